@@ -1,0 +1,88 @@
+# Mutuals Portal: the project's commands. `make run` and `make test` work on a fresh machine
+# with Python 3.11+ and Node.js/npm; system packages are installed when running as root
+# with apt, otherwise the exact command to run is printed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# pango for WeasyPrint; libharfbuzz-subset0 makes its font subsetting about 2.7x faster.
+APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
+# Debian's Chromium for the real-browser tests (a test tool's own browser download fails here).
+APT_TEST := $(APT_RUN) chromium
+
+.PHONY: help run test lint format migrations-check ci install install-dev frontend system-deps-run system-deps-test
+
+help:
+	@echo "make run    start the portal (web + Celery worker) with demo data on http://$(HOST):$(PORT)/"
+	@echo "make test   run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
+	@echo "make lint   ruff check"
+
+define ensure_apt
+	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing system packages:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Install them with:  sudo apt-get install -y$$missing"; \
+	    $(2) \
+	  fi; \
+	fi
+endef
+
+system-deps-run:
+	$(call ensure_apt,$(APT_RUN),echo "(PDF packs will not render until they are installed)";)
+
+system-deps-test:
+	$(call ensure_apt,$(APT_TEST),exit 1;)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.deps-dev: requirements-dev.txt $(VENV)/.deps
+	$(BIN)/pip install -q -r requirements-dev.txt
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(VENV)/.deps frontend
+install-dev: $(VENV)/.deps-dev frontend
+frontend: node_modules/.package-lock.json
+
+run: system-deps-run install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "Mutuals Portal is starting on http://$(HOST):$(PORT)/ with a Celery worker (Ctrl+C stops both)."
+	@echo "Demo accounts (password demo-pass-2026): lead@ member@ lead2@ officer@ officer2@ adviser@ body@ admin@demo.test"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A mutuals_portal worker --beat --loglevel INFO --concurrency 1 & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: system-deps-test install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.deps-dev
+	$(BIN)/ruff check .
+
+format: $(VENV)/.deps-dev
+	$(BIN)/ruff format .
+
+migrations-check: $(VENV)/.deps
+	$(PY) manage.py makemigrations --check --dry-run
+
+ci: lint migrations-check test

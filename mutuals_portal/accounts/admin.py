@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .forms import AdminUserChangeForm, AdminUserCreationForm
+from .models import PublicBody, User
+
+
+@admin.register(PublicBody)
+class PublicBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "ons_code"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "ons_code"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = AdminUserCreationForm
+    form = AdminUserChangeForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "role", "public_body", "is_active", "is_staff"]
+    list_filter = ["role", "is_active", "is_staff", "is_superuser"]
+    search_fields = ["email", "full_name"]
+    autocomplete_fields = ["public_body"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["full_name", "role", "public_body"]}),
+        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "role", "public_body", "usable_password", "password1", "password2"],
+            },
+        ),
+    ]

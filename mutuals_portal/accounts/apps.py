@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "mutuals_portal.accounts"
+    label = "accounts"
+    verbose_name = "Accounts and public bodies"
+
+    def ready(self):
+        from mutuals_portal.celery import ensure_broker_folders
+
+        ensure_broker_folders()

@@ -1,0 +1,163 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class Region(models.TextChoices):
+    """The nine English regions, plus the devolved nations."""
+
+    NORTH_EAST = "north_east", "North East"
+    NORTH_WEST = "north_west", "North West"
+    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "east_midlands", "East Midlands"
+    WEST_MIDLANDS = "west_midlands", "West Midlands"
+    EAST = "east", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+
+    @classmethod
+    def english(cls) -> list["Region"]:
+        return [r for r in cls if r not in (cls.WALES, cls.SCOTLAND, cls.NORTHERN_IRELAND)]
+
+
+class PublicBodyQuerySet(models.QuerySet):
+    def councils(self):
+        return self.filter(kind=PublicBody.Kind.COUNCIL)
+
+
+class PublicBody(models.Model):
+    """A council, an NHS body or a central government department."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        NHS = "nhs", "NHS body"
+        CENTRAL = "central", "Central government"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    region = models.CharField(max_length=30, choices=Region.choices)
+    ons_code = models.CharField(
+        "ONS code",
+        max_length=9,
+        blank=True,
+        help_text="The Office for National Statistics code, for example E06000014.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PublicBodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "public bodies"
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        # Email addresses are stored lower-case; sign-in accepts any case.
+        return self.get(email__iexact=(username or "").strip())
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("role", User.Role.ADMIN)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", "Staff group member"
+        OFFICER = "officer", "Council officer"
+        ADVISER = "adviser", "Cabinet Office adviser"
+        BODY = "body", "Relevant body representative"
+        ADMIN = "admin", "Administrator"
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.STAFF)
+    public_body = models.ForeignKey(
+        PublicBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text="For an officer, the council they work for; for an adviser, the Cabinet Office.",
+    )
+    is_staff = models.BooleanField(
+        "Django admin access", default=False, help_text="Can sign in to the Django admin."
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        if self.role == self.Role.OFFICER and (
+            self.public_body is None or self.public_body.kind != PublicBody.Kind.COUNCIL
+        ):
+            raise ValidationError({"public_body": "A council officer must belong to a council."})
+        if self.role == self.Role.ADVISER and (
+            self.public_body is None or self.public_body.kind != PublicBody.Kind.CENTRAL
+        ):
+            raise ValidationError({"public_body": "An adviser must belong to a central government body."})
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == self.Role.OFFICER and self.public_body_id is not None
+
+    @property
+    def is_adviser(self) -> bool:
+        return self.role == self.Role.ADVISER
+
+    @property
+    def is_relevant_body(self) -> bool:
+        return self.role == self.Role.BODY
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == self.Role.ADMIN

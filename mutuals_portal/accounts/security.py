@@ -1,0 +1,4 @@
+def axes_username(request, credentials) -> str:
+    """The name django-axes counts failures against: the email as sign-in matches it."""
+    source = credentials if credentials else request.POST
+    return (source.get("username") or "").strip().lower()

@@ -1,0 +1,33 @@
+"""The Celery application: configured from Django settings (the CELERY_ prefix)."""
+
+import os
+
+from celery import Celery
+from celery.signals import worker_init
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutuals_portal.settings")
+
+app = Celery("mutuals_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def ensure_broker_folders() -> None:
+    """The file-system broker needs its folders to exist before anything is sent."""
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        for key in ("data_folder_in", "data_folder_out", "control_folder"):
+            os.makedirs(options[key], exist_ok=True)
+
+
+@worker_init.connect
+def _prepare_worker(**kwargs):
+    ensure_broker_folders()
+
+
+@app.task(name="mutuals_portal.ping")
+def ping() -> str:
+    """Liveness check for workers: `celery -A mutuals_portal call mutuals_portal.ping`."""
+    return "pong"

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Mutuals Portal administration"
+admin.site.site_title = "Mutuals Portal admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("mutuals_portal.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "mutuals_portal.views.bad_request"
+handler403 = "mutuals_portal.views.permission_denied"
+handler404 = "mutuals_portal.views.page_not_found"
+handler500 = "mutuals_portal.views.server_error"

@@ -1,0 +1,84 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from mutuals_portal.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone()[0] == 1
+    except Exception:
+        logger.exception("Health check: database unavailable")
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            # The file-system transport "connects" without touching the disk: make
+            # sure its queue folder really is there and writable.
+            if conn.transport_cls == "filesystem":
+                from pathlib import Path
+
+                folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_out"])
+                probe = folder / ".healthz"
+                probe.write_text("ok")
+                probe.unlink()
+        return True
+    except Exception:
+        logger.exception("Health check: broker unavailable")
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request, so no context processor runs: the failure may be
+    # the database itself. The page says nothing about the error.
+    return HttpResponseServerError(render_to_string("500.html"))
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)

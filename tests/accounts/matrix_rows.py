@@ -1,0 +1,26 @@
+from tests.matrix import Case, everyone, signed_in
+
+ROWS = [
+    Case("home", everyone(200)),
+    Case("accessibility", everyone(200)),
+    Case("privacy", everyone(200)),
+    Case("healthz", everyone(200)),
+    # Signed-in users are sent on from the login page to their account.
+    Case("login", signed_in(302, anonymous=200)),
+    Case("logout", everyone(405), label="get is refused"),
+    Case("logout", everyone(302), method="post", label="post signs out"),
+    Case("password_reset", everyone(200)),
+    Case("password_reset_done", everyone(200)),
+    Case(
+        "password_reset_confirm",
+        everyone(200),
+        kwargs=lambda world: {"uidb64": "MQ", "token": "not-a-valid-token"},
+        label="invalid link",
+    ),
+    Case("password_reset_complete", everyone(200)),
+    Case("password_change", signed_in(200)),
+    Case("password_change_done", signed_in(200)),
+    Case("account", signed_in(200)),
+    # The Django admin: only staff accounts (the admin) get in; others are sent to its login.
+    Case("admin:index", everyone(302, admin=200)),
+]

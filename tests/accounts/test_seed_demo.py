@@ -1,0 +1,54 @@
+import pytest
+from django.core.management import call_command
+
+from journeys.models import Membership, StaffGroup
+from mutuals_portal.accounts.models import PublicBody, User
+
+pytestmark = pytest.mark.django_db
+
+DEMO_EMAILS = {
+    "lead@demo.test",
+    "member@demo.test",
+    "lead2@demo.test",
+    "officer@demo.test",
+    "officer2@demo.test",
+    "adviser@demo.test",
+    "body@demo.test",
+    "admin@demo.test",
+}
+
+
+def test_it_creates_the_demo_bodies_and_accounts():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert set(User.objects.values_list("email", flat=True)) == DEMO_EMAILS
+    assert set(PublicBody.objects.values_list("name", flat=True)) >= {
+        "Northbridge City Council",
+        "Eastvale District Council",
+        "Cabinet Office",
+    }
+    for user in User.objects.all():
+        assert user.check_password("demo-pass-2026"), user.email
+    officer = User.objects.get(email="officer@demo.test")
+    assert officer.role == User.Role.OFFICER
+    assert officer.public_body.name == "Northbridge City Council"
+    assert User.objects.get(email="officer2@demo.test").public_body.name == "Eastvale District Council"
+    assert User.objects.get(email="adviser@demo.test").public_body.kind == PublicBody.Kind.CENTRAL
+    assert User.objects.get(email="admin@demo.test").is_superuser
+    lead_group = Membership.objects.get(user__email="lead@demo.test", role=Membership.Role.LEAD).group
+    assert lead_group.parent_body.name == "Northbridge City Council"
+    assert Membership.objects.filter(group=lead_group, user__email="member@demo.test").exists()
+    other = Membership.objects.get(user__email="lead2@demo.test", role=Membership.Role.LEAD).group
+    assert other != lead_group
+    assert other.parent_body.name == "Eastvale District Council"
+
+
+def test_it_is_idempotent():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (User.objects.count(), PublicBody.objects.count(), StaffGroup.objects.count(), Membership.objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts == (
+        User.objects.count(),
+        PublicBody.objects.count(),
+        StaffGroup.objects.count(),
+        Membership.objects.count(),
+    )

@@ -1,0 +1,122 @@
+"""Shared fixtures: a user of each role, an outsider, and the services' skip rules.
+
+Roles (the permission matrix uses the same keys):
+  anonymous      not signed in
+  staff          lead of staff group A (parent: council A)
+  member         member of staff group A
+  other_staff    lead of staff group B (parent: council B)
+  officer        officer of council A
+  other_officer  officer of council B
+  adviser        Cabinet Office adviser
+  body           relevant body representative
+  admin          superuser
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+
+from journeys.models import Membership
+from mutuals_portal.accounts.models import PublicBody, Region, User
+
+from .factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
+
+ROLES = ["anonymous", "staff", "member", "other_staff", "officer", "other_officer", "adviser", "body", "admin"]
+
+USING_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+USING_REDIS = bool(settings.REDIS_URL)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("needs_postgres") and not USING_POSTGRES:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://..."))
+        if item.get_closest_marker("needs_redis") and not USING_REDIS:
+            item.add_marker(pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://..."))
+
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # CI's run against PostgreSQL and Redis must exercise everything: a skip fails it.
+    if os.environ.get("MUTUALS_FORBID_SKIPS") == "1" and _skipped:
+        print(f"\nMUTUALS_FORBID_SKIPS=1 but {len(_skipped)} test(s) were skipped:")
+        for nodeid in _skipped:
+            print(f"  {nodeid}")
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class World:
+    """Two councils, two staff groups and a user in every role."""
+
+    council_a: PublicBody
+    council_b: PublicBody
+    cabinet_office: PublicBody
+    users: dict[str, User | None] = field(default_factory=dict)
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def user(self, role: str) -> User | None:
+        return self.users[role]
+
+
+@pytest.fixture
+def world(db) -> World:
+    council_a = PublicBodyFactory(name="Northbridge City Council", region=Region.NORTH_WEST)
+    council_b = PublicBodyFactory(name="Eastvale District Council", region=Region.EAST)
+    cabinet_office = PublicBodyFactory(name="Cabinet Office", kind=PublicBody.Kind.CENTRAL, region=Region.LONDON)
+    group_a = StaffGroupFactory(name="Group A", parent_body=council_a)
+    group_b = StaffGroupFactory(name="Group B", parent_body=council_b)
+    users = {
+        "anonymous": None,
+        "staff": MembershipFactory(group=group_a, role=Membership.Role.LEAD, user__email="staff@example.test").user,
+        "member": MembershipFactory(group=group_a, user__email="member@example.test").user,
+        "other_staff": MembershipFactory(
+            group=group_b, role=Membership.Role.LEAD, user__email="other-staff@example.test"
+        ).user,
+        "officer": UserFactory(email="officer@example.test", role=User.Role.OFFICER, public_body=council_a),
+        "other_officer": UserFactory(
+            email="other-officer@example.test", role=User.Role.OFFICER, public_body=council_b
+        ),
+        "adviser": UserFactory(email="adviser@example.test", role=User.Role.ADVISER, public_body=cabinet_office),
+        "body": UserFactory(email="body@example.test", role=User.Role.BODY),
+        "admin": UserFactory(email="admin@example.test", role=User.Role.ADMIN, is_superuser=True, is_staff=True),
+    }
+    return World(
+        council_a=council_a,
+        council_b=council_b,
+        cabinet_office=cabinet_office,
+        users=users,
+        objects={"group_a": group_a, "group_b": group_b},
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Return a test client signed in as the given user (or anonymous for None)."""
+
+    def _client_for(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _client_for

@@ -1,0 +1,70 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
+# run inside one unless told that this is safe (it is: the test owns the thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+            if not Path(CHROMIUM).exists():
+                item.add_marker(
+                    pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM}: sudo apt-get install -y chromium")
+                )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    }
+
+
+class PageWatcher:
+    """Collects failed requests and error responses while a page is used."""
+
+    def __init__(self, page):
+        self.problems: list[str] = []
+        page.on("requestfailed", lambda request: self.problems.append(f"failed {request.url}"))
+        page.on(
+            "response",
+            lambda response: self.problems.append(f"{response.status} {response.url}")
+            if response.status >= 400 and not response.url.endswith("/no-such-page/")
+            else None,
+        )
+        page.on("pageerror", lambda error: self.problems.append(f"script error {error}"))
+
+
+@pytest.fixture
+def watched_page(page):
+    watcher = PageWatcher(page)
+    page.watcher = watcher
+    yield page
+    assert watcher.problems == [], watcher.problems
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    def _check(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return _check

@@ -1,0 +1,99 @@
+"""Each demo role signs in through a real browser, sees its navigation, and every page
+it visits loads all its assets and passes axe-core's WCAG 2.2 A/AA rules."""
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+ROLES = [
+    # email, caption on the account page, a navigation link the role must see
+    ("lead@demo.test", "Staff group member", "Your account"),
+    ("member@demo.test", "Staff group member", "Your account"),
+    ("lead2@demo.test", "Staff group member", "Your account"),
+    ("officer@demo.test", "Council officer", "Your account"),
+    ("officer2@demo.test", "Council officer", "Your account"),
+    ("adviser@demo.test", "Cabinet Office adviser", "Your account"),
+    ("body@demo.test", "Relevant body representative", "Your account"),
+    ("admin@demo.test", "Administrator", "Admin"),
+]
+
+
+@pytest.fixture
+def demo_data():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def _sign_in(page, base_url, email):
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base_url}/accounts/")
+
+
+def test_public_pages_load_and_are_accessible(demo_data, live_server, watched_page, assert_accessible):
+    page = watched_page
+    for path, heading in [
+        ("/", "Spin out a public service as a mutual"),
+        ("/accessibility/", "Accessibility statement for Mutuals Portal"),
+        ("/privacy/", "Privacy notice"),
+        ("/accounts/login/", "Sign in"),
+        ("/accounts/password-reset/", "Reset your password"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("h1").inner_text() == heading
+        # GOV.UK Frontend's stylesheet and font really applied.
+        font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+        assert "GDS Transport" in font
+        assert page.evaluate("document.fonts.check('bold 16px \"GDS Transport\"')")
+        assert_accessible(page)
+
+
+def test_a_wrong_password_shows_an_accessible_error_summary(demo_data, live_server, watched_page, assert_accessible):
+    page = watched_page
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill("lead@demo.test")
+    page.get_by_label("Password").fill("wrong-password")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "Enter a correct email address and password" in summary.inner_text()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
+
+def test_the_404_page_is_styled_and_accessible(demo_data, live_server, watched_page, assert_accessible, settings):
+    settings.DEBUG = False
+    page = watched_page
+    response = page.goto(f"{live_server.url}/no-such-page/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(("email", "caption", "nav_link"), ROLES, ids=[role[0] for role in ROLES])
+def test_each_demo_role_signs_in_and_sees_its_navigation(
+    demo_data, live_server, watched_page, assert_accessible, email, caption, nav_link
+):
+    page = watched_page
+    _sign_in(page, live_server.url, email)
+    assert page.locator("h1").inner_text() == "Your account"
+    assert page.locator(".govuk-caption-l").inner_text() == caption
+    nav = page.locator(".govuk-service-navigation")
+    assert nav.get_by_role("link", name=nav_link).is_visible()
+    assert nav.get_by_role("link", name="Sign in").count() == 0
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/accounts/password-change/")
+    assert page.locator("h1").inner_text() == "Change your password"
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/accounts/")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.locator(".govuk-service-navigation").get_by_role("link", name="Sign in").is_visible()
