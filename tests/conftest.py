@@ -12,6 +12,7 @@ Roles (the permission matrix uses the same keys):
   admin          superuser
 """
 
+import importlib
 import os
 from dataclasses import dataclass, field
 
@@ -24,6 +25,8 @@ from mutuals_portal.accounts.models import PublicBody, Region, User
 from .factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
 
 ROLES = ["anonymous", "staff", "member", "other_staff", "officer", "other_officer", "adviser", "body", "admin"]
+
+WORLD_APPS = ["journeys", "casestudies", "challenges"]
 
 USING_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 USING_REDIS = bool(settings.REDIS_URL)
@@ -93,20 +96,28 @@ def world(db) -> World:
             group=group_b, role=Membership.Role.LEAD, user__email="other-staff@example.test"
         ).user,
         "officer": UserFactory(email="officer@example.test", role=User.Role.OFFICER, public_body=council_a),
-        "other_officer": UserFactory(
-            email="other-officer@example.test", role=User.Role.OFFICER, public_body=council_b
-        ),
+        "other_officer": UserFactory(email="other-officer@example.test", role=User.Role.OFFICER, public_body=council_b),
         "adviser": UserFactory(email="adviser@example.test", role=User.Role.ADVISER, public_body=cabinet_office),
         "body": UserFactory(email="body@example.test", role=User.Role.BODY),
         "admin": UserFactory(email="admin@example.test", role=User.Role.ADMIN, is_superuser=True, is_staff=True),
     }
-    return World(
+    world = World(
         council_a=council_a,
         council_b=council_b,
         cabinet_office=cabinet_office,
         users=users,
         objects={"group_a": group_a, "group_b": group_b},
     )
+    # Each app adds its objects (own and other) in tests/<app>/world.py: extend(world).
+    for app_label in WORLD_APPS:
+        try:
+            module = importlib.import_module(f"tests.{app_label}.world")
+        except ModuleNotFoundError as error:
+            if error.name not in {f"tests.{app_label}", f"tests.{app_label}.world"}:
+                raise
+            continue
+        module.extend(world)
+    return world
 
 
 @pytest.fixture

@@ -110,9 +110,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="people",
         help_text="For an officer, the council they work for; for an adviser, the Cabinet Office.",
     )
-    is_staff = models.BooleanField(
-        "Django admin access", default=False, help_text="Can sign in to the Django admin."
-    )
+    is_staff = models.BooleanField("Django admin access", default=False, help_text="Can sign in to the Django admin.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 

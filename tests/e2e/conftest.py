@@ -41,9 +41,11 @@ class PageWatcher:
         page.on("requestfailed", lambda request: self.problems.append(f"failed {request.url}"))
         page.on(
             "response",
-            lambda response: self.problems.append(f"{response.status} {response.url}")
-            if response.status >= 400 and not response.url.endswith("/no-such-page/")
-            else None,
+            lambda response: (
+                self.problems.append(f"{response.status} {response.url}")
+                if response.status >= 400 and not response.url.endswith("/no-such-page/")
+                else None
+            ),
         )
         page.on("pageerror", lambda error: self.problems.append(f"script error {error}"))
 

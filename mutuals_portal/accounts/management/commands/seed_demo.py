@@ -1,5 +1,6 @@
 """Create demo public bodies, accounts and data. Safe to run again: it never duplicates."""
 
+import importlib
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
@@ -10,6 +11,7 @@ from mutuals_portal.accounts.models import PublicBody, Region, User
 from mutuals_portal.choices import ServiceArea
 
 DEMO_PASSWORD = "demo-pass-2026"
+DEMO_APPS = ["journeys", "casestudies", "challenges"]
 
 PUBLIC_BODIES = [
     {"name": "Northbridge City Council", "kind": PublicBody.Kind.COUNCIL, "region": Region.NORTH_WEST},
@@ -100,6 +102,16 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(
                     group=group, user=users[email], defaults={"role": Membership.Role.MEMBER}
                 )
+
+        # Each app adds its own demo data in <app>/demo.py: seed(bodies=..., users=..., stdout=...).
+        for app_label in DEMO_APPS:
+            try:
+                module = importlib.import_module(f"{app_label}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app_label}.demo":
+                    raise
+                continue
+            module.seed(bodies=bodies, users=users, stdout=self.stdout)
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Sign in with any of these (password {DEMO_PASSWORD}):"))
         for email, _name, role, body_name, _ in DEMO_USERS:
