@@ -29,5 +29,5 @@ def _prepare_worker(**kwargs):
 
 @app.task(name="mutuals_portal.ping")
 def ping() -> str:
-    """Liveness check for workers: `celery -A mutuals_portal call mutuals_portal.ping`."""
+    """Liveness check for workers: `ping.delay().get(timeout=10)` answers "pong"."""
     return "pong"

@@ -34,7 +34,8 @@ def test_a_wrong_password_shows_the_error_summary_without_saying_whether_the_ema
         html = response.content.decode()
         assert "govuk-error-summary" in html
         assert "There is a problem" in html
-        assert "Enter a correct email address and password" in html
+        # Once, in the summary: not repeated as an unstyled list inside the form.
+        assert html.count("Enter a correct email address and password") == 1
         assert "<title>Error: Sign in" in html
     # The same words whether or not the account exists.
     strip = lambda r: r.content.decode().split('name="csrfmiddlewaretoken"')[0]  # noqa: E731
