@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 
 # Navigation by role: (label, URL name). An entry whose URL does not exist yet is left
 # out, so each feature's pages join the navigation as soon as their URLs are added.
@@ -48,17 +49,36 @@ def _resolve(entries, current_path):
     return items
 
 
-def navigation_for(user, current_path: str = "/") -> list[dict]:
+def navigation_for(user, current_path: str = "/", unread: int | None = None) -> list[dict]:
     if not user.is_authenticated:
         return _resolve(PUBLIC_NAV, current_path)
     role = "admin" if user.is_superuser else user.role
-    return _resolve(ROLE_NAV.get(role, []) + ACCOUNT_NAV, current_path)
+    items = _resolve(ROLE_NAV.get(role, []), current_path)
+    if unread is not None:
+        inbox = reverse("notifications:inbox")
+        label = "Notifications"
+        if unread:
+            label = format_html(
+                'Notifications <span class="app-count">{}<span class="govuk-visually-hidden"> unread</span></span>',
+                unread,
+            )
+        items.append({"html": label, "href": inbox, "active": current_path.startswith(inbox)})
+    return items + _resolve(ACCOUNT_NAV, current_path)
+
+
+def unread_count(user) -> int:
+    from mutuals_portal.notifications.models import Notification
+
+    return Notification.objects.for_user(user).unread().count()
 
 
 def portal(request):
     path = getattr(request, "path", "/")
     user = getattr(request, "user", None)
+    is_signed_in = user is not None and user.is_authenticated
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "navigation": navigation_for(user, path) if user is not None else [],
+        "navigation": navigation_for(user, path, unread_count(user) if is_signed_in else None)
+        if user is not None
+        else [],
     }

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "mutuals_portal.accounts",
+    "mutuals_portal.notifications",
     "journeys",
     "challenges",
     "casestudies",
@@ -195,6 +197,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "daily-notification-digests": {
+        "task": "notifications.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Cache: Redis when available (shared by all web processes), local memory otherwise.
 if REDIS_URL:

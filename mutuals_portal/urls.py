@@ -12,6 +12,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("mutuals_portal.accounts.urls")),
+    path("", include("mutuals_portal.notifications.urls")),
     path("", include("journeys.urls")),
     path("", include("challenges.urls")),
     path("", include("casestudies.urls")),

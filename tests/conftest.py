@@ -26,7 +26,7 @@ from .factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, 
 
 ROLES = ["anonymous", "staff", "member", "other_staff", "officer", "other_officer", "adviser", "body", "admin"]
 
-WORLD_APPS = ["journeys", "casestudies", "challenges"]
+WORLD_APPS = ["notifications", "journeys", "casestudies", "challenges"]
 
 USING_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 USING_REDIS = bool(settings.REDIS_URL)
@@ -65,6 +65,31 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_broker(tmp_path, monkeypatch):
+    """Messages a test queues go to its own folder, never to `make run`'s queue.
+
+    (With REDIS_URL set, CI points the tests at a Redis database of their own.)
+    """
+    from mutuals_portal.celery import app as celery_app
+
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        folders = {name: tmp_path / "celery" / name for name in ("queue", "control")}
+        for folder in folders.values():
+            folder.mkdir(parents=True)
+        options = {
+            "data_folder_in": str(folders["queue"]),
+            "data_folder_out": str(folders["queue"]),
+            "control_folder": str(folders["control"]),
+            "store_processed": False,
+        }
+        monkeypatch.setitem(celery_app.conf, "broker_transport_options", options)
+        # Connections made for an earlier test remember its folder: start afresh.
+        if celery_app._pool is not None:
+            celery_app._pool.force_close_all()
+        celery_app._pool = None
 
 
 @dataclass

@@ -1,36 +1,18 @@
 """A real Celery worker runs a task through the configured broker.
 
-Without REDIS_URL that broker is kombu's file-system transport (no server needed);
-in CI, with REDIS_URL set, it is Redis.
+Without REDIS_URL that broker is kombu's file-system transport (no server needed; each
+test gets its own queue folder, see tests/conftest.py); in CI, with REDIS_URL set, it is Redis.
 """
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 
 from mutuals_portal.celery import app as celery_app
 from mutuals_portal.celery import ping
 
 
-@pytest.fixture
-def isolated_broker(tmp_path, monkeypatch):
-    """Give the test its own queue folder so it never picks up `make run`'s messages."""
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        queue = tmp_path / "queue"
-        queue.mkdir()
-        options = {
-            "data_folder_in": str(queue),
-            "data_folder_out": str(queue),
-            "control_folder": str(tmp_path / "control"),
-            "store_processed": False,
-        }
-        (tmp_path / "control").mkdir()
-        monkeypatch.setitem(celery_app.conf, "broker_transport_options", options)
-    yield
-
-
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_runs_a_task_through_the_broker(isolated_broker):
+def test_a_real_worker_runs_a_task_through_the_broker():
     with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         result = ping.delay()
         assert result.get(timeout=30) == "pong"

@@ -1,0 +1,62 @@
+"""The declared list of events the portal tells people about.
+
+Each event has a plain-English name, a default delivery, and whether people may turn
+it off (statutory messages to a relevant body and security messages may not).
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", "Email me straight away"
+    DIGEST = "digest", "Include in a daily summary email"
+    OFF = "off", "Do not email me (show in the portal only)"
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    name: str
+    default: str
+    can_turn_off: bool = True
+    description: str = ""
+
+
+EVENT_TYPES: list[EventType] = [
+    EventType(
+        "security.password_changed",
+        "Your password was changed",
+        Delivery.IMMEDIATE,
+        can_turn_off=False,
+        description="Security message: we always email you when your password changes.",
+    ),
+    EventType("journeys.member_joined", "Someone joined your staff group", Delivery.DIGEST),
+    EventType("journeys.task_completed", "A task on your journey was completed", Delivery.DIGEST),
+    EventType("journeys.gate_requested", "A stage sign-off was requested", Delivery.IMMEDIATE),
+    EventType("journeys.gate_decided", "A stage sign-off was approved or returned", Delivery.IMMEDIATE),
+    EventType("journeys.stage_changed", "Your journey moved to another stage", Delivery.IMMEDIATE),
+    EventType("challenges.eoi_submitted", "An expression of interest was submitted", Delivery.IMMEDIATE),
+    EventType(
+        "challenges.eoi_statutory",
+        "Statutory notice about your expression of interest",
+        Delivery.IMMEDIATE,
+        can_turn_off=False,
+        description="Acknowledgements and decisions the council must send you under the Localism Act 2011.",
+    ),
+    EventType("challenges.deadline_reminder", "A Right to Challenge deadline is near or passed", Delivery.IMMEDIATE),
+    EventType("referrals.assigned", "A referral was assigned to you", Delivery.IMMEDIATE),
+    EventType("packs.finished", "A business-plan pack is ready or failed", Delivery.OFF),
+    EventType("casestudies.moderated", "Your case study was published or returned", Delivery.IMMEDIATE),
+    EventType("casestudies.submitted", "A case study was sent for review", Delivery.DIGEST),
+]
+
+EVENTS: dict[str, EventType] = {event.code: event for event in EVENT_TYPES}
+
+
+def get_event(code: str) -> EventType:
+    try:
+        return EVENTS[code]
+    except KeyError:
+        raise ValueError(f"Unknown notification event type: {code!r}. Declare it in notifications/events.py.") from None

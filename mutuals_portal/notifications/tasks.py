@@ -1,0 +1,58 @@
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from . import emails
+from .models import Notification
+
+RETRY = {"autoretry_for": (ConnectionError, TimeoutError, OSError), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(name="notifications.send_notification_email", acks_late=True, **RETRY)
+def send_notification_email(notification_id: int) -> str:
+    """Send one notification by email; safe to run twice (it sends once)."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None or notification.email_status != Notification.Email.QUEUED:
+            return "skipped"
+        emails.send_single(notification)
+        notification.email_status = Notification.Email.SENT
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["email_status", "emailed_at"])
+    return "sent"
+
+
+@shared_task(name="notifications.send_daily_digests")
+def send_daily_digests() -> int:
+    """Queue one digest job per user who has pending digest items, and none for anyone else."""
+    user_ids = list(
+        Notification.objects.filter(email_status=Notification.Email.DIGEST_PENDING)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+        .order_by("recipient_id")
+    )
+    for user_id in user_ids:
+        send_digest.delay(user_id)
+    return len(user_ids)
+
+
+@shared_task(name="notifications.send_digest", acks_late=True, **RETRY)
+def send_digest(user_id: int) -> int:
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update()
+            .filter(recipient_id=user_id, email_status=Notification.Email.DIGEST_PENDING)
+            .order_by("created_at")
+        )
+        if not pending:
+            return 0
+        user = get_user_model().objects.get(pk=user_id)
+        if user.is_active:
+            emails.send_digest(user, pending)
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+            email_status=Notification.Email.DIGESTED, emailed_at=timezone.now()
+        )
+    return len(pending)

@@ -1,0 +1,52 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .forms import PreferencesForm
+from .models import Notification, NotificationPreference
+from .services import set_preferences
+
+PAGE_SIZE = 20
+
+
+@login_required
+def inbox(request):
+    notifications = Notification.objects.for_user(request.user)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page, "unread": notifications.unread().exists()})
+
+
+@login_required
+@require_POST
+def mark_read(request, pk):
+    notification = Notification.objects.for_user(request.user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404("No such notification")
+    notification.mark_read()
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url or "notifications:inbox")
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read")
+    return redirect("notifications:inbox")
+
+
+@login_required
+def preferences(request):
+    current = dict(NotificationPreference.objects.filter(user=request.user).values_list("event_type", "delivery"))
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        set_preferences(user=request.user, choices=form.choices_by_event())
+        messages.success(request, "Your notification choices have been saved")
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
