@@ -48,6 +48,13 @@ class PageWatcher:
             ),
         )
         page.on("pageerror", lambda error: self.problems.append(f"script error {error}"))
+        # Console errors include Content-Security-Policy violations (an inline style or script).
+        page.on(
+            "console",
+            lambda message: self.problems.append(f"console {message.text}")
+            if message.type == "error" and "404" not in message.text
+            else None,
+        )
 
 
 @pytest.fixture
