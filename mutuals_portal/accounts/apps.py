@@ -7,6 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and public bodies"
 
     def ready(self):
+        from mutuals_portal import govuk
         from mutuals_portal.celery import ensure_broker_folders
 
         ensure_broker_folders()
+        govuk.install()
