@@ -78,6 +78,9 @@ def portal(request):
     is_signed_in = user is not None and user.is_authenticated
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "SESSION_IDLE_SECONDS": settings.SESSION_COOKIE_AGE,
+        "SESSION_IDLE_MINUTES": settings.SESSION_IDLE_MINUTES,
+        "SESSION_TIMEOUT_WARNING_SECONDS": settings.SESSION_TIMEOUT_WARNING_SECONDS,
         "navigation": navigation_for(user, path, unread_count(user) if is_signed_in else None)
         if user is not None
         else [],

@@ -213,7 +213,12 @@ else:
 
 # Security. Production (DEBUG off) gets the full set that `check --deploy` asks for.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# Idle timeout: the session lasts SESSION_IDLE_MINUTES after the last request; the page
+# warns 2 minutes before (the GOV.UK session-timeout pattern) and offers to stay signed in.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TIMEOUT_WARNING_SECONDS = 120
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

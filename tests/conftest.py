@@ -86,10 +86,11 @@ def _isolated_broker(tmp_path, monkeypatch):
             "store_processed": False,
         }
         monkeypatch.setitem(celery_app.conf, "broker_transport_options", options)
-        # Connections made for an earlier test remember its folder: start afresh.
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
+        # Connections made for an earlier test remember its folder: start afresh, as
+        # Celery itself does after a fork (closing them could break a pool still in use).
         celery_app._pool = None
+        if "amqp" in celery_app.__dict__:
+            celery_app.amqp._producer_pool = None
 
 
 @dataclass

@@ -36,5 +36,6 @@ urlpatterns = [
         name="password_change",
     ),
     path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("", views.profile, name="account"),
 ]

@@ -1,9 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
 
 from mutuals_portal.context_processors import navigation_for
 from mutuals_portal.notifications.services import notify
@@ -19,6 +21,14 @@ def profile(request):
         "accounts/profile.html",
         {"memberships": memberships, "shortcuts": shortcuts},
     )
+
+
+@require_POST
+def keep_alive(request):
+    """Called by the session-timeout warning's "Stay signed in": the request itself renews the session."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    return HttpResponse(status=204)
 
 
 def _tell_password_changed(user) -> None:

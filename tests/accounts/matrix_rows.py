@@ -21,6 +21,8 @@ ROWS = [
     Case("password_change", signed_in(200)),
     Case("password_change_done", signed_in(200)),
     Case("account", signed_in(200)),
+    Case("keep_alive", everyone(204, anonymous=401), method="post", label="renews only a live session"),
+    Case("keep_alive", everyone(405), label="get is refused"),
     # The Django admin: only staff accounts (the admin) get in; others are sent to its login.
     Case("admin:index", everyone(302, admin=200)),
 ]

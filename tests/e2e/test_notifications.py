@@ -4,8 +4,10 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from mutuals_portal.accounts.models import User
+from mutuals_portal.notifications.models import Notification
 from mutuals_portal.notifications.services import notify
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -15,6 +17,8 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def lead_with_notifications():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     lead = User.objects.get(email="lead@demo.test")
+    # Demo data may already have told the lead things: start from a read inbox.
+    Notification.objects.filter(recipient=lead).update(read_at=timezone.now())
     for message in ("Tom Walsh joined Northbridge Libraries Staff Group", "Options appraisal was completed"):
         notify(recipient=lead, event="journeys.member_joined", obj=lead, message=message, url="/accounts/")
     return lead
