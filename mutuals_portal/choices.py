@@ -17,3 +17,63 @@ class ServiceArea(models.TextChoices):
     TRANSPORT = "transport", "Transport"
     BACK_OFFICE = "back_office", "Back-office and professional services"
     OTHER = "other", "Other"
+
+
+class LegalForm(models.TextChoices):
+    """Legal forms a public service mutual can take (being a mutual is not itself a legal form)."""
+
+    CIC_CLG = "CIC_CLG", "Community interest company limited by guarantee"
+    CIC_CLS = "CIC_CLS", "Community interest company limited by shares"
+    CLS = "CLS", "Company limited by shares (not for profit)"
+    CLG = "CLG", "Company limited by guarantee"
+    CBS = "CBS", "Community benefit society"
+    COOP_SOC = "COOP_SOC", "Co-operative society"
+    CHARITY = "CHARITY", "Charity"
+    JV = "JV", "Mutual joint venture"
+    EOT = "EOT", "Employee ownership trust"
+    LATC = "LATC", "Council-owned company"
+
+    @classmethod
+    def help_texts(cls) -> dict[str, str]:
+        return LEGAL_FORM_HELP
+
+
+LEGAL_FORM_HELP = {
+    LegalForm.CIC_CLG: "A company for social purposes, with an asset lock and no shareholders. "
+    "Members guarantee a small sum, usually 1 pound.",
+    LegalForm.CIC_CLS: "A company for social purposes, with an asset lock and shareholders, "
+    "for example staff who each hold a 1 pound share. Dividends are capped.",
+    LegalForm.CLS: "A company owned by its shareholders that does not distribute profits, "
+    "for example one co-owned by its staff.",
+    LegalForm.CLG: "A company with members instead of shareholders; often used by charities and social enterprises.",
+    LegalForm.CBS: "A society run for the benefit of the community, registered with the Financial Conduct "
+    "Authority. It may also have charitable status. Formerly an industrial and provident society.",
+    LegalForm.COOP_SOC: "A society owned and run by its members (for example its staff) for their mutual benefit.",
+    LegalForm.CHARITY: "An organisation set up for charitable purposes only, regulated by the Charity Commission.",
+    LegalForm.JV: "A company jointly owned by a government body, its staff and a private partner.",
+    LegalForm.EOT: "A trust that holds shares on behalf of all employees.",
+    LegalForm.LATC: "A company owned by the council. It is not a staff mutual.",
+}
+
+
+class OwnershipModel(models.TextChoices):
+    """Who owns or controls a mutual."""
+
+    EMPLOYEE_OWNED = "EMPLOYEE_OWNED", "Employee-owned"
+    MULTI_STAKEHOLDER = "MULTI_STAKEHOLDER", "Multi-stakeholder"
+    STAFF_INFLUENCE_NO_SHARES = "STAFF_INFLUENCE_NO_SHARES", "Staff influence without shares"
+    COUNCIL_OWNED = "COUNCIL_OWNED", "Council-owned"
+
+    @classmethod
+    def help_texts(cls) -> dict[str, str]:
+        return OWNERSHIP_MODEL_HELP
+
+
+OWNERSHIP_MODEL_HELP = {
+    OwnershipModel.EMPLOYEE_OWNED: "Staff own the organisation, for example each holding a 1 pound share.",
+    OwnershipModel.MULTI_STAKEHOLDER: "Ownership is shared between staff and others, such as service users "
+    "and the local community.",
+    OwnershipModel.STAFF_INFLUENCE_NO_SHARES: "There are no shareholders; staff influence decisions through "
+    "membership and seats on the board.",
+    OwnershipModel.COUNCIL_OWNED: "The council owns the organisation. It is not a staff mutual.",
+}

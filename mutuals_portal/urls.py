@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("mutuals_portal.accounts.urls")),
     path("", include("mutuals_portal.notifications.urls")),
+    path("", include("mutuals_portal.api.urls")),
     path("", include("journeys.urls")),
     path("", include("challenges.urls")),
     path("", include("casestudies.urls")),

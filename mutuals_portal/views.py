@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mutuals_portal.api.exceptions import is_api_request, json_error
 from mutuals_portal.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -67,18 +68,26 @@ def healthz(request):
 
 
 def page_not_found(request, exception):
+    if is_api_request(request):
+        return json_error(404, "Not found.")
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    if is_api_request(request):
+        return json_error(500, "Server error.")
     # Rendered without the request, so no context processor runs: the failure may be
     # the database itself. The page says nothing about the error.
     return HttpResponseServerError(render_to_string("500.html"))
 
 
 def permission_denied(request, exception):
+    if is_api_request(request):
+        return json_error(403, "You do not have permission to perform this action.")
     return render(request, "403.html", status=403)
 
 
 def bad_request(request, exception):
+    if is_api_request(request):
+        return json_error(400, "Bad request.")
     return render(request, "400.html", status=400)
