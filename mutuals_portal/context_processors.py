@@ -7,7 +7,7 @@ from django.utils.html import format_html
 PUBLIC_NAV = [
     ("Case studies", "casestudies:list"),
     ("Right to Challenge", "challenges:register"),
-    ("Get help", "journeys:enquire"),
+    ("Get help", "referrals:enquire"),
     ("Sign in", "login"),
 ]
 ROLE_NAV = {
@@ -21,8 +21,8 @@ ROLE_NAV = {
         ("Public register", "challenges:register"),
     ],
     "adviser": [
-        ("Referrals", "journeys:referral_list"),
-        ("Pipeline", "journeys:pipeline"),
+        ("Referrals", "referrals:queue"),
+        ("Pipeline", "referrals:pipeline"),
         ("Case studies", "casestudies:moderation"),
     ],
     "body": [

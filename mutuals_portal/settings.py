@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "mutuals_portal.accounts",
     "mutuals_portal.notifications",
     "journeys",
+    "journeys.referrals",
     "challenges",
     "casestudies",
 ]
