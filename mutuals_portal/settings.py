@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "govuk_frontend_django",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_celery_results",
     "django_celery_beat",
     "rest_framework",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "mutuals_portal.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
@@ -123,6 +127,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
+
+# Two-factor authentication (TOTP authenticator apps): anyone may turn it on; it is required
+# for these roles when TWO_FACTOR_REQUIRED is on (the default in production).
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", "0" if DEBUG else "1")
+TWO_FACTOR_REQUIRED_ROLES = {"officer", "adviser", "admin"}
+OTP_TOTP_ISSUER = "Mutuals Portal"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # django-axes: lock the pair (email, IP address), never the account everywhere, so an
 # attacker cannot lock a victim out from their own network; the lock lifts by itself.

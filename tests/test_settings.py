@@ -58,7 +58,7 @@ def test_production_settings_use_postgres_redis_and_secure_cookies():
     code = (
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.SESSION_COOKIE_SECURE,"
-        " s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.DEBUG)"
+        " s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.DEBUG, s.TWO_FACTOR_REQUIRED)"
     )
     result = _manage("shell", "-v", "0", "-c", code, env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
@@ -69,6 +69,7 @@ def test_production_settings_use_postgres_redis_and_secure_cookies():
         "True",
         "31536000",
         "False",
+        "True",
     ]
 
 

@@ -112,6 +112,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField("Django admin access", default=False, help_text="Can sign in to the Django admin.")
     is_active = models.BooleanField(default=True)
+    two_factor_enabled = models.BooleanField(
+        "two-factor authentication", default=False, help_text="Signs in with a code from an authenticator app."
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

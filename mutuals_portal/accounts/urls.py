@@ -37,5 +37,8 @@ urlpatterns = [
     ),
     path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("keep-alive/", views.keep_alive, name="keep_alive"),
+    path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/turn-off/", views.two_factor_disable, name="two_factor_disable"),
     path("", views.profile, name="account"),
 ]

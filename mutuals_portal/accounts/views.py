@@ -1,14 +1,21 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
 from mutuals_portal.context_processors import navigation_for
 from mutuals_portal.notifications.services import notify
+
+from . import two_factor
+from .forms import TwoFactorCodeForm
 
 
 @login_required
@@ -19,7 +26,7 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"memberships": memberships, "shortcuts": shortcuts},
+        {"memberships": memberships, "shortcuts": shortcuts, "two_factor_required": two_factor.required_for(user)},
     )
 
 
@@ -57,3 +64,55 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         _tell_password_changed(form.user)
         return response
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("account")
+
+
+@login_required
+def two_factor_setup(request):
+    if request.user.two_factor_enabled and not request.user.is_verified():
+        return redirect("two_factor_verify")
+    device = two_factor.pending_device(request.user)
+    form = TwoFactorCodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        two_factor.confirm(device)
+        otp_login(request, device)
+        messages.success(request, "Two-factor authentication is on. You will need a code from your app to sign in")
+        return redirect(_next_url(request))
+    context = {
+        "form": form,
+        "qr_code": two_factor.qr_data_uri(device),
+        "secret": two_factor.secret_for_display(device),
+        "required": two_factor.required_for(request.user),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def two_factor_verify(request):
+    device = two_factor.confirmed_device(request.user)
+    if device is None or request.user.is_verified():
+        return redirect(_next_url(request))
+    form = TwoFactorCodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(_next_url(request))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+@require_POST
+def two_factor_disable(request):
+    if two_factor.required_for(request.user):
+        raise PermissionDenied("Two-factor authentication is required for your role")
+    two_factor.turn_off(request.user)
+    messages.success(request, "Two-factor authentication is off")
+    return redirect("account")

@@ -21,6 +21,11 @@ ROWS = [
     Case("password_change", signed_in(200)),
     Case("password_change_done", signed_in(200)),
     Case("account", signed_in(200)),
+    Case("two_factor_setup", signed_in(200)),
+    # Without a device (and with two-factor not required in tests) the code page sends people on.
+    Case("two_factor_verify", signed_in(302)),
+    Case("two_factor_disable", signed_in(302), method="post"),
+    Case("two_factor_disable", signed_in(405), label="get is refused"),
     Case("keep_alive", everyone(204, anonymous=401), method="post", label="renews only a live session"),
     Case("keep_alive", everyone(405), label="get is refused"),
     # The Django admin: only staff accounts (the admin) get in; others are sent to its login.
