@@ -82,6 +82,9 @@ def server_error(request):
 
 
 def permission_denied(request, exception):
+    from mutuals_portal.accounts.audit import record
+
+    record("permission_denied", request=request, user=request.user)
     if is_api_request(request):
         return json_error(403, "You do not have permission to perform this action.")
     return render(request, "403.html", status=403)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import PublicBody, User
+from .models import PublicBody, SecurityEvent, User
 
 
 @admin.register(PublicBody)
@@ -36,3 +36,22 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail of sign-ins and refused access."""
+
+    list_display = ["created_at", "kind", "username", "user", "ip_address", "method", "path"]
+    list_filter = ["kind"]
+    search_fields = ["username", "user__email", "ip_address", "path"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

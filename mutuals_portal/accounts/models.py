@@ -162,3 +162,35 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_admin(self) -> bool:
         return self.is_superuser or self.role == self.Role.ADMIN
+
+
+class SecurityEvent(models.Model):
+    """An audit record of sign-ins, failed sign-ins and refused access (who, what, when, from where)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "Signed in"
+        LOGIN_FAILED = "login_failed", "Failed sign-in"
+        LOGOUT = "logout", "Signed out"
+        LOCKED_OUT = "locked_out", "Locked out after repeated failures"
+        PERMISSION_DENIED = "permission_denied", "Refused access"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        TWO_FACTOR_ON = "two_factor_on", "Two-factor authentication turned on"
+        TWO_FACTOR_OFF = "two_factor_off", "Two-factor authentication turned off"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True)
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="security_events"
+    )
+    username = models.CharField("email entered", max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    method = models.CharField(max_length=10, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username or self.user_id or ''}"

@@ -14,8 +14,9 @@ from django_otp import login as otp_login
 from mutuals_portal.context_processors import navigation_for
 from mutuals_portal.notifications.services import notify
 
-from . import two_factor
+from . import audit, two_factor
 from .forms import TwoFactorCodeForm
+from .models import SecurityEvent
 
 
 @login_required
@@ -39,6 +40,7 @@ def keep_alive(request):
 
 
 def _tell_password_changed(user) -> None:
+    audit.record(SecurityEvent.Kind.PASSWORD_CHANGED, user=user)
     when = date_format(timezone.localtime(), "j F Y \\a\\t g:ia")
     notify(
         recipient=user,
@@ -84,6 +86,7 @@ def two_factor_setup(request):
     if request.method == "POST" and form.is_valid():
         two_factor.confirm(device)
         otp_login(request, device)
+        audit.record(SecurityEvent.Kind.TWO_FACTOR_ON, request=request, user=request.user)
         messages.success(request, "Two-factor authentication is on. You will need a code from your app to sign in")
         return redirect(_next_url(request))
     context = {
@@ -102,9 +105,11 @@ def two_factor_verify(request):
     if device is None or request.user.is_verified():
         return redirect(_next_url(request))
     form = TwoFactorCodeForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
-        otp_login(request, device)
-        return redirect(_next_url(request))
+    if request.method == "POST":
+        if form.is_valid():
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        audit.record(SecurityEvent.Kind.TWO_FACTOR_FAILED, request=request, user=request.user)
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -114,5 +119,6 @@ def two_factor_disable(request):
     if two_factor.required_for(request.user):
         raise PermissionDenied("Two-factor authentication is required for your role")
     two_factor.turn_off(request.user)
+    audit.record(SecurityEvent.Kind.TWO_FACTOR_OFF, request=request, user=request.user)
     messages.success(request, "Two-factor authentication is off")
     return redirect("account")
