@@ -12,8 +12,9 @@ PYTEST_ARGS ?=
 
 # pango for WeasyPrint; libharfbuzz-subset0 makes its font subsetting about 2.7x faster.
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
-# Debian's Chromium for the real-browser tests (a test tool's own browser download fails here).
-APT_TEST := $(APT_RUN) chromium
+# Debian's Chromium for the real-browser tests (a test tool's own browser download fails here);
+# poppler-utils (pdftotext) for the tests that read generated PDFs.
+APT_TEST := $(APT_RUN) chromium poppler-utils
 
 .PHONY: help run test lint format migrations-check ci install install-dev frontend system-deps-run system-deps-test
 

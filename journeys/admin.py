@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from .models import Membership, StaffGroup
+from .models import (
+    Evidence,
+    GateRequest,
+    Invitation,
+    Journey,
+    JourneyEvent,
+    Membership,
+    StaffGroup,
+    StageChange,
+    StageDefinition,
+    Task,
+    TaskDefinition,
+)
+from .services import catalogue_sync_all
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,3 +28,91 @@ class StaffGroupAdmin(admin.ModelAdmin):
     list_filter = ["service_area", "parent_body"]
     search_fields = ["name", "service_name"]
     inlines = [MembershipInline]
+
+
+class TaskDefinitionInline(admin.StackedInline):
+    model = TaskDefinition
+    extra = 0
+    fields = ["order", "title", "slug", "guidance", "required", "needs_evidence"]
+
+
+@admin.register(StageDefinition)
+class StageDefinitionAdmin(admin.ModelAdmin):
+    """The stage catalogue: stages and their tasks are product data, edited here."""
+
+    list_display = ["order", "title", "stage"]
+    list_display_links = ["title"]
+    inlines = [TaskDefinitionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the six stages are fixed by the code's Stage enum
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        catalogue_sync_all()  # new tasks reach existing journeys
+
+
+@admin.register(TaskDefinition)
+class TaskDefinitionAdmin(admin.ModelAdmin):
+    list_display = ["title", "stage", "order", "required", "needs_evidence"]
+    list_filter = ["stage", "required", "needs_evidence"]
+    search_fields = ["title", "slug"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        catalogue_sync_all()  # a new task reaches existing journeys
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_stage", "to_stage", "changed_by", "changed_at", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Journey)
+class JourneyAdmin(admin.ModelAdmin):
+    list_display = ["group", "stage", "status", "in_support_programme", "assigned_adviser", "shared_with_council"]
+    list_filter = ["stage", "status", "in_support_programme"]
+    search_fields = ["group__name"]
+    # The stage changes only through gates (journeys.services), so that it is always logged.
+    readonly_fields = ["stage"]
+    raw_id_fields = ["group"]
+    inlines = [StageChangeInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "group", "role", "created_at", "accepted_at"]
+    search_fields = ["email", "group__name"]
+    readonly_fields = ["accepted_at", "accepted_by"]
+
+
+@admin.register(GateRequest)
+class GateRequestAdmin(admin.ModelAdmin):
+    list_display = ["journey", "from_stage", "to_stage", "status", "requested_at", "decided_at"]
+    list_filter = ["status", "from_stage"]
+    readonly_fields = [f.name for f in GateRequest._meta.fields]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["definition", "journey", "status", "updated_at"]
+    list_filter = ["status", "definition__stage"]
+    raw_id_fields = ["journey"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "task", "kind", "size", "uploaded_at"]
+    readonly_fields = ["file", "original_name", "kind", "content_type", "size", "uploaded_by", "uploaded_at", "task"]
+
+
+@admin.register(JourneyEvent)
+class JourneyEventAdmin(admin.ModelAdmin):
+    list_display = ["summary", "journey", "kind", "actor", "created_at"]
+    list_filter = ["kind"]
+    readonly_fields = ["journey", "actor", "kind", "summary", "detail", "created_at"]

@@ -1,5 +1,41 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "journeys"
 
-urlpatterns: list = []
+J = "journeys/<int:pk>/"
+
+urlpatterns = [
+    path("journeys/", views.journey_list, name="list"),
+    path("journeys/register/", views.register, name="register"),
+    path("journeys/invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path(J, views.overview, name="overview"),
+    path(J + "timeline/", views.timeline, name="timeline"),
+    path(J + "tasks/<int:task_pk>/", views.task_detail, name="task"),
+    path(J + "tasks/<int:task_pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path(J + "evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
+    path(J + "evidence/<int:evidence_pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path(J + "members/", views.members, name="members"),
+    path(J + "members/invite/", views.member_invite, name="member_invite"),
+    path(J + "members/<int:membership_pk>/remove/", views.member_remove, name="member_remove"),
+    path(J + "sharing/", views.sharing, name="sharing"),
+    path(J + "gate/", views.gate, name="gate"),
+    path(J + "gate/<int:gate_pk>/decide/", views.gate_decide, name="gate_decide"),
+    path(J + "go-back/", views.go_back, name="go_back"),
+    path(J + "plan/staff-engagement/", views.ballots, name="ballots"),
+    path(J + "plan/staff-engagement/new/", views.ballot_new, name="ballot_new"),
+    path(J + "plan/legal-form/", views.design, name="design"),
+    path(J + "plan/legal-form/change/", views.design_edit, name="design_edit"),
+    path(J + "plan/governance/", views.governance, name="governance"),
+    path(J + "plan/governance/change/", views.governance_edit, name="governance_edit"),
+    path(J + "plan/forecast/", views.forecast, name="forecast"),
+    path(J + "plan/forecast/change/", views.forecast_edit, name="forecast_edit"),
+    path(J + "plan/forecast/lines/new/", views.forecast_line_new, name="forecast_line_new"),
+    path(J + "plan/forecast/lines/<int:line_pk>/delete/", views.forecast_line_delete, name="forecast_line_delete"),
+    path(J + "plan/risks/", views.risks, name="risks"),
+    path(J + "plan/risks/new/", views.risk_new, name="risk_new"),
+    path(J + "plan/risks/<int:risk_pk>/delete/", views.risk_delete, name="risk_delete"),
+    path(J + "plan/transfer/", views.transfer, name="transfer"),
+    path(J + "plan/transfer/change/", views.transfer_edit, name="transfer_edit"),
+]

@@ -17,11 +17,13 @@ ROLE_NAV = {
     ],
     "officer": [
         ("Expressions of interest", "challenges:eoi_list"),
+        ("Shared journeys", "journeys:list"),
         ("Services", "challenges:officer_services"),
         ("Public register", "challenges:register"),
     ],
     "adviser": [
         ("Referrals", "referrals:queue"),
+        ("Supported journeys", "journeys:list"),
         ("Pipeline", "referrals:pipeline"),
         ("Case studies", "casestudies:moderation"),
     ],

@@ -251,6 +251,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "right-to-challenge-deadline-reminders": {
+        "task": "challenges.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # Cache: Redis when available (shared by all web processes), local memory otherwise.

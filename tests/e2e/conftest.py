@@ -38,7 +38,14 @@ class PageWatcher:
 
     def __init__(self, page):
         self.problems: list[str] = []
-        page.on("requestfailed", lambda request: self.problems.append(f"failed {request.url}"))
+        # A request the browser itself abandons (net::ERR_ABORTED, e.g. a favicon when the page
+        # moves on) is not a failure to load; errors from the server are caught below.
+        page.on(
+            "requestfailed",
+            lambda request: self.problems.append(f"failed {request.url} {request.failure}")
+            if request.failure != "net::ERR_ABORTED"
+            else None,
+        )
         page.on(
             "response",
             lambda response: (

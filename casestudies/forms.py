@@ -1,0 +1,171 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+
+from .models import CaseStudy
+
+MAX_SOURCES = 30
+
+
+def parse_sources(text: str) -> list[tuple[str, str]]:
+    """Lines of "title | web address" (the address is optional) -> [(title, url)]."""
+    sources = []
+    validate_url = URLValidator(schemes=["http", "https"])
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        title, _, url = (part.strip() for part in line.partition("|"))
+        if not title:
+            raise ValidationError(f"Source on line {number} needs a title before the | sign")
+        if len(title) > 300:
+            raise ValidationError(f"Source title on line {number} must be 300 characters or fewer")
+        if url:
+            try:
+                validate_url(url)
+            except ValidationError:
+                raise ValidationError(
+                    f"Web address on line {number} must start with https:// or http://, like https://example.org/"
+                ) from None
+            if len(url) > 500:
+                raise ValidationError(f"Web address on line {number} must be 500 characters or fewer")
+        sources.append((title, url))
+    if len(sources) > MAX_SOURCES:
+        raise ValidationError(f"Enter {MAX_SOURCES} sources or fewer")
+    return sources
+
+
+def sources_as_text(case_study: CaseStudy) -> str:
+    return "\n".join(f"{s.title} | {s.url}" if s.url else s.title for s in case_study.sources.all())
+
+
+class CaseStudyForm(forms.ModelForm):
+    sources_text = forms.CharField(
+        label="Sources",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One source per line: its title, then a | sign and its web address if it has one. "
+        "For example: Explore York annual report | https://example.org/report",
+    )
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            "name",
+            "summary",
+            "body",
+            "service_area",
+            "region",
+            "parent_body",
+            "legal_form",
+            "ownership_model",
+            "year_spun_out",
+            "staff_count",
+            "annual_turnover",
+            "outcomes",
+            "lessons",
+        ]
+        labels = {
+            "name": "Name of the mutual",
+            "body": "The story",
+            "year_spun_out": "Year spun out (optional)",
+            "staff_count": "Number of staff (optional)",
+            "annual_turnover": "Annual turnover in pounds (optional)",
+            "region": "Region (optional)",
+            "parent_body": "Parent public body (optional)",
+            "legal_form": "Legal form (optional)",
+            "ownership_model": "Ownership model (optional)",
+            "outcomes": "Outcomes (optional)",
+            "lessons": "Lessons learned (optional)",
+        }
+        help_texts = {
+            "summary": "One or two sentences, shown in search results.",
+            "year_spun_out": 'Leave empty if it is not known. Unknown facts are shown as "Not known".',
+            "staff_count": "Leave empty if it is not known.",
+            "annual_turnover": "Leave empty if it is not known.",
+            "legal_form": "Leave empty if it is not known.",
+            "ownership_model": "Leave empty if it is not known.",
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+            "outcomes": forms.Textarea(attrs={"rows": 4}),
+            "lessons": forms.Textarea(attrs={"rows": 4}),
+            # GOV.UK asks for text inputs with a numeric keyboard rather than type="number".
+            "year_spun_out": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+            "staff_count": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+            "annual_turnover": forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        }
+        error_messages = {
+            "name": {"required": "Enter the name of the mutual", "max_length": "Name must be 200 characters or fewer"},
+            "summary": {"required": "Enter a summary"},
+            "service_area": {"required": "Select a service area"},
+            "year_spun_out": {
+                "invalid": "Year spun out must be a year, like 2012",
+                "min_value": "Year spun out must be a year, like 2012",
+                "max_value": "Year spun out must be a year, like 2012",
+            },
+            "staff_count": {
+                "invalid": "Number of staff must be a whole number, like 120",
+                "min_value": "Number of staff must be 0 or more",
+                "max_value": "Number of staff must be 1,000,000 or fewer",
+            },
+            "annual_turnover": {
+                "invalid": "Annual turnover must be an amount in pounds, like 2500000",
+                "max_digits": "Annual turnover must be less than 1,000,000,000,000 pounds",
+                "max_whole_digits": "Annual turnover must be less than 1,000,000,000,000 pounds",
+                "max_decimal_places": "Annual turnover can have up to 2 decimal places (pence)",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["sources_text"].initial = sources_as_text(self.instance)
+        for name in ("region", "legal_form", "ownership_model"):
+            self.fields[name].choices = [("", "Not known")] + list(self.fields[name].choices)[1:]
+
+    def clean_year_spun_out(self):
+        year = self.cleaned_data.get("year_spun_out")
+        if year is not None and not 1990 <= year <= timezone.localdate().year:
+            raise ValidationError(f"Year spun out must be between 1990 and {timezone.localdate().year}")
+        return year
+
+    def clean_staff_count(self):
+        staff = self.cleaned_data.get("staff_count")
+        if staff is not None and staff > 1_000_000:
+            raise ValidationError("Number of staff must be 1,000,000 or fewer")
+        return staff
+
+    def clean_annual_turnover(self):
+        turnover = self.cleaned_data.get("annual_turnover")
+        if turnover is not None and turnover < 0:
+            raise ValidationError("Annual turnover must be 0 or more")
+        return turnover
+
+    def clean_sources_text(self):
+        return parse_sources(self.cleaned_data.get("sources_text", ""))
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the record (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Note must be 2,000 characters or fewer"},
+    )
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label="Comments for the contributor",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Say what needs to change before the case study can be published.",
+        error_messages={
+            "required": "Enter your comments for the contributor",
+            "max_length": "Comments must be 2,000 characters or fewer",
+        },
+    )

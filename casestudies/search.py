@@ -1,0 +1,305 @@
+"""Searching, filtering, faceting and sorting the public case-study library.
+
+On PostgreSQL the query is a `websearch` full-text query (English stemming) against the
+stored, weighted search vector, ranked with SearchRank. On other databases every word must
+appear (as a prefix of its rough stem) in the name, summary, story or outcomes.
+"""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from mutuals_portal.accounts.models import Region
+from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+PAGE_SIZE = 10
+MAX_IGNORED_SHOWN = 10
+NOT_KNOWN_VALUE = "unknown"
+NOT_KNOWN_LABEL = "Not known"
+SEARCH_FIELDS = ["name", "summary", "body", "outcomes"]
+SORTS = {"relevance": "Relevance", "name": "Name (A to Z)", "year": "Year spun out (newest first)"}
+STOP_WORDS = {"a", "an", "and", "or", "the", "of", "in", "on", "to", "for", "by", "with", "at", "is", "it"}
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_DECADE = re.compile(r"^(19|20)\d0$")
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # the query parameter
+    label: str
+    field: str  # the model field it filters
+    choices: list[tuple[str, str]] | None  # None: values come from the data (decades)
+
+
+FACETS = [
+    Facet("service_area", "Service area", "service_area", list(ServiceArea.choices)),
+    Facet("legal_form", "Legal form", "legal_form", list(LegalForm.choices)),
+    Facet("ownership_model", "Ownership model", "ownership_model", list(OwnershipModel.choices)),
+    Facet("region", "Region", "region", list(Region.choices)),
+    Facet("decade", "Spun out", "year_spun_out", None),
+]
+FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
+
+
+def decade_label(value: str) -> str:
+    return NOT_KNOWN_LABEL if value == NOT_KNOWN_VALUE else f"{value}s"
+
+
+def facet_value_label(facet: Facet, value: str) -> str:
+    if value == NOT_KNOWN_VALUE:
+        return NOT_KNOWN_LABEL
+    if facet.choices is None:
+        return decade_label(value)
+    return dict(facet.choices).get(value, value)
+
+
+def _is_valid(facet: Facet, value: str) -> bool:
+    if value == NOT_KNOWN_VALUE:
+        return True
+    if facet.choices is None:
+        return bool(_DECADE.match(value))
+    return value in dict(facet.choices)
+
+
+def clean_query_text(text: str) -> str:
+    """Collapse control characters and whitespace and cap the length; never fails."""
+    text = _CONTROL_CHARACTERS.sub(" ", text or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def query_terms(text: str) -> list[str]:
+    """The words to look for: not negated (-word), not operators or stop words."""
+    terms = []
+    for token in text.split():
+        if token.startswith("-"):
+            continue
+        for word in _WORD.findall(token.lower()):
+            if word not in STOP_WORDS and word not in terms:
+                terms.append(word)
+    return terms[:MAX_TERMS]
+
+
+def rough_stem(word: str) -> str:
+    """A crude English stem, so that "libraries" also finds "library" without PostgreSQL."""
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3]
+    for suffix in ("ing", "ed", "es", "s", "y"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass
+class LibraryQuery:
+    """What the visitor asked for, cleaned: the page is linkable from these parameters."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: str = "1"
+    ignored: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_params(cls, params) -> "LibraryQuery":
+        query = cls(q=clean_query_text(params.get("q", "")))
+        for facet in FACETS:
+            chosen = []
+            for raw in params.getlist(facet.key)[:50]:
+                value = clean_query_text(raw)
+                if not value:
+                    continue
+                if _is_valid(facet, value):
+                    if value not in chosen:
+                        chosen.append(value)
+                elif len(query.ignored) < MAX_IGNORED_SHOWN:
+                    query.ignored.append(f"{facet.label}: {value[:60]}")
+            if chosen:
+                query.filters[facet.key] = chosen
+        sort = params.get("sort", "")
+        if sort in SORTS:
+            query.sort = sort
+        elif sort:
+            query.ignored.append(f"Sort: {clean_query_text(sort)[:60]}")
+        query.page = params.get("page", "1")
+        return query
+
+    @property
+    def effective_sort(self) -> str:
+        return "name" if self.sort == "relevance" and not self.q else self.sort
+
+    def params(self, *, without: tuple[str, str] | None = None, page: int | None = None, **changes) -> list:
+        """Query parameters as (key, value) pairs, optionally with a filter removed or a page set."""
+        pairs = []
+        q = changes.get("q", self.q)
+        if q:
+            pairs.append(("q", q))
+        for facet in FACETS:
+            for value in self.filters.get(facet.key, []):
+                if without != (facet.key, value):
+                    pairs.append((facet.key, value))
+        sort = changes.get("sort", self.sort)
+        if sort != "relevance":
+            pairs.append(("sort", sort))
+        if page and page > 1:
+            pairs.append(("page", str(page)))
+        return pairs
+
+    def querystring(self, **kwargs) -> str:
+        pairs = self.params(**kwargs)
+        return "?" + urlencode(pairs) if pairs else "?"
+
+    def has_filters(self) -> bool:
+        return bool(self.filters)
+
+
+def using_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _filter_q(facet: Facet, values: list[str]) -> Q:
+    condition = Q()
+    for value in values:
+        if facet.key == "decade":
+            if value == NOT_KNOWN_VALUE:
+                condition |= Q(year_spun_out__isnull=True)
+            else:
+                start = int(value)
+                condition |= Q(year_spun_out__gte=start, year_spun_out__lt=start + 10)
+        elif value == NOT_KNOWN_VALUE:
+            condition |= Q(**{facet.field: ""})
+        else:
+            condition |= Q(**{facet.field: value})
+    return condition
+
+
+def apply_filters(queryset, filters: dict[str, list[str]], *, except_facet: str | None = None):
+    """Values of one facet are alternatives (OR); different facets narrow each other (AND)."""
+    for key, values in filters.items():
+        if key != except_facet:
+            queryset = queryset.filter(_filter_q(FACETS_BY_KEY[key], values))
+    return queryset
+
+
+def apply_search(queryset, text: str):
+    """Keep the rows matching `text` and annotate a `rank` (higher is better)."""
+    if not text:
+        return queryset
+    if using_postgres():
+        search_query = SearchQuery(text, search_type="websearch", config="english")
+        return queryset.filter(search_vector=search_query).annotate(rank=SearchRank(F("search_vector"), search_query))
+    terms = query_terms(text)
+    if not terms:
+        return queryset.none().annotate(rank=Value(0))
+    rank = Value(0)
+    for term in terms:
+        stem = rough_stem(term)
+        queryset = queryset.filter(
+            Q(name__icontains=stem) | Q(summary__icontains=stem) | Q(body__icontains=stem) | Q(outcomes__icontains=stem)
+        )
+        rank = rank + Case(
+            When(name__icontains=stem, then=Value(4)),
+            When(summary__icontains=stem, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    return queryset.annotate(rank=rank)
+
+
+def apply_sort(queryset, query: LibraryQuery):
+    sort = query.effective_sort
+    if sort == "relevance":
+        return queryset.order_by("-rank", "name", "pk")
+    if sort == "year":
+        return queryset.order_by(F("year_spun_out").desc(nulls_last=True), "name", "pk")
+    return queryset.order_by("name", "pk")
+
+
+def _facet_values(facet: Facet, selected: list[str]) -> list[str]:
+    """Every value a facet can count, "not known" last."""
+    if facet.choices is None:
+        this_decade = timezone.localdate().year // 10 * 10
+        values = [str(decade) for decade in range(this_decade, 1980, -10)]
+        values += [value for value in selected if value not in values and value != NOT_KNOWN_VALUE]
+    else:
+        values = [value for value, _label in facet.choices]
+    return values + [NOT_KNOWN_VALUE]
+
+
+def facet_counts(searched, query: LibraryQuery) -> list[dict]:
+    """For each facet, the options with their counts under the query and the other facets' filters.
+
+    Facets that share the same filters are counted together in one pass over the rows
+    (conditional counts), so the page costs one query plus one per filtered facet.
+    """
+    groups: dict[str | None, list[Facet]] = {}
+    for facet in FACETS:
+        groups.setdefault(facet.key if facet.key in query.filters else None, []).append(facet)
+    counts: dict[str, dict[str, int]] = {}
+    for except_facet, facets in groups.items():
+        aggregates, keys = {}, {}
+        for facet in facets:
+            for value in _facet_values(facet, query.filters.get(facet.key, [])):
+                alias = f"n{len(aggregates)}"
+                aggregates[alias] = Count("pk", filter=_filter_q(facet, [value]))
+                keys[alias] = (facet.key, value)
+        totals = apply_filters(searched, query.filters, except_facet=except_facet).aggregate(**aggregates)
+        for alias, (key, value) in keys.items():
+            counts.setdefault(key, {})[value] = totals[alias] or 0
+    facets = []
+    for facet in FACETS:
+        selected = query.filters.get(facet.key, [])
+        options = [
+            {
+                "value": value,
+                "label": facet_value_label(facet, value),
+                "count": count,
+                "checked": value in selected,
+                "id": f"{facet.key}-{value}",
+            }
+            for value, count in counts[facet.key].items()
+            if count or value in selected
+        ]
+        facets.append({"key": facet.key, "label": facet.label, "options": options, "selected": len(selected)})
+    return facets
+
+
+def selected_filters(query: LibraryQuery) -> list[dict]:
+    """The chosen filters, each with a link that removes it."""
+    chosen = []
+    for facet in FACETS:
+        for value in query.filters.get(facet.key, []):
+            chosen.append(
+                {
+                    "facet": facet.label,
+                    "label": facet_value_label(facet, value),
+                    "remove": query.querystring(without=(facet.key, value)),
+                }
+            )
+    return chosen
+
+
+def highlight(text: str, terms: list[str]):
+    """Escape `text`, then wrap words starting with a search term's stem in <mark>."""
+    if not text:
+        return ""
+    stems = sorted({rough_stem(term) for term in terms if len(term) >= 2}, key=len, reverse=True)
+    if not stems:
+        return escape(text)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.IGNORECASE)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above

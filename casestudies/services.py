@@ -1,0 +1,113 @@
+"""Writes to case studies: each in one transaction, validated first, status changes logged."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from . import notify
+from .models import CaseStudy, Source
+
+RESERVED_SLUGS = {"moderation", "export"}
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:180] or "case-study"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-case-study"
+    slug, number = base, 1
+    while CaseStudy.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _replace_sources(case_study: CaseStudy, sources: list[tuple[str, str]]) -> None:
+    case_study.sources.all().delete()
+    rows = [Source(case_study=case_study, title=title, url=url, position=i) for i, (title, url) in enumerate(sources)]
+    for row in rows:
+        row.full_clean(exclude=["case_study"])
+    Source.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def case_study_create(*, by, fields: dict, sources: list[tuple[str, str]], **extra) -> CaseStudy:
+    """A new draft case study, with its sources."""
+    case_study = CaseStudy(**fields, **extra, contributed_by=by, status=CaseStudy.Status.DRAFT)
+    case_study.slug = _unique_slug(case_study.name)
+    case_study.full_clean()
+    case_study.save()
+    _replace_sources(case_study, sources)
+    return case_study
+
+
+def prefill_from_journey(journey) -> dict:
+    """Initial form values from a spun-out journey: facts the group has already recorded."""
+    group = journey.group
+    initial = {
+        "name": group.service_name or group.name,
+        "service_area": group.service_area,
+        "parent_body": group.parent_body.name,
+        "region": group.parent_body.region,
+        "staff_count": group.headcount,
+    }
+    # A missing one-to-one raises a subclass of AttributeError, so getattr gives None.
+    design = getattr(journey, "design", None)
+    if design is not None:
+        initial["legal_form"] = design.legal_form
+        initial["ownership_model"] = design.ownership_model
+    plan = getattr(journey, "transfer_plan", None)
+    if plan is not None:
+        initial["staff_count"] = plan.tupe_headcount
+        initial["year_spun_out"] = plan.go_live_on.year
+    return initial
+
+
+@transaction.atomic
+def case_study_contribute(*, journey, by, fields: dict, sources: list[tuple[str, str]]) -> CaseStudy:
+    """A staff group's draft case study, linked to its spun-out journey (one per journey)."""
+    if CaseStudy.objects.select_for_update().filter(journey=journey).exists():
+        raise ValidationError("This journey already has a case study.")
+    return case_study_create(by=by, fields=fields, sources=sources, journey=journey)
+
+
+@transaction.atomic
+def case_study_update(*, case_study: CaseStudy, fields: dict, sources: list[tuple[str, str]]) -> CaseStudy:
+    for name, value in fields.items():
+        setattr(case_study, name, value)
+    case_study.full_clean()
+    case_study.save()
+    _replace_sources(case_study, sources)
+    return case_study
+
+
+def _lock(case_study: CaseStudy) -> CaseStudy:
+    """Lock the row and re-read its status, so two moderators cannot both move it."""
+    CaseStudy.objects.select_for_update().only("pk").get(pk=case_study.pk)
+    case_study.refresh_from_db(fields=["status"])
+    return case_study
+
+
+@transaction.atomic
+def case_study_submit(*, case_study: CaseStudy, by) -> CaseStudy:
+    """The contributor sends a draft to the advisers for review."""
+    _lock(case_study)
+    case_study.change_status(CaseStudy.Status.IN_REVIEW, by=by)
+    notify.submitted(case_study=case_study, by=by)
+    return case_study
+
+
+@transaction.atomic
+def case_study_publish(*, case_study: CaseStudy, by, note: str = "") -> CaseStudy:
+    _lock(case_study)
+    case_study.change_status(CaseStudy.Status.PUBLISHED, by=by, note=note)
+    notify.status_changed(case_study=case_study, by=by, note=note)
+    return case_study
+
+
+@transaction.atomic
+def case_study_return(*, case_study: CaseStudy, by, note: str) -> CaseStudy:
+    """Send a case study back to draft with the adviser's comments."""
+    _lock(case_study)
+    case_study.change_status(CaseStudy.Status.DRAFT, by=by, note=note)
+    notify.status_changed(case_study=case_study, by=by, note=note)
+    return case_study

@@ -1,0 +1,325 @@
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from journeys import access as journeys_access
+from mutuals_portal.choices import LegalForm, OwnershipModel
+
+from . import access, search, services
+from .forms import CaseStudyForm, PublishForm, ReturnForm
+from .models import CaseStudy
+from .selectors import related_to
+
+LIST_FIELDS = ["name", "slug", "summary", "service_area", "region", "legal_form", "ownership_model", "year_spun_out"]
+EXPORT_COLUMNS = [
+    ("name", "Name"),
+    ("url", "Web address"),
+    ("summary", "Summary"),
+    ("service_area", "Service area"),
+    ("region", "Region"),
+    ("parent_body", "Parent public body"),
+    ("legal_form", "Legal form"),
+    ("ownership_model", "Ownership model"),
+    ("year_spun_out", "Year spun out"),
+    ("staff_count", "Number of staff"),
+    ("annual_turnover", "Annual turnover (GBP)"),
+    ("outcomes", "Outcomes"),
+    ("lessons", "Lessons learned"),
+    ("sources", "Sources"),
+]
+
+
+def _library(params):
+    """The published library narrowed by the request's search, filters and sort."""
+    query = search.LibraryQuery.from_params(params)
+    searched = search.apply_search(CaseStudy.objects.published(), query.q)
+    results = search.apply_sort(search.apply_filters(searched, query.filters), query)
+    return query, searched, results
+
+
+def case_study_list(request):
+    query, searched, results = _library(request.GET)
+    paginator = Paginator(results.only(*LIST_FIELDS), search.PAGE_SIZE)
+    try:
+        page_number = max(int(query.page), 1)
+    except (TypeError, ValueError):
+        page_number = 1
+    page = paginator.get_page(page_number)
+    terms = search.query_terms(query.q)
+    rows = [
+        {
+            "case_study": case_study,
+            "name": search.highlight(case_study.name, terms),
+            "summary": search.highlight(case_study.summary, terms),
+        }
+        for case_study in page.object_list
+    ]
+    return render(
+        request,
+        "casestudies/list.html",
+        {
+            "query": query,
+            "page": page,
+            "rows": rows,
+            "facets": search.facet_counts(searched, query),
+            "selected_filters": search.selected_filters(query),
+            "sorts": search.SORTS.items(),
+            "pages": _page_links(page, query),
+            "export_query": query.querystring()[1:],
+        },
+    )
+
+
+def _page_links(page, query):
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            links.append({"ellipsis": True})
+        else:
+            links.append({"number": number, "href": query.querystring(page=number), "current": number == page.number})
+    return {
+        "items": links if page.paginator.num_pages > 1 else [],
+        "previous": query.querystring(page=page.previous_page_number()) if page.has_previous() else "",
+        "next": query.querystring(page=page.next_page_number()) if page.has_next() else "",
+    }
+
+
+def case_study_detail(request, slug):
+    case_study = access.get_case_study_for_user(request.user, slug)
+    sources = list(case_study.sources.all())
+    history = []
+    if not case_study.is_published:
+        history = list(case_study.status_changes.select_related("changed_by")[:20])
+    return render(
+        request,
+        "casestudies/detail.html",
+        {
+            "case_study": case_study,
+            "sources": sources,
+            "related": related_to(case_study),
+            "history": history,
+            "legal_form_help": LegalForm.help_texts().get(case_study.legal_form, ""),
+            "ownership_help": OwnershipModel.help_texts().get(case_study.ownership_model, ""),
+            "can_edit": access.can_edit(request.user, case_study),
+            "can_submit": access.can_submit_for_review(request.user, case_study),
+            "can_moderate": access.can_moderate(request.user),
+        },
+    )
+
+
+EXPORT_CHUNK = 2000
+
+
+def _export_rows(request):
+    """Rows for the exports, streamed; sources are prefetched once per chunk of rows."""
+    _query, _searched, results = _library(request.GET)
+    queryset = results.defer("search_vector", "body").prefetch_related("sources")
+    for case_study in queryset.iterator(chunk_size=EXPORT_CHUNK):
+        yield {
+            "name": case_study.name,
+            "url": request.build_absolute_uri(case_study.get_absolute_url()),
+            "summary": case_study.summary,
+            "service_area": case_study.get_service_area_display(),
+            "region": case_study.get_region_display(),
+            "parent_body": case_study.parent_body,
+            "legal_form": case_study.get_legal_form_display(),
+            "ownership_model": case_study.get_ownership_model_display(),
+            "year_spun_out": case_study.year_spun_out,
+            "staff_count": case_study.staff_count,
+            "annual_turnover": None if case_study.annual_turnover is None else str(case_study.annual_turnover),
+            "outcomes": case_study.outcomes,
+            "lessons": case_study.lessons,
+            "sources": [{"title": s.title, "url": s.url} for s in case_study.sources.all()],
+        }
+
+
+def csv_safe(value) -> str:
+    """Spreadsheet programs run cells starting with = + - @ as formulas: make them text."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow([label for _key, label in EXPORT_COLUMNS])
+        for row in _export_rows(request):
+            row["sources"] = "; ".join(f"{s['title']} {s['url']}".strip() for s in row["sources"])
+            yield writer.writerow([csv_safe(row[key]) for key, _label in EXPORT_COLUMNS])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'
+    return response
+
+
+def export_json(request):
+    def chunks():
+        count = 0
+        yield '{"results": ['
+        for row in _export_rows(request):
+            yield ("," if count else "") + "\n  " + json.dumps(row, ensure_ascii=False)
+            count += 1
+        yield f'\n], "count": {count}}}\n'
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="case-studies.json"'
+    return response
+
+
+def _require_moderator(user):
+    if not access.can_moderate(user):
+        raise PermissionDenied
+
+
+@login_required
+def moderation(request):
+    _require_moderator(request.user)
+    waiting = access.visible_to(request.user).awaiting_moderation().select_related("contributed_by")
+    waiting = waiting.defer("body", "outcomes", "lessons", "search_vector").order_by("-updated_at", "pk")
+    in_review = [cs for cs in waiting if cs.status == CaseStudy.Status.IN_REVIEW]
+    drafts = [cs for cs in waiting if cs.status == CaseStudy.Status.DRAFT]
+    return render(request, "casestudies/moderation.html", {"in_review": in_review, "drafts": drafts})
+
+
+@login_required
+def case_study_create(request):
+    _require_moderator(request.user)
+    form = CaseStudyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in CaseStudyForm.Meta.fields}
+        case_study = services.case_study_create(
+            by=request.user, fields=fields, sources=form.cleaned_data["sources_text"]
+        )
+        messages.success(request, f"{case_study.name} saved as a draft")
+        return redirect("casestudies:review", slug=case_study.slug)
+    return render(request, "casestudies/form.html", {"form": form, "case_study": None})
+
+
+@login_required
+def case_study_edit(request, slug):
+    case_study = access.get_case_study_for_user(request.user, slug)
+    if not access.can_edit(request.user, case_study):
+        raise PermissionDenied
+    title_name = case_study.name  # the form writes what was typed onto the instance, even when invalid
+    form = CaseStudyForm(request.POST or None, instance=case_study)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in CaseStudyForm.Meta.fields}
+        services.case_study_update(case_study=case_study, fields=fields, sources=form.cleaned_data["sources_text"])
+        messages.success(request, f"Changes to {case_study.name} saved")
+        if access.can_moderate(request.user):
+            return redirect("casestudies:review", slug=case_study.slug)
+        return redirect(case_study)
+    return render(request, "casestudies/form.html", {"form": form, "case_study": case_study, "title_name": title_name})
+
+
+def _render_review(request, case_study, *, publish_form=None, return_form=None):
+    return render(
+        request,
+        "casestudies/review.html",
+        {
+            "case_study": case_study,
+            "sources": list(case_study.sources.all()),
+            "history": list(case_study.status_changes.select_related("changed_by")[:50]),
+            "publish_form": publish_form or PublishForm(prefix="publish"),
+            "return_form": return_form or ReturnForm(prefix="return"),
+            "can_publish": case_study.can_move_to(CaseStudy.Status.PUBLISHED),
+            "can_return": case_study.can_move_to(CaseStudy.Status.DRAFT),
+            # The title gets "Error: " when the context's `form` has errors.
+            "form": return_form if return_form is not None and return_form.errors else publish_form,
+        },
+    )
+
+
+def _get_for_moderation(request, slug):
+    case_study = access.get_case_study_for_user(request.user, slug)
+    if not access.can_moderate(request.user):
+        raise PermissionDenied
+    return case_study
+
+
+@login_required
+def case_study_review(request, slug):
+    return _render_review(request, _get_for_moderation(request, slug))
+
+
+@login_required
+@require_POST
+def case_study_publish(request, slug):
+    case_study = _get_for_moderation(request, slug)
+    form = PublishForm(request.POST, prefix="publish")
+    if not form.is_valid():
+        return _render_review(request, case_study, publish_form=form)
+    try:
+        services.case_study_publish(case_study=case_study, by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("casestudies:review", slug=case_study.slug)
+    messages.success(request, f"{case_study.name} is published")
+    return redirect("casestudies:review", slug=case_study.slug)
+
+
+@login_required
+@require_POST
+def case_study_return(request, slug):
+    case_study = _get_for_moderation(request, slug)
+    form = ReturnForm(request.POST, prefix="return")
+    if not form.is_valid():
+        return _render_review(request, case_study, return_form=form)
+    try:
+        services.case_study_return(case_study=case_study, by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("casestudies:review", slug=case_study.slug)
+    messages.success(request, f"{case_study.name} has been returned to draft with your comments")
+    return redirect("casestudies:moderation")
+
+
+@login_required
+@require_POST
+def case_study_submit(request, slug):
+    case_study = access.get_case_study_for_user(request.user, slug)
+    if not access.can_submit_for_review(request.user, case_study):
+        raise PermissionDenied
+    services.case_study_submit(case_study=case_study, by=request.user)
+    messages.success(request, f"{case_study.name} has been sent to an adviser for review")
+    return redirect(case_study)
+
+
+@login_required
+def case_study_contribute(request, journey_pk):
+    """A spun-out staff group writes up its story as a draft, prefilled from its journey."""
+    journey_access = journeys_access.get_journey_for_user(request.user, journey_pk)
+    journey = journey_access.journey
+    existing = CaseStudy.objects.filter(journey=journey).first()
+    if existing is not None and access.visible_to(request.user).filter(pk=existing.pk).exists():
+        messages.success(request, "Your group has already started a case study: here it is")
+        return redirect(existing)
+    if existing is not None or not access.can_contribute(request.user, journey_access):
+        raise PermissionDenied
+    form = CaseStudyForm(request.POST or None, initial=services.prefill_from_journey(journey))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in CaseStudyForm.Meta.fields}
+        try:
+            case_study = services.case_study_contribute(
+                journey=journey, by=request.user, fields=fields, sources=form.cleaned_data["sources_text"]
+            )
+        except ValidationError:
+            raise PermissionDenied from None
+        messages.success(request, "Draft saved. Check it, then send it for review when it is ready")
+        return redirect(case_study)
+    return render(request, "casestudies/form.html", {"form": form, "case_study": None, "journey": journey})

@@ -1,0 +1,180 @@
+"""Who may see and do what in the Right to Challenge. Views ask here; nothing else decides.
+
+Wrong role for a page -> 403 (PermissionDenied); right role but an object outside the
+user's scope -> 404 (Http404).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from .models import (
+    ChallengeableService,
+    ConflictDeclaration,
+    Decision,
+    EOIStatus,
+    ExpressionOfInterest,
+    SubmissionWindow,
+)
+
+# --- services -------------------------------------------------------------------
+
+
+def public_services():
+    """Published services, with their windows, for the public pages."""
+    return (
+        ChallengeableService.objects.published()
+        .select_related("council")
+        .prefetch_related(Prefetch("windows", queryset=SubmissionWindow.objects.order_by("opens_on")))
+    )
+
+
+def services_visible_to(user):
+    scope = Q(published=True)
+    if user.is_authenticated and user.is_officer:
+        scope |= Q(council_id=user.public_body_id)
+    return ChallengeableService.objects.filter(scope).select_related("council").prefetch_related("windows")
+
+
+def get_service_for_user(user, pk) -> ChallengeableService:
+    service = services_visible_to(user).filter(pk=pk).first()
+    if service is None:
+        raise Http404("No such service")
+    return service
+
+
+def require_officer(user) -> None:
+    if not (user.is_authenticated and user.is_officer):
+        raise PermissionDenied
+
+
+def get_managed_service(user, pk) -> ChallengeableService:
+    """A service the officer's council publishes."""
+    require_officer(user)
+    service = (
+        ChallengeableService.objects.filter(pk=pk, council_id=user.public_body_id)
+        .select_related("council")
+        .prefetch_related("windows")
+        .first()
+    )
+    if service is None:
+        raise Http404("No such service")
+    return service
+
+
+def can_submit_eoi(user) -> bool:
+    return user.is_authenticated and user.is_relevant_body
+
+
+# --- expressions of interest ----------------------------------------------------
+
+
+def eois_visible_to(user):
+    """Officers: their council's submitted EOIs. Bodies: their own. Everyone else: none."""
+    eois = ExpressionOfInterest.objects.select_related("service", "service__council", "submitted_by")
+    if not user.is_authenticated:
+        return eois.none()
+    if user.is_officer:
+        return eois.submitted().for_council(user.public_body_id)
+    if user.is_relevant_body:
+        return eois.filter(submitted_by=user)
+    return eois.none()
+
+
+def require_body(user) -> None:
+    if not can_submit_eoi(user):
+        raise PermissionDenied
+
+
+def get_own_eoi(user, pk) -> ExpressionOfInterest:
+    require_body(user)
+    eoi = eois_visible_to(user).filter(pk=pk).first()
+    if eoi is None:
+        raise Http404("No such expression of interest")
+    return eoi
+
+
+def get_council_eoi(user, pk, *, for_update: bool = False) -> ExpressionOfInterest:
+    require_officer(user)
+    eois = eois_visible_to(user)
+    if for_update:
+        eois = eois.select_for_update(of=("self",))
+    eoi = eois.filter(pk=pk).first()
+    if eoi is None:
+        raise Http404("No such expression of interest")
+    return eoi
+
+
+def can_edit_eoi(user, eoi) -> bool:
+    return eoi.submitted_by_id == user.pk and eoi.status == EOIStatus.DRAFT
+
+
+def can_withdraw_eoi(user, eoi) -> bool:
+    return eoi.submitted_by_id == user.pk and eoi.can_move_to(EOIStatus.WITHDRAWN)
+
+
+def conflicts_blocking(user, eoi):
+    """The officer's declarations that stop them deciding this EOI."""
+    return ConflictDeclaration.objects.filter(officer=user).filter(
+        Q(eoi=eoi) | Q(covers_body=True, eoi__submitted_by_id=eoi.submitted_by_id)
+    )
+
+
+def can_decide(user, eoi) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_officer
+        and eoi.service.council_id == user.public_body_id
+        and not conflicts_blocking(user, eoi).exists()
+    )
+
+
+def can_acknowledge(user, eoi) -> bool:
+    return user.is_officer and eoi.service.council_id == user.public_body_id
+
+
+# --- decisions ------------------------------------------------------------------
+
+
+def can_correct(user, decision) -> bool:
+    """Only the latest published version of a decision is corrected, by an officer who may decide."""
+    return decision.is_published and not decision.corrections.exists() and can_decide(user, decision.eoi)
+
+
+def register_decisions():
+    """Published, current decisions: the public register."""
+    return (
+        Decision.objects.on_register()
+        .select_related("eoi", "eoi__service", "eoi__service__council")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def decisions_visible_to(user):
+    """Officers: all their council's decisions. Bodies: published decisions on their EOIs."""
+    decisions = Decision.objects.select_related("eoi", "eoi__service", "eoi__service__council", "decided_by")
+    if not user.is_authenticated:
+        return decisions.none()
+    if user.is_officer:
+        return decisions.filter(eoi__service__council_id=user.public_body_id)
+    if user.is_relevant_body:
+        return decisions.filter(eoi__submitted_by=user, published_at__isnull=False)
+    return decisions.none()
+
+
+def get_council_decision(user, pk) -> Decision:
+    require_officer(user)
+    decision = decisions_visible_to(user).filter(pk=pk).first()
+    if decision is None:
+        raise Http404("No such decision")
+    return decision
+
+
+def get_notice_decision(user, pk) -> Decision:
+    """A decision whose notice the user may download: the body's own or the council's."""
+    if not (user.is_authenticated and (user.is_officer or user.is_relevant_body)):
+        raise PermissionDenied
+    decision = decisions_visible_to(user).select_related("notice").filter(pk=pk).first()
+    if decision is None:
+        raise Http404("No such decision")
+    return decision

@@ -1,0 +1,85 @@
+from django.contrib import admin
+
+from .models import (
+    ChallengeableService,
+    ChallengeSettings,
+    ConflictDeclaration,
+    Decision,
+    DecisionNotice,
+    EOIStatusChange,
+    ExpressionOfInterest,
+    Partner,
+    ProcurementExercise,
+    RelevantBodyProfile,
+    ReminderSent,
+    SubmissionWindow,
+)
+
+
+class SubmissionWindowInline(admin.TabularInline):
+    model = SubmissionWindow
+    extra = 0
+
+
+@admin.register(ChallengeableService)
+class ChallengeableServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "council", "published", "contract_end"]
+    list_filter = ["published", "council"]
+    search_fields = ["name"]
+    inlines = [SubmissionWindowInline]
+
+
+@admin.register(ChallengeSettings)
+class ChallengeSettingsAdmin(admin.ModelAdmin):
+    list_display = ["council", "decision_period_days", "procurement_min_days", "procurement_max_days"]
+
+
+class PartnerInline(admin.TabularInline):
+    model = Partner
+    extra = 0
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = EOIStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "changed_by", "changed_at", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExpressionOfInterest)
+class ExpressionOfInterestAdmin(admin.ModelAdmin):
+    """Read-only: status changes go through the service layer so that they are logged."""
+
+    list_display = ["reference", "body_name", "service", "status", "received_on", "decision_due_on"]
+    list_filter = ["status", "service__council"]
+    search_fields = ["body_name"]
+    list_select_related = ["service", "service__council"]
+    inlines = [PartnerInline, StatusChangeInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Read-only: a published decision is never edited, only superseded."""
+
+    list_display = ["eoi", "outcome", "decided_at", "published_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["eoi", "eoi__service"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+admin.site.register(ConflictDeclaration)
+admin.site.register(ProcurementExercise)
+admin.site.register(RelevantBodyProfile)
+admin.site.register(DecisionNotice)
+admin.site.register(ReminderSent)

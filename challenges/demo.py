@@ -1,0 +1,246 @@
+"""Right to Challenge demo data for seed_demo. Idempotent: safe to run again.
+
+Northbridge: three services (one with a closed window), EOIs in every status, one published
+decision, one conflict declared, one EOI to acknowledge within 7 days and one overdue decision.
+Eastvale: two services and one EOI. body@demo.test owns some EOIs; a second body owns others.
+"""
+
+import uuid
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from mutuals_portal.accounts.models import User
+
+from .models import (
+    BodyType,
+    ChallengeableService,
+    ChallengeSettings,
+    ConflictDeclaration,
+    Decision,
+    DecisionNotice,
+    DecisionOutcome,
+    EOIStatus,
+    EOIStatusChange,
+    ExpressionOfInterest,
+    Partner,
+    ProcurementExercise,
+    RejectionGround,
+    RelevantBodyProfile,
+    SubmissionWindow,
+)
+from .tasks import render_decision_notice
+
+DEMO_PASSWORD = "demo-pass-2026"
+SECOND_BODY = ("friends@demo.test", "Rosa Lind", "Friends of Eastgate Library", BodyType.CHARITY)
+
+SERVICES = [
+    # key, council, name, description, provider, value, contract end (days from today), window (open, close offsets)
+    ("parks", "Northbridge City Council", "Parks and green spaces maintenance",
+     "Grounds maintenance for 34 parks, 6 playgrounds and the city's allotment sites.",
+     "In-house (Northbridge Parks Service)", Decimal("1850000"), 400, None),
+    ("youth", "Northbridge City Council", "Youth clubs and detached youth work",
+     "Four youth clubs and a detached youth work team covering the inner city wards.",
+     "In-house", Decimal("640000"), 250, (-200, -140)),
+    ("libraries", "Northbridge City Council", "Community library outreach",
+     "Home library service and library outreach to care homes and schools.",
+     "In-house (Northbridge Libraries)", Decimal("310000"), 500, (-10, 50)),
+    ("leisure", "Eastvale District Council", "Eastvale leisure centres",
+     "Two leisure centres with swimming pools and a community sports hall.",
+     "Eastvale Leisure Trust", Decimal("2400000"), 300, None),
+    ("transport", "Eastvale District Council", "Community transport",
+     "Dial-a-ride and volunteer car scheme for residents who cannot use buses.",
+     "In-house", Decimal("420000"), 180, (30, 90)),
+]
+
+# body name, owner ("body" or "friends"), service key, status, days since receipt, extra
+EOIS = [
+    ("Northbridge Parks Volunteers", "body", "parks", EOIStatus.DRAFT, None, {}),
+    ("Greenway Community Trust", "friends", "parks", EOIStatus.RECEIVED, 25, {}),  # acknowledgement due in 5 days
+    ("Northbridge Parks Volunteers", "body", "libraries", EOIStatus.ACKNOWLEDGED, 95, {"decision_period": 92}),
+    ("Youth Matters Northbridge", "body", "youth", EOIStatus.UNDER_REVIEW, 160,
+     {"window": "youth", "decision_period": 150}),
+    ("Friends of Eastgate Library", "friends", "libraries", EOIStatus.ACCEPTED, 8, {"outcome": "ACCEPTED"}),
+    ("Northbridge Parks Volunteers", "body", "youth", EOIStatus.ACCEPTED_MODIFIED, 170,
+     {"window": "youth", "outcome": "ACCEPTED_MODIFIED"}),
+    ("Northbridge Sports Collective", "friends", "parks", EOIStatus.REJECTED, 60,
+     {"outcome": "REJECTED", "publish": True}),
+    ("Greenway Community Trust", "friends", "youth", EOIStatus.PROCUREMENT_STARTED, 175,
+     {"window": "youth", "outcome": "ACCEPTED", "procurement": True}),
+    ("Parks Staff Mutual", "body", "parks", EOIStatus.WITHDRAWN, 40, {"body_type": BodyType.STAFF2}),
+    ("Eastvale Swimmers Club", "body", "leisure", EOIStatus.RECEIVED, 3, {}),
+]
+
+PATH = {
+    EOIStatus.DRAFT: [],
+    EOIStatus.RECEIVED: [EOIStatus.RECEIVED],
+    EOIStatus.ACKNOWLEDGED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED],
+    EOIStatus.UNDER_REVIEW: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW],
+    EOIStatus.ACCEPTED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW, EOIStatus.ACCEPTED],
+    EOIStatus.ACCEPTED_MODIFIED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW,
+                                  EOIStatus.ACCEPTED_MODIFIED],
+    EOIStatus.REJECTED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW, EOIStatus.REJECTED],
+    EOIStatus.PROCUREMENT_STARTED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW,
+                                    EOIStatus.ACCEPTED, EOIStatus.PROCUREMENT_STARTED],
+    EOIStatus.WITHDRAWN: [EOIStatus.RECEIVED, EOIStatus.WITHDRAWN],
+}
+
+
+def _body_users(users):
+    body = users["body@demo.test"]
+    RelevantBodyProfile.objects.update_or_create(
+        user=body, defaults={"body_name": "Northbridge Parks Volunteers", "body_type": BodyType.VCB}
+    )
+    email, name, body_name, body_type = SECOND_BODY
+    friends = User.objects.filter(email=email).first() or User(email=email)
+    friends.full_name = name
+    friends.role = User.Role.BODY
+    friends.set_password(DEMO_PASSWORD)
+    friends.full_clean()
+    friends.save()
+    RelevantBodyProfile.objects.update_or_create(user=friends, defaults={"body_name": body_name,
+                                                                         "body_type": body_type})
+    return {"body": body, "friends": friends}
+
+
+def _services(bodies, today):
+    services, windows = {}, {}
+    for key, council, name, description, provider, value, end_days, window in SERVICES:
+        service, _ = ChallengeableService.objects.update_or_create(
+            council=bodies[council],
+            name=name,
+            defaults={"description": description, "current_provider": provider, "annual_value": value,
+                      "contract_end": today + timedelta(days=end_days), "published": True},
+        )
+        services[key] = service
+        if window:
+            found = service.windows.first() or SubmissionWindow(service=service)
+            found.opens_on = today + timedelta(days=window[0])
+            found.closes_on = today + timedelta(days=window[1])
+            found.full_clean()
+            found.save()
+            windows[key] = found
+    return services, windows
+
+
+def _log(eoi, statuses, by_body, by_officer, received_at, gap):
+    if eoi.status_changes.exists():
+        return
+    previous = EOIStatus.DRAFT
+    for step, status in enumerate(statuses):
+        who = by_body if status in (EOIStatus.RECEIVED, EOIStatus.WITHDRAWN) else by_officer
+        EOIStatusChange.objects.create(
+            eoi=eoi, from_status=previous, to_status=status, changed_by=who,
+            changed_at=received_at + gap * step, note="Demo data",
+        )
+        previous = status
+
+
+def _decision(eoi, outcome, officer, decided_at, publish):
+    decision = eoi.decisions.first()
+    if decision is not None:
+        return decision
+    details = {
+        DecisionOutcome.ACCEPTED: {"grounds": [], "reasons": "The body showed the capability and resources needed."},
+        DecisionOutcome.ACCEPTED_MODIFIED: {
+            "grounds": [], "reasons": "The original proposal covered wards outside the service's area.",
+            "modification": "The expression of interest covers the two inner-city youth clubs only.",
+            "modification_agreed": True,
+        },
+        DecisionOutcome.REJECTED: {
+            "grounds": [RejectionGround.R2_INFO_INADEQUATE.value, RejectionGround.R6_ALREADY_PROCURING.value],
+            "reasons": "The grounds maintenance contract is already out to tender, and the financial information "
+                       "did not show how the first year would be funded.",
+        },
+    }[outcome]
+    decision = Decision(eoi=eoi, outcome=outcome, decided_by=officer, decided_at=decided_at,
+                        wellbeing_considered=True, **details)
+    decision.full_clean()
+    decision.published_at = decided_at + timedelta(days=1) if publish else None
+    decision.published_by = officer if publish else None
+    decision.save()
+    return decision
+
+
+def _notice(decision):
+    """Rendered here rather than queued, so the demo works before any worker has started."""
+    notice, _ = DecisionNotice.objects.get_or_create(decision=decision)
+    if notice.status != DecisionNotice.Status.READY:
+        render_decision_notice.run(notice.pk)
+
+
+def seed(*, bodies, users, stdout):
+    today = timezone.localdate()
+    owners = _body_users(users)
+    officers = {"Northbridge City Council": users["officer@demo.test"],
+                "Eastvale District Council": users["officer2@demo.test"]}
+    for council in officers:
+        ChallengeSettings.objects.get_or_create(council=bodies[council])
+    services, windows = _services(bodies, today)
+
+    for body_name, owner_key, service_key, status, days_ago, extra in EOIS:
+        service = services[service_key]
+        owner = owners[owner_key]
+        officer = officers[service.council.name]
+        received_on = today - timedelta(days=days_ago) if days_ago is not None else None
+        window = windows.get(extra.get("window")) if extra.get("window") else None
+        start = window.closes_on if window and window.closes_on > received_on else received_on
+        defaults = {
+            "submitted_by": owner,
+            "body_type": extra.get("body_type", BodyType.CHARITY if owner_key == "friends" else BodyType.VCB),
+            "registration_number": "1150987" if owner_key == "friends" else "",
+            "contact_name": owner.full_name,
+            "contact_email": owner.email,
+            "financial_resources": "Unrestricted reserves of 85,000 GBP; a three-year Lottery grant of 240,000 GBP; "
+                                   "income from room hire.",
+            "capability": "Our volunteers and two paid coordinators have run a similar service in the east of the "
+                          "city since 2019.",
+            "service_and_area": f"{service.name}, across the whole area of {service.council.name}.",
+            "outcomes_wellbeing": "More local volunteering, two apprenticeships and greener neighbourhoods.",
+            "outcomes_users_needs": "Opening hours and activities chosen with users through quarterly forums.",
+            "staff_engagement": "Monthly open meetings with every affected team and a staff place on the board."
+            if extra.get("body_type") == BodyType.STAFF2 else "",
+            "status": status,
+            "window": window,
+            "received_on": received_on,
+            "acknowledgement_due_on": start + timedelta(days=30) if start else None,
+            "decision_due_on": start + timedelta(days=extra.get("decision_period", 90)) if start else None,
+            "acknowledged_on": received_on + timedelta(days=5)
+            if received_on and status not in (EOIStatus.RECEIVED, EOIStatus.WITHDRAWN) else None,
+        }
+        # A fixed token per demo EOI, so that EOIs people add while trying the demo never clash with it.
+        token = uuid.uuid5(uuid.NAMESPACE_URL, f"mutuals-portal-demo:{service_key}:{body_name}")
+        eoi, created = ExpressionOfInterest.objects.update_or_create(
+            creation_token=token, defaults={"service": service, "body_name": body_name, **defaults}
+        )
+        if created and owner_key == "friends" and status == EOIStatus.ACCEPTED:
+            Partner.objects.create(eoi=eoi, kind=Partner.Kind.SUBCONTRACTOR, name="Northbridge Print Co-op",
+                                   financial_resources="Turnover of 410,000 GBP in 2025; no debt.")
+        if received_on:
+            received_at = timezone.make_aware(datetime.combine(received_on, time(10, 0)))
+            gap = timedelta(days=min(3, days_ago // len(PATH[status])))
+            _log(eoi, PATH[status], owner, officer, received_at, gap)
+        if "outcome" in extra:
+            decided_at = received_at + gap * (PATH[status].index(extra["outcome"]))
+            decision = _decision(eoi, extra["outcome"], officer, decided_at, extra.get("publish", False))
+            if decision.is_published:
+                _notice(decision)
+            if extra.get("procurement"):
+                ProcurementExercise.objects.get_or_create(
+                    eoi=eoi,
+                    defaults={"starts_on": timezone.localdate(decision.decided_at) + timedelta(days=90),
+                              "social_value_considered": True,
+                              "social_value_notes": "Local employment and volunteering weighted at 10% of the score.",
+                              "recorded_by": officer},
+                )
+
+    conflict_eoi = ExpressionOfInterest.objects.get(
+        creation_token=uuid.uuid5(uuid.NAMESPACE_URL, "mutuals-portal-demo:youth:Youth Matters Northbridge")
+    )
+    ConflictDeclaration.objects.get_or_create(
+        eoi=conflict_eoi,
+        officer=officers["Northbridge City Council"],
+        defaults={"interest": "My son attends one of the youth clubs run by this group.", "covers_body": False},
+    )
+    stdout.write("Right to Challenge: 5 services, 10 expressions of interest, 1 published decision.")

@@ -1,0 +1,348 @@
+from django import forms
+from django.contrib.auth import password_validation
+
+from mutuals_portal.accounts.models import User
+
+from .models import (
+    BodyType,
+    ChallengeableService,
+    ChallengeSettings,
+    ConflictDeclaration,
+    DecisionOutcome,
+    EOIStatus,
+    ExpressionOfInterest,
+    Partner,
+    RejectionGround,
+    SubmissionWindow,
+)
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
+
+
+def _date_field(label: str, required: bool = True, help_text: str = "For example, 27/03/2027") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"},
+                               format="%d/%m/%Y"),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"The {label.lower()} must be a real date, like 27/03/2027",
+        },
+    )
+
+
+class BodySignupForm(forms.Form):
+    full_name = forms.CharField(label="Your full name", max_length=150,
+                                error_messages={"required": "Enter your full name"})
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    body_name = forms.CharField(label="Name of the body you represent", max_length=200,
+                                error_messages={"required": "Enter the name of the body you represent"})
+    body_type = forms.ChoiceField(
+        label="Type of body",
+        choices=BodyType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of body"},
+    )
+    password = forms.CharField(
+        label="Create a password",
+        help_text="At least 10 characters. Avoid common words and passwords you use elsewhere.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        error_messages={"required": "Enter a password"},
+    )
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account already exists for this email address. Sign in instead.")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class ServiceForm(forms.ModelForm):
+    contract_end = _date_field("Contract end date", required=False)
+
+    class Meta:
+        model = ChallengeableService
+        fields = ["name", "description", "current_provider", "annual_value", "contract_end", "published"]
+        labels = {
+            "name": "Service name",
+            "annual_value": "Annual value (£)",
+            "published": "Publish this service as open to challenge",
+        }
+        error_messages = {
+            "name": {"required": "Enter the name of the service"},
+            "description": {"required": "Describe the service"},
+            "annual_value": {"invalid": "Enter the annual value as a number, like 250000"},
+        }
+
+
+class WindowForm(forms.ModelForm):
+    opens_on = _date_field("Opening date")
+    closes_on = _date_field("Closing date")
+
+    class Meta:
+        model = SubmissionWindow
+        fields = ["opens_on", "closes_on"]
+
+
+class ChallengeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ChallengeSettings
+        fields = ["decision_period_days", "procurement_min_days", "procurement_max_days"]
+        error_messages = {
+            "decision_period_days": {"required": "Enter the decision period in days"},
+            "procurement_min_days": {"required": "Enter the minimum period in days"},
+            "procurement_max_days": {"required": "Enter the maximum period in days"},
+        }
+
+
+class EOIForm(forms.ModelForm):
+    """The draft: nothing is required until the body submits (see missing_statutory_content)."""
+
+    class Meta:
+        model = ExpressionOfInterest
+        fields = [
+            "body_type",
+            "body_name",
+            "registration_number",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "financial_resources",
+            "capability",
+            "service_and_area",
+            "outcomes_wellbeing",
+            "outcomes_users_needs",
+            "staff_engagement",
+        ]
+        widgets = {"body_type": forms.RadioSelect}
+        labels = {
+            "body_type": "Type of body",
+            "body_name": "Name of the body",
+            "registration_number": "Registration number (optional)",
+            "contact_name": "Contact name",
+            "contact_email": "Contact email address",
+            "contact_phone": "Contact phone number (optional)",
+            "financial_resources": "Financial resources of the body",
+            "capability": "Capability to provide the service",
+            "service_and_area": "The service and its geographical area",
+            "outcomes_wellbeing": "How will the body promote or improve the well-being of the area?",
+            "outcomes_users_needs": "How will the body meet the needs of the service's users?",
+            "staff_engagement": "How will the body engage other affected employees of the council?",
+        }
+        help_texts = {
+            "registration_number": "Charity or company number, if the body has one.",
+            "financial_resources": "Income, reserves and funding available to run the service.",
+            "capability": "Evidence that the body will be able to provide, or help provide, the service by the "
+                          "time of any procurement exercise.",
+            "service_and_area": "Enough detail to identify the service and the area it covers.",
+            "outcomes_wellbeing": "Social, economic or environmental well-being.",
+            "staff_engagement": "Only needed if the body is made up of two or more employees of the council.",
+        }
+        error_messages = {
+            "contact_email": {"invalid": "Enter an email address in the correct format, like name@example.com"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body_type"].choices = BodyType.choices
+        self.fields["body_type"].required = False
+        for name in ("financial_resources", "capability", "service_and_area", "outcomes_wellbeing",
+                     "outcomes_users_needs", "staff_engagement"):
+            self.fields[name].widget.attrs["rows"] = 5
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["kind", "name", "registration_number", "financial_resources"]
+        widgets = {"kind": forms.RadioSelect}
+        labels = {
+            "kind": "Consortium member or sub-contractor?",
+            "name": "Name of the organisation",
+            "registration_number": "Registration number (optional)",
+            "financial_resources": "Its financial resources",
+        }
+        error_messages = {
+            "kind": {"required": "Select whether this is a consortium member or a sub-contractor"},
+            "name": {"required": "Enter the name of the organisation"},
+            "financial_resources": {"required": "Describe the organisation's financial resources"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Partner.Kind.choices
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=DecisionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a decision"},
+    )
+    grounds = forms.MultipleChoiceField(
+        label="Grounds for rejection",
+        help_text="Select all that apply. Only for a rejection.",
+        choices=RejectionGround.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        help_text="Required when rejecting or modifying. The body and the public register will see them.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    modification = forms.CharField(
+        label="Modification",
+        help_text="Only when accepting with modification.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    modification_agreed = forms.BooleanField(
+        label="The body has agreed to this modification", required=False
+    )
+    wellbeing_considered = forms.BooleanField(
+        label="I have considered whether accepting would promote or improve the social, economic or environmental "
+              "well-being of the area",
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == DecisionOutcome.REJECTED:
+            if not cleaned.get("grounds"):
+                self.add_error("grounds", "Select at least one ground for rejecting the expression of interest")
+        elif cleaned.get("grounds"):
+            self.add_error("grounds", "Only select grounds when rejecting the expression of interest")
+        if outcome in (DecisionOutcome.REJECTED, DecisionOutcome.ACCEPTED_MODIFIED) and not cleaned.get(
+            "reasons", ""
+        ).strip():
+            self.add_error("reasons", "Enter the reasons for the decision")
+        if outcome == DecisionOutcome.ACCEPTED_MODIFIED:
+            if not cleaned.get("modification", "").strip():
+                self.add_error("modification", "Describe the modification")
+            if not cleaned.get("modification_agreed"):
+                self.add_error("modification_agreed", "A modification can only be made when the body agrees to it")
+        elif outcome and (cleaned.get("modification", "").strip() or cleaned.get("modification_agreed")):
+            self.add_error("modification", "Only describe a modification when accepting with modification")
+        if not cleaned.get("wellbeing_considered"):
+            self.add_error(
+                "wellbeing_considered",
+                "Confirm that you considered whether accepting would promote or improve the area's well-being",
+            )
+        return cleaned
+
+
+class CorrectionForm(forms.Form):
+    """A correction keeps the outcome; the service checks it against the outcome's rules."""
+
+    grounds = forms.MultipleChoiceField(
+        label="Grounds for rejection",
+        choices=RejectionGround.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reasons = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    modification = forms.CharField(label="Modification", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    modification_agreed = forms.BooleanField(label="The body has agreed to this modification", required=False)
+    correction_note = forms.CharField(
+        label="What does the correction change, and why?",
+        help_text="This is published with the corrected decision.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Explain what the correction changes"},
+    )
+
+    def __init__(self, *args, outcome, **kwargs):
+        super().__init__(*args, **kwargs)
+        if outcome != DecisionOutcome.REJECTED:
+            del self.fields["grounds"]
+        if outcome != DecisionOutcome.ACCEPTED_MODIFIED:
+            del self.fields["modification"]
+            del self.fields["modification_agreed"]
+
+
+class ConflictForm(forms.ModelForm):
+    class Meta:
+        model = ConflictDeclaration
+        fields = ["interest", "covers_body"]
+        labels = {"interest": "Describe your interest", "covers_body": "My interest is in the body itself"}
+        help_texts = {
+            "interest": "For example, a family member is a trustee of the body. Your colleagues will see this.",
+            "covers_body": "You will not be able to decide any expression of interest from this body.",
+        }
+        error_messages = {"interest": {"required": "Describe your interest"}}
+
+
+class ProcurementForm(forms.Form):
+    starts_on = _date_field("Procurement start date")
+    social_value_considered = forms.TypedChoiceField(
+        label="Has social value been considered for this procurement?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if social value has been considered"},
+    )
+    social_value_notes = forms.CharField(
+        label="Social value notes",
+        help_text="How the procurement could improve the area's economic, social and environmental well-being, "
+                  "or why it was not considered.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+
+
+class EOIFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), ("overdue", "Overdue"), ("due_soon", "Due within 7 days")]
+        + [(value, label) for value, label in EOIStatus.choices if value != EOIStatus.DRAFT],
+    )
+    service = forms.ModelChoiceField(label="Service", required=False, queryset=ChallengeableService.objects.none(),
+                                     empty_label="Any service")
+    q = forms.CharField(label="Body name or reference", required=False, max_length=100)
+
+    def __init__(self, *args, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if services is not None:
+            self.fields["service"].queryset = services
+
+
+class RegisterFilterForm(forms.Form):
+    council = forms.ModelChoiceField(label="Council", required=False, queryset=None, empty_label="All councils")
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[("", "All outcomes")]
+        + [("ACCEPTED", "Accepted"), ("ACCEPTED_MODIFIED", "Accepted with modification"), ("REJECTED", "Rejected")],
+    )
+    year = forms.IntegerField(label="Year published", required=False, min_value=2012, max_value=2100)
+
+    def __init__(self, *args, councils, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.year_choices = [("", "All years")] + [(year, str(year)) for year in years]

@@ -1,0 +1,625 @@
+"""Community Right to Challenge (Localism Act 2011, Part 5 Chapter 2).
+
+Services a council opens to challenge, the windows for expressions of interest (EOIs),
+the EOIs themselves with their statutory contents, decisions on statutory grounds,
+conflict declarations, procurement exercises, decision notices and reminders.
+"""
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from mutuals_portal.accounts.models import PublicBody
+
+ACKNOWLEDGEMENT_DAYS = 30
+REMINDER_DAYS_BEFORE = 7
+
+
+class BodyType(models.TextChoices):
+    """Relevant bodies that may submit an EOI (Localism Act 2011 s.81(6))."""
+
+    VCB = "VCB", "Voluntary or community body"
+    CHARITY = "CHARITY", "Charity"
+    PARISH = "PARISH", "Parish or town council"
+    STAFF2 = "STAFF2", "Two or more employees of the council"
+    SOS_OTHER = "SOS_OTHER", "Another body specified by the Secretary of State"
+
+
+class RejectionGround(models.TextChoices):
+    """The grounds on which an EOI may be rejected (SI 2012/1647, Schedule)."""
+
+    R1_NONCOMPLIANT = (
+        "R1_NONCOMPLIANT",
+        "R1: the expression of interest does not comply with section 81(1) of the Localism Act 2011 or the "
+        "regulations (wrong body type, not in writing, missing required content, or outside the submission window)",
+    )
+    R2_INFO_INADEQUATE = (
+        "R2_INFO_INADEQUATE",
+        "R2: the information in the expression of interest is inadequate or inaccurate in a material respect",
+    )
+    R3_UNSUITABLE = (
+        "R3_UNSUITABLE",
+        "R3: the relevant body, a member of its consortium or a named sub-contractor is unsuitable "
+        "to provide the service",
+    )
+    R4_SERVICE_STOPPING = (
+        "R4_SERVICE_STOPPING",
+        "R4: the council has decided, with evidence in writing, to stop providing the service",
+    )
+    R5_NHS_INTEGRATION = (
+        "R5_NHS_INTEGRATION",
+        "R5: the users of the service also receive an integrated NHS service, and keeping the services "
+        "integrated is critical to their well-being",
+    )
+    R6_ALREADY_PROCURING = (
+        "R6_ALREADY_PROCURING",
+        "R6: the service is already the subject of a procurement exercise",
+    )
+    R7_NEGOTIATING = (
+        "R7_NEGOTIATING",
+        "R7: the council is in negotiations with a third party, at least partly in writing, to provide the service",
+    )
+    R8_STAFF_MUTUAL_PUBLISHED = (
+        "R8_STAFF_MUTUAL_PUBLISHED",
+        "R8: the council has published its intention to consider provision of the service by a body that two or "
+        "more specified employees propose to set up",
+    )
+    R9_FRIVOLOUS = "R9_FRIVOLOUS", "R9: the expression of interest is frivolous or vexatious"
+    R10_UNLAWFUL = (
+        "R10_UNLAWFUL",
+        "R10: accepting the expression of interest would be likely to lead to a breach of the law or of a "
+        "statutory duty",
+    )
+
+    @property
+    def short(self) -> str:
+        return self.value.split("_", 1)[0]
+
+
+class ChallengeSettings(models.Model):
+    """A council's published periods for the Right to Challenge."""
+
+    council = models.OneToOneField(
+        PublicBody, on_delete=models.CASCADE, related_name="challenge_settings", primary_key=True
+    )
+    decision_period_days = models.PositiveIntegerField(
+        "decision period (days)",
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text="Days from receipt (or from the window's close) to a decision.",
+    )
+    procurement_min_days = models.PositiveIntegerField(
+        "minimum days from acceptance to procurement",
+        default=60,
+        validators=[MaxValueValidator(1095)],
+    )
+    procurement_max_days = models.PositiveIntegerField(
+        "maximum days from acceptance to procurement",
+        default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(1095)],
+    )
+
+    class Meta:
+        verbose_name = "Right to Challenge settings"
+        verbose_name_plural = "Right to Challenge settings"
+
+    def __str__(self):
+        return f"Right to Challenge settings for {self.council}"
+
+    def clean(self):
+        if (
+            self.procurement_min_days is not None
+            and self.procurement_max_days is not None
+            and self.procurement_min_days > self.procurement_max_days
+        ):
+            raise ValidationError(
+                {"procurement_max_days": "The maximum period must be the same as or longer than the minimum period"}
+            )
+
+    @classmethod
+    def for_council(cls, council: PublicBody) -> "ChallengeSettings":
+        """The council's settings, or the defaults (unsaved) until it sets its own."""
+        found = getattr(council, "_challenge_settings_cache", None)
+        if found is None:
+            found = cls.objects.filter(council=council).first() or cls(council=council)
+            council._challenge_settings_cache = found
+        return found
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def for_council(self, council):
+        return self.filter(council=council)
+
+
+class ChallengeableService(models.Model):
+    council = models.ForeignKey(
+        PublicBody,
+        on_delete=models.PROTECT,
+        related_name="challengeable_services",
+        limit_choices_to={"kind": PublicBody.Kind.COUNCIL},
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    current_provider = models.CharField(max_length=200, blank=True)
+    annual_value = models.DecimalField(
+        "annual value (GBP)", max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    contract_end = models.DateField("contract end date", null=True, blank=True)
+    published = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["council__name", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.council})"
+
+    def sorted_windows(self) -> list["SubmissionWindow"]:
+        """Windows in date order (uses a prefetch when there is one)."""
+        return sorted(self.windows.all(), key=lambda window: window.opens_on)
+
+    def window_on(self, day: date) -> "SubmissionWindow | None":
+        for window in self.sorted_windows():
+            if window.opens_on <= day <= window.closes_on:
+                return window
+        return None
+
+    def accepts_on(self, day: date) -> bool:
+        """With no window set, EOIs may be submitted at any time (s.82)."""
+        return not self.sorted_windows() or self.window_on(day) is not None
+
+    def next_window(self, day: date) -> "SubmissionWindow | None":
+        upcoming = [window for window in self.sorted_windows() if window.opens_on > day]
+        return upcoming[0] if upcoming else None
+
+
+class SubmissionWindow(models.Model):
+    service = models.ForeignKey(ChallengeableService, on_delete=models.CASCADE, related_name="windows")
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+
+    class Meta:
+        ordering = ["opens_on"]
+
+    def __str__(self):
+        return f"{self.opens_on:%-d %B %Y} to {self.closes_on:%-d %B %Y}"
+
+    def clean(self):
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": "The closing date must be the same as or after the opening date"})
+
+
+class RelevantBodyProfile(models.Model):
+    """The body a self-registered relevant-body user represents."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="body_profile")
+    body_name = models.CharField(max_length=200)
+    body_type = models.CharField(max_length=20, choices=BodyType.choices)
+
+    def __str__(self):
+        return self.body_name
+
+
+class EOIStatus(models.TextChoices):
+    DRAFT = "DRAFT", "Draft"
+    RECEIVED = "RECEIVED", "Received"
+    ACKNOWLEDGED = "ACKNOWLEDGED", "Acknowledged"
+    UNDER_REVIEW = "UNDER_REVIEW", "Under review"
+    ACCEPTED = "ACCEPTED", "Accepted"
+    ACCEPTED_MODIFIED = "ACCEPTED_MODIFIED", "Accepted with modification"
+    REJECTED = "REJECTED", "Rejected"
+    PROCUREMENT_STARTED = "PROCUREMENT_STARTED", "Procurement started"
+    WITHDRAWN = "WITHDRAWN", "Withdrawn"
+
+
+# The only status changes allowed; every change goes through services.eoi_transition.
+TRANSITIONS: dict[str, set[str]] = {
+    EOIStatus.DRAFT: {EOIStatus.RECEIVED, EOIStatus.WITHDRAWN},
+    EOIStatus.RECEIVED: {EOIStatus.ACKNOWLEDGED, EOIStatus.WITHDRAWN},
+    EOIStatus.ACKNOWLEDGED: {EOIStatus.UNDER_REVIEW, EOIStatus.WITHDRAWN},
+    EOIStatus.UNDER_REVIEW: {
+        EOIStatus.ACCEPTED,
+        EOIStatus.ACCEPTED_MODIFIED,
+        EOIStatus.REJECTED,
+        EOIStatus.WITHDRAWN,
+    },
+    EOIStatus.ACCEPTED: {EOIStatus.PROCUREMENT_STARTED},
+    EOIStatus.ACCEPTED_MODIFIED: {EOIStatus.PROCUREMENT_STARTED},
+    EOIStatus.REJECTED: set(),
+    EOIStatus.PROCUREMENT_STARTED: set(),
+    EOIStatus.WITHDRAWN: set(),
+}
+
+AWAITING_ACKNOWLEDGEMENT = {EOIStatus.RECEIVED}
+AWAITING_DECISION = {EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW}
+DECIDED = {EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED, EOIStatus.REJECTED, EOIStatus.PROCUREMENT_STARTED}
+WITHDRAWABLE = {s for s, targets in TRANSITIONS.items() if EOIStatus.WITHDRAWN in targets}
+
+STATUS_TAG_COLOURS = {
+    EOIStatus.DRAFT: "grey",
+    EOIStatus.RECEIVED: "",
+    EOIStatus.ACKNOWLEDGED: "turquoise",
+    EOIStatus.UNDER_REVIEW: "yellow",
+    EOIStatus.ACCEPTED: "green",
+    EOIStatus.ACCEPTED_MODIFIED: "teal",
+    EOIStatus.REJECTED: "red",
+    EOIStatus.PROCUREMENT_STARTED: "purple",
+    EOIStatus.WITHDRAWN: "grey",
+}
+
+
+class EOIQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.exclude(status=EOIStatus.DRAFT)
+
+    def for_council(self, council):
+        return self.filter(service__council=council)
+
+    def overdue(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(
+            models.Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledgement_due_on__lt=today)
+            | models.Q(status__in=AWAITING_DECISION, decision_due_on__lt=today)
+        )
+
+    def due_soon(self, today: date | None = None):
+        """A deadline in the next 7 days (not yet passed)."""
+        today = today or timezone.localdate()
+        soon = today + timedelta(days=REMINDER_DAYS_BEFORE)
+        return self.filter(
+            models.Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledgement_due_on__range=(today, soon))
+            | models.Q(status__in=AWAITING_DECISION, decision_due_on__range=(today, soon))
+        )
+
+
+class ExpressionOfInterest(models.Model):
+    service = models.ForeignKey(ChallengeableService, on_delete=models.PROTECT, related_name="eois")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="eois")
+    # A token from the form that created the draft: a repeated post finds the same EOI.
+    creation_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    body_type = models.CharField(max_length=20, choices=BodyType.choices, blank=True)
+    body_name = models.CharField(max_length=200, blank=True)
+    registration_number = models.CharField(
+        max_length=50, blank=True, help_text="Charity or company number, if the body has one."
+    )
+    contact_name = models.CharField(max_length=150, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+
+    # The statutory contents (SI 2012/1313 Schedule 1).
+    financial_resources = models.TextField("financial resources", blank=True)
+    capability = models.TextField("capability to provide the service", blank=True)
+    service_and_area = models.TextField("the service and its geographical area", blank=True)
+    outcomes_wellbeing = models.TextField("outcomes: well-being of the area", blank=True)
+    outcomes_users_needs = models.TextField("outcomes: meeting service users' needs", blank=True)
+    staff_engagement = models.TextField("engaging other affected employees", blank=True)
+
+    status = models.CharField(max_length=20, choices=EOIStatus.choices, default=EOIStatus.DRAFT)
+    window = models.ForeignKey(
+        SubmissionWindow, on_delete=models.SET_NULL, null=True, blank=True, related_name="eois"
+    )
+    received_on = models.DateField(null=True, blank=True)
+    acknowledgement_due_on = models.DateField(null=True, blank=True)
+    acknowledged_on = models.DateField(null=True, blank=True)
+    decision_due_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EOIQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "expression of interest"
+        verbose_name_plural = "expressions of interest"
+        indexes = [models.Index(fields=["status", "decision_due_on"])]
+
+    def __str__(self):
+        return f"EOI {self.reference}: {self.body_name or 'unnamed body'} for {self.service.name}"
+
+    @property
+    def reference(self) -> str:
+        return f"EOI-{self.pk:05d}" if self.pk else "EOI-new"
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_TAG_COLOURS[self.status]
+
+    @property
+    def needs_staff_engagement(self) -> bool:
+        return self.body_type == BodyType.STAFF2
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    def is_acknowledgement_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.status in AWAITING_ACKNOWLEDGEMENT
+            and self.acknowledgement_due_on is not None
+            and self.acknowledgement_due_on < today
+        )
+
+    def is_decision_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status in AWAITING_DECISION and self.decision_due_on is not None and self.decision_due_on < today
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_acknowledgement_overdue() or self.is_decision_overdue()
+
+    @property
+    def is_due_soon(self) -> bool:
+        due = self.next_due_on
+        today = timezone.localdate()
+        return due is not None and today <= due <= today + timedelta(days=REMINDER_DAYS_BEFORE)
+
+    @property
+    def next_due_on(self) -> date | None:
+        if self.status in AWAITING_ACKNOWLEDGEMENT:
+            return self.acknowledgement_due_on
+        if self.status in AWAITING_DECISION:
+            return self.decision_due_on
+        return None
+
+    def missing_statutory_content(self) -> dict[str, str]:
+        """Field name -> error message, for each required item that is not given yet."""
+        missing = {}
+        required = [
+            ("body_type", "Select the type of body"),
+            ("body_name", "Enter the name of the body"),
+            ("contact_name", "Enter the name of a contact"),
+            ("contact_email", "Enter the contact's email address"),
+            ("financial_resources", "Describe the financial resources of the body"),
+            ("capability", "Give evidence that the body will be able to provide the service by the time of "
+                           "procurement"),
+            ("service_and_area", "Describe the service and its geographical area"),
+            ("outcomes_wellbeing", "Describe how the body will promote or improve the social, economic or "
+                                   "environmental well-being of the area"),
+            ("outcomes_users_needs", "Describe how the body will meet the needs of the service's users"),
+        ]
+        for field, message in required:
+            if not str(getattr(self, field)).strip():
+                missing[field] = message
+        if self.needs_staff_engagement and not self.staff_engagement.strip():
+            missing["staff_engagement"] = "Describe how the body will engage other affected employees of the council"
+        return missing
+
+    def current_decision(self) -> "Decision | None":
+        """The latest decision that has not been superseded (uses a prefetch when there is one)."""
+        decisions = list(self.decisions.all())
+        superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
+        current = [d for d in decisions if d.pk not in superseded]
+        return max(current, key=lambda d: d.decided_at) if current else None
+
+
+def compute_due_dates(*, received_on: date, window: SubmissionWindow | None, decision_period_days: int):
+    """Acknowledgement (30 days) and decision (the council's period) run from receipt or the window's close."""
+    start = window.closes_on if window is not None and window.closes_on > received_on else received_on
+    return start + timedelta(days=ACKNOWLEDGEMENT_DAYS), start + timedelta(days=decision_period_days)
+
+
+class Partner(models.Model):
+    """A consortium member or sub-contractor; the statutory information is needed for each."""
+
+    class Kind(models.TextChoices):
+        CONSORTIUM = "consortium", "Consortium member"
+        SUBCONTRACTOR = "subcontractor", "Sub-contractor"
+
+    eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.CASCADE, related_name="partners")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    registration_number = models.CharField(max_length=50, blank=True)
+    financial_resources = models.TextField("financial resources")
+
+    class Meta:
+        ordering = ["kind", "name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class EOIStatusChange(models.Model):
+    eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=EOIStatus.choices)
+    to_status = models.CharField(max_length=20, choices=EOIStatus.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.eoi.reference}: {self.from_status} -> {self.to_status}"
+
+
+class DecisionOutcome(models.TextChoices):
+    ACCEPTED = "ACCEPTED", "Accept"
+    ACCEPTED_MODIFIED = "ACCEPTED_MODIFIED", "Accept with modification"
+    REJECTED = "REJECTED", "Reject"
+
+
+OUTCOME_RESULT_LABELS = {
+    DecisionOutcome.ACCEPTED: "Accepted",
+    DecisionOutcome.ACCEPTED_MODIFIED: "Accepted with modification",
+    DecisionOutcome.REJECTED: "Rejected",
+}
+
+
+class DecisionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def on_register(self):
+        """Published decisions without a published correction."""
+        return self.published().exclude(corrections__published_at__isnull=False)
+
+
+class PublishedDecisionError(ValidationError):
+    pass
+
+
+class Decision(models.Model):
+    """A decision on an EOI. Once published it never changes: a correction supersedes it."""
+
+    eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
+    grounds = models.JSONField(default=list, blank=True, help_text="Rejection grounds (codes R1..R10).")
+    reasons = models.TextField(blank=True)
+    modification = models.TextField(blank=True)
+    modification_agreed = models.BooleanField("the body agreed to the modification", default=False)
+    wellbeing_considered = models.BooleanField(
+        "considered whether accepting would promote or improve the area's well-being", default=False
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    supersedes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    correction_note = models.TextField(blank=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} {self.eoi.reference}"
+
+    def save(self, *args, **kwargs):
+        # Integrity guard, not workflow: a published decision is never rewritten.
+        if self.pk and Decision.objects.filter(pk=self.pk, published_at__isnull=False).exists():
+            raise PublishedDecisionError("A published decision cannot be changed; record a correction instead.")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def result_label(self) -> str:
+        return OUTCOME_RESULT_LABELS[self.outcome]
+
+    def ground_labels(self) -> list[str]:
+        return [RejectionGround(code).label for code in self.grounds]
+
+    def ground_codes(self) -> list[str]:
+        return [RejectionGround(code).short for code in self.grounds]
+
+    def clean(self):
+        errors = {}
+        valid = set(RejectionGround.values)
+        if not isinstance(self.grounds, list) or any(code not in valid for code in self.grounds):
+            errors["grounds"] = "Select grounds from the statutory list"
+        elif self.outcome == DecisionOutcome.REJECTED and not self.grounds:
+            errors["grounds"] = "Select at least one ground for rejecting the expression of interest"
+        elif self.outcome != DecisionOutcome.REJECTED and self.grounds:
+            errors["grounds"] = "Grounds are only given when rejecting an expression of interest"
+        if self.outcome in (DecisionOutcome.REJECTED, DecisionOutcome.ACCEPTED_MODIFIED) and not self.reasons.strip():
+            errors["reasons"] = "Enter the reasons for the decision"
+        if self.outcome == DecisionOutcome.ACCEPTED_MODIFIED:
+            if not self.modification.strip():
+                errors["modification"] = "Describe the modification"
+            if not self.modification_agreed:
+                errors["modification_agreed"] = "A modification can only be made when the body has agreed to it"
+        elif self.modification.strip() or self.modification_agreed:
+            errors["modification"] = "A modification is only recorded when accepting with modification"
+        if not self.wellbeing_considered:
+            errors["wellbeing_considered"] = (
+                "Confirm that you considered whether accepting would promote or improve the area's well-being"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ConflictDeclaration(models.Model):
+    """An officer's declared interest; it stops them deciding the EOI (or any EOI from the body)."""
+
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflicts")
+    eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.CASCADE, related_name="conflicts")
+    covers_body = models.BooleanField(
+        "the interest is in the body itself (covers all its expressions of interest)", default=False
+    )
+    interest = models.TextField("nature of the interest")
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["declared_at"]
+
+    def __str__(self):
+        return f"{self.officer} on {self.eoi.reference}"
+
+
+class ProcurementExercise(models.Model):
+    eoi = models.OneToOneField(ExpressionOfInterest, on_delete=models.PROTECT, related_name="procurement")
+    starts_on = models.DateField("procurement start date")
+    social_value_considered = models.BooleanField("social value considered", default=False)
+    social_value_notes = models.TextField("social value notes", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Procurement for {self.eoi.reference} from {self.starts_on}"
+
+
+def notice_upload_to(instance, filename):
+    # A random name: the file is served only through an access-checked view.
+    return f"challenges/notices/{uuid.uuid4().hex}.pdf"
+
+
+class DecisionNotice(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="notice")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=notice_upload_to, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Notice for {self.decision}"
+
+
+class ReminderSent(models.Model):
+    """One row per EOI per deadline per kind, so a reminder is never sent twice."""
+
+    class Kind(models.TextChoices):
+        ACK_SOON = "ack_soon", "Acknowledgement due in 7 days"
+        ACK_OVERDUE = "ack_overdue", "Acknowledgement overdue"
+        DECISION_SOON = "decision_soon", "Decision due in 7 days"
+        DECISION_OVERDUE = "decision_overdue", "Decision overdue"
+
+    eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["eoi", "kind", "due_on"], name="one_reminder_per_eoi_deadline")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.eoi.reference}"

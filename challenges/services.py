@@ -1,0 +1,370 @@
+"""Writes for the Right to Challenge. Every status change goes through eoi_transition."""
+
+import logging
+import uuid
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from mutuals_portal.accounts.models import User
+
+from . import notify
+from .models import (
+    ChallengeableService,
+    ChallengeSettings,
+    ConflictDeclaration,
+    Decision,
+    DecisionNotice,
+    DecisionOutcome,
+    EOIStatus,
+    EOIStatusChange,
+    ExpressionOfInterest,
+    Partner,
+    ProcurementExercise,
+    RejectionGround,
+    RelevantBodyProfile,
+    compute_due_dates,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+class OutsideSubmissionWindow(ValidationError):
+    def __init__(self, service: ChallengeableService):
+        self.windows = service.sorted_windows()
+        super().__init__("Expressions of interest for this service can only be submitted during its windows")
+
+
+def eoi_transition(*, eoi: ExpressionOfInterest, to: str, by: User | None, note: str = "", extra_fields=()) -> None:
+    """Move an EOI to another status, if the transition table allows it, and log the change."""
+    if not eoi.can_move_to(to):
+        raise TransitionNotAllowed(
+            f"An expression of interest that is {eoi.get_status_display().lower()} cannot become "
+            f"{EOIStatus(to).label.lower()}"
+        )
+    from_status = eoi.status
+    eoi.status = to
+    eoi.save(update_fields=["status", "updated_at", *extra_fields])
+    EOIStatusChange.objects.create(eoi=eoi, from_status=from_status, to_status=to, changed_by=by, note=note)
+
+
+# --- relevant bodies ------------------------------------------------------------
+
+
+@transaction.atomic
+def body_register(*, email: str, password: str, full_name: str, body_name: str, body_type: str) -> User:
+    user = User(email=email, full_name=full_name, role=User.Role.BODY)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    profile = RelevantBodyProfile(user=user, body_name=body_name, body_type=body_type)
+    profile.full_clean()
+    profile.save()
+    return user
+
+
+# --- expressions of interest ----------------------------------------------------
+
+
+@transaction.atomic
+def eoi_create_draft(*, service: ChallengeableService, user: User, token: uuid.UUID) -> ExpressionOfInterest:
+    """Start a draft; the same form token (a double click) gives back the same draft."""
+    existing = ExpressionOfInterest.objects.filter(creation_token=token).first()
+    if existing is not None:
+        if existing.submitted_by_id != user.pk:
+            raise ValidationError("This form has already been used")
+        return existing
+    profile = RelevantBodyProfile.objects.filter(user=user).first()
+    eoi = ExpressionOfInterest(
+        service=service,
+        submitted_by=user,
+        creation_token=token,
+        body_name=profile.body_name if profile else "",
+        body_type=profile.body_type if profile else "",
+        contact_name=user.full_name,
+        contact_email=user.email,
+    )
+    eoi.full_clean()
+    eoi.save()
+    return eoi
+
+
+@transaction.atomic
+def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> ExpressionOfInterest:
+    """Submit a draft: refused outside the service's windows or with statutory content missing.
+
+    The row is locked, so a second click finds it already submitted and changes nothing.
+    """
+    today = today or timezone.localdate()
+    eoi = ExpressionOfInterest.objects.select_for_update().get(pk=eoi_id, submitted_by=by)
+    if eoi.status != EOIStatus.DRAFT:
+        return eoi
+    service = ChallengeableService.objects.prefetch_related("windows").select_related("council").get(
+        pk=eoi.service_id
+    )
+    if not service.published:
+        raise ValidationError("This service is no longer open to challenge")
+    if not service.accepts_on(today):
+        raise OutsideSubmissionWindow(service)
+    missing = eoi.missing_statutory_content()
+    if missing:
+        raise ValidationError(missing)
+    eoi.full_clean()
+    window = service.window_on(today)
+    settings = ChallengeSettings.for_council(service.council)
+    eoi.window = window
+    eoi.received_on = today
+    eoi.acknowledgement_due_on, eoi.decision_due_on = compute_due_dates(
+        received_on=today, window=window, decision_period_days=settings.decision_period_days
+    )
+    eoi_transition(
+        eoi=eoi,
+        to=EOIStatus.RECEIVED,
+        by=by,
+        note="Submitted",
+        extra_fields=["window", "received_on", "acknowledgement_due_on", "decision_due_on"],
+    )
+    notify.send_email(
+        template="eoi_received",
+        to=[by.email, eoi.contact_email] if eoi.contact_email != by.email else [by.email],
+        context={"eoi": eoi, "service": service},
+    )
+    return eoi
+
+
+@transaction.atomic
+def eoi_withdraw(*, eoi: ExpressionOfInterest, by: User, note: str = "") -> None:
+    eoi_transition(eoi=eoi, to=EOIStatus.WITHDRAWN, by=by, note=note or "Withdrawn by the body")
+
+
+@transaction.atomic
+def partner_add(*, eoi: ExpressionOfInterest, kind: str, name: str, registration_number: str,
+                financial_resources: str) -> Partner:
+    if eoi.status != EOIStatus.DRAFT:
+        raise TransitionNotAllowed("Only a draft can be changed")
+    partner = Partner(
+        eoi=eoi, kind=kind, name=name, registration_number=registration_number, financial_resources=financial_resources
+    )
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def eoi_acknowledge(*, eoi: ExpressionOfInterest, by: User, today: date | None = None) -> None:
+    """Tell the body its EOI arrived and when a decision is expected."""
+    eoi.acknowledged_on = today or timezone.localdate()
+    eoi_transition(
+        eoi=eoi,
+        to=EOIStatus.ACKNOWLEDGED,
+        by=by,
+        note=f"Acknowledged; decision expected by {eoi.decision_due_on:%-d %B %Y}",
+        extra_fields=["acknowledged_on"],
+    )
+    notify.send_email(template="eoi_acknowledged", to=[eoi.contact_email or eoi.submitted_by.email],
+                      context={"eoi": eoi})
+
+
+@transaction.atomic
+def eoi_start_review(*, eoi: ExpressionOfInterest, by: User) -> None:
+    eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
+
+
+# --- decisions ------------------------------------------------------------------
+
+
+class ConflictOfInterest(ValidationError):
+    pass
+
+
+def _check_can_decide(*, eoi: ExpressionOfInterest, by: User) -> None:
+    from .access import can_decide  # access depends on models only; imported here to keep layers clear
+
+    if not can_decide(by, eoi):
+        raise ConflictOfInterest("You have declared a conflict of interest, so you cannot decide this")
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    eoi: ExpressionOfInterest,
+    by: User,
+    outcome: str,
+    grounds: list[str],
+    reasons: str,
+    modification: str = "",
+    modification_agreed: bool = False,
+    wellbeing_considered: bool = False,
+) -> Decision:
+    """Record a decision (not yet published) and move the EOI to its outcome."""
+    _check_can_decide(eoi=eoi, by=by)
+    decision = Decision(
+        eoi=eoi,
+        outcome=outcome,
+        grounds=sorted(set(grounds), key=_ground_order),
+        reasons=reasons,
+        modification=modification,
+        modification_agreed=modification_agreed,
+        wellbeing_considered=wellbeing_considered,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
+    decision.full_clean()
+    if eoi.status == EOIStatus.ACKNOWLEDGED:
+        eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
+    if not eoi.can_move_to(outcome):
+        raise TransitionNotAllowed(
+            f"An expression of interest that is {eoi.get_status_display().lower()} cannot be decided"
+        )
+    decision.save()
+    eoi_transition(eoi=eoi, to=outcome, by=by, note=f"Decision recorded: {decision.get_outcome_display()}")
+    return decision
+
+
+def _ground_order(code: str) -> int:
+    return list(RejectionGround.values).index(code) if code in RejectionGround.values else 99
+
+
+@transaction.atomic
+def decision_correct(
+    *, decision: Decision, by: User, reasons: str, grounds: list[str], modification: str = "",
+    modification_agreed: bool = False, correction_note: str,
+) -> Decision:
+    """Record a correction of a published decision (same outcome); the original stays as it was."""
+    _check_can_decide(eoi=decision.eoi, by=by)
+    if not decision.is_published:
+        raise ValidationError("Only a published decision needs a correction")
+    if decision.corrections.exists():
+        raise ValidationError("This decision has already been corrected; correct the latest version")
+    if not correction_note.strip():
+        raise ValidationError({"correction_note": "Explain what the correction changes"})
+    correction = Decision(
+        eoi=decision.eoi,
+        outcome=decision.outcome,
+        grounds=sorted(set(grounds), key=_ground_order),
+        reasons=reasons,
+        modification=modification,
+        modification_agreed=modification_agreed,
+        wellbeing_considered=decision.wellbeing_considered,
+        decided_by=by,
+        decided_at=timezone.now(),
+        supersedes=decision,
+        correction_note=correction_note,
+    )
+    correction.full_clean()
+    correction.save()
+    EOIStatusChange.objects.create(
+        eoi=decision.eoi, from_status=decision.eoi.status, to_status=decision.eoi.status, changed_by=by,
+        note=f"Decision corrected: {correction_note}",
+    )
+    return correction
+
+
+@transaction.atomic
+def decision_publish(*, decision: Decision, by: User) -> Decision:
+    """Publish a decision: it goes on the register, the body is told and a notice is rendered."""
+    decision = Decision.objects.select_for_update().select_related("eoi", "eoi__submitted_by").get(pk=decision.pk)
+    if decision.is_published:
+        return decision
+    if decision.supersedes_id is None and decision.corrections.exists():
+        raise ValidationError("This decision has been superseded")
+    Decision.objects.filter(pk=decision.pk).update(published_at=timezone.now(), published_by=by)
+    decision.refresh_from_db()
+    eoi = decision.eoi
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, note="Decision published"
+    )
+    notice_request(decision=decision)
+    notify.send_email(
+        template="decision_published",
+        to=[eoi.contact_email or eoi.submitted_by.email],
+        context={"eoi": eoi, "decision": decision, "url": reverse("challenges:my_eoi_detail", args=[eoi.pk])},
+    )
+    return decision
+
+
+def notice_request(*, decision: Decision) -> DecisionNotice:
+    """Queue (or re-queue after a failure) the decision notice render."""
+    from .tasks import render_decision_notice
+
+    notice, created = DecisionNotice.objects.get_or_create(decision=decision)
+    if not created and notice.status not in (DecisionNotice.Status.FAILED, DecisionNotice.Status.QUEUED):
+        return notice
+    if not created:
+        notice.status = DecisionNotice.Status.QUEUED
+        notice.error = ""
+        notice.requested_at = timezone.now()
+        notice.save(update_fields=["status", "error", "requested_at"])
+    def _enqueue():
+        try:
+            render_decision_notice.delay(notice.pk)
+        except Exception:  # the broker is down: the notice stays queued and an officer can retry
+            logger.exception("Could not queue decision notice %s", notice.pk)
+
+    transaction.on_commit(_enqueue)
+    return notice
+
+
+@transaction.atomic
+def conflict_declare(*, eoi: ExpressionOfInterest, officer: User, interest: str, covers_body: bool
+                     ) -> ConflictDeclaration:
+    declaration = ConflictDeclaration(eoi=eoi, officer=officer, interest=interest, covers_body=covers_body)
+    declaration.full_clean()
+    declaration.save()
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=officer,
+        note="Conflict of interest declared",
+    )
+    return declaration
+
+
+# --- procurement ----------------------------------------------------------------
+
+
+def procurement_bounds(eoi: ExpressionOfInterest) -> tuple[date, date]:
+    """The earliest and latest start dates the council's periods allow after acceptance."""
+    decision = eoi.current_decision()
+    if decision is None or decision.outcome == DecisionOutcome.REJECTED:
+        raise ValidationError("Procurement follows only an accepted expression of interest")
+    settings = ChallengeSettings.for_council(eoi.service.council)
+    accepted_on = timezone.localdate(decision.decided_at)
+    return (
+        accepted_on + timedelta(days=settings.procurement_min_days),
+        accepted_on + timedelta(days=settings.procurement_max_days),
+    )
+
+
+@transaction.atomic
+def procurement_record(
+    *, eoi: ExpressionOfInterest, by: User, starts_on: date, social_value_considered: bool, social_value_notes: str
+) -> ProcurementExercise:
+    earliest, latest = procurement_bounds(eoi)
+    if not earliest <= starts_on <= latest:
+        raise ValidationError(
+            {"starts_on": f"The procurement must start between {earliest:%-d %B %Y} and {latest:%-d %B %Y}"}
+        )
+    if not social_value_considered and not social_value_notes.strip():
+        raise ValidationError(
+            {"social_value_notes": "Explain why social value was not considered (for example, the contract is "
+                                   "below the threshold of the Public Services (Social Value) Act 2012)"}
+        )
+    exercise = ProcurementExercise(
+        eoi=eoi,
+        starts_on=starts_on,
+        social_value_considered=social_value_considered,
+        social_value_notes=social_value_notes,
+        recorded_by=by,
+    )
+    exercise.full_clean()
+    exercise.save()
+    eoi_transition(
+        eoi=eoi, to=EOIStatus.PROCUREMENT_STARTED, by=by, note=f"Procurement exercise starts {starts_on:%-d %B %Y}"
+    )
+    return exercise

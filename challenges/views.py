@@ -1,0 +1,682 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import ExtractYear
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mutuals_portal.accounts.models import PublicBody
+
+from . import access, services
+from .exports import csv_response
+from .forms import (
+    BodySignupForm,
+    ChallengeSettingsForm,
+    ConflictForm,
+    CorrectionForm,
+    DecisionForm,
+    EOIFilterForm,
+    EOIForm,
+    PartnerForm,
+    ProcurementForm,
+    RegisterFilterForm,
+    ServiceForm,
+    WindowForm,
+)
+from .models import (
+    AWAITING_ACKNOWLEDGEMENT,
+    AWAITING_DECISION,
+    ChallengeableService,
+    ChallengeSettings,
+    DecisionNotice,
+    DecisionOutcome,
+    EOIStatus,
+    ExpressionOfInterest,
+    Partner,
+    RejectionGround,
+    SubmissionWindow,
+)
+
+PAGE_SIZE = 25
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- public pages ---------------------------------------------------------------
+
+
+def service_list(request):
+    councils = PublicBody.objects.councils().filter(challengeable_services__published=True).distinct()
+    services_qs = access.public_services()
+    council_id = request.GET.get("council", "")
+    selected = None
+    if council_id.isdigit():
+        selected = next((c for c in councils if c.pk == int(council_id)), None)
+        if selected is not None:
+            services_qs = services_qs.filter(council=selected)
+    today = timezone.localdate()
+    return render(
+        request,
+        "challenges/service_list.html",
+        {"services": services_qs, "councils": councils, "selected": selected, "today": today},
+    )
+
+
+def service_detail(request, pk):
+    service = access.get_service_for_user(request.user, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "challenges/service_detail.html",
+        {
+            "service": service,
+            "today": today,
+            "open_now": service.accepts_on(today),
+            "current_window": service.window_on(today),
+            "next_window": service.next_window(today),
+            "can_submit": access.can_submit_eoi(request.user),
+            "settings": ChallengeSettings.for_council(service.council),
+            "token": uuid.uuid4(),
+        },
+    )
+
+
+def _register_queryset(request):
+    decisions = access.register_decisions()
+    councils = PublicBody.objects.councils().filter(
+        challengeable_services__eois__decisions__published_at__isnull=False
+    ).distinct()
+    years = sorted(
+        set(decisions.annotate(year=ExtractYear("published_at")).order_by().values_list("year", flat=True)),
+        reverse=True,
+    )
+    form = RegisterFilterForm(request.GET or None, councils=councils, years=years)
+    if form.is_valid():
+        if form.cleaned_data["council"]:
+            decisions = decisions.filter(eoi__service__council=form.cleaned_data["council"])
+        if form.cleaned_data["outcome"]:
+            decisions = decisions.filter(outcome=form.cleaned_data["outcome"])
+        if form.cleaned_data["year"]:
+            decisions = decisions.filter(published_at__year=form.cleaned_data["year"])
+    elif form.is_bound:
+        decisions = decisions.none()  # a filter we cannot apply matches nothing, rather than everything
+    return form, decisions
+
+
+def register(request):
+    form, decisions = _register_queryset(request)
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "challenges/register.html",
+        {"filter_form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def _register_rows(decisions):
+    for decision in decisions:
+        eoi = decision.eoi
+        yield {
+            "reference": eoi.reference,
+            "council": eoi.service.council.name,
+            "service": eoi.service.name,
+            "body": eoi.body_name,
+            "body_type": eoi.get_body_type_display(),
+            "outcome": decision.result_label,
+            "grounds": decision.ground_labels(),
+            "reasons": decision.reasons,
+            "modification": decision.modification,
+            "received_on": eoi.received_on.isoformat() if eoi.received_on else None,
+            "decided_on": timezone.localdate(decision.decided_at).isoformat(),
+            "published_on": timezone.localdate(decision.published_at).isoformat(),
+            "corrects_earlier_decision": decision.supersedes_id is not None,
+        }
+
+
+def register_csv(request):
+    _form, decisions = _register_queryset(request)
+    header = ["Reference", "Council", "Service", "Body", "Body type", "Outcome", "Grounds", "Reasons",
+              "Modification", "Received", "Decided", "Published", "Correction"]
+    rows = (
+        [r["reference"], r["council"], r["service"], r["body"], r["body_type"], r["outcome"],
+         "; ".join(r["grounds"]), r["reasons"], r["modification"], r["received_on"], r["decided_on"],
+         r["published_on"], "yes" if r["corrects_earlier_decision"] else "no"]
+        for r in _register_rows(decisions)
+    )
+    return csv_response(filename="right-to-challenge-register.csv", header=header, rows=rows)
+
+
+def register_json(request):
+    _form, decisions = _register_queryset(request)
+    return JsonResponse({"decisions": list(_register_rows(decisions))})
+
+
+def body_signup(request):
+    if request.user.is_authenticated:
+        return redirect("account")
+    form = BodySignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.body_register(
+                email=data["email"], password=data["password"], full_name=data["full_name"],
+                body_name=data["body_name"], body_type=data["body_type"],
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your account has been created")
+            return redirect("challenges:service_list")
+    return render(request, "challenges/body_signup.html", {"form": form})
+
+
+# --- relevant bodies --------------------------------------------------------------
+
+
+@login_required
+def my_eois(request):
+    access.require_body(request.user)
+    eois = access.eois_visible_to(request.user).order_by("-updated_at")
+    return render(request, "challenges/my_eois.html", {"eois": eois})
+
+
+@login_required
+@require_POST
+def eoi_start(request, pk):
+    access.require_body(request.user)
+    service = access.get_service_for_user(request.user, pk)
+    try:
+        token = uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        token = uuid.uuid4()
+    try:
+        eoi = services.eoi_create_draft(service=service, user=request.user, token=token)
+    except ValidationError:
+        raise PermissionDenied from None
+    return redirect("challenges:eoi_edit", pk=eoi.pk)
+
+
+@login_required
+def eoi_edit(request, pk):
+    eoi = access.get_own_eoi(request.user, pk)
+    if not access.can_edit_eoi(request.user, eoi):
+        raise PermissionDenied
+    form = EOIForm(request.POST or None, instance=eoi)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if "add_partner" in request.POST:
+            return redirect("challenges:eoi_partner_add", pk=eoi.pk)
+        return redirect("challenges:eoi_check", pk=eoi.pk)
+    return render(
+        request, "challenges/eoi_edit.html", {"form": form, "eoi": eoi, "partners": eoi.partners.all()}
+    )
+
+
+@login_required
+def eoi_partner_add(request, pk):
+    eoi = access.get_own_eoi(request.user, pk)
+    if not access.can_edit_eoi(request.user, eoi):
+        raise PermissionDenied
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.partner_add(eoi=eoi, **form.cleaned_data)
+        messages.success(request, f"{form.cleaned_data['name']} has been added")
+        return redirect("challenges:eoi_edit", pk=eoi.pk)
+    return render(request, "challenges/partner_form.html", {"form": form, "eoi": eoi})
+
+
+@login_required
+@require_POST
+def eoi_partner_remove(request, pk, partner_pk):
+    eoi = access.get_own_eoi(request.user, pk)
+    if not access.can_edit_eoi(request.user, eoi):
+        raise PermissionDenied
+    partner = Partner.objects.filter(eoi=eoi, pk=partner_pk).first()
+    if partner is None:
+        raise Http404("No such partner")
+    partner.delete()
+    messages.success(request, f"{partner.name} has been removed")
+    return redirect("challenges:eoi_edit", pk=eoi.pk)
+
+
+def _check_context(eoi, **extra):
+    service = ChallengeableService.objects.prefetch_related("windows").get(pk=eoi.service_id)
+    today = timezone.localdate()
+    return {
+        "eoi": eoi,
+        "service": service,
+        "partners": eoi.partners.all(),
+        "open_now": service.accepts_on(today),
+        "windows": service.sorted_windows(),
+        **extra,
+    }
+
+
+@login_required
+def eoi_check(request, pk):
+    eoi = access.get_own_eoi(request.user, pk)
+    if eoi.status != EOIStatus.DRAFT:
+        return redirect("challenges:my_eoi_detail", pk=eoi.pk)
+    return render(request, "challenges/eoi_check.html", _check_context(eoi, missing={}))
+
+
+@login_required
+@require_POST
+def eoi_submit(request, pk):
+    eoi = access.get_own_eoi(request.user, pk)
+    if eoi.submitted_by_id != request.user.pk:
+        raise PermissionDenied
+    if eoi.status == EOIStatus.DRAFT:
+        try:
+            eoi = services.eoi_submit(eoi_id=eoi.pk, by=request.user)
+        except services.OutsideSubmissionWindow as error:
+            return render(
+                request, "challenges/eoi_check.html",
+                _check_context(eoi, missing={}, refused=error, has_errors=True),
+            )
+        except ValidationError as error:
+            missing = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            flat = {field: messages_[0] for field, messages_ in missing.items()}
+            return render(
+                request, "challenges/eoi_check.html", _check_context(eoi, missing=flat, has_errors=True)
+            )
+        messages.success(request, f"Expression of interest {eoi.reference} submitted")
+    return redirect("challenges:my_eoi_detail", pk=eoi.pk)
+
+
+@login_required
+def my_eoi_detail(request, pk):
+    eoi = access.get_own_eoi(request.user, pk)
+    decisions = access.decisions_visible_to(request.user).filter(eoi=eoi).select_related("notice")
+    current = next((d for d in decisions if not any(c.supersedes_id == d.pk for c in decisions)), None)
+    return render(
+        request,
+        "challenges/my_eoi_detail.html",
+        {
+            "eoi": eoi,
+            "partners": eoi.partners.all(),
+            "decision": current,
+            "history": eoi.status_changes.all(),
+            "can_withdraw": access.can_withdraw_eoi(request.user, eoi),
+        },
+    )
+
+
+@login_required
+def eoi_withdraw(request, pk):
+    eoi = access.get_own_eoi(request.user, pk)
+    if not access.can_withdraw_eoi(request.user, eoi):
+        raise PermissionDenied
+    if request.method == "POST":
+        with transaction.atomic():
+            locked = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+            if locked.can_move_to(EOIStatus.WITHDRAWN):
+                services.eoi_withdraw(eoi=locked, by=request.user)
+        messages.success(request, f"{eoi.reference} has been withdrawn")
+        return redirect("challenges:my_eois")
+    return render(request, "challenges/eoi_withdraw.html", {"eoi": eoi})
+
+
+# --- officers: expressions of interest ----------------------------------------------
+
+
+def _officer_eois(request):
+    access.require_officer(request.user)
+    eois = access.eois_visible_to(request.user)
+    services_qs = ChallengeableService.objects.for_council(request.user.public_body_id)
+    form = EOIFilterForm(request.GET or None, services=services_qs)
+    if form.is_valid():
+        status = form.cleaned_data["status"]
+        if status == "overdue":
+            eois = eois.overdue()
+        elif status == "due_soon":
+            eois = eois.due_soon()
+        elif status:
+            eois = eois.filter(status=status)
+        if form.cleaned_data["service"]:
+            eois = eois.filter(service=form.cleaned_data["service"])
+        q = form.cleaned_data["q"].strip()
+        if q:
+            ref = q.upper().removeprefix("EOI-").lstrip("0")
+            eois = eois.filter(Q(body_name__icontains=q) | Q(pk=int(ref) if ref.isdigit() else -1))
+    # Work still to do first, earliest deadline first; then decided and withdrawn ones.
+    open_first = Case(When(status__in=AWAITING_DECISION, then=Value(0)), default=Value(1))
+    return form, eois.order_by(open_first, "decision_due_on", "pk")
+
+
+@login_required
+def eoi_list(request):
+    form, eois = _officer_eois(request)
+    page = Paginator(eois, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = access.eois_visible_to(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "challenges/eoi_list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "awaiting_ack": counts.filter(status__in=AWAITING_ACKNOWLEDGEMENT).count(),
+            "awaiting_decision": counts.filter(status__in=AWAITING_DECISION).count(),
+            "overdue": counts.overdue(today).count(),
+            "due_soon": counts.due_soon(today).count(),
+        },
+    )
+
+
+@login_required
+def eoi_export(request):
+    _form, eois = _officer_eois(request)
+    header = ["Reference", "Service", "Body", "Body type", "Contact", "Status", "Received",
+              "Acknowledgement due", "Decision due", "Overdue"]
+    rows = (
+        [e.reference, e.service.name, e.body_name, e.get_body_type_display(), e.contact_email,
+         e.get_status_display(), e.received_on, e.acknowledgement_due_on, e.decision_due_on,
+         "yes" if e.is_overdue else "no"]
+        for e in eois
+    )
+    return csv_response(filename="expressions-of-interest.csv", header=header, rows=rows)
+
+
+def _review_context(request, eoi):
+    decisions = list(eoi.decisions.select_related("decided_by", "published_by", "notice").order_by("decided_at"))
+    superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
+    current = next((d for d in reversed(decisions) if d.pk not in superseded), None)
+    procurement = getattr(eoi, "procurement", None) if eoi.status == EOIStatus.PROCUREMENT_STARTED else None
+    return {
+        "eoi": eoi,
+        "partners": eoi.partners.all(),
+        "history": eoi.status_changes.select_related("changed_by"),
+        "conflicts": eoi.conflicts.select_related("officer"),
+        "decisions": decisions,
+        "decision": current,
+        "procurement": procurement,
+        "can_decide": access.can_decide(request.user, eoi),
+        "checklist": _statutory_checklist(eoi),
+    }
+
+
+def _statutory_checklist(eoi):
+    missing = eoi.missing_statutory_content()
+    items = [
+        ("FIN", "Financial resources of the body", "financial_resources"),
+        ("CAP", "Capability to provide the service by the time of procurement", "capability"),
+        ("SERVICE_AREA", "The service and its geographical area", "service_and_area"),
+        ("OUTCOMES", "Outcomes: well-being of the area", "outcomes_wellbeing"),
+        ("OUTCOMES", "Outcomes: meeting users' needs", "outcomes_users_needs"),
+    ]
+    if eoi.needs_staff_engagement:
+        items.append(("STAFF_ENGAGE", "Engaging other affected employees", "staff_engagement"))
+    rows = [{"code": code, "label": label, "field": field, "given": field not in missing,
+             "value": getattr(eoi, field)} for code, label, field in items]
+    partners = list(eoi.partners.all())
+    if partners:
+        rows.append({
+            "code": "FIN", "label": "Financial resources of each consortium member and sub-contractor",
+            "field": "partners", "given": all(p.financial_resources.strip() for p in partners), "value": "",
+        })
+    return rows
+
+
+@login_required
+def eoi_review(request, pk):
+    eoi = access.get_council_eoi(request.user, pk)
+    return render(request, "challenges/eoi_review.html", _review_context(request, eoi))
+
+
+@login_required
+@require_POST
+def eoi_acknowledge(request, pk):
+    with transaction.atomic():
+        eoi = access.get_council_eoi(request.user, pk, for_update=True)
+        if eoi.status != EOIStatus.RECEIVED:
+            messages.info(request, f"{eoi.reference} has already been acknowledged")
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+        services.eoi_acknowledge(eoi=eoi, by=request.user)
+    messages.success(request, f"{eoi.reference} acknowledged. The body has been told when to expect a decision.")
+    return redirect("challenges:eoi_review", pk=eoi.pk)
+
+
+@login_required
+@require_POST
+def eoi_start_review(request, pk):
+    with transaction.atomic():
+        eoi = access.get_council_eoi(request.user, pk, for_update=True)
+        if eoi.status == EOIStatus.ACKNOWLEDGED:
+            services.eoi_start_review(eoi=eoi, by=request.user)
+            messages.success(request, f"{eoi.reference} is now under review")
+    return redirect("challenges:eoi_review", pk=eoi.pk)
+
+
+@login_required
+def eoi_decide(request, pk):
+    eoi = access.get_council_eoi(request.user, pk)
+    if not access.can_decide(request.user, eoi):
+        raise PermissionDenied
+    if eoi.status not in (EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW):
+        messages.info(request, "This expression of interest cannot be decided now: acknowledge it first, "
+                               "or it has already been decided.")
+        return redirect("challenges:eoi_review", pk=eoi.pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                locked = access.get_council_eoi(request.user, pk, for_update=True)
+                decision = services.decision_record(
+                    eoi=locked, by=request.user, outcome=data["outcome"], grounds=data["grounds"],
+                    reasons=data["reasons"], modification=data["modification"],
+                    modification_agreed=data["modification_agreed"],
+                    wellbeing_considered=data["wellbeing_considered"],
+                )
+        except services.ConflictOfInterest:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Decision recorded: {decision.result_label}. Publish it to notify the body.")
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(
+        request, "challenges/eoi_decide.html",
+        {"form": form, "eoi": eoi, "grounds": RejectionGround, "outcomes": DecisionOutcome},
+    )
+
+
+@login_required
+def conflict_declare(request, pk):
+    eoi = access.get_council_eoi(request.user, pk)
+    form = ConflictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.conflict_declare(eoi=eoi, officer=request.user, **form.cleaned_data)
+        messages.success(request, "Your conflict of interest has been recorded. A colleague must decide this.")
+        return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(request, "challenges/conflict_form.html", {"form": form, "eoi": eoi})
+
+
+@login_required
+@require_POST
+def decision_publish(request, pk):
+    decision = access.get_council_decision(request.user, pk)
+    if not access.can_decide(request.user, decision.eoi):
+        raise PermissionDenied
+    try:
+        services.decision_publish(decision=decision, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Decision published on the register. The body has been notified.")
+    return redirect("challenges:eoi_review", pk=decision.eoi_id)
+
+
+@login_required
+def decision_correct(request, pk):
+    decision = access.get_council_decision(request.user, pk)
+    if not access.can_correct(request.user, decision):
+        raise PermissionDenied
+    initial = {"grounds": decision.grounds, "reasons": decision.reasons, "modification": decision.modification,
+               "modification_agreed": decision.modification_agreed}
+    form = CorrectionForm(request.POST or None, initial=initial, outcome=decision.outcome)
+    if request.method == "POST" and form.is_valid():
+        data = {"grounds": [], "modification": "", "modification_agreed": False, **form.cleaned_data}
+        try:
+            services.decision_correct(decision=decision, by=request.user, **data)
+        except services.ConflictOfInterest:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, "Correction recorded. Publish it to replace the decision on the register.")
+            return redirect("challenges:eoi_review", pk=decision.eoi_id)
+    return render(request, "challenges/decision_correct.html", {"form": form, "decision": decision,
+                                                                "eoi": decision.eoi})
+
+
+@login_required
+@require_POST
+def notice_retry(request, pk):
+    decision = access.get_council_decision(request.user, pk)
+    if not decision.is_published:
+        raise PermissionDenied
+    with transaction.atomic():
+        services.notice_request(decision=decision)
+    messages.success(request, "The decision notice is being produced")
+    return redirect("challenges:eoi_review", pk=decision.eoi_id)
+
+
+@login_required
+def notice_download(request, pk):
+    decision = access.get_notice_decision(request.user, pk)
+    notice = getattr(decision, "notice", None)
+    if notice is None or notice.status != DecisionNotice.Status.READY or not notice.file:
+        raise Http404("The notice is not ready")
+    return FileResponse(
+        notice.file.open("rb"),
+        as_attachment=True,
+        filename=f"decision-notice-{decision.eoi.reference}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def procurement_record(request, pk):
+    eoi = access.get_council_eoi(request.user, pk)
+    if eoi.status not in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED):
+        raise PermissionDenied
+    earliest, latest = services.procurement_bounds(eoi)
+    form = ProcurementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                locked = access.get_council_eoi(request.user, pk, for_update=True)
+                services.procurement_record(eoi=locked, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, "Procurement exercise recorded")
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(
+        request, "challenges/procurement_form.html",
+        {"form": form, "eoi": eoi, "earliest": earliest, "latest": latest},
+    )
+
+
+# --- officers: services and settings ------------------------------------------------
+
+
+@login_required
+def officer_services(request):
+    access.require_officer(request.user)
+    council = request.user.public_body
+    services_qs = ChallengeableService.objects.for_council(council).prefetch_related("windows")
+    return render(
+        request,
+        "challenges/officer_services.html",
+        {"services": services_qs, "council": council, "settings": ChallengeSettings.for_council(council),
+         "today": timezone.localdate()},
+    )
+
+
+@login_required
+def service_create(request):
+    access.require_officer(request.user)
+    form = ServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service = form.save(commit=False)
+        service.council_id = request.user.public_body_id
+        service.save()
+        messages.success(request, f"{service.name} has been added")
+        return redirect("challenges:service_edit", pk=service.pk)
+    return render(request, "challenges/service_form.html", {"form": form, "service": None})
+
+
+@login_required
+def service_edit(request, pk):
+    service = access.get_managed_service(request.user, pk)
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{service.name} has been saved")
+        return redirect("challenges:officer_services")
+    return render(
+        request, "challenges/service_form.html",
+        {"form": form, "service": service, "windows": service.sorted_windows()},
+    )
+
+
+@login_required
+def window_add(request, pk):
+    service = access.get_managed_service(request.user, pk)
+    window = SubmissionWindow(service=service)
+    form = WindowForm(request.POST or None, instance=window)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Window {window} added")
+        return redirect("challenges:service_edit", pk=service.pk)
+    return render(request, "challenges/window_form.html", {"form": form, "service": service})
+
+
+@login_required
+@require_POST
+def window_delete(request, pk, window_pk):
+    service = access.get_managed_service(request.user, pk)
+    window = SubmissionWindow.objects.filter(service=service, pk=window_pk).first()
+    if window is None:
+        raise Http404("No such window")
+    if window.eois.exists():
+        messages.error(request, "This window has expressions of interest, so it cannot be removed")
+    else:
+        window.delete()
+        messages.success(request, f"Window {window} removed")
+    return redirect("challenges:service_edit", pk=service.pk)
+
+
+@login_required
+def council_settings(request):
+    access.require_officer(request.user)
+    instance = ChallengeSettings.for_council(request.user.public_body)
+    form = ChallengeSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Right to Challenge periods saved")
+        return redirect("challenges:officer_services")
+    return render(request, "challenges/settings_form.html", {"form": form})

@@ -1,0 +1,114 @@
+"""Who may see and do what with staff groups and journeys. The only place for these rules.
+
+- Members of the group see their journey and work on its tasks and plan; leads also manage
+  members, sharing, evidence deletion and stage gates.
+- Advisers see journeys in the Support Programme and decide their gates.
+- Officers of the parent public body see a journey read-only, and only when the group shares it.
+- Everyone else gets 404.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Evidence, Journey, Membership
+
+
+def journeys_visible_to(user):
+    if not user.is_authenticated:
+        return Journey.objects.none()
+    scope = Q(group__in=Membership.objects.filter(user=user).values("group"))
+    if user.is_adviser:
+        scope |= Q(in_support_programme=True)
+    if user.is_officer:
+        scope |= Q(shared_with_council=True, group__parent_body_id=user.public_body_id)
+    return Journey.objects.filter(scope).with_group()
+
+
+@dataclass(frozen=True)
+class JourneyAccess:
+    """What one user may do on one journey (computed once per request)."""
+
+    journey: Journey
+    membership: Membership | None
+    is_adviser: bool
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def is_lead(self) -> bool:
+        return self.membership is not None and self.membership.role == Membership.Role.LEAD
+
+    @property
+    def can_work(self) -> bool:
+        """Update tasks, upload evidence and edit plan sections (not while paused or stopped)."""
+        return self.is_member and self.journey.status in (Journey.Status.ACTIVE, Journey.Status.SPUN_OUT)
+
+    @property
+    def can_manage(self) -> bool:
+        """Invite and remove members, share the journey, delete evidence."""
+        return self.is_lead
+
+    @property
+    def can_request_gate(self) -> bool:
+        return self.is_lead and self.journey.status == Journey.Status.ACTIVE and self.journey.next_stage is not None
+
+    @property
+    def can_decide_gate(self) -> bool:
+        return self.is_adviser and self.journey.in_support_programme
+
+    @property
+    def can_go_back(self) -> bool:
+        return self.journey.previous_stage is not None and (self.is_lead or self.can_decide_gate)
+
+
+def get_journey_for_user(user, pk) -> JourneyAccess:
+    journey = journeys_visible_to(user).filter(pk=pk).first()
+    if journey is None:
+        raise Http404("No such journey")
+    membership = Membership.objects.filter(group_id=journey.group_id, user=user).first()
+    return JourneyAccess(
+        journey=journey,
+        membership=membership,
+        is_adviser=user.is_adviser and journey.in_support_programme,
+    )
+
+
+def require(allowed: bool) -> None:
+    """Raise 403 for someone who may see the journey but not do this."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def get_evidence_for_user(user, journey_pk, evidence_pk) -> tuple[JourneyAccess, Evidence]:
+    access = get_journey_for_user(user, journey_pk)
+    evidence = (
+        Evidence.objects.select_related("task__definition")
+        .filter(pk=evidence_pk, task__journey=access.journey)
+        .first()
+    )
+    if evidence is None:
+        raise Http404("No such evidence")
+    return access, evidence
+
+
+def _journey_id_of(obj) -> int | None:
+    if isinstance(obj, Journey):
+        return obj.pk
+    if hasattr(obj, "journey_id"):
+        return obj.journey_id
+    if hasattr(obj, "task"):  # evidence
+        return obj.task.journey_id
+    if hasattr(obj, "journey"):  # a staff group
+        return obj.journey.pk
+    return None
+
+
+def can_see(user, obj) -> bool:
+    """For the notification service: may `user` see this journey object?"""
+    journey_id = _journey_id_of(obj)
+    return journey_id is not None and journeys_visible_to(user).filter(pk=journey_id).exists()

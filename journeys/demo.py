@@ -1,0 +1,263 @@
+"""Demo journeys for seed_demo.
+
+Northbridge in design (shared with its council), Eastvale in explore, Riverside (supported) in business_plan.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from mutuals_portal.accounts.models import User
+from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+
+from . import services
+from .catalogue_data import load_catalogue
+from .gates import missing_for_stage
+from .models import (
+    Ballot,
+    BoardSeat,
+    Forecast,
+    ForecastLine,
+    GateRequest,
+    Journey,
+    Membership,
+    MutualDesign,
+    Risk,
+    StaffGroup,
+    Stage,
+    StageDefinition,
+    Task,
+    TaskDefinition,
+)
+
+DEMO_PASSWORD = "demo-pass-2026"
+THIRD_LEAD = ("lead3@demo.test", "Owen Fletcher")
+THIRD_GROUP = {
+    "name": "Riverside Community Therapy Team",
+    "service_name": "Riverside Community Therapy",
+    "service_description": "Physiotherapy and occupational therapy at home and in four community clinics.",
+    "service_area": ServiceArea.COMMUNITY_HEALTH,
+    "headcount": 64,
+    "annual_budget": Decimal("2740000.00"),
+}
+
+
+def _pdf(title: str) -> ContentFile:
+    body = f"%PDF-1.4\n% {title}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    return ContentFile(body.encode(), name=f"{title}.pdf")
+
+
+def _complete(journey: Journey, stage: Stage, by: User, notes: dict[str, str], *, skip: tuple[str, ...] = ()) -> None:
+    """Complete the stage's required tasks (uploading a PDF where evidence is needed)."""
+    tasks = Task.objects.filter(journey=journey, definition__stage__stage=stage).select_related("definition")
+    for task in tasks:
+        slug = task.definition.slug
+        if slug in skip or (not task.definition.required and slug not in notes):
+            continue
+        if task.definition.needs_evidence and not task.evidence.exists():
+            services.evidence_add(task=task, by=by, file=_pdf(slug))
+        services.task_update(
+            task=task, by=by, status=Task.Status.COMPLETED, notes=notes.get(slug, "Done."), version=task.version
+        )
+
+
+def _move_on(journey: Journey, by: User, note: str, *, lead: User | None = None) -> None:
+    """Pass the current stage's gate: the lead confirms, or (supported journeys) `by` the adviser approves."""
+    journey.refresh_from_db()
+    missing = missing_for_stage(journey)
+    if missing:  # demo data must pass the same gates as real journeys
+        raise RuntimeError(f"{journey.group.name} cannot leave {journey.stage}: {missing}")
+    if lead is None:
+        services.gate_request(journey=journey, by=by, note=note)
+        return
+    GateRequest.objects.create(
+        journey=journey,
+        from_stage=journey.stage,
+        to_stage=journey.next_stage,
+        requested_by=lead,
+        status=GateRequest.Status.APPROVED,
+        decided_by=by,
+        decided_at=timezone.now(),
+        comments=note,
+    )
+    journey.change_stage(to_stage=journey.next_stage, by=by, note=note)
+
+
+def _northbridge(journey: Journey, lead: User, member: User) -> None:
+    _complete(
+        journey,
+        Stage.EXPLORE,
+        lead,
+        {
+            "why-and-vision": "Budget cuts threaten four branches. As a mutual we can bid for heritage grants "
+            "the council cannot, and open the archive to schools.",
+            "name-senior-sponsor": "Sponsor: Karen Doyle, Director of Communities.",
+            "options-appraisal": "Mutual scored highest on service quality and staff support; see the appraisal.",
+            "look-at-live-mutuals": "Read Explore York and Leading Lives; visited Explore York in March.",
+        },
+    )
+    _move_on(journey, lead, "Sponsor named and options appraisal agreed by the team.")
+    _complete(
+        journey,
+        Stage.SUPPORT,
+        member,
+        {
+            "staff-engagement-sessions": "Six sessions across all branches; 71 staff attended.",
+            "union-consultation": "UNISON branch supportive in principle; monthly meetings agreed.",
+            "staff-ballot": "Independent ballot run by Civica Election Services.",
+            "commissioner-support": "Cabinet agreed in principle on 12 May to explore a mutual.",
+        },
+    )
+    Ballot.objects.get_or_create(
+        journey=journey,
+        held_on=date.today() - timedelta(days=60),
+        defaults={"kind": Ballot.Kind.BALLOT, "eligible": 96, "votes_for": 71, "votes_against": 9, "recorded_by": lead},
+    )
+    _move_on(journey, lead, "Staff ballot: 88.8% support on 83.3% turnout; cabinet backing recorded.")
+    legal = Task.objects.get(journey=journey, definition__slug="legal-form")
+    services.task_update(
+        task=legal,
+        by=lead,
+        status=Task.Status.IN_PROGRESS,
+        notes="Leaning towards a community benefit society with charitable status, like Explore York.",
+        version=legal.version,
+    )
+    membership = Task.objects.get(journey=journey, definition__slug="staff-membership")
+    services.task_update(
+        task=membership,
+        by=member,
+        status=Task.Status.COMPLETED,
+        notes="Every member of staff may hold one 1 pound share.",
+        version=membership.version,
+    )
+
+
+def _riverside(journey: Journey, lead: User, adviser: User) -> None:
+    _complete(journey, Stage.EXPLORE, lead, {"name-senior-sponsor": "Sponsor: Dr Ruth Amin, Director of Adult Care."})
+    _move_on(journey, adviser, "Signed off: strong options appraisal.", lead=lead)
+    _complete(journey, Stage.SUPPORT, lead, {})
+    Ballot.objects.get_or_create(
+        journey=journey,
+        held_on=date.today() - timedelta(days=200),
+        defaults={"kind": Ballot.Kind.SURVEY, "eligible": 64, "votes_for": 52, "votes_against": 4, "recorded_by": lead},
+    )
+    _move_on(journey, adviser, "Signed off: survey shows clear staff support.", lead=lead)
+    _complete(journey, Stage.DESIGN, lead, {})
+    MutualDesign.objects.update_or_create(
+        journey=journey,
+        defaults={
+            "legal_form": LegalForm.CIC_CLS,
+            "ownership_model": OwnershipModel.EMPLOYEE_OWNED,
+            "notes": "Staff each hold a 1 pound share; dividends capped; asset lock protects NHS assets.",
+        },
+    )
+    for constituency, seats in [("staff", 4), ("users", 2), ("commissioner", 1), ("independent", 2)]:
+        BoardSeat.objects.update_or_create(journey=journey, constituency=constituency, defaults={"seats": seats})
+    _move_on(journey, adviser, "Signed off: governance agreed with the council's legal team.", lead=lead)
+    _complete(
+        journey,
+        Stage.BUSINESS_PLAN,
+        lead,
+        {"service-specification": "Agreed with the commissioner on 3 March."},
+        skip=("business-plan-model", "public-interest-decision", "resources-needed"),
+    )
+    forecast, _ = Forecast.objects.update_or_create(journey=journey, defaults={"first_year": 2027, "years": 3})
+    if not forecast.lines.exists():
+        ForecastLine.objects.bulk_create(
+            [
+                ForecastLine(
+                    forecast=forecast,
+                    kind="income",
+                    label="Core contract",
+                    year_1=Decimal("2700000"),
+                    year_2=Decimal("2754000"),
+                    year_3=Decimal("2809080"),
+                ),
+                ForecastLine(
+                    forecast=forecast,
+                    kind="income",
+                    label="Private clinics",
+                    year_1=Decimal("45000"),
+                    year_2=Decimal("90000"),
+                    year_3=Decimal("120000"),
+                ),
+                ForecastLine(
+                    forecast=forecast,
+                    kind="cost",
+                    label="Staff",
+                    year_1=Decimal("2210000"),
+                    year_2=Decimal("2254200"),
+                    year_3=Decimal("2299284"),
+                ),
+                ForecastLine(
+                    forecast=forecast,
+                    kind="cost",
+                    label="Premises and back office",
+                    year_1=Decimal("480000"),
+                    year_2=Decimal("470000"),
+                    year_3=Decimal("465000"),
+                ),
+            ]
+        )
+    Risk.objects.get_or_create(
+        journey=journey,
+        title="Pension deficit contribution higher than modelled",
+        defaults={
+            "owner": "Finance lead",
+            "likelihood": 3,
+            "impact": 4,
+            "mitigation": "Actuarial valuation before signing; pass-through clause in the contract.",
+        },
+    )
+
+
+def _user(email: str, name: str) -> User:
+    user = User.objects.filter(email=email).first() or User(email=email)
+    user.full_name = name
+    user.role = User.Role.STAFF
+    user.is_active = True
+    user.set_password(DEMO_PASSWORD)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def seed(*, bodies, users, stdout):
+    if not TaskDefinition.objects.exists():
+        load_catalogue(StageDefinition, TaskDefinition)
+    adviser = users["adviser@demo.test"]
+
+    northbridge = StaffGroup.objects.get(name="Northbridge Libraries Staff Group")
+    journey = services.journey_start(group=northbridge, by=users["lead@demo.test"])
+    if not journey.stage_changes.exists():
+        _northbridge(journey, users["lead@demo.test"], users["member@demo.test"])
+        # The lead shares the journey with Northbridge City Council, so officer@demo.test can read it.
+        services.journey_share(journey=journey, by=users["lead@demo.test"], shared=True)
+
+    eastvale = StaffGroup.objects.get(name="Eastvale Home Care Team")
+    journey = services.journey_start(group=eastvale, by=users["lead2@demo.test"])
+    why = Task.objects.get(journey=journey, definition__slug="why-and-vision")
+    if why.status == Task.Status.NOT_STARTED:
+        services.task_update(
+            task=why,
+            by=users["lead2@demo.test"],
+            status=Task.Status.IN_PROGRESS,
+            notes="First draft shared with the team; two carers are writing the vision.",
+            version=why.version,
+        )
+
+    lead3 = _user(*THIRD_LEAD)
+    riverside, _ = StaffGroup.objects.update_or_create(
+        name=THIRD_GROUP["name"], defaults={**THIRD_GROUP, "parent_body": bodies["Eastvale District Council"]}
+    )
+    Membership.objects.update_or_create(group=riverside, user=lead3, defaults={"role": Membership.Role.LEAD})
+    journey = services.journey_start(group=riverside, by=lead3, in_support_programme=True)
+    Journey.objects.filter(pk=journey.pk).update(in_support_programme=True, assigned_adviser=adviser)
+    if not journey.stage_changes.exists():
+        _riverside(journey, lead3, adviser)
+    stdout.write(
+        "  Journeys: Northbridge in design (shared with its council), Eastvale in explore, "
+        f"Riverside (supported) in business plan, led by {THIRD_LEAD[0]}\n"
+    )

@@ -1,0 +1,526 @@
+"""Forms only validate; journeys.services applies the changes."""
+
+from datetime import date
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+from mutuals_portal.accounts.models import PublicBody, User
+from mutuals_portal.choices import LegalForm, OwnershipModel
+
+from .models import (
+    Ballot,
+    BoardSeat,
+    Forecast,
+    ForecastLine,
+    Membership,
+    MutualDesign,
+    Risk,
+    StaffGroup,
+    Task,
+    TransferPlan,
+)
+from .uploads import ALLOWED_DESCRIPTION, validate_upload
+
+MONEY_ERRORS = {
+    "invalid": "Enter an amount in pounds, like 1250 or 1250.50",
+    "max_decimal_places": "Enter an amount with no more than 2 digits after the decimal point (pence)",
+    "min_value": "Enter an amount of 0 or more",
+    "max_digits": "Enter a smaller amount",
+    "max_whole_digits": "Enter a smaller amount",
+}
+
+
+def _date_field(label, **kwargs):
+    field = DateInputField(label=label, require_all_fields=False, **kwargs)
+    field.error_messages["required"] = f"Enter the {label.lower()}"
+    field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
+    return field
+
+
+class GovukNumbersMixin:
+    """GOV.UK asks for number fields as text inputs with a numeric keyboard (crispy-forms-gds styles those)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.govuk_numbers()
+
+    def govuk_numbers(self):
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField | forms.DecimalField) and isinstance(
+                field.widget, forms.NumberInput
+            ):
+                width = field.widget.attrs.get(
+                    "class",
+                    "govuk-input--width-10" if isinstance(field, forms.DecimalField) else "govuk-input--width-5",
+                )
+                mode = "decimal" if isinstance(field, forms.DecimalField) else "numeric"
+                field.widget = forms.TextInput(attrs={"inputmode": mode, "class": width, "spellcheck": "false"})
+
+
+class RegistrationForm(GovukNumbersMixin, forms.ModelForm):
+    full_name = forms.CharField(
+        label="Your full name", max_length=150, error_messages={"required": "Enter your full name"}
+    )
+    email = forms.EmailField(
+        label="Your work email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password1 = forms.CharField(
+        label="Create a password",
+        help_text="At least 10 characters. Avoid common words.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Create a password"},
+        strip=False,
+    )
+    password2 = forms.CharField(
+        label="Confirm your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Confirm your password"},
+        strip=False,
+    )
+
+    class Meta:
+        model = StaffGroup
+        fields = [
+            "name",
+            "service_name",
+            "service_description",
+            "service_area",
+            "parent_body",
+            "headcount",
+            "annual_budget",
+        ]
+        labels = {
+            "name": "Name of your staff group",
+            "service_name": "Name of the service you deliver",
+            "service_description": "Describe the service (optional)",
+            "service_area": "Service area",
+            "parent_body": "Which public body do you work for?",
+            "headcount": "How many staff work in the service?",
+            "annual_budget": "What is the service's annual budget, in pounds?",
+        }
+        error_messages = {
+            "name": {"required": "Enter the name of your staff group"},
+            "service_name": {"required": "Enter the name of the service"},
+            "service_area": {"required": "Select the service area"},
+            "parent_body": {"required": "Select the public body you work for"},
+            "headcount": {
+                "required": "Enter how many staff work in the service",
+                "invalid": "Enter the number of staff as a whole number, like 40",
+                "min_value": "A staff group needs at least 2 staff",
+            },
+            "annual_budget": {"required": "Enter the annual budget", **MONEY_ERRORS},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent_body"].queryset = PublicBody.objects.exclude(kind=PublicBody.Kind.CENTRAL)
+        self.fields["parent_body"].empty_label = "Select a public body"
+        self.order_fields(["full_name", "email", "password1", "password2"])
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError("An account with this email address already exists: sign in instead")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The passwords do not match")
+        elif p1:
+            user = User(email=cleaned.get("email") or "", full_name=cleaned.get("full_name") or "")
+            try:
+                password_validation.validate_password(p1, user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def lead(self) -> User:
+        user = User(email=self.cleaned_data["email"], full_name=self.cleaned_data["full_name"], role=User.Role.STAFF)
+        user.set_password(self.cleaned_data["password1"])
+        return user
+
+
+class TaskForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Task.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a status"},
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Decisions, names, dates, links.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text=f"{ALLOWED_DESCRIPTION}, up to 10 MB.",
+        error_messages={"required": "Select a file to upload", "empty": "The selected file is empty"},
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        self.kind = validate_upload(file)
+        return file
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[
+            Choice(Membership.Role.MEMBER, "Member", hint="Works on tasks, evidence and plan sections."),
+            Choice(Membership.Role.LEAD, "Lead", hint="Also invites and removes members and asks for stage sign-off."),
+        ],
+        widget=forms.RadioSelect,
+        initial=Membership.Role.MEMBER,
+        error_messages={"required": "Select a role"},
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(
+        label="Your full name", max_length=150, error_messages={"required": "Enter your full name"}
+    )
+    password1 = forms.CharField(
+        label="Create a password",
+        help_text="At least 10 characters.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        error_messages={"required": "Create a password"},
+    )
+    password2 = forms.CharField(
+        label="Confirm your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        error_messages={"required": "Confirm your password"},
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The passwords do not match")
+        elif p1:
+            try:
+                password_validation.validate_password(
+                    p1, User(email=self.email, full_name=cleaned.get("full_name", ""))
+                )
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class GateRequestForm(forms.Form):
+    note = forms.CharField(
+        label="Anything the adviser should know (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class GateDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve: the journey moves to the next stage"), ("return", "Return it with comments")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select approve or return"},
+    )
+    comments = forms.CharField(
+        label="Comments",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Required if you return it.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "return" and not cleaned.get("comments", "").strip():
+            self.add_error("comments", "Explain what the group needs to do before you return the request")
+        return cleaned
+
+
+class GoBackForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does the journey need to go back a stage?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give a reason for going back a stage"},
+    )
+
+
+class ShareForm(forms.Form):
+    shared = forms.TypedChoiceField(
+        label="Share this journey with your council's officers?",
+        help_text="They can read the journey, tasks, evidence and plan, but cannot change anything.",
+        choices=[("yes", "Yes, share it (read-only)"), ("no", "No, keep it within the group")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes or no"},
+    )
+
+
+class BallotForm(GovukNumbersMixin, forms.ModelForm):
+    held_on = _date_field("Date held")
+
+    class Meta:
+        model = Ballot
+        fields = ["kind", "held_on", "eligible", "votes_for", "votes_against"]
+        labels = {
+            "kind": "Was it a ballot or a survey?",
+            "eligible": "Number of eligible staff",
+            "votes_for": "Votes for the spin-out",
+            "votes_against": "Votes against",
+        }
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {
+            "eligible": {
+                "required": "Enter the number of eligible staff",
+                "invalid": "Enter the number of eligible staff as a whole number",
+                "min_value": "There must be at least 1 eligible member of staff",
+            },
+            "votes_for": {
+                "required": "Enter the number of votes for",
+                "invalid": "Enter the votes for as a whole number",
+                "min_value": "Votes for cannot be negative",
+            },
+            "votes_against": {
+                "required": "Enter the number of votes against",
+                "invalid": "Enter the votes against as a whole number",
+                "min_value": "Votes against cannot be negative",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Ballot.Kind.choices
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on and held_on > date.today():
+            raise ValidationError("The date held must be today or in the past")
+        return held_on
+
+    def clean(self):
+        cleaned = super().clean()
+        eligible, votes_for, against = cleaned.get("eligible"), cleaned.get("votes_for"), cleaned.get("votes_against")
+        if None not in (eligible, votes_for, against) and votes_for + against > eligible:
+            self.add_error(
+                "votes_against",
+                f"Votes for and against add up to {votes_for + against}, more than the {eligible} eligible staff",
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The model's own clean repeats the vote check: report it once, on the field.
+        if not self.has_error("votes_against"):
+            super()._post_clean()
+
+
+class DesignForm(forms.ModelForm):
+    class Meta:
+        model = MutualDesign
+        fields = ["legal_form", "ownership_model", "notes"]
+        labels = {
+            "legal_form": "Legal form",
+            "ownership_model": "Ownership model",
+            "notes": "Why did you choose these? (optional)",
+        }
+        widgets = {"legal_form": forms.RadioSelect, "ownership_model": forms.RadioSelect}
+        error_messages = {
+            "legal_form": {"required": "Select a legal form"},
+            "ownership_model": {"required": "Select an ownership model"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_form"].choices = [
+            Choice(value, label, hint=LegalForm.help_texts().get(value, "")) for value, label in LegalForm.choices
+        ]
+        self.fields["ownership_model"].choices = [
+            Choice(value, label, hint=OwnershipModel.help_texts().get(value, ""))
+            for value, label in OwnershipModel.choices
+        ]
+
+
+class BoardForm(GovukNumbersMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in BoardSeat.Constituency.choices:
+            self.fields[value] = forms.IntegerField(
+                label=f"{label} seats",
+                min_value=0,
+                max_value=30,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+                error_messages={
+                    "invalid": f"Enter the number of {label.lower()} seats as a whole number",
+                    "min_value": f"{label} seats cannot be negative",
+                    "max_value": f"Enter 30 or fewer {label.lower()} seats",
+                },
+            )
+        self.govuk_numbers()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(value) for value in BoardSeat.Constituency.values):
+            self.add_error(BoardSeat.Constituency.STAFF.value, "Enter at least one board seat")
+        return cleaned
+
+
+class ForecastForm(GovukNumbersMixin, forms.ModelForm):
+    class Meta:
+        model = Forecast
+        fields = ["first_year", "years"]
+        labels = {
+            "first_year": "Year the first financial year starts",
+            "years": "How many years does the forecast cover?",
+        }
+        widgets = {"years": forms.RadioSelect(choices=[(3, "3 years"), (4, "4 years"), (5, "5 years")])}
+        error_messages = {
+            "first_year": {
+                "required": "Enter the year the forecast starts",
+                "invalid": "Enter a year, like 2027",
+                "min_value": "Enter a year from 2000",
+                "max_value": "Enter a year before 2100",
+            },
+            "years": {"required": "Select how many years the forecast covers"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["years"] = forms.TypedChoiceField(
+            label="How many years does the forecast cover?",
+            choices=[(3, "3 years"), (4, "4 years"), (5, "5 years")],
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Select how many years the forecast covers"},
+        )
+        self.fields["first_year"].widget.attrs["class"] = "govuk-input--width-4"
+
+
+class ForecastLineForm(GovukNumbersMixin, forms.ModelForm):
+    class Meta:
+        model = ForecastLine
+        fields = ["kind", "label", "year_1", "year_2", "year_3", "year_4", "year_5"]
+        labels = {"kind": "Is this income or a cost?", "label": "Description"}
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {"kind": {"required": "Select income or cost"}, "label": {"required": "Enter a description"}}
+
+    def __init__(self, *args, forecast: Forecast, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ForecastLine.Kind.choices
+        labels = forecast.year_labels
+        for n in range(1, 6):
+            name = f"year_{n}"
+            if n > forecast.years:
+                del self.fields[name]
+                continue
+            field = self.fields[name]
+            field.label = f"Amount for {labels[n - 1]}, in pounds"
+            field.required = True
+            field.error_messages = {"required": f"Enter the amount for {labels[n - 1]}", **MONEY_ERRORS}
+            field.widget.attrs["class"] = "govuk-input--width-10"
+        self.govuk_numbers()
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["title", "owner", "likelihood", "impact", "mitigation"]
+        labels = {
+            "title": "Describe the risk",
+            "owner": "Who owns the risk?",
+            "likelihood": "Likelihood, from 1 (rare) to 5 (almost certain)",
+            "impact": "Impact, from 1 (minor) to 5 (severe)",
+            "mitigation": "How will you reduce it?",
+        }
+        error_messages = {
+            "title": {"required": "Describe the risk"},
+            "owner": {"required": "Enter who owns the risk"},
+            "mitigation": {"required": "Describe how you will reduce the risk"},
+            "likelihood": {"required": "Select the likelihood"},
+            "impact": {"required": "Select the impact"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("likelihood", "impact"):
+            self.fields[name] = forms.TypedChoiceField(
+                label=self._meta.labels[name],
+                choices=[(n, str(n)) for n in range(1, 6)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Select the {name}",
+                    "invalid_choice": f"The {name} must be a number between 1 and 5",
+                },
+            )
+        # Five short options read best in a row; the template renders forms that have a helper with it.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "title", "owner", Field.radios("likelihood", inline=True), Field.radios("impact", inline=True), "mitigation"
+        )
+
+
+class TransferPlanForm(GovukNumbersMixin, forms.ModelForm):
+    go_live_on = _date_field("Go-live date")
+
+    class Meta:
+        model = TransferPlan
+        fields = [
+            "procurement_route",
+            "contract_length_months",
+            "contract_value",
+            "go_live_on",
+            "tupe_headcount",
+            "pension_arrangement",
+        ]
+        widgets = {"procurement_route": forms.RadioSelect, "pension_arrangement": forms.RadioSelect}
+        error_messages = {
+            "procurement_route": {"required": "Select the procurement route"},
+            "contract_length_months": {
+                "required": "Enter the contract length in months",
+                "invalid": "Enter the contract length as a whole number of months",
+                "min_value": "The contract must last at least 1 month",
+                "max_value": "Enter a contract length of 600 months or fewer",
+            },
+            "contract_value": {"required": "Enter the total contract value", **MONEY_ERRORS},
+            "tupe_headcount": {
+                "required": "Enter how many staff transfer under TUPE",
+                "invalid": "Enter the number of staff as a whole number",
+            },
+            "pension_arrangement": {"required": "Select the pension arrangement"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procurement_route"].choices = TransferPlan.Route.choices
+        self.fields["pension_arrangement"].choices = TransferPlan.Pension.choices

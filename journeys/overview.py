@@ -1,0 +1,69 @@
+"""Shape the data of the journey overview (task list by stage, plan sections) for its template."""
+
+from django.db.models import Exists, OuterRef
+
+from .models import Ballot, BoardSeat, Forecast, Journey, MutualDesign, Risk, Stage, Task, TransferPlan
+
+
+def task_display_status(task: Task, stage_is_later: bool) -> str:
+    return "cannot_start" if stage_is_later else task.status
+
+
+def stage_groups(journey: Journey, stages, tasks) -> list[dict]:
+    """One entry per stage: its tasks with display status, progress, and where it sits."""
+    by_stage: dict[str, list[Task]] = {}
+    for task in tasks:
+        by_stage.setdefault(task.definition.stage_id, []).append(task)
+    groups = []
+    for definition in stages:
+        index = Stage.index(definition.stage)
+        is_later = index > journey.stage_index
+        stage_tasks = by_stage.get(definition.pk, [])
+        required = [t for t in stage_tasks if t.definition.required]
+        groups.append(
+            {
+                "definition": definition,
+                "stage": definition.stage,
+                "number": index + 1,
+                "is_current": index == journey.stage_index,
+                "is_past": index < journey.stage_index,
+                "is_later": is_later,
+                "items": [(t, task_display_status(t, is_later)) for t in stage_tasks],
+                "required_total": len(required),
+                "required_done": sum(1 for t in required if t.is_completed),
+                "next_tasks": [t for t in required if not t.is_completed][:3],
+            }
+        )
+    return groups
+
+
+SECTIONS = [
+    # (title, URL name, annotation, the stage whose gate reads it)
+    ("Staff engagement (ballots and surveys)", "journeys:ballots", "has_ballot", Stage.SUPPORT),
+    ("Legal form and ownership model", "journeys:design", "has_design", Stage.DESIGN),
+    ("Governance: board seats", "journeys:governance", "has_board", Stage.DESIGN),
+    ("Financial forecast", "journeys:forecast", "has_forecast", Stage.BUSINESS_PLAN),
+    ("Risk register", "journeys:risks", "has_risk", Stage.BUSINESS_PLAN),
+    ("Transfer plan", "journeys:transfer", "has_transfer", Stage.TRANSFER),
+]
+
+
+def plan_sections(journey: Journey) -> list[dict]:
+    """Each plan section with whether anything is recorded yet (one query)."""
+    row = (
+        Journey.objects.filter(pk=journey.pk)
+        .annotate(
+            has_ballot=Exists(Ballot.objects.filter(journey=OuterRef("pk"))),
+            has_design=Exists(MutualDesign.objects.filter(journey=OuterRef("pk"))),
+            has_board=Exists(BoardSeat.objects.filter(journey=OuterRef("pk"))),
+            has_forecast=Exists(Forecast.objects.filter(journey=OuterRef("pk"), lines__isnull=False)),
+            has_risk=Exists(Risk.objects.filter(journey=OuterRef("pk"))),
+            has_transfer=Exists(TransferPlan.objects.filter(journey=OuterRef("pk"))),
+        )
+        .values(*[s[2] for s in SECTIONS])
+        .get()
+    )
+    return [
+        {"title": title, "url_name": url_name, "done": row[flag], "stage": stage}
+        for title, url_name, flag, stage in SECTIONS
+    ]

@@ -1,0 +1,425 @@
+"""Writes that touch several models, each in one transaction, each leaving a timeline entry."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from mutuals_portal.accounts.models import User
+
+from .gates import missing_for_stage
+from .models import (
+    Ballot,
+    BoardSeat,
+    Evidence,
+    GateRequest,
+    Invitation,
+    Journey,
+    JourneyEvent,
+    Membership,
+    StaffGroup,
+    Stage,
+    Task,
+    TaskDefinition,
+)
+from .notify import members_of, send_email, tell
+from .uploads import validate_upload
+
+INVITATION_SALT = "journeys.invitation"
+INVITATION_MAX_AGE = timedelta(days=7)
+
+# Task status transitions: reopening a completed task goes back to in progress.
+TASK_TRANSITIONS = {
+    Task.Status.NOT_STARTED: {Task.Status.IN_PROGRESS, Task.Status.COMPLETED},
+    Task.Status.IN_PROGRESS: {Task.Status.NOT_STARTED, Task.Status.COMPLETED},
+    Task.Status.COMPLETED: {Task.Status.IN_PROGRESS},
+}
+
+
+class TaskConflict(Exception):
+    """Someone else saved the task after this form was loaded."""
+
+    def __init__(self, current: Task):
+        super().__init__("The task was changed by someone else")
+        self.current = current
+
+
+def _tell_stage_changed(journey: Journey, by: User) -> None:
+    tell(
+        recipients=members_of(journey),
+        event="journeys.stage_changed",
+        journey=journey,
+        message=f"{journey.group.name} moved to {journey.get_stage_display()}",
+        exclude=by,
+    )
+
+
+def _touch(journey: Journey) -> None:
+    Journey.objects.filter(pk=journey.pk).update(last_activity_at=timezone.now())
+
+
+# Staff groups and journeys -------------------------------------------------------------------
+
+
+def journey_sync_tasks(*, journey: Journey) -> int:
+    """Create the journey's Task rows for catalogue tasks it does not have yet (admins may add some)."""
+    missing = TaskDefinition.objects.exclude(pk__in=Task.objects.filter(journey=journey).values("definition"))
+    created = Task.objects.bulk_create([Task(journey=journey, definition=d) for d in missing])
+    return len(created)
+
+
+@transaction.atomic
+def catalogue_sync_all() -> int:
+    """Give every journey a Task row for each catalogue task it lacks (after an admin adds tasks)."""
+    created = 0
+    for journey in Journey.objects.only("pk"):
+        created += journey_sync_tasks(journey=journey)
+    return created
+
+
+@transaction.atomic
+def journey_start(*, group: StaffGroup, by: User | None, in_support_programme: bool = False) -> Journey:
+    journey, created = Journey.objects.get_or_create(
+        group=group, defaults={"in_support_programme": in_support_programme}
+    )
+    journey_sync_tasks(journey=journey)
+    if created:
+        journey.log(by, JourneyEvent.Kind.STARTED, f"{group.name} started its journey")
+    return journey
+
+
+@transaction.atomic
+def staff_group_register(*, lead: User, group: StaffGroup) -> Journey:
+    """Create the lead's account, the group, its lead membership and its journey together."""
+    lead.full_clean()
+    lead.save()
+    group.full_clean()
+    group.save()
+    Membership.objects.create(group=group, user=lead, role=Membership.Role.LEAD)
+    return journey_start(group=group, by=lead)
+
+
+@transaction.atomic
+def journey_share(*, journey: Journey, by: User, shared: bool) -> None:
+    if journey.shared_with_council == shared:
+        return
+    journey.shared_with_council = shared
+    journey.save(update_fields=["shared_with_council"])
+    body = journey.group.parent_body.name
+    summary = f"Journey shared with {body} (read-only)" if shared else f"Journey no longer shared with {body}"
+    journey.log(by, JourneyEvent.Kind.SETTINGS, summary)
+
+
+# Tasks and evidence ---------------------------------------------------------------------------
+
+
+def task_can_start(task: Task, journey: Journey) -> bool:
+    """Tasks of later stages cannot be started yet."""
+    return Stage.index(task.definition.stage.stage) <= journey.stage_index
+
+
+@transaction.atomic
+def task_update(*, task: Task, by: User, status: str, notes: str, version: int) -> Task:
+    """Save a task's status and notes unless someone else saved it since `version` was read."""
+    journey = task.journey
+    if not task_can_start(task, journey):
+        raise ValidationError({"status": "You cannot start this task yet: it belongs to a later stage"})
+    current = Task.objects.select_for_update().select_related("definition").get(pk=task.pk)
+    if current.version != version:
+        raise TaskConflict(current)
+    status = Task.Status(status)
+    if status != current.status and status not in TASK_TRANSITIONS[Task.Status(current.status)]:
+        raise ValidationError({"status": "Choose a status this task can move to"})
+    if (
+        status == Task.Status.COMPLETED
+        and current.definition.needs_evidence
+        and not Evidence.objects.filter(task=current).exists()
+    ):
+        raise ValidationError({"status": "Upload evidence before you mark this task as completed"})
+    changed_status = status != current.status
+    Task.objects.filter(pk=task.pk, version=version).update(
+        status=status, notes=notes, updated_by=by, updated_at=timezone.now(), version=F("version") + 1
+    )
+    current.refresh_from_db()
+    if changed_status:
+        summary = f"{current.definition.title}: {current.get_status_display().lower()}"
+    else:
+        summary = f"{current.definition.title}: notes updated"
+    journey.log(by, JourneyEvent.Kind.TASK, summary)
+    if changed_status and status == Task.Status.COMPLETED:
+        tell(
+            recipients=members_of(journey),
+            event="journeys.task_completed",
+            journey=journey,
+            message=f"{by.full_name or by.email} completed: {current.definition.title}",
+            url=reverse("journeys:task", args=[journey.pk, current.pk]),
+            exclude=by,
+        )
+    _touch(journey)
+    return current
+
+
+@transaction.atomic
+def evidence_add(*, task: Task, by: User, file) -> Evidence:
+    """Check the file's content and store it under a random name."""
+    kind = validate_upload(file)
+    evidence = Evidence(
+        task=task,
+        original_name=(file.name or "evidence")[-255:],
+        kind=kind.code,
+        content_type=kind.content_type,
+        size=file.size,
+        uploaded_by=by,
+    )
+    evidence.file.save("upload", file, save=False)
+    # If the transaction fails after the file was written, remove the orphan file.
+    name = evidence.file.name
+    storage = evidence.file.storage
+    try:
+        evidence.full_clean()
+        evidence.save()
+        task.journey.log(
+            by, JourneyEvent.Kind.EVIDENCE, f"Evidence added to {task.definition.title}: {evidence.original_name}"
+        )
+    except Exception:
+        storage.delete(name)
+        raise
+    _touch(task.journey)
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, by: User) -> None:
+    task = evidence.task
+    name, storage = evidence.file.name, evidence.file.storage
+    evidence.delete()
+    task.journey.log(
+        by, JourneyEvent.Kind.EVIDENCE, f"Evidence removed from {task.definition.title}: {evidence.original_name}"
+    )
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# Members and invitations ---------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"invitation": invitation.pk, "email": invitation.email}, salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    """The unaccepted invitation a token names, or None when it is forged, expired or used."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    invitation = (
+        Invitation.objects.select_related("group", "invited_by")
+        .filter(pk=data.get("invitation"), email=data.get("email"), accepted_at__isnull=True)
+        .first()
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_create(*, group: StaffGroup, email: str, role: str, by: User) -> Invitation:
+    email = User.objects.normalize_email(email).lower()
+    if Membership.objects.filter(group=group, user__email__iexact=email).exists():
+        raise ValidationError({"email": "This person is already a member of the group"})
+    invitation = Invitation(group=group, email=email, role=role, invited_by=by)
+    invitation.full_clean()
+    invitation.save()
+    accept_url = settings.SITE_URL + reverse("journeys:invitation_accept", args=[invitation_token(invitation)])
+    send_email(
+        to=email,
+        template="invitation",
+        context={"invitation": invitation, "accept_url": accept_url, "expiry_days": INVITATION_MAX_AGE.days},
+    )
+    group.journey.log(by, JourneyEvent.Kind.MEMBERS, f"Invited {email} as a {invitation.get_role_display().lower()}")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Link the account to the group, once. The account's email must be the invited address."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError("This invitation has already been used")
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError("This invitation was sent to a different email address")
+    membership, created = Membership.objects.get_or_create(
+        group=invitation.group, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if created:
+        invitation.group.journey.log(
+            user, JourneyEvent.Kind.MEMBERS, f"{user.full_name or user.email} joined the group"
+        )
+        tell(
+            recipients=members_of(invitation.group.journey, leads_only=True),
+            event="journeys.member_joined",
+            journey=invitation.group.journey,
+            message=f"{user.full_name or user.email} joined {invitation.group.name}",
+            url=reverse("journeys:members", args=[invitation.group.journey.pk]),
+            exclude=user,
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    """Remove a member; the group always keeps at least one lead."""
+    leads = list(Membership.objects.select_for_update().filter(group_id=membership.group_id, role=Membership.Role.LEAD))
+    if membership.role == Membership.Role.LEAD and len(leads) <= 1:
+        raise ValidationError("A group must keep at least one lead. Invite another lead before you remove this one.")
+    name = membership.user.full_name or membership.user.email
+    membership.delete()
+    membership.group.journey.log(by, JourneyEvent.Kind.MEMBERS, f"{name} was removed from the group")
+
+
+# Stage gates ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def gate_request(*, journey: Journey, by: User, note: str = "") -> GateRequest:
+    """Ask to leave the current stage. Supported journeys wait for an adviser; others move on now."""
+    journey = Journey.objects.select_for_update().get(pk=journey.pk)
+    if journey.next_stage is None:
+        raise ValidationError("This journey is at its final stage")
+    if journey.status != Journey.Status.ACTIVE:
+        raise ValidationError("Only an active journey can move on")
+    if GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).exists():
+        raise ValidationError("A sign-off request is already waiting for an adviser")
+    missing = missing_for_stage(journey)
+    if missing:
+        raise ValidationError(["Complete everything listed before you ask for sign-off", *missing])
+    gate = GateRequest.objects.create(
+        journey=journey, from_stage=journey.stage, to_stage=journey.next_stage, requested_by=by, note=note
+    )
+    if journey.in_support_programme:
+        journey.log(
+            by, JourneyEvent.Kind.GATE, f"Asked an adviser to sign off {journey.get_stage_display()}", detail=note
+        )
+        tell(
+            recipients=[journey.assigned_adviser],
+            event="journeys.gate_requested",
+            journey=journey,
+            message=f"{journey.group.name} asks you to sign off {journey.get_stage_display()}",
+            url=reverse("journeys:gate_decide", args=[journey.pk, gate.pk]),
+        )
+    else:
+        gate.status = GateRequest.Status.CONFIRMED
+        gate.decided_by = by
+        gate.decided_at = timezone.now()
+        gate.save(update_fields=["status", "decided_by", "decided_at"])
+        journey.log(
+            by, JourneyEvent.Kind.GATE, f"Lead confirmed {journey.get_stage_display()} is complete", detail=note
+        )
+        journey.change_stage(to_stage=gate.to_stage, by=by, note=note or "Confirmed by the lead")
+        _tell_stage_changed(journey, by)
+    return gate
+
+
+@transaction.atomic
+def gate_decide(*, gate: GateRequest, by: User, approve: bool, comments: str = "") -> GateRequest:
+    """An adviser approves (the journey moves on) or returns the request with comments."""
+    gate = GateRequest.objects.select_for_update().select_related("journey", "journey__group").get(pk=gate.pk)
+    journey = gate.journey
+    if gate.status != GateRequest.Status.PENDING:
+        raise ValidationError("This request has already been decided")
+    if not approve and not comments.strip():
+        raise ValidationError({"comments": "Explain what the group needs to do before you return the request"})
+    if approve:
+        missing = missing_for_stage(journey, gate.from_stage)
+        if missing or journey.stage != gate.from_stage:
+            raise ValidationError(["The stage is no longer complete", *missing])
+    gate.status = GateRequest.Status.APPROVED if approve else GateRequest.Status.RETURNED
+    gate.decided_by = by
+    gate.decided_at = timezone.now()
+    gate.comments = comments
+    gate.save(update_fields=["status", "decided_by", "decided_at", "comments"])
+    stage_label = Stage(gate.from_stage).label
+    if approve:
+        journey.log(by, JourneyEvent.Kind.GATE, f"Adviser signed off {stage_label}", detail=comments)
+        journey.change_stage(to_stage=gate.to_stage, by=by, note=comments or "Signed off by an adviser")
+        _tell_stage_changed(journey, by)
+    else:
+        journey.log(
+            by, JourneyEvent.Kind.GATE, f"Adviser returned the sign-off request for {stage_label}", detail=comments
+        )
+    tell(
+        recipients=members_of(journey, leads_only=True),
+        event="journeys.gate_decided",
+        journey=journey,
+        message=f"Sign-off of {stage_label} was {gate.get_status_display().lower()}",
+        url=reverse("journeys:gate", args=[journey.pk]),
+    )
+    return gate
+
+
+@transaction.atomic
+def stage_go_back(*, journey: Journey, by: User, reason: str) -> None:
+    journey = Journey.objects.select_for_update().get(pk=journey.pk)
+    if journey.previous_stage is None:
+        raise ValidationError("This journey is at its first stage")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give a reason for going back a stage"})
+    GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).update(
+        status=GateRequest.Status.RETURNED, decided_by=by, decided_at=timezone.now(), comments="Journey moved back"
+    )
+    journey.change_stage(to_stage=journey.previous_stage, by=by, note=reason)
+    _tell_stage_changed(journey, by)
+
+
+# Plan sections -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ballot_record(*, ballot: Ballot, by: User) -> Ballot:
+    ballot.recorded_by = by
+    ballot.full_clean()
+    ballot.save()
+    support = ballot.support_percent
+    support_text = f"{support}% support" if support is not None else "no votes cast"
+    ballot.journey.log(
+        by,
+        JourneyEvent.Kind.PLAN,
+        f"Recorded a staff {ballot.get_kind_display().lower()}: {support_text}, {ballot.turnout_percent}% turnout",
+    )
+    _touch(ballot.journey)
+    return ballot
+
+
+@transaction.atomic
+def plan_section_save(*, journey: Journey, obj, by: User, summary: str):
+    """Save a one-per-journey plan section (design, forecast, transfer plan) and log it."""
+    obj.full_clean()
+    obj.save()
+    journey.log(by, JourneyEvent.Kind.PLAN, summary)
+    _touch(journey)
+    return obj
+
+
+@transaction.atomic
+def board_save(*, journey: Journey, seats: dict[str, int], by: User) -> None:
+    for constituency in BoardSeat.Constituency:
+        count = seats.get(constituency, 0) or 0
+        if count:
+            BoardSeat.objects.update_or_create(journey=journey, constituency=constituency, defaults={"seats": count})
+        else:
+            BoardSeat.objects.filter(journey=journey, constituency=constituency).delete()
+    total = sum(v or 0 for v in seats.values())
+    journey.log(by, JourneyEvent.Kind.PLAN, f"Updated the board: {total} seats")
+    _touch(journey)
+
+
+@transaction.atomic
+def plan_row_delete(*, journey: Journey, obj, by: User, summary: str) -> None:
+    obj.delete()
+    journey.log(by, JourneyEvent.Kind.PLAN, summary)

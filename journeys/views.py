@@ -1,0 +1,714 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from casestudies.selectors import related_for
+from mutuals_portal.accounts.models import User
+
+from . import services
+from .access import get_evidence_for_user, get_journey_for_user, journeys_visible_to, require
+from .forms import (
+    AcceptInvitationForm,
+    BallotForm,
+    BoardForm,
+    DesignForm,
+    EvidenceForm,
+    ForecastForm,
+    ForecastLineForm,
+    GateDecisionForm,
+    GateRequestForm,
+    GoBackForm,
+    InvitationForm,
+    RegistrationForm,
+    RiskForm,
+    ShareForm,
+    TaskForm,
+    TransferPlanForm,
+)
+from .gates import missing_for_stage
+from .models import (
+    Ballot,
+    BoardSeat,
+    Forecast,
+    ForecastLine,
+    GateRequest,
+    Membership,
+    MutualDesign,
+    Risk,
+    Stage,
+    StageDefinition,
+    Task,
+    TransferPlan,
+)
+from .overview import plan_sections, stage_groups
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Lists and overview ---------------------------------------------------------------------------
+
+
+@login_required
+def journey_list(request):
+    pending = GateRequest.objects.filter(journey=OuterRef("pk"), status=GateRequest.Status.PENDING)
+    journeys = journeys_visible_to(request.user).annotate(sign_off_waiting=Exists(pending)).order_by("group__name")
+    return render(request, "journeys/list.html", {"journeys": journeys})
+
+
+@login_required
+def overview(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    journey = access.journey
+    tasks = list(
+        Task.objects.filter(journey=journey)
+        .select_related("definition")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("definition__stage__order", "definition__order", "definition_id")
+    )
+    stages = list(StageDefinition.objects.order_by("order"))
+    groups = stage_groups(journey, stages, tasks)
+    current = next((g for g in groups if g["is_current"]), None)
+    required = [t for t in tasks if t.definition.required]
+    return render(
+        request,
+        "journeys/overview.html",
+        {
+            "access": access,
+            "journey": journey,
+            "stage_groups": groups,
+            "current": current,
+            "required_done": sum(1 for t in required if t.is_completed),
+            "required_total": len(required),
+            "missing": missing_for_stage(journey) if journey.next_stage else [],
+            "pending_gate": GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).first(),
+            "events": journey.events.select_related("actor")[:10],
+            "sections": plan_sections(journey),
+            "related_case_studies": related_for(journey.group.service_area, _legal_form(journey)),
+        },
+    )
+
+
+def _legal_form(journey) -> str | None:
+    design = MutualDesign.objects.filter(journey=journey).values_list("legal_form", flat=True).first()
+    return design or None
+
+
+@login_required
+def timeline(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    events = access.journey.events.select_related("actor")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "journeys/timeline.html", {"access": access, "journey": access.journey, "page": page})
+
+
+# Tasks and evidence ---------------------------------------------------------------------------
+
+
+def _get_task(access, task_pk) -> Task:
+    return get_object_or_404(
+        Task.objects.select_related("definition", "definition__stage", "updated_by"), pk=task_pk, journey=access.journey
+    )
+
+
+def _render_task(request, access, task, *, task_form=None, evidence_form=None, conflict=None, status=200):
+    can_start = services.task_can_start(task, access.journey)
+    if task_form is None:
+        task_form = TaskForm(initial={"status": task.status, "notes": task.notes, "version": task.version})
+    return render(
+        request,
+        "journeys/task.html",
+        {
+            "access": access,
+            "journey": access.journey,
+            "task": task,
+            "can_start": can_start,
+            "can_edit": access.can_work and can_start,
+            "task_form": task_form,
+            "evidence_form": evidence_form or EvidenceForm(),
+            "evidence": task.evidence.select_related("uploaded_by"),
+            "conflict": conflict,
+            # The error summary and the "Error: " title prefix read `form`.
+            "form": evidence_form if evidence_form is not None and evidence_form.errors else task_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_detail(request, pk, task_pk):
+    access = get_journey_for_user(request.user, pk)
+    task = _get_task(access, task_pk)
+    if request.method == "GET":
+        return _render_task(request, access, task)
+    require(access.can_work)
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_update(
+                task=task,
+                by=request.user,
+                status=form.cleaned_data["status"],
+                notes=form.cleaned_data["notes"],
+                version=form.cleaned_data["version"],
+            )
+        except services.TaskConflict as conflict:
+            # Keep what this user typed, but make them look at the other person's save first.
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            form = TaskForm(data)
+            form.is_valid()
+            form.add_error(
+                None,
+                "Someone else saved this task while you were editing it. Check their changes below, "
+                "then save again if you still want to make yours.",
+            )
+            return _render_task(
+                request, access, conflict.current, task_form=form, conflict=conflict.current, status=409
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Task saved: {task.definition.title}")
+            return redirect("journeys:overview", pk=pk)
+    return _render_task(request, access, task, task_form=form)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk, task_pk):
+    access = get_journey_for_user(request.user, pk)
+    task = _get_task(access, task_pk)
+    require(access.can_work and services.task_can_start(task, access.journey))
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        evidence = services.evidence_add(task=task, by=request.user, file=form.cleaned_data["file"])
+        messages.success(request, f"Evidence uploaded: {evidence.original_name}")
+        return redirect("journeys:task", pk=pk, task_pk=task.pk)
+    return _render_task(request, access, task, evidence_form=form)
+
+
+@login_required
+def evidence_download(request, pk, evidence_pk):
+    _, evidence = get_evidence_for_user(request.user, pk, evidence_pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing") from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_delete(request, pk, evidence_pk):
+    access, evidence = get_evidence_for_user(request.user, pk, evidence_pk)
+    require(access.can_manage)
+    if request.method == "POST":
+        services.evidence_delete(evidence=evidence, by=request.user)
+        messages.success(request, f"Evidence deleted: {evidence.original_name}")
+        return redirect("journeys:task", pk=pk, task_pk=evidence.task_id)
+    return render(
+        request, "journeys/evidence_delete.html", {"access": access, "journey": access.journey, "evidence": evidence}
+    )
+
+
+# Registration, members and invitations --------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return render(request, "journeys/register_signed_in.html")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        lead = form.lead()
+        group = form.save(commit=False)
+        try:
+            journey = services.staff_group_register(lead=lead, group=group)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            login(request, lead, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"{group.name} is registered. Your journey starts here.")
+            return redirect("journeys:overview", pk=journey.pk)
+    return render(request, "journeys/register.html", {"form": form})
+
+
+@login_required
+def members(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.is_member)
+    return _render_members(request, access, InvitationForm())
+
+
+def _render_members(request, access, form, status=200):
+    group = access.journey.group
+    return render(
+        request,
+        "journeys/members.html",
+        {
+            "access": access,
+            "journey": access.journey,
+            "memberships": group.memberships.select_related("user").order_by("-role", "user__full_name"),
+            "invitations": group.invitations.filter(accepted_at__isnull=True).select_related("invited_by")[:50],
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def member_invite(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_manage)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                group=access.journey.group,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}")
+            return redirect("journeys:members", pk=pk)
+    return _render_members(request, access, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request, pk, membership_pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_manage)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "group"), pk=membership_pk, group_id=access.journey.group_id
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, by=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(
+                request, f"{membership.user.full_name or membership.user.email} was removed from the group"
+            )
+            if membership.user_id == request.user.id:
+                return redirect("journeys:list")
+            return redirect("journeys:members", pk=pk)
+    return render(
+        request,
+        "journeys/member_remove.html",
+        {"access": access, "journey": access.journey, "membership": membership, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = services.invitation_from_token(token)
+    if invitation is None:
+        return render(request, "journeys/invitation_invalid.html", status=404)
+    user = request.user
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    form = None
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            return render(request, "journeys/invitation_accept.html", {"invitation": invitation, "wrong_account": True})
+        if request.method == "POST":
+            services.invitation_accept(invitation=invitation, user=user)
+            messages.success(request, f"You have joined {invitation.group.name}")
+            return redirect("journeys:overview", pk=invitation.group.journey.pk)
+    elif existing is None:
+        form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+        if request.method == "POST" and form.is_valid():
+            new_user = User(email=invitation.email, full_name=form.cleaned_data["full_name"], role=User.Role.STAFF)
+            new_user.set_password(form.cleaned_data["password1"])
+            new_user.full_clean()
+            new_user.save()
+            services.invitation_accept(invitation=invitation, user=new_user)
+            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Your account is ready and you have joined {invitation.group.name}")
+            return redirect("journeys:overview", pk=invitation.group.journey.pk)
+    return render(
+        request,
+        "journeys/invitation_accept.html",
+        {"invitation": invitation, "form": form, "has_account": existing is not None, "token": token},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sharing(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_manage)
+    journey = access.journey
+    form = ShareForm(request.POST or None, initial={"shared": "yes" if journey.shared_with_council else "no"})
+    if request.method == "POST" and form.is_valid():
+        services.journey_share(journey=journey, by=request.user, shared=form.cleaned_data["shared"])
+        messages.success(request, "Sharing settings saved")
+        return redirect("journeys:overview", pk=pk)
+    return render(request, "journeys/sharing.html", {"access": access, "journey": journey, "form": form})
+
+
+# Stage gates ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gate(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    journey = access.journey
+    form = GateRequestForm(request.POST or None)
+    if request.method == "POST":
+        require(access.can_request_gate)
+        if form.is_valid():
+            try:
+                gate_row = services.gate_request(journey=journey, by=request.user, note=form.cleaned_data["note"])
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if gate_row.status == GateRequest.Status.PENDING:
+                    messages.success(request, "Sign-off requested. An adviser will review it.")
+                else:
+                    messages.success(request, f"Your journey has moved to {Stage(gate_row.to_stage).label}")
+                return redirect("journeys:overview", pk=pk)
+    return render(
+        request,
+        "journeys/gate.html",
+        {
+            "access": access,
+            "journey": journey,
+            "form": form,
+            "missing": missing_for_stage(journey) if journey.next_stage else [],
+            "pending": journey.gate_requests.filter(status=GateRequest.Status.PENDING)
+            .select_related("requested_by")
+            .first(),
+            "history": journey.gate_requests.exclude(status=GateRequest.Status.PENDING).select_related(
+                "requested_by", "decided_by"
+            )[:20],
+            "stage_changes": journey.stage_changes.select_related("changed_by")[:20],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gate_decide(request, pk, gate_pk):
+    access = get_journey_for_user(request.user, pk)
+    gate_row = get_object_or_404(GateRequest.objects.select_related("requested_by"), pk=gate_pk, journey=access.journey)
+    require(access.can_decide_gate)
+    if gate_row.status != GateRequest.Status.PENDING:
+        messages.info(request, "This request has already been decided")
+        return redirect("journeys:gate", pk=pk)
+    form = GateDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.gate_decide(
+                gate=gate_row, by=request.user, approve=approve, comments=form.cleaned_data["comments"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Stage signed off" if approve else "Request returned to the group")
+            return redirect("journeys:overview", pk=pk)
+    return render(
+        request,
+        "journeys/gate_decide.html",
+        {
+            "access": access,
+            "journey": access.journey,
+            "gate": gate_row,
+            "form": form,
+            "missing": missing_for_stage(access.journey, gate_row.from_stage),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def go_back(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_go_back)
+    journey = access.journey
+    form = GoBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stage_go_back(journey=journey, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"The journey has moved back to {journey.previous_stage.label}")
+            return redirect("journeys:overview", pk=pk)
+    return render(request, "journeys/go_back.html", {"access": access, "journey": journey, "form": form})
+
+
+# Plan sections ---------------------------------------------------------------------------------
+
+
+def _plan_context(access, **extra):
+    return {"access": access, "journey": access.journey, **extra}
+
+
+@login_required
+def ballots(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    rows = Ballot.objects.filter(journey=access.journey).select_related("recorded_by")
+    return render(request, "journeys/plan/ballots.html", _plan_context(access, ballots=rows))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_new(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    form = BallotForm(request.POST or None, instance=Ballot(journey=access.journey))
+    if request.method == "POST" and form.is_valid():
+        services.ballot_record(ballot=form.instance, by=request.user)
+        messages.success(request, "Staff engagement result recorded")
+        return redirect("journeys:ballots", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(
+            access, form=form, title="Record a staff ballot or survey", back="journeys:ballots", multipart=False
+        ),
+    )
+
+
+@login_required
+def design(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    row = MutualDesign.objects.filter(journey=access.journey).first()
+    return render(request, "journeys/plan/design.html", _plan_context(access, design=row))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def design_edit(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    instance = MutualDesign.objects.filter(journey=access.journey).first() or MutualDesign(journey=access.journey)
+    form = DesignForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        row = form.save(commit=False)
+        services.plan_section_save(
+            journey=access.journey, obj=row, by=request.user, summary=f"Chose the legal form: {row}"
+        )
+        messages.success(request, "Legal form and ownership model saved")
+        return redirect("journeys:design", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(access, form=form, title="Legal form and ownership model", back="journeys:design"),
+    )
+
+
+@login_required
+def governance(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    seats = {row.constituency: row.seats for row in BoardSeat.objects.filter(journey=access.journey)}
+    rows = [(label, seats.get(value, 0)) for value, label in BoardSeat.Constituency.choices]
+    return render(
+        request,
+        "journeys/plan/governance.html",
+        _plan_context(access, rows=rows, total=sum(seats.values()), recorded=bool(seats)),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def governance_edit(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    initial = {row.constituency: row.seats for row in BoardSeat.objects.filter(journey=access.journey)}
+    form = BoardForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.board_save(journey=access.journey, seats=form.cleaned_data, by=request.user)
+        messages.success(request, "Board composition saved")
+        return redirect("journeys:governance", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(access, form=form, title="Board seats by constituency", back="journeys:governance"),
+    )
+
+
+@login_required
+def forecast(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    row = Forecast.objects.filter(journey=access.journey).first()
+    table = None
+    if row is not None:
+        lines = list(row.lines.all())
+        income = [line for line in lines if line.kind == ForecastLine.Kind.INCOME]
+        costs = [line for line in lines if line.kind == ForecastLine.Kind.COST]
+
+        def totals(rows):
+            return [sum((r.amounts(row.years)[i] for r in rows), start=0) for i in range(row.years)]
+
+        income_totals, cost_totals = totals(income), totals(costs)
+        table = {
+            "labels": row.year_labels,
+            "income": [(line, line.amounts(row.years)) for line in income],
+            "costs": [(line, line.amounts(row.years)) for line in costs],
+            "income_totals": income_totals,
+            "cost_totals": cost_totals,
+            "surplus": [i - c for i, c in zip(income_totals, cost_totals, strict=True)],
+        }
+    return render(request, "journeys/plan/forecast.html", _plan_context(access, forecast=row, table=table))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forecast_edit(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    instance = Forecast.objects.filter(journey=access.journey).first() or Forecast(journey=access.journey)
+    form = ForecastForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        row = form.save(commit=False)
+        services.plan_section_save(
+            journey=access.journey,
+            obj=row,
+            by=request.user,
+            summary=f"Set up the forecast: {row.years} years from {row.first_year}",
+        )
+        messages.success(request, "Forecast saved")
+        return redirect("journeys:forecast", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(access, form=form, title="Forecast period", back="journeys:forecast"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forecast_line_new(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    row = Forecast.objects.filter(journey=access.journey).first()
+    if row is None:
+        messages.info(request, "Set the forecast period first")
+        return redirect("journeys:forecast_edit", pk=pk)
+    form = ForecastLineForm(request.POST or None, forecast=row, instance=ForecastLine(forecast=row))
+    if request.method == "POST" and form.is_valid():
+        line = form.save(commit=False)
+        services.plan_section_save(
+            journey=access.journey,
+            obj=line,
+            by=request.user,
+            summary=f"Added a forecast {line.get_kind_display().lower()} line: {line.label}",
+        )
+        messages.success(request, f"Forecast line added: {line.label}")
+        return redirect("journeys:forecast", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(access, form=form, title="Add an income or cost line", back="journeys:forecast"),
+    )
+
+
+@login_required
+@require_POST
+def forecast_line_delete(request, pk, line_pk):
+    access = get_journey_for_user(request.user, pk)
+    line = get_object_or_404(ForecastLine, pk=line_pk, forecast__journey=access.journey)
+    require(access.can_work)
+    services.plan_row_delete(
+        journey=access.journey, obj=line, by=request.user, summary=f"Removed the forecast line: {line.label}"
+    )
+    messages.success(request, f"Forecast line removed: {line.label}")
+    return redirect("journeys:forecast", pk=pk)
+
+
+@login_required
+def risks(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    rows = Risk.objects.filter(journey=access.journey)
+    return render(request, "journeys/plan/risks.html", _plan_context(access, risks=rows))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_new(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    form = RiskForm(request.POST or None, instance=Risk(journey=access.journey))
+    if request.method == "POST" and form.is_valid():
+        risk = form.save(commit=False)
+        services.plan_section_save(
+            journey=access.journey,
+            obj=risk,
+            by=request.user,
+            summary=f"Added a risk: {risk.title} (score {risk.score})",
+        )
+        messages.success(request, f"Risk added: {risk.title}")
+        return redirect("journeys:risks", pk=pk)
+    return render(
+        request, "journeys/plan/form.html", _plan_context(access, form=form, title="Add a risk", back="journeys:risks")
+    )
+
+
+@login_required
+@require_POST
+def risk_delete(request, pk, risk_pk):
+    access = get_journey_for_user(request.user, pk)
+    risk = get_object_or_404(Risk, pk=risk_pk, journey=access.journey)
+    require(access.can_work)
+    services.plan_row_delete(
+        journey=access.journey, obj=risk, by=request.user, summary=f"Removed the risk: {risk.title}"
+    )
+    messages.success(request, f"Risk removed: {risk.title}")
+    return redirect("journeys:risks", pk=pk)
+
+
+@login_required
+def transfer(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    row = TransferPlan.objects.filter(journey=access.journey).first()
+    return render(request, "journeys/plan/transfer.html", _plan_context(access, plan=row))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_edit(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    instance = TransferPlan.objects.filter(journey=access.journey).first() or TransferPlan(journey=access.journey)
+    form = TransferPlanForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        row = form.save(commit=False)
+        services.plan_section_save(
+            journey=access.journey, obj=row, by=request.user, summary=f"Updated the transfer plan: {row}"
+        )
+        messages.success(request, "Transfer plan saved")
+        return redirect("journeys:transfer", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(access, form=form, title="Transfer plan", back="journeys:transfer"),
+    )

@@ -1,0 +1,269 @@
+"""Search, facets, sorting and paging of the public library."""
+
+import pytest
+from django.urls import reverse
+
+from casestudies import search
+from casestudies.models import CaseStudy
+from mutuals_portal.accounts.models import Region
+from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+
+from .factories import CaseStudyFactory
+
+LIST = reverse("casestudies:list")
+
+
+def _names(response):
+    return [row["case_study"].name for row in response.context["rows"]]
+
+
+@pytest.fixture
+def facet_data(empty_library):
+    """Six published case studies (and a draft) with hand-picked facet values."""
+    specs = [
+        (
+            "Alpha Library Trust",
+            ServiceArea.LIBRARIES,
+            LegalForm.CBS,
+            OwnershipModel.MULTI_STAKEHOLDER,
+            Region.LONDON,
+            2014,
+        ),
+        ("Beta Libraries", ServiceArea.LIBRARIES, LegalForm.CIC_CLS, OwnershipModel.EMPLOYEE_OWNED, Region.EAST, 2011),
+        (
+            "Gamma Health",
+            ServiceArea.COMMUNITY_HEALTH,
+            LegalForm.CIC_CLS,
+            OwnershipModel.EMPLOYEE_OWNED,
+            Region.EAST,
+            2010,
+        ),
+        ("Delta Health", ServiceArea.COMMUNITY_HEALTH, "", OwnershipModel.EMPLOYEE_OWNED, Region.LONDON, 2006),
+        ("Epsilon Care", ServiceArea.ADULT_SOCIAL_CARE, LegalForm.COOP_SOC, "", Region.EAST, None),
+        ("Zeta Leisure", ServiceArea.LEISURE, LegalForm.CBS, OwnershipModel.MULTI_STAKEHOLDER, "", 2003),
+    ]
+    for name, area, form, ownership, region, year in specs:
+        CaseStudyFactory(
+            name=name,
+            service_area=area,
+            legal_form=form,
+            ownership_model=ownership,
+            region=region,
+            year_spun_out=year,
+            summary=f"{name} summary.",
+            body="A public service.",
+        )
+    CaseStudyFactory(name="Hidden Draft Library", service_area=ServiceArea.LIBRARIES, status=CaseStudy.Status.DRAFT)
+
+
+def _facet(response, key):
+    facet = next(f for f in response.context["facets"] if f["key"] == key)
+    return {option["value"]: option["count"] for option in facet["options"]}
+
+
+def test_it_counts_each_facet_value_among_published_case_studies(client, facet_data):
+    response = client.get(LIST)
+    assert response.context["page"].paginator.count == 6
+    assert _facet(response, "service_area") == {
+        "adult_social_care": 1,
+        "community_health": 2,
+        "libraries": 2,
+        "leisure": 1,
+    }
+    assert _facet(response, "legal_form") == {"CIC_CLS": 2, "CBS": 2, "COOP_SOC": 1, "unknown": 1}
+    assert _facet(response, "ownership_model") == {"EMPLOYEE_OWNED": 3, "MULTI_STAKEHOLDER": 2, "unknown": 1}
+    assert _facet(response, "region") == {"east": 3, "london": 2, "unknown": 1}
+    assert _facet(response, "decade") == {"2010": 3, "2000": 2, "unknown": 1}
+
+
+def test_facet_counts_combine_with_other_facets_but_not_their_own(client, facet_data):
+    response = client.get(LIST, {"region": "east", "legal_form": "CIC_CLS"})
+    assert sorted(_names(response)) == ["Beta Libraries", "Gamma Health"]
+    # Region counts ignore the region filter, so other regions can still be added.
+    assert _facet(response, "region") == {"east": 2}
+    # Legal-form counts are within the east only.
+    assert _facet(response, "legal_form") == {"CIC_CLS": 2, "COOP_SOC": 1}
+    assert _facet(response, "service_area") == {"libraries": 1, "community_health": 1}
+
+
+def test_values_of_one_facet_are_alternatives(client, facet_data):
+    response = client.get(LIST, {"service_area": ["libraries", "leisure"]})
+    assert sorted(_names(response)) == ["Alpha Library Trust", "Beta Libraries", "Zeta Leisure"]
+
+
+def test_facet_counts_combine_with_the_query(client, facet_data):
+    response = client.get(LIST, {"q": "health"})
+    assert sorted(_names(response)) == ["Delta Health", "Gamma Health"]
+    assert _facet(response, "service_area") == {"community_health": 2}
+
+
+def test_the_not_known_value_finds_case_studies_with_the_fact_missing(client, facet_data):
+    assert _names(client.get(LIST, {"legal_form": "unknown"})) == ["Delta Health"]
+    assert _names(client.get(LIST, {"decade": "unknown"})) == ["Epsilon Care"]
+    assert _names(client.get(LIST, {"decade": "2000"})) == ["Delta Health", "Zeta Leisure"]
+
+
+def test_unknown_facet_values_are_ignored_with_a_notice(client, facet_data):
+    response = client.get(LIST, {"legal_form": ["CBS", "MADE_UP"], "region": "<b>mars</b>", "sort": "price"})
+    assert sorted(_names(response)) == ["Alpha Library Trust", "Zeta Leisure"]
+    content = response.content.decode()
+    assert "We ignored filters we do not recognise" in content
+    assert "Legal form: MADE_UP" in content
+    assert "&lt;b&gt;mars&lt;/b&gt;" in content
+    assert "<b>mars</b>" not in content
+
+
+def test_drafts_never_appear_in_the_library(client, facet_data):
+    response = client.get(LIST, {"q": "library"})
+    assert "Hidden Draft Library" not in _names(response)
+    assert "Hidden Draft Library" not in client.get(LIST).content.decode()
+
+
+def test_it_sorts_by_name_and_by_year(client, facet_data):
+    by_name = _names(client.get(LIST, {"sort": "name"}))
+    assert by_name == sorted(by_name)
+    by_year = _names(client.get(LIST, {"sort": "year"}))
+    assert by_year == [
+        "Alpha Library Trust",
+        "Beta Libraries",
+        "Gamma Health",
+        "Delta Health",
+        "Zeta Leisure",
+        "Epsilon Care",
+    ]
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, empty_library):
+    CaseStudyFactory.create_batch(23)
+    for page in ["99", "3", "-4", "abc", ""]:
+        response = client.get(LIST, {"page": page})
+        assert response.status_code == 200
+    assert client.get(LIST, {"page": "99"}).context["page"].number == 3
+    assert len(client.get(LIST, {"page": "99"}).context["rows"]) == 3
+    assert client.get(LIST, {"page": "abc"}).context["page"].number == 1
+
+
+def test_pagination_links_keep_the_query_and_filters(client, empty_library):
+    CaseStudyFactory.create_batch(12, service_area=ServiceArea.LIBRARIES, summary="A library service.")
+    response = client.get(LIST, {"q": "library", "service_area": "libraries", "sort": "name"})
+    assert response.context["pages"]["next"] == "?q=library&service_area=libraries&sort=name&page=2"
+    assert 'href="?q=library&amp;service_area=libraries&amp;sort=name&amp;page=2"' in response.content.decode()
+
+
+def test_an_empty_result_suggests_removing_filters(client, facet_data):
+    response = client.get(LIST, {"q": "zebra", "region": "london"})
+    content = response.content.decode()
+    assert response.context["rows"] == []
+    assert "No case studies match your search and filters" in content
+    assert "clearing all filters" in content
+    assert 'href="/case-studies/?q=zebra"' in content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced quote',
+        "'; DROP TABLE casestudies_casestudy; --",
+        "<script>alert(1)</script>",
+        "health & | ! ( ) : * <-> \\",
+        "-",
+        "or or and",
+        "x" * 5000,
+        "nul\x00byte",
+        "\u202e\U0001f600 ünïcödé",
+        "%",
+        "_",
+    ],
+)
+def test_any_query_text_gives_a_normal_page_with_the_text_escaped(client, facet_data, text):
+    response = client.get(LIST, {"q": text})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert len(response.context["query"].q) <= search.MAX_QUERY_LENGTH
+
+
+def test_query_text_is_shown_escaped(client, facet_data):
+    response = client.get(LIST, {"q": "<script>alert(1)</script>"})
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
+
+
+def test_the_fallback_search_needs_every_word_in_some_field(client, facet_data, settings):
+    # Runs on whichever database is configured; both must agree on these results.
+    assert _names(client.get(LIST, {"q": "gamma health"})) == ["Gamma Health"]
+    assert _names(client.get(LIST, {"q": "gamma leisure"})) == []
+
+
+def test_the_fallback_search_matches_word_forms(monkeypatch, facet_data):
+    monkeypatch.setattr(search, "using_postgres", lambda: False)
+    found = search.apply_search(CaseStudy.objects.published(), "libraries")
+    assert sorted(found.values_list("name", flat=True)) == ["Alpha Library Trust", "Beta Libraries"]
+
+
+def test_the_fallback_search_ranks_name_matches_first(monkeypatch, empty_library):
+    monkeypatch.setattr(search, "using_postgres", lambda: False)
+    CaseStudyFactory(name="Riverside Trust", summary="Care at home.", body="It also runs an archive in town.")
+    CaseStudyFactory(name="Archive Services Mutual", summary="Care.", body="Records.")
+    query = search.LibraryQuery(q="archive")
+    found = search.apply_sort(search.apply_search(CaseStudy.objects.all(), "archive"), query)
+    assert list(found.values_list("name", flat=True)) == ["Archive Services Mutual", "Riverside Trust"]
+
+
+def test_the_fallback_ignores_negated_words_and_operators(monkeypatch, facet_data):
+    monkeypatch.setattr(search, "using_postgres", lambda: False)
+    found = search.apply_search(CaseStudy.objects.published(), 'health -gamma or "and"')
+    assert sorted(found.values_list("name", flat=True)) == ["Delta Health", "Gamma Health"]
+
+
+def test_highlighting_escapes_first_then_marks_matches():
+    html = search.highlight("<b>York</b> libraries & archives", ["libraries", "york"])
+    assert str(html) == "&lt;b&gt;<mark>York</mark>&lt;/b&gt; <mark>libraries</mark> &amp; archives"
+
+
+def test_highlighting_never_marks_inside_an_escaped_entity():
+    assert str(search.highlight("Fish & chips", ["amp"])) == "Fish &amp; chips"
+
+
+def test_results_show_the_matched_words_highlighted(client, facet_data):
+    response = client.get(LIST, {"q": "gamma"})
+    assert "<mark>Gamma</mark> Health" in response.content.decode()
+
+
+@pytest.mark.needs_postgres
+def test_postgres_ranks_a_name_match_above_a_single_mention_in_the_story(client, empty_library):
+    CaseStudyFactory(name="Riverside Trust", summary="Care at home.", body="It also runs an archive in town.")
+    CaseStudyFactory(name="Archive Services Mutual", summary="Care.", body="Records.")
+    assert _names(client.get(LIST, {"q": "archive"})) == ["Archive Services Mutual", "Riverside Trust"]
+
+
+@pytest.mark.needs_postgres
+def test_postgres_stemming_finds_library_for_libraries(client, empty_library):
+    CaseStudyFactory(name="Town Trust", summary="Runs the town library.", body="")
+    CaseStudyFactory(name="Other Trust", summary="Runs the swimming pool.", body="")
+    assert _names(client.get(LIST, {"q": "libraries"})) == ["Town Trust"]
+
+
+@pytest.mark.needs_postgres
+def test_postgres_websearch_understands_quotes_or_and_minus(client, empty_library):
+    CaseStudyFactory(name="North Trust", summary="Community health in the north.", body="")
+    CaseStudyFactory(name="South Trust", summary="Health community in the south.", body="")
+    assert _names(client.get(LIST, {"q": '"community health"'})) == ["North Trust"]
+    assert _names(client.get(LIST, {"q": "health -north"})) == ["South Trust"]
+    assert sorted(_names(client.get(LIST, {"q": "north or south"}))) == ["North Trust", "South Trust"]
+
+
+@pytest.mark.needs_postgres
+def test_postgres_search_vector_follows_edits(empty_library):
+    case_study = CaseStudyFactory(name="Plain Trust", summary="Nothing here.", body="")
+    found = search.apply_search(CaseStudy.objects.all(), "orchestra")
+    assert not found.exists()
+    case_study.outcomes = "It started a youth orchestra."
+    case_study.save()
+    assert list(search.apply_search(CaseStudy.objects.all(), "orchestra")) == [case_study]
+
+
+def test_a_flood_of_unknown_values_gives_a_short_notice(client, facet_data):
+    response = client.get(LIST, {"region": [f"nowhere-{n}" for n in range(200)]})
+    assert response.status_code == 200
+    assert len(response.context["query"].ignored) == search.MAX_IGNORED_SHOWN
+    assert response.context["page"].paginator.count == 6

@@ -1,0 +1,221 @@
+"""A relevant body registers, drafts, checks, submits and withdraws an expression of interest."""
+
+import uuid
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from challenges.models import BodyType, EOIStatus, ExpressionOfInterest, Partner, RelevantBodyProfile
+from mutuals_portal.accounts.models import User
+from tests.factories import PublicBodyFactory
+
+from .factories import BodyUserFactory, EOIFactory, ServiceFactory, WindowFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def body_user():
+    user = BodyUserFactory(email="group@example.test", full_name="Ann Green")
+    RelevantBodyProfile.objects.create(user=user, body_name="Green Lanes Trust", body_type=BodyType.CHARITY)
+    return user
+
+
+@pytest.fixture
+def service():
+    return ServiceFactory(council=PublicBodyFactory(name="Journey Council"), name="Parks and green spaces")
+
+
+def test_a_body_creates_its_own_account(client):
+    response = client.post(
+        reverse("challenges:body_signup"),
+        {"full_name": "Sam Reed", "email": "Sam@Example.test", "body_name": "Reed Community Group",
+         "body_type": "VCB", "password": "a-long-unusual-passphrase"},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="sam@example.test")
+    assert user.role == User.Role.BODY
+    assert user.body_profile.body_name == "Reed Community Group"
+    assert user.body_profile.body_type == BodyType.VCB
+    assert client.get(reverse("challenges:my_eois")).status_code == 200
+
+
+def test_signup_errors_keep_what_was_typed_and_create_nothing(client):
+    BodyUserFactory(email="taken@example.test")
+    response = client.post(
+        reverse("challenges:body_signup"),
+        {"full_name": "Sam Reed", "email": "taken@example.test", "body_name": "", "body_type": "", "password": "short"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "An account already exists for this email address" in content
+    assert "Enter the name of the body you represent" in content
+    assert "Select the type of body" in content
+    assert 'value="Sam Reed"' in content
+    assert response.context["form"].errors["password"]
+    assert User.objects.filter(email="taken@example.test").count() == 1
+    assert content.count("<title>Error: ") == 1
+
+
+def test_starting_twice_with_the_same_form_creates_one_draft(client, body_user, service):
+    client.force_login(body_user)
+    token = str(uuid.uuid4())
+    url = reverse("challenges:eoi_start", args=[service.pk])
+    first = client.post(url, {"token": token})
+    second = client.post(url, {"token": token})
+    assert first["Location"] == second["Location"]
+    eoi = ExpressionOfInterest.objects.get(submitted_by=body_user)
+    assert eoi.body_name == "Green Lanes Trust"
+    assert eoi.body_type == BodyType.CHARITY
+    assert eoi.contact_email == "group@example.test"
+
+
+def test_the_draft_saves_partial_answers_and_goes_to_check(client, body_user, service):
+    eoi = EOIFactory(service=service, submitted_by=body_user, capability="")
+    client.force_login(body_user)
+    response = client.post(
+        reverse("challenges:eoi_edit", args=[eoi.pk]),
+        {"body_type": "PARISH", "body_name": "Upton Parish Council", "contact_name": "Ann",
+         "contact_email": "ann@example.test", "financial_resources": "Precept of 40k.", "save": "1"},
+    )
+    assert response["Location"] == reverse("challenges:eoi_check", args=[eoi.pk])
+    eoi.refresh_from_db()
+    assert eoi.body_name == "Upton Parish Council"
+    assert eoi.capability == ""
+    page = client.get(response["Location"]).content.decode()
+    assert "Upton Parish Council" in page
+    assert "Missing" in page
+
+
+def test_a_bad_email_in_the_draft_shows_an_error_and_keeps_the_text(client, body_user, service):
+    eoi = EOIFactory(service=service, submitted_by=body_user)
+    client.force_login(body_user)
+    response = client.post(
+        reverse("challenges:eoi_edit", args=[eoi.pk]),
+        {"body_name": "Typed name", "contact_email": "not-an-email", "financial_resources": "kept"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Enter an email address in the correct format" in content
+    assert 'value="Typed name"' in content
+    eoi.refresh_from_db()
+    assert eoi.body_name != "Typed name"
+
+
+def test_submitting_with_missing_content_lists_each_missing_item(client, body_user, service):
+    eoi = EOIFactory(service=service, submitted_by=body_user, body_type=BodyType.STAFF2, financial_resources="",
+                     outcomes_wellbeing="")
+    client.force_login(body_user)
+    response = client.post(reverse("challenges:eoi_submit", args=[eoi.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "There is a problem" in content
+    assert "Describe the financial resources of the body" in content
+    assert "Describe how the body will promote or improve the social, economic or environmental well-being" in content
+    assert "Describe how the body will engage other affected employees of the council" in content
+    assert "<title>Error: " in content
+    eoi.refresh_from_db()
+    assert eoi.status == EOIStatus.DRAFT
+
+
+def test_submitting_outside_a_window_is_refused_with_the_window_dates(client, body_user, service):
+    WindowFactory(service=service, opens_on=date(2024, 9, 1), closes_on=date(2024, 10, 31))
+    eoi = EOIFactory(service=service, submitted_by=body_user)
+    client.force_login(body_user)
+    response = client.post(reverse("challenges:eoi_submit", args=[eoi.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "can only be submitted during its windows" in content
+    assert "1 September 2024 to 31 October 2024" in content
+    eoi.refresh_from_db()
+    assert eoi.status == EOIStatus.DRAFT
+
+
+def test_a_submission_is_confirmed_by_email_once_even_when_clicked_twice(
+    client, body_user, service, django_capture_on_commit_callbacks
+):
+    eoi = EOIFactory(service=service, submitted_by=body_user)
+    client.force_login(body_user)
+    url = reverse("challenges:eoi_submit", args=[eoi.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url)
+        second = client.post(url)
+    assert first.status_code == second.status_code == 302
+    assert ExpressionOfInterest.objects.filter(submitted_by=body_user).count() == 1
+    eoi.refresh_from_db()
+    assert eoi.status == EOIStatus.RECEIVED
+    assert len(mail.outbox) == 1
+    assert eoi.reference in mail.outbox[0].subject
+    assert eoi.decision_due_on.strftime("%-d %B %Y") in mail.outbox[0].body
+
+
+def test_a_body_adds_and_removes_a_consortium_member(client, body_user, service):
+    eoi = EOIFactory(service=service, submitted_by=body_user)
+    client.force_login(body_user)
+    url = reverse("challenges:eoi_partner_add", args=[eoi.pk])
+    refused = client.post(url, {"kind": "consortium", "name": "Partner Ltd", "financial_resources": ""})
+    assert "Describe the organisation&#x27;s financial resources" in refused.content.decode()
+    assert not Partner.objects.exists()
+    client.post(url, {"kind": "consortium", "name": "Partner Ltd", "financial_resources": "Turnover 1m."})
+    partner = Partner.objects.get(eoi=eoi)
+    check = client.get(reverse("challenges:eoi_check", args=[eoi.pk])).content.decode()
+    assert "Partner Ltd" in check and "Turnover 1m." in check
+    client.post(reverse("challenges:eoi_partner_remove", args=[eoi.pk, partner.pk]))
+    assert not Partner.objects.exists()
+
+
+def test_a_body_cannot_edit_a_submitted_eoi(client, body_user, service):
+    eoi = EOIFactory(service=service, submitted_by=body_user, status=EOIStatus.RECEIVED)
+    client.force_login(body_user)
+    response = client.post(reverse("challenges:eoi_edit", args=[eoi.pk]), {"body_name": "Changed"})
+    assert response.status_code == 403
+    eoi.refresh_from_db()
+    assert eoi.body_name != "Changed"
+
+
+def test_a_body_withdraws_and_the_change_is_logged(client, body_user, service):
+    eoi = EOIFactory(service=service, submitted_by=body_user, status=EOIStatus.ACKNOWLEDGED)
+    client.force_login(body_user)
+    client.post(reverse("challenges:eoi_withdraw", args=[eoi.pk]))
+    eoi.refresh_from_db()
+    assert eoi.status == EOIStatus.WITHDRAWN
+    assert eoi.status_changes.get().changed_by == body_user
+
+
+def test_a_body_sees_only_its_own_eois(client, body_user, service):
+    mine = EOIFactory(service=service, submitted_by=body_user, body_name="Mine")
+    EOIFactory(service=service, body_name="Somebody else's")
+    client.force_login(body_user)
+    content = client.get(reverse("challenges:my_eois")).content.decode()
+    assert mine.reference in content
+    assert "Somebody else" not in content
+
+
+def test_html_typed_by_a_body_is_shown_as_text(client, body_user, service):
+    eoi = EOIFactory(service=service, submitted_by=body_user, body_name="<script>alert(1)</script>",
+                     capability="<b>bold</b>")
+    client.force_login(body_user)
+    content = client.get(reverse("challenges:eoi_check", args=[eoi.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert "&lt;b&gt;bold&lt;/b&gt;" in content
+
+
+def test_unpublished_services_cannot_be_challenged(client, body_user):
+    hidden = ServiceFactory(published=False)
+    client.force_login(body_user)
+    assert client.post(reverse("challenges:eoi_start", args=[hidden.pk]), {"token": ""}).status_code == 404
+    assert not ExpressionOfInterest.objects.exists()
+
+
+def test_the_public_services_list_filters_by_council_and_hides_unpublished(client):
+    north = ServiceFactory(council=PublicBodyFactory(name="North Council"), name="North pools")
+    ServiceFactory(council=PublicBodyFactory(name="South Council"), name="South parks")
+    ServiceFactory(council=north.council, name="North secret", published=False)
+    everything = client.get(reverse("challenges:service_list")).content.decode()
+    assert "North pools" in everything and "South parks" in everything
+    assert "North secret" not in everything
+    filtered = client.get(reverse("challenges:service_list"), {"council": north.council.pk}).content.decode()
+    assert "North pools" in filtered and "South parks" not in filtered

@@ -1,0 +1,55 @@
+"""Right to Challenge objects for the permission matrix: council A's and council B's."""
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from challenges.models import DecisionNotice, DecisionOutcome, EOIStatus
+
+from .factories import BodyUserFactory, DecisionFactory, EOIFactory, PartnerFactory, ServiceFactory, WindowFactory
+
+
+def extend(world):
+    body = world.users["body"]
+    officer = world.users["officer"]
+    service_a = ServiceFactory(council=world.council_a, name="Northbridge parks")
+    hidden_a = ServiceFactory(council=world.council_a, name="Northbridge hidden", published=False)
+    window_a = WindowFactory(service=hidden_a)
+    service_b = ServiceFactory(council=world.council_b, name="Eastvale leisure")
+    draft_a = EOIFactory(service=service_a, submitted_by=body)
+    partner_a = PartnerFactory(eoi=draft_a)
+    received_a = EOIFactory(service=service_a, submitted_by=body, status=EOIStatus.RECEIVED)
+    review_a = EOIFactory(service=service_a, submitted_by=body, status=EOIStatus.UNDER_REVIEW)
+    received_b = EOIFactory(service=service_b, submitted_by=body, status=EOIStatus.RECEIVED)
+    other_body_eoi = EOIFactory(service=service_a, submitted_by=BodyUserFactory(), status=EOIStatus.RECEIVED)
+    published = DecisionFactory(
+        eoi__service=service_a, eoi__submitted_by=body, decided_by=officer, published_at=timezone.now()
+    )
+    notice = DecisionNotice.objects.create(decision=published, status=DecisionNotice.Status.READY)
+    notice.file.save("notice.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    unpublished = DecisionFactory(eoi__service=service_a, eoi__submitted_by=body, decided_by=officer)
+    accepted = DecisionFactory(
+        eoi__service=service_a,
+        eoi__submitted_by=body,
+        eoi__status=EOIStatus.ACCEPTED,
+        outcome=DecisionOutcome.ACCEPTED,
+        grounds=[],
+        decided_by=officer,
+        published_at=timezone.now(),
+    )
+    world.objects.update(
+        {
+            "service_a": service_a,
+            "hidden_service_a": hidden_a,
+            "window_a": window_a,
+            "service_b": service_b,
+            "draft_a": draft_a,
+            "partner_a": partner_a,
+            "received_a": received_a,
+            "review_a": review_a,
+            "received_b": received_b,
+            "other_body_eoi": other_body_eoi,
+            "published_decision_a": published,
+            "unpublished_decision_a": unpublished,
+            "accepted_eoi_a": accepted.eoi,
+        }
+    )

@@ -1,0 +1,139 @@
+"""Journey pages for every role. Group A's journey is in the Support Programme and shared with council A
+(read-only for its officer and for advisers); group B's journey is private to group B."""
+
+from tests.matrix import Case, everyone, signed_in
+
+# May see the journey (members; the adviser because it is supported; council A's officer because it is shared).
+READ = signed_in(404, staff=200, member=200, officer=200, adviser=200)
+# Members work on it; readers may see but not change it.
+WORK = signed_in(404, staff=200, member=200, officer=403, adviser=403)
+WORK_POST = signed_in(404, staff=302, member=302, officer=403, adviser=403)
+# Only the lead manages members, sharing and evidence deletion.
+LEAD = signed_in(404, staff=200, member=403, officer=403, adviser=403)
+LEAD_POST = signed_in(404, staff=302, member=403, officer=403, adviser=403)
+POST_ONLY = signed_in(405)
+
+
+def a(world):
+    return {"pk": world.objects["journey_a"].pk}
+
+
+def with_a(**extra):
+    def kwargs(world):
+        return {"pk": world.objects["journey_a"].pk, **{k: v(world) for k, v in extra.items()}}
+
+    return kwargs
+
+
+TASK = with_a(task_pk=lambda w: w.objects["task_a"].pk)
+EVIDENCE = with_a(evidence_pk=lambda w: w.objects["evidence_a"].pk)
+MEMBER = with_a(membership_pk=lambda w: w.objects["member_a"].pk)
+GATE = with_a(gate_pk=lambda w: w.objects["gate_a"].pk)
+LINE = with_a(line_pk=lambda w: w.objects["forecast_line_a"].pk)
+RISK = with_a(risk_pk=lambda w: w.objects["risk_a"].pk)
+
+ROWS = [
+    Case("journeys:list", signed_in(200)),
+    Case("journeys:register", everyone(200)),
+    Case(
+        "journeys:invitation_accept",
+        everyone(404),
+        kwargs=lambda world: {"token": "forged-token"},
+        label="forged token",
+    ),
+    Case(
+        "journeys:invitation_accept",
+        everyone(200),
+        kwargs=lambda world: {"token": world.objects["invitation_token"]},
+        label="valid token",
+    ),
+    Case("journeys:overview", READ, kwargs=a),
+    Case(
+        "journeys:overview",
+        signed_in(404, other_staff=200),
+        kwargs=lambda w: {"pk": w.objects["journey_b"].pk},
+        label="private journey of group B",
+    ),
+    Case("journeys:timeline", READ, kwargs=a),
+    Case("journeys:task", READ, kwargs=TASK),
+    Case(
+        "journeys:task",
+        signed_in(404, staff=409, member=409, officer=403, adviser=403),
+        kwargs=TASK,
+        method="post",
+        data={"status": "in_progress", "notes": "x", "version": 999},
+        label="post a stale version: conflict page",
+    ),
+    Case(
+        "journeys:task",
+        WORK_POST,
+        kwargs=TASK,
+        method="post",
+        data={"status": "in_progress", "notes": "x", "version": 1},
+        label="post",
+    ),
+    Case("journeys:evidence_upload", POST_ONLY, kwargs=TASK),
+    Case("journeys:evidence_upload", WORK, kwargs=TASK, method="post", label="post without a file"),
+    Case("journeys:evidence_download", READ, kwargs=EVIDENCE),
+    Case("journeys:evidence_delete", LEAD, kwargs=EVIDENCE),
+    Case("journeys:evidence_delete", LEAD_POST, kwargs=EVIDENCE, method="post", label="post"),
+    Case("journeys:members", signed_in(404, staff=200, member=200, officer=403, adviser=403), kwargs=a),
+    Case("journeys:member_invite", POST_ONLY, kwargs=a),
+    Case(
+        "journeys:member_invite",
+        LEAD_POST,
+        kwargs=a,
+        method="post",
+        data={"email": "colleague@example.test", "role": "member"},
+        label="post",
+    ),
+    Case("journeys:member_remove", LEAD, kwargs=MEMBER),
+    Case("journeys:member_remove", LEAD_POST, kwargs=MEMBER, method="post", label="post"),
+    Case("journeys:sharing", LEAD, kwargs=a),
+    Case("journeys:sharing", LEAD_POST, kwargs=a, method="post", data={"shared": "no"}, label="post"),
+    Case("journeys:gate", READ, kwargs=a),
+    Case("journeys:gate", LEAD, kwargs=a, method="post", label="post while a request waits: errors shown"),
+    Case("journeys:gate_decide", signed_in(404, staff=403, member=403, officer=403, adviser=200), kwargs=GATE),
+    Case(
+        "journeys:gate_decide",
+        signed_in(404, staff=403, member=403, officer=403, adviser=302),
+        kwargs=GATE,
+        method="post",
+        data={"decision": "return", "comments": "Record the ballot"},
+        label="post",
+    ),
+    Case("journeys:go_back", signed_in(404, staff=200, member=403, officer=403, adviser=200), kwargs=a),
+    Case(
+        "journeys:go_back",
+        signed_in(404, staff=302, member=403, officer=403, adviser=302),
+        kwargs=a,
+        method="post",
+        data={"reason": "Ballot failed"},
+        label="post",
+    ),
+    Case("journeys:ballots", READ, kwargs=a),
+    Case("journeys:ballot_new", WORK, kwargs=a),
+    Case("journeys:design", READ, kwargs=a),
+    Case("journeys:design_edit", WORK, kwargs=a),
+    Case(
+        "journeys:design_edit",
+        WORK_POST,
+        kwargs=a,
+        method="post",
+        data={"legal_form": "CBS", "ownership_model": "MULTI_STAKEHOLDER"},
+        label="post",
+    ),
+    Case("journeys:governance", READ, kwargs=a),
+    Case("journeys:governance_edit", WORK, kwargs=a),
+    Case("journeys:forecast", READ, kwargs=a),
+    Case("journeys:forecast_edit", WORK, kwargs=a),
+    Case("journeys:forecast_line_new", WORK, kwargs=a),
+    Case("journeys:forecast_line_delete", POST_ONLY, kwargs=LINE),
+    Case("journeys:forecast_line_delete", WORK_POST, kwargs=LINE, method="post", label="post"),
+    Case("journeys:risks", READ, kwargs=a),
+    Case("journeys:risk_new", WORK, kwargs=a),
+    Case("journeys:risk_delete", POST_ONLY, kwargs=RISK),
+    Case("journeys:risk_delete", WORK_POST, kwargs=RISK, method="post", label="post"),
+    Case("journeys:transfer", READ, kwargs=a),
+    Case("journeys:transfer_edit", WORK, kwargs=a),
+]

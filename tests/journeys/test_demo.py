@@ -1,0 +1,31 @@
+from django.core.management import call_command
+
+from journeys.gates import missing_for_stage
+from journeys.models import Ballot, Evidence, Journey, Membership, Stage, StageChange, Task
+
+
+def _seed():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_seed_demo_gives_three_journeys_at_their_stages_and_is_idempotent(db):
+    _seed()
+    _seed()
+    journeys = {j.group.name: j for j in Journey.objects.select_related("group", "assigned_adviser")}
+    northbridge = journeys["Northbridge Libraries Staff Group"]
+    eastvale = journeys["Eastvale Home Care Team"]
+    riverside = journeys["Riverside Community Therapy Team"]
+    assert (northbridge.stage, eastvale.stage, riverside.stage) == (Stage.DESIGN, Stage.EXPLORE, Stage.BUSINESS_PLAN)
+    assert Membership.objects.get(group=northbridge.group, user__email="lead@demo.test").role == "lead"
+    assert Ballot.objects.filter(journey=northbridge).count() == 1
+    assert Evidence.objects.filter(task__journey=northbridge).count() == 3
+    assert Task.objects.filter(journey=northbridge, status="completed").count() >= 11
+    assert StageChange.objects.filter(journey=northbridge).count() == 2
+    assert riverside.in_support_programme and riverside.assigned_adviser.email == "adviser@demo.test"
+    assert Membership.objects.get(group=riverside.group).user.email == "lead3@demo.test"
+    assert not eastvale.in_support_programme
+    assert northbridge.shared_with_council and not eastvale.shared_with_council
+    assert riverside.gate_requests.filter(status="approved", decided_by__email="adviser@demo.test").count() == 3
+    assert northbridge.gate_requests.filter(status="confirmed").count() == 2
+    # The business plan stage still has work to do, so the demo shows a real gate.
+    assert missing_for_stage(riverside)

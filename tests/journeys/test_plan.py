@@ -1,0 +1,201 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from journeys.models import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, Risk, TransferPlan
+
+
+@pytest.mark.parametrize(
+    ("eligible", "votes_for", "against", "support", "turnout"),
+    [
+        (96, 71, 9, Decimal("88.8"), Decimal("83.3")),
+        (10, 10, 0, Decimal("100.0"), Decimal("100.0")),
+        (40, 0, 0, None, Decimal("0.0")),
+        (3, 1, 2, Decimal("33.3"), Decimal("100.0")),
+    ],
+)
+def test_support_and_turnout_are_computed(journey, eligible, votes_for, against, support, turnout):
+    ballot = Ballot(
+        journey=journey, held_on=date(2026, 1, 1), eligible=eligible, votes_for=votes_for, votes_against=against
+    )
+    assert ballot.support_percent == support
+    assert ballot.turnout_percent == turnout
+
+
+def test_votes_cannot_exceed_eligible_staff_even_bypassing_forms(journey):
+    ballot = Ballot(journey=journey, held_on=date(2026, 1, 1), eligible=10, votes_for=8, votes_against=3)
+    with pytest.raises(ValidationError):
+        ballot.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ballot.save()
+
+
+def test_recording_a_ballot_through_the_page(client, journey, member):
+    client.force_login(member)
+    url = reverse("journeys:ballot_new", args=[journey.pk])
+    data = {
+        "kind": "ballot",
+        "held_on_0": "3",
+        "held_on_1": "6",
+        "held_on_2": "2026",
+        "eligible": "50",
+        "votes_for": "30",
+        "votes_against": "25",
+    }
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert "Votes for and against add up to 55, more than the 50 eligible staff" in html
+    assert html.count("Votes for and against add up") == 2  # summary and field, once each
+    assert 'value="30"' in html and not Ballot.objects.exists()
+    response = client.post(url, {**data, "votes_against": "10"}, follow=True)
+    html = response.content.decode()
+    assert "75.0% of votes cast" in html and "80.0% (40 of 50)" in html
+    assert journey.events.filter(summary__contains="75.0% support").exists()
+
+
+def test_a_ballot_in_the_future_is_refused(client, journey, member):
+    client.force_login(member)
+    future = date.today() + timedelta(days=3)
+    response = client.post(
+        reverse("journeys:ballot_new", args=[journey.pk]),
+        {
+            "kind": "survey",
+            "held_on_0": future.day,
+            "held_on_1": future.month,
+            "held_on_2": future.year,
+            "eligible": "5",
+            "votes_for": "1",
+            "votes_against": "1",
+        },
+    )
+    assert "must be today or in the past" in response.content.decode()
+
+
+def test_choosing_a_legal_form_shows_plain_english_help_and_a_summary(client, journey, member):
+    client.force_login(member)
+    url = reverse("journeys:design_edit", args=[journey.pk])
+    html = client.get(url).content.decode()
+    assert "Community benefit society" in html and "Formerly an industrial and provident society" in html
+    response = client.post(url, {"legal_form": "NOT_A_FORM", "ownership_model": ""})
+    assert "Select an ownership model" in response.content.decode()
+    client.post(url, {"legal_form": "COOP_SOC", "ownership_model": "EMPLOYEE_OWNED", "notes": "Like Leading Lives"})
+    design = MutualDesign.objects.get(journey=journey)
+    assert design.get_legal_form_display() == "Co-operative society"
+    html = client.get(reverse("journeys:design", args=[journey.pk])).content.decode()
+    assert "Co-operative society" in html and "Employee-owned" in html
+
+
+def test_board_seats_are_saved_by_constituency_with_a_total(client, journey, member):
+    client.force_login(member)
+    url = reverse("journeys:governance_edit", args=[journey.pk])
+    response = client.post(url, {"staff": "", "users": "", "community": "", "commissioner": "", "independent": ""})
+    assert "Enter at least one board seat" in response.content.decode()
+    response = client.post(url, {"staff": "-1", "users": "x"})
+    html = response.content.decode()
+    assert "Staff seats cannot be negative" in html and "service users seats as a whole number" in html
+    client.post(url, {"staff": "4", "users": "2", "independent": "1"})
+    assert dict(BoardSeat.objects.values_list("constituency", "seats")) == {"staff": 4, "users": 2, "independent": 1}
+    html = client.get(reverse("journeys:governance", args=[journey.pk])).content.decode()
+    assert "<strong>7</strong>" in html
+    client.post(url, {"staff": "5"})
+    assert dict(BoardSeat.objects.values_list("constituency", "seats")) == {"staff": 5}
+
+
+def test_the_forecast_computes_totals_and_surplus(client, journey, member):
+    client.force_login(member)
+    client.post(reverse("journeys:forecast_edit", args=[journey.pk]), {"first_year": "2027", "years": "3"})
+    forecast = Forecast.objects.get(journey=journey)
+    assert forecast.year_labels == ["2027-28", "2028-29", "2029-30"]
+    add = reverse("journeys:forecast_line_new", args=[journey.pk])
+    client.post(add, {"kind": "income", "label": "Contract", "year_1": "1000.50", "year_2": "1100", "year_3": "1200"})
+    client.post(add, {"kind": "income", "label": "Grants", "year_1": "200", "year_2": "0", "year_3": "0"})
+    client.post(add, {"kind": "cost", "label": "Staff", "year_1": "900", "year_2": "1300", "year_3": "1000"})
+    assert ForecastLine.objects.count() == 3
+    html = client.get(reverse("journeys:forecast", args=[journey.pk])).content.decode()
+    assert "1,200.50" in html  # total income year 1
+    assert "Surplus 300.50" in html
+    assert "Deficit 200.00" in html  # year 2: 1100 - 1300
+    assert "Surplus 200.00" in html
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("-5", "Enter an amount of 0 or more"),
+        ("12.345", "no more than 2 digits after the decimal point"),
+        ("ten", "Enter an amount in pounds"),
+    ],
+)
+def test_forecast_amounts_are_non_negative_money_with_pence(client, journey, member, amount, message):
+    Forecast.objects.create(journey=journey, first_year=2027, years=3)
+    client.force_login(member)
+    response = client.post(
+        reverse("journeys:forecast_line_new", args=[journey.pk]),
+        {"kind": "cost", "label": "Staff", "year_1": amount, "year_2": "1", "year_3": "1"},
+    )
+    assert message in response.content.decode()
+    assert f'value="{amount}"' in response.content.decode()
+    assert not ForecastLine.objects.exists()
+
+
+def test_a_forecast_covers_3_to_5_years(client, journey, member):
+    client.force_login(member)
+    response = client.post(reverse("journeys:forecast_edit", args=[journey.pk]), {"first_year": "2027", "years": "2"})
+    assert "Select a valid choice" in response.content.decode() or "Select how many years" in response.content.decode()
+    assert not Forecast.objects.exists()
+    client.post(reverse("journeys:forecast_edit", args=[journey.pk]), {"first_year": "2027", "years": "5"})
+    forecast = Forecast.objects.get()
+    assert forecast.years == 5
+    form_html = client.get(reverse("journeys:forecast_line_new", args=[journey.pk])).content.decode()
+    assert "2031-32" in form_html
+
+
+def test_a_risk_score_is_likelihood_times_impact(client, journey, member):
+    client.force_login(member)
+    url = reverse("journeys:risk_new", args=[journey.pk])
+    response = client.post(
+        url, {"title": "Loss of contract", "owner": "Chair", "likelihood": "6", "impact": "3", "mitigation": "x"}
+    )
+    assert "must be a number between 1 and 5" in response.content.decode()
+    client.post(
+        url,
+        {"title": "Loss of contract", "owner": "Chair", "likelihood": "4", "impact": "5", "mitigation": "Diversify"},
+    )
+    risk = Risk.objects.get()
+    assert risk.score == 20
+    assert ">20<" in client.get(reverse("journeys:risks", args=[journey.pk])).content.decode()
+
+
+def test_the_transfer_plan_is_recorded_and_summarised(client, journey, member):
+    client.force_login(member)
+    url = reverse("journeys:transfer_edit", args=[journey.pk])
+    response = client.post(url, {"procurement_route": "direct_award"})
+    assert "Enter the go-live date" in response.content.decode()
+    client.post(
+        url,
+        {
+            "procurement_route": "right_to_challenge",
+            "contract_length_months": "60",
+            "contract_value": "12500000",
+            "go_live_on_0": "1",
+            "go_live_on_1": "4",
+            "go_live_on_2": "2028",
+            "tupe_headcount": "88",
+            "pension_arrangement": "lgps_admitted",
+        },
+    )
+    plan = TransferPlan.objects.get()
+    assert plan.go_live_on == date(2028, 4, 1)
+    html = client.get(reverse("journeys:transfer", args=[journey.pk])).content.decode()
+    assert "Community Right to Challenge" in html and "1 April 2028" in html and "12,500,000.00" in html
+
+
+def test_plan_rows_of_another_journey_cannot_be_deleted(client, journey, other_journey, lead):
+    risk = Risk.objects.create(journey=other_journey, title="x", owner="y", likelihood=1, impact=1, mitigation="z")
+    client.force_login(lead)
+    assert client.post(reverse("journeys:risk_delete", args=[journey.pk, risk.pk])).status_code == 404
+    assert Risk.objects.filter(pk=risk.pk).exists()

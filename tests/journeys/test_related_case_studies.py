@@ -1,0 +1,51 @@
+"""The journey overview points staff groups at published case studies like theirs."""
+
+import pytest
+from django.urls import reverse
+
+from casestudies.models import CaseStudy
+from journeys.models import Journey, MutualDesign, Stage
+from mutuals_portal.choices import LegalForm, ServiceArea
+
+pytestmark = pytest.mark.django_db
+
+
+def _overview(client, world, role="staff"):
+    client.force_login(world.user(role), backend="django.contrib.auth.backends.ModelBackend")
+    journey = Journey.objects.get(group=world.objects["group_a"])
+    return journey, client.get(reverse("journeys:overview", args=[journey.pk])).content.decode()
+
+
+def test_the_overview_lists_published_case_studies_in_the_same_service_area(client, world):
+    world.objects["group_a"].service_area = ServiceArea.LIBRARIES
+    world.objects["group_a"].save()
+    _, html = _overview(client, world)
+    assert "Mutuals like yours" in html
+    assert "Explore York Libraries" in html  # product content: a published library mutual
+
+
+def test_a_draft_case_study_is_never_suggested(client, world):
+    world.objects["group_a"].service_area = ServiceArea.LIBRARIES
+    world.objects["group_a"].save()
+    CaseStudy.objects.filter(service_area=ServiceArea.LIBRARIES).update(status="draft")
+    _, html = _overview(client, world)
+    assert "Mutuals like yours" not in html
+
+
+def test_the_legal_form_also_finds_related_case_studies(client, world):
+    journey = Journey.objects.get(group=world.objects["group_a"])
+    world.objects["group_a"].service_area = ServiceArea.OTHER
+    world.objects["group_a"].save()
+    MutualDesign.objects.create(journey=journey, legal_form=LegalForm.COOP_SOC, ownership_model="EMPLOYEE_OWNED")
+    _, html = _overview(client, world)
+    assert "Leading Lives" in html
+
+
+def test_a_spun_out_group_is_invited_to_write_its_case_study(client, world):
+    journey = Journey.objects.get(group=world.objects["group_a"])
+    Journey.objects.filter(pk=journey.pk).update(stage=Stage.SPUN_OUT)
+    _, html = _overview(client, world)
+    assert reverse("casestudies:contribute", args=[journey.pk]) in html
+    Journey.objects.filter(pk=journey.pk).update(stage=Stage.TRANSFER)
+    _, html = _overview(client, world)
+    assert "Write your case study" not in html

@@ -1,0 +1,147 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from journeys import services
+from journeys.models import Evidence, JourneyEvent, Stage, Task
+from tests.journeys.factories import advance_to, pdf_file, task
+
+
+def test_a_member_updates_a_task_and_the_version_goes_up(journey, member):
+    row = task(journey, "why-and-vision")
+    updated = services.task_update(task=row, by=member, status="in_progress", notes="Draft", version=row.version)
+    assert (updated.status, updated.notes, updated.updated_by, updated.version) == ("in_progress", "Draft", member, 2)
+    assert journey.events.filter(kind=JourneyEvent.Kind.TASK, actor=member).exists()
+
+
+def test_a_stale_version_is_a_conflict_and_nothing_is_overwritten(journey, lead, member):
+    row = task(journey, "why-and-vision")
+    services.task_update(task=row, by=lead, status="in_progress", notes="Lead's notes", version=1)
+    with pytest.raises(services.TaskConflict) as conflict:
+        services.task_update(task=row, by=member, status="completed", notes="Member's notes", version=1)
+    assert conflict.value.current.notes == "Lead's notes"
+    row.refresh_from_db()
+    assert (row.notes, row.status, row.version) == ("Lead's notes", "in_progress", 2)
+
+
+def test_the_task_page_explains_a_conflict_and_keeps_what_was_typed(client, journey, lead, member):
+    row = task(journey, "why-and-vision")
+    services.task_update(task=row, by=lead, status="in_progress", notes="Lead's notes", version=1)
+    client.force_login(member)
+    url = reverse("journeys:task", args=[journey.pk, row.pk])
+    response = client.post(url, {"status": "completed", "notes": "Member's notes", "version": 1})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this task while you were editing it" in html
+    assert "Lead&#x27;s notes" in html and "Member&#x27;s notes" in html
+    assert 'name="version" value="2"' in html
+    # Saving again after seeing the other change is allowed.
+    response = client.post(url, {"status": "in_progress", "notes": "Member's notes", "version": 2})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.notes == "Member's notes"
+
+
+def test_a_task_that_needs_evidence_cannot_be_completed_without_it(journey, lead):
+    row = task(journey, "options-appraisal")
+    with pytest.raises(ValidationError, match="Upload evidence"):
+        services.task_update(task=row, by=lead, status="completed", notes="", version=row.version)
+    services.evidence_add(task=row, by=lead, file=pdf_file())
+    services.task_update(task=row, by=lead, status="completed", notes="", version=row.version)
+    row.refresh_from_db()
+    assert row.status == Task.Status.COMPLETED
+
+
+def test_a_task_of_a_later_stage_cannot_be_started(client, journey, lead):
+    row = task(journey, "tupe")
+    with pytest.raises(ValidationError, match="later stage"):
+        services.task_update(task=row, by=lead, status="in_progress", notes="", version=row.version)
+    client.force_login(lead)
+    response = client.get(reverse("journeys:task", args=[journey.pk, row.pk]))
+    assert "You cannot start this task yet" in response.content.decode()
+    assert 'name="status"' not in response.content.decode()
+
+
+def test_a_completed_task_can_be_reopened_but_not_reset_directly(journey, lead):
+    row = task(journey, "why-and-vision")
+    services.task_update(task=row, by=lead, status="completed", notes="", version=1)
+    with pytest.raises(ValidationError, match="Choose a status"):
+        services.task_update(task=row, by=lead, status="not_started", notes="", version=2)
+    services.task_update(task=row, by=lead, status="in_progress", notes="", version=2)
+
+
+def test_a_task_of_another_journey_is_not_found(client, journey, other_journey, lead):
+    row = task(other_journey, "why-and-vision")
+    client.force_login(lead)
+    assert client.get(reverse("journeys:task", args=[journey.pk, row.pk])).status_code == 404
+
+
+def test_the_overview_shows_the_task_list_by_stage(client, journey, lead):
+    services.task_update(task=task(journey, "why-and-vision"), by=lead, status="in_progress", notes="", version=1)
+    client.force_login(lead)
+    html = client.get(reverse("journeys:overview", args=[journey.pk])).content.decode()
+    assert "Current stage" in html
+    assert "In progress" in html and "Not started" in html and "Cannot start yet" in html
+    assert "0 of 6 required tasks completed" in html
+    assert "Write down why you want to spin out and your vision: in progress" in html  # timeline
+
+
+def _grow(journey, user, n):
+    """Add n evidence files and n timeline events."""
+    row = task(journey, "options-appraisal")
+    for i in range(n):
+        services.evidence_add(task=row, by=user, file=pdf_file(f"file-{i}.pdf"))
+        journey.log(user, JourneyEvent.Kind.TASK, f"Event {i}")
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_overview_page_issues_a_constant_number_of_queries(
+    client, journey, lead, size, django_assert_max_num_queries
+):
+    _grow(journey, lead, size)
+    advance_to(journey, Stage.SUPPORT, lead)
+    client.force_login(lead)
+    with django_assert_max_num_queries(22):
+        assert client.get(reverse("journeys:overview", args=[journey.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 15])
+def test_the_task_page_issues_a_constant_number_of_queries(client, journey, lead, size, django_assert_max_num_queries):
+    _grow(journey, lead, size)
+    row = task(journey, "options-appraisal")
+    client.force_login(lead)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("journeys:task", args=[journey.pk, row.pk])).status_code == 200
+    assert Evidence.objects.filter(task=row).count() == size
+
+
+def test_overview_and_task_pages_cost_the_same_queries_as_data_grows(client, journey, lead):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(lead)
+    row = task(journey, "options-appraisal")
+    urls = [reverse("journeys:overview", args=[journey.pk]), reverse("journeys:task", args=[journey.pk, row.pk])]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(url)
+            result.append(len(ctx.captured_queries))
+        return result
+
+    _grow(journey, lead, 2)
+    small = counts()
+    _grow(journey, lead, 20)
+    assert counts() == small
+
+
+def test_completing_a_task_tells_the_rest_of_the_group(journey, lead, member):
+    from mutuals_portal.notifications.models import Notification
+
+    row = task(journey, "why-and-vision")
+    services.task_update(task=row, by=member, status="completed", notes="", version=row.version)
+    told = Notification.objects.get(event_type="journeys.task_completed")
+    assert told.recipient == lead
+    assert told.url == reverse("journeys:task", args=[journey.pk, row.pk])

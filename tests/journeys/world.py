@@ -1,0 +1,34 @@
+"""Journeys for the permission matrix: group A's is supported and shared with council A; group B's is private."""
+
+from journeys import services
+from journeys.models import Forecast, ForecastLine, GateRequest, Invitation, Membership, Risk, Stage
+from tests.journeys.factories import make_journey, pdf_file, task
+
+
+def extend(world):
+    staff, other = world.user("staff"), world.user("other_staff")
+    journey_a = make_journey(group=world.objects["group_a"], lead=staff, supported=True, shared=True)
+    journey_a.change_stage(to_stage=Stage.SUPPORT, by=staff, note="matrix")
+    journey_b = make_journey(group=world.objects["group_b"], lead=other)
+    task_a = task(journey_a, "staff-ballot")
+    evidence_a = services.evidence_add(task=task_a, by=staff, file=pdf_file("ballot.pdf"))
+    forecast_a = Forecast.objects.create(journey=journey_a, first_year=2027, years=3)
+    invitation = Invitation.objects.create(
+        group=journey_a.group, email="newcomer@example.test", role=Membership.Role.MEMBER, invited_by=staff
+    )
+    world.objects.update(
+        journey_a=journey_a,
+        journey_b=journey_b,
+        task_a=task_a,
+        evidence_a=evidence_a,
+        gate_a=GateRequest.objects.create(
+            journey=journey_a, from_stage=Stage.SUPPORT, to_stage=Stage.DESIGN, requested_by=staff
+        ),
+        forecast_line_a=ForecastLine.objects.create(forecast=forecast_a, kind="income", label="Contract"),
+        risk_a=Risk.objects.create(
+            journey=journey_a, title="Funding", owner="Lead", likelihood=2, impact=4, mitigation="Reserves"
+        ),
+        member_a=Membership.objects.get(group=journey_a.group, user=world.user("member")),
+        invitation_a=invitation,
+        invitation_token=services.invitation_token(invitation),
+    )
