@@ -178,3 +178,12 @@ def get_notice_decision(user, pk) -> Decision:
     if decision is None:
         raise Http404("No such decision")
     return decision
+
+
+def can_see(user, obj) -> bool:
+    """For notifications: may `user` see this EOI or decision (the same rules as the pages)?"""
+    if isinstance(obj, ExpressionOfInterest):
+        return eois_visible_to(user).filter(pk=obj.pk).exists()
+    if isinstance(obj, Decision):
+        return decisions_visible_to(user).filter(pk=obj.pk).exists()
+    return False

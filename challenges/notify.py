@@ -32,3 +32,33 @@ def send_email(*, template: str, to: list[str], context: dict) -> None:
             logger.exception("Could not send %s email", template)
 
     transaction.on_commit(_send)
+
+
+def tell_body(eoi, message: str) -> None:
+    """In the body's inbox. The statutory letter itself is the email above (always sent)."""
+    from django.urls import reverse
+
+    from mutuals_portal.notifications.services import notify
+
+    notify(
+        recipient=eoi.submitted_by,
+        event="challenges.eoi_statutory",
+        obj=eoi,
+        message=message,
+        url=reverse("challenges:my_eoi_detail", args=[eoi.pk]),
+        email=False,
+    )
+
+
+def tell_officers(eoi, *, event: str, message: str) -> int:
+    """Tell every active officer of the EOI's council, each as they prefer (in-app and email)."""
+    from django.urls import reverse
+
+    from mutuals_portal.accounts.models import User
+    from mutuals_portal.notifications.services import notify
+
+    officers = User.objects.filter(role=User.Role.OFFICER, public_body_id=eoi.service.council_id, is_active=True)
+    url = reverse("challenges:eoi_review", args=[eoi.pk])
+    return sum(
+        1 for officer in officers if notify(recipient=officer, event=event, obj=eoi, message=message, url=url)
+    )

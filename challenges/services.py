@@ -136,6 +136,13 @@ def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> Expressio
         to=[by.email, eoi.contact_email] if eoi.contact_email != by.email else [by.email],
         context={"eoi": eoi, "service": service},
     )
+    notify.tell_body(eoi, f"Your expression of interest {eoi.reference} in {service.name} was received.")
+    notify.tell_officers(
+        eoi,
+        event="challenges.eoi_submitted",
+        message=f"New expression of interest {eoi.reference} from {eoi.body_name} for {service.name}. "
+        f"Acknowledge by {eoi.acknowledgement_due_on:%-d %B %Y}.",
+    )
     return eoi
 
 
@@ -170,6 +177,11 @@ def eoi_acknowledge(*, eoi: ExpressionOfInterest, by: User, today: date | None =
     )
     notify.send_email(template="eoi_acknowledged", to=[eoi.contact_email or eoi.submitted_by.email],
                       context={"eoi": eoi})
+    notify.tell_body(
+        eoi,
+        f"{eoi.service.council.name} acknowledged your expression of interest {eoi.reference}. "
+        f"A decision is expected by {eoi.decision_due_on:%-d %B %Y}.",
+    )
 
 
 @transaction.atomic
@@ -286,6 +298,11 @@ def decision_publish(*, decision: Decision, by: User) -> Decision:
         template="decision_published",
         to=[eoi.contact_email or eoi.submitted_by.email],
         context={"eoi": eoi, "decision": decision, "url": reverse("challenges:my_eoi_detail", args=[eoi.pk])},
+    )
+    notify.tell_body(
+        eoi,
+        f"{eoi.service.council.name} published its decision on your expression of interest {eoi.reference}: "
+        f"{decision.result_label.lower()}.",
     )
     return decision
 

@@ -9,8 +9,6 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mutuals_portal.accounts.models import User
-
 from . import notify
 from .models import (
     AWAITING_ACKNOWLEDGEMENT,
@@ -104,25 +102,22 @@ def _reminders_due(today):
 
 @shared_task(name="challenges.send_deadline_reminders")
 def send_deadline_reminders() -> int:
-    """Tell a council's officers about deadlines 7 days away or passed; once per EOI, deadline and kind."""
+    """Tell a council's officers about deadlines 7 days away or passed; once per EOI, deadline and kind.
+
+    Each officer hears through the notification service (in the portal, and by email as they prefer).
+    """
     today = timezone.localdate()
     sent = 0
-    officers_by_council: dict[int, list[str]] = {}
     for eoi, kind, due_on in _reminders_due(today):
-        council_id = eoi.service.council_id
-        if council_id not in officers_by_council:
-            officers_by_council[council_id] = list(
-                User.objects.filter(role=User.Role.OFFICER, public_body_id=council_id, is_active=True).values_list(
-                    "email", flat=True
-                )
-            )
+        label = ReminderSent.Kind(kind).label
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(eoi=eoi, kind=kind, due_on=due_on)
-                notify.send_email(
-                    template="deadline_reminder",
-                    to=officers_by_council[council_id],
-                    context={"eoi": eoi, "kind": ReminderSent.Kind(kind), "due_on": due_on},
+                notify.tell_officers(
+                    eoi,
+                    event="challenges.deadline_reminder",
+                    message=f"{label}: expression of interest {eoi.reference} from {eoi.body_name} "
+                    f"({eoi.service.name}). Deadline: {due_on:%-d %B %Y}.",
                 )
         except IntegrityError:
             continue  # already sent for this deadline

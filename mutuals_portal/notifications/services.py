@@ -41,11 +41,15 @@ def delivery_for(user, event_code: str) -> str:
 
 
 @transaction.atomic
-def notify(*, recipient, event: str, obj=None, message: str, url: str = "") -> Notification | None:
+def notify(
+    *, recipient, event: str, obj=None, message: str, url: str = "", email: bool = True
+) -> Notification | None:
     """Tell `recipient` about `obj`: an in-app notification, and an email as they prefer.
 
     Returns None, creating nothing, when the recipient may not see the object or has no
     active account. Emails are queued only after the surrounding transaction commits.
+    `email=False` records the in-app notification only: for a message the app already
+    sends as its own letter (a statutory notice with its full wording).
     """
     get_event(event)  # refuse undeclared event types loudly
     if recipient is None or not recipient.is_active:
@@ -53,7 +57,7 @@ def notify(*, recipient, event: str, obj=None, message: str, url: str = "") -> N
     if not recipient_may_see(recipient, obj):
         logger.info("Notification %s for user %s withheld: object not visible to them", event, recipient.pk)
         return None
-    delivery = delivery_for(recipient, event)
+    delivery = delivery_for(recipient, event) if email else Delivery.OFF
     notification = Notification(recipient=recipient, event_type=event, message=message[:300], url=url)
     if obj is not None:
         notification.target = obj

@@ -9,6 +9,8 @@ from django.utils import timezone
 from challenges.models import EOIStatus, ReminderSent
 from challenges.tasks import send_deadline_reminders
 from mutuals_portal.accounts.models import User
+from mutuals_portal.notifications.models import Notification
+from mutuals_portal.notifications.tasks import send_notification_email
 from tests.factories import PublicBodyFactory, UserFactory
 
 from .factories import EOIFactory, ServiceFactory
@@ -25,8 +27,12 @@ def council():
 
 
 def _run(capture):
-    with capture(execute=True):
-        return send_deadline_reminders()
+    """Run the beat job, then deliver the queued emails as the worker would."""
+    with capture(execute=False):
+        sent = send_deadline_reminders()
+    for pk in Notification.objects.filter(email_status=Notification.Email.QUEUED).values_list("pk", flat=True):
+        send_notification_email(pk)
+    return sent
 
 
 def test_a_reminder_is_sent_seven_days_before_the_acknowledgement_deadline(council, django_capture_on_commit_callbacks):
@@ -37,7 +43,9 @@ def test_a_reminder_is_sent_seven_days_before_the_acknowledgement_deadline(counc
                acknowledgement_due_on=today + timedelta(days=8), decision_due_on=today + timedelta(days=60))
     assert _run(django_capture_on_commit_callbacks) == 1
     assert [m.to for m in mail.outbox] == [["o1@example.test"]]
-    assert eoi.reference in mail.outbox[0].subject
+    assert eoi.reference in mail.outbox[0].body
+    notification = Notification.objects.get(recipient__email="o1@example.test")
+    assert notification.event_type == "challenges.deadline_reminder" and notification.target == eoi
     assert ReminderSent.objects.get().kind == ReminderSent.Kind.ACK_SOON
 
 
