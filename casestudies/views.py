@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from journeys import access as journeys_access
 from mutuals_portal.choices import LegalForm, OwnershipModel
+from mutuals_portal.pagination import page_links
 
 from . import access, search, services
 from .forms import CaseStudyForm, PublishForm, ReturnForm
@@ -71,24 +72,10 @@ def case_study_list(request):
             "facets": search.facet_counts(searched, query),
             "selected_filters": search.selected_filters(query),
             "sorts": search.SORTS.items(),
-            "pages": _page_links(page, query),
+            "pages": page_links(page, lambda number: query.querystring(page=number)),
             "export_query": query.querystring()[1:],
         },
     )
-
-
-def _page_links(page, query):
-    links = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            links.append({"ellipsis": True})
-        else:
-            links.append({"number": number, "href": query.querystring(page=number), "current": number == page.number})
-    return {
-        "items": links if page.paginator.num_pages > 1 else [],
-        "previous": query.querystring(page=page.previous_page_number()) if page.has_previous() else "",
-        "next": query.querystring(page=page.next_page_number()) if page.has_next() else "",
-    }
 
 
 def case_study_detail(request, slug):

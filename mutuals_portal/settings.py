@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mutuals_portal.context_processors.portal",
             ],
+            "libraries": {"portal": "mutuals_portal.templatetags.portal"},
         },
     },
 ]

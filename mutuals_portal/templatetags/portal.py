@@ -1,0 +1,19 @@
+"""Template tags shared by every app: `{% load portal %}`."""
+
+from django import template
+
+from mutuals_portal.pagination import page_links
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page, param: str = "page"):
+    """GOV.UK pagination for a Django Page; every link keeps the request's other query parameters."""
+    query = context["request"].GET.copy()
+
+    def href(number: int) -> str:
+        query[param] = number
+        return "?" + query.urlencode()
+
+    return {"pages": page_links(page, href)}
