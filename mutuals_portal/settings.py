@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mutuals_portal.notifications",
     "journeys",
     "journeys.referrals",
+    "journeys.packs",
     "challenges",
     "casestudies",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("mutuals_portal.api.urls")),
     path("", include("journeys.urls")),
     path("", include("journeys.referrals.urls")),
+    path("", include("journeys.packs.urls")),
     path("", include("challenges.urls")),
     path("", include("casestudies.urls")),
     path("admin/", admin.site.urls),

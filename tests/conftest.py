@@ -26,7 +26,7 @@ from .factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, 
 
 ROLES = ["anonymous", "staff", "member", "other_staff", "officer", "other_officer", "adviser", "body", "admin"]
 
-WORLD_APPS = ["notifications", "journeys", "referrals", "casestudies", "challenges"]
+WORLD_APPS = ["notifications", "journeys", "referrals", "packs", "casestudies", "challenges"]
 
 USING_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 USING_REDIS = bool(settings.REDIS_URL)

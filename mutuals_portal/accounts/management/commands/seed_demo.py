@@ -11,7 +11,7 @@ from mutuals_portal.accounts.models import PublicBody, Region, User
 from mutuals_portal.choices import ServiceArea
 
 DEMO_PASSWORD = "demo-pass-2026"
-DEMO_APPS = ["journeys", "journeys.referrals", "casestudies", "challenges"]
+DEMO_APPS = ["journeys", "journeys.referrals", "journeys.packs", "casestudies", "challenges"]
 
 PUBLIC_BODIES = [
     {"name": "Northbridge City Council", "kind": PublicBody.Kind.COUNCIL, "region": Region.NORTH_WEST},
