@@ -207,6 +207,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Triage of Mutuals Information Service referrals (journeys/referrals/scoring.py).
+TRIAGE_BAND_THRESHOLDS = {"high": 70, "medium": 45}  # score out of 100
+TRIAGE_GBP_PER_EUR = os.environ.get("TRIAGE_GBP_PER_EUR", "0.85")  # for the EUR 200,000 state-aid limit
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

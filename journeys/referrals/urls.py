@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "referrals"
 
-urlpatterns: list = []
+R = "referrals/<int:pk>/"
+
+urlpatterns = [
+    path("enquire/", views.enquire, name="enquire"),
+    path("enquire/confirmation/", views.confirmation, name="confirmation"),
+    path("referrals/", views.queue, name="queue"),
+    path(R, views.detail, name="detail"),
+    path(R + "assign/", views.assign, name="assign"),
+    path(R + "assess/", views.assess, name="assess"),
+    path(R + "accept/", views.accept, name="accept"),
+    path(R + "signpost/", views.signpost, name="signpost"),
+    path(R + "decline/", views.decline, name="decline"),
+    path(R + "more-information/", views.more_information, name="more_information"),
+    path("programme/", views.pipeline, name="pipeline"),
+    path("programme/<slug:table>.csv", views.pipeline_csv, name="pipeline_csv"),
+    path("programme/sign-offs/", views.sign_offs, name="sign_offs"),
+    path("programme/allocations/", views.allocations, name="allocations"),
+    path("programme/journeys/<int:journey_pk>/allocate/", views.allocate, name="allocate"),
+    path("programme/allocations/<int:pk>/reverse/", views.allocation_reverse, name="allocation_reverse"),
+]

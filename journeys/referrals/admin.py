@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from .models import Programme, Referral, ReferralEvent, SupportAllocation, TriageAssessment
+
+
+class ReferralEventInline(admin.TabularInline):
+    model = ReferralEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["actor", "from_status", "to_status", "note", "created_at"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    list_display = ["reference", "organisation", "status", "region", "assigned_adviser", "created_at"]
+    list_filter = ["status", "region", "service_area"]
+    search_fields = ["reference", "organisation", "contact_email"]
+    readonly_fields = ["reference", "status", "created_at", "updated_at"]
+    inlines = [ReferralEventInline]
+
+
+@admin.register(TriageAssessment)
+class TriageAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["referral", "score", "band", "assessed_by", "assessed_at"]
+    readonly_fields = ["score", "band"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "budget", "per_journey_cap", "starts_on", "ends_on"]
+
+
+@admin.register(SupportAllocation)
+class SupportAllocationAdmin(admin.ModelAdmin):
+    """Read-only: allocations go through the adviser pages, which lock the budget; never deleted."""
+
+    list_display = ["journey", "category", "supplier", "amount", "allocated_on", "reverses"]
+    list_filter = ["category", "programme"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

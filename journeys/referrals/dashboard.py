@@ -1,0 +1,158 @@
+"""Figures for the programme pipeline dashboard: each table is one or two queries, whatever the data size."""
+
+import csv
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.utils import timezone
+
+from journeys.models import Journey, Stage
+
+from .models import Programme, Referral, SupportAllocation
+from .services import gate_requests_waiting
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+STALLED_AFTER_DAYS = 60
+SHORT_STAGE = {
+    Stage.EXPLORE: "Explore",
+    Stage.SUPPORT: "Support",
+    Stage.DESIGN: "Design",
+    Stage.BUSINESS_PLAN: "Business plan",
+    Stage.TRANSFER: "Transfer",
+    Stage.SPUN_OUT: "Spun out",
+}
+AGE_BUCKETS = [  # label, from days (inclusive), to days (exclusive; None = no limit)
+    ("Under 7 days", 0, 7),
+    ("7 to 29 days", 7, 30),
+    ("30 to 89 days", 30, 90),
+    ("90 days or more", 90, None),
+]
+
+
+def supported_journeys():
+    return Journey.objects.filter(in_support_programme=True)
+
+
+def journeys_by_stage() -> list[dict]:
+    counts = dict(supported_journeys().values_list("stage").annotate(n=Count("id")).order_by())
+    return [{"stage": stage.label, "short": SHORT_STAGE[stage], "count": counts.get(stage.value, 0)} for stage in Stage]
+
+
+def stalled_journeys(now=None):
+    now = now or timezone.now()
+    return (
+        supported_journeys()
+        .filter(status=Journey.Status.ACTIVE, last_activity_at__lt=now - timedelta(days=STALLED_AFTER_DAYS))
+        .with_group()
+        .order_by("last_activity_at", "id")
+    )
+
+
+def budget_by_category(programme: Programme | None) -> dict:
+    rows = []
+    allocated = Decimal("0")
+    if programme is not None:
+        sums = dict(
+            SupportAllocation.objects.filter(programme=programme)
+            .values_list("category")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        )
+        for category in SupportAllocation.Category:
+            amount = sums.get(category.value) or Decimal("0")
+            allocated += amount
+            rows.append({"category": category.label, "allocated": amount})
+    budget = programme.budget if programme else Decimal("0")
+    return {"rows": rows, "allocated": allocated, "budget": budget, "remaining": budget - allocated}
+
+
+def referrals_by_status_and_age(now=None) -> list[dict]:
+    now = now or timezone.now()
+    aggregates = {}
+    for index, (_label, start, end) in enumerate(AGE_BUCKETS):
+        condition = Q(created_at__lte=now - timedelta(days=start))
+        if end is not None:
+            condition &= Q(created_at__gt=now - timedelta(days=end))
+        aggregates[f"b{index}"] = Count("id", filter=condition)
+    found = {row["status"]: row for row in Referral.objects.values("status").annotate(**aggregates).order_by()}
+    rows = []
+    for status in Referral.Status:
+        row = found.get(status.value, {})
+        counts = [row.get(f"b{index}", 0) for index in range(len(AGE_BUCKETS))]
+        rows.append({"status": status.label, "counts": counts, "total": sum(counts)})
+    return rows
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    x: int
+    y: int
+    width: int
+    height: int
+    label_y: int
+    value_y: int
+
+    @property
+    def centre(self) -> int:
+        return self.x + self.width // 2
+
+
+def bar_chart(rows: list[dict], *, width: int = 640, height: int = 240) -> dict:
+    """Geometry for a vertical bar chart drawn as inline SVG by the template (no JavaScript)."""
+    top, bottom = 24, 48
+    plot = height - top - bottom
+    slot = width // max(len(rows), 1)
+    biggest = max([row["count"] for row in rows] + [1])
+    bars = []
+    for index, row in enumerate(rows):
+        bar_height = round(plot * row["count"] / biggest)
+        y = top + plot - bar_height
+        bars.append(
+            Bar(
+                label=row["short"],
+                count=row["count"],
+                x=index * slot + slot // 6,
+                y=y,
+                width=slot * 2 // 3,
+                height=bar_height,
+                label_y=height - bottom + 18,
+                value_y=y - 6,
+            )
+        )
+    return {"bars": bars, "width": width, "height": height, "slot": slot, "baseline": top + plot}
+
+
+def pipeline(programme: Programme | None) -> dict:
+    stages = journeys_by_stage()
+    return {
+        "stages": stages,
+        "stage_total": sum(row["count"] for row in stages),
+        "chart": bar_chart(stages),
+        "stalled": list(stalled_journeys()),
+        "gates": list(gate_requests_waiting()),
+        "budget": budget_by_category(programme),
+        "referrals": referrals_by_status_and_age(),
+        "age_buckets": [label for label, _start, _end in AGE_BUCKETS],
+        "stalled_after_days": STALLED_AFTER_DAYS,
+    }
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(*, filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_cell(cell) for cell in row])
+    return response

@@ -1,0 +1,63 @@
+from tests.matrix import Case, everyone, signed_in
+
+ADVISERS_ONLY = signed_in(403, adviser=200)
+ADVISERS_SEE_REFERRALS = signed_in(404, adviser=200)
+
+
+def referral(world):
+    return {"pk": world.objects["referral"].pk}
+
+
+def journey_a(world):
+    return {"journey_pk": world.objects["journey_a"].pk}
+
+
+ROWS = [
+    Case("referrals:enquire", everyone(200)),
+    Case("referrals:enquire", everyone(200), method="post", label="post with nothing typed shows errors"),
+    # Without an enquiry sent from this browser there is nothing to confirm: back to the form.
+    Case("referrals:confirmation", everyone(302)),
+    Case("referrals:queue", ADVISERS_ONLY),
+    Case("referrals:detail", ADVISERS_SEE_REFERRALS, kwargs=referral),
+    Case("referrals:assign", signed_in(404, adviser=302), kwargs=referral, method="post"),
+    Case("referrals:assess", ADVISERS_SEE_REFERRALS, kwargs=referral),
+    Case("referrals:accept", ADVISERS_SEE_REFERRALS, kwargs=referral),
+    Case(
+        "referrals:accept",
+        signed_in(404, adviser=302),
+        kwargs=referral,
+        method="post",
+        data={"parent_body": "", "group": ""},
+        label="post with no group falls back to the referral's parent body",
+    ),
+    Case("referrals:signpost", ADVISERS_SEE_REFERRALS, kwargs=referral),
+    Case("referrals:decline", ADVISERS_SEE_REFERRALS, kwargs=referral),
+    Case("referrals:more_information", ADVISERS_SEE_REFERRALS, kwargs=referral),
+    Case("referrals:pipeline", ADVISERS_ONLY),
+    Case("referrals:pipeline_csv", ADVISERS_ONLY, kwargs=lambda world: {"table": "budget"}),
+    Case(
+        "referrals:pipeline_csv",
+        signed_in(403, adviser=404),
+        kwargs=lambda world: {"table": "nothing"},
+        label="unknown table",
+    ),
+    Case("referrals:sign_offs", ADVISERS_ONLY),
+    Case("referrals:allocations", ADVISERS_ONLY),
+    # Group A's people (and council A's officer, with whom it is shared) see journey A but cannot fund it.
+    Case(
+        "referrals:allocate",
+        signed_in(404, adviser=200, staff=403, member=403, officer=403),
+        kwargs=journey_a,
+    ),
+    Case(
+        "referrals:allocate",
+        signed_in(404, other_staff=403),
+        kwargs=lambda world: {"journey_pk": world.objects["journey_b"].pk},
+        label="a journey outside the programme",
+    ),
+    Case(
+        "referrals:allocation_reverse",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=lambda world: {"pk": world.objects["allocation_a"].pk},
+    ),
+]
