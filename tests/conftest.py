@@ -32,12 +32,32 @@ USING_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.
 USING_REDIS = bool(settings.REDIS_URL)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("needs_postgres") and not USING_POSTGRES:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://..."))
         if item.get_closest_marker("needs_redis") and not USING_REDIS:
             item.add_marker(pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://..."))
+        _keep_migration_data(item)
+    # A transactional test (real worker, live server, browser) empties the database when it
+    # ends, as Django's runner does; run them last, so that no ordinary test follows one.
+    items.sort(key=_is_transactional)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in getattr(item, "fixturenames", ())
+
+
+def _keep_migration_data(item) -> None:
+    """Transactional tests get back the data that migrations load (the stage catalogue, the
+    case-study library): Django serializes it once and restores it before each such test."""
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        item.add_marker(
+            pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}), append=False
+        )
 
 
 _skipped: list[str] = []
@@ -55,6 +75,22 @@ def pytest_sessionfinish(session, exitstatus):
         for nodeid in _skipped:
             print(f"  {nodeid}")
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Let every connection object to the test database find the serialized migration data.
+
+    Playwright's sync API runs an event loop, and Django then hands out a different connection
+    object (connections are context-local); the data Django serialized after migrating sits on
+    the first object only, so serialized rollback would silently restore nothing.
+    """
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        type(connections["default"])._test_serialized_contents = contents
+    yield
 
 
 @pytest.fixture(autouse=True)

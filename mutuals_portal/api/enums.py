@@ -1,5 +1,7 @@
 """Enumerations published through the API (codes, labels and plain-English help)."""
 
+from challenges.models import BodyType, DecisionOutcome, RejectionGround
+from journeys.models import Stage
 from mutuals_portal.accounts.models import Region
 from mutuals_portal.choices import LEGAL_FORM_HELP, OWNERSHIP_MODEL_HELP, LegalForm, OwnershipModel, ServiceArea
 
@@ -10,16 +12,14 @@ def _items(choices, help_texts=None):
 
 
 def enumerations() -> dict:
-    data = {
+    return {
         "legal_forms": _items(LegalForm, LEGAL_FORM_HELP),
         "ownership_models": _items(OwnershipModel, OWNERSHIP_MODEL_HELP),
         "service_areas": _items(ServiceArea),
         "regions": _items(Region),
+        # The labels hold the statutory wording of each ground (SI 2012/1647, Schedule).
+        "rejection_grounds": _items(RejectionGround),
+        "relevant_body_types": _items(BodyType),
+        "decision_outcomes": _items(DecisionOutcome),
+        "journey_stages": _items(Stage),
     }
-    try:
-        from challenges.models import BodyType, RejectionGround
-    except ImportError:  # the Right to Challenge app is optional for the enumerations
-        return data
-    data["rejection_grounds"] = _items(RejectionGround)
-    data["relevant_body_types"] = _items(BodyType)
-    return data

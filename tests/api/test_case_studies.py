@@ -1,0 +1,167 @@
+"""The case-study library through the API: the page's search, facets and sorting, as JSON."""
+
+import pytest
+from django.urls import reverse
+
+from casestudies import search
+from casestudies.models import CaseStudy
+from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+from tests.casestudies.factories import CaseStudyFactory, SourceFactory
+
+LIST = reverse("api-case-study-list", kwargs={"version": "v1"})
+
+
+def detail(slug):
+    return reverse("api-case-study-detail", kwargs={"version": "v1", "slug": slug})
+
+
+def _slugs(response):
+    return [row["slug"] for row in response.json()["results"]]
+
+
+def _facet(response, key):
+    facet = next(f for f in response.json()["facets"] if f["key"] == key)
+    return {option["value"]: option["count"] for option in facet["options"]}
+
+
+@pytest.fixture
+def library(empty_library):
+    CaseStudyFactory(
+        name="Alpha Libraries",
+        slug="alpha",
+        summary="A library mutual.",
+        service_area=ServiceArea.LIBRARIES,
+        legal_form=LegalForm.CBS,
+        year_spun_out=2014,
+        ownership_model=OwnershipModel.MULTI_STAKEHOLDER,
+    )
+    CaseStudyFactory(
+        name="Beta Care",
+        slug="beta",
+        summary="Home care.",
+        service_area=ServiceArea.ADULT_SOCIAL_CARE,
+        legal_form=LegalForm.COOP_SOC,
+        year_spun_out=2010,
+    )
+    CaseStudyFactory(
+        name="Gamma Leisure",
+        slug="gamma",
+        summary="Leisure and a library.",
+        service_area=ServiceArea.LEISURE,
+        legal_form=LegalForm.CBS,
+        year_spun_out=None,
+    )
+    CaseStudyFactory(name="Delta Draft", slug="delta", summary="A library draft.", status=CaseStudy.Status.DRAFT)
+
+
+@pytest.fixture
+def empty_library(db):
+    CaseStudy.objects.all().delete()
+
+
+def test_a_search_for_library_finds_explore_york(client, db):
+    response = client.get(LIST, {"q": "library"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    first = response.json()["results"][0]
+    assert first["slug"] == "explore-york"
+    assert first["name"].startswith("Explore York")
+    assert first["legal_form"] == "CBS"
+    assert first["legal_form_label"] == "Community benefit society"
+    assert first["web_url"] == "http://testserver/case-studies/explore-york/"
+
+
+def test_it_lists_only_published_case_studies_by_name(client, library):
+    response = client.get(LIST)
+    assert _slugs(response) == ["alpha", "beta", "gamma"]
+    assert response.json()["count"] == 3
+
+
+def test_it_filters_by_facets_as_the_page_does(client, library):
+    assert _slugs(client.get(LIST, {"legal_form": "CBS"})) == ["alpha", "gamma"]
+    assert _slugs(client.get(LIST, {"legal_form": ["CBS", "COOP_SOC"], "decade": "2010"})) == ["alpha", "beta"]
+    assert _slugs(client.get(LIST, {"decade": "unknown"})) == ["gamma"]
+    assert _slugs(client.get(LIST, {"q": "library", "service_area": "leisure"})) == ["gamma"]
+
+
+def test_it_sorts_by_year_newest_first_with_unknown_years_last(client, library):
+    assert _slugs(client.get(LIST, {"sort": "year"})) == ["alpha", "beta", "gamma"]
+
+
+def test_facet_counts_are_the_pages_own(client, library):
+    params = {"q": "library", "legal_form": "CBS"}
+    response = client.get(LIST, params)
+    assert _facet(response, "legal_form") == {"CBS": 2}
+    assert _facet(response, "service_area") == {"libraries": 1, "leisure": 1}
+    page = client.get(reverse("casestudies:list"), params)
+    for facet in page.context["facets"]:
+        expected = {option["value"]: option["count"] for option in facet["options"]}
+        assert _facet(response, facet["key"]) == expected
+    selected = next(f for f in response.json()["facets"] if f["key"] == "legal_form")["options"]
+    assert selected == [{"value": "CBS", "label": "Community benefit society", "count": 2, "selected": True}]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"legal_form": "PLC"}, "legal_form"),
+        ({"decade": "2015"}, "decade"),
+        ({"sort": "price"}, "sort"),
+        ({"sort": ""}, "sort"),
+        ({"q": "x" * (search.MAX_QUERY_LENGTH + 1)}, "q"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "101"}, "page_size"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_naming_the_field(client, library, params, field):
+    response = client.get(LIST, params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "The request has invalid values."
+    assert list(body["errors"]) == [field]
+    assert all(isinstance(message, str) for message in body["errors"][field])
+
+
+def test_query_text_with_control_characters_is_searched_not_refused(client, library):
+    response = client.get(LIST, {"q": "library\x00\x1f"})
+    assert response.status_code == 200
+    assert "alpha" in _slugs(response)
+
+
+def test_the_detail_has_the_story_and_sources(client, library):
+    case_study = CaseStudy.objects.get(slug="alpha")
+    SourceFactory(case_study=case_study, title="Annual report", url="https://example.org/a", position=1)
+    SourceFactory(case_study=case_study, title="Press release", url="", position=0)
+    body = client.get(detail("alpha")).json()
+    assert body["name"] == "Alpha Libraries"
+    assert body["body"] == "It runs a public service."
+    assert body["sources"] == [
+        {"title": "Press release", "url": ""},
+        {"title": "Annual report", "url": "https://example.org/a"},
+    ]
+    assert body["ownership_model"] == "MULTI_STAKEHOLDER"
+    assert body["region"] == ""
+
+
+def test_a_draft_or_unknown_slug_is_a_json_404(client, library):
+    for slug in ("delta", "no-such-mutual"):
+        response = client.get(detail(slug))
+        assert response.status_code == 404
+        assert response.json() == {"detail": "No CaseStudy matches the given query."}
+
+
+def test_pages_do_not_overlap_and_cover_every_row(client, empty_library):
+    CaseStudyFactory.create_batch(7, name="Same Name")
+    seen = []
+    for page in (1, 2, 3):
+        response = client.get(LIST, {"page": page, "page_size": 3})
+        seen += _slugs(response)
+    assert len(seen) == len(set(seen)) == 7
+    assert client.get(LIST, {"page": 4, "page_size": 3}).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["", "0", "two", "-1", "1.5"])
+def test_a_page_that_is_not_a_whole_number_is_a_400(client, library, page):
+    response = client.get(LIST, {"page": page})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["page"]
