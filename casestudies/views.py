@@ -173,14 +173,24 @@ def _require_moderator(user):
         raise PermissionDenied
 
 
+MODERATION_PAGE_SIZE = 25
+
+
 @login_required
 def moderation(request):
     _require_moderator(request.user)
     waiting = access.visible_to(request.user).awaiting_moderation().select_related("contributed_by")
     waiting = waiting.defer("body", "outcomes", "lessons", "search_vector").order_by("-updated_at", "pk")
-    in_review = [cs for cs in waiting if cs.status == CaseStudy.Status.IN_REVIEW]
-    drafts = [cs for cs in waiting if cs.status == CaseStudy.Status.DRAFT]
-    return render(request, "casestudies/moderation.html", {"in_review": in_review, "drafts": drafts})
+    in_review = Paginator(waiting.filter(status=CaseStudy.Status.IN_REVIEW), MODERATION_PAGE_SIZE)
+    drafts = Paginator(waiting.filter(status=CaseStudy.Status.DRAFT), MODERATION_PAGE_SIZE)
+    return render(
+        request,
+        "casestudies/moderation.html",
+        {
+            "in_review": in_review.get_page(request.GET.get("review_page")),
+            "drafts": drafts.get_page(request.GET.get("draft_page")),
+        },
+    )
 
 
 @login_required
