@@ -74,6 +74,6 @@ def test_the_moderation_list_queries_stay_constant(world, client_for):
     for size in (20, 2000):
         _grow_library_to(size)
         total, own, _body = _queries(client, reverse("casestudies:moderation"))
-        assert own <= 1
+        assert own <= 4  # a count and a page for each of the two lists
         counts.append(total)
     assert counts[0] == counts[1]
