@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from challenges.models import Decision, ExpressionOfInterest
 from mutuals_portal.celery import app as celery_app
@@ -76,7 +77,7 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
     reference = re.search(r"EOI-\d+", page.locator(".govuk-caption-l").inner_text()).group(0)
     assert_accessible(page)
     page.goto(f"{base}/challenges/my/")
-    assert page.get_by_role("link", name=reference).is_visible()
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
     assert_accessible(page)
 
     # The officer finds it, acknowledges it, rejects it on R9 and publishes the decision.
@@ -108,7 +109,7 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
     assert_accessible(page)
     page.get_by_role("button", name="Publish the decision").click()
     assert "published on the register" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.get_by_role("link", name="Download the decision notice (PDF)").is_visible()
+    expect(page.get_by_role("link", name="Download the decision notice (PDF)")).to_be_visible()
     assert_accessible(page)
 
     # The body sees the decision with its reasons and can download the notice.
@@ -155,7 +156,7 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
         assert_accessible(page)
     page.goto(f"{base}/challenges/create-account/")
     page.get_by_role("button", name="Create account").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
     _sign_in(page, base, "officer@demo.test")
@@ -178,7 +179,7 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
         assert_accessible(page)
     page.goto(f"{base}/challenges/eois/{eois['ACCEPTED']}/procurement/")
     page.get_by_role("button", name="Record").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
     _sign_in(page, base, "body@demo.test")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +70,7 @@ def test_lead_completes_a_task_with_evidence_records_a_ballot_and_passes_the_gat
     )
     page.get_by_role("button", name="Upload evidence").click()
     assert "Evidence uploaded: Draft rules.pdf" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.get_by_role("link", name="Draft rules.pdf", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Draft rules.pdf", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Completed").check()
     page.get_by_label("Notes").fill("Model rules from Co-operatives UK, adapted by our solicitor.")

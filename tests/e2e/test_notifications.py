@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mutuals_portal.accounts.models import User
 from mutuals_portal.notifications.models import Notification
@@ -33,20 +34,19 @@ def test_the_header_count_and_mark_as_read(lead_with_notifications, live_server,
     page.wait_for_url(f"{live_server.url}/accounts/")
 
     nav = page.locator(".govuk-service-navigation")
-    assert nav.get_by_role("link", name="Notifications 2 unread").is_visible()
+    expect(nav.get_by_role("link", name="Notifications 2 unread")).to_be_visible()
     nav.get_by_role("link", name="Notifications 2 unread").click()
     assert page.locator("h1").inner_text() == "Notifications"
-    assert page.locator(".app-notification--unread").count() == 2
+    expect(page.locator(".app-notification--unread")).to_have_count(2)
     assert_accessible(page)
 
     page.get_by_role("button", name=re.compile(r"^Mark as read\W+Options appraisal was completed$")).click()
-    assert page.locator(".app-notification--unread").count() == 1
-    assert nav.get_by_role("link", name="Notifications 1 unread").is_visible()
-
+    expect(page.locator(".app-notification--unread")).to_have_count(1)
+    expect(nav.get_by_role("link", name="Notifications 1 unread")).to_be_visible()
     page.get_by_role("button", name="Mark all as read").click()
     assert page.locator(".govuk-notification-banner").inner_text().endswith("1 notification marked as read")
-    assert page.locator(".app-notification--unread").count() == 0
-    assert nav.get_by_role("link", name="Notifications", exact=True).is_visible()
+    expect(page.locator(".app-notification--unread")).to_have_count(0)
+    expect(nav.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Choose how we email you").click()

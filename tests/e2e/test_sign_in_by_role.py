@@ -3,6 +3,7 @@ it visits loads all its assets and passes axe-core's WCAG 2.2 A/AA rules."""
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +60,7 @@ def test_a_wrong_password_shows_an_accessible_error_summary(demo_data, live_serv
     page.get_by_label("Password").fill("wrong-password")
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Enter a correct email address and password" in summary.inner_text()
     assert page.title().startswith("Error: ")
     assert_accessible(page)
@@ -83,8 +84,8 @@ def test_each_demo_role_signs_in_and_sees_its_navigation(
     assert page.locator("h1").inner_text() == "Your account"
     assert page.locator(".govuk-caption-l").inner_text() == caption
     nav = page.locator(".govuk-service-navigation")
-    assert nav.get_by_role("link", name=nav_link).is_visible()
-    assert nav.get_by_role("link", name="Sign in").count() == 0
+    expect(nav.get_by_role("link", name=nav_link)).to_be_visible()
+    expect(nav.get_by_role("link", name="Sign in")).to_have_count(0)
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/")
@@ -96,4 +97,4 @@ def test_each_demo_role_signs_in_and_sees_its_navigation(
     page.goto(f"{live_server.url}/accounts/")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.locator(".govuk-service-navigation").get_by_role("link", name="Sign in").is_visible()
+    expect(page.locator(".govuk-service-navigation").get_by_role("link", name="Sign in")).to_be_visible()

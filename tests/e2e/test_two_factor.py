@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +31,7 @@ def test_turn_on_two_factor_then_sign_in_with_a_code(live_server, watched_page, 
     page.wait_for_url(f"{live_server.url}/accounts/")
     page.get_by_role("link", name="Turn on two-factor authentication").click()
     assert page.locator("h1").inner_text() == "Set up two-factor authentication"
-    assert page.get_by_role("img", name="QR code to add Mutuals Portal to an authenticator app").is_visible()
+    expect(page.get_by_role("img", name="QR code to add Mutuals Portal to an authenticator app")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Code from your authenticator app").fill("12")
