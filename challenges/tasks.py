@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from mutuals_portal.pdf import html_to_pdf
+
 from . import notify
 from .models import (
     AWAITING_ACKNOWLEDGEMENT,
@@ -24,8 +26,6 @@ logger = logging.getLogger(__name__)
 
 
 def render_notice_pdf(notice: DecisionNotice) -> bytes:
-    from weasyprint import HTML
-
     decision = notice.decision
     eoi = decision.eoi
     council = eoi.service.council
@@ -40,7 +40,7 @@ def render_notice_pdf(notice: DecisionNotice) -> bytes:
             "today": timezone.localdate(),
         },
     )
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html).content
 
 
 @shared_task(

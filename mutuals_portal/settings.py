@@ -266,6 +266,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Packs whose worker vanished (or that waited too long in the queue) are sent again.
+    "business-plan-packs-requeue-stale": {
+        "task": "packs.requeue_stale_packs",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Cache: Redis when available (shared by all web processes), local memory otherwise.

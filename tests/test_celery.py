@@ -24,3 +24,9 @@ def test_ci_uses_redis_as_the_broker():
     assert celery_app.conf.broker_url.startswith("redis://")
     with celery_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
+
+
+def test_every_scheduled_job_names_a_registered_task(settings):
+    celery_app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in celery_app.tasks, f"{name}: no task called {entry['task']}"
