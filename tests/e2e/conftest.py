@@ -42,9 +42,11 @@ class PageWatcher:
         # moves on) is not a failure to load; errors from the server are caught below.
         page.on(
             "requestfailed",
-            lambda request: self.problems.append(f"failed {request.url} {request.failure}")
-            if request.failure != "net::ERR_ABORTED"
-            else None,
+            lambda request: (
+                self.problems.append(f"failed {request.url} {request.failure}")
+                if request.failure != "net::ERR_ABORTED"
+                else None
+            ),
         )
         page.on(
             "response",
@@ -58,9 +60,11 @@ class PageWatcher:
         # Console errors include Content-Security-Policy violations (an inline style or script).
         page.on(
             "console",
-            lambda message: self.problems.append(f"console {message.text}")
-            if message.type == "error" and "404" not in message.text
-            else None,
+            lambda message: (
+                self.problems.append(f"console {message.text}")
+                if message.type == "error" and "404" not in message.text
+                else None
+            ),
         )
 
 
