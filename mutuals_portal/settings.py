@@ -6,6 +6,7 @@ sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=0 (see .env.ex
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -113,6 +114,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and a Celery worker share the file: let readers and a writer work side by
+    # side (WAL), wait for a lock instead of failing, and take the write lock up front.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+    # Tests use a file too (not an in-memory database): real workers and the live server run in
+    # other threads, and an in-memory database shared between threads fails with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"mutuals-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
