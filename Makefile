@@ -68,7 +68,7 @@ run: system-deps-run install
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "Mutuals Portal is starting on http://$(HOST):$(PORT)/ with a Celery worker (Ctrl+C stops both)."
-	@echo "Demo accounts (password demo-pass-2026): lead@ member@ lead2@ officer@ officer2@ adviser@ body@ admin@demo.test"
+	@echo "Demo accounts (password demo-pass-2026), all @demo.test: lead member lead2 lead3 officer officer2 adviser body friends admin"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A mutuals_portal worker --beat --loglevel INFO --concurrency 1 & \
