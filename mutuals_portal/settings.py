@@ -276,6 +276,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "challenges.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "stalled-journey-reminders": {
+        "task": "journeys.remind_stalled_journeys",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # Packs whose worker vanished (or that waited too long in the queue) are sent again.
     "business-plan-packs-requeue-stale": {
         "task": "packs.requeue_stale_packs",
