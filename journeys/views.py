@@ -505,24 +505,32 @@ def design(request, pk):
     return render(request, "journeys/plan/design.html", _plan_context(access, design=row))
 
 
+def _edit_one_row_section(request, pk, *, model, form_class, title, back, summary, saved):
+    """Create or change a plan section that is one row per journey (legal form, transfer plan)."""
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    instance = model.objects.filter(journey=access.journey).first() or model(journey=access.journey)
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        row = form.save(commit=False)
+        services.plan_section_save(journey=access.journey, obj=row, by=request.user, summary=summary.format(row))
+        messages.success(request, saved)
+        return redirect(back, pk=pk)
+    return render(request, "journeys/plan/form.html", _plan_context(access, form=form, title=title, back=back))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def design_edit(request, pk):
-    access = get_journey_for_user(request.user, pk)
-    require(access.can_work)
-    instance = MutualDesign.objects.filter(journey=access.journey).first() or MutualDesign(journey=access.journey)
-    form = DesignForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        row = form.save(commit=False)
-        services.plan_section_save(
-            journey=access.journey, obj=row, by=request.user, summary=f"Chose the legal form: {row}"
-        )
-        messages.success(request, "Legal form and ownership model saved")
-        return redirect("journeys:design", pk=pk)
-    return render(
+    return _edit_one_row_section(
         request,
-        "journeys/plan/form.html",
-        _plan_context(access, form=form, title="Legal form and ownership model", back="journeys:design"),
+        pk,
+        model=MutualDesign,
+        form_class=DesignForm,
+        title="Legal form and ownership model",
+        back="journeys:design",
+        summary="Chose the legal form: {}",
+        saved="Legal form and ownership model saved",
     )
 
 
@@ -696,19 +704,13 @@ def transfer(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_edit(request, pk):
-    access = get_journey_for_user(request.user, pk)
-    require(access.can_work)
-    instance = TransferPlan.objects.filter(journey=access.journey).first() or TransferPlan(journey=access.journey)
-    form = TransferPlanForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        row = form.save(commit=False)
-        services.plan_section_save(
-            journey=access.journey, obj=row, by=request.user, summary=f"Updated the transfer plan: {row}"
-        )
-        messages.success(request, "Transfer plan saved")
-        return redirect("journeys:transfer", pk=pk)
-    return render(
+    return _edit_one_row_section(
         request,
-        "journeys/plan/form.html",
-        _plan_context(access, form=form, title="Transfer plan", back="journeys:transfer"),
+        pk,
+        model=TransferPlan,
+        form_class=TransferPlanForm,
+        title="Transfer plan",
+        back="journeys:transfer",
+        summary="Updated the transfer plan: {}",
+        saved="Transfer plan saved",
     )
