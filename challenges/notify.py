@@ -50,14 +50,23 @@ def tell_body(eoi, message: str) -> None:
     )
 
 
-def tell_officers(eoi, *, event: str, message: str) -> int:
-    """Tell every active officer of the EOI's council, each as they prefer (in-app and email)."""
+def council_officers(council_id: int) -> list:
+    from mutuals_portal.accounts.models import User
+
+    return list(User.objects.filter(role=User.Role.OFFICER, public_body_id=council_id, is_active=True))
+
+
+def tell_officers(eoi, *, event: str, message: str, officers: list | None = None) -> int:
+    """Tell every active officer of the EOI's council, each as they prefer (in-app and email).
+
+    `officers` may be passed in by a caller that already loaded them (the reminder job does, per council).
+    """
     from django.urls import reverse
 
-    from mutuals_portal.accounts.models import User
     from mutuals_portal.notifications.services import notify
 
-    officers = User.objects.filter(role=User.Role.OFFICER, public_body_id=eoi.service.council_id, is_active=True)
+    if officers is None:
+        officers = council_officers(eoi.service.council_id)
     url = reverse("challenges:eoi_review", args=[eoi.pk])
     return sum(
         1 for officer in officers if notify(recipient=officer, event=event, obj=eoi, message=message, url=url)

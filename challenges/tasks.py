@@ -108,8 +108,12 @@ def send_deadline_reminders() -> int:
     """
     today = timezone.localdate()
     sent = 0
+    officers_by_council: dict[int, list] = {}
     for eoi, kind, due_on in _reminders_due(today):
         label = ReminderSent.Kind(kind).label
+        council_id = eoi.service.council_id
+        if council_id not in officers_by_council:
+            officers_by_council[council_id] = notify.council_officers(council_id)
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(eoi=eoi, kind=kind, due_on=due_on)
@@ -118,6 +122,7 @@ def send_deadline_reminders() -> int:
                     event="challenges.deadline_reminder",
                     message=f"{label}: expression of interest {eoi.reference} from {eoi.body_name} "
                     f"({eoi.service.name}). Deadline: {due_on:%-d %B %Y}.",
+                    officers=officers_by_council[council_id],
                 )
         except IntegrityError:
             continue  # already sent for this deadline
