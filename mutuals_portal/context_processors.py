@@ -69,9 +69,9 @@ def navigation_for(user, current_path: str = "/", unread: int | None = None) -> 
 
 
 def unread_count(user) -> int:
-    from mutuals_portal.notifications.models import Notification
+    from mutuals_portal.notifications.access import notifications_visible_to
 
-    return Notification.objects.for_user(user).unread().count()
+    return notifications_visible_to(user).unread().count()
 
 
 def portal(request):

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from .access import get_notification_for_user, notifications_visible_to
 from .forms import PreferencesForm
-from .models import Notification, NotificationPreference
+from .models import NotificationPreference
 from .services import set_preferences
 
 PAGE_SIZE = 20
@@ -16,7 +16,7 @@ PAGE_SIZE = 20
 
 @login_required
 def inbox(request):
-    notifications = Notification.objects.for_user(request.user)
+    notifications = notifications_visible_to(request.user)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page, "unread": notifications.unread().exists()})
 
@@ -24,9 +24,7 @@ def inbox(request):
 @login_required
 @require_POST
 def mark_read(request, pk):
-    notification = Notification.objects.for_user(request.user).filter(pk=pk).first()
-    if notification is None:
-        raise Http404("No such notification")
+    notification = get_notification_for_user(request.user, pk)
     notification.mark_read()
     if request.POST.get("open") and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url or "notifications:inbox")
@@ -36,7 +34,7 @@ def mark_read(request, pk):
 @login_required
 @require_POST
 def mark_all_read(request):
-    count = Notification.objects.for_user(request.user).unread().update(read_at=timezone.now())
+    count = notifications_visible_to(request.user).unread().update(read_at=timezone.now())
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read")
     return redirect("notifications:inbox")
 
