@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
+from mutuals_portal.accounts.middleware import session_seconds_left
+
 # Navigation by role: (label, URL name). An entry whose URL does not exist yet is left
 # out, so each feature's pages join the navigation as soon as their URLs are added.
 PUBLIC_NAV = [
@@ -80,7 +82,7 @@ def portal(request):
     is_signed_in = user is not None and user.is_authenticated
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "SESSION_IDLE_SECONDS": settings.SESSION_COOKIE_AGE,
+        "SESSION_IDLE_SECONDS": session_seconds_left(request) if is_signed_in else settings.SESSION_COOKIE_AGE,
         "SESSION_IDLE_MINUTES": settings.SESSION_IDLE_MINUTES,
         "SESSION_TIMEOUT_WARNING_SECONDS": settings.SESSION_TIMEOUT_WARNING_SECONDS,
         "navigation": navigation_for(user, path, unread_count(user) if is_signed_in else None)

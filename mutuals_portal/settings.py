@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mutuals_portal.accounts.middleware.SessionRenewalMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "mutuals_portal.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -299,7 +300,11 @@ SESSION_COOKIE_HTTPONLY = True
 # warns 2 minutes before (the GOV.UK session-timeout pattern) and offers to stay signed in.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions are read from the cache (Redis when configured) and kept in the database; a session
+# in use is renewed (written) at most once a minute, not on every request (see
+# accounts.middleware.SessionRenewalMiddleware).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_RENEW_AFTER_SECONDS = envint("SESSION_RENEW_AFTER_SECONDS", 60)
 SESSION_TIMEOUT_WARNING_SECONDS = 120
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -99,6 +99,21 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _steady_sessions(settings):
+    """Sessions are renewed at sign-in; a slow test must not see an extra renewal write in the
+    middle of a query count (tests/accounts/test_session_timeout.py moves the clock instead)."""
+    settings.SESSION_RENEW_AFTER_SECONDS = 3600
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached facet counts, throttles, sessions)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from mutuals_portal import govuk
-        from mutuals_portal.accounts import audit  # noqa: F401  (connects the sign-in signals)
+        from mutuals_portal.accounts import (
+            audit,  # noqa: F401  (connects the sign-in signals)
+            middleware,  # noqa: F401  (renews the session at sign-in)
+        )
         from mutuals_portal.celery import ensure_broker_folders
 
         ensure_broker_folders()

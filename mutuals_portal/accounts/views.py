@@ -16,6 +16,7 @@ from mutuals_portal.notifications.services import notify
 
 from . import audit, two_factor
 from .forms import TwoFactorCodeForm
+from .middleware import renew_session
 from .models import SecurityEvent
 
 
@@ -33,9 +34,10 @@ def profile(request):
 
 @require_POST
 def keep_alive(request):
-    """Called by the session-timeout warning's "Stay signed in": the request itself renews the session."""
+    """Called by the session-timeout warning's "Stay signed in": renews the session now."""
     if not request.user.is_authenticated:
         return HttpResponse(status=401)
+    renew_session(request)
     return HttpResponse(status=204)
 
 

@@ -17,3 +17,12 @@ def pagination(context, page, param: str = "page"):
         return "?" + query.urlencode()
 
     return {"pages": page_links(page, href)}
+
+
+@register.filter
+def thousands(value) -> str:
+    """1234567 -> "1,234,567" (GOV.UK style), without depending on the locale."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
