@@ -333,7 +333,7 @@ class EOIFilterForm(forms.Form):
 
 
 class RegisterFilterForm(forms.Form):
-    council = forms.ModelChoiceField(label="Council", required=False, queryset=None, empty_label="All councils")
+    council = forms.TypedChoiceField(label="Council", required=False, coerce=int, empty_value=None)
     outcome = forms.ChoiceField(
         label="Outcome",
         required=False,
@@ -342,7 +342,7 @@ class RegisterFilterForm(forms.Form):
     )
     year = forms.IntegerField(label="Year published", required=False, min_value=2012, max_value=2100)
 
-    def __init__(self, *args, councils, years, **kwargs):
+    def __init__(self, *args, councils: list[tuple[int, str]], years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["council"].queryset = councils
+        self.fields["council"].choices = [("", "All councils")] + councils
         self.year_choices = [("", "All years")] + [(year, str(year)) for year in years]

@@ -499,6 +499,8 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
+        # The public register, newest first (access.register_decisions).
+        indexes = [models.Index(fields=["-published_at", "-id"], name="decision_register_order")]
 
     def __str__(self):
         return f"{self.get_outcome_display()} {self.eoi.reference}"

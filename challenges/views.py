@@ -97,17 +97,18 @@ def service_detail(request, pk):
 
 def _register_queryset(request):
     decisions = access.register_decisions()
-    councils = PublicBody.objects.councils().filter(
-        challengeable_services__eois__decisions__published_at__isnull=False
-    ).distinct()
+    councils = sorted(
+        decisions.order_by().values_list("eoi__service__council_id", "eoi__service__council__name").distinct(),
+        key=lambda council: council[1],
+    )
     years = sorted(
-        set(decisions.annotate(year=ExtractYear("published_at")).order_by().values_list("year", flat=True)),
+        decisions.annotate(year=ExtractYear("published_at")).order_by().values_list("year", flat=True).distinct(),
         reverse=True,
     )
     form = RegisterFilterForm(request.GET or None, councils=councils, years=years)
     if form.is_valid():
         if form.cleaned_data["council"]:
-            decisions = decisions.filter(eoi__service__council=form.cleaned_data["council"])
+            decisions = decisions.filter(eoi__service__council_id=form.cleaned_data["council"])
         if form.cleaned_data["outcome"]:
             decisions = decisions.filter(outcome=form.cleaned_data["outcome"])
         if form.cleaned_data["year"]:

@@ -1,8 +1,9 @@
 """Stage gate rules: exactly what is still missing before a journey may leave a stage."""
 
-from django.db.models import Sum
+from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from .models import Ballot, BoardSeat, Forecast, MutualDesign, Risk, Stage, Task, TransferPlan
+from .models import Ballot, BoardSeat, Forecast, ForecastLine, Journey, MutualDesign, Risk, Stage, Task, TransferPlan
 
 # Gate facts recorded as catalogue tasks: they stay gate facts even if an admin makes the task optional.
 TASK_FACTS = {
@@ -11,12 +12,58 @@ TASK_FACTS = {
 }
 
 
-def missing_for_stage(journey, stage=None) -> list[str]:
-    """What must be done before `journey` leaves `stage` (default: its current stage). Empty means ready."""
+def plan_facts(journey) -> dict:
+    """What the plan sections hold, in one query: the facts the gates and the overview read."""
+    design = MutualDesign.objects.filter(journey=OuterRef("pk"))
+    forecast = Forecast.objects.filter(journey=OuterRef("pk"))
+    transfer = TransferPlan.objects.filter(journey=OuterRef("pk"))
+    seats = BoardSeat.objects.filter(journey=OuterRef("pk")).values("journey").annotate(total=Sum("seats"))
+    return (
+        Journey.objects.filter(pk=journey.pk)
+        .annotate(
+            has_ballot=Exists(Ballot.objects.filter(journey=OuterRef("pk"))),
+            has_design=Exists(design),
+            legal_form=Subquery(design.values("legal_form")[:1]),
+            ownership_model=Subquery(design.values("ownership_model")[:1]),
+            has_board=Exists(BoardSeat.objects.filter(journey=OuterRef("pk"))),
+            seats_total=Coalesce(Subquery(seats.values("total")[:1], output_field=IntegerField()), 0),
+            forecast_years=Subquery(forecast.values("years")[:1]),
+            has_forecast=Exists(ForecastLine.objects.filter(forecast__journey=OuterRef("pk"))),
+            has_risk=Exists(Risk.objects.filter(journey=OuterRef("pk"))),
+            has_transfer=Exists(transfer),
+            procurement_route=Subquery(transfer.values("procurement_route")[:1]),
+            go_live_on=Subquery(transfer.values("go_live_on")[:1]),
+        )
+        .values(
+            "has_ballot",
+            "has_design",
+            "legal_form",
+            "ownership_model",
+            "has_board",
+            "seats_total",
+            "forecast_years",
+            "has_forecast",
+            "has_risk",
+            "has_transfer",
+            "procurement_route",
+            "go_live_on",
+        )
+        .get()
+    )
+
+
+def missing_for_stage(journey, stage=None, *, stage_tasks=None, facts=None) -> list[str]:
+    """What must be done before `journey` leaves `stage` (default: its current stage). Empty means ready.
+
+    `stage_tasks` (the stage's tasks with their definitions) and `facts` (plan_facts) may be
+    passed by a page that has them already."""
     stage = Stage(stage or journey.stage)
     if stage == Stage.SPUN_OUT:
         return ["Spun out is the final stage"]
-    tasks = list(Task.objects.filter(journey=journey, definition__stage__stage=stage).select_related("definition"))
+    tasks = stage_tasks
+    if tasks is None:
+        tasks = list(Task.objects.filter(journey=journey, definition__stage__stage=stage).select_related("definition"))
+    facts = facts if facts is not None else plan_facts(journey)
     missing = [
         f"Complete the task: {task.definition.title}"
         for task in tasks
@@ -32,26 +79,19 @@ def missing_for_stage(journey, stage=None) -> list[str]:
             fact(task.is_completed, f"Complete the task: {task.definition.title}")
 
     if stage == Stage.SUPPORT:
-        fact(Ballot.objects.filter(journey=journey).exists(), "Record a staff ballot or survey result")
+        fact(facts["has_ballot"], "Record a staff ballot or survey result")
     elif stage == Stage.DESIGN:
-        design = MutualDesign.objects.filter(journey=journey).first()
-        fact(
-            design is not None and bool(design.legal_form) and bool(design.ownership_model),
-            "Choose a legal form and an ownership model",
-        )
-        seats = BoardSeat.objects.filter(journey=journey).aggregate(total=Sum("seats"))["total"] or 0
-        fact(seats > 0, "Record the board composition (seats by constituency)")
+        fact(bool(facts["legal_form"]) and bool(facts["ownership_model"]), "Choose a legal form and an ownership model")
+        fact(facts["seats_total"] > 0, "Record the board composition (seats by constituency)")
     elif stage == Stage.BUSINESS_PLAN:
-        forecast = Forecast.objects.filter(journey=journey).first()
         fact(
-            forecast is not None and forecast.years >= 3 and forecast.lines.exists(),
+            (facts["forecast_years"] or 0) >= 3 and facts["has_forecast"],
             "Enter a financial forecast of at least 3 years, with its income and cost lines",
         )
-        fact(Risk.objects.filter(journey=journey).exists(), "Add at least one risk to the risk register")
+        fact(facts["has_risk"], "Add at least one risk to the risk register")
     elif stage == Stage.TRANSFER:
-        plan = TransferPlan.objects.filter(journey=journey).first()
         fact(
-            plan is not None and bool(plan.procurement_route) and plan.go_live_on is not None,
+            bool(facts["procurement_route"]) and facts["go_live_on"] is not None,
             "Record the contract route and the go-live date in the transfer plan",
         )
     return missing

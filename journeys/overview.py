@@ -1,8 +1,6 @@
 """Shape the data of the journey overview (task list by stage, plan sections) for its template."""
 
-from django.db.models import Exists, OuterRef
-
-from .models import Ballot, BoardSeat, Forecast, Journey, MutualDesign, Risk, Stage, Task, TransferPlan
+from .models import Journey, Stage, Task
 
 
 def task_display_status(task: Task, stage_is_later: bool) -> str:
@@ -48,22 +46,9 @@ SECTIONS = [
 ]
 
 
-def plan_sections(journey: Journey) -> list[dict]:
-    """Each plan section with whether anything is recorded yet (one query)."""
-    row = (
-        Journey.objects.filter(pk=journey.pk)
-        .annotate(
-            has_ballot=Exists(Ballot.objects.filter(journey=OuterRef("pk"))),
-            has_design=Exists(MutualDesign.objects.filter(journey=OuterRef("pk"))),
-            has_board=Exists(BoardSeat.objects.filter(journey=OuterRef("pk"))),
-            has_forecast=Exists(Forecast.objects.filter(journey=OuterRef("pk"), lines__isnull=False)),
-            has_risk=Exists(Risk.objects.filter(journey=OuterRef("pk"))),
-            has_transfer=Exists(TransferPlan.objects.filter(journey=OuterRef("pk"))),
-        )
-        .values(*[s[2] for s in SECTIONS])
-        .get()
-    )
+def plan_sections(facts: dict) -> list[dict]:
+    """Each plan section with whether anything is recorded yet, from gates.plan_facts."""
     return [
-        {"title": title, "url_name": url_name, "done": row[flag], "stage": stage}
+        {"title": title, "url_name": url_name, "done": facts[flag], "stage": stage}
         for title, url_name, flag, stage in SECTIONS
     ]

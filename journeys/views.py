@@ -31,7 +31,7 @@ from .forms import (
     TaskForm,
     TransferPlanForm,
 )
-from .gates import missing_for_stage
+from .gates import missing_for_stage, plan_facts
 from .models import (
     Ballot,
     BoardSeat,
@@ -81,6 +81,11 @@ def overview(request, pk):
     groups = stage_groups(journey, stages, tasks)
     current = next((g for g in groups if g["is_current"]), None)
     required = [t for t in tasks if t.definition.required]
+    facts = plan_facts(journey)
+    missing = []
+    if journey.next_stage:
+        stage_tasks = [task for task, _status in current["items"]] if current else None
+        missing = missing_for_stage(journey, stage_tasks=stage_tasks, facts=facts)
     return render(
         request,
         "journeys/overview.html",
@@ -91,18 +96,13 @@ def overview(request, pk):
             "current": current,
             "required_done": sum(1 for t in required if t.is_completed),
             "required_total": len(required),
-            "missing": missing_for_stage(journey) if journey.next_stage else [],
+            "missing": missing,
             "pending_gate": GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).first(),
             "events": journey.events.select_related("actor")[:10],
-            "sections": plan_sections(journey),
-            "related_case_studies": related_for(journey.group.service_area, _legal_form(journey)),
+            "sections": plan_sections(facts),
+            "related_case_studies": related_for(journey.group.service_area, facts["legal_form"] or None),
         },
     )
-
-
-def _legal_form(journey) -> str | None:
-    design = MutualDesign.objects.filter(journey=journey).values_list("legal_form", flat=True).first()
-    return design or None
 
 
 @login_required
