@@ -87,7 +87,17 @@ class CaseStudy(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "case studies"
-        indexes = [models.Index(fields=["status", "name"])]
+        indexes = [
+            models.Index(fields=["status", "name"]),
+            # The newest matches of a very common search word (selectors.ranked_within_limit).
+            models.Index(fields=["-published_at", "-id"], name="casestudy_newest_first"),
+            # Related case studies (selectors.related_for), read in name order.
+            models.Index(fields=["service_area", "legal_form", "name"], name="casestudy_area_form_name"),
+            models.Index(fields=["service_area", "name"], name="casestudy_area_name"),
+            models.Index(fields=["legal_form", "name"], name="casestudy_form_name"),
+            # The API's Last-Modified (the newest change).
+            models.Index(fields=["updated_at"], name="casestudy_updated_at"),
+        ]
 
     def __str__(self):
         return self.name

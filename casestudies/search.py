@@ -5,11 +5,13 @@ stored, weighted search vector, ranked with SearchRank. On other databases every
 appear (as a prefix of its rough stem) in the name, summary, story or outcomes.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -28,6 +30,11 @@ NOT_KNOWN_LABEL = "Not known"
 SEARCH_FIELDS = ["name", "summary", "body", "outcomes"]
 SORTS = {"relevance": "Relevance", "name": "Name (A to Z)", "year": "Year spun out (newest first)"}
 STOP_WORDS = {"a", "an", "and", "or", "the", "of", "in", "on", "to", "for", "by", "with", "at", "is", "it"}
+# With more matches than this, relevance ranks only the most recently published matches: ranking
+# every row of a word found in nearly every case study costs far more than a page may take.
+RANKED_MATCHES_LIMIT = 1000
+FACET_CACHE_SECONDS = 600
+LIBRARY_VERSION_KEY = "library-version"
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _DECADE = re.compile(r"^(19|20)\d0$")
@@ -108,6 +115,7 @@ class LibraryQuery:
     sort: str = "relevance"
     page: str = "1"
     ignored: list[str] = field(default_factory=list)
+    limited: bool = False  # more matches than search.RANKED_MATCHES_LIMIT: only the newest are ranked
 
     @classmethod
     def from_params(cls, params) -> "LibraryQuery":
@@ -215,6 +223,12 @@ def apply_search(queryset, text: str):
     return queryset.annotate(rank=rank)
 
 
+def rank_only(queryset, text: str):
+    """Annotate the PostgreSQL `rank` of rows already known to match `text`."""
+    search_query = SearchQuery(text, search_type="websearch", config="english")
+    return queryset.annotate(rank=SearchRank(F("search_vector"), search_query))
+
+
 def apply_sort(queryset, query: LibraryQuery):
     sort = query.effective_sort
     if sort == "relevance":
@@ -235,7 +249,32 @@ def _facet_values(facet: Facet, selected: list[str]) -> list[str]:
     return values + [NOT_KNOWN_VALUE]
 
 
+def library_version() -> int:
+    """A number that changes whenever a case study is saved or deleted (see apps.py)."""
+    return cache.get_or_set(LIBRARY_VERSION_KEY, 1, timeout=None)
+
+
+def library_changed() -> None:
+    try:
+        cache.incr(LIBRARY_VERSION_KEY)
+    except ValueError:  # not in the cache (yet, or any more): any new value will do
+        cache.set(LIBRARY_VERSION_KEY, int(timezone.now().timestamp()), timeout=None)
+
+
 def facet_counts(searched, query: LibraryQuery) -> list[dict]:
+    """facet_counts_uncached, kept in the cache until the library changes (or FACET_CACHE_SECONDS).
+
+    Counting every option of every facet reads each matching row; over a large library that is
+    most of a page's time, and the answer only changes when a case study does."""
+    key = f"library-facets:{library_version()}:{hashlib.sha256(urlencode(query.params()).encode()).hexdigest()}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = facet_counts_uncached(searched, query)
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
+
+
+def facet_counts_uncached(searched, query: LibraryQuery) -> list[dict]:
     """For each facet, the options with their counts under the query and the other facets' filters.
 
     Facets that share the same filters are counted together in one pass over the rows

@@ -1,36 +1,89 @@
 """Read-only queries other pages (and other apps) use to show case studies."""
 
-from django.db.models import Case, Q, Value, When
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Value
 
+from . import search
 from .models import CaseStudy
+
+LIST_FIELDS = ["name", "slug", "summary", "service_area", "region", "legal_form", "ownership_model", "year_spun_out"]
+
+
+def library(params):
+    """The published library narrowed by the request's search, filters and sort.
+
+    Returns the cleaned query, the searched rows (before filters, for the facet counts)
+    and the results."""
+    query = search.LibraryQuery.from_params(params)
+    searched = search.apply_search(CaseStudy.objects.published(), query.q)
+    results = search.apply_sort(search.apply_filters(searched, query.filters), query)
+    return query, searched, results
+
+
+def ranked_within_limit(query: search.LibraryQuery, searched, results):
+    """`results`, or, when a relevance-ranked search matches more than RANKED_MATCHES_LIMIT rows,
+    only the most recently published RANKED_MATCHES_LIMIT of them (and True)."""
+    if not (query.q and query.effective_sort == "relevance" and search.using_postgres()):
+        return results, False
+    matches = search.apply_filters(searched, query.filters).order_by()
+    newest = list(
+        matches.order_by("-published_at", "-pk").values_list("pk", flat=True)[: search.RANKED_MATCHES_LIMIT + 1]
+    )
+    if len(newest) <= search.RANKED_MATCHES_LIMIT:
+        return results, False
+    # Rank only these rows: filtering the whole table again would read every match once more.
+    candidates = CaseStudy.objects.filter(pk__in=newest[: search.RANKED_MATCHES_LIMIT])
+    return search.apply_sort(search.rank_only(candidates, query.q), query), True
+
+
+def library_page(params) -> tuple[search.LibraryQuery, Page, list[dict]]:
+    """What the library page shows: the query, the page of results and the facet counts."""
+    query, searched, results = library(params)
+    results, query.limited = ranked_within_limit(query, searched, results)
+    paginator = Paginator(results.only(*LIST_FIELDS), search.PAGE_SIZE)
+    try:
+        page_number = max(int(query.page), 1)
+    except (TypeError, ValueError):
+        page_number = 1
+    page = paginator.get_page(page_number)
+    return query, page, search.facet_counts(searched, query)
+
+
+RELATED_FIELDS = ["name", "slug", "summary", "service_area", "legal_form", "year_spun_out"]
 
 
 def related_for(service_area: str | None, legal_form: str | None = None, limit: int = 3, *, exclude_pk=None):
     """Up to `limit` published case studies sharing the service area or legal form.
 
-    Those sharing both come first, then the same service area, then the same legal form.
-    For the journey overview: `related_for(group.service_area, plan.legal_form)`.
+    Those sharing both come first, then the same service area, then the same legal form, each by
+    name. For the journey overview: `related_for(group.service_area, plan.legal_form)`.
     """
-    condition = Q()
-    if service_area:
-        condition |= Q(service_area=service_area)
-    if legal_form:
-        condition |= Q(legal_form=legal_form)
-    if not condition:
-        return CaseStudy.objects.none()
-    queryset = CaseStudy.objects.published().filter(condition)
+    published = CaseStudy.objects.published()
     if exclude_pk is not None:
-        queryset = queryset.exclude(pk=exclude_pk)
-    score = Value(0)
+        published = published.exclude(pk=exclude_pk)
+    tiers = []  # (closeness, rows): each tier is read in name order from its own index
+    if service_area and legal_form:
+        tiers.append((3, published.filter(service_area=service_area, legal_form=legal_form)))
     if service_area:
-        score = score + Case(When(service_area=service_area, then=Value(2)), default=Value(0))
+        same_area = published.filter(service_area=service_area)
+        tiers.append((2, same_area.exclude(legal_form=legal_form) if legal_form else same_area))
     if legal_form:
-        score = score + Case(When(legal_form=legal_form, then=Value(1)), default=Value(0))
-    return list(
-        queryset.annotate(closeness=score)
-        .order_by("-closeness", "name")
-        .only("name", "slug", "summary", "service_area", "legal_form", "year_spun_out")[:limit]
-    )
+        same_form = published.filter(legal_form=legal_form)
+        tiers.append((1, same_form.exclude(service_area=service_area) if service_area else same_form))
+    if not tiers:
+        return []
+    parts = [
+        rows.annotate(closeness=Value(closeness)).order_by("name").only(*RELATED_FIELDS) for closeness, rows in tiers
+    ]
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        # One query: the first `limit` of each tier (PostgreSQL), instead of sorting every match.
+        first, *others = [part[:limit] for part in parts]
+        rows = list(first.union(*others, all=True))
+    else:
+        rows = [row for part in parts for row in part[:limit]]
+    rows.sort(key=lambda row: (-row.closeness, row.name))
+    return rows[:limit]
 
 
 def related_to(case_study: CaseStudy, limit: int = 3):

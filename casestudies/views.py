@@ -16,9 +16,8 @@ from mutuals_portal.pagination import page_links
 from . import access, search, services
 from .forms import CaseStudyForm, PublishForm, ReturnForm
 from .models import CaseStudy
-from .selectors import related_to
+from .selectors import library, library_page, related_to
 
-LIST_FIELDS = ["name", "slug", "summary", "service_area", "region", "legal_form", "ownership_model", "year_spun_out"]
 EXPORT_COLUMNS = [
     ("name", "Name"),
     ("url", "Web address"),
@@ -37,22 +36,8 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _library(params):
-    """The published library narrowed by the request's search, filters and sort."""
-    query = search.LibraryQuery.from_params(params)
-    searched = search.apply_search(CaseStudy.objects.published(), query.q)
-    results = search.apply_sort(search.apply_filters(searched, query.filters), query)
-    return query, searched, results
-
-
 def case_study_list(request):
-    query, searched, results = _library(request.GET)
-    paginator = Paginator(results.only(*LIST_FIELDS), search.PAGE_SIZE)
-    try:
-        page_number = max(int(query.page), 1)
-    except (TypeError, ValueError):
-        page_number = 1
-    page = paginator.get_page(page_number)
+    query, page, facets = library_page(request.GET)
     terms = search.query_terms(query.q)
     rows = [
         {
@@ -69,7 +54,7 @@ def case_study_list(request):
             "query": query,
             "page": page,
             "rows": rows,
-            "facets": search.facet_counts(searched, query),
+            "facets": facets,
             "selected_filters": search.selected_filters(query),
             "sorts": search.SORTS.items(),
             "pages": page_links(page, lambda number: query.querystring(page=number)),
@@ -106,7 +91,7 @@ EXPORT_CHUNK = 2000
 
 def _export_rows(request):
     """Rows for the exports, streamed; sources are prefetched once per chunk of rows."""
-    _query, _searched, results = _library(request.GET)
+    _query, _searched, results = library(request.GET)
     queryset = results.defer("search_vector", "body").prefetch_related("sources")
     for case_study in queryset.iterator(chunk_size=EXPORT_CHUNK):
         yield {

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy, Source
+from casestudies.search import library_changed
 from challenges.models import EOIStatus
 from journeys.models import Membership
 from mutuals_portal.choices import LegalForm, ServiceArea
@@ -36,6 +37,7 @@ def _grow_library_to(size):
         batch_size=500,
     )
     Source.objects.bulk_create([Source(case_study=cs, title="Report") for cs in created], batch_size=500)
+    library_changed()  # bulk inserts send no signals: tell the cached facet counts, as any bulk loader must
 
 
 def _grow_register_by(count, council):

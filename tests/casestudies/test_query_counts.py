@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Source
+from casestudies.search import library_changed
 from mutuals_portal.choices import LegalForm, ServiceArea
 
 AREAS = list(ServiceArea)
@@ -29,6 +30,7 @@ def _grow_library_to(size):
     ]
     created = CaseStudy.objects.bulk_create(rows, batch_size=500)
     Source.objects.bulk_create([Source(case_study=cs, title="Report") for cs in created], batch_size=500)
+    library_changed()  # bulk inserts send no signals: tell the cached facet counts, as any bulk loader must
 
 
 def _queries(client, url, params=None):

@@ -267,3 +267,57 @@ def test_a_flood_of_unknown_values_gives_a_short_notice(client, facet_data):
     assert response.status_code == 200
     assert len(response.context["query"].ignored) == search.MAX_IGNORED_SHOWN
     assert response.context["page"].paginator.count == 6
+
+
+@pytest.mark.needs_postgres
+def test_a_word_in_more_studies_than_the_limit_ranks_only_the_newest_and_says_so(client, empty_library, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(search, "RANKED_MATCHES_LIMIT", 3)
+    now = timezone.now()
+    for days, name in enumerate(["Newest", "Second", "Third", "Fourth", "Oldest Community Community"]):
+        study = CaseStudyFactory(name=name, summary="A community mutual.", body="")
+        CaseStudy.objects.filter(pk=study.pk).update(published_at=now - timedelta(days=days))
+    response = client.get(LIST, {"q": "community"})
+    assert response.context["query"].limited
+    assert sorted(_names(response)) == ["Newest", "Second", "Third"]  # the oldest, best match is left out
+    html = response.content.decode()
+    assert "More than 3 case studies" in html
+    assert "most recently published are shown first" in html
+    narrower = client.get(LIST, {"q": "community oldest"})
+    assert not narrower.context["query"].limited
+    assert _names(narrower) == ["Oldest Community Community"]
+
+
+@pytest.mark.needs_postgres
+def test_within_the_limit_every_match_is_ranked(client, empty_library, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_MATCHES_LIMIT", 3)
+    for name in ["One", "Two", "Three Community"]:
+        CaseStudyFactory(name=name, summary="A community mutual.", body="")
+    response = client.get(LIST, {"q": "community"})
+    assert not response.context["query"].limited
+    assert _names(response)[0] == "Three Community"
+    assert "3 case studies matching" in response.content.decode()
+
+
+def test_facet_counts_are_cached_until_a_case_study_changes(client, facet_data):
+    def libraries_count():
+        response = client.get(LIST)
+        facet = next(f for f in response.context["facets"] if f["key"] == "service_area")
+        return next(o["count"] for o in facet["options"] if o["value"] == ServiceArea.LIBRARIES)
+
+    before = libraries_count()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as cached:
+        client.get(LIST)
+    assert not [q for q in cached.captured_queries if "FILTER (WHERE" in q["sql"] or "CASE WHEN" in q["sql"]]
+    CaseStudyFactory(service_area=ServiceArea.LIBRARIES)  # a save: the library changed
+    assert libraries_count() == before + 1
+    study = CaseStudy.objects.filter(service_area=ServiceArea.LIBRARIES).first()
+    study.status = CaseStudy.Status.DRAFT
+    study.save()
+    assert libraries_count() == before
