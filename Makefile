@@ -16,12 +16,13 @@ APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 # poppler-utils (pdftotext) for the tests that read generated PDFs.
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: help run test lint format migrations-check ci install install-dev frontend system-deps-run system-deps-test
+.PHONY: help run test lint format migrations-check ci install install-dev frontend system-deps-run system-deps-test bench
 
 help:
 	@echo "make run    start the portal (web + Celery worker) with demo data on http://$(HOST):$(PORT)/"
 	@echo "make test   run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint   ruff check"
+	@echo "make bench  load-test on PostgreSQL at scale and check the performance budgets (about 15 minutes)"
 
 define ensure_apt
 	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
@@ -82,6 +83,13 @@ lint: $(VENV)/.deps-dev
 
 format: $(VENV)/.deps-dev
 	$(BIN)/ruff format .
+
+# The benchmark (bench/README.md): PostgreSQL on this machine, wrk as the load generator.
+APT_BENCH := $(APT_RUN) wrk postgresql-client
+
+bench: install-dev
+	$(call ensure_apt,$(APT_BENCH),exit 1;)
+	$(PY) -m bench.run
 
 migrations-check: $(VENV)/.deps
 	$(PY) manage.py makemigrations --check --dry-run

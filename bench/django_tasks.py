@@ -1,0 +1,252 @@
+"""The benchmark's steps that run inside Django, against one database (its DATABASE_URL).
+
+Called by bench/run.py in a subprocess per step: `python -m bench.django_tasks <step> [...]`.
+Each step prints one JSON document on its last line of output.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutuals_portal.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import QueryDict  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from bench import seed as bulk  # noqa: E402
+from casestudies.models import CaseStudy  # noqa: E402
+from challenges.models import EOIStatus, ExpressionOfInterest  # noqa: E402
+from journeys.models import Journey  # noqa: E402
+from mutuals_portal.accounts.models import User  # noqa: E402
+
+# The people the pages are measured as (demo accounts made by seed_demo).
+ROLES = {
+    "anonymous": None,
+    "lead": "lead@demo.test",
+    "officer": "officer@demo.test",
+    "adviser": "adviser@demo.test",
+}
+LIBRARY_QUERY = "swimming archives"  # two words from the middle of the vocabulary
+LIBRARY_FACET = "libraries"
+
+
+def pages() -> list[dict]:
+    """The measured pages: name, role and path, resolved against this database's objects."""
+    lead = User.objects.get(email=ROLES["lead"])
+    officer = User.objects.get(email=ROLES["officer"])
+    journey = Journey.objects.filter(group__memberships__user=lead).order_by("pk").first()
+    task = journey.tasks.order_by("definition__stage__order", "definition__order").first()
+    eoi = (
+        ExpressionOfInterest.objects.filter(service__council=officer.public_body, status=EOIStatus.UNDER_REVIEW)
+        .order_by("pk")
+        .first()
+    )
+    case_study = CaseStudy.objects.published().order_by("name").first()
+    return [
+        {"name": "baseline (no query)", "role": "anonymous", "path": reverse("accessibility"), "baseline": True},
+        {"name": "home", "role": "lead", "path": reverse("home")},
+        {"name": "journey overview", "role": "lead", "path": reverse("journeys:overview", args=[journey.pk])},
+        {"name": "task page", "role": "lead", "path": reverse("journeys:task", args=[journey.pk, task.pk])},
+        {"name": "officer workspace", "role": "officer", "path": reverse("challenges:eoi_list")},
+        {"name": "EOI review", "role": "officer", "path": reverse("challenges:eoi_review", args=[eoi.pk])},
+        {"name": "public register", "role": "anonymous", "path": reverse("challenges:register")},
+        {"name": "triage queue", "role": "adviser", "path": reverse("referrals:queue")},
+        {"name": "pipeline dashboard", "role": "adviser", "path": reverse("referrals:pipeline")},
+        {
+            "name": "case studies: query",
+            "role": "anonymous",
+            "path": reverse("casestudies:list") + "?" + _qs(q=LIBRARY_QUERY),
+        },
+        {
+            "name": "case studies: facet",
+            "role": "anonymous",
+            "path": reverse("casestudies:list") + "?" + _qs(service_area=LIBRARY_FACET),
+        },
+        {
+            "name": "case study detail",
+            "role": "anonymous",
+            "path": reverse("casestudies:detail", args=[case_study.slug]),
+        },
+        {"name": "API case-study list", "role": "anonymous", "path": reverse("api-case-study-list", args=["v1"])},
+    ]
+
+
+def _qs(**params) -> str:
+    query = QueryDict(mutable=True)
+    query.update(params)
+    return query.urlencode()
+
+
+def session_for(email: str) -> str:
+    """A signed-in session (second factor checked, as after a real sign-in); returns its key."""
+    user = User.objects.get(email=email)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if user.role in settings.TWO_FACTOR_REQUIRED_ROLES:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Benchmark authenticator", confirmed=True)
+        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store.create()
+    return store.session_key
+
+
+def step_seed(factor: str) -> dict:
+    return bulk.seed(float(factor), log=lambda line: print(line, file=sys.stderr, flush=True))
+
+
+def step_sessions() -> dict:
+    return {role: session_for(email) for role, email in ROLES.items() if email}
+
+
+def step_pages() -> dict:
+    return {"pages": pages()}
+
+
+def step_queries() -> dict:
+    """SQL queries per page, as each page's person, after one warm-up request."""
+    sessions = step_sessions()
+    counts = {}
+    for page in pages():
+        client = Client(headers={"x-forwarded-proto": "https"})
+        if page["role"] != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = sessions[page["role"]]
+        client.get(page["path"])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page["path"])
+        if response.status_code != 200:
+            raise SystemExit(f"{page['name']}: {page['path']} answered {response.status_code}")
+        counts[page["name"]] = len(queries)
+    return {"queries": counts}
+
+
+def step_search(runs: str = "40") -> dict:
+    """Library search at this scale: what the search page asks the database (the ranked first page
+    and the number of matches; facet counts come from the cache after the first visitor)."""
+    from casestudies.search import facet_counts_uncached
+    from casestudies.selectors import library, library_page
+
+    kinds = {"rare word": bulk.RARE_WORD, "common word": bulk.COMMON_WORD, "phrase": f'"{bulk.PHRASE}"'}
+    results = {}
+    for kind, text in kinds.items():
+        params = QueryDict(mutable=True)
+        params["q"] = text
+        timings, total = [], 0
+        for run in range(int(runs) + 3):
+            started = time.perf_counter()
+            shown, page, _facets = library_page(params)
+            total = page.paginator.count
+            list(page.object_list)
+            elapsed = (time.perf_counter() - started) * 1000
+            if run >= 3:  # the first runs warm PostgreSQL's caches
+                timings.append(elapsed)
+        timings.sort()
+        query, searched, _results = library(params)
+        started = time.perf_counter()
+        facet_counts_uncached(searched, query)
+        facets_cold_ms = (time.perf_counter() - started) * 1000
+        results[kind] = {
+            "query": text,
+            "matches": total,
+            "limited": shown.limited,
+            # Facet counts are cached per query until the library changes; the first visitor pays this.
+            "facets_uncached_ms": round(facets_cold_ms, 1),
+            "p50_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+        }
+    return {"search": results, "rows": CaseStudy.objects.published().count()}
+
+
+def _fresh_factory_sequences() -> None:
+    """The test factories number their rows from 0 in each process: start after what exists."""
+    import factory
+
+    from tests import factories
+
+    start = User.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
+    for value in vars(factories).values():
+        if isinstance(value, type) and issubclass(value, factory.django.DjangoModelFactory):
+            value.reset_sequence(start)
+
+
+def step_pack_render(runs: str = "5") -> dict:
+    """Render one pack of a 5-year, 30-risk journey `runs` times in this process."""
+    from journeys.packs.services import render_pack_pdf
+    from tests.packs.factories import full_journey
+
+    _fresh_factory_sequences()
+    journey = full_journey(risks=30, years=5)
+    render_pack_pdf(journey)  # fonts and templates loaded once, as in a running worker
+    timings, pages_count = [], 0
+    for _ in range(int(runs)):
+        started = time.perf_counter()
+        pdf = render_pack_pdf(journey)
+        timings.append(time.perf_counter() - started)
+        pages_count = pdf.page_count
+    median = statistics.median(timings)
+    return {
+        "runs_s": [round(t, 3) for t in timings],
+        "median_s": round(median, 3),
+        "pages": pages_count,
+        "pages_per_s": round(pages_count / median, 1),
+    }
+
+
+def step_pack_journeys(count: str) -> dict:
+    """Journeys with a full plan, for the throughput run; returns their ids and their leads."""
+    from tests.packs.factories import full_journey
+
+    _fresh_factory_sequences()
+    journeys = [full_journey(risks=30, years=5) for _ in range(int(count))]
+    return {"journeys": [j.pk for j in journeys]}
+
+
+def step_pack_queue(ids: str) -> dict:
+    """Queue a pack for each journey (as its lead), as the request page does."""
+    from journeys.packs.services import pack_request
+
+    packs = []
+    for journey in Journey.objects.filter(pk__in=[int(i) for i in ids.split(",")]):
+        lead = journey.group.memberships.get(role="lead").user
+        pack, _ = pack_request(journey=journey, by=lead)
+        packs.append(pack.pk)
+    return {"packs": packs}
+
+
+def step_pack_status(ids: str) -> dict:
+    from journeys.packs.models import BusinessPlanPack
+
+    packs = BusinessPlanPack.objects.filter(pk__in=[int(i) for i in ids.split(",")])
+    return {"statuses": dict(packs.values_list("pk", "status"))}
+
+
+STEPS = {
+    "seed": step_seed,
+    "sessions": step_sessions,
+    "pages": step_pages,
+    "queries": step_queries,
+    "search": step_search,
+    "pack-render": step_pack_render,
+    "pack-journeys": step_pack_journeys,
+    "pack-queue": step_pack_queue,
+    "pack-status": step_pack_status,
+}
+
+if __name__ == "__main__":
+    step, *args = sys.argv[1:]
+    print(json.dumps(STEPS[step](*args), default=str))

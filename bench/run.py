@@ -1,0 +1,507 @@
+"""`make bench`: seed PostgreSQL at scale, serve with gunicorn, load with wrk, check budgets.
+
+Steps: create two throwaway PostgreSQL databases (a small and the default scale), migrate,
+seed the demo accounts and the bulk data; count each measured page's SQL queries in both;
+serve the default-scale database with gunicorn (2 workers, DEBUG off, production settings)
+and load each page with wrk at a fixed concurrency for a fixed time; time the case-study
+search, a business-plan pack render and pack throughput through 1 and 2 Celery workers.
+Writes bench/results/latest.json, prints a table, exits 1 when a budget is missed.
+
+Settings (environment): BENCH_SCALE (default 1.0), BENCH_SMALL_SCALE (0.01), BENCH_DURATION
+(seconds per page, 10), BENCH_CONNECTIONS (2), BENCH_PG (postgres://postgres@127.0.0.1:5432),
+BENCH_REDIS_URL (redis://127.0.0.1:6379/10; without Redis the file-system broker is used),
+BENCH_KEEP=1 keeps the databases afterwards.
+"""
+
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+
+SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
+SMALL_SCALE = float(os.environ.get("BENCH_SMALL_SCALE", "0.01"))
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+WARMUP = 2
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "2"))
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
+PACKS_PER_THROUGHPUT_RUN = 6
+
+BUDGET_MAX_QUERIES = 15
+BUDGET_P95_RATIO = 3.0
+BUDGET_SEARCH_P95_MS = 50.0
+BUDGET_PACK_MEDIAN_S = 3.0
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def fail(message: str) -> None:
+    print(f"\nbench: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+# Services ----------------------------------------------------------------------------------
+
+
+def psql(sql: str, database: str = "postgres") -> str:
+    result = subprocess.run(
+        ["psql", f"{PG}/{database}", "-v", "ON_ERROR_STOP=1", "-qAtc", sql], capture_output=True, text=True
+    )
+    if result.returncode:
+        raise RuntimeError(result.stderr.strip())
+    return result.stdout.strip()
+
+
+def check_postgres() -> str:
+    if not shutil.which("psql"):
+        fail("psql was not found. Install the PostgreSQL client: apt-get install postgresql-client")
+    try:
+        return psql("SHOW server_version")
+    except RuntimeError as error:
+        fail(
+            f"cannot reach PostgreSQL at {PG} ({error}).\n"
+            "Start the local server (pg_ctlcluster <version> main start) or set BENCH_PG."
+        )
+
+
+def redis_available() -> bool:
+    try:
+        import redis
+
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def django_env(database: str, workdir: Path, use_redis: bool) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mutuals_portal.settings",
+        "DATABASE_URL": f"{PG}/{database}",
+        "DEBUG": "0",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SITE_URL": "https://127.0.0.1",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "CELERY_DATA_DIR": str(workdir / "celery"),
+        "LOG_LEVEL": "WARNING",
+        # The open-data API throttles anonymous clients at 120 a minute; the load test is one client.
+        "API_ANON_RATE": "1000000/minute",
+        "API_USER_RATE": "1000000/minute",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("REDIS_URL", None)
+    if use_redis:
+        env["REDIS_URL"] = REDIS_URL
+    return env
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def step(env: dict, name: str, *args: str) -> dict:
+    """Run a bench.django_tasks step and return its JSON answer."""
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.django_tasks", name, *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        sys.stderr.write(result.stderr)
+        raise RuntimeError(f"bench step {name} failed")
+    for line in result.stderr.splitlines():
+        if line.startswith("  "):
+            log(line.strip())
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def create_database(name: str, factor: float, workdir: Path, use_redis: bool) -> dict:
+    psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    psql(f'CREATE DATABASE "{name}"')
+    env = django_env(name, workdir, use_redis)
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    counts = step(env, "seed", str(factor))
+    counts["total_seconds"] = round(time.monotonic() - started, 1)
+    return counts
+
+
+# Load ---------------------------------------------------------------------------------------
+
+
+class Server:
+    """gunicorn with 2 sync workers on a free port, production settings."""
+
+    def __init__(self, env: dict):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "mutuals_portal.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        self.stop()
+        fail("gunicorn did not answer /healthz within 60 seconds")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def check_page(base: str, page: dict, cookie: str) -> None:
+    """The page answers 200 for its person (not a redirect to sign in or to set up 2FA)."""
+    request = urllib.request.Request(base + page["path"], headers={"X-Forwarded-Proto": "https"})
+    if cookie:
+        request.add_header("Cookie", cookie)
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != 200:
+        fail(f"{page['name']} ({page['path']}) answered {status} for {page['role']}, not 200")
+
+
+def wrk(base: str, page: dict, cookie: str, seconds: int) -> dict:
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "wrk.lua"),
+        base + page["path"],
+        "--",
+        cookie,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"^BENCH_JSON (.*)$", output, re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"wrk printed no result:\n{output}")
+    return json.loads(match.group(1))
+
+
+def load_pages(env: dict) -> tuple[list[dict], dict]:
+    pages = step(env, "pages")["pages"]
+    sessions = step(env, "sessions")
+    server = Server(env)
+    results = {}
+    try:
+        for page in pages:
+            cookie = "" if page["role"] == "anonymous" else f"sessionid={sessions[page['role']]}"
+            check_page(server.base, page, cookie)
+            wrk(server.base, page, cookie, WARMUP)
+            raw = wrk(server.base, page, cookie, DURATION)
+            if raw["errors"] or raw["non_2xx_3xx"]:
+                fail(f"{page['name']}: {raw['errors']} socket errors, {raw['non_2xx_3xx']} error responses")
+            results[page["name"]] = {
+                "role": page["role"],
+                "path": page["path"],
+                "requests": raw["requests"],
+                "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+                "p50_ms": raw["p50_us"] / 1000,
+                "p95_ms": raw["p95_us"] / 1000,
+                "p99_ms": raw["p99_us"] / 1000,
+            }
+            log(
+                f"  {page['name']:<24} p50 {raw['p50_us'] / 1000:7.1f} ms  p95 {raw['p95_us'] / 1000:7.1f} ms"
+                f"  {results[page['name']]['rps']:7.1f} req/s"
+            )
+    finally:
+        server.stop()
+    return pages, results
+
+
+# Packs --------------------------------------------------------------------------------------
+
+
+def pack_throughput(env: dict, workers: int) -> dict:
+    journeys = step(env, "pack-journeys", str(PACKS_PER_THROUGHPUT_RUN))["journeys"]
+    ids = ",".join(str(pk) for pk in journeys)
+    worker = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "celery"),
+            "-A",
+            "mutuals_portal",
+            "worker",
+            "--concurrency",
+            str(workers),
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"bench{workers}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(3)  # let the worker processes start before the clock does
+        started = time.monotonic()
+        packs = ",".join(str(pk) for pk in step(env, "pack-queue", ids)["packs"])
+        deadline = started + 300
+        while time.monotonic() < deadline:
+            statuses = step(env, "pack-status", packs)["statuses"]
+            if all(status in ("ready", "failed") for status in statuses.values()):
+                break
+            time.sleep(0.5)
+        elapsed = time.monotonic() - started
+        ready = sum(1 for status in statuses.values() if status == "ready")
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+    return {
+        "workers": workers,
+        "packs": len(statuses),
+        "ready": ready,
+        "seconds": round(elapsed, 1),
+        "packs_per_minute": round(ready / elapsed * 60, 1),
+    }
+
+
+# Report -------------------------------------------------------------------------------------
+
+
+def machine(server_version: str, use_redis: bool) -> dict:
+    import celery
+    import django
+    import gunicorn
+    import weasyprint
+
+    memory_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": server_version,
+        "broker": "redis" if use_redis else "filesystem",
+        "gunicorn": gunicorn.__version__,
+        "celery": celery.__version__,
+        "weasyprint": weasyprint.__version__,
+        "wrk": wrk_version.strip(),
+    }
+
+
+def judge(report: dict) -> list[dict]:
+    budgets = []
+    for name, page in report["pages"].items():
+        if page.get("baseline"):
+            continue
+        small, default = page["queries_small"], page["queries_default"]
+        budgets.append(
+            {
+                "budget": f"{name}: queries equal at both scales and <= {BUDGET_MAX_QUERIES}",
+                "value": f"{small} / {default}",
+                "met": small == default and default <= BUDGET_MAX_QUERIES,
+            }
+        )
+        budgets.append(
+            {
+                "budget": f"{name}: p95 <= {BUDGET_P95_RATIO:g}x baseline p95",
+                "value": f"{page['p95_ratio']:.2f}x",
+                "met": page["p95_ratio"] <= BUDGET_P95_RATIO,
+            }
+        )
+    for kind, result in report["search"]["kinds"].items():
+        budgets.append(
+            {
+                "budget": f"search '{kind}' at {report['search']['rows']:,} rows: p95 <= {BUDGET_SEARCH_P95_MS:g} ms",
+                "value": f"{result['p95_ms']} ms",
+                "met": result["p95_ms"] <= BUDGET_SEARCH_P95_MS,
+            }
+        )
+    budgets.append(
+        {
+            "budget": f"pack (5-year forecast, 30 risks): median render <= {BUDGET_PACK_MEDIAN_S:g} s",
+            "value": f"{report['packs']['render']['median_s']} s",
+            "met": report["packs"]["render"]["median_s"] <= BUDGET_PACK_MEDIAN_S,
+        }
+    )
+    return budgets
+
+
+def print_report(report: dict) -> None:
+    print()
+    print(
+        f"{'page':<24} {'role':<9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'p95/base':>8} "
+        f"{'queries':>9}"
+    )
+    for name, page in report["pages"].items():
+        queries = f"{page['queries_small']}/{page['queries_default']}"
+        print(
+            f"{name:<24} {page['role']:<9} {page['p50_ms']:>8.1f} {page['p95_ms']:>8.1f} {page['p99_ms']:>8.1f} "
+            f"{page['rps']:>8.1f} {page['p95_ratio']:>7.2f}x {queries:>9}"
+        )
+    print(f"\nCase-study search at {report['search']['rows']:,} published rows:")
+    for kind, result in report["search"]["kinds"].items():
+        matches = f"{'>' if result['limited'] else ''}{result['matches']:,}"
+        print(
+            f"  {kind:<12} {result['query']!s:<16} {matches:>8} matches  "
+            f"p50 {result['p50_ms']:6.1f} ms  p95 {result['p95_ms']:6.1f} ms  "
+            f"(facet counts, first visitor: {result['facets_uncached_ms']:.0f} ms)"
+        )
+    render = report["packs"]["render"]
+    print(
+        f"\nPack render (5-year forecast, 30 risks): median {render['median_s']} s of {len(render['runs_s'])} runs, "
+        f"{render['pages']} pages, {render['pages_per_s']} pages/s"
+    )
+    for run in report["packs"]["throughput"]:
+        print(
+            f"  {run['workers']} worker(s): {run['ready']}/{run['packs']} packs in {run['seconds']} s "
+            f"= {run['packs_per_minute']} packs/minute"
+        )
+    print("\nBudgets:")
+    for budget in report["budgets"]:
+        print(f"  [{'met' if budget['met'] else 'MISSED'}] {budget['budget']}: {budget['value']}")
+    print(f"\nWritten to {RESULTS.relative_to(ROOT)} in {report['seconds']:.0f} s.")
+
+
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+def main() -> int:
+    started = time.monotonic()
+    if not shutil.which("wrk"):
+        fail("wrk was not found. Install it: apt-get install wrk")
+    server_version = check_postgres()
+    use_redis = redis_available()
+    log(f"PostgreSQL {server_version}; broker: {'Redis ' + REDIS_URL if use_redis else 'file system'}")
+    run_id = f"{os.getpid()}"
+    small_db, default_db = f"mutuals_bench_small_{run_id}", f"mutuals_bench_{run_id}"
+    workdir = Path(tempfile.mkdtemp(prefix="mutuals-bench-"))
+    report = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"), "settings": {}}
+    report["settings"] = {
+        "scale": SCALE,
+        "small_scale": SMALL_SCALE,
+        "seconds_per_page": DURATION,
+        "warmup_seconds": WARMUP,
+        "connections": CONNECTIONS,
+        "gunicorn_workers": 2,
+    }
+    try:
+        if use_redis:
+            import redis
+
+            redis.Redis.from_url(REDIS_URL).flushdb()
+        # Static files (compressed, hashed names) are collected while the databases are seeded.
+        collect = subprocess.Popen(
+            [PYTHON, "manage.py", "collectstatic", "--noinput"],
+            cwd=ROOT,
+            env=django_env("postgres", workdir, use_redis),
+            stdout=subprocess.DEVNULL,
+        )
+        log(f"Seeding the small scale ({SMALL_SCALE}x) into {small_db}")
+        report["seed_small"] = create_database(small_db, SMALL_SCALE, workdir, use_redis)
+        log(f"Seeding the default scale ({SCALE}x) into {default_db}")
+        report["seed_default"] = create_database(default_db, SCALE, workdir, use_redis)
+        small_env = django_env(small_db, workdir, use_redis)
+        env = django_env(default_db, workdir, use_redis)
+        if collect.wait():
+            fail("collectstatic failed")
+
+        log("Counting SQL queries per page at both scales")
+        queries_small = step(small_env, "queries")["queries"]
+        queries_default = step(env, "queries")["queries"]
+
+        log(f"Loading each page with wrk: {CONNECTIONS} connections, {DURATION} s (after {WARMUP} s warm-up)")
+        pages, loads = load_pages(env)
+        baseline_name = next(page["name"] for page in pages if page.get("baseline"))
+        baseline_p95 = loads[baseline_name]["p95_ms"]
+        report["pages"] = {}
+        for page in pages:
+            result = loads[page["name"]]
+            result["queries_small"] = queries_small[page["name"]]
+            result["queries_default"] = queries_default[page["name"]]
+            result["p95_ratio"] = round(result["p95_ms"] / baseline_p95, 2)
+            if page.get("baseline"):
+                result["baseline"] = True
+            report["pages"][page["name"]] = result
+
+        log("Timing the case-study search")
+        search = step(env, "search")
+        report["search"] = {"rows": search["rows"], "kinds": search["search"]}
+
+        log("Rendering a business-plan pack 5 times")
+        report["packs"] = {"render": step(env, "pack-render", "5"), "throughput": []}
+        for workers in (1, 2):
+            log(f"Pack throughput with {workers} worker(s): {PACKS_PER_THROUGHPUT_RUN} packs")
+            report["packs"]["throughput"].append(pack_throughput(env, workers))
+
+        report["machine"] = machine(server_version, use_redis)
+        report["budgets"] = judge(report)
+        report["all_budgets_met"] = all(budget["met"] for budget in report["budgets"])
+        report["seconds"] = round(time.monotonic() - started, 1)
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+        print_report(report)
+        return 0 if report["all_budgets_met"] else 1
+    finally:
+        if os.environ.get("BENCH_KEEP") != "1":
+            for name in (small_db, default_db):
+                try:
+                    psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                except RuntimeError as error:
+                    log(f"could not drop {name}: {error}")
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
