@@ -41,6 +41,9 @@ def journeys_by_stage() -> list[dict]:
     return [{"stage": stage.label, "short": SHORT_STAGE[stage], "count": counts.get(stage.value, 0)} for stage in Stage]
 
 
+STALLED_SHOWN = 25
+
+
 def stalled_journeys(now=None):
     now = now or timezone.now()
     return (
@@ -129,11 +132,14 @@ def bar_chart(rows: list[dict], *, width: int = 640, height: int = 240) -> dict:
 
 def pipeline(programme: Programme | None) -> dict:
     stages = journeys_by_stage()
+    stalled = stalled_journeys()
     return {
         "stages": stages,
         "stage_total": sum(row["count"] for row in stages),
         "chart": bar_chart(stages),
-        "stalled": list(stalled_journeys()),
+        # The longest-stalled first; the CSV has them all.
+        "stalled": list(stalled[:STALLED_SHOWN]),
+        "stalled_total": stalled.count(),
         "gates": list(gate_requests_waiting()),
         "budget": budget_by_category(programme),
         "referrals": referrals_by_status_and_age(),

@@ -170,3 +170,15 @@ def test_the_sign_off_queue_lists_supported_journeys_waiting(adviser_client):
     GateRequest.objects.create(journey=unsupported, from_stage=Stage.EXPLORE, to_stage=Stage.SUPPORT)
     gates = list(adviser_client.get(reverse("referrals:sign_offs")).context["gates"])
     assert [gate.journey for gate in gates] == [supported]
+
+
+def test_the_dashboard_shows_the_longest_stalled_journeys_and_the_csv_has_them_all(
+    adviser_client, programme, monkeypatch
+):
+    monkeypatch.setattr(dashboard, "STALLED_SHOWN", 2)
+    oldest, older, _old = [_at_stage(Stage.EXPLORE, days_quiet=days) for days in (300, 200, 100)]
+    response = adviser_client.get(PIPELINE)
+    assert [journey.pk for journey in response.context["stalled"]] == [oldest.pk, older.pk]
+    assert "3 journeys have stalled. These are the 2 with the longest wait" in response.content.decode()
+    rows = _csv(adviser_client.get(reverse("referrals:pipeline_csv", args=["stalled"])))
+    assert len(rows) == 1 + 3
