@@ -2,7 +2,7 @@
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Value
+from django.db.models import Case, Q, Value, When
 
 from . import search
 from .models import CaseStudy
@@ -76,14 +76,19 @@ def related_for(service_area: str | None, legal_form: str | None = None, limit: 
     parts = [
         rows.annotate(closeness=Value(closeness)).order_by("name").only(*RELATED_FIELDS) for closeness, rows in tiers
     ]
-    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+    if len(parts) == 1:
+        return list(parts[0][:limit])
+    if connection.features.supports_slicing_ordering_in_compound:
         # One query: the first `limit` of each tier (PostgreSQL), instead of sorting every match.
         first, *others = [part[:limit] for part in parts]
-        rows = list(first.union(*others, all=True))
-    else:
-        rows = [row for part in parts for row in part[:limit]]
-    rows.sort(key=lambda row: (-row.closeness, row.name))
-    return rows[:limit]
+        rows = sorted(first.union(*others, all=True), key=lambda row: (-row.closeness, row.name))
+        return rows[:limit]
+    # SQLite cannot limit the parts of a UNION: one query that sorts every match.
+    closeness = Case(When(service_area=service_area, then=Value(2)), default=Value(0)) + Case(
+        When(legal_form=legal_form, then=Value(1)), default=Value(0)
+    )
+    matching = published.filter(Q(service_area=service_area) | Q(legal_form=legal_form))
+    return list(matching.annotate(closeness=closeness).order_by("-closeness", "name").only(*RELATED_FIELDS)[:limit])
 
 
 def related_to(case_study: CaseStudy, limit: int = 3):
