@@ -308,3 +308,12 @@ def test_a_published_case_study_from_the_journey_stays_without_its_contributor(f
     published.refresh_from_db()
     assert (published.status, published.contributed_by) == (CaseStudy.Status.PUBLISHED, None)
     assert CaseStudy.objects.get(pk=elsewhere.pk).contributed_by == filled.lead  # not the group's record
+
+
+def test_an_adviser_cannot_link_a_new_referral_to_a_deleted_group(filled):
+    from journeys.referrals.forms import AcceptForm
+
+    staff_group_delete(journey=filled.journey, by=filled.lead)
+    form = AcceptForm(data={"group": filled.journey.group_id}, referral=filled.referral)
+    assert not form.is_valid()
+    assert "group" in form.errors
