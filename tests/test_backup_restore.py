@@ -121,10 +121,10 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row(throwaway_databa
 
 def test_the_scripts_refuse_a_database_that_is_not_postgresql(tmp_path):
     env = {**os.environ, "DATABASE_URL": "sqlite:///db.sqlite3"}
-    backup = _run("scripts/backup.sh", str(tmp_path), env=env)
+    backup = _run("scripts/backup.sh", str(tmp_path / "backups"), env=env)
     assert backup.returncode == 1
     assert "not a PostgreSQL URL" in backup.stderr
-    assert list(tmp_path.iterdir()) == []
+    assert not (tmp_path / "backups").exists()
     restore = _run("scripts/restore.sh", str(tmp_path / "x.dump"), "copy", env=env)
     assert restore.returncode == 1
     assert "not a PostgreSQL URL" in restore.stderr
