@@ -9,6 +9,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+BACKUP_DIR ?= var/backups
 
 # pango for WeasyPrint; libharfbuzz-subset0 makes its font subsetting about 2.7x faster.
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
@@ -16,13 +17,15 @@ APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 # poppler-utils (pdftotext) for the tests that read generated PDFs.
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: help run test lint format migrations-check ci install install-dev frontend system-deps-run system-deps-test bench
+.PHONY: help run test lint format migrations-check ci install install-dev frontend system-deps-run system-deps-test bench backup restore
 
 help:
 	@echo "make run    start the portal (web + Celery worker) with demo data on http://$(HOST):$(PORT)/"
 	@echo "make test   run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint   ruff check"
 	@echo "make bench  load-test on PostgreSQL at scale and check the performance budgets (about 15 minutes)"
+	@echo "make backup [BACKUP_DIR=var/backups]   pg_dump DATABASE_URL to a timestamped file"
+	@echo "make restore DUMP=<file> DB=<new database>   restore a dump into a new, empty database"
 
 define ensure_apt
 	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
@@ -95,3 +98,12 @@ migrations-check: $(VENV)/.deps
 	$(PY) manage.py makemigrations --check --dry-run
 
 ci: lint migrations-check test
+
+# Backup and restore of the PostgreSQL database (see README, "Backup and restore").
+backup:
+	scripts/backup.sh "$(BACKUP_DIR)"
+
+restore:
+	@if [ -z "$(DUMP)" ] || [ -z "$(DB)" ]; then \
+	  echo "usage: make restore DUMP=var/backups/<database>-<time>.dump DB=<new database name>"; exit 2; fi
+	scripts/restore.sh "$(DUMP)" "$(DB)"

@@ -4,6 +4,9 @@
   members, sharing, evidence deletion and stage gates.
 - Advisers see journeys in the Support Programme and decide their gates.
 - Officers of the parent public body see a journey read-only, and only when the group shares it.
+- A group's own data (the subject-access download) is for its leads only; deleting the group is for
+  its leads and administrators. Other members get 403 there; everyone else 404.
+- A deleted group's journey is seen by nobody (its anonymised records stay for the programme).
 - Everyone else gets 404.
 """
 
@@ -24,7 +27,7 @@ def journeys_visible_to(user):
         scope |= Q(in_support_programme=True)
     if user.is_officer:
         scope |= Q(shared_with_council=True, group__parent_body_id=user.public_body_id)
-    return Journey.objects.filter(scope).with_group()
+    return Journey.objects.live().filter(scope).with_group()
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,38 @@ def get_journey_for_user(user, pk) -> JourneyAccess:
     )
 
 
+def _journey_for_group_people(user, pk) -> tuple[Journey, Membership | None]:
+    """The live journey and the user's membership; 404 unless they are a member (or an admin)."""
+    if not user.is_authenticated:
+        raise Http404("No such journey")
+    journey = Journey.objects.live().with_group().filter(pk=pk).first()
+    membership = None
+    if journey is not None:
+        membership = Membership.objects.filter(group_id=journey.group_id, user=user).first()
+    if journey is None or (membership is None and not user.is_admin):
+        raise Http404("No such journey")
+    return journey, membership
+
+
+def get_group_data_for_user(user, pk) -> JourneyAccess:
+    """The subject-access download: the group's leads only (members 403; advisers and officers,
+    who may read some journeys, 404 like everyone else: the download holds the members' personal data)."""
+    journey, membership = _journey_for_group_people(user, pk)
+    if membership is None:
+        raise Http404("No such journey")
+    access = JourneyAccess(journey=journey, membership=membership, is_adviser=False)
+    require(access.is_lead)
+    return access
+
+
+def get_group_for_deletion(user, pk) -> JourneyAccess:
+    """Deleting a group: its leads, or an administrator (members 403, everyone else 404)."""
+    journey, membership = _journey_for_group_people(user, pk)
+    access = JourneyAccess(journey=journey, membership=membership, is_adviser=False)
+    require(access.is_lead or user.is_admin)
+    return access
+
+
 def require(allowed: bool) -> None:
     """Raise 403 for someone who may see the journey but not do this."""
     if not allowed:
@@ -87,9 +122,7 @@ def require(allowed: bool) -> None:
 def get_evidence_for_user(user, journey_pk, evidence_pk) -> tuple[JourneyAccess, Evidence]:
     access = get_journey_for_user(user, journey_pk)
     evidence = (
-        Evidence.objects.select_related("task__definition")
-        .filter(pk=evidence_pk, task__journey=access.journey)
-        .first()
+        Evidence.objects.select_related("task__definition").filter(pk=evidence_pk, task__journey=access.journey).first()
     )
     if evidence is None:
         raise Http404("No such evidence")

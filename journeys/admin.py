@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import (
     Evidence,
@@ -24,10 +26,24 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(StaffGroup)
 class StaffGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "service_name", "service_area", "parent_body", "headcount"]
-    list_filter = ["service_area", "parent_body"]
+    list_display = ["name", "service_name", "service_area", "parent_body", "headcount", "deleted_at"]
+    list_filter = [("deleted_at", admin.EmptyFieldListFilter), "service_area", "parent_body"]
     search_fields = ["name", "service_name"]
+    readonly_fields = ["deleted_at", "delete_group"]
     inlines = [MembershipInline]
+
+    @admin.display(description="Delete")
+    def delete_group(self, obj):
+        journey = getattr(obj, "journey", None) if obj and obj.pk else None
+        if journey is None or obj.is_deleted:
+            return "-"
+        url = reverse("journeys:group_delete", args=[journey.pk])
+        return format_html('<a href="{}">Delete the group and remove its personal data</a>', url)
+
+    def has_delete_permission(self, request, obj=None):
+        # A plain delete would take the statutory and public-money records with it (or fail on
+        # them): groups are deleted through journeys.deletion, from the link above.
+        return False
 
 
 class TaskDefinitionInline(admin.StackedInline):
@@ -82,6 +98,9 @@ class JourneyAdmin(admin.ModelAdmin):
     readonly_fields = ["stage"]
     raw_id_fields = ["group"]
     inlines = [StageChangeInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # its stage history is kept: delete the group instead (journeys.deletion)
 
 
 @admin.register(Invitation)

@@ -524,3 +524,29 @@ class TransferPlanForm(GovukNumbersMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["procurement_route"].choices = TransferPlan.Route.choices
         self.fields["pension_arrangement"].choices = TransferPlan.Pension.choices
+
+
+class GroupDeleteForm(forms.Form):
+    """Deleting a group cannot be undone: the lead types the group's name to confirm."""
+
+    name = forms.CharField(
+        label="To confirm, type the name of the group",
+        max_length=200,
+        error_messages={"required": "Enter the name of the group to confirm you want to delete it"},
+    )
+
+    def __init__(self, *args, group_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group_name = group_name
+        self.fields["name"].help_text = f"Type: {group_name}"
+        self.fields["name"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    @staticmethod
+    def _normalise(value: str) -> str:
+        return " ".join(value.split()).casefold()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if self._normalise(name) != self._normalise(self.group_name):
+            raise ValidationError("The name you typed does not match the name of the group")
+        return name

@@ -6,6 +6,12 @@ from mutuals_portal.accounts.models import PublicBody
 from mutuals_portal.choices import ServiceArea
 
 
+class StaffGroupQuerySet(models.QuerySet):
+    def live(self):
+        """Groups that have not been deleted (a deleted group stays as an anonymised shell)."""
+        return self.filter(deleted_at__isnull=True)
+
+
 class StaffGroup(models.Model):
     """Employees of a public body who are exploring a spin-out together."""
 
@@ -21,12 +27,21 @@ class StaffGroup(models.Model):
         "annual budget (GBP)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by journeys.deletion.staff_group_delete: the group's personal data is gone and nobody
+    # sees it on the portal any more; its statutory and public-money records remain.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = StaffGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
 
 class Membership(models.Model):
@@ -53,9 +68,7 @@ class Invitation(models.Model):
     group = models.ForeignKey(StaffGroup, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     role = models.CharField(max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(

@@ -35,6 +35,10 @@ class JourneyQuerySet(models.QuerySet):
     def with_group(self):
         return self.select_related("group", "group__parent_body", "assigned_adviser")
 
+    def live(self):
+        """Journeys of groups that have not been deleted."""
+        return self.filter(group__deleted_at__isnull=True)
+
 
 class Journey(models.Model):
     """A staff group's way through the six stages."""
@@ -151,6 +155,7 @@ class JourneyEvent(models.Model):
         MEMBERS = "members", "Members"
         PLAN = "plan", "Plan"
         SETTINGS = "settings", "Settings"
+        DATA = "data", "Data"
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

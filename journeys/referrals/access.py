@@ -42,7 +42,7 @@ def get_referral_for_user(user, pk) -> Referral:
 def supported_journeys_visible_to(user):
     if not is_adviser(user):
         return Journey.objects.none()
-    return Journey.objects.filter(in_support_programme=True).with_group()
+    return Journey.objects.live().filter(in_support_programme=True).with_group()
 
 
 def get_supported_journey_for_user(user, pk) -> Journey:

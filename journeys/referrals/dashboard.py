@@ -33,7 +33,7 @@ AGE_BUCKETS = [  # label, from days (inclusive), to days (exclusive; None = no l
 
 
 def supported_journeys():
-    return Journey.objects.filter(in_support_programme=True)
+    return Journey.objects.live().filter(in_support_programme=True)
 
 
 def journeys_by_stage() -> list[dict]:

@@ -209,7 +209,7 @@ class AssessmentForm(GovukNumbersMixin, forms.ModelForm):
 class AcceptForm(forms.Form):
     group = forms.ModelChoiceField(
         label="Staff group",
-        queryset=StaffGroup.objects.select_related("parent_body").order_by("name"),
+        queryset=StaffGroup.objects.live().select_related("parent_body").order_by("name"),
         required=False,
         empty_label="Create a new staff group from this referral",
         help_text="Link the referral to a staff group already registered on the portal, or create a new one.",

@@ -312,7 +312,8 @@ def allocation_create(
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "Enter an amount more than £0"})
-    if not journey.in_support_programme:
+    # Read from the database: a group deleted since the page was loaded gets nothing more.
+    if not Journey.objects.live().filter(pk=journey.pk, in_support_programme=True).exists():
         raise ValidationError("Only a journey in the Support Programme can receive support")
     remaining = programme.budget - programme_allocated(programme)
     if amount > remaining:

@@ -12,6 +12,11 @@ WORK_POST = signed_in(404, staff=302, member=302, officer=403, adviser=403)
 LEAD = signed_in(404, staff=200, member=403, officer=403, adviser=403)
 LEAD_POST = signed_in(404, staff=302, member=403, officer=403, adviser=403)
 POST_ONLY = signed_in(405)
+# The group's own data (subject access): its leads only. Members 403; everyone else 404, even the
+# adviser and officer who may read the journey (the download holds the members' personal data).
+GROUP_DATA = signed_in(404, staff=200, member=403)
+# Deleting the group: its leads, or an administrator.
+GROUP_DELETE = signed_in(404, staff=200, member=403, admin=200)
 
 
 def a(world):
@@ -136,4 +141,29 @@ ROWS = [
     Case("journeys:risk_delete", WORK_POST, kwargs=RISK, method="post", label="post"),
     Case("journeys:transfer", READ, kwargs=a),
     Case("journeys:transfer_edit", WORK, kwargs=a),
+    Case("journeys:group_data", GROUP_DATA, kwargs=a),
+    Case(
+        "journeys:group_data",
+        signed_in(404, other_staff=200),
+        kwargs=lambda w: {"pk": w.objects["journey_b"].pk},
+        label="group B",
+    ),
+    Case("journeys:group_data_download", GROUP_DATA, kwargs=a),
+    Case("journeys:group_delete", GROUP_DELETE, kwargs=a),
+    Case(
+        "journeys:group_delete",
+        GROUP_DELETE,
+        kwargs=a,
+        method="post",
+        data={"name": "Not the group"},
+        label="post the wrong name: errors shown",
+    ),
+    Case(
+        "journeys:group_delete",
+        signed_in(404, staff=302, member=403, admin=302),
+        kwargs=a,
+        method="post",
+        data={"name": "Group A"},
+        label="post",
+    ),
 ]

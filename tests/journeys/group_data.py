@@ -1,0 +1,160 @@
+"""A staff group with something in every place the portal keeps data about it (for the subject-access
+download and group deletion). Every free-text value carries `tag`, so a test can look for it."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from journeys import services
+from journeys.models import (
+    Ballot,
+    BoardSeat,
+    Evidence,
+    Forecast,
+    ForecastLine,
+    GateRequest,
+    Journey,
+    Membership,
+    MutualDesign,
+    Risk,
+    Stage,
+    TransferPlan,
+)
+from journeys.packs.models import BusinessPlanPack
+from journeys.referrals import services as referral_services
+from journeys.referrals.models import Programme, Referral, SupportAllocation
+from mutuals_portal.accounts.models import User
+from mutuals_portal.notifications.models import Notification
+from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
+from tests.journeys.factories import make_journey, pdf_file, task
+from tests.referrals.factories import assess, make_referral
+
+PACK_PDF = b"%PDF-1.7\n% a business-plan pack\n%%EOF\n"
+
+
+@dataclass
+class FilledGroup:
+    journey: Journey
+    lead: User
+    member: User
+    adviser: User
+    evidence: list[Evidence]
+    evidence_bytes: list[bytes]
+    pack: BusinessPlanPack
+    referral: Referral
+    allocation: SupportAllocation
+    tag: str
+
+
+def _adviser() -> User:
+    found = User.objects.filter(role=User.Role.ADVISER).first()
+    if found:
+        return found
+    cabinet_office = PublicBodyFactory(name="Cabinet Office", kind="central")
+    return UserFactory(full_name="Ada Adviser", role=User.Role.ADVISER, public_body=cabinet_office)
+
+
+def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = None) -> FilledGroup:
+    """A supported journey at Building support with members, tasks, evidence, plan, packs and a referral."""
+    if journey is None:
+        group = StaffGroupFactory(name=f"{tag} group", service_description=f"{tag} service description")
+        lead = lead or UserFactory(full_name=f"{tag} Lead", email=f"{tag.lower()}-lead@example.test")
+        MembershipFactory(group=group, user=lead, role=Membership.Role.LEAD)
+        journey = make_journey(group=group, lead=lead, supported=True)
+    adviser = _adviser()
+    journey.in_support_programme = True
+    journey.assigned_adviser = adviser
+    journey.save(update_fields=["in_support_programme", "assigned_adviser"])
+    member = MembershipFactory(
+        group=journey.group, user__full_name=f"{tag} Member", user__email=f"{tag.lower()}-member@example.test"
+    ).user
+    services.invitation_create(group=journey.group, email=f"{tag.lower()}-invitee@example.test", role="member", by=lead)
+
+    if journey.stage == Stage.EXPLORE:
+        journey.change_stage(to_stage=Stage.SUPPORT, by=lead, note=f"{tag} stage note")
+    ballot_task = task(journey, "staff-ballot")
+    contents = [b"%PDF-1.4\n" + f"{tag} evidence one".encode() + b"\n%%EOF\n", b"%PDF-1.4\n" + bytes(range(256)) * 40]
+    evidence = [
+        services.evidence_add(task=ballot_task, by=lead, file=pdf_file(f"{tag} minutes.pdf", contents[0])),
+        services.evidence_add(task=ballot_task, by=member, file=pdf_file("../../etc/passwd.pdf", contents[1])),
+    ]
+    ballot_task.refresh_from_db()
+    services.task_update(
+        task=ballot_task, by=member, status="in_progress", notes=f"{tag} task notes", version=ballot_task.version
+    )
+
+    Ballot.objects.create(
+        journey=journey, held_on=date(2026, 5, 1), eligible=50, votes_for=40, votes_against=5, recorded_by=lead
+    )
+    MutualDesign.objects.create(
+        journey=journey, legal_form="CBS", ownership_model="MULTI_STAKEHOLDER", notes=f"{tag} design notes"
+    )
+    BoardSeat.objects.create(journey=journey, constituency="staff", seats=3)
+    forecast, _ = Forecast.objects.get_or_create(journey=journey, defaults={"first_year": 2027, "years": 3})
+    ForecastLine.objects.create(forecast=forecast, kind="income", label=f"{tag} contract", year_1=Decimal("1200.50"))
+    Risk.objects.create(
+        journey=journey, title=f"{tag} risk", owner=f"{tag} Owner", likelihood=2, impact=4, mitigation="Reserves"
+    )
+    TransferPlan.objects.create(
+        journey=journey,
+        procurement_route="direct_award",
+        contract_length_months=60,
+        contract_value=Decimal("5000000"),
+        go_live_on=date(2028, 4, 1),
+        tupe_headcount=40,
+        pension_arrangement="lgps_admitted",
+    )
+    GateRequest.objects.create(
+        journey=journey,
+        from_stage=Stage.EXPLORE,
+        to_stage=Stage.SUPPORT,
+        status=GateRequest.Status.APPROVED,
+        requested_by=lead,
+        note=f"{tag} gate note",
+        decided_by=adviser,
+        comments=f"{tag} adviser comments",
+    )
+    if not GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).exists():
+        GateRequest.objects.create(
+            journey=journey, from_stage=Stage.SUPPORT, to_stage=Stage.DESIGN, requested_by=lead, note=f"{tag} pending"
+        )
+
+    pack = BusinessPlanPack.objects.create(
+        journey=journey,
+        version=journey.packs.count() + 10,
+        status=BusinessPlanPack.Status.READY,
+        requested_by=lead,
+        source_hash=f"{tag}-1",
+    )
+    pack.file.save("pack.pdf", ContentFile(PACK_PDF), save=False)
+    pack.page_count, pack.file_size = 1, len(PACK_PDF)
+    pack.save()
+
+    referral = make_referral(contact_name=f"{tag} Contact", help_needed=f"{tag} help needed")
+    assess(referral, adviser, notes=f"{tag} internal triage notes")
+    Referral.objects.filter(pk=referral.pk).update(staff_group=journey.group, status=Referral.Status.ACCEPTED)
+    programme = Programme.objects.first() or Programme.objects.create(name="Mutuals Support Programme")
+    allocation = referral_services.allocation_create(
+        programme=programme, journey=journey, category="legal", supplier="Law firm", amount=Decimal("1000"), by=adviser
+    )
+
+    notification = Notification(recipient=member, event_type="journeys.stage_changed", message=f"{tag} moved on")
+    notification.target = journey
+    notification.save()
+    notification = Notification(recipient=lead, event_type="packs.finished", message=f"{tag} pack ready")
+    notification.target = pack
+    notification.save()
+    return FilledGroup(
+        journey=journey,
+        lead=lead,
+        member=member,
+        adviser=adviser,
+        evidence=evidence,
+        evidence_bytes=contents,
+        pack=pack,
+        referral=referral,
+        allocation=allocation,
+        tag=tag,
+    )
