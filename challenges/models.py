@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from mutuals_portal.accounts.models import PublicBody
 
@@ -319,6 +320,7 @@ class ExpressionOfInterest(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EOIQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["creation_token", "updated_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -496,6 +498,7 @@ class Decision(models.Model):
     correction_note = models.TextField(blank=True)
 
     objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-decided_at", "-pk"]

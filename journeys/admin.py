@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Evidence,
@@ -23,7 +24,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(StaffGroup)
-class StaffGroupAdmin(admin.ModelAdmin):
+class StaffGroupAdmin(SimpleHistoryAdmin):
     list_display = ["name", "service_name", "service_area", "parent_body", "headcount"]
     list_filter = ["service_area", "parent_body"]
     search_fields = ["name", "service_name"]
@@ -74,7 +75,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Journey)
-class JourneyAdmin(admin.ModelAdmin):
+class JourneyAdmin(SimpleHistoryAdmin):
     list_display = ["group", "stage", "status", "in_support_programme", "assigned_adviser", "shared_with_council"]
     list_filter = ["stage", "status", "in_support_programme"]
     search_fields = ["group__name"]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from mutuals_portal.accounts.models import PublicBody
 from mutuals_portal.choices import ServiceArea
@@ -21,6 +22,8 @@ class StaffGroup(models.Model):
         "annual budget (GBP)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
