@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from mutuals_portal.accounts.models import PublicBody
+from mutuals_portal.history import HistoricalRecords
 
 ACKNOWLEDGEMENT_DAYS = 30
 REMINDER_DAYS_BEFORE = 7

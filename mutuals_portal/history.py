@@ -19,12 +19,34 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
+from simple_history import models as simple_history
 
 PER_PAGE = 25
 LONG_TEXT = 200  # characters shown of a long text value
 NOT_SET = "Not set"
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 ALWAYS_HIDDEN = frozenset({"id"})
+
+
+class HistoricalRecords(simple_history.HistoricalRecords):
+    """simple-history's HistoricalRecords, recording what a partial save left in the database.
+
+    `save(update_fields=[...])` writes only those fields, but simple-history records every field of
+    the instance (its issue #1127): a stale value held in memory would show in the history as a
+    change that never happened. After a partial save, the row is read back and recorded as stored.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if kwargs.get("update_fields") and not created and not kwargs.get("raw"):
+            if hasattr(instance, "skip_history_when_saving"):
+                return
+            stored = type(instance)._base_manager.using(using).get(pk=instance.pk)
+            stored._history_user = self.get_history_user(instance)
+            for attribute in ("_history_date", "_change_reason"):
+                if hasattr(instance, attribute):
+                    setattr(stored, attribute, getattr(instance, attribute))
+            instance = stored
+        super().post_save(instance, created, using=using, **kwargs)
 
 
 def acting(obj, user):
@@ -117,12 +139,13 @@ def _fields(source: Source) -> list[models.Field]:
 
 
 def _changed(source: Source, record) -> list[tuple[models.Field, object, object]]:
-    """(field, old, new) for each shown field that changed; on a creation, each field given a value."""
+    """(field, old, new) for each shown field that changed; on a creation, each field given a value
+    (a "no" counts as none: "The body agreed to the modification: No" on every new decision is noise)."""
     changed = []
     for f in _fields(source):
         new = getattr(record, f.attname)
         if record.previous is None:
-            if new not in (None, "", [], {}):
+            if new is not False and new not in (None, "", [], {}):
                 changed.append((f, None, new))
         else:
             old = getattr(record.previous, f.attname)

@@ -3,10 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from journeys.models import StaffGroup
-from journeys.referrals.models import Referral
+from journeys import services as journey_services
+from journeys.models import Journey, StaffGroup, Stage
+from journeys.referrals import services as referral_services
+from journeys.referrals.models import Referral, TriageAssessment
 from mutuals_portal.history import Source, acting, history_page
 from tests.factories import StaffGroupFactory, UserFactory
+from tests.journeys.factories import make_journey
 from tests.referrals.factories import make_referral
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +68,28 @@ def test_admins_read_the_full_history_in_the_django_admin_too(client):
     response = client.get(reverse("admin:journeys_staffgroup_history", args=[group.pk]))
     assert response.status_code == 200
     assert "Eddie Editor" in response.content.decode()
+
+
+def test_a_creation_lists_the_values_given_including_zero_but_not_a_plain_no():
+    referral = make_referral()
+    assessment = TriageAssessment(
+        t1_definition=True, t2_england=True, t3_sponsor=0, t4_commissioner=1, t5_staff=1, t6_viability=1,
+        t7_innovation=1, t8_match=1,
+    )
+    referral_services.assessment_save(referral=referral, assessment=assessment, by=UserFactory(role="adviser"))
+    entry = history_page([Source(TriageAssessment.history.filter(referral_id=referral.pk), "Assessment")], 1)
+    shown = {c.label: c.new for c in entry.object_list[0].changes}
+    assert shown["T3 sponsor"] == "0" and shown["T2 services delivered in England"] == "Yes"
+    assert "Retendered" not in shown and "Mutual over five years" not in shown  # False: not worth a line
+
+
+def test_a_partial_save_of_a_stale_copy_records_the_row_as_stored_not_the_stale_values():
+    lead = UserFactory(full_name="Lena Lead")
+    journey = make_journey(lead=lead)
+    stale = Journey.objects.get(pk=journey.pk)
+    journey.change_stage(to_stage=Stage.SUPPORT, by=lead)
+    journey_services.journey_share(journey=stale, by=lead, shared=True)  # still thinks the stage is explore
+    latest = Journey.history.filter(id=journey.pk).first()
+    assert (latest.stage, latest.shared_with_council, latest.history_user) == (Stage.SUPPORT, True, lead)
+    entry = history_page([Source(Journey.history.filter(id=journey.pk), "Journey")], 1).object_list[0]
+    assert [(c.label, c.old, c.new) for c in entry.changes] == [("Shared with council", "No", "Yes")]

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from mutuals_portal.accounts.models import PublicBody
 from mutuals_portal.choices import ServiceArea
+from mutuals_portal.history import HistoricalRecords
 
 
 class StaffGroup(models.Model):

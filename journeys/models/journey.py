@@ -2,9 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
-from mutuals_portal.history import acting
+from mutuals_portal.history import HistoricalRecords, acting
 
 from .groups import StaffGroup
 

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from journeys.models import Journey, StaffGroup
 from mutuals_portal.accounts.models import PublicBody, Region
 from mutuals_portal.choices import ServiceArea
+from mutuals_portal.history import HistoricalRecords
 
 POINTS = [MinValueValidator(0, "Enter a score from 0 to 3"), MaxValueValidator(3, "Enter a score from 0 to 3")]
 
