@@ -212,8 +212,12 @@ def get_eoi_for_history(user, pk) -> ExpressionOfInterest:
 def eoi_history_sources(user, eoi) -> tuple[list[Source], Callable]:
     """The EOI's history and its decisions' (a body: only the decisions it may see), and how authors are named.
 
-    A body sees the council's name for changes its officers made, as on its other pages.
+    A body sees the council's name for changes its officers made, as on its other pages. A draft is
+    the body's own: officers see the history from submission on, not how the draft was written.
     """
+    eoi_records = ExpressionOfInterest.history.filter(id=eoi.pk)
+    if user.is_officer:
+        eoi_records = eoi_records.exclude(status=EOIStatus.DRAFT)
     if user.is_relevant_body:
         decisions = decisions_visible_to(user).filter(eoi=eoi)
         council = eoi.service.council.name
@@ -228,7 +232,7 @@ def eoi_history_sources(user, eoi) -> tuple[list[Source], Callable]:
         officer_fields = set()
     return [
         Source(
-            ExpressionOfInterest.history.filter(id=eoi.pk),
+            eoi_records,
             "Expression of interest",
             hidden=frozenset({"service", "submitted_by", "created_at"}),
         ),

@@ -146,6 +146,11 @@ def test_a_draft_started_edited_and_submitted_by_the_body_is_recorded_as_theirs(
     assert "Capability to provide the service: Not set changed to We ran the park café" in rows[1]
     assert long_text.strip() not in rows[1] and "…" in rows[1]
     assert f"{body.full_name} Expression of interest created" in rows[2]
+    # The draft was the body's own: its council sees the history from submission on.
+    officer = UserFactory(role=User.Role.OFFICER, public_body=service.council)
+    officer_rows = history_of(client, officer, eoi)
+    assert len(officer_rows) == 1 and "Status: Draft changed to Received" in officer_rows[0]
+    assert "park café" not in officer_rows[0]
 
 
 def test_an_eoi_with_no_recorded_history_shows_that_nothing_was_recorded(client, officer, eoi):
