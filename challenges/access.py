@@ -4,9 +4,13 @@ Wrong role for a page -> 403 (PermissionDenied); right role but an object outsid
 user's scope -> 404 (Http404).
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404
+
+from mutuals_portal.history import NOT_SET, Source, default_who
 
 from .models import (
     ChallengeableService,
@@ -14,6 +18,7 @@ from .models import (
     Decision,
     EOIStatus,
     ExpressionOfInterest,
+    RejectionGround,
     SubmissionWindow,
 )
 
@@ -187,3 +192,58 @@ def can_see(user, obj) -> bool:
     if isinstance(obj, Decision):
         return decisions_visible_to(user).filter(pk=obj.pk).exists()
     return False
+
+
+# --- change history -------------------------------------------------------------
+
+
+def get_eoi_for_history(user, pk) -> ExpressionOfInterest:
+    """An EOI whose change history the user may read: its council's officers, admins, and the body that sent it."""
+    if user.is_admin:
+        eoi = ExpressionOfInterest.objects.select_related("service", "service__council").filter(pk=pk).first()
+        if eoi is None:
+            raise Http404("No such expression of interest")
+        return eoi
+    if user.is_officer:
+        return get_council_eoi(user, pk)
+    return get_own_eoi(user, pk)
+
+
+def eoi_history_sources(user, eoi) -> tuple[list[Source], Callable]:
+    """The EOI's history and its decisions' (a body: only the decisions it may see), and how authors are named.
+
+    A body sees the council's name for changes its officers made, as on its other pages. A draft is
+    the body's own: officers see the history from submission on, not how the draft was written.
+    """
+    eoi_records = ExpressionOfInterest.history.filter(id=eoi.pk)
+    if user.is_officer:
+        eoi_records = eoi_records.exclude(status=EOIStatus.DRAFT)
+    if user.is_relevant_body:
+        decisions = decisions_visible_to(user).filter(eoi=eoi)
+        council = eoi.service.council.name
+
+        def who(actor):
+            return default_who(actor) if actor is None or actor.pk == user.pk else council
+
+        officer_fields = {"decided_by", "published_by"}
+    else:
+        decisions = Decision.objects.filter(eoi=eoi)
+        who = default_who
+        officer_fields = set()
+    return [
+        Source(
+            eoi_records,
+            "Expression of interest",
+            hidden=frozenset({"service", "submitted_by", "created_at"}),
+        ),
+        Source(
+            Decision.history.filter(id__in=decisions.values("pk")),
+            "Decision",
+            hidden=frozenset({"eoi", *officer_fields}),
+            formatters={"grounds": _ground_codes},
+        ),
+    ], who
+
+
+def _ground_codes(codes) -> str:
+    return ", ".join(RejectionGround(code).short for code in codes or []) or NOT_SET

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ChallengeableService,
@@ -50,7 +51,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(ExpressionOfInterest)
-class ExpressionOfInterestAdmin(admin.ModelAdmin):
+class ExpressionOfInterestAdmin(SimpleHistoryAdmin):
     """Read-only: status changes go through the service layer so that they are logged."""
 
     list_display = ["reference", "body_name", "service", "status", "received_on", "decision_due_on"]
@@ -64,7 +65,7 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(SimpleHistoryAdmin):
     """Read-only: a published decision is never edited, only superseded."""
 
     list_display = ["eoi", "outcome", "decided_at", "published_at"]

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from mutuals_portal.accounts.models import PublicBody
+from mutuals_portal.history import HistoricalRecords
 
 ACKNOWLEDGEMENT_DAYS = 30
 REMINDER_DAYS_BEFORE = 7
@@ -319,6 +320,7 @@ class ExpressionOfInterest(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EOIQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["creation_token", "updated_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -496,6 +498,7 @@ class Decision(models.Model):
     correction_note = models.TextField(blank=True)
 
     objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-decided_at", "-pk"]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mutuals_portal.accounts.models import User
+from mutuals_portal.history import acting
 
 from . import notify
 from .models import (
@@ -51,7 +52,7 @@ def eoi_transition(*, eoi: ExpressionOfInterest, to: str, by: User | None, note:
         )
     from_status = eoi.status
     eoi.status = to
-    eoi.save(update_fields=["status", "updated_at", *extra_fields])
+    acting(eoi, by).save(update_fields=["status", "updated_at", *extra_fields])
     EOIStatusChange.objects.create(eoi=eoi, from_status=from_status, to_status=to, changed_by=by, note=note)
 
 
@@ -92,7 +93,7 @@ def eoi_create_draft(*, service: ChallengeableService, user: User, token: uuid.U
         contact_email=user.email,
     )
     eoi.full_clean()
-    eoi.save()
+    acting(eoi, user).save()
     return eoi
 
 
@@ -235,7 +236,7 @@ def decision_record(
         raise TransitionNotAllowed(
             f"An expression of interest that is {eoi.get_status_display().lower()} cannot be decided"
         )
-    decision.save()
+    acting(decision, by).save()
     eoi_transition(eoi=eoi, to=outcome, by=by, note=f"Decision recorded: {decision.get_outcome_display()}")
     return decision
 
@@ -271,7 +272,7 @@ def decision_correct(
         correction_note=correction_note,
     )
     correction.full_clean()
-    correction.save()
+    acting(correction, by).save()
     EOIStatusChange.objects.create(
         eoi=decision.eoi, from_status=decision.eoi.status, to_status=decision.eoi.status, changed_by=by,
         note=f"Decision corrected: {correction_note}",
@@ -287,8 +288,9 @@ def decision_publish(*, decision: Decision, by: User) -> Decision:
         return decision
     if decision.supersedes_id is None and decision.corrections.exists():
         raise ValidationError("This decision has been superseded")
-    Decision.objects.filter(pk=decision.pk).update(published_at=timezone.now(), published_by=by)
-    decision.refresh_from_db()
+    decision.published_at = timezone.now()
+    decision.published_by = by
+    acting(decision, by).save(update_fields=["published_at", "published_by"])
     eoi = decision.eoi
     EOIStatusChange.objects.create(
         eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, note="Decision published"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("challenges/", views.eoi_list, name="eoi_list"),
     path("challenges/export.csv", views.eoi_export, name="eoi_export"),
     path("challenges/eois/<int:pk>/", views.eoi_review, name="eoi_review"),
+    path("challenges/eois/<int:pk>/history/", views.eoi_history, name="eoi_history"),
     path("challenges/eois/<int:pk>/acknowledge/", views.eoi_acknowledge, name="eoi_acknowledge"),
     path("challenges/eois/<int:pk>/start-review/", views.eoi_start_review, name="eoi_start_review"),
     path("challenges/eois/<int:pk>/decide/", views.eoi_decide, name="eoi_decide"),

@@ -10,10 +10,12 @@ from django.db.models import Case, Q, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mutuals_portal.accounts.models import PublicBody
+from mutuals_portal.history import history_page
 
 from . import access, services
 from .exports import csv_response
@@ -333,6 +335,21 @@ def eoi_withdraw(request, pk):
         messages.success(request, f"{eoi.reference} has been withdrawn")
         return redirect("challenges:my_eois")
     return render(request, "challenges/eoi_withdraw.html", {"eoi": eoi})
+
+
+@login_required
+def eoi_history(request, pk):
+    """Who changed what on an EOI and its decisions (its council's officers, admins, the body that sent it)."""
+    eoi = access.get_eoi_for_history(request.user, pk)
+    sources, who = access.eoi_history_sources(request.user, eoi)
+    if request.user.is_officer:
+        back_url = reverse("challenges:eoi_review", args=[eoi.pk])
+    elif request.user.is_relevant_body:
+        back_url = reverse("challenges:my_eoi_detail", args=[eoi.pk])
+    else:
+        back_url = reverse("admin:challenges_expressionofinterest_change", args=[eoi.pk])
+    page = history_page(sources, request.GET.get("page"), who=who)
+    return render(request, "challenges/eoi_history.html", {"eoi": eoi, "page": page, "back_url": back_url})
 
 
 # --- officers: expressions of interest ----------------------------------------------

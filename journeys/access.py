@@ -7,6 +7,8 @@
 - A group's own data (the subject-access download) is for its leads only; deleting the group is for
   its leads and administrators. Other members get 403 there; everyone else 404.
 - A deleted group's journey is seen by nobody (its anonymised records stay for the programme).
+- The change history (who changed the journey, its group and its stages): members, advisers of a
+  supported journey and admins; not the council a journey is shared with.
 - Everyone else gets 404.
 """
 
@@ -16,7 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Evidence, Journey, Membership
+from mutuals_portal.history import Source
+
+from .models import Evidence, Journey, Membership, StaffGroup, StageChange
 
 
 def journeys_visible_to(user):
@@ -63,6 +67,11 @@ class JourneyAccess:
     @property
     def can_decide_gate(self) -> bool:
         return self.is_adviser and self.journey.in_support_programme
+
+    @property
+    def can_read_history(self) -> bool:
+        """The change history: members and advisers, not the council a journey is shared with."""
+        return self.is_member or self.is_adviser
 
     @property
     def can_go_back(self) -> bool:
@@ -145,3 +154,30 @@ def can_see(user, obj) -> bool:
     """For the notification service: may `user` see this journey object?"""
     journey_id = _journey_id_of(obj)
     return journey_id is not None and journeys_visible_to(user).filter(pk=journey_id).exists()
+
+
+def get_journey_for_history(user, pk) -> Journey:
+    """Its group's members, an adviser of a supported journey, and admins read a journey's change history;
+    others who may see the journey (the council it is shared with) get 403."""
+    if user.is_authenticated and user.is_admin:
+        journey = Journey.objects.with_group().filter(pk=pk).first()
+        if journey is None:
+            raise Http404("No such journey")
+        return journey
+    access = get_journey_for_user(user, pk)
+    require(access.can_read_history)
+    return access.journey
+
+
+def journey_history_sources(journey: Journey) -> list[Source]:
+    """The journey's history, its staff group's and its stage changes' (append-only: only creations)."""
+    return [
+        Source(Journey.history.filter(id=journey.pk), "Journey", hidden=frozenset({"group", "created_at"})),
+        Source(StaffGroup.history.filter(id=journey.group_id), "Staff group", hidden=frozenset({"created_at"})),
+        Source(
+            StageChange.history.filter(journey_id=journey.pk),
+            "Stage change",
+            # The author and time are the row's "who" and "when".
+            hidden=frozenset({"journey", "changed_by", "changed_at"}),
+        ),
+    ]

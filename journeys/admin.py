@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Evidence,
@@ -25,7 +26,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(StaffGroup)
-class StaffGroupAdmin(admin.ModelAdmin):
+class StaffGroupAdmin(SimpleHistoryAdmin):
     list_display = ["name", "service_name", "service_area", "parent_body", "headcount", "deleted_at"]
     list_filter = [("deleted_at", admin.EmptyFieldListFilter), "service_area", "parent_body"]
     search_fields = ["name", "service_name"]
@@ -90,7 +91,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Journey)
-class JourneyAdmin(admin.ModelAdmin):
+class JourneyAdmin(SimpleHistoryAdmin):
     list_display = ["group", "stage", "status", "in_support_programme", "assigned_adviser", "shared_with_council"]
     list_filter = ["stage", "status", "in_support_programme"]
     search_fields = ["group__name"]

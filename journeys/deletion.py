@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy, StatusChange
 from mutuals_portal.accounts.models import User
+from mutuals_portal.history import acting
 from mutuals_portal.notifications.models import Notification
 
 from .models import (
@@ -128,6 +129,18 @@ def _case_studies(journey: Journey, member_ids: list[int]) -> list[int]:
     return drafts
 
 
+def _forget_change_history(journey: Journey) -> None:
+    """The change history keeps every old value (names, notes, contact details): the records kept
+    after a deletion start a new history from their anonymised state."""
+    referral_ids = list(Referral.objects.filter(staff_group_id=journey.group_id).values_list("pk", flat=True))
+    Journey.history.filter(id=journey.pk).delete()
+    StaffGroup.history.filter(id=journey.group_id).delete()
+    StageChange.history.filter(journey_id=journey.pk).delete()
+    Referral.history.filter(id__in=referral_ids).delete()
+    TriageAssessment.history.filter(referral_id__in=referral_ids).delete()
+    # Allocations keep theirs: amounts, suppliers and the advisers who committed public money.
+
+
 @transaction.atomic
 def staff_group_delete(*, journey: Journey, by: User) -> StaffGroup:
     """Delete the journey's group (see the module's docstring), in one transaction."""
@@ -142,7 +155,10 @@ def staff_group_delete(*, journey: Journey, by: User) -> StaffGroup:
     _remove_group_work(journey)
     _anonymise_history(journey)
     _anonymise_referrals(journey)
+    _forget_change_history(journey)
 
+    acting(group, by)
+    acting(journey, by)
     group.service_description = ""
     group.deleted_at = timezone.now()
     group.save(update_fields=["service_description", "deleted_at"])

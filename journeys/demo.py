@@ -254,7 +254,10 @@ def seed(*, bodies, users, stdout):
     )
     Membership.objects.update_or_create(group=riverside, user=lead3, defaults={"role": Membership.Role.LEAD})
     journey = services.journey_start(group=riverside, by=lead3, in_support_programme=True)
-    Journey.objects.filter(pk=journey.pk).update(in_support_programme=True, assigned_adviser=adviser)
+    if not journey.in_support_programme or journey.assigned_adviser_id != adviser.pk:
+        journey.in_support_programme = True
+        journey.assigned_adviser = adviser
+        journey.save(update_fields=["in_support_programme", "assigned_adviser"])
     if not journey.stage_changes.exists():
         _riverside(journey, lead3, adviser)
     stdout.write(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mutuals_portal.accounts.models import User
+from mutuals_portal.history import acting
 
 from .gates import missing_for_stage
 from .models import (
@@ -60,6 +61,7 @@ def _tell_stage_changed(journey: Journey, by: User) -> None:
 
 
 def _touch(journey: Journey) -> None:
+    # A bulk update is fine here: last_activity_at is bookkeeping, left out of the journey's change history.
     Journey.objects.filter(pk=journey.pk).update(last_activity_at=timezone.now())
 
 
@@ -84,9 +86,11 @@ def catalogue_sync_all() -> int:
 
 @transaction.atomic
 def journey_start(*, group: StaffGroup, by: User | None, in_support_programme: bool = False) -> Journey:
-    journey, created = Journey.objects.get_or_create(
-        group=group, defaults={"in_support_programme": in_support_programme}
-    )
+    journey = Journey.objects.filter(group=group).first()
+    created = journey is None
+    if created:
+        journey = acting(Journey(group=group, in_support_programme=in_support_programme), by)
+        journey.save()
     journey_sync_tasks(journey=journey)
     if created:
         journey.log(by, JourneyEvent.Kind.STARTED, f"{group.name} started its journey")
@@ -99,7 +103,7 @@ def staff_group_register(*, lead: User, group: StaffGroup) -> Journey:
     lead.full_clean()
     lead.save()
     group.full_clean()
-    group.save()
+    acting(group, lead).save()
     Membership.objects.create(group=group, user=lead, role=Membership.Role.LEAD)
     return journey_start(group=group, by=lead)
 
@@ -109,7 +113,7 @@ def journey_share(*, journey: Journey, by: User, shared: bool) -> None:
     if journey.shared_with_council == shared:
         return
     journey.shared_with_council = shared
-    journey.save(update_fields=["shared_with_council"])
+    acting(journey, by).save(update_fields=["shared_with_council"])
     body = journey.group.parent_body.name
     summary = f"Journey shared with {body} (read-only)" if shared else f"Journey no longer shared with {body}"
     journey.log(by, JourneyEvent.Kind.SETTINGS, summary)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("journeys/invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(J, views.overview, name="overview"),
     path(J + "timeline/", views.timeline, name="timeline"),
+    path(J + "history/", views.history, name="history"),
     path(J + "tasks/<int:task_pk>/", views.task_detail, name="task"),
     path(J + "tasks/<int:task_pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path(J + "evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),

@@ -12,13 +12,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from casestudies.selectors import related_for
 from mutuals_portal.accounts.models import User
+from mutuals_portal.history import history_page
 
 from . import deletion, export, services
 from .access import (
     get_evidence_for_user,
     get_group_data_for_user,
     get_group_for_deletion,
+    get_journey_for_history,
     get_journey_for_user,
+    journey_history_sources,
     journeys_visible_to,
     require,
 )
@@ -121,6 +124,18 @@ def timeline(request, pk):
     events = access.journey.events.select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "journeys/timeline.html", {"access": access, "journey": access.journey, "page": page})
+
+
+@login_required
+def history(request, pk):
+    """Who changed what on the journey, its staff group and its stages."""
+    journey = get_journey_for_history(request.user, pk)
+    if journeys_visible_to(request.user).filter(pk=journey.pk).exists():
+        back_url = reverse("journeys:overview", args=[journey.pk])
+    else:  # an admin
+        back_url = reverse("admin:journeys_journey_change", args=[journey.pk])
+    page = history_page(journey_history_sources(journey), request.GET.get("page"))
+    return render(request, "journeys/history.html", {"journey": journey, "page": page, "back_url": back_url})
 
 
 # Tasks and evidence ---------------------------------------------------------------------------

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "simple_history",
     "django_celery_results",
     "django_celery_beat",
     "rest_framework",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "mutuals_portal.accounts.middleware.SessionRenewalMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "mutuals_portal.accounts.middleware.TwoFactorMiddleware",
+    # Records the signed-in user as the author of every change history row made in a request.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
@@ -159,6 +162,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "mutuals_portal.accounts.security.axes_username"
 AXES_VERBOSE = False
+
+# The audit trail (django-simple-history): a history row per change to EOIs, decisions, referrals,
+# assessments, allocations, staff groups, journeys and stage changes. Reverting from the admin is
+# off: every change goes through the services, which check transitions and write the logs.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

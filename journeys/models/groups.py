@@ -4,6 +4,7 @@ from django.db import models
 
 from mutuals_portal.accounts.models import PublicBody
 from mutuals_portal.choices import ServiceArea
+from mutuals_portal.history import HistoricalRecords
 
 
 class StaffGroupQuerySet(models.QuerySet):
@@ -32,6 +33,8 @@ class StaffGroup(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = StaffGroupQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from mutuals_portal.history import HistoricalRecords, acting
+
 from .groups import StaffGroup
 
 
@@ -68,6 +70,8 @@ class Journey(models.Model):
     last_activity_at = models.DateTimeField(default=timezone.now)
 
     objects = JourneyQuerySet.as_manager()
+    # last_activity_at is bookkeeping (touched on every task or plan change), not a change to the journey.
+    history = HistoricalRecords(excluded_fields=["last_activity_at"])
 
     class Meta:
         ordering = ["group__name"]
@@ -112,7 +116,7 @@ class Journey(models.Model):
             self.status = self.Status.ACTIVE
             fields.append("status")
         self.last_activity_at = timezone.now()
-        self.save(update_fields=fields)
+        acting(self, by).save(update_fields=fields)
         verb = "moved back" if going_back else "moved"
         self.log(
             by,
@@ -136,11 +140,20 @@ class StageChange(models.Model):
     changed_at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 
+    # The row names its author: the history records it, whoever runs the code.
+    history = HistoricalRecords(get_user=lambda instance, **kwargs: instance.changed_by)
+
     class Meta:
         ordering = ["-changed_at", "-id"]
 
     def __str__(self):
         return f"{self.journey.group.name}: {self.from_stage} -> {self.to_stage}"
+
+    def save(self, *args, **kwargs):
+        # Integrity guard, not workflow: the stage log is append-only, so its history is only ever a creation.
+        if not self._state.adding:
+            raise ValidationError("A stage change is never edited; a new stage change records a correction.")
+        super().save(*args, **kwargs)
 
 
 class JourneyEvent(models.Model):

@@ -4,6 +4,7 @@
 - Anyone may send an enquiry; its contact sees only the confirmation page of their own enquiry
   (remembered in their session, never looked up by number).
 - Everyone else: 403 on the adviser pages, 404 on a referral.
+- The change history of referrals, assessments and allocations: advisers and admins; 404 for others.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.http import Http404
 
 from journeys.access import journeys_visible_to
 from journeys.models import Journey
+from mutuals_portal.history import Source
 
 from .models import Programme, Referral, ReferralEvent, SupportAllocation, TriageAssessment
 
@@ -77,3 +79,47 @@ def can_see(user, obj) -> bool:
     if isinstance(obj, Referral | ReferralEvent | TriageAssessment | Programme | SupportAllocation):
         return is_adviser(user)
     return False
+
+
+# Change history: advisers and admins ------------------------------------------------------------
+
+
+def may_read_history(user) -> bool:
+    return user.is_authenticated and (user.is_adviser or user.is_admin)
+
+
+def get_referral_for_history(user, pk) -> Referral:
+    referral = Referral.objects.filter(pk=pk).first() if may_read_history(user) else None
+    if referral is None:
+        raise Http404("No such referral")
+    return referral
+
+
+def referral_history_sources(referral: Referral) -> list[Source]:
+    """The referral's history and its triage assessment's."""
+    return [
+        Source(Referral.history.filter(id=referral.pk), "Referral", hidden=frozenset({"created_at"})),
+        Source(
+            TriageAssessment.history.filter(referral_id=referral.pk), "Assessment", hidden=frozenset({"referral"})
+        ),
+    ]
+
+
+def get_allocation_for_history(user, pk) -> SupportAllocation:
+    allocation = (
+        SupportAllocation.objects.select_related("journey__group").filter(pk=pk).first()
+        if may_read_history(user)
+        else None
+    )
+    if allocation is None:
+        raise Http404("No such allocation")
+    return allocation
+
+
+def allocation_history_sources(allocation: SupportAllocation) -> list[Source]:
+    """The allocation's history and its correction's (allocations are never edited: a correction reverses one)."""
+    hidden = frozenset({"created_at", "created_by"})  # the author is the row's "who"
+    return [
+        Source(SupportAllocation.history.filter(id=allocation.pk), "Allocation", hidden=hidden),
+        Source(SupportAllocation.history.filter(reverses_id=allocation.pk), "Correction", hidden=hidden | {"reverses"}),
+    ]

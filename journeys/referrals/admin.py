@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Programme, Referral, ReferralEvent, SupportAllocation, TriageAssessment
 
@@ -11,7 +12,7 @@ class ReferralEventInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "organisation", "status", "region", "assigned_adviser", "created_at"]
     list_filter = ["status", "region", "service_area"]
     search_fields = ["reference", "organisation", "contact_email"]
@@ -20,7 +21,7 @@ class ReferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(TriageAssessment)
-class TriageAssessmentAdmin(admin.ModelAdmin):
+class TriageAssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["referral", "score", "band", "assessed_by", "assessed_at"]
     readonly_fields = ["score", "band"]
 
@@ -31,7 +32,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupportAllocation)
-class SupportAllocationAdmin(admin.ModelAdmin):
+class SupportAllocationAdmin(SimpleHistoryAdmin):
     """Read-only: allocations go through the adviser pages, which lock the budget; never deleted."""
 
     list_display = ["journey", "category", "supplier", "amount", "allocated_on", "reverses"]

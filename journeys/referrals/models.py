@@ -11,6 +11,7 @@ from django.utils import timezone
 from journeys.models import Journey, StaffGroup
 from mutuals_portal.accounts.models import PublicBody, Region
 from mutuals_portal.choices import ServiceArea
+from mutuals_portal.history import HistoricalRecords
 
 POINTS = [MinValueValidator(0, "Enter a score from 0 to 3"), MaxValueValidator(3, "Enter a score from 0 to 3")]
 
@@ -90,6 +91,7 @@ class Referral(models.Model):
     information_requested = models.TextField(blank=True)
 
     objects = ReferralQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -154,6 +156,8 @@ class TriageAssessment(models.Model):
     notes = models.TextField(blank=True)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     assessed_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["assessed_at"])
 
     def __str__(self):
         return f"{self.referral.reference}: {self.score} ({self.band})"
@@ -220,6 +224,9 @@ class SupportAllocation(models.Model):
     reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The row names its author: the history records it, whoever runs the code.
+    history = HistoricalRecords(get_user=lambda instance, **kwargs: instance.created_by)
 
     class Meta:
         ordering = ["-allocated_on", "-id"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from journeys import services as journey_services
 from journeys.models import GateRequest, Invitation, Journey, JourneyEvent, Membership, StaffGroup
 from mutuals_portal.accounts.models import PublicBody, User
+from mutuals_portal.history import acting
 
 from . import scoring
 from .models import (
@@ -53,7 +54,7 @@ def _move(referral: Referral, *, to: str, by: User | None, note: str = "", field
         )
     from_status = referral.status
     referral.status = to
-    referral.save(update_fields=["status", "updated_at", *fields])
+    acting(referral, by).save(update_fields=["status", "updated_at", *fields])
     ReferralEvent.objects.create(referral=referral, actor=by, from_status=from_status, to_status=to, note=note)
 
 
@@ -115,7 +116,7 @@ def referral_assign(*, referral: Referral, adviser: User, by: User) -> Referral:
     if referral.status == S.NEW:
         _move(referral, to=S.IN_PROGRESS, by=by, note=note, fields=("assigned_adviser",))
     else:
-        referral.save(update_fields=["assigned_adviser", "updated_at"])
+        acting(referral, by).save(update_fields=["assigned_adviser", "updated_at"])
         ReferralEvent.objects.create(
             referral=referral, actor=by, from_status=referral.status, to_status=referral.status, note=note
         )
@@ -143,7 +144,7 @@ def assessment_save(*, referral: Referral, assessment: TriageAssessment, by: Use
     assessment.score = scoring.score(points)
     assessment.band = scoring.band(assessment.score)
     assessment.full_clean()
-    assessment.save()
+    acting(assessment, by).save()
     note = f"Assessed: score {assessment.score} ({assessment.get_band_display().lower()})"
     if not assessment.gates_passed:
         note += "; a gate failed"
@@ -209,12 +210,12 @@ def referral_accept(
             raise ValidationError({"parent_body": "Choose the parent public body of the new staff group"})
         group = group_from_referral(referral, parent_body)
         group.full_clean()
-        group.save()
+        acting(group, by).save()
     journey = journey_services.journey_start(group=group, by=by, in_support_programme=True)
     journey.in_support_programme = True
     if journey.assigned_adviser_id is None:
         journey.assigned_adviser = adviser
-    journey.save(update_fields=["in_support_programme", "assigned_adviser"])
+    acting(journey, by).save(update_fields=["in_support_programme", "assigned_adviser"])
     journey.log(by, JourneyEvent.Kind.SETTINGS, f"Accepted into the Mutuals Support Programme ({referral.reference})")
     referral.staff_group = group
     referral.assigned_adviser = adviser

@@ -11,6 +11,7 @@ urlpatterns = [
     path("enquire/confirmation/", views.confirmation, name="confirmation"),
     path("referrals/", views.queue, name="queue"),
     path(R, views.detail, name="detail"),
+    path(R + "history/", views.history, name="history"),
     path(R + "assign/", views.assign, name="assign"),
     path(R + "assess/", views.assess, name="assess"),
     path(R + "accept/", views.accept, name="accept"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("programme/allocations/", views.allocations, name="allocations"),
     path("programme/journeys/<int:journey_pk>/allocate/", views.allocate, name="allocate"),
     path("programme/allocations/<int:pk>/reverse/", views.allocation_reverse, name="allocation_reverse"),
+    path("programme/allocations/<int:pk>/history/", views.allocation_history, name="allocation_history"),
 ]

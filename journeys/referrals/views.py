@@ -9,12 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mutuals_portal.history import history_page
+
 from . import dashboard, scoring, services
 from .access import (
     SESSION_KEY,
+    allocation_history_sources,
+    get_allocation_for_history,
     get_allocation_for_user,
+    get_referral_for_history,
     get_referral_for_user,
     get_supported_journey_for_user,
+    referral_history_sources,
     referrals_visible_to,
     require_adviser,
     submitted_referral,
@@ -417,3 +423,34 @@ def allocation_reverse(request, pk):
             messages.success(request, f"Allocation of £{allocation.amount:,.2f} reversed")
             return redirect("referrals:allocations")
     return render(request, "referrals/reverse.html", {"form": form, "allocation": allocation})
+
+
+# Change history --------------------------------------------------------------------------------
+
+
+@login_required
+def history(request, pk):
+    """Who changed what on a referral and its assessment (advisers and admins)."""
+    referral = get_referral_for_history(request.user, pk)
+    back_url = (
+        reverse("referrals:detail", args=[referral.pk])
+        if request.user.is_adviser
+        else reverse("admin:referrals_referral_change", args=[referral.pk])
+    )
+    page = history_page(referral_history_sources(referral), request.GET.get("page"))
+    return render(request, "referrals/history.html", {"referral": referral, "page": page, "back_url": back_url})
+
+
+@login_required
+def allocation_history(request, pk):
+    """An allocation and its correction, if reversed (advisers and admins)."""
+    allocation = get_allocation_for_history(request.user, pk)
+    back_url = (
+        reverse("referrals:allocations")
+        if request.user.is_adviser
+        else reverse("admin:referrals_supportallocation_change", args=[allocation.pk])
+    )
+    page = history_page(allocation_history_sources(allocation), request.GET.get("page"))
+    return render(
+        request, "referrals/allocation_history.html", {"allocation": allocation, "page": page, "back_url": back_url}
+    )

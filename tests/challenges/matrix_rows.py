@@ -57,6 +57,13 @@ ROWS = [
     Case("challenges:eoi_review", signed_in(403, officer=404, other_officer=404), kwargs=obj("draft_a"), label="draft"),
     Case("challenges:eoi_review", signed_in(403, officer=404, other_officer=200), kwargs=obj("received_b"),
          label="council B"),
+    # Change history: the council's officers, admins, and the body that sent the EOI.
+    Case("challenges:eoi_history", signed_in(403, officer=200, other_officer=404, body=200, admin=200),
+         kwargs=obj("received_a")),
+    Case("challenges:eoi_history", signed_in(403, officer=404, other_officer=404, body=200, admin=200),
+         kwargs=obj("draft_a"), label="draft"),
+    Case("challenges:eoi_history", signed_in(403, officer=200, other_officer=404, body=404, admin=200),
+         kwargs=obj("other_body_eoi"), label="other body"),
     Case("challenges:eoi_acknowledge", OFFICER_A_POST, kwargs=obj("received_a"), method="post"),
     Case("challenges:eoi_acknowledge", signed_in(405), kwargs=obj("received_a"), label="get is refused"),
     Case("challenges:eoi_start_review", OFFICER_A_POST, kwargs=obj("received_a"), method="post"),

@@ -60,6 +60,14 @@ ROWS = [
         label="private journey of group B",
     ),
     Case("journeys:timeline", READ, kwargs=a),
+    # Change history: members, advisers (journey A is supported) and admins; not the council it is shared with.
+    Case("journeys:history", signed_in(404, staff=200, member=200, officer=403, adviser=200, admin=200), kwargs=a),
+    Case(
+        "journeys:history",
+        signed_in(404, other_staff=200, admin=200),
+        kwargs=lambda w: {"pk": w.objects["journey_b"].pk},
+        label="private journey of group B",
+    ),
     Case("journeys:task", READ, kwargs=TASK),
     Case(
         "journeys:task",

@@ -18,6 +18,7 @@ from journeys.models import (
     ForecastLine,
     GateRequest,
     Invitation,
+    Journey,
     JourneyEvent,
     Membership,
     MutualDesign,
@@ -317,3 +318,29 @@ def test_an_adviser_cannot_link_a_new_referral_to_a_deleted_group(filled):
     form = AcceptForm(data={"group": filled.journey.group_id}, referral=filled.referral)
     assert not form.is_valid()
     assert "group" in form.errors
+
+
+def test_the_change_history_forgets_the_old_values_and_records_the_deletion(
+    client, filled, django_capture_on_commit_callbacks
+):
+    journey, group = filled.journey, filled.journey.group
+    referral = Referral.objects.get(pk=filled.referral.pk)
+    referral.contact_name = "Alpha Contact Changed"
+    referral.save()  # a history row holding personal data
+    assert Referral.history.filter(id=referral.pk).exists()
+
+    delete_through_the_page(client, filled.lead, journey, "Alpha group", django_capture_on_commit_callbacks)
+
+    histories = [
+        *Journey.history.filter(id=journey.pk),
+        *StaffGroup.history.filter(id=group.pk),
+        *StageChange.history.filter(journey_id=journey.pk),
+        *Referral.history.filter(id=referral.pk),
+        *TriageAssessment.history.filter(referral_id=referral.pk),
+    ]
+    text = serializers.serialize("json", histories)
+    for personal in ("Alpha Contact", "alpha-contact@", "Alpha stage note", "Alpha help needed"):
+        assert personal not in text
+    last = StaffGroup.history.filter(id=group.pk).latest("history_date")
+    assert last.deleted_at is not None
+    assert last.history_user == filled.lead

@@ -2,6 +2,8 @@ from tests.matrix import Case, everyone, signed_in
 
 ADVISERS_ONLY = signed_in(403, adviser=200)
 ADVISERS_SEE_REFERRALS = signed_in(404, adviser=200)
+# Change history: advisers and admins; nobody else learns that the object exists.
+HISTORY = signed_in(404, adviser=200, admin=200)
 
 
 def referral(world):
@@ -19,6 +21,7 @@ ROWS = [
     Case("referrals:confirmation", everyone(302)),
     Case("referrals:queue", ADVISERS_ONLY),
     Case("referrals:detail", ADVISERS_SEE_REFERRALS, kwargs=referral),
+    Case("referrals:history", HISTORY, kwargs=referral),
     Case("referrals:assign", signed_in(404, adviser=302), kwargs=referral, method="post"),
     Case("referrals:assess", ADVISERS_SEE_REFERRALS, kwargs=referral),
     Case("referrals:accept", ADVISERS_SEE_REFERRALS, kwargs=referral),
@@ -55,6 +58,7 @@ ROWS = [
         kwargs=lambda world: {"journey_pk": world.objects["journey_b"].pk},
         label="a journey outside the programme",
     ),
+    Case("referrals:allocation_history", HISTORY, kwargs=lambda world: {"pk": world.objects["allocation_a"].pk}),
     Case(
         "referrals:allocation_reverse",
         ADVISERS_SEE_REFERRALS,
