@@ -95,6 +95,8 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The triage queue: open referrals, newest first.
+        indexes = [models.Index(fields=["status", "-created_at"], name="referral_queue")]
 
     def __str__(self):
         return f"{self.reference} {self.organisation}"
