@@ -296,9 +296,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Cache: Redis when available (shared by all web processes), local memory otherwise.
+# Cache: Redis when available (shared by all web processes), local memory otherwise. When Redis is
+# down a cache read is a miss and a write is skipped (mutuals_portal/cache.py): pages keep working.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "mutuals_portal.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
