@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "mutuals_portal.accounts",
     "mutuals_portal.notifications",
+    "mutuals_portal.jobs",
     "journeys",
     "journeys.referrals",
     "journeys.packs",
@@ -289,10 +290,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "journeys.remind_stalled_journeys",
         "schedule": crontab(hour=7, minute=30),
     },
-    # Packs whose worker vanished (or that waited too long in the queue) are sent again.
+    # Packs and notices whose worker vanished (or that waited too long in the queue) are sent again.
     "business-plan-packs-requeue-stale": {
         "task": "packs.requeue_stale_packs",
         "schedule": crontab(minute="*/5"),
+    },
+    "decision-notices-requeue-stale": {
+        "task": "challenges.requeue_stale_notices",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Messages the broker refused while it was down (kept in the database) are sent once it is back.
+    "send-unsent-jobs": {
+        "task": "jobs.send_unsent",
+        "schedule": timedelta(minutes=1),
     },
 }
 
