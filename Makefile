@@ -17,7 +17,7 @@ APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation
 # poppler-utils (pdftotext) for the tests that read generated PDFs.
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: help run test lint format migrations-check ci install install-dev frontend system-deps-run system-deps-test bench backup restore
+.PHONY: help run test lint format migrations-check ci install install-dev frontend system-deps-run system-deps-test bench backup restore faults
 
 help:
 	@echo "make run    start the portal (web + Celery worker) with demo data on http://$(HOST):$(PORT)/"
@@ -26,6 +26,7 @@ help:
 	@echo "make bench  load-test on PostgreSQL at scale and check the performance budgets (about 15 minutes)"
 	@echo "make backup [BACKUP_DIR=var/backups]   pg_dump DATABASE_URL to a timestamped file"
 	@echo "make restore DUMP=<file> DB=<new database>   restore a dump into a new, empty database"
+	@echo "make faults break a private PostgreSQL, Redis and Celery worker on purpose and check the portal recovers"
 
 define ensure_apt
 	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
@@ -96,6 +97,14 @@ bench: install-dev
 
 migrations-check: $(VENV)/.deps
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Fault checks on a private stack (its own PostgreSQL cluster and redis-server on spare ports; the
+# machine's are not touched): database restart under load, Redis down, workers killed mid-render.
+APT_FAULTS := $(APT_RUN) postgresql redis-server
+
+faults: install
+	$(call ensure_apt,$(APT_FAULTS),exit 1;)
+	$(PY) scripts/faults.py $(FAULTS_ARGS)
 
 ci: lint migrations-check test
 

@@ -601,6 +601,8 @@ class DecisionNotice(models.Model):
     file = models.FileField(upload_to=notice_upload_to, blank=True)
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    rendered_by = models.CharField("worker (host:pid)", max_length=120, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):

@@ -6,11 +6,14 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from mutuals_portal.accounts.models import User
 from mutuals_portal.history import acting
+from mutuals_portal.jobs.services import send_after_commit
+from mutuals_portal.jobs.workers import this_host_prefix, worker_is_gone
 
 from . import notify
 from .models import (
@@ -321,14 +324,80 @@ def notice_request(*, decision: Decision) -> DecisionNotice:
         notice.error = ""
         notice.requested_at = timezone.now()
         notice.save(update_fields=["status", "error", "requested_at"])
-    def _enqueue():
-        try:
-            render_decision_notice.delay(notice.pk)
-        except Exception:  # the broker is down: the notice stays queued and an officer can retry
-            logger.exception("Could not queue decision notice %s", notice.pk)
-
-    transaction.on_commit(_enqueue)
+    # If the broker is down the message is kept and sent when it is back; the notice stays queued.
+    send_after_commit(render_decision_notice, notice.pk)
     return notice
+
+
+# A notice still rendering after this long lost its worker (the task's hard limit is shorter);
+# a queued one whose message got lost (a broker restarted empty) is sent again after QUEUED_TOO_LONG.
+NOTICE_STALE_AFTER = timedelta(minutes=10)
+NOTICE_QUEUED_TOO_LONG = timedelta(minutes=30)
+
+
+def _holder_is_gone(notice: DecisionNotice, now) -> bool:
+    """For a rendering notice: its worker process is gone, or it has been rendering too long."""
+    return (
+        worker_is_gone(notice.rendered_by, since=notice.started_at)
+        or notice.started_at is None
+        or notice.started_at < now - NOTICE_STALE_AFTER
+    )
+
+
+def notice_claim(*, notice_id: int, worker: str) -> DecisionNotice | None:
+    """Mark the notice as rendering by `worker`; None if it is gone, ready, or held by a live worker."""
+    with transaction.atomic():
+        notice = DecisionNotice.objects.select_for_update().filter(pk=notice_id).first()
+        if notice is None or notice.status == DecisionNotice.Status.READY:
+            return None
+        if notice.status == DecisionNotice.Status.RENDERING and not _holder_is_gone(notice, timezone.now()):
+            return None
+        if notice.status == DecisionNotice.Status.RENDERING:
+            logger.warning("Decision notice %s taken over by %s from %s", notice.pk, worker, notice.rendered_by)
+        notice.status = DecisionNotice.Status.RENDERING
+        notice.started_at = timezone.now()
+        notice.rendered_by = worker
+        notice.save(update_fields=["status", "started_at", "rendered_by"])
+    return DecisionNotice.objects.select_related(
+        "decision", "decision__eoi", "decision__eoi__service", "decision__eoi__service__council",
+        "decision__decided_by",
+    ).get(pk=notice_id)
+
+
+def notice_back_to_queue(*, notice: DecisionNotice) -> None:
+    """After a temporary error: the notice waits for the task's retry (which must not find it held)."""
+    DecisionNotice.objects.filter(
+        pk=notice.pk, status=DecisionNotice.Status.RENDERING, rendered_by=notice.rendered_by
+    ).update(status=DecisionNotice.Status.QUEUED)
+
+
+def requeue_stale_notices() -> int:
+    """Send again notices whose worker vanished (its process on this host is gone, or it has been rendering
+    too long) and notices whose message was lost (queued too long). Run by beat, and by each worker as it starts."""
+    from .tasks import render_decision_notice
+
+    now = timezone.now()
+    Status = DecisionNotice.Status
+    candidates = DecisionNotice.objects.filter(
+        Q(status=Status.RENDERING, started_at__lt=now - NOTICE_STALE_AFTER)
+        | Q(status=Status.RENDERING, started_at=None)
+        | Q(status=Status.RENDERING, rendered_by__startswith=this_host_prefix())
+        | Q(status=Status.QUEUED, requested_at__lt=now - NOTICE_QUEUED_TOO_LONG)
+    )
+    requeued = 0
+    for notice_id in list(candidates.values_list("pk", flat=True)):
+        with transaction.atomic():
+            notice = DecisionNotice.objects.select_for_update().get(pk=notice_id)
+            lost = notice.status == Status.QUEUED and notice.requested_at < now - NOTICE_QUEUED_TOO_LONG
+            if not (lost or (notice.status == Status.RENDERING and _holder_is_gone(notice, now))):
+                continue
+            logger.warning("Decision notice %s sent again (%s, %s)", notice.pk, notice.status, notice.rendered_by)
+            notice.status = Status.QUEUED
+            notice.requested_at = now
+            notice.save(update_fields=["status", "requested_at"])
+            send_after_commit(render_decision_notice, notice.pk)
+            requeued += 1
+    return requeued
 
 
 @transaction.atomic

@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from mutuals_portal.jobs.workers import worker_name
 from mutuals_portal.pdf import html_to_pdf
 
-from . import notify
+from . import notify, services
 from .models import (
     AWAITING_ACKNOWLEDGEMENT,
     AWAITING_DECISION,
@@ -43,48 +44,54 @@ def render_notice_pdf(notice: DecisionNotice) -> bytes:
     return html_to_pdf(html).content
 
 
+NOTICE_TIME_LIMIT = 300  # seconds; below services.NOTICE_STALE_AFTER and the broker's visibility timeout
+
+
 @shared_task(
     name="challenges.render_decision_notice",
     bind=True,
     acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=3,
+    time_limit=NOTICE_TIME_LIMIT,
+    soft_time_limit=NOTICE_TIME_LIMIT - 30,
 )
 def render_decision_notice(self, notice_id: int) -> str:
-    """Render a decision notice once; a ready notice is never rendered again."""
-    with transaction.atomic():
-        notice = (
-            DecisionNotice.objects.select_for_update()
-            .filter(pk=notice_id)
-            .first()
-        )
-        if notice is None:
-            return "missing"
-        if notice.status == DecisionNotice.Status.READY:
-            return "ready"
-        notice.status = DecisionNotice.Status.RENDERING
-        notice.save(update_fields=["status"])
-    notice = DecisionNotice.objects.select_related(
-        "decision", "decision__eoi", "decision__eoi__service", "decision__eoi__service__council",
-        "decision__decided_by",
-    ).get(pk=notice_id)
+    """Render a decision notice once. Safe to run twice: a ready notice, or one a live worker holds, is left alone."""
+    notice = services.notice_claim(notice_id=notice_id, worker=worker_name())
+    if notice is None:
+        status = DecisionNotice.objects.filter(pk=notice_id).values_list("status", flat=True).first()
+        return "missing" if status is None else ("ready" if status == DecisionNotice.Status.READY else "skipped")
     try:
         pdf = render_notice_pdf(notice)
     except OSError:
+        services.notice_back_to_queue(notice=notice)
         raise
     except Exception as error:
         logger.exception("Decision notice %s failed to render", notice_id)
-        notice.status = DecisionNotice.Status.FAILED
-        notice.error = "The notice could not be produced. Try again, or contact the service team."
-        notice.save(update_fields=["status", "error"])
+        DecisionNotice.objects.filter(pk=notice.pk, rendered_by=notice.rendered_by).update(
+            status=DecisionNotice.Status.FAILED,
+            error="The notice could not be produced. Try again, or contact the service team.",
+        )
         return f"failed: {error.__class__.__name__}"
-    notice.file.save("notice.pdf", ContentFile(pdf), save=False)
-    notice.status = DecisionNotice.Status.READY
-    notice.rendered_at = timezone.now()
-    notice.error = ""
-    notice.save(update_fields=["file", "status", "rendered_at", "error"])
+    with transaction.atomic():
+        locked = DecisionNotice.objects.select_for_update().get(pk=notice.pk)
+        if locked.status != DecisionNotice.Status.RENDERING or locked.rendered_by != notice.rendered_by:
+            return "skipped"  # another worker took over: keep a single file
+        locked.file.save("notice.pdf", ContentFile(pdf), save=False)
+        locked.status = DecisionNotice.Status.READY
+        locked.rendered_at = timezone.now()
+        locked.error = ""
+        locked.save(update_fields=["file", "status", "rendered_at", "error"])
     return "ready"
+
+
+@shared_task(name="challenges.requeue_stale_notices")
+def requeue_stale_notices() -> int:
+    """Beat job: notices stuck in rendering (dead worker) or queued (lost message) are sent again."""
+    return services.requeue_stale_notices()
 
 
 def _reminders_due(today):

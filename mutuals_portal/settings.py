@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "mutuals_portal.accounts",
     "mutuals_portal.notifications",
+    "mutuals_portal.jobs",
     "journeys",
     "journeys.referrals",
     "journeys.packs",
@@ -289,16 +290,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "journeys.remind_stalled_journeys",
         "schedule": crontab(hour=7, minute=30),
     },
-    # Packs whose worker vanished (or that waited too long in the queue) are sent again.
+    # Packs and notices whose worker vanished (or that waited too long in the queue) are sent again.
     "business-plan-packs-requeue-stale": {
         "task": "packs.requeue_stale_packs",
         "schedule": crontab(minute="*/5"),
     },
+    "decision-notices-requeue-stale": {
+        "task": "challenges.requeue_stale_notices",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Messages the broker refused while it was down (kept in the database) are sent once it is back.
+    "send-unsent-jobs": {
+        "task": "jobs.send_unsent",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
-# Cache: Redis when available (shared by all web processes), local memory otherwise.
+# Cache: Redis when available (shared by all web processes), local memory otherwise. When Redis is
+# down a cache read is a miss and a write is skipped (mutuals_portal/cache.py): pages keep working.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "mutuals_portal.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

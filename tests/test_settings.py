@@ -73,6 +73,18 @@ def test_production_settings_use_postgres_redis_and_secure_cookies():
     ]
 
 
+def test_production_reuses_database_connections_only_after_a_health_check_and_the_cache_fails_soft():
+    # A PostgreSQL restart leaves each web process a dead connection: it must be noticed and replaced
+    # at the next request, not served as an error (make faults restarts PostgreSQL under load).
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(d['CONN_HEALTH_CHECKS'], d['CONN_MAX_AGE'] > 0, s.CACHES['default']['BACKEND'])"
+    )
+    result = _manage("shell", "-v", "0", "-c", code, env_overrides=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "mutuals_portal.cache.FailSoftRedisCache"]
+
+
 def test_the_embedded_default_needs_no_server():
     code = (
         "from django.conf import settings as s;"

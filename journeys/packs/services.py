@@ -1,19 +1,19 @@
 """Writes for packs: request, retry, claim by a worker, finish, fail, requeue stale. And the plain render function."""
 
 import logging
-import os
-import socket
 import time
 from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from journeys.models import Journey
+from mutuals_portal.jobs.services import send_after_commit
+from mutuals_portal.jobs.workers import this_host_prefix, worker_is_gone, worker_name
 from mutuals_portal.notifications.services import notify
 from mutuals_portal.pdf import RenderedPdf, html_to_pdf
 
@@ -67,7 +67,7 @@ def _live_pack(journey: Journey, digest: str) -> BusinessPlanPack | None:
 def _queue(pack: BusinessPlanPack) -> None:
     from .tasks import render_pack
 
-    transaction.on_commit(lambda: render_pack.delay(pack.pk))
+    send_after_commit(render_pack, pack.pk)
 
 
 @transaction.atomic
@@ -133,24 +133,6 @@ def pack_retry(*, pack: BusinessPlanPack, by) -> BusinessPlanPack:
 # The worker's side.
 
 
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _worker_is_gone(rendered_by: str) -> bool:
-    """True if the worker named host:pid ran on this host and its process no longer exists."""
-    host, _, pid = rendered_by.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 def pack_claim(*, pack_id: int, worker: str) -> BusinessPlanPack | None:
     """Mark the pack as rendering by `worker`; None if there is nothing to do.
 
@@ -162,7 +144,7 @@ def pack_claim(*, pack_id: int, worker: str) -> BusinessPlanPack | None:
         if pack is None or pack.status in (Status.READY, Status.FAILED):
             return None
         if pack.status == Status.RENDERING and not (
-            _worker_is_gone(pack.rendered_by)
+            worker_is_gone(pack.rendered_by, since=pack.started_at)
             or pack.started_at is None
             or pack.started_at < timezone.now() - STALE_AFTER
         ):
@@ -231,16 +213,25 @@ def pack_back_to_queue(*, pack: BusinessPlanPack, note: str) -> None:
 
 
 def requeue_stale_packs() -> int:
-    """Send again packs whose worker vanished (rendering too long) or whose message was lost (queued too long)."""
+    """Send again packs whose worker vanished (its process on this host is gone, or it has been rendering
+    too long) and packs whose message was lost (queued too long). Run by beat, and by each worker as it starts."""
     now = timezone.now()
     requeued = 0
-    stale = BusinessPlanPack.objects.filter(status=Status.RENDERING, started_at__lt=now - STALE_AFTER)
-    lost = BusinessPlanPack.objects.filter(status=Status.QUEUED, requested_at__lt=now - QUEUED_TOO_LONG)
-    for pack_id in list(stale.values_list("pk", flat=True)) + list(lost.values_list("pk", flat=True)):
+    candidates = BusinessPlanPack.objects.filter(
+        Q(status=Status.RENDERING, started_at__lt=now - STALE_AFTER)
+        | Q(status=Status.RENDERING, rendered_by__startswith=this_host_prefix())
+        | Q(status=Status.QUEUED, requested_at__lt=now - QUEUED_TOO_LONG)
+    )
+    for pack_id in list(candidates.values_list("pk", flat=True)):
         with transaction.atomic():
             pack = BusinessPlanPack.objects.select_for_update().get(pk=pack_id)
-            if pack.status == Status.RENDERING and pack.started_at < now - STALE_AFTER:
-                pack.move_to(Status.QUEUED, note=f"Requeued: {pack.rendered_by} stopped answering")
+            if pack.status == Status.RENDERING:
+                if worker_is_gone(pack.rendered_by, since=pack.started_at):
+                    pack.move_to(Status.QUEUED, note=f"Requeued: {pack.rendered_by} is gone")
+                elif pack.started_at < now - STALE_AFTER:
+                    pack.move_to(Status.QUEUED, note=f"Requeued: {pack.rendered_by} stopped answering")
+                else:
+                    continue
             elif pack.status == Status.QUEUED and pack.requested_at < now - QUEUED_TOO_LONG:
                 pack.requested_at = now
                 pack.save(update_fields=["requested_at"])

@@ -6,6 +6,8 @@ from importlib import import_module
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from mutuals_portal.jobs.services import send_after_commit
+
 from .events import Delivery, get_event
 from .models import Notification, NotificationPreference
 
@@ -70,7 +72,7 @@ def notify(
     if delivery == Delivery.IMMEDIATE:
         from .tasks import send_notification_email
 
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        send_after_commit(send_notification_email, notification.pk)
     return notification
 
 

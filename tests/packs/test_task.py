@@ -128,3 +128,19 @@ def test_the_beat_job_resends_packs_queued_too_long(pack, sent, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         assert services.requeue_stale_packs() == 1
     assert sent[-1] == pack.pk
+
+
+def test_the_beat_job_requeues_at_once_a_pack_whose_worker_on_this_host_is_gone(
+    pack, sent, django_capture_on_commit_callbacks
+):
+    import socket
+    import subprocess
+
+    child = subprocess.Popen(["true"])
+    child.wait()
+    services.pack_claim(pack_id=pack.pk, worker=f"{socket.gethostname()}:{child.pid}")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_stale_packs() == 1
+    pack.refresh_from_db()
+    assert pack.status == Status.QUEUED and sent[-1] == pack.pk
+    assert pack.events.last().note == f"Requeued: {socket.gethostname()}:{child.pid} is gone"

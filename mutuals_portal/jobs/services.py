@@ -1,0 +1,56 @@
+"""Sending work to the Celery workers so that nothing is lost while the broker (Redis) is down.
+
+A request that queues a job must still succeed when the broker is unreachable: the job's own row
+(a pack, a notice, a notification) already says "queued", so the message is kept in the database
+and sent again by `send_unsent` (a beat job, every minute) once the broker answers.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from mutuals_portal.celery import app
+
+from .models import UnsentJob
+
+logger = logging.getLogger(__name__)
+
+# What publishing raises when the broker is down or unreachable.
+BROKER_ERRORS = (BrokerUnavailable, ConnectionError, TimeoutError)
+
+
+def send_after_commit(task, *args, **kwargs) -> None:
+    """Send `task(*args, **kwargs)` once the surrounding transaction commits; never fail the request for it."""
+    transaction.on_commit(lambda: send(task, *args, **kwargs))
+
+
+def send(task, *args, **kwargs) -> bool:
+    """Send now; if the broker refuses, keep the message to send later. True if it went."""
+    try:
+        task.delay(*args, **kwargs)
+    except BROKER_ERRORS as error:
+        logger.warning("Broker unavailable: %s%r kept to send later (%s)", task.name, args, error)
+        UnsentJob.objects.create(task=task.name, args=list(args), kwargs=kwargs, last_error=repr(error)[:500])
+        return False
+    return True
+
+
+def send_unsent(*, limit: int = 500) -> int:
+    """Send the kept messages, oldest first, and stop at the first refusal (the broker is still down)."""
+    sent = 0
+    with transaction.atomic():
+        # Two sweeps at once (two beat ticks on a slow night) take different rows, not the same ones twice.
+        jobs = list(UnsentJob.objects.select_for_update(skip_locked=True).order_by("id")[:limit])
+        for job in jobs:
+            try:
+                app.tasks[job.task].delay(*job.args, **job.kwargs)
+            except BROKER_ERRORS as error:
+                UnsentJob.objects.filter(pk=job.pk).update(attempts=F("attempts") + 1, last_error=repr(error)[:500])
+                break
+            job.delete()
+            sent += 1
+    if sent:
+        logger.info("Sent %s job(s) kept while the broker was unavailable", sent)
+    return sent
