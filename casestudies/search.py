@@ -32,7 +32,7 @@ SORTS = {"relevance": "Relevance", "name": "Name (A to Z)", "year": "Year spun o
 STOP_WORDS = {"a", "an", "and", "or", "the", "of", "in", "on", "to", "for", "by", "with", "at", "is", "it"}
 # With more matches than this, relevance ranks only the most recently published matches: ranking
 # every row of a word found in nearly every case study costs far more than a page may take.
-RANKED_MATCHES_LIMIT = 1000
+RANKED_MATCHES_LIMIT = 500
 FACET_CACHE_SECONDS = 600
 LIBRARY_VERSION_KEY = "library-version"
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")

@@ -3,6 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -97,16 +98,39 @@ def service_detail(request, pk):
     )
 
 
+REGISTER_VERSION_KEY = "register-version"
+
+
+def register_changed() -> None:
+    """Called whenever a decision is saved or deleted (apps.py): the filter lists follow."""
+    try:
+        cache.incr(REGISTER_VERSION_KEY)
+    except ValueError:  # not in the cache: any new value will do
+        cache.set(REGISTER_VERSION_KEY, int(timezone.now().timestamp()), timeout=None)
+
+
+def _register_filter_choices(decisions) -> tuple[list, list]:
+    """The councils and years on the register, for its filters: two passes over every decision,
+    so kept in the cache until a decision changes (or 10 minutes, for a council's new name)."""
+    key = f"register-filters:{cache.get_or_set(REGISTER_VERSION_KEY, 1, timeout=None)}"
+    choices = cache.get(key)
+    if choices is None:
+        councils = sorted(
+            decisions.order_by().values_list("eoi__service__council_id", "eoi__service__council__name").distinct(),
+            key=lambda council: council[1],
+        )
+        years = sorted(
+            decisions.annotate(year=ExtractYear("published_at")).order_by().values_list("year", flat=True).distinct(),
+            reverse=True,
+        )
+        choices = (councils, years)
+        cache.set(key, choices, 600)
+    return choices
+
+
 def _register_queryset(request):
     decisions = access.register_decisions()
-    councils = sorted(
-        decisions.order_by().values_list("eoi__service__council_id", "eoi__service__council__name").distinct(),
-        key=lambda council: council[1],
-    )
-    years = sorted(
-        decisions.annotate(year=ExtractYear("published_at")).order_by().values_list("year", flat=True).distinct(),
-        reverse=True,
-    )
+    councils, years = _register_filter_choices(decisions)
     form = RegisterFilterForm(request.GET or None, councils=councils, years=years)
     if form.is_valid():
         if form.cleaned_data["council"]:

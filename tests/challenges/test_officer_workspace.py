@@ -307,3 +307,21 @@ def test_the_workspace_lists_work_still_to_do_first(signed_in, service):
     sooner = EOIFactory(service=service, status=EOIStatus.UNDER_REVIEW, decision_due_on=today + timedelta(days=5))
     page = signed_in.get(reverse("challenges:eoi_list")).context["page"]
     assert [e.pk for e in page] == [sooner.pk, later.pk, decided.pk]
+
+
+def test_the_register_filter_lists_are_cached_until_a_decision_changes(client, service):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def council_choices():
+        form = client.get(reverse("challenges:register")).context["filter_form"]
+        return [label for value, label in form.fields["council"].choices if value]
+
+    DecisionFactory(eoi__service=service, published_at=timezone.now())
+    assert council_choices() == [service.council.name]
+    with CaptureQueriesContext(connection) as cached:
+        client.get(reverse("challenges:register"))
+    assert not [q for q in cached.captured_queries if "DISTINCT" in q["sql"]]
+    elsewhere = DecisionFactory(published_at=timezone.now(), outcome="ACCEPTED", grounds=[], reasons="",
+                                eoi__status=EOIStatus.ACCEPTED)
+    assert council_choices() == sorted([service.council.name, elsewhere.eoi.service.council.name])
