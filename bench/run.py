@@ -287,6 +287,8 @@ def pack_throughput(env: dict, workers: int) -> dict:
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stdout=subprocess.DEVNULL,  # the console email backend prints every email sent
+        stderr=subprocess.DEVNULL,
     )
     try:
         time.sleep(3)  # let the worker processes start before the clock does
