@@ -25,7 +25,7 @@ from .models import (
     Task,
     TransferPlan,
 )
-from .uploads import ALLOWED_DESCRIPTION, validate_upload
+from .uploads import ALLOWED_DESCRIPTION, scan_upload, validate_upload
 
 MONEY_ERRORS = {
     "invalid": "Enter an amount in pounds, like 1250 or 1250.50",
@@ -179,6 +179,7 @@ class EvidenceForm(forms.Form):
     def clean_file(self):
         file = self.cleaned_data["file"]
         self.kind = validate_upload(file)
+        scan_upload(file)  # last: only a file we would keep goes to the virus scanner
         return file
 
 
