@@ -9,10 +9,19 @@ from django.core import mail
 from django.db import connection
 from django.forms.forms import BaseForm
 from django.forms.widgets import ChoiceWidget
+from hypothesis import strategies as st
 
 from mutuals_portal.accounts.models import SecurityEvent
 
-from .strategies import RAW_MARKERS
+from .strategies import (
+    RAW_MARKERS,
+    hostile_choice,
+    hostile_date,
+    hostile_date_part,
+    hostile_email,
+    hostile_number,
+    hostile_value,
+)
 
 PROJECT_APPS = {"accounts", "notifications", "journeys", "referrals", "packs", "challenges", "casestudies"}
 # Written on purpose when input is refused (failed sign-ins, wrong codes): not "half-saved" data.
@@ -82,6 +91,39 @@ def input_names(form) -> dict:
         else:
             names[bound.html_name] = [] if getattr(widget, "allow_multiple_selected", False) else ""
     return names
+
+
+def hostile_strategies(form) -> dict:
+    """For each input of the form, hostile values of the kind it expects (and then some)."""
+    strategies = {}
+    for bound in form:
+        field_, widget, name = bound.field, _widget(bound), bound.html_name
+        if field_.disabled or isinstance(widget, forms.FileInput):
+            continue
+        if isinstance(widget, forms.MultiWidget):
+            for suffix in widget.widgets_names:
+                strategies[name + suffix] = hostile_date_part
+        elif isinstance(field_, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            strategies[name] = hostile_number
+        elif isinstance(field_, forms.DateField | forms.DateTimeField):
+            strategies[name] = hostile_date
+        elif isinstance(field_, forms.EmailField):
+            strategies[name] = hostile_email
+        elif isinstance(field_, forms.ChoiceField | forms.ModelChoiceField):
+            values = [str(value) for value, _label in _choices(field_)]
+            many = getattr(widget, "allow_multiple_selected", False)
+            strategy = hostile_choice(values)
+            strategies[name] = st.lists(strategy, max_size=4) if many else strategy
+        else:
+            strategies[name] = hostile_value
+    return strategies
+
+
+def _choices(field_):
+    try:
+        return [(value, label) for value, label in field_.choices if value not in ("", None)][:50]
+    except (TypeError, ValueError):  # grouped choices
+        return []
 
 
 def browser_data(form) -> dict:

@@ -103,6 +103,51 @@ FILE_CONTENTS = st.one_of(
 hostile_file = st.builds(SimpleUploadedFile, FILE_NAMES, FILE_CONTENTS)
 
 
+EMAILS = [
+    '"<script>alert(1)</script>"@example.com',
+    "a@b",
+    "@example.com",
+    "name@",
+    "name@example.com\nBcc: victim@example.com",
+    "name@" + "x" * 300 + ".com",
+    "x" * 250 + "@example.com",
+    "ünïcödé@exämple.com",
+    "name@[127.0.0.1]",
+    "name+tag@example.com",
+    "NAME@EXAMPLE.COM",
+    " name@example.com ",
+    "name@example.com,other@example.com",
+    "staff@example.test",  # someone who already has an account
+]
+_huge = st.integers(min_value=-(10**40), max_value=10**40).map(str)
+hostile_number = st.one_of(
+    st.sampled_from(NUMBERS),
+    _huge,
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.floats().map(repr),
+    hostile_text,
+)
+hostile_date_part = st.one_of(
+    st.sampled_from(["9" * 20, "2147483648", "99999999999", "10000", "0", "-1", "32", "13", "29"]),
+    st.sampled_from(DATES),
+    _huge,
+    hostile_text,
+)
+hostile_date = st.one_of(
+    st.sampled_from(DATES),
+    st.dates().map(lambda d: f"{d.day:02d}/{d.month:02d}/{d.year:04d}"),
+    st.dates().map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}"),
+    hostile_text,
+)
+hostile_email = st.one_of(st.sampled_from(EMAILS), st.emails(), hostile_text)
+
+
+def hostile_choice(values: list[str]) -> st.SearchStrategy[str]:
+    """A choice the page does not offer, an id that is not one, or one it does offer."""
+    offered = [st.sampled_from(values)] if values else []
+    return st.one_of(st.sampled_from(IDS), _huge, hostile_text, *offered)
+
+
 def mutations(valid: dict, overrides: dict | None = None) -> st.SearchStrategy[dict]:
     """A form submission: the valid one with some fields (or all of them) replaced by hostile values.
 

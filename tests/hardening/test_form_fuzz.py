@@ -32,6 +32,7 @@ from .harness import (
     browser_data,
     changes,
     find_form,
+    hostile_strategies,
     input_names,
     snapshot,
     text_fields,
@@ -79,7 +80,7 @@ def test_every_form_of_the_portal_has_a_fuzz_case():
 
 @pytest.fixture
 def form_page(case, world, client_for):
-    """The form as its page shows it, and a browser's valid submission of it.
+    """The form as its page shows it, a browser's valid submission of it, and hostile values for each input.
 
     Visiting the page once also makes what a first visit creates (say, a default programme).
     """
@@ -92,7 +93,7 @@ def form_page(case, world, client_for):
     answers = case.valid(world)
     unknown = set(answers) - set(inputs) - set(case.files)
     assert not unknown, f"{case.id}: answers for fields the form does not have: {unknown}"
-    return form, {**inputs, **browser_data(form), **answers}
+    return form, {**inputs, **browser_data(form), **answers}, {**hostile_strategies(form), **case.files}
 
 
 def _submit(client, case, world, data):
@@ -114,7 +115,7 @@ def _pages_after(case, world, client_for, client, response) -> list:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_a_script_typed_into_every_text_field_is_saved_and_shown_escaped(case, world, client_for, form_page):
-    form, valid = form_page
+    form, valid, _hostile = form_page
     scripted = text_fields(form)
     data = {**valid, **dict.fromkeys(scripted, SCRIPT)}
     data = {key: value() if callable(value) else value for key, value in data.items()}
@@ -142,8 +143,8 @@ def test_a_script_typed_into_every_text_field_is_saved_and_shown_escaped(case, w
 @FUZZ
 @given(data=st.data())
 def test_hostile_input_never_breaks_a_form(case, world, client_for, form_page, data):
-    _form, valid = form_page
-    submission = data.draw(mutations(valid, case.files), label="submission")
+    _form, valid, hostile = form_page
+    submission = data.draw(mutations(valid, hostile), label="submission")
     with transaction.atomic():
         try:
             _check_submission(case, world, client_for, submission)
