@@ -1,5 +1,8 @@
 """The optional virus scan of uploads (CLAMD_ADDRESS), against a fake clamd on a real socket."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from tests.fake_clamd import EICAR, FakeClamd, unused_tcp_address
 from tests.journeys.factories import PDF, task
 
 INFECTED_PDF = PDF + EICAR + b"\n"
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture
@@ -113,3 +117,12 @@ def test_a_file_refused_for_its_content_never_reaches_the_scanner(clamd, client,
     response = _upload(client, journey, b"MZ\x90\x00 an executable", name="report.pdf")
     assert "content does not match its name" in response.content.decode()
     assert clamd.connections == 0
+
+
+def test_a_scanner_address_without_tcp_or_unix_stops_the_portal_from_starting():
+    env = {**os.environ, "CLAMD_ADDRESS": "clamav:3310", "DJANGO_SETTINGS_MODULE": "mutuals_portal.settings"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "CLAMD_ADDRESS must look like tcp://host:3310 or unix:///path/to/clamd.sock" in result.stderr
