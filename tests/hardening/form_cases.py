@@ -180,6 +180,15 @@ JOURNEY_CASES = [
         models=(Invitation, User),
     ),
     FormCase(
+        journey_forms.GroupDeleteForm,
+        "staff",
+        lambda w: u("journeys:group_delete", _journey(w)),
+        valid=lambda w: {"name": "Group A"},
+        shows=lambda w: [("staff", u("journeys:list")), ("admin", u("admin:journeys_staffgroup_changelist"))],
+        models=(StaffGroup, Journey, Invitation),
+        keep=("name",),  # the group's name, typed to confirm
+    ),
+    FormCase(
         journey_forms.GateRequestForm,
         "staff",
         lambda w: u("journeys:gate", _journey(w)),

@@ -43,6 +43,7 @@ class FormCase:
     method: str = "post"
     files: dict = field(default_factory=dict)  # field name -> hypothesis strategy for files
     echo: bool = True  # a script typed into a text field shows (escaped) on one of the `shows` pages
+    keep: tuple = ()  # text fields whose valid answer must stay as it is (a typed confirmation)
     also_get: Callable = lambda world: []  # world -> [url]: for filters, other views reading the same query
     error_marker: str = "govuk-error-summary"  # how the page says there is a problem (the admin has its own)
     visit_first: bool = False  # the page is opened before each submission (it puts a token in the session)

@@ -7,6 +7,7 @@ an apostrophe in front when one was needed).
 
 import csv
 import io
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from challenges.models import EOIStatus
-from journeys.models import Journey
+from journeys.models import Journey, Risk, Task
 from mutuals_portal.csv_export import FORMULA_STARTS, safe_cell
 from tests.casestudies.factories import CaseStudyFactory
 from tests.challenges.factories import DecisionFactory, EOIFactory
@@ -130,5 +131,25 @@ def test_the_programme_csv_neutralises_formulas(client_for, world, name):
         response = client_for(world.user("adviser")).get(reverse("referrals:pipeline_csv", args=["stalled"]))
         assert response.status_code == 200
         _assert_safe_and_kept(_rows(response), [name[:200]])
+
+    _in_rollback(check)
+
+
+@FUZZ
+@given(notes=stored_text, title=stored_text)
+def test_the_group_data_download_neutralises_formulas(client_for, world, notes, title):
+    def check():
+        journey = world.objects["journey_a"]
+        Task.objects.filter(pk=world.objects["task_a"].pk).update(notes=notes)
+        Risk.objects.create(journey=journey, title=title[:200], owner="Lead", likelihood=1, impact=1, mitigation="-")
+        response = client_for(world.user("staff")).get(reverse("journeys:group_data_download", args=[journey.pk]))
+        assert response.status_code == 200
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        rows = []
+        for name in archive.namelist():
+            if name.endswith(".csv"):
+                text = archive.read(name).decode("utf-8-sig")
+                rows += list(csv.reader(io.StringIO(text, newline="")))[1:]
+        _assert_safe_and_kept([[], *rows], [notes, title[:200]])
 
     _in_rollback(check)
