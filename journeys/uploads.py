@@ -233,4 +233,6 @@ def scan_upload(file) -> None:
         logger.exception("Virus scan unavailable: upload refused")
         raise ValidationError(SCAN_FAILED_MESSAGE, code="scan_failed") from None
     if result.infected:
+        # The signature is for the service team's log only; the page names no internals.
+        logger.warning("Virus scanner found %s in an upload: refused", result.signature.replace("\n", " ")[:200])
         raise ValidationError(INFECTED_MESSAGE, code="infected")

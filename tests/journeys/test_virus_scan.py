@@ -1,5 +1,6 @@
 """The optional virus scan of uploads (CLAMD_ADDRESS), against a fake clamd on a real socket."""
 
+import logging
 import os
 import subprocess
 import sys
@@ -88,9 +89,11 @@ def test_a_clean_upload_is_scanned_and_kept(clamd, client, journey, member):
     assert Evidence.objects.get().original_name == "report.pdf"
 
 
-def test_an_infected_upload_is_refused_recorded_and_not_kept(clamd, client, journey, member, settings):
+def test_an_infected_upload_is_refused_recorded_and_not_kept(clamd, client, journey, member, settings, caplog):
     client.force_login(member)
-    response = _upload(client, journey, INFECTED_PDF)
+    with caplog.at_level(logging.WARNING, logger="journeys.uploads"):
+        response = _upload(client, journey, INFECTED_PDF)
+    assert "Virus scanner found Eicar-Test-Signature in an upload" in caplog.text
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
