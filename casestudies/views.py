@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from journeys import access as journeys_access
 from mutuals_portal.choices import LegalForm, OwnershipModel
+from mutuals_portal.csv_export import safe_cell
 from mutuals_portal.pagination import page_links
 
 from . import access, search, services
@@ -112,14 +113,6 @@ def _export_rows(request):
         }
 
 
-def csv_safe(value) -> str:
-    """Spreadsheet programs run cells starting with = + - @ as formulas: make them text."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -132,7 +125,7 @@ def export_csv(request):
         yield writer.writerow([label for _key, label in EXPORT_COLUMNS])
         for row in _export_rows(request):
             row["sources"] = "; ".join(f"{s['title']} {s['url']}".strip() for s in row["sources"])
-            yield writer.writerow([csv_safe(row[key]) for key, _label in EXPORT_COLUMNS])
+            yield writer.writerow([safe_cell(row[key]) for key, _label in EXPORT_COLUMNS])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="case-studies.csv"'

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mutuals_portal.accounts.models import PublicBody
+from mutuals_portal.csv_export import csv_response
 from mutuals_portal.history import history_page
 
 from . import access, services
-from .exports import csv_response
 from .forms import (
     BodySignupForm,
     ChallengeSettingsForm,

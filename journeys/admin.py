@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from mutuals_portal.admin_safety import SafeAutocompleteMixin
+
 from .models import (
     Evidence,
     GateRequest,
@@ -19,7 +21,7 @@ from .models import (
 from .services import catalogue_sync_all
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]

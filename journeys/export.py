@@ -23,8 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
-from challenges.exports import neutralise
 from mutuals_portal.accounts.models import User
+from mutuals_portal.csv_export import safe_cell
 from mutuals_portal.notifications.models import Notification
 
 from .models import (
@@ -86,7 +86,7 @@ def _json(data) -> bytes:
 def _cell(value) -> str:
     if isinstance(value, date | datetime):
         value = value.isoformat()
-    return neutralise(value)
+    return safe_cell(value)
 
 
 def _csv(columns: list[str], rows: list[dict]) -> bytes:

@@ -25,7 +25,7 @@ from .models import (
     Task,
     TransferPlan,
 )
-from .uploads import ALLOWED_DESCRIPTION, validate_upload
+from .uploads import ALLOWED_DESCRIPTION, scan_upload, validate_upload
 
 MONEY_ERRORS = {
     "invalid": "Enter an amount in pounds, like 1250 or 1250.50",
@@ -36,10 +36,28 @@ MONEY_ERRORS = {
 }
 
 
+class GovukDateField(DateInputField):
+    """crispy-forms-gds's day, month and year inputs, where a date that cannot exist is a form error.
+
+    Its own compress() let OverflowError through (a 500 for a year like 99999999999) and showed
+    Python's wording ("day is out of range for month") for an impossible date.
+    """
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 def _date_field(label, **kwargs):
-    field = DateInputField(label=label, require_all_fields=False, **kwargs)
+    field = GovukDateField(label=label, require_all_fields=False, **kwargs)
     field.error_messages["required"] = f"Enter the {label.lower()}"
     field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
+    field.error_messages["invalid"] = f"The {label.lower()} must be a real date"
     return field
 
 
@@ -179,6 +197,7 @@ class EvidenceForm(forms.Form):
     def clean_file(self):
         file = self.cleaned_data["file"]
         self.kind = validate_upload(file)
+        scan_upload(file)  # last: only a file we would keep goes to the virus scanner
         return file
 
 

@@ -1,5 +1,6 @@
 """Writes that touch several models, each in one transaction, each leaving a timeline entry."""
 
+import errno
 from datetime import timedelta
 
 from django.conf import settings
@@ -168,9 +169,28 @@ def task_update(*, task: Task, by: User, status: str, notes: str, version: int) 
     return current
 
 
+class StorageFull(Exception):
+    """The server ran out of disk space while saving a file; nothing was kept."""
+
+
+def _store(evidence: Evidence, file) -> None:
+    """Write the file under a new random name; a write that fails leaves nothing behind."""
+    field, storage = evidence.file.field, evidence.file.storage
+    name = field.generate_filename(evidence, "upload")
+    try:
+        evidence.file.name = storage.save(name, file, max_length=field.max_length)
+    except OSError as error:
+        # A disk that filled up mid-write leaves the bytes written so far: remove them.
+        if storage.exists(name):
+            storage.delete(name)
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageFull(str(error)) from error
+        raise
+
+
 @transaction.atomic
 def evidence_add(*, task: Task, by: User, file) -> Evidence:
-    """Check the file's content and store it under a random name."""
+    """Check the file's content and store it under a random name (StorageFull when the disk is full)."""
     kind = validate_upload(file)
     evidence = Evidence(
         task=task,
@@ -180,7 +200,7 @@ def evidence_add(*, task: Task, by: User, file) -> Evidence:
         size=file.size,
         uploaded_by=by,
     )
-    evidence.file.save("upload", file, save=False)
+    _store(evidence, file)
     # If the transaction fails after the file was written, remove the orphan file.
     name = evidence.file.name
     storage = evidence.file.storage

@@ -1,16 +1,35 @@
-"""Evidence upload checks: size, allowed type, and content that matches the file name.
+"""Evidence upload checks: size, allowed type, content that matches the file name, no archives.
 
 The type is decided by the file's bytes (magic numbers; for zip-based office formats, the
 entries inside the archive), never by the name or the browser's Content-Type alone.
+Archives are refused, even renamed, and so are office files built like zip bombs. When a
+virus scanner is configured (CLAMD_ADDRESS), `scan_upload` is the last check.
 """
 
+import io
+import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
+from mutuals_portal import virus_scan
+
+logger = logging.getLogger(__name__)
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# An office document is a zip of XML parts. Real ones stay far below these; zip bombs do not.
+MAX_ZIP_ENTRIES = 5_000
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# OOXML keeps the workbook behind a chart as a nested .xlsx under */embeddings/: allowed one
+# level deep, when small and itself a clean office document. Any other nested archive is refused.
+MAX_EMBEDDED_BYTES = MAX_UPLOAD_BYTES
+
+ARCHIVE_MESSAGE = "The selected file is an archive (such as a ZIP file). Upload each document on its own"
+BOMB_MESSAGE = "The selected file is too large when unpacked. Save it again as a smaller file"
+INFECTED_MESSAGE = "The selected file contains a virus. It has not been uploaded"
+SCAN_FAILED_MESSAGE = "The file could not be checked for viruses. Try again later."
 
 
 @dataclass(frozen=True)
@@ -42,33 +61,124 @@ KINDS = {
 }
 ALLOWED_EXTENSIONS = sorted(ext for kind in KINDS.values() for ext in kind.extensions)
 ALLOWED_DESCRIPTION = "PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG"
+ZIP_OFFICE_KINDS = {"docx", "xlsx", "odt", "ods"}
+
+# Archive formats by their magic numbers: (offset, bytes).
+ARCHIVE_SIGNATURES = [
+    (0, b"PK\x03\x04"),  # zip (and jar, apk, ...); office files are zips too, checked apart
+    (0, b"PK\x05\x06"),  # empty zip
+    (0, b"PK\x07\x08"),  # spanned zip
+    (0, b"7z\xbc\xaf\x27\x1c"),  # 7-Zip
+    (0, b"Rar!\x1a\x07"),  # RAR 4 and 5
+    (0, b"\x1f\x8b\x08"),  # gzip
+    (0, b"BZh"),  # bzip2
+    (0, b"\xfd7zXZ\x00"),  # xz
+    (0, b"\x28\xb5\x2f\xfd"),  # zstd
+    (0, b"LZIP"),  # lzip
+    (0, b"\x5d\x00\x00"),  # lzma
+    (0, b"\x1f\x9d"),  # compress (.Z)
+    (0, b"\x1f\xa0"),  # compress (LZH)
+    (0, b"\x04\x22\x4d\x18"),  # lz4
+    (0, b"MSCF"),  # Microsoft cabinet
+    (0, b"!<arch>\n"),  # ar, .deb
+    (0, b"\xed\xab\xee\xdb"),  # rpm
+    (0, b"xar!"),  # xar, .pkg
+    (0, b"\x60\xea"),  # arj
+    (0, b"070707"),  # cpio
+    (0, b"070701"),
+    (0, b"070702"),
+    (2, b"-lh"),  # lha / lzh
+    (257, b"ustar"),  # tar
+    (0x8001, b"CD001"),  # ISO 9660 disc image
+]
+ARCHIVE_EXTENSIONS = {
+    ".zip", ".zipx", ".7z", ".rar", ".gz", ".tgz", ".tar", ".bz2", ".tbz", ".tbz2", ".xz", ".txz", ".zst",
+    ".lz", ".lzma", ".lz4", ".z", ".cab", ".arj", ".lzh", ".lha", ".iso", ".jar", ".war", ".apk", ".cpio",
+    ".deb", ".rpm", ".xar", ".pkg", ".dmg",
+}  # fmt: skip
+_HEAD_BYTES = max(offset + len(magic) for offset, magic in ARCHIVE_SIGNATURES)
+# Inside an office file, parts such as obfuscated fonts are random bytes: only signatures of
+# 3 bytes or more count there. Office compresses metafiles with gzip (.emz, .wmz): those are fine.
+_PART_HEAD_BYTES = 512
+_PART_SIGNATURES = [
+    (offset, magic)
+    for offset, magic in ARCHIVE_SIGNATURES
+    if len(magic) >= 3 and offset + len(magic) <= _PART_HEAD_BYTES
+]
+COMPRESSED_METAFILES = {".emz", ".wmz"}
 
 
-def _zip_kind(file) -> str | None:
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].strip()
-                if mimetype == KINDS["odt"].content_type.encode():
-                    return "odt"
-                if mimetype == KINDS["ods"].content_type.encode():
-                    return "ods"
-                return None
-            if "[Content_Types].xml" in names:
-                if "word/document.xml" in names:
-                    return "docx"
-                if "xl/workbook.xml" in names:
-                    return "xlsx"
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+class Refused(Exception):
+    """The file is an archive, or an office file built like a zip bomb."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def _is_archive_head(head: bytes, signatures=ARCHIVE_SIGNATURES) -> bool:
+    return any(head[offset : offset + len(magic)] == magic for offset, magic in signatures)
+
+
+def _office_kind(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    if "mimetype" in names:
+        with archive.open("mimetype") as part:
+            mimetype = part.read(100).strip()  # never read a part whole: it may be huge
+        if mimetype == KINDS["odt"].content_type.encode():
+            return "odt"
+        if mimetype == KINDS["ods"].content_type.encode():
+            return "ods"
         return None
+    if "[Content_Types].xml" in names:
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
     return None
 
 
+def _check_office_zip(file, *, nested: bool = False) -> str | None:
+    """The office kind of a zip, or None for any other zip; raises Refused for a bomb or a nested archive."""
+    with zipfile.ZipFile(file) as archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ZIP_ENTRIES:
+            raise Refused(BOMB_MESSAGE, "zip_bomb")
+        if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
+            raise Refused(BOMB_MESSAGE, "zip_bomb")
+        kind = _office_kind(archive, {entry.filename for entry in entries})
+        if kind is None:
+            return None
+        for entry in entries:
+            if not entry.is_dir():
+                _check_part(archive, entry, nested=nested)
+        return kind
+
+
+def _check_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, *, nested: bool) -> None:
+    """Refuse a part of an office file that is itself an archive (except one small embedded office file)."""
+    suffix = PurePath(entry.filename).suffix.lower()
+    with archive.open(entry) as part:
+        head = part.read(_PART_HEAD_BYTES)
+    if suffix in COMPRESSED_METAFILES and head.startswith(b"\x1f\x8b\x08"):
+        return
+    if not (_is_archive_head(head, _PART_SIGNATURES) or suffix in ARCHIVE_EXTENSIONS):
+        return
+    embedded = "/embeddings/" in f"/{entry.filename}" and head.startswith(b"PK\x03\x04")
+    if nested or not embedded or entry.file_size > MAX_EMBEDDED_BYTES:
+        raise Refused(ARCHIVE_MESSAGE, "nested_archive")
+    with archive.open(entry) as part:
+        inner = io.BytesIO(part.read(MAX_EMBEDDED_BYTES + 1))
+    if len(inner.getvalue()) > MAX_EMBEDDED_BYTES or _check_office_zip(inner, nested=True) is None:
+        raise Refused(ARCHIVE_MESSAGE, "nested_archive")
+
+
 def sniff(file) -> str | None:
-    """The kind of file its content shows, or None when it is none of the allowed kinds."""
+    """The kind of file its content shows, or None when it is none of the allowed kinds.
+
+    Raises Refused for an archive (whatever its name) and for an office file that is a zip bomb.
+    """
     file.seek(0)
-    head = file.read(16)
+    head = file.read(_HEAD_BYTES)
     file.seek(0)
     try:
         if head.startswith(b"%PDF-"):
@@ -78,7 +188,15 @@ def sniff(file) -> str | None:
         if head.startswith(b"\xff\xd8\xff"):
             return "jpeg"
         if head.startswith(b"PK\x03\x04"):
-            return _zip_kind(file)
+            try:
+                kind = _check_office_zip(file)
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, RuntimeError, ValueError, EOFError):
+                return None  # claims to be a zip but is not a readable one
+            if kind is None:
+                raise Refused(ARCHIVE_MESSAGE, "archive")
+            return kind
+        if _is_archive_head(head):
+            raise Refused(ARCHIVE_MESSAGE, "archive")
         return None
     finally:
         file.seek(0)
@@ -91,12 +209,30 @@ def validate_upload(file) -> FileKind:
     if file.size > MAX_UPLOAD_BYTES:
         raise ValidationError("The selected file must be smaller than 10 MB", code="too_big")
     extension = PurePath(file.name or "").suffix.lower()
+    try:
+        code = sniff(file)
+    except Refused as refused:
+        raise ValidationError(refused.message, code=refused.code) from None
+    if extension in ARCHIVE_EXTENSIONS:
+        raise ValidationError(ARCHIVE_MESSAGE, code="archive")
     if extension not in ALLOWED_EXTENSIONS:
         raise ValidationError(f"The selected file must be a {ALLOWED_DESCRIPTION}", code="type")
-    code = sniff(file)
     if code is None or extension not in KINDS[code].extensions:
         raise ValidationError(
             f"The selected file's content does not match its name: it must really be a {ALLOWED_DESCRIPTION}",
             code="content",
         )
     return KINDS[code]
+
+
+def scan_upload(file) -> None:
+    """Ask the virus scanner about the file (when one is configured); fail closed when it cannot answer."""
+    try:
+        result = virus_scan.scan(file)
+    except virus_scan.ScanError:
+        logger.exception("Virus scan unavailable: upload refused")
+        raise ValidationError(SCAN_FAILED_MESSAGE, code="scan_failed") from None
+    if result.infected:
+        # The signature is for the service team's log only; the page names no internals.
+        logger.warning("Virus scanner found %s in an upload: refused", result.signature.replace("\n", " ")[:200])
+        raise ValidationError(INFECTED_MESSAGE, code="infected")

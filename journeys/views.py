@@ -11,7 +11,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casestudies.selectors import related_for
-from mutuals_portal.accounts.models import User
+from mutuals_portal.accounts import audit
+from mutuals_portal.accounts.models import SecurityEvent, User
 from mutuals_portal.history import history_page
 
 from . import deletion, export, services
@@ -60,6 +61,8 @@ from .models import (
     TransferPlan,
 )
 from .overview import plan_sections, stage_groups
+
+STORAGE_FULL_MESSAGE = "The file could not be saved because the server is out of space. Nothing was uploaded."
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -219,9 +222,15 @@ def evidence_upload(request, pk, task_pk):
     require(access.can_work and services.task_can_start(task, access.journey))
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
-        evidence = services.evidence_add(task=task, by=request.user, file=form.cleaned_data["file"])
+        try:
+            evidence = services.evidence_add(task=task, by=request.user, file=form.cleaned_data["file"])
+        except services.StorageFull:
+            form.add_error("file", STORAGE_FULL_MESSAGE)
+            return _render_task(request, access, task, evidence_form=form, status=503)
         messages.success(request, f"Evidence uploaded: {evidence.original_name}")
         return redirect("journeys:task", pk=pk, task_pk=task.pk)
+    if form.has_error("file", code="infected"):
+        audit.record(SecurityEvent.Kind.UPLOAD_INFECTED, request=request, user=request.user)
     return _render_task(request, access, task, evidence_form=form)
 
 

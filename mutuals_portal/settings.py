@@ -195,6 +195,14 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # no web server is set up for it); files reach people only through access-checked views.
 MEDIA_URL = "/private-media/"
 
+# Uploads: optionally scanned by a ClamAV daemon (clamd) before they are kept. Unset: no scan.
+# "tcp://clamav:3310" or "unix:///run/clamav/clamd.ctl". When set but clamd cannot answer,
+# uploads are refused ("fail closed") until it can.
+CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "").strip()
+if CLAMD_ADDRESS and not CLAMD_ADDRESS.startswith(("tcp://", "unix://")):
+    raise ImproperlyConfigured("CLAMD_ADDRESS must look like tcp://host:3310 or unix:///path/to/clamd.sock")
+CLAMD_TIMEOUT_SECONDS = envint("CLAMD_TIMEOUT_SECONDS", 30)
+
 # The open data API (/api/v1/): read-only, JSON only, throttled for anonymous clients.
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",

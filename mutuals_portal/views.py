@@ -1,8 +1,10 @@
+import errno
 import logging
+import sys
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
@@ -73,12 +75,20 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+def _out_of_space() -> bool:
+    """Whether the error being handled is a full disk (say, while Django spools an upload to a temporary file)."""
+    error = sys.exc_info()[1]
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 def server_error(request):
+    out_of_space = _out_of_space()
+    status = 503 if out_of_space else 500
     if is_api_request(request):
-        return json_error(500, "Server error.")
+        return json_error(status, "The server is out of space." if out_of_space else "Server error.")
     # Rendered without the request, so no context processor runs: the failure may be
     # the database itself. The page says nothing about the error.
-    return HttpResponseServerError(render_to_string("500.html"))
+    return HttpResponse(render_to_string("500.html", {"out_of_space": out_of_space}), status=status)
 
 
 def permission_denied(request, exception):

@@ -1,12 +1,10 @@
 """Figures for the programme pipeline dashboard: each table is one or two queries, whatever the data size."""
 
-import csv
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.http import HttpResponse
 from django.utils import timezone
 
 from journeys.models import Journey, Stage
@@ -14,7 +12,6 @@ from journeys.models import Journey, Stage
 from .models import Programme, Referral, SupportAllocation
 from .services import gate_requests_waiting
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STALLED_AFTER_DAYS = 60
 SHORT_STAGE = {
     Stage.EXPLORE: "Explore",
@@ -146,19 +143,3 @@ def pipeline(programme: Programme | None) -> dict:
         "age_buckets": [label for label, _start, _end in AGE_BUCKETS],
         "stalled_after_days": STALLED_AFTER_DAYS,
     }
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_response(*, filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_cell(cell) for cell in row])
-    return response

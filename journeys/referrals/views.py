@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mutuals_portal.csv_export import csv_response
 from mutuals_portal.history import history_page
 
 from . import dashboard, scoring, services
@@ -334,7 +335,7 @@ def _csv_rows(table: str, programme):
 def pipeline_csv(request, table):
     require_adviser(request.user)
     header, rows = _csv_rows(table, services.programme_get_or_create_default())
-    return dashboard.csv_response(
+    return csv_response(
         filename=f"programme-{table}-{timezone.localdate().isoformat()}.csv", header=header, rows=rows
     )
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from mutuals_portal.admin_safety import SafeAutocompleteMixin
+
 from .forms import AdminUserChangeForm, AdminUserCreationForm
 from .models import PublicBody, SecurityEvent, User
 
@@ -13,7 +15,7 @@ class PublicBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SafeAutocompleteMixin, BaseUserAdmin):
     add_form = AdminUserCreationForm
     form = AdminUserChangeForm
     ordering = ["email"]

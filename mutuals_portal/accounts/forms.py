@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from mutuals_portal.admin_safety import ModelMultipleIdsField
+
 from .models import User
 
 
@@ -14,6 +16,7 @@ class AdminUserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+        field_classes = {"groups": ModelMultipleIdsField, "user_permissions": ModelMultipleIdsField}
 
 
 class LoginForm(auth_forms.AuthenticationForm):

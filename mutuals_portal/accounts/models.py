@@ -177,6 +177,7 @@ class SecurityEvent(models.Model):
         TWO_FACTOR_ON = "two_factor_on", "Two-factor authentication turned on"
         TWO_FACTOR_OFF = "two_factor_off", "Two-factor authentication turned off"
         TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
+        UPLOAD_INFECTED = "upload_infected", "Upload refused: the virus scanner found a virus"
 
     kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from casestudies.selectors import related_for
-from casestudies.views import csv_safe
 from mutuals_portal.choices import LegalForm, ServiceArea
+from mutuals_portal.csv_export import safe_cell
 
 from .factories import CaseStudyFactory, SourceFactory
 
@@ -92,7 +92,7 @@ def test_the_detail_page_lists_related_case_studies(client, empty_library):
     [("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-2", "'-2"), ("@cmd", "'@cmd"), ("plain", "plain"), (None, "")],
 )
 def test_csv_cells_that_look_like_formulas_are_made_text(value, expected):
-    assert csv_safe(value) == expected
+    assert safe_cell(value) == expected
 
 
 def test_the_csv_export_has_the_published_library_with_the_page_filters(client, empty_library):

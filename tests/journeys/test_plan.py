@@ -75,6 +75,26 @@ def test_a_ballot_in_the_future_is_refused(client, journey, member):
     assert "must be today or in the past" in response.content.decode()
 
 
+@pytest.mark.parametrize(("day", "month", "year"), [("31", "2", "2026"), ("1", "1", "9" * 20), ("9" * 20, "1", "2026")])
+def test_a_date_that_cannot_exist_is_an_error_on_the_page_not_a_server_error(client, journey, member, day, month, year):
+    client.force_login(member)
+    response = client.post(
+        reverse("journeys:ballot_new", args=[journey.pk]),
+        {
+            "kind": "survey",
+            "held_on_0": day,
+            "held_on_1": month,
+            "held_on_2": year,
+            "eligible": "5",
+            "votes_for": "1",
+            "votes_against": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "The date held must be a real date" in response.content.decode()
+    assert not Ballot.objects.exists()
+
+
 def test_choosing_a_legal_form_shows_plain_english_help_and_a_summary(client, journey, member):
     client.force_login(member)
     url = reverse("journeys:design_edit", args=[journey.pk])

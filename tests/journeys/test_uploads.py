@@ -1,13 +1,21 @@
+import bz2
+import errno
+import gzip
 import io
+import lzma
+import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.test import Client, override_settings
 from django.urls import reverse
 
-from journeys import services
+from journeys import services, uploads
 from journeys.models import Evidence
 from journeys.uploads import MAX_UPLOAD_BYTES, validate_upload
 from tests.journeys.factories import PDF, pdf_file, task
@@ -60,7 +68,7 @@ def test_each_allowed_type_is_accepted_by_its_content(name, content, kind):
         ("report.pdf", EXE, "content does not match"),  # a renamed executable
         ("chart.pdf", PNG, "content does not match"),  # real PNG, wrong name
         ("minutes.docx", XLSX, "content does not match"),  # a spreadsheet named as a document
-        ("minutes.docx", zip_bytes({"evil.sh": b"rm -rf /"}), "content does not match"),  # any zip is not a docx
+        ("minutes.docx", zip_bytes({"evil.sh": b"rm -rf /"}), "is an archive"),  # any zip is not a docx
         ("notes.odt", ODS, "content does not match"),
         ("notes.odt", b"PK\x03\x04 not really a zip", "content does not match"),
         ("page.html", b"<html><script>alert(1)</script>", "must be a PDF"),
@@ -152,3 +160,182 @@ def test_deleting_a_group_keeps_other_groups_evidence(journey, other_journey, le
     kept = services.evidence_add(task=task(other_journey, "options-appraisal"), by=other_lead, file=pdf_file())
     journey.group.delete()
     assert list(Evidence.objects.all()) == [kept]
+
+
+# Archives -------------------------------------------------------------------------------------
+
+
+def _tar_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        info = tarfile.TarInfo("plan.pdf")
+        info.size = len(PDF)
+        archive.addfile(info, io.BytesIO(PDF))
+    return buffer.getvalue()
+
+
+ARCHIVES = {
+    "zip": zip_bytes({"plan.pdf": PDF}),
+    "empty zip": zip_bytes({}),
+    "7z": b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\x00" * 40,
+    "rar": b"Rar!\x1a\x07\x01\x00" + b"\x00" * 40,
+    "gzip": gzip.compress(PDF),
+    "bzip2": bz2.compress(PDF),
+    "xz": lzma.compress(PDF),
+    "tar": _tar_bytes(),
+    "tar.gz": gzip.compress(_tar_bytes()),
+}
+
+
+@pytest.mark.parametrize("name", ["evidence.pdf", "minutes.docx", "chart.png", "bundle.zip", "bundle.7z"])
+@pytest.mark.parametrize("kind", ARCHIVES)
+def test_an_archive_is_refused_by_its_content_whatever_its_name(kind, name):
+    with pytest.raises(ValidationError, match="is an archive") as refused:
+        validate_upload(upload(name, ARCHIVES[kind]))
+    assert refused.value.code in {"archive", "nested_archive"}
+
+
+def test_an_archive_extension_is_refused_with_the_archive_message():
+    with pytest.raises(ValidationError, match="is an archive"):
+        validate_upload(upload("papers.rar", PDF))
+
+
+def _docx(**extra_parts) -> bytes:
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>", **extra_parts})
+
+
+def test_an_office_file_unpacking_to_an_absurd_size_is_refused():
+    """The zip-bomb shape: a few hundred kilobytes that unpack to more than the limit."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("word/document.xml", b"<w:document/>")
+        with archive.open("word/media/zeros.bin", "w", force_zip64=True) as part:
+            megabyte = b"\0" * (1024 * 1024)
+            for _ in range(uploads.MAX_UNCOMPRESSED_BYTES // len(megabyte) + 1):
+                part.write(megabyte)
+    assert len(buffer.getvalue()) < MAX_UPLOAD_BYTES
+    with pytest.raises(ValidationError, match="too large when unpacked") as refused:
+        validate_upload(upload("minutes.docx", buffer.getvalue()))
+    assert refused.value.code == "zip_bomb"
+
+
+def test_an_office_file_with_an_absurd_number_of_parts_is_refused():
+    parts = {f"word/media/p{n}.xml": b"<x/>" for n in range(uploads.MAX_ZIP_ENTRIES)}
+    with pytest.raises(ValidationError, match="too large when unpacked"):
+        validate_upload(upload("minutes.docx", _docx(**parts)))
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        ("word/media/inner.zip", zip_bytes({"a.txt": b"a"})),
+        ("word/media/image1.png", zip_bytes({"a.txt": b"a"})),  # a zip dressed as an image
+        ("word/media/data.bin", ARCHIVES["7z"]),
+        ("word/media/data.bin", ARCHIVES["rar"]),
+        ("word/media/data.bin", ARCHIVES["tar"]),
+        ("word/media/data.bin", ARCHIVES["xz"]),
+        ("word/media/notes.gz", ARCHIVES["gzip"]),
+        ("word/embeddings/Workbook.xlsx", zip_bytes({"evil.sh": b"rm -rf /"})),  # not an office file
+        ("word/embeddings/Workbook.xlsx", _docx(**{"word/media/inner.zip": zip_bytes({"a": b"a"})})),  # nested twice
+    ],
+)
+def test_an_office_file_with_an_archive_inside_is_refused(part):
+    name, content = part
+    with pytest.raises(ValidationError, match="is an archive") as refused:
+        validate_upload(upload("minutes.docx", _docx(**{name: content})))
+    assert refused.value.code == "nested_archive"
+
+
+def test_a_word_document_with_a_chart_and_a_compressed_picture_is_accepted():
+    """Word keeps a chart's data as an .xlsx under word/embeddings/ and may gzip pictures (.emz)."""
+    document = _docx(
+        **{
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx": XLSX,
+            "word/media/image1.emz": gzip.compress(b"\x01\x00\x00\x00 EMF picture"),
+        }
+    )
+    assert validate_upload(upload("minutes.docx", document)).code == "docx"
+
+
+def test_an_odf_mimetype_part_is_never_read_whole(monkeypatch):
+    read_sizes = []
+    original_read = zipfile.ZipExtFile.read
+
+    def read(self, n=-1):
+        read_sizes.append(n)
+        return original_read(self, n)
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", read)
+    assert validate_upload(upload("notes.odt", ODT)).code == "odt"
+    assert read_sizes and all(0 < n <= 512 for n in read_sizes)
+
+
+# A full disk ----------------------------------------------------------------------------------
+
+
+class DiskFullStorage(FileSystemStorage):
+    """The file system fills up half way through writing the file (the OS is the boundary)."""
+
+    def _save(self, name, content):
+        path = Path(self.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content.read()
+        path.write_bytes(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_shows_a_clear_error_and_leaves_nothing_behind(client, journey, member, settings):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.DiskFullStorage"}}
+    row = task(journey, "options-appraisal")
+    events_before = journey.events.count()
+    client.force_login(member)
+    response = client.post(
+        reverse("journeys:evidence_upload", args=[journey.pk, row.pk]), {"file": upload("Appraisal.pdf", PDF)}
+    )
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "The file could not be saved because the server is out of space. Nothing was uploaded." in html
+    assert not Evidence.objects.exists()
+    assert journey.events.count() == events_before
+    evidence_folder = Path(settings.MEDIA_ROOT) / "evidence"
+    assert evidence_folder.exists(), "the storage double wrote part of the file"
+    assert not any(evidence_folder.iterdir())
+
+
+class FailingDiskStorage(FileSystemStorage):
+    def _save(self, name, content):
+        raise OSError(errno.EIO, "Input/output error")
+
+
+def test_another_write_error_is_not_reported_as_a_full_disk(journey, lead, settings):
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.FailingDiskStorage"}}
+    with pytest.raises(OSError, match="Input/output") as raised:
+        services.evidence_add(task=task(journey, "options-appraisal"), by=lead, file=pdf_file())
+    assert not isinstance(raised.value, services.StorageFull)
+    assert not Evidence.objects.exists()
+
+
+class DiskFullWhileSpoolingHandler(TemporaryFileUploadHandler):
+    """Django spools a large upload to a temporary file before any view runs: that disk fills up."""
+
+    def receive_data_chunk(self, raw_data, start):
+        super().receive_data_chunk(raw_data, start)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@override_settings(DEBUG=False)
+def test_a_full_disk_while_receiving_an_upload_gets_a_503_page_not_a_500(journey, member, settings):
+    settings.FILE_UPLOAD_HANDLERS = [f"{__name__}.DiskFullWhileSpoolingHandler"]
+    row = task(journey, "options-appraisal")
+    client = Client(raise_request_exception=False)
+    client.force_login(member)
+    response = client.post(
+        reverse("journeys:evidence_upload", args=[journey.pk, row.pk]), {"file": upload("Appraisal.pdf", PDF)}
+    )
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "The server is out of space, so nothing you sent was saved. Nothing was uploaded." in html
+    assert "No space left on device" not in html
+    assert not Evidence.objects.exists()

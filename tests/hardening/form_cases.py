@@ -1,0 +1,695 @@
+"""Every form of the portal, with the role that fills it in, where, and where its answers show.
+
+tests/hardening/test_form_fuzz.py fails when a form class exists with no case here.
+"""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.oath import totp
+from hypothesis import strategies as st
+
+from casestudies.forms import CaseStudyForm, PublishForm, ReturnForm
+from casestudies.models import CaseStudy
+from challenges import forms as challenge_forms
+from challenges.models import (
+    BodyType,
+    ChallengeableService,
+    ChallengeSettings,
+    ConflictDeclaration,
+    Decision,
+    DecisionOutcome,
+    ExpressionOfInterest,
+    Partner,
+    ProcurementExercise,
+    SubmissionWindow,
+)
+from journeys import forms as journey_forms
+from journeys.models import (
+    Ballot,
+    BoardSeat,
+    Evidence,
+    Forecast,
+    ForecastLine,
+    GateRequest,
+    Invitation,
+    Journey,
+    MutualDesign,
+    Risk,
+    StaffGroup,
+    Stage,
+    Task,
+    TransferPlan,
+)
+from journeys.referrals import forms as referral_forms
+from journeys.referrals.models import Referral, SupportAllocation, TriageAssessment
+from mutuals_portal.accounts import two_factor
+from mutuals_portal.accounts.forms import (
+    AdminUserChangeForm,
+    AdminUserCreationForm,
+    LoginForm,
+    PasswordResetForm,
+    TwoFactorCodeForm,
+)
+from mutuals_portal.accounts.models import User
+from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+from mutuals_portal.notifications.forms import PreferencesForm
+from tests.factories import TEST_PASSWORD
+from tests.journeys.factories import add_gate_facts, complete_required
+
+from .harness import FormCase
+from .strategies import FILE_CONTENTS, PDF, hostile_file
+
+NEW_PASSWORD = "fuzzy-otter-battery-9271"
+
+
+def u(name, *args):
+    return reverse(name, args=args)
+
+
+def o(world, key):
+    return world.objects[key]
+
+
+def _journey(world):
+    return o(world, "journey_a").pk
+
+
+def _upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("Appraisal of options.pdf", PDF)
+
+
+def _latest(model, **filters):
+    return model.objects.filter(**filters).order_by("-pk").first()
+
+
+def _ready_for_gate(world):
+    journey = o(world, "journey_a")
+    GateRequest.objects.filter(journey=journey).update(status=GateRequest.Status.RETURNED)
+    complete_required(journey, Stage.SUPPORT, world.user("staff"))
+    add_gate_facts(journey, Stage.SUPPORT, world.user("staff"))
+    Journey.objects.filter(pk=journey.pk).update(in_support_programme=False)
+
+
+def _spun_out(world):
+    Journey.objects.filter(pk=_journey(world)).update(stage=Stage.SPUN_OUT)
+
+
+def _reset_link(world):
+    user = world.user("member")
+    token = default_token_generator.make_token(user)
+    return u("password_reset_confirm", urlsafe_base64_encode(force_bytes(user.pk)), token)
+
+
+def _set_password_url(world):
+    return u("password_reset_confirm", urlsafe_base64_encode(force_bytes(world.user("member").pk)), "set-password")
+
+
+def _totp_code(world):
+    device = two_factor.pending_device(world.user("staff"))
+    return {"code": f"{totp(device.bin_key):06d}"}
+
+
+JOURNEY_CASES = [
+    FormCase(
+        journey_forms.RegistrationForm,
+        "anonymous",
+        lambda w: u("journeys:register"),
+        valid=lambda w: {
+            "full_name": "Fuzz Lead",
+            "email": "fuzz-lead@example.test",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "name": "Fuzz staff group",
+            "service_name": "Fuzz service",
+            "service_area": ServiceArea.values[0],
+            "parent_body": str(w.council_a.pk),
+            "headcount": "40",
+            "annual_budget": "1250000.50",
+        },
+        models=(StaffGroup, User),
+    ),
+    FormCase(
+        journey_forms.TaskForm,
+        "member",
+        lambda w: u("journeys:task", _journey(w), o(w, "task_a").pk),
+        valid=lambda w: {"status": Task.Status.IN_PROGRESS, "notes": "Ballot planned"},
+        shows=lambda w: [("member", u("journeys:task", _journey(w), o(w, "task_a").pk))],
+        models=(Task,),
+    ),
+    FormCase(
+        journey_forms.EvidenceForm,
+        "member",
+        lambda w: u("journeys:evidence_upload", _journey(w), o(w, "task_a").pk),
+        page=lambda w: u("journeys:task", _journey(w), o(w, "task_a").pk),
+        valid=lambda w: {"file": _upload},
+        files={"file": st.one_of(hostile_file, st.builds(_upload), FILE_CONTENTS.map(lambda _: _upload()))},
+        shows=lambda w: (
+            [("member", u("journeys:task", _journey(w), o(w, "task_a").pk))]
+            + [
+                ("member", u("journeys:evidence_download", _journey(w), evidence.pk))
+                for evidence in Evidence.objects.filter(task=o(w, "task_a"))
+            ]
+        ),
+        models=(Evidence,),
+        echo=False,  # no text field: the hostile file names are checked on the task page by the fuzz test
+    ),
+    FormCase(
+        journey_forms.InvitationForm,
+        "staff",
+        lambda w: u("journeys:member_invite", _journey(w)),
+        page=lambda w: u("journeys:members", _journey(w)),
+        valid=lambda w: {"email": "new-colleague@example.test"},
+        shows=lambda w: [("staff", u("journeys:members", _journey(w)))],
+        models=(Invitation,),
+        echo=False,
+    ),
+    FormCase(
+        journey_forms.AcceptInvitationForm,
+        "anonymous",
+        lambda w: u("journeys:invitation_accept", o(w, "invitation_token")),
+        valid=lambda w: {"full_name": "Nia Newcomer", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        shows=lambda w: [("staff", u("journeys:members", _journey(w)))],
+        models=(Invitation, User),
+    ),
+    FormCase(
+        journey_forms.GroupDeleteForm,
+        "staff",
+        lambda w: u("journeys:group_delete", _journey(w)),
+        valid=lambda w: {"name": "Group A"},
+        shows=lambda w: [("staff", u("journeys:list")), ("admin", u("admin:journeys_staffgroup_changelist"))],
+        models=(StaffGroup, Journey, Invitation),
+        keep=("name",),  # the group's name, typed to confirm
+    ),
+    FormCase(
+        journey_forms.GateRequestForm,
+        "staff",
+        lambda w: u("journeys:gate", _journey(w)),
+        setup=_ready_for_gate,
+        valid=lambda w: {"note": "All done"},
+        shows=lambda w: [("staff", u("journeys:gate", _journey(w))), ("staff", u("journeys:timeline", _journey(w)))],
+        models=(GateRequest, Journey),
+    ),
+    FormCase(
+        journey_forms.GateDecisionForm,
+        "adviser",
+        lambda w: u("journeys:gate_decide", _journey(w), o(w, "gate_a").pk),
+        valid=lambda w: {"decision": "return", "comments": "Please add the ballot result"},
+        shows=lambda w: [("staff", u("journeys:gate", _journey(w))), ("staff", u("journeys:timeline", _journey(w)))],
+        models=(GateRequest, Journey),
+    ),
+    FormCase(
+        journey_forms.GoBackForm,
+        "staff",
+        lambda w: u("journeys:go_back", _journey(w)),
+        valid=lambda w: {"reason": "We need to redo the options appraisal"},
+        shows=lambda w: [("staff", u("journeys:gate", _journey(w))), ("staff", u("journeys:timeline", _journey(w)))],
+        models=(Journey, GateRequest),
+    ),
+    FormCase(
+        journey_forms.ShareForm,
+        "staff",
+        lambda w: u("journeys:sharing", _journey(w)),
+        valid=lambda w: {"shared": "no"},
+        shows=lambda w: [("staff", u("journeys:overview", _journey(w)))],
+        models=(Journey,),
+    ),
+    FormCase(
+        journey_forms.BallotForm,
+        "member",
+        lambda w: u("journeys:ballot_new", _journey(w)),
+        valid=lambda w: {
+            "kind": Ballot.Kind.values[0],
+            "held_on_0": "3",
+            "held_on_1": "3",
+            "held_on_2": "2026",
+            "eligible": "40",
+            "votes_for": "30",
+            "votes_against": "5",
+        },
+        shows=lambda w: [("member", u("journeys:ballots", _journey(w)))],
+        models=(Ballot,),
+    ),
+    FormCase(
+        journey_forms.DesignForm,
+        "member",
+        lambda w: u("journeys:design_edit", _journey(w)),
+        valid=lambda w: {
+            "legal_form": LegalForm.values[0],
+            "ownership_model": OwnershipModel.values[0],
+            "notes": "Why we chose it",
+        },
+        shows=lambda w: [("member", u("journeys:design", _journey(w)))],
+        models=(MutualDesign,),
+    ),
+    FormCase(
+        journey_forms.BoardForm,
+        "member",
+        lambda w: u("journeys:governance_edit", _journey(w)),
+        valid=lambda w: dict.fromkeys(BoardSeat.Constituency.values, "2"),
+        shows=lambda w: [("member", u("journeys:governance", _journey(w)))],
+        models=(BoardSeat,),
+    ),
+    FormCase(
+        journey_forms.ForecastForm,
+        "member",
+        lambda w: u("journeys:forecast_edit", _journey(w)),
+        valid=lambda w: {"first_year": "2027", "years": "3"},
+        shows=lambda w: [("member", u("journeys:forecast", _journey(w)))],
+        models=(Forecast, ForecastLine),
+    ),
+    FormCase(
+        journey_forms.ForecastLineForm,
+        "member",
+        lambda w: u("journeys:forecast_line_new", _journey(w)),
+        valid=lambda w: {
+            "kind": ForecastLine.Kind.values[0],
+            "label": "Contract income",
+            "year_1": "1000",
+            "year_2": "1100.50",
+            "year_3": "0",
+        },
+        shows=lambda w: [("member", u("journeys:forecast", _journey(w)))],
+        models=(ForecastLine,),
+    ),
+    FormCase(
+        journey_forms.RiskForm,
+        "member",
+        lambda w: u("journeys:risk_new", _journey(w)),
+        valid=lambda w: {
+            "title": "Pensions cost",
+            "owner": "Lead",
+            "likelihood": "3",
+            "impact": "4",
+            "mitigation": "Talk to the pension fund",
+        },
+        shows=lambda w: [("member", u("journeys:risks", _journey(w)))],
+        models=(Risk,),
+    ),
+    FormCase(
+        journey_forms.TransferPlanForm,
+        "member",
+        lambda w: u("journeys:transfer_edit", _journey(w)),
+        valid=lambda w: {
+            "procurement_route": TransferPlan.Route.values[0],
+            "contract_length_months": "60",
+            "contract_value": "5000000",
+            "go_live_on_0": "1",
+            "go_live_on_1": "4",
+            "go_live_on_2": "2028",
+            "tupe_headcount": "40",
+            "pension_arrangement": TransferPlan.Pension.values[0],
+        },
+        shows=lambda w: [("member", u("journeys:transfer", _journey(w)))],
+        models=(TransferPlan,),
+        echo=False,
+    ),
+]
+
+REFERRAL_CASES = [
+    FormCase(
+        referral_forms.EnquiryForm,
+        "anonymous",
+        lambda w: u("referrals:enquire"),
+        valid=lambda w: {
+            "contact_name": "Rosa Diaz",
+            "contact_email": "rosa@example.test",
+            "organisation": "Youth team",
+            "service_name": "Youth service",
+            "service_area": ServiceArea.values[0],
+            "parent_body": str(w.council_a.pk),
+            "region": "london",
+            "headcount": "28",
+            "annual_budget": "1100000",
+            "progress": Referral.Progress.values[0],
+            "help_needed": "Legal advice",
+            "consent": "on",
+        },
+        shows=lambda w: (
+            [("adviser", u("referrals:queue"))]
+            + [("adviser", u("referrals:detail", r.pk)) for r in [_latest(Referral)] if r]
+        ),
+        models=(Referral,),
+    ),
+    FormCase(
+        referral_forms.QueueFilterForm,
+        "adviser",
+        lambda w: u("referrals:queue"),
+        method="get",
+        valid=lambda w: {"status": "all", "sort": "newest"},
+        echo=False,
+    ),
+    FormCase(
+        referral_forms.AssessmentForm,
+        "adviser",
+        lambda w: u("referrals:assess", o(w, "referral").pk),
+        shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral").pk))],
+        models=(TriageAssessment, Referral),
+    ),
+    FormCase(
+        referral_forms.AcceptForm,
+        "adviser",
+        lambda w: u("referrals:accept", o(w, "referral").pk),
+        valid=lambda w: {"note": "Welcome to the programme"},
+        shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral").pk))],
+        models=(Referral, StaffGroup, Journey, Invitation),
+    ),
+    FormCase(
+        referral_forms.SignpostForm,
+        "adviser",
+        lambda w: u("referrals:signpost", o(w, "referral").pk),
+        valid=lambda w: {"destination": "Co-operatives UK", "note": "They can help"},
+        shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral").pk))],
+        models=(Referral,),
+    ),
+    FormCase(
+        referral_forms.DeclineForm,
+        "adviser",
+        lambda w: u("referrals:decline", o(w, "referral").pk),
+        valid=lambda w: {"reason": "Not a public service"},
+        shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral").pk))],
+        models=(Referral,),
+    ),
+    FormCase(
+        referral_forms.InformationForm,
+        "adviser",
+        lambda w: u("referrals:more_information", o(w, "referral").pk),
+        valid=lambda w: {"message": "What is the contract value?"},
+        shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral").pk))],
+        models=(Referral,),
+    ),
+    FormCase(
+        referral_forms.AllocationForm,
+        "adviser",
+        lambda w: u("referrals:allocate", _journey(w)),
+        valid=lambda w: {"category": SupportAllocation.Category.values[0], "supplier": "Law firm", "amount": "2500"},
+        shows=lambda w: [("adviser", u("referrals:allocations"))],
+        models=(SupportAllocation,),
+    ),
+    FormCase(
+        referral_forms.ReverseForm,
+        "adviser",
+        lambda w: u("referrals:allocation_reverse", o(w, "allocation_a").pk),
+        valid=lambda w: {"reason": "Entered twice"},
+        shows=lambda w: [("adviser", u("referrals:allocations"))],
+        models=(SupportAllocation,),
+    ),
+]
+
+CASE_STUDY_FIELDS = {
+    "name": "Fuzz Mutual",
+    "summary": "A mutual.",
+    "body": "Its story.",
+    "service_area": ServiceArea.values[0],
+    "year_spun_out": "2015",
+    "staff_count": "120",
+    "annual_turnover": "2500000",
+    "outcomes": "Outcomes",
+    "lessons": "Lessons",
+    "sources_text": "Annual report | https://example.org/report",
+}
+
+CASE_STUDY_CASES = [
+    FormCase(
+        CaseStudyForm,
+        "adviser",
+        lambda w: u("casestudies:create"),
+        valid=lambda w: CASE_STUDY_FIELDS,
+        shows=lambda w: [("adviser", u("casestudies:review", cs.slug)) for cs in [_latest(CaseStudy)]],
+        models=(CaseStudy,),
+        label="new",
+    ),
+    FormCase(
+        CaseStudyForm,
+        "staff",
+        lambda w: u("casestudies:edit", o(w, "cs_draft").slug),
+        valid=lambda w: {"name": "Matrix Draft", "summary": "Changed summary"},
+        shows=lambda w: [("staff", u("casestudies:detail", "matrix-draft")), ("adviser", u("casestudies:moderation"))],
+        models=(CaseStudy,),
+        label="edit",
+    ),
+    FormCase(
+        CaseStudyForm,
+        "staff",
+        lambda w: u("casestudies:contribute", _journey(w)),
+        setup=_spun_out,
+        valid=lambda w: CASE_STUDY_FIELDS,
+        shows=lambda w: [("staff", cs.get_absolute_url()) for cs in [_latest(CaseStudy)]],
+        models=(CaseStudy,),
+        label="contribute",
+    ),
+    FormCase(
+        PublishForm,
+        "adviser",
+        lambda w: u("casestudies:publish", o(w, "cs_in_review").slug),
+        page=lambda w: u("casestudies:review", o(w, "cs_in_review").slug),
+        valid=lambda w: {"publish-note": "Checked the sources"},
+        shows=lambda w: [("adviser", u("casestudies:review", "matrix-in-review"))],
+        models=(CaseStudy,),
+    ),
+    FormCase(
+        ReturnForm,
+        "adviser",
+        lambda w: u("casestudies:return", o(w, "cs_in_review").slug),
+        page=lambda w: u("casestudies:review", o(w, "cs_in_review").slug),
+        valid=lambda w: {"return-note": "Add the turnover"},
+        shows=lambda w: [("adviser", u("casestudies:review", "matrix-in-review"))],
+        models=(CaseStudy,),
+    ),
+]
+
+
+def _decided_on(world):
+    decision = o(world, "accepted_eoi_a").current_decision()
+    return timezone.localdate(decision.decided_at)
+
+
+CHALLENGE_CASES = [
+    FormCase(
+        challenge_forms.BodySignupForm,
+        "anonymous",
+        lambda w: u("challenges:body_signup"),
+        valid=lambda w: {
+            "full_name": "Bea Body",
+            "email": "bea@example.test",
+            "body_name": "Friends of the Park",
+            "body_type": BodyType.VCB,
+            "password": NEW_PASSWORD,
+        },
+        shows=lambda w: [("anonymous", u("account"))],
+        models=(User,),
+        echo=False,
+    ),
+    FormCase(
+        challenge_forms.ServiceForm,
+        "officer",
+        lambda w: u("challenges:service_create"),
+        valid=lambda w: {
+            "name": "Fuzz parks",
+            "description": "Parks",
+            "current_provider": "In house",
+            "annual_value": "250000",
+            "contract_end": "31/03/2028",
+            "published": "on",
+        },
+        shows=lambda w: [("officer", u("challenges:officer_services")), ("anonymous", u("challenges:service_list"))],
+        models=(ChallengeableService,),
+        label="new",
+    ),
+    FormCase(
+        challenge_forms.ServiceForm,
+        "officer",
+        lambda w: u("challenges:service_edit", o(w, "service_a").pk),
+        valid=lambda w: {"description": "Parks and open spaces"},
+        shows=lambda w: [
+            ("officer", u("challenges:officer_services")),
+            ("anonymous", u("challenges:service_detail", o(w, "service_a").pk)),
+        ],
+        models=(ChallengeableService,),
+        label="edit",
+    ),
+    FormCase(
+        challenge_forms.WindowForm,
+        "officer",
+        lambda w: u("challenges:window_add", o(w, "service_a").pk),
+        valid=lambda w: {"opens_on": "01/06/2027", "closes_on": "30/06/2027"},
+        shows=lambda w: [("officer", u("challenges:service_edit", o(w, "service_a").pk))],
+        models=(SubmissionWindow,),
+        echo=False,
+    ),
+    FormCase(
+        challenge_forms.ChallengeSettingsForm,
+        "officer",
+        lambda w: u("challenges:council_settings"),
+        valid=lambda w: {"decision_period_days": "90", "procurement_min_days": "30", "procurement_max_days": "180"},
+        shows=lambda w: [("officer", u("challenges:officer_services"))],
+        models=(ChallengeSettings,),
+    ),
+    FormCase(
+        challenge_forms.EOIForm,
+        "body",
+        lambda w: u("challenges:eoi_edit", o(w, "draft_a").pk),
+        valid=lambda w: {"body_type": BodyType.VCB, "contact_email": "contact@example.test"},
+        shows=lambda w: [
+            ("body", u("challenges:eoi_check", o(w, "draft_a").pk)),
+            ("body", u("challenges:my_eois")),
+        ],
+        models=(ExpressionOfInterest,),
+    ),
+    FormCase(
+        challenge_forms.PartnerForm,
+        "body",
+        lambda w: u("challenges:eoi_partner_add", o(w, "draft_a").pk),
+        valid=lambda w: {"kind": Partner.Kind.values[0], "name": "Allotment Trust", "financial_resources": "Reserves"},
+        shows=lambda w: [("body", u("challenges:eoi_edit", o(w, "draft_a").pk))],
+        models=(Partner,),
+    ),
+    FormCase(
+        challenge_forms.DecisionForm,
+        "officer",
+        lambda w: u("challenges:eoi_decide", o(w, "review_a").pk),
+        valid=lambda w: {
+            "outcome": DecisionOutcome.ACCEPTED_MODIFIED,
+            "grounds": [],
+            "reasons": "Only the parks in the north",
+            "modification": "Northern parks only",
+            "modification_agreed": "on",
+            "wellbeing_considered": "on",
+        },
+        shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "review_a").pk))],
+        models=(Decision, ExpressionOfInterest),
+    ),
+    FormCase(
+        challenge_forms.CorrectionForm,
+        "officer",
+        lambda w: u("challenges:decision_correct", o(w, "published_decision_a").pk),
+        valid=lambda w: {"correction_note": "Typo in the reasons", "reasons": "Corrected reasons"},
+        shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "published_decision_a").eoi_id))],
+        models=(Decision, ExpressionOfInterest),
+    ),
+    FormCase(
+        challenge_forms.ConflictForm,
+        "officer",
+        lambda w: u("challenges:conflict_declare", o(w, "received_a").pk),
+        valid=lambda w: {"interest": "My sister is a trustee"},
+        shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "received_a").pk))],
+        models=(ConflictDeclaration,),
+    ),
+    FormCase(
+        challenge_forms.ProcurementForm,
+        "officer",
+        lambda w: u("challenges:procurement_record", o(w, "accepted_eoi_a").pk),
+        valid=lambda w: {
+            "starts_on": (_decided_on(w) + timedelta(days=60)).strftime("%d/%m/%Y"),
+            "social_value_considered": "yes",
+            "social_value_notes": "Local jobs",
+        },
+        shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "accepted_eoi_a").pk))],
+        models=(ProcurementExercise, ExpressionOfInterest),
+    ),
+    FormCase(
+        challenge_forms.EOIFilterForm,
+        "officer",
+        lambda w: u("challenges:eoi_list"),
+        method="get",
+        valid=lambda w: {"q": "Community"},
+        also_get=lambda w: [u("challenges:eoi_export")],
+    ),
+    FormCase(
+        challenge_forms.RegisterFilterForm,
+        "anonymous",
+        lambda w: u("challenges:register"),
+        method="get",
+        valid=lambda w: {"outcome": "REJECTED", "year": str(date.today().year)},
+        also_get=lambda w: [u("challenges:register_csv"), u("challenges:register_json")],
+        echo=False,
+    ),
+]
+
+ACCOUNT_CASES = [
+    FormCase(
+        LoginForm,
+        "anonymous",
+        lambda w: u("login"),
+        valid=lambda w: {"username": "staff@example.test", "password": TEST_PASSWORD},
+        shows=lambda w: [("staff", u("account"))],
+        echo=False,
+    ),
+    FormCase(
+        PasswordResetForm,
+        "anonymous",
+        lambda w: u("password_reset"),
+        valid=lambda w: {"email": "staff@example.test"},
+        echo=False,
+    ),
+    FormCase(
+        SetPasswordForm,
+        "anonymous",
+        _set_password_url,
+        page=_reset_link,
+        visit_first=True,
+        valid=lambda w: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        models=(User,),
+        echo=False,
+    ),
+    FormCase(
+        PasswordChangeForm,
+        "staff",
+        lambda w: u("password_change"),
+        valid=lambda w: {"old_password": TEST_PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        models=(User,),
+        echo=False,
+    ),
+    FormCase(
+        TwoFactorCodeForm,
+        "staff",
+        lambda w: u("two_factor_setup"),
+        valid=_totp_code,
+        models=(User,),
+        echo=False,
+    ),
+    FormCase(
+        PreferencesForm,
+        "staff",
+        lambda w: u("notifications:preferences"),
+        shows=lambda w: [("staff", u("notifications:preferences"))],
+        echo=False,
+    ),
+    FormCase(
+        AdminUserCreationForm,
+        "admin",
+        lambda w: u("admin:accounts_user_add"),
+        valid=lambda w: {
+            "email": "new-officer@example.test",
+            "full_name": "Olu Officer",
+            "role": User.Role.OFFICER,
+            "public_body": str(w.council_a.pk),
+            "usable_password": "true",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+        shows=lambda w: [("admin", u("admin:accounts_user_changelist"))],
+        models=(User,),
+        error_marker='class="errornote"',
+    ),
+    FormCase(
+        AdminUserChangeForm,
+        "admin",
+        lambda w: u("admin:accounts_user_change", w.user("member").pk),
+        valid=lambda w: {"full_name": "Mo Member"},
+        shows=lambda w: [("admin", u("admin:accounts_user_changelist"))],
+        models=(User,),
+        error_marker='class="errornote"',
+    ),
+]
+
+CASES = JOURNEY_CASES + REFERRAL_CASES + CASE_STUDY_CASES + CHALLENGE_CASES + ACCOUNT_CASES
+# Django's own forms that portal pages use, fuzzed too (the project's forms must all be listed above).
+DJANGO_FORMS = {SetPasswordForm, PasswordChangeForm}
