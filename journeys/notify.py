@@ -17,7 +17,8 @@ def send_email(*, to: str, template: str, context: dict) -> None:
 
     def _send():
         context_all = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
-        subject = render_to_string(f"journeys/email/{template}.subject.txt", context_all).strip()
+        # One line, whatever names it quotes: a line break in a header is refused (BadHeaderError).
+        subject = " ".join(render_to_string(f"journeys/email/{template}.subject.txt", context_all).split())
         text = render_to_string(f"journeys/email/{template}.txt", context_all)
         html = render_to_string(f"journeys/email/{template}.html", context_all)
         message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])

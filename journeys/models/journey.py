@@ -127,6 +127,11 @@ class Journey(models.Model):
         return change
 
     def log(self, actor, kind, summary: str, *, detail: str = "") -> "JourneyEvent":
+        # Summaries quote what people typed (a file name, a risk): cut to fit the column, which
+        # PostgreSQL enforces (a 250-character file name made "Evidence added to ..." too long).
+        limit = JourneyEvent._meta.get_field("summary").max_length
+        if len(summary) > limit:
+            summary = summary[: limit - 1] + "…"
         return JourneyEvent.objects.create(journey=self, actor=actor, kind=kind, summary=summary, detail=detail)
 
 

@@ -21,7 +21,7 @@ def email_contact(*, referral, template: str, context: dict | None = None) -> No
     to = referral.contact_email
 
     def _send():
-        subject = render_to_string(f"referrals/email/{template}.subject.txt", values).strip()
+        subject = " ".join(render_to_string(f"referrals/email/{template}.subject.txt", values).split())  # one line
         text = render_to_string(f"referrals/email/{template}.txt", values)
         html = render_to_string(f"referrals/email/{template}.html", values)
         message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])

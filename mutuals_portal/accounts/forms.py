@@ -22,8 +22,11 @@ class AdminUserChangeForm(auth_forms.UserChangeForm):
 class LoginForm(auth_forms.AuthenticationForm):
     """Django's login form, posting `username` (the email) and `password`, with GOV.UK wording."""
 
+    # 254: the longest email address. A longer one never reaches authenticate() (django-axes would
+    # try to store it in a 255-character column: a server error on PostgreSQL).
     username = auth_forms.UsernameField(
         label="Email address",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email", "spellcheck": "false"}),
     )
     error_messages = {
@@ -35,6 +38,7 @@ class LoginForm(auth_forms.AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].error_messages["max_length"] = "Enter an email address of 254 characters or fewer"
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

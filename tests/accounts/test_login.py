@@ -2,6 +2,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
+from mutuals_portal.accounts.security import axes_username
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,14 @@ def test_password_change_rejects_a_short_password_with_the_error_summary(client)
     assert "too short" in html
     user.refresh_from_db()
     assert user.check_password(TEST_PASSWORD)
+
+
+def test_an_email_too_long_to_be_one_is_a_form_error_and_never_reaches_the_lockout_records(client):
+    response = client.post(reverse("login"), {"username": "a" * 300 + "@example.test", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Enter an email address of 254 characters or fewer" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
+def test_the_name_lockouts_count_fits_django_axes_column(rf):
+    assert len(axes_username(rf.post("/"), {"username": "A" * 1000})) == 255

@@ -131,3 +131,19 @@ def test_a_membership_of_another_group_is_not_found(client, journey, other_journ
     client.force_login(lead)
     assert client.post(reverse("journeys:member_remove", args=[journey.pk, other.pk])).status_code == 404
     assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_a_line_break_in_the_group_name_cannot_break_or_add_email_headers(
+    client, journey, lead, django_capture_on_commit_callbacks
+):
+    journey.group.name = "Libraries\r\nBcc: victim@example.test"
+    journey.group.save(update_fields=["name"])
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("journeys:member_invite", args=[journey.pk]), {"email": "new@example.test", "role": "member"}
+        )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.subject == "Lena Lead invited you to join Libraries Bcc: victim@example.test on Mutuals Portal"
+    assert message.bcc == [] and message.to == ["new@example.test"]

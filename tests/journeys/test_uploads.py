@@ -339,3 +339,14 @@ def test_a_full_disk_while_receiving_an_upload_gets_a_503_page_not_a_500(journey
     assert "The server is out of space, so nothing you sent was saved. Nothing was uploaded." in html
     assert "No space left on device" not in html
     assert not Evidence.objects.exists()
+
+
+def test_a_long_file_name_fits_the_timeline(journey, lead):
+    """PostgreSQL refuses a summary longer than its column: the quoted name is cut to fit."""
+    evidence = services.evidence_add(
+        task=task(journey, "options-appraisal"), by=lead, file=pdf_file("x" * 251 + ".pdf")
+    )
+    assert len(evidence.original_name) == 255
+    summary = journey.events.latest("pk").summary
+    assert len(summary) == 300 and summary.endswith("…")
+    assert summary.startswith("Evidence added to ")
