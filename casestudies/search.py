@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from mutuals_portal.accounts.models import Region
+from mutuals_portal.cache import bump_version, version
 from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
 
 MAX_QUERY_LENGTH = 200
@@ -34,7 +35,6 @@ STOP_WORDS = {"a", "an", "and", "or", "the", "of", "in", "on", "to", "for", "by"
 # every row of a word found in nearly every case study costs far more than a page may take.
 RANKED_MATCHES_LIMIT = 500
 FACET_CACHE_SECONDS = 600
-LIBRARY_VERSION_KEY = "library-version"
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _DECADE = re.compile(r"^(19|20)\d0$")
@@ -251,14 +251,11 @@ def _facet_values(facet: Facet, selected: list[str]) -> list[str]:
 
 def library_version() -> int:
     """A number that changes whenever a case study is saved or deleted (see apps.py)."""
-    return cache.get_or_set(LIBRARY_VERSION_KEY, 1, timeout=None)
+    return version("library")
 
 
 def library_changed() -> None:
-    try:
-        cache.incr(LIBRARY_VERSION_KEY)
-    except ValueError:  # not in the cache (yet, or any more): any new value will do
-        cache.set(LIBRARY_VERSION_KEY, int(timezone.now().timestamp()), timeout=None)
+    bump_version("library")
 
 
 def facet_counts(searched, query: LibraryQuery) -> list[dict]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mutuals_portal.accounts.models import PublicBody
+from mutuals_portal.cache import bump_version, version
 from mutuals_portal.csv_export import csv_response
 from mutuals_portal.history import history_page
 
@@ -98,21 +99,15 @@ def service_detail(request, pk):
     )
 
 
-REGISTER_VERSION_KEY = "register-version"
-
-
 def register_changed() -> None:
     """Called whenever a decision is saved or deleted (apps.py): the filter lists follow."""
-    try:
-        cache.incr(REGISTER_VERSION_KEY)
-    except ValueError:  # not in the cache: any new value will do
-        cache.set(REGISTER_VERSION_KEY, int(timezone.now().timestamp()), timeout=None)
+    bump_version("register")
 
 
 def _register_filter_choices(decisions) -> tuple[list, list]:
     """The councils and years on the register, for its filters: two passes over every decision,
     so kept in the cache until a decision changes (or 10 minutes, for a council's new name)."""
-    key = f"register-filters:{cache.get_or_set(REGISTER_VERSION_KEY, 1, timeout=None)}"
+    key = f"register-filters:{version('register')}"
     choices = cache.get(key)
     if choices is None:
         councils = sorted(

@@ -6,6 +6,7 @@ now), so an outage of Redis must not turn pages into errors. Each failure is log
 """
 
 import logging
+import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -79,3 +80,23 @@ class FailSoftRedisCache(RedisCache):
             super().delete_many(keys, version)
         except RedisError as error:
             _unavailable("delete_many", error)
+
+
+def version(name: str) -> int:
+    """A number that changes whenever `name`'s data changes (bump_version): put it in the keys of
+    cached results derived from that data, so a change makes them all misses at once."""
+    from django.core.cache import cache
+
+    return cache.get_or_set(f"{name}-version", 1, timeout=None)
+
+
+def bump_version(name: str) -> None:
+    from django.core.cache import cache
+
+    key = f"{name}-version"
+    try:
+        cache.incr(key)
+    except ValueError:  # not in the cache (yet, or any more): any new value will do
+        cache.set(key, time.time_ns(), timeout=None)
+    except RedisError as error:  # the change itself must not fail; cached results expire on their own
+        _unavailable("incr", error)
