@@ -6,11 +6,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casestudies.selectors import related_for
+from mutuals_portal import pagecache
 from mutuals_portal.accounts import audit
 from mutuals_portal.accounts.models import SecurityEvent, User
 from mutuals_portal.history import history_page
@@ -87,6 +89,18 @@ def journey_list(request):
 def overview(request, pk):
     access = get_journey_for_user(request.user, pk)
     journey = access.journey
+    content = pagecache.content(
+        request,
+        "journey-overview",
+        lambda: render_to_string("journeys/includes/overview_content.html", _overview_context(access), request),
+        scopes=[f"journey:{journey.pk}", "catalogue", "library", "accounts"],
+        parts=[journey.pk],
+    )
+    return render(request, "journeys/overview.html", {"journey": journey, "content": content})
+
+
+def _overview_context(access) -> dict:
+    journey = access.journey
     tasks = list(
         Task.objects.filter(journey=journey)
         .select_related("definition")
@@ -102,23 +116,19 @@ def overview(request, pk):
     if journey.next_stage:
         stage_tasks = [task for task, _status in current["items"]] if current else None
         missing = missing_for_stage(journey, stage_tasks=stage_tasks, facts=facts)
-    return render(
-        request,
-        "journeys/overview.html",
-        {
-            "access": access,
-            "journey": journey,
-            "stage_groups": groups,
-            "current": current,
-            "required_done": sum(1 for t in required if t.is_completed),
-            "required_total": len(required),
-            "missing": missing,
-            "pending_gate": GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).first(),
-            "events": journey.events.select_related("actor")[:10],
-            "sections": plan_sections(facts),
-            "related_case_studies": related_for(journey.group.service_area, facts["legal_form"] or None),
-        },
-    )
+    return {
+        "access": access,
+        "journey": journey,
+        "stage_groups": groups,
+        "current": current,
+        "required_done": sum(1 for t in required if t.is_completed),
+        "required_total": len(required),
+        "missing": missing,
+        "pending_gate": GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).first(),
+        "events": journey.events.select_related("actor")[:10],
+        "sections": plan_sections(facts),
+        "related_case_studies": related_for(journey.group.service_area, facts["legal_form"] or None),
+    }
 
 
 @login_required

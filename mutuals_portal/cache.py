@@ -85,9 +85,21 @@ class FailSoftRedisCache(RedisCache):
 def version(name: str) -> int:
     """A number that changes whenever `name`'s data changes (bump_version): put it in the keys of
     cached results derived from that data, so a change makes them all misses at once."""
+    return versions([name])[0]
+
+
+def versions(names) -> list[int]:
+    """The current version of each name, in one round trip to the cache."""
     from django.core.cache import cache
 
-    return cache.get_or_set(f"{name}-version", 1, timeout=None)
+    keys = [f"{name}-version" for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # Never seen, or evicted: a new number, unlike any an earlier key was made with.
+            cache.add(key, time.time_ns(), timeout=None)
+            found[key] = cache.get(key, time.time_ns())
+    return [found[key] for key in keys]
 
 
 def bump_version(name: str) -> None:

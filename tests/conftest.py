@@ -106,11 +106,19 @@ def _steady_sessions(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (cached facet counts, throttles, sessions)."""
+def _empty_cache(settings):
+    """Each test starts with an empty cache (cached facet counts, throttles, sessions, pages).
+    Page content is cached in every test, so that a page that does not follow a change fails."""
     from django.core.cache import cache
 
+    settings.PAGE_CACHE = True
     cache.clear()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """For query counts: they measure a page's own work, as on a cache miss."""
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture(autouse=True)

@@ -79,3 +79,33 @@ def test_a_spun_out_group_still_works_on_its_final_tasks(client, journey, member
         reverse("journeys:task", args=[journey.pk, task.pk]), {"status": "completed", "notes": "", "version": 1}
     )
     assert response.status_code == 302
+
+
+def test_the_one_journey_rule_agrees_with_the_list_rule(journey, other_journey, lead, member, officer, adviser):
+    """get_journey_for_user checks one loaded journey with may_see; lists use journeys_visible_to."""
+    from django.http import Http404
+
+    from journeys.access import get_journey_for_user
+
+    outsider = UserFactory(role=User.Role.OFFICER, public_body=PublicBodyFactory(name="Elsewhere"))
+    states = [
+        {},
+        {"shared_with_council": True},
+        {"in_support_programme": True},
+        {"shared_with_council": True, "in_support_programme": True},
+    ]
+    for state in states:
+        reset = {"shared_with_council": False, "in_support_programme": False}
+        Journey.objects.filter(pk=journey.pk).update(**{**reset, **state})
+        for deleted in (False, True):
+            journey.group.deleted_at = "2026-01-01T00:00Z" if deleted else None
+            journey.group.save(update_fields=["deleted_at"])
+            for user in (lead, member, officer, adviser, outsider):
+                listed = journeys_visible_to(user).filter(pk=journey.pk).exists()
+                try:
+                    get_journey_for_user(user, journey.pk)
+                    found = True
+                except Http404:
+                    found = False
+                assert found == listed, (state, deleted, user.role)
+    assert journeys_visible_to(lead).filter(pk=other_journey.pk).exists() is False

@@ -43,9 +43,11 @@ def test_the_legal_form_also_finds_related_case_studies(client, world):
 
 def test_a_spun_out_group_is_invited_to_write_its_case_study(client, world):
     journey = Journey.objects.get(group=world.objects["group_a"])
-    Journey.objects.filter(pk=journey.pk).update(stage=Stage.SPUN_OUT)
+    journey.stage = Stage.SPUN_OUT
+    journey.save(update_fields=["stage"])
     _, html = _overview(client, world)
     assert reverse("casestudies:contribute", args=[journey.pk]) in html
-    Journey.objects.filter(pk=journey.pk).update(stage=Stage.TRANSFER)
+    journey.stage = Stage.TRANSFER
+    journey.save(update_fields=["stage"])
     _, html = _overview(client, world)
     assert "Write your case study" not in html
