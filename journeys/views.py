@@ -155,31 +155,52 @@ def history(request, pk):
 
 
 def _get_task(access, task_pk) -> Task:
-    return get_object_or_404(
-        Task.objects.select_related("definition", "definition__stage", "updated_by"), pk=task_pk, journey=access.journey
+    journey = access.journey
+    return pagecache.value(
+        "journey-task",
+        lambda: get_object_or_404(
+            Task.objects.select_related("definition", "definition__stage", "updated_by"), pk=task_pk, journey=journey
+        ),
+        scopes=[f"journey:{journey.pk}", "catalogue", "accounts"],
+        parts=[journey.pk, task_pk],
     )
 
 
 def _render_task(request, access, task, *, task_form=None, evidence_form=None, conflict=None, status=200):
-    can_start = services.task_can_start(task, access.journey)
-    if task_form is None:
-        task_form = TaskForm(initial={"status": task.status, "notes": task.notes, "version": task.version})
-    return render(
-        request,
-        "journeys/task.html",
-        {
+    # The error summary and the "Error: " title prefix read `form`.
+    form = evidence_form if evidence_form is not None and evidence_form.errors else task_form
+
+    def content() -> str:
+        can_start = services.task_can_start(task, access.journey)
+        context = {
             "access": access,
             "journey": access.journey,
             "task": task,
             "can_start": can_start,
             "can_edit": access.can_work and can_start,
-            "task_form": task_form,
+            "task_form": task_form
+            or TaskForm(initial={"status": task.status, "notes": task.notes, "version": task.version}),
             "evidence_form": evidence_form or EvidenceForm(),
             "evidence": task.evidence.select_related("uploaded_by"),
             "conflict": conflict,
-            # The error summary and the "Error: " title prefix read `form`.
-            "form": evidence_form if evidence_form is not None and evidence_form.errors else task_form,
-        },
+            "form": form,
+            **pagecache.form_context(),
+        }
+        return render_to_string("journeys/includes/task_content.html", context, request)
+
+    if task_form is None and evidence_form is None:  # the page as anyone opens it, not after a failed save
+        html = pagecache.content(
+            request,
+            "journey-task",
+            content,
+            scopes=[f"journey:{access.journey.pk}", "catalogue", "accounts"],
+            parts=[access.journey.pk, task.pk],
+            forms=True,
+        )
+    else:
+        html = content()
+    return render(
+        request, "journeys/task.html", {"journey": access.journey, "task": task, "content": html, "form": form},
         status=status,
     )
 

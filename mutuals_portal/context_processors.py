@@ -1,11 +1,9 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 from mutuals_portal import pagecache
 from mutuals_portal.accounts.middleware import session_seconds_left
-from mutuals_portal.cache import version
 
 # Navigation by role: (label, URL name). An entry whose URL does not exist yet is left
 # out, so each feature's pages join the navigation as soon as their URLs are added.
@@ -77,12 +75,12 @@ def unread_count(user) -> int:
     """On every page of a signed-in person: kept in the cache until one of their notifications changes."""
     from mutuals_portal.notifications.access import notifications_visible_to
 
-    key = f"unread:{user.pk}:{version(pagecache.inbox_scope(user.pk))}"
-    count = cache.get(key)
-    if count is None:
-        count = notifications_visible_to(user).unread().count()
-        cache.set(key, count, settings.PAGE_CACHE_SECONDS)
-    return count
+    return pagecache.value(
+        "unread",
+        lambda: notifications_visible_to(user).unread().count(),
+        scopes=[pagecache.inbox_scope(user.pk)],
+        parts=[user.pk],
+    )
 
 
 def portal(request):

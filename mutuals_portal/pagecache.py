@@ -11,7 +11,10 @@ cached under a key made of:
   writes with `QuerySet.update`), so a change makes every page that shows it a miss at once;
 - the person (their role and access follow from who they are and the data), or "anonymous";
 - today's date for content with deadlines or ages ("3 days left");
-- the CSRF secret for content with forms, so a cached form's token is always valid.
+- the release (a fingerprint of templates and views), so a deployment starts afresh.
+
+Content with forms holds a placeholder where the CSRF token goes (`form_context`), replaced by
+the request's own token on every response.
 
 Scopes: `catalogue` (stages and tasks), `journeys` (any journey), `journey:<id>` (one journey:
 its group, tasks, evidence, plan, gates, packs, allocations), `referrals`, `challenges`,
@@ -26,10 +29,11 @@ rendered as if there were no cache.
 import hashlib
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
@@ -43,6 +47,25 @@ CATALOGUE_MODELS = {"journeys.StageDefinition", "journeys.TaskDefinition"}
 # Saved often and never shown in page content.
 UNSHOWN_MODELS = {"accounts.SecurityEvent", "referrals.ReferenceCounter"}
 UNSHOWN_USER_FIELDS = {"last_login", "password"}
+# Where the CSRF token goes in cached content; not guessable, so no one can type it into a page.
+CSRF_PLACEHOLDER = "csrf-" + hashlib.sha256(f"pagecache-csrf:{settings.SECRET_KEY}".encode()).hexdigest()
+
+
+def _release() -> str:
+    """Changes with the code and templates, so that a deployment does not serve content cached by
+    the previous release: every web process of one release computes the same value."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    files = sorted((root / "templates").rglob("*.html"))
+    for app in ("mutuals_portal", "journeys", "challenges", "casestudies"):
+        files += sorted(path for path in (root / app).rglob("*.py") if "migrations" not in path.parts)
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RELEASE = _release()
 
 
 def enabled() -> bool:
@@ -85,23 +108,42 @@ def content(
     daily: bool = False,
     forms: bool = False,
 ) -> str:
-    """The page content `render()` returns, from the cache when nothing it shows has changed."""
+    """The page content `render()` returns, from the cache when nothing it shows has changed.
+
+    Content with a POST form (`forms=True`) is rendered with `form_context()` in its template
+    context: the cached copy holds a placeholder where the CSRF token goes, and each response
+    gets its own token in its place."""
     if not enabled() or request.method != "GET":
-        return render()
-    key_parts = [name, *parts, *versions(scopes)]
+        return _with_token(request, _checked(render(), forms), forms)
+    key_parts = [RELEASE, name, *parts, *versions(scopes)]
     key_parts.append(request.user.pk if request.user.is_authenticated else "anonymous")
     if query:
         key_parts.append(sorted(request.GET.lists()))
     if daily:
         key_parts.append(timezone.localdate().isoformat())
-    if forms:
-        get_token(request)  # the cookie must be set even when the form comes from the cache
-        key_parts.append(request.META.get("CSRF_COOKIE", ""))
     key = "page:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
     html = cache.get(key)
     if html is None:
-        html = render()
+        html = _checked(render(), forms)
         cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    return _with_token(request, html, forms)
+
+
+def form_context() -> dict:
+    """Template context for cached content with forms: `{% csrf_token %}` prints a placeholder."""
+    return {"csrf_token": CSRF_PLACEHOLDER}
+
+
+def _checked(html: str, forms: bool) -> str:
+    # A real token in cached content would be served to the next session, whose posts would fail.
+    if 'name="csrfmiddlewaretoken"' in html and (not forms or CSRF_PLACEHOLDER not in html):
+        raise ImproperlyConfigured("Cached content with a form needs forms=True and form_context() in its context")
+    return html
+
+
+def _with_token(request, html: str, forms: bool) -> str:
+    if forms:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # noqa: S308  (rendered by our templates, escaped there)
 
 
@@ -114,7 +156,7 @@ def value(name: str, compute: Callable, *, scopes: Iterable[str], parts: Iterabl
     versions at once, so even the request that made it reads the new value."""
     if not enabled():
         return compute()
-    key = "value:" + hashlib.sha256(repr([name, *parts, *versions(scopes)]).encode()).hexdigest()
+    key = "value:" + hashlib.sha256(repr([RELEASE, name, *parts, *versions(scopes)]).encode()).hexdigest()
     result = cache.get(key, _MISSING)
     if result is _MISSING:
         result = compute()

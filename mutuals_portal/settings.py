@@ -322,6 +322,8 @@ if REDIS_URL:
             "BACKEND": "mutuals_portal.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # For several portals (databases) on one Redis, e.g. the benchmark's two.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
     }
 else:

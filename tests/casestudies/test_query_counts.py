@@ -70,7 +70,7 @@ def test_the_export_holds_every_matching_row(client, db):
     assert body.count(b'"name"') == CaseStudy.objects.published().count()
 
 
-def test_the_moderation_list_queries_stay_constant(world, client_for):
+def test_the_moderation_list_queries_stay_constant(world, client_for, page_cache_off):
     client = client_for(world.user("adviser"))
     counts = []
     for size in (20, 2000):

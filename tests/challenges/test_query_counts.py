@@ -45,7 +45,7 @@ def test_the_services_list_has_a_fixed_number_of_queries(client, django_assert_m
     _count_queries(client, reverse("challenges:service_list"), django_assert_max_num_queries, 6)
 
 
-def test_the_workspace_query_count_does_not_grow(client, django_assert_max_num_queries):
+def test_the_workspace_query_count_does_not_grow(client, django_assert_max_num_queries, page_cache_off):
     council = PublicBodyFactory(name="Growing Council")
     officer = UserFactory(role=User.Role.OFFICER, public_body=council)
     client.force_login(officer)
