@@ -188,17 +188,16 @@ def _render_task(request, access, task, *, task_form=None, evidence_form=None, c
         }
         return render_to_string("journeys/includes/task_content.html", context, request)
 
-    if task_form is None and evidence_form is None:  # the page as anyone opens it, not after a failed save
-        html = pagecache.content(
-            request,
-            "journey-task",
-            content,
-            scopes=[f"journey:{access.journey.pk}", "catalogue", "accounts"],
-            parts=[access.journey.pk, task.pk],
-            forms=True,
-        )
-    else:
-        html = content()
+    html = pagecache.content(
+        request,
+        "journey-task",
+        content,
+        scopes=[f"journey:{access.journey.pk}", "catalogue", "accounts"],
+        parts=[access.journey.pk, task.pk],
+        forms=True,
+        # Not the page shown again after a failed save, with what was typed and its errors.
+        cacheable=task_form is None and evidence_form is None,
+    )
     return render(
         request, "journeys/task.html", {"journey": access.journey, "task": task, "content": html, "form": form},
         status=status,

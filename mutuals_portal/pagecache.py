@@ -107,13 +107,15 @@ def content(
     query: bool = False,
     daily: bool = False,
     forms: bool = False,
+    cacheable: bool = True,
 ) -> str:
     """The page content `render()` returns, from the cache when nothing it shows has changed.
 
     Content with a POST form (`forms=True`) is rendered with `form_context()` in its template
     context: the cached copy holds a placeholder where the CSRF token goes, and each response
-    gets its own token in its place."""
-    if not enabled() or request.method != "GET":
+    gets its own token in its place. `cacheable=False` for content that must not be kept (a form
+    shown again with its errors): rendered, and given its token, all the same."""
+    if not enabled() or request.method != "GET" or not cacheable:
         return _with_token(request, _checked(render(), forms), forms)
     key_parts = [RELEASE, name, *parts, *versions(scopes)]
     key_parts.append(request.user.pk if request.user.is_authenticated else "anonymous")

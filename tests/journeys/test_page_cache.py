@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from journeys import services
 from journeys.models import Membership, Task, TaskDefinition
+from mutuals_portal import pagecache
 from mutuals_portal.accounts.models import User
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -135,12 +136,21 @@ def test_a_cached_task_form_posts_in_another_session(journey, lead):
     assert Task.objects.get(pk=row.pk).status == "in_progress"
 
 
-def test_a_failed_save_is_not_cached(client, journey, lead):
+def test_a_failed_save_is_not_cached_and_its_form_posts_again(journey, lead):
+    client = Client(enforce_csrf_checks=True)
     client.force_login(lead)
     row = _task(journey)
     url = reverse("journeys:task", args=[journey.pk, row.pk])
-    response = client.post(url, {"status": "nonsense", "notes": "", "version": row.version})
-    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+
+    def token(html):
+        return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[-1]
+
+    response = client.post(url, {"csrfmiddlewaretoken": token(_get(client, url)), "status": "nonsense", "notes": ""})
+    html = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in html
+    assert pagecache.CSRF_PLACEHOLDER not in html
+    fixed = {"csrfmiddlewaretoken": token(html), "status": "in_progress", "notes": "", "version": row.version}
+    assert client.post(url, fixed).status_code == 302
     assert "govuk-error-summary" not in _get(client, url)
 
 
