@@ -5,10 +5,12 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mutuals_portal import pagecache
 from mutuals_portal.csv_export import csv_response
 from mutuals_portal.history import history_page
 
@@ -99,6 +101,23 @@ def queue(request):
     require_adviser(request.user)
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    content = pagecache.content(
+        request,
+        "referrals-queue",
+        lambda: render_to_string(
+            "referrals/includes/queue_content.html", _queue_context(request, form, filters), request
+        ),
+        # Referrals with their assessments, and the advisers' names.
+        scopes=["referrals", "accounts"],
+        query=True,  # filters, sort and page
+        daily=True,  # ages in days
+        forms=True,  # "Assign to me"
+    )
+    # The form goes to the outer page too: its errors put "Error:" in the title.
+    return render(request, "referrals/queue.html", {"form": form, "content": content})
+
+
+def _queue_context(request, form, filters) -> dict:
     referrals = referrals_visible_to(request.user)
     status = filters.get("status") or "open"
     if status == "open":
@@ -117,11 +136,13 @@ def queue(request):
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "referrals/queue.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
-    )
+    return {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+        **pagecache.form_context(),  # "Assign to me"
+    }
 
 
 @login_required
@@ -289,8 +310,21 @@ def more_information(request, pk):
 @login_required
 def pipeline(request):
     require_adviser(request.user)
+    content = pagecache.content(
+        request,
+        "referrals-pipeline",
+        lambda: render_to_string("referrals/includes/pipeline_content.html", _pipeline_context(), request),
+        # The programme, its allocations and the referrals; every supported journey's stage,
+        # activity and sign-offs; the advisers' and requesters' names.
+        scopes=["referrals", "journeys", "accounts"],
+        daily=True,  # which journeys have stalled, referrals' ages
+    )
+    return render(request, "referrals/pipeline.html", {"content": content})
+
+
+def _pipeline_context() -> dict:
     programme = services.programme_get_or_create_default()
-    return render(request, "referrals/pipeline.html", {"programme": programme, **dashboard.pipeline(programme)})
+    return {"programme": programme, **dashboard.pipeline(programme)}
 
 
 def _csv_rows(table: str, programme):
