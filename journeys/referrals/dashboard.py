@@ -33,8 +33,26 @@ def supported_journeys():
     return Journey.objects.live().filter(in_support_programme=True)
 
 
-def journeys_by_stage() -> list[dict]:
-    counts = dict(supported_journeys().values_list("stage").annotate(n=Count("id")).order_by())
+def _stalled(now=None) -> Q:
+    """Active, and no activity for STALLED_AFTER_DAYS days."""
+    now = now or timezone.now()
+    return Q(status=Journey.Status.ACTIVE, last_activity_at__lt=now - timedelta(days=STALLED_AFTER_DAYS))
+
+
+def stage_counts(now=None) -> tuple[dict[str, int], int]:
+    """Supported journeys at each stage, and how many of them have stalled: one query."""
+    rows = (
+        supported_journeys()
+        .values_list("stage")
+        .annotate(n=Count("id"), stalled=Count("id", filter=_stalled(now)))
+        .order_by()
+    )
+    return {stage: n for stage, n, _stalled in rows}, sum(stalled for _stage, _n, stalled in rows)
+
+
+def journeys_by_stage(counts: dict[str, int] | None = None) -> list[dict]:
+    if counts is None:
+        counts = stage_counts()[0]
     return [{"stage": stage.label, "short": SHORT_STAGE[stage], "count": counts.get(stage.value, 0)} for stage in Stage]
 
 
@@ -42,13 +60,7 @@ STALLED_SHOWN = 25
 
 
 def stalled_journeys(now=None):
-    now = now or timezone.now()
-    return (
-        supported_journeys()
-        .filter(status=Journey.Status.ACTIVE, last_activity_at__lt=now - timedelta(days=STALLED_AFTER_DAYS))
-        .with_group()
-        .order_by("last_activity_at", "id")
-    )
+    return supported_journeys().filter(_stalled(now)).with_group().order_by("last_activity_at", "id")
 
 
 def budget_by_category(programme: Programme | None) -> dict:
@@ -71,17 +83,29 @@ def budget_by_category(programme: Programme | None) -> dict:
 
 def referrals_by_status_and_age(now=None) -> list[dict]:
     now = now or timezone.now()
-    aggregates = {}
-    for index, (_label, start, end) in enumerate(AGE_BUCKETS):
-        condition = Q(created_at__lte=now - timedelta(days=start))
-        if end is not None:
-            condition &= Q(created_at__gt=now - timedelta(days=end))
-        aggregates[f"b{index}"] = Count("id", filter=condition)
-    found = {row["status"]: row for row in Referral.objects.values("status").annotate(**aggregates).order_by()}
+    # Counted from the status and creation time alone (read from the queue's index, not the table),
+    # as running totals: the referrals younger than each bucket's end, then the differences.
+    younger = {
+        f"under{index}": Count("created_at", filter=Q(created_at__gt=now - timedelta(days=end)))
+        for index, (_label, _start, end) in enumerate(AGE_BUCKETS)
+        if end is not None
+    }
+    found = {
+        row["status"]: row
+        for row in Referral.objects.filter(created_at__lte=now)
+        .values("status")
+        .annotate(total=Count("created_at"), **younger)
+        .order_by()
+    }
     rows = []
     for status in Referral.Status:
         row = found.get(status.value, {})
-        counts = [row.get(f"b{index}", 0) for index in range(len(AGE_BUCKETS))]
+        below = 0
+        counts = []
+        for index, (_label, _start, end) in enumerate(AGE_BUCKETS):
+            up_to = row.get(f"under{index}", 0) if end is not None else row.get("total", 0)
+            counts.append(up_to - below)
+            below = up_to
         rows.append({"status": status.label, "counts": counts, "total": sum(counts)})
     return rows
 
@@ -128,18 +152,25 @@ def bar_chart(rows: list[dict], *, width: int = 640, height: int = 240) -> dict:
 
 
 def pipeline(programme: Programme | None) -> dict:
-    stages = journeys_by_stage()
-    stalled = stalled_journeys()
+    now = timezone.now()
+    counts, stalled_total = stage_counts(now)
+    stages = journeys_by_stage(counts)
+    # The longest-stalled first, with what the page shows of them; the CSV has them all.
+    stalled = (
+        stalled_journeys(now)
+        .select_related(None)
+        .select_related("group", "assigned_adviser")
+        .only("stage", "last_activity_at", "group__name", "assigned_adviser__full_name")
+    )
     return {
         "stages": stages,
         "stage_total": sum(row["count"] for row in stages),
         "chart": bar_chart(stages),
-        # The longest-stalled first; the CSV has them all.
         "stalled": list(stalled[:STALLED_SHOWN]),
-        "stalled_total": stalled.count(),
+        "stalled_total": stalled_total,
         "gates": list(gate_requests_waiting()),
         "budget": budget_by_category(programme),
-        "referrals": referrals_by_status_and_age(),
+        "referrals": referrals_by_status_and_age(now),
         "age_buckets": [label for label, _start, _end in AGE_BUCKETS],
         "stalled_after_days": STALLED_AFTER_DAYS,
     }
