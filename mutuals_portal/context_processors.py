@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 
 from mutuals_portal import pagecache
@@ -92,7 +93,9 @@ def portal(request):
         "SESSION_IDLE_SECONDS": session_seconds_left(request) if is_signed_in else settings.SESSION_COOKIE_AGE,
         "SESSION_IDLE_MINUTES": settings.SESSION_IDLE_MINUTES,
         "SESSION_TIMEOUT_WARNING_SECONDS": settings.SESSION_TIMEOUT_WARNING_SECONDS,
-        "navigation": navigation_for(user, path, unread_count(user) if is_signed_in else None)
+        # Lazy: content rendered for the page cache (render_to_string with the request) runs the
+        # context processors again but shows no navigation, so it must not count notifications.
+        "navigation": SimpleLazyObject(lambda: navigation_for(user, path, unread_count(user) if is_signed_in else None))
         if user is not None
         else [],
     }
