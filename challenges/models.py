@@ -269,20 +269,26 @@ class EOIQuerySet(models.QuerySet):
         return self.filter(service__council=council)
 
     def overdue(self, today: date | None = None):
-        today = today or timezone.localdate()
-        return self.filter(
-            models.Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledgement_due_on__lt=today)
-            | models.Q(status__in=AWAITING_DECISION, decision_due_on__lt=today)
-        )
+        return self.filter(overdue_condition(today or timezone.localdate()))
 
     def due_soon(self, today: date | None = None):
         """A deadline in the next 7 days (not yet passed)."""
-        today = today or timezone.localdate()
-        soon = today + timedelta(days=REMINDER_DAYS_BEFORE)
-        return self.filter(
-            models.Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledgement_due_on__range=(today, soon))
-            | models.Q(status__in=AWAITING_DECISION, decision_due_on__range=(today, soon))
-        )
+        return self.filter(due_soon_condition(today or timezone.localdate()))
+
+
+def overdue_condition(today: date) -> models.Q:
+    """An EOI past its acknowledgement or decision deadline (the one it is waiting for)."""
+    return models.Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledgement_due_on__lt=today) | models.Q(
+        status__in=AWAITING_DECISION, decision_due_on__lt=today
+    )
+
+
+def due_soon_condition(today: date) -> models.Q:
+    """An EOI whose awaited deadline falls in the next 7 days (not yet passed)."""
+    soon = today + timedelta(days=REMINDER_DAYS_BEFORE)
+    return models.Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledgement_due_on__range=(today, soon)) | models.Q(
+        status__in=AWAITING_DECISION, decision_due_on__range=(today, soon)
+    )
 
 
 class ExpressionOfInterest(models.Model):

@@ -3,20 +3,20 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mutuals_portal import pagecache
 from mutuals_portal.accounts.models import PublicBody
-from mutuals_portal.cache import bump_version, version
 from mutuals_portal.csv_export import csv_response
 from mutuals_portal.history import history_page
 
@@ -47,6 +47,8 @@ from .models import (
     Partner,
     RejectionGround,
     SubmissionWindow,
+    due_soon_condition,
+    overdue_condition,
 )
 
 PAGE_SIZE = 25
@@ -99,28 +101,27 @@ def service_detail(request, pk):
     )
 
 
-def register_changed() -> None:
-    """Called whenever a decision is saved or deleted (apps.py): the filter lists follow."""
-    bump_version("register")
-
-
 def _register_filter_choices(decisions) -> tuple[list, list]:
-    """The councils and years on the register, for its filters: two passes over every decision,
-    so kept in the cache until a decision changes (or 10 minutes, for a council's new name)."""
-    key = f"register-filters:{version('register')}"
-    choices = cache.get(key)
-    if choices is None:
-        councils = sorted(
-            decisions.order_by().values_list("eoi__service__council_id", "eoi__service__council__name").distinct(),
-            key=lambda council: council[1],
+    """The councils and years on the register, for its filters: passes over the decisions, so
+    kept in the cache until the Right to Challenge data or a council's name changes."""
+
+    def compute():
+        # A council probed for one of its decisions (indexes, stops at the first) rather than a
+        # DISTINCT over every decision.
+        first = decisions.order_by().filter(eoi__service__council=OuterRef("pk")).values("pk")[:1]
+        councils = list(
+            PublicBody.objects.annotate(decision=Subquery(first))
+            .filter(decision__isnull=False)
+            .order_by("name", "pk")
+            .values_list("pk", "name")
         )
         years = sorted(
             decisions.annotate(year=ExtractYear("published_at")).order_by().values_list("year", flat=True).distinct(),
             reverse=True,
         )
-        choices = (councils, years)
-        cache.set(key, choices, 600)
-    return choices
+        return councils, years
+
+    return pagecache.value("register-filters", compute, scopes=["challenges", "accounts"])
 
 
 def _register_queryset(request):
@@ -140,15 +141,22 @@ def _register_queryset(request):
 
 
 def register(request):
+    content = pagecache.content(
+        request,
+        "challenges-register",
+        lambda: render_to_string("challenges/includes/register_content.html", _register_context(request), request),
+        scopes=["challenges", "accounts"],
+        query=True,
+    )
+    return render(request, "challenges/register.html", {"content": content})
+
+
+def _register_context(request) -> dict:
     form, decisions = _register_queryset(request)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "challenges/register.html",
-        {"filter_form": form, "page": page, "query": query.urlencode()},
-    )
+    return {"filter_form": form, "page": page, "query": query.urlencode()}
 
 
 def _register_rows(decisions):
@@ -376,7 +384,8 @@ def eoi_history(request, pk):
 
 def _officer_eois(request):
     access.require_officer(request.user)
-    eois = access.eois_visible_to(request.user)
+    # The list and the export show each EOI's service, nothing of its council or its sender's account.
+    eois = access.eois_visible_to(request.user).select_related(None).select_related("service")
     services_qs = ChallengeableService.objects.for_council(request.user.public_body_id)
     form = EOIFilterForm(request.GET or None, services=services_qs)
     if form.is_valid():
@@ -400,25 +409,33 @@ def _officer_eois(request):
 
 @login_required
 def eoi_list(request):
+    access.require_officer(request.user)
+    content = pagecache.content(
+        request,
+        "challenges-eoi-list",
+        lambda: render_to_string("challenges/includes/eoi_list_content.html", _eoi_list_context(request), request),
+        scopes=["challenges", "accounts"],
+        query=True,
+        daily=True,
+    )
+    return render(request, "challenges/eoi_list.html", {"content": content})
+
+
+def _eoi_list_context(request) -> dict:
     form, eois = _officer_eois(request)
     page = Paginator(eois, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = access.eois_visible_to(request.user)
     today = timezone.localdate()
-    return render(
-        request,
-        "challenges/eoi_list.html",
-        {
-            "filter_form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "awaiting_ack": counts.filter(status__in=AWAITING_ACKNOWLEDGEMENT).count(),
-            "awaiting_decision": counts.filter(status__in=AWAITING_DECISION).count(),
-            "overdue": counts.overdue(today).count(),
-            "due_soon": counts.due_soon(today).count(),
-        },
+    # The four headline numbers in one pass over the council's EOIs.
+    visible = access.eois_visible_to(request.user).order_by()
+    counts = visible.aggregate(
+        awaiting_ack=Count("pk", filter=Q(status__in=AWAITING_ACKNOWLEDGEMENT)),
+        awaiting_decision=Count("pk", filter=Q(status__in=AWAITING_DECISION)),
+        overdue=Count("pk", filter=overdue_condition(today)),
+        due_soon=Count("pk", filter=due_soon_condition(today)),
     )
+    return {"filter_form": form, "page": page, "query": query.urlencode(), **counts}
 
 
 @login_required
@@ -440,20 +457,21 @@ def _review_context(request, eoi):
     superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
     current = next((d for d in reversed(decisions) if d.pk not in superseded), None)
     procurement = getattr(eoi, "procurement", None) if eoi.status == EOIStatus.PROCUREMENT_STARTED else None
+    partners = list(eoi.partners.all())
     return {
         "eoi": eoi,
-        "partners": eoi.partners.all(),
+        "partners": partners,
         "history": eoi.status_changes.select_related("changed_by"),
         "conflicts": eoi.conflicts.select_related("officer"),
         "decisions": decisions,
         "decision": current,
         "procurement": procurement,
         "can_decide": access.can_decide(request.user, eoi),
-        "checklist": _statutory_checklist(eoi),
+        "checklist": _statutory_checklist(eoi, partners),
     }
 
 
-def _statutory_checklist(eoi):
+def _statutory_checklist(eoi, partners):
     missing = eoi.missing_statutory_content()
     items = [
         ("FIN", "Financial resources of the body", "financial_resources"),
@@ -466,7 +484,6 @@ def _statutory_checklist(eoi):
         items.append(("STAFF_ENGAGE", "Engaging other affected employees", "staff_engagement"))
     rows = [{"code": code, "label": label, "field": field, "given": field not in missing,
              "value": getattr(eoi, field)} for code, label, field in items]
-    partners = list(eoi.partners.all())
     if partners:
         rows.append({
             "code": "FIN", "label": "Financial resources of each consortium member and sub-contractor",
@@ -478,7 +495,20 @@ def _statutory_checklist(eoi):
 @login_required
 def eoi_review(request, pk):
     eoi = access.get_council_eoi(request.user, pk)
-    return render(request, "challenges/eoi_review.html", _review_context(request, eoi))
+    content = pagecache.content(
+        request,
+        "challenges-eoi-review",
+        lambda: render_to_string(
+            "challenges/includes/eoi_review_content.html",
+            {**_review_context(request, eoi), **pagecache.form_context()},
+            request,
+        ),
+        scopes=["challenges", "accounts"],
+        parts=[eoi.pk],
+        daily=True,
+        forms=True,
+    )
+    return render(request, "challenges/eoi_review.html", {"eoi": eoi, "content": content})
 
 
 @login_required
