@@ -95,7 +95,8 @@ def get_journey_for_user(user, pk) -> JourneyAccess:
 def _journey_access(user, pk) -> JourneyAccess:
     # Two index lookups and the rule of journeys_visible_to applied to the journey found: cheaper
     # for the database to plan than that rule's subquery.
-    journey = Journey.objects.with_group().filter(pk=pk).order_by().first()
+    # Kept in the cache: without the adviser's password hash.
+    journey = Journey.objects.with_group().defer("assigned_adviser__password").filter(pk=pk).order_by().first()
     membership = None
     if journey is not None:
         membership = Membership.objects.filter(group_id=journey.group_id, user=user).order_by().first()

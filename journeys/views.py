@@ -159,7 +159,10 @@ def _get_task(access, task_pk) -> Task:
     return pagecache.value(
         "journey-task",
         lambda: get_object_or_404(
-            Task.objects.select_related("definition", "definition__stage", "updated_by"), pk=task_pk, journey=journey
+            # Kept in the cache: without the password hash of who last updated it.
+            Task.objects.select_related("definition", "definition__stage", "updated_by").defer("updated_by__password"),
+            pk=task_pk,
+            journey=journey,
         ),
         scopes=[f"journey:{journey.pk}", "catalogue", "accounts"],
         parts=[journey.pk, task_pk],

@@ -163,3 +163,29 @@ def test_pages_work_with_the_cache_on_and_off(client, journey, lead, settings, e
         html = _get(client, url)
         assert "csrf-" not in html  # no placeholder left behind
     assert TaskDefinition.objects.exists() and User.objects.filter(pk=lead.pk).exists()
+
+
+def test_no_password_hash_goes_into_the_cache(client, journey, lead, adviser, monkeypatch):
+    from django.core.cache import cache
+
+    journey.in_support_programme = True
+    journey.assigned_adviser = adviser
+    journey.save()
+    row = _task(journey)
+    services.task_update(task=row, by=lead, status="in_progress", notes="", version=row.version)
+    stored = []
+    real_set = cache.set
+
+    def recording_set(key, value, *args, **kwargs):
+        stored.append(value)
+        return real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    client.force_login(lead)
+    _get(client, reverse("journeys:overview", args=[journey.pk]))
+    _get(client, reverse("journeys:task", args=[journey.pk, row.pk]))
+    access = next(v for v in stored if hasattr(v, "membership"))
+    task = next(v for v in stored if isinstance(v, Task))
+    assert access.journey.assigned_adviser == adviser and task.updated_by == lead
+    assert "password" in access.journey.assigned_adviser.get_deferred_fields()
+    assert "password" in task.updated_by.get_deferred_fields()
