@@ -54,7 +54,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("label", "url", "params", "budget"), PAGES, ids=[page[0] for page in PAGES])
-def test_queries_stay_constant_from_20_to_2000_case_studies(client, db, label, url, params, budget):
+def test_queries_stay_constant_from_20_to_2000_case_studies(client, db, page_cache_off, label, url, params, budget):
     counts = []
     for size in (20, 2000):
         _grow_library_to(size)
@@ -72,6 +72,7 @@ def test_the_export_holds_every_matching_row(client, db):
 
 def test_the_moderation_list_queries_stay_constant(world, client_for, page_cache_off):
     client = client_for(world.user("adviser"))
+    client.get(reverse("casestudies:moderation"))  # the unread count in the navigation is cached from here on
     counts = []
     for size in (20, 2000):
         _grow_library_to(size)

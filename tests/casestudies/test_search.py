@@ -133,7 +133,8 @@ def test_it_sorts_by_name_and_by_year(client, facet_data):
     ]
 
 
-def test_a_page_past_the_end_shows_the_last_page(client, empty_library):
+def test_a_page_past_the_end_shows_the_last_page(client, empty_library, page_cache_off):
+    """(Without the page cache: the same page is asked for twice, and its context is read.)"""
     CaseStudyFactory.create_batch(23)
     for page in ["99", "3", "-4", "abc", ""]:
         response = client.get(LIST, {"page": page})
