@@ -80,16 +80,20 @@ def case_study_detail(request, slug):
     """A case study: its content is kept per person until the library (or, for people signed in,
     whose names the history shows and whose roles decide what they may do, an account) changes."""
     case_study = access.get_case_study_for_user(request.user, slug)
-    signed_in = request.user.is_authenticated
+    # "Send for review" is only ever shown to someone signed in: the public's page has no form
+    # (and gets no CSRF cookie).
+    forms = request.user.is_authenticated
     content = pagecache.content(
         request,
         "case-study-detail",
         lambda: render_to_string(
-            "casestudies/includes/detail_content.html", _detail_context(request.user, case_study), request
+            "casestudies/includes/detail_content.html",
+            {**_detail_context(request.user, case_study), **(pagecache.form_context() if forms else {})},
+            request,
         ),
         scopes=access.scopes_for(request.user),
         parts=[case_study.pk],
-        forms=signed_in,  # "Send for review" (only ever shown to someone signed in)
+        forms=forms,
     )
     return render(request, "casestudies/detail.html", {"case_study": case_study, "content": content})
 
