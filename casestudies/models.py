@@ -91,9 +91,11 @@ class CaseStudy(models.Model):
             models.Index(fields=["status", "name"]),
             # The newest matches of a very common search word (selectors.ranked_within_limit).
             models.Index(fields=["-published_at", "-id"], name="casestudy_newest_first"),
-            # Related case studies (selectors.related_for), read in name order.
+            # Related case studies (selectors.related_for), read in name order. The one by service
+            # area also serves the library filtered by service area: its page, and its count from
+            # the index alone.
             models.Index(fields=["service_area", "legal_form", "name"], name="casestudy_area_form_name"),
-            models.Index(fields=["service_area", "name"], name="casestudy_area_name"),
+            models.Index(fields=["service_area", "status", "name"], name="casestudy_area_status_name"),
             models.Index(fields=["legal_form", "name"], name="casestudy_form_name"),
             # The API's Last-Modified (the newest change).
             models.Index(fields=["updated_at"], name="casestudy_updated_at"),

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from mutuals_portal import pagecache
 from mutuals_portal.accounts.models import Region
-from mutuals_portal.cache import bump_version, version
+from mutuals_portal.cache import version
 from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
 
 MAX_QUERY_LENGTH = 200
@@ -198,13 +199,32 @@ def apply_filters(queryset, filters: dict[str, list[str]], *, except_facet: str 
     return queryset
 
 
+def search_query(text: str) -> SearchQuery:
+    """`text` as a web search (quotes, or, -word), with English stemming."""
+    return SearchQuery(text, search_type="websearch", config="english")
+
+
+def without_phrases(text: str) -> str | None:
+    """For a search with a phrase ("social value"): the same search without the quotes, which
+    every row matching `text` also matches (a phrase's words are then only all required), and
+    which the index answers without reading each row's search vector for word positions.
+    None when there is no phrase, or when a word is excluded (-word): an excluded phrase
+    without its quotes would exclude more."""
+    if '"' not in text:
+        return None
+    relaxed = text.replace('"', " ")
+    if any(token.startswith("-") for token in relaxed.split()):
+        return None
+    return relaxed
+
+
 def apply_search(queryset, text: str):
     """Keep the rows matching `text` and annotate a `rank` (higher is better)."""
     if not text:
         return queryset
     if using_postgres():
-        search_query = SearchQuery(text, search_type="websearch", config="english")
-        return queryset.filter(search_vector=search_query).annotate(rank=SearchRank(F("search_vector"), search_query))
+        query = search_query(text)
+        return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     terms = query_terms(text)
     if not terms:
         return queryset.none().annotate(rank=Value(0))
@@ -225,8 +245,7 @@ def apply_search(queryset, text: str):
 
 def rank_only(queryset, text: str):
     """Annotate the PostgreSQL `rank` of rows already known to match `text`."""
-    search_query = SearchQuery(text, search_type="websearch", config="english")
-    return queryset.annotate(rank=SearchRank(F("search_vector"), search_query))
+    return queryset.annotate(rank=SearchRank(F("search_vector"), search_query(text)))
 
 
 def apply_sort(queryset, query: LibraryQuery):
@@ -250,12 +269,15 @@ def _facet_values(facet: Facet, selected: list[str]) -> list[str]:
 
 
 def library_version() -> int:
-    """A number that changes whenever a case study is saved or deleted (see apps.py)."""
+    """A number that changes whenever a case study, a source or a status change is saved or
+    deleted (mutuals_portal.pagecache.connect), or library_changed() is called."""
     return version("library")
 
 
 def library_changed() -> None:
-    bump_version("library")
+    """For writes that send no signal (bulk_create, QuerySet.update): cached facet counts and
+    pages showing the library are stale, now and again when the transaction commits."""
+    pagecache.bump("library")
 
 
 def facet_counts(searched, query: LibraryQuery) -> list[dict]:

@@ -26,10 +26,7 @@ def ranked_within_limit(query: search.LibraryQuery, searched, results):
     only the most recently published RANKED_MATCHES_LIMIT of them (and True)."""
     if not (query.q and query.effective_sort == "relevance" and search.using_postgres()):
         return results, False
-    matches = search.apply_filters(searched, query.filters).order_by()
-    newest = list(
-        matches.order_by("-published_at", "-pk").values_list("pk", flat=True)[: search.RANKED_MATCHES_LIMIT + 1]
-    )
+    newest = newest_matches(query, searched, search.RANKED_MATCHES_LIMIT + 1)
     if len(newest) <= search.RANKED_MATCHES_LIMIT:
         return results, False
     # Rank only these rows: filtering the whole table again would read every match once more.
@@ -37,11 +34,40 @@ def ranked_within_limit(query: search.LibraryQuery, searched, results):
     return search.apply_sort(search.rank_only(candidates, query.q), query), True
 
 
+NEWEST_FIRST = ["-published_at", "-pk"]
+
+
+def newest_matches(query: search.LibraryQuery, searched, limit: int) -> list[int]:
+    """The pks of the `limit` most recently published rows matching the search and filters (PostgreSQL)."""
+    relaxed = search.without_phrases(query.q)
+    if relaxed is None:
+        matches = search.apply_filters(searched, query.filters).order_by(*NEWEST_FIRST)
+        return list(matches.values_list("pk", flat=True)[:limit])
+    # A phrase: the index alone finds the rows with all its words, newest first; only those are
+    # read for the words' positions, until `limit` rows have the phrase. (Asking for the phrase
+    # directly reads the positions of every row with the words, however many are needed.)
+    candidates = search.apply_filters(CaseStudy.objects.published(), query.filters)
+    candidates = candidates.filter(search_vector=search.search_query(relaxed)).order_by(*NEWEST_FIRST)
+    inner, params = candidates.values_list("id", "published_at", "search_vector").query.sql_with_params()
+    # OFFSET 0 keeps the phrase check out of the inner query: rows are checked in this order, lazily.
+    # `inner` is the ORM's SQL, its values are parameters.
+    sql = (
+        f"SELECT id FROM ({inner} OFFSET 0) AS candidates"  # noqa: S608
+        " WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)"
+        " ORDER BY published_at DESC, id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, "english", query.q, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def library_page(params) -> tuple[search.LibraryQuery, Page, list[dict]]:
     """What the library page shows: the query, the page of results and the facet counts."""
     query, searched, results = library(params)
     results, query.limited = ranked_within_limit(query, searched, results)
     paginator = Paginator(results.only(*LIST_FIELDS), search.PAGE_SIZE)
+    if query.limited:
+        paginator.count = search.RANKED_MATCHES_LIMIT  # the rows ranked, just read: no need to count them
     try:
         page_number = max(int(query.page), 1)
     except (TypeError, ValueError):

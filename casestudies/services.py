@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from . import notify
+from . import notify, search
 from .models import CaseStudy, Source
 
 RESERVED_SLUGS = {"moderation", "export"}
@@ -27,6 +27,7 @@ def _replace_sources(case_study: CaseStudy, sources: list[tuple[str, str]]) -> N
     for row in rows:
         row.full_clean(exclude=["case_study"])
     Source.objects.bulk_create(rows)
+    search.library_changed()  # bulk_create sends no signal
 
 
 @transaction.atomic

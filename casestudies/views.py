@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from journeys import access as journeys_access
+from mutuals_portal import pagecache
 from mutuals_portal.choices import LegalForm, OwnershipModel
 from mutuals_portal.csv_export import safe_cell
 from mutuals_portal.pagination import page_links
@@ -38,7 +40,21 @@ EXPORT_COLUMNS = [
 
 
 def case_study_list(request):
-    query, page, facets = library_page(request.GET)
+    """The library: its content is kept per query string until the library changes."""
+    query = search.LibraryQuery.from_params(request.GET)  # for the title: no queries
+    content = pagecache.content(
+        request,
+        "case-study-list",
+        lambda: render_to_string("casestudies/includes/list_content.html", _list_context(request.GET), request),
+        scopes=["library"],
+        query=True,
+        daily=True,  # the decades offered as filters end with this year's
+    )
+    return render(request, "casestudies/list.html", {"query": query, "content": content})
+
+
+def _list_context(params) -> dict:
+    query, page, facets = library_page(params)
     terms = search.query_terms(query.q)
     rows = [
         {
@@ -48,43 +64,56 @@ def case_study_list(request):
         }
         for case_study in page.object_list
     ]
-    return render(
-        request,
-        "casestudies/list.html",
-        {
-            "query": query,
-            "page": page,
-            "rows": rows,
-            "facets": facets,
-            "selected_filters": search.selected_filters(query),
-            "sorts": search.SORTS.items(),
-            "pages": page_links(page, lambda number: query.querystring(page=number)),
-            "export_query": query.querystring()[1:],
-        },
-    )
+    return {
+        "query": query,
+        "page": page,
+        "rows": rows,
+        "facets": facets,
+        "selected_filters": search.selected_filters(query),
+        "sorts": search.SORTS.items(),
+        "pages": page_links(page, lambda number: query.querystring(page=number)),
+        "export_query": query.querystring()[1:],
+    }
 
 
 def case_study_detail(request, slug):
+    """A case study: its content is kept per person until the library (or, for people signed in,
+    whose names the history shows and whose roles decide what they may do, an account) changes."""
     case_study = access.get_case_study_for_user(request.user, slug)
+    # "Send for review" is only ever shown to someone signed in: the public's page has no form
+    # (and gets no CSRF cookie).
+    forms = request.user.is_authenticated
+    content = pagecache.content(
+        request,
+        "case-study-detail",
+        lambda: render_to_string(
+            "casestudies/includes/detail_content.html",
+            {**_detail_context(request.user, case_study), **(pagecache.form_context() if forms else {})},
+            request,
+        ),
+        scopes=access.scopes_for(request.user),
+        parts=[case_study.pk],
+        forms=forms,
+    )
+    return render(request, "casestudies/detail.html", {"case_study": case_study, "content": content})
+
+
+def _detail_context(user, case_study) -> dict:
     sources = list(case_study.sources.all())
     history = []
     if not case_study.is_published:
         history = list(case_study.status_changes.select_related("changed_by")[:20])
-    return render(
-        request,
-        "casestudies/detail.html",
-        {
-            "case_study": case_study,
-            "sources": sources,
-            "related": related_to(case_study),
-            "history": history,
-            "legal_form_help": LegalForm.help_texts().get(case_study.legal_form, ""),
-            "ownership_help": OwnershipModel.help_texts().get(case_study.ownership_model, ""),
-            "can_edit": access.can_edit(request.user, case_study),
-            "can_submit": access.can_submit_for_review(request.user, case_study),
-            "can_moderate": access.can_moderate(request.user),
-        },
-    )
+    return {
+        "case_study": case_study,
+        "sources": sources,
+        "related": related_to(case_study),
+        "history": history,
+        "legal_form_help": LegalForm.help_texts().get(case_study.legal_form, ""),
+        "ownership_help": OwnershipModel.help_texts().get(case_study.ownership_model, ""),
+        "can_edit": access.can_edit(user, case_study),
+        "can_submit": access.can_submit_for_review(user, case_study),
+        "can_moderate": access.can_moderate(user),
+    }
 
 
 EXPORT_CHUNK = 2000

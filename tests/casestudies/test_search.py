@@ -133,7 +133,8 @@ def test_it_sorts_by_name_and_by_year(client, facet_data):
     ]
 
 
-def test_a_page_past_the_end_shows_the_last_page(client, empty_library):
+def test_a_page_past_the_end_shows_the_last_page(client, empty_library, page_cache_off):
+    """(Without the page cache: the same page is asked for twice, and its context is read.)"""
     CaseStudyFactory.create_batch(23)
     for page in ["99", "3", "-4", "abc", ""]:
         response = client.get(LIST, {"page": page})
@@ -321,3 +322,54 @@ def test_facet_counts_are_cached_until_a_case_study_changes(client, facet_data):
     study.status = CaseStudy.Status.DRAFT
     study.save()
     assert libraries_count() == before
+
+
+def test_a_phrase_search_is_relaxed_only_where_that_finds_every_match_and_more():
+    assert search.without_phrases("community health") is None  # no phrase
+    assert search.without_phrases('"social value" or care').split() == ["social", "value", "or", "care"]
+    assert search.without_phrases('"social value" -care') is None  # an excluded word
+    assert search.without_phrases('-"social value"') is None  # an excluded phrase
+
+
+def _published(name, body, days_ago):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    study = CaseStudyFactory(name=name, summary="A mutual.", body=body)
+    study.published_at = timezone.now() - timedelta(days=days_ago)
+    study.save()
+    return study
+
+
+@pytest.mark.needs_postgres
+@pytest.mark.parametrize("limit", [2, 500])
+def test_a_phrase_finds_the_newest_rows_with_the_words_together(client, empty_library, monkeypatch, limit):
+    monkeypatch.setattr(search, "RANKED_MATCHES_LIMIT", limit)
+    _published("Orchard Trust", "Apples.", 0)
+    _published("Apart Trust", "Its value is social.", 1)  # the newest with both words, not together
+    _published("Second Trust", "It reports its social value.", 2)
+    _published("Third Trust", "Social value matters.", 3)
+    _published("Oldest Trust", "Social value, again: social value.", 4)
+    response = client.get(LIST, {"q": '"social value"'})
+    expected = ["Second Trust", "Third Trust"] if limit == 2 else ["Oldest Trust", "Second Trust", "Third Trust"]
+    assert sorted(_names(response)) == expected
+    assert response.context["query"].limited == (limit == 2)
+    either = client.get(LIST, {"q": '"social value" or apples'})
+    assert "Orchard Trust" in _names(either)
+    assert "Apart Trust" not in _names(either)
+    assert sorted(_names(client.get(LIST, {"q": 'trust -"social value"'}))) == ["Apart Trust", "Orchard Trust"]
+
+
+@pytest.mark.needs_postgres
+def test_the_phrase_path_agrees_with_asking_for_the_phrase_directly(empty_library):
+    from casestudies.selectors import newest_matches
+
+    for n in range(30):
+        body = ["Social value.", "Value, social.", "Its social work has value.", "Social value and community."][n % 4]
+        _published(f"Trust {n}", body, n)
+    for text in ['"social value"', '"social value" community', '"social value" or "community"', '"value social"']:
+        query = search.LibraryQuery(q=text)
+        searched = search.apply_search(CaseStudy.objects.published(), text)
+        direct = list(searched.order_by("-published_at", "-pk").values_list("pk", flat=True)[:5])
+        assert newest_matches(query, searched, 5) == direct, text
