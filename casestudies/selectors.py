@@ -23,15 +23,16 @@ def library(params):
 
 def ranked_within_limit(query: search.LibraryQuery, searched, results):
     """`results`, or, when a relevance-ranked search matches more than RANKED_MATCHES_LIMIT rows,
-    only the most recently published RANKED_MATCHES_LIMIT of them (and True)."""
+    only the most recently published RANKED_MATCHES_LIMIT of them (and True); and the number of
+    rows shown when that is already known (a search on PostgreSQL), else None."""
     if not (query.q and query.effective_sort == "relevance" and search.using_postgres()):
-        return results, False
+        return results, False, None
     newest = newest_matches(query, searched, search.RANKED_MATCHES_LIMIT + 1)
     if len(newest) <= search.RANKED_MATCHES_LIMIT:
-        return results, False
+        return results, False, len(newest)  # every match was just read: no need to count them
     # Rank only these rows: filtering the whole table again would read every match once more.
     candidates = CaseStudy.objects.filter(pk__in=newest[: search.RANKED_MATCHES_LIMIT])
-    return search.apply_sort(search.rank_only(candidates, query.q), query), True
+    return search.apply_sort(search.rank_only(candidates, query.q), query), True, search.RANKED_MATCHES_LIMIT
 
 
 NEWEST_FIRST = ["-published_at", "-pk"]
@@ -64,10 +65,10 @@ def newest_matches(query: search.LibraryQuery, searched, limit: int) -> list[int
 def library_page(params) -> tuple[search.LibraryQuery, Page, list[dict]]:
     """What the library page shows: the query, the page of results and the facet counts."""
     query, searched, results = library(params)
-    results, query.limited = ranked_within_limit(query, searched, results)
+    results, query.limited, count = ranked_within_limit(query, searched, results)
     paginator = Paginator(results.only(*LIST_FIELDS), search.PAGE_SIZE)
-    if query.limited:
-        paginator.count = search.RANKED_MATCHES_LIMIT  # the rows ranked, just read: no need to count them
+    if count is not None:
+        paginator.count = count  # the rows shown were just read: no need to count them
     try:
         page_number = max(int(query.page), 1)
     except (TypeError, ValueError):

@@ -92,7 +92,7 @@ def versions(names) -> list[int]:
     """The current version of each name, in one round trip to the cache."""
     from django.core.cache import cache
 
-    keys = [f"{name}-version" for name in names]
+    keys = [version_key(name) for name in names]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
@@ -102,10 +102,14 @@ def versions(names) -> list[int]:
     return [found[key] for key in keys]
 
 
+def version_key(name: str) -> str:
+    return f"{name}-version"
+
+
 def bump_version(name: str) -> None:
     from django.core.cache import cache
 
-    key = f"{name}-version"
+    key = version_key(name)
     try:
         cache.incr(key)
     except ValueError:  # not in the cache (yet, or any more): any new value will do

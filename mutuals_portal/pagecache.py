@@ -40,7 +40,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from .cache import bump_version, versions
+from .cache import bump_version, version_key, versions
 
 PORTAL_APPS = {"accounts", "journeys", "referrals", "packs", "challenges", "casestudies", "notifications"}
 CATALOGUE_MODELS = {"journeys.StageDefinition", "journeys.TaskDefinition"}
@@ -117,18 +117,12 @@ def content(
     shown again with its errors): rendered, and given its token, all the same."""
     if not enabled() or request.method != "GET" or not cacheable:
         return _with_token(request, _checked(render(), forms), forms)
-    key_parts = [RELEASE, name, *parts, *versions(scopes)]
-    key_parts.append(request.user.pk if request.user.is_authenticated else "anonymous")
+    key_parts = [name, *parts, request.user.pk if request.user.is_authenticated else "anonymous"]
     if query:
         key_parts.append(sorted(request.GET.lists()))
     if daily:
         key_parts.append(timezone.localdate().isoformat())
-    key = "page:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = _checked(render(), forms)
-        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
-    return _with_token(request, html, forms)
+    return _with_token(request, _cached("page", key_parts, scopes, lambda: _checked(render(), forms)), forms)
 
 
 def form_context() -> dict:
@@ -158,11 +152,23 @@ def value(name: str, compute: Callable, *, scopes: Iterable[str], parts: Iterabl
     versions at once, so even the request that made it reads the new value."""
     if not enabled():
         return compute()
-    key = "value:" + hashlib.sha256(repr([RELEASE, name, *parts, *versions(scopes)]).encode()).hexdigest()
-    result = cache.get(key, _MISSING)
-    if result is _MISSING:
-        result = compute()
-        cache.set(key, result, settings.PAGE_CACHE_SECONDS)
+    return _cached("value", [name, *parts], scopes, compute)
+
+
+def _cached(kind: str, key_parts: list, scopes: Iterable[str], compute: Callable):
+    """One round trip to the cache on a hit: the entry and the versions of its scopes together.
+    The entry holds the versions it was computed under; it is used only if they are still current."""
+    key = f"{kind}:" + hashlib.sha256(repr([RELEASE, *key_parts]).encode()).hexdigest()
+    scopes = list(scopes)
+    version_keys = [version_key(scope) for scope in scopes]
+    found = cache.get_many([key, *version_keys])
+    # A scope never seen, or its version evicted, is given one first.
+    current = [found[k] for k in version_keys] if all(k in found for k in version_keys) else versions(scopes)
+    entry = found.get(key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    result = compute()
+    cache.set(key, (current, result), settings.PAGE_CACHE_SECONDS)
     return result
 
 
