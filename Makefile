@@ -23,7 +23,7 @@ help:
 	@echo "make run    start the portal (web + Celery worker) with demo data on http://$(HOST):$(PORT)/"
 	@echo "make test   run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint   ruff check"
-	@echo "make bench  load-test on PostgreSQL at scale and check the performance budgets (about 7 minutes)"
+	@echo "make bench  load-test on PostgreSQL at scale and check the performance budgets (about 6 minutes)"
 	@echo "make backup [BACKUP_DIR=var/backups]   pg_dump DATABASE_URL to a timestamped file"
 	@echo "make restore DUMP=<file> DB=<new database>   restore a dump into a new, empty database"
 	@echo "make faults break a private PostgreSQL, Redis and Celery worker on purpose and check the portal recovers"
