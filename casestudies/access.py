@@ -46,7 +46,13 @@ def get_case_study_for_user(user, slug: str) -> CaseStudy:
     signed_in = user is not None and user.is_authenticated
     case_study = pagecache.value(
         "case-study-for-user",
-        lambda: visible_to(user).filter(slug=slug).select_related("contributed_by").order_by().first(),
+        # Kept in the cache: without the contributor's password hash.
+        lambda: visible_to(user)
+        .filter(slug=slug)
+        .select_related("contributed_by")
+        .defer("contributed_by__password")
+        .order_by()
+        .first(),
         scopes=scopes_for(user),
         parts=[user.pk if signed_in else "anonymous", slug],
     )
