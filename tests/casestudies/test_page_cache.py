@@ -162,3 +162,22 @@ def test_who_may_see_a_case_study_is_cached_per_person_and_follows_changes(world
     draft.contributed_by = other
     draft.save()
     assert access.get_case_study_for_user(other, draft.slug) == draft
+
+
+def test_the_cached_case_study_leaves_out_its_contributors_password(world, monkeypatch):
+    from django.core.cache import cache
+
+    staff = world.user("staff")
+    draft = world.objects["cs_draft"]
+    stored = []
+    real_set = cache.set
+
+    def recording_set(key, value, *args, **kwargs):
+        stored.append(value[1] if isinstance(value, tuple) else value)  # (versions, what is kept)
+        return real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    assert access.get_case_study_for_user(staff, draft.slug) == draft
+    kept = next(value for value in stored if isinstance(value, CaseStudy))
+    assert kept.contributed_by == staff
+    assert "password" in kept.contributed_by.get_deferred_fields()
