@@ -6,19 +6,22 @@ same person usually sees the same page many times between two changes. A page's 
 cached under a key made of:
 
 - the page and its objects (`parts`), and the query string for lists;
-- the version of every *scope* of data the content reads (`scopes`): a number that every change
-  to that data bumps (signals on every portal model, below, and explicit `bump` calls where code
-  writes with `QuerySet.update`), so a change makes every page that shows it a miss at once;
 - the person (their role and access follow from who they are and the data), or "anonymous";
 - today's date for content with deadlines or ages ("3 days left");
-- the release (a fingerprint of templates and views), so a deployment starts afresh.
+- the release (a fingerprint of templates and code), so a deployment starts afresh;
+
+and stored with the version of every *scope* of data the content reads (`scopes`): a number
+that every change to that data bumps (signals on every portal model, below, and explicit `bump`
+calls where code writes with `QuerySet.update`). The entry and the current versions are read in
+one round trip; an entry made under other versions is a miss, so a change makes every page that
+shows it a miss at once. `value()` does the same for any picklable value (access checks).
 
 Content with forms holds a placeholder where the CSRF token goes (`form_context`), replaced by
 the request's own token on every response.
 
 Scopes: `catalogue` (stages and tasks), `journeys` (any journey), `journey:<id>` (one journey:
 its group, tasks, evidence, plan, gates, packs, allocations), `referrals`, `challenges`,
-`library`, `accounts` (people's names and public bodies).
+`library`, `accounts` (people's names and public bodies), `inbox:<user>` (the unread count).
 
 Only GET requests are cached, only when `PAGE_CACHE` is on (it is whenever Redis is the cache:
 every web process and worker then sees the same versions), and cached content expires after
