@@ -11,8 +11,6 @@
 from django.db.models import Q
 from django.http import Http404
 
-from mutuals_portal import pagecache
-
 from .models import CaseStudy
 
 SPUN_OUT_STAGE = "spun_out"
@@ -31,31 +29,9 @@ def visible_to(user):
     return queryset.published()
 
 
-def scopes_for(user) -> list[str]:
-    """The data that decides what a person sees of a case study: the library; for people signed
-    in, also the accounts (their role decides what they may see and do, and a draft's history
-    shows who changed it)."""
-    if user is not None and user.is_authenticated:
-        return ["library", "accounts"]
-    return ["library"]
-
-
 def get_case_study_for_user(user, slug: str) -> CaseStudy:
-    """The case study with this slug if the user may see it; 404 otherwise. Asked on every
-    case-study page: kept in the cache until the library (or an account) changes."""
-    signed_in = user is not None and user.is_authenticated
-    case_study = pagecache.value(
-        "case-study-for-user",
-        # Kept in the cache: without the contributor's password hash.
-        lambda: visible_to(user)
-        .filter(slug=slug)
-        .select_related("contributed_by")
-        .defer("contributed_by__password")
-        .order_by()
-        .first(),
-        scopes=scopes_for(user),
-        parts=[user.pk if signed_in else "anonymous", slug],
-    )
+    """The case study with this slug if the user may see it; 404 otherwise."""
+    case_study = visible_to(user).filter(slug=slug).select_related("contributed_by").order_by().first()
     if case_study is None:
         raise Http404("No case study found.")
     return case_study

@@ -8,19 +8,19 @@ appear (as a prefix of its rough stem) in the name, summary, story or outcomes.
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from mutuals_portal import pagecache
 from mutuals_portal.accounts.models import Region
-from mutuals_portal.cache import version
+from mutuals_portal.cache import bump_version, version
 from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
 
 MAX_QUERY_LENGTH = 200
@@ -270,14 +270,22 @@ def _facet_values(facet: Facet, selected: list[str]) -> list[str]:
 
 def library_version() -> int:
     """A number that changes whenever a case study, a source or a status change is saved or
-    deleted (mutuals_portal.pagecache.connect), or library_changed() is called."""
+    deleted (casestudies.apps), or library_changed() is called."""
     return version("library")
 
 
 def library_changed() -> None:
-    """For writes that send no signal (bulk_create, QuerySet.update): cached facet counts and
-    pages showing the library are stale, now and again when the transaction commits."""
-    pagecache.bump("library")
+    """For writes that send no signal (bulk_create, QuerySet.update): cached facet counts are
+    stale, now and again when the transaction commits (so that counts read by someone else
+    before the commit are not kept under the new version)."""
+    bump_version("library")
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # One callback per transaction, however many rows it writes.
+        pending = getattr(connection, "_library_bump", None)
+        if pending is None or not any(item[1] is pending for item in connection.run_on_commit):
+            pending = connection._library_bump = partial(bump_version, "library")
+            transaction.on_commit(pending)
 
 
 def facet_counts(searched, query: LibraryQuery) -> list[dict]:

@@ -7,11 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from journeys import access as journeys_access
-from mutuals_portal import pagecache
 from mutuals_portal.choices import LegalForm, OwnershipModel
 from mutuals_portal.csv_export import safe_cell
 from mutuals_portal.pagination import page_links
@@ -40,17 +38,8 @@ EXPORT_COLUMNS = [
 
 
 def case_study_list(request):
-    """The library: its content is kept per query string until the library changes."""
-    query = search.LibraryQuery.from_params(request.GET)  # for the title: no queries
-    content = pagecache.content(
-        request,
-        "case-study-list",
-        lambda: render_to_string("casestudies/includes/list_content.html", _list_context(request.GET), request),
-        scopes=["library"],
-        query=True,
-        daily=True,  # the decades offered as filters end with this year's
-    )
-    return render(request, "casestudies/list.html", {"query": query, "content": content})
+    """The library: searched, filtered and sorted by the query string."""
+    return render(request, "casestudies/list.html", _list_context(request.GET))
 
 
 def _list_context(params) -> dict:
@@ -77,25 +66,10 @@ def _list_context(params) -> dict:
 
 
 def case_study_detail(request, slug):
-    """A case study: its content is kept per person until the library (or, for people signed in,
-    whose names the history shows and whose roles decide what they may do, an account) changes."""
+    """A case study, with what the person may do with it ("Send for review" is only ever shown
+    to someone signed in: the public's page has no form and gets no CSRF cookie)."""
     case_study = access.get_case_study_for_user(request.user, slug)
-    # "Send for review" is only ever shown to someone signed in: the public's page has no form
-    # (and gets no CSRF cookie).
-    forms = request.user.is_authenticated
-    content = pagecache.content(
-        request,
-        "case-study-detail",
-        lambda: render_to_string(
-            "casestudies/includes/detail_content.html",
-            {**_detail_context(request.user, case_study), **(pagecache.form_context() if forms else {})},
-            request,
-        ),
-        scopes=access.scopes_for(request.user),
-        parts=[case_study.pk],
-        forms=forms,
-    )
-    return render(request, "casestudies/detail.html", {"case_study": case_study, "content": content})
+    return render(request, "casestudies/detail.html", _detail_context(request.user, case_study))
 
 
 def _detail_context(user, case_study) -> dict:

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from mutuals_portal import pagecache
 from mutuals_portal.history import NOT_SET, Source, default_who
 
 from .models import (
@@ -101,20 +100,13 @@ def get_own_eoi(user, pk) -> ExpressionOfInterest:
 
 
 def get_council_eoi(user, pk, *, for_update: bool = False) -> ExpressionOfInterest:
-    """An EOI the officer's council received; 404 otherwise. Read (not locked) on every officer
-    page of an EOI: kept in the cache until any Right to Challenge data or an account changes."""
+    """An EOI the officer's council received; 404 otherwise (locked with `for_update`)."""
     require_officer(user)
     if for_update:
         eoi = eois_visible_to(user).select_for_update(of=("self",)).filter(pk=pk).first()
     else:
-        eoi = pagecache.value(
-            "council-eoi",
-            # Without the body's account (its password hash has no place in the cache).
-            lambda: eois_visible_to(user).select_related(None).select_related("service__council", "window")
-            .filter(pk=pk).order_by().first(),
-            scopes=["challenges", "accounts"],
-            parts=[user.pk, pk],
-        )
+        eoi = eois_visible_to(user).select_related(None).select_related("service__council", "window")
+        eoi = eoi.filter(pk=pk).order_by().first()
     if eoi is None:
         raise Http404("No such expression of interest")
     return eoi

@@ -4,3 +4,23 @@ from django.apps import AppConfig
 class ChallengesConfig(AppConfig):
     name = "challenges"
     verbose_name = "Community Right to Challenge"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from mutuals_portal.accounts.models import PublicBody
+
+        from .models import ChallengeableService, Decision, ExpressionOfInterest
+
+        # The register shows decisions with their EOI's reference and body, the service and its
+        # council: its cached filter lists and its ETag follow every change to them, in the admin too.
+        for model in (Decision, ExpressionOfInterest, ChallengeableService, PublicBody):
+            uid = f"register_changed_{model._meta.label}"
+            post_save.connect(_register_changed, sender=model, dispatch_uid=f"{uid}_save")
+            post_delete.connect(_register_changed, sender=model, dispatch_uid=f"{uid}_delete")
+
+
+def _register_changed(sender, **kwargs):
+    from .views import register_changed
+
+    register_changed()

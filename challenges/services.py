@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mutuals_portal import pagecache
 from mutuals_portal.accounts.models import User
 from mutuals_portal.history import acting
 from mutuals_portal.jobs.services import send_after_commit
@@ -370,7 +369,6 @@ def notice_back_to_queue(*, notice: DecisionNotice) -> None:
     DecisionNotice.objects.filter(
         pk=notice.pk, status=DecisionNotice.Status.RENDERING, rendered_by=notice.rendered_by
     ).update(status=DecisionNotice.Status.QUEUED)
-    pagecache.bump("challenges")
 
 
 def requeue_stale_notices() -> int:

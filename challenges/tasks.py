@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mutuals_portal import pagecache
 from mutuals_portal.jobs.workers import worker_name
 from mutuals_portal.pdf import html_to_pdf
 
@@ -76,7 +75,6 @@ def render_decision_notice(self, notice_id: int) -> str:
             status=DecisionNotice.Status.FAILED,
             error="The notice could not be produced. Try again, or contact the service team.",
         )
-        pagecache.bump("challenges")
         return f"failed: {error.__class__.__name__}"
     with transaction.atomic():
         locked = DecisionNotice.objects.select_for_update().get(pk=notice.pk)

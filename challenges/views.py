@@ -3,6 +3,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -10,13 +11,12 @@ from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mutuals_portal import pagecache
 from mutuals_portal.accounts.models import PublicBody
+from mutuals_portal.cache import bump_version, version
 from mutuals_portal.csv_export import csv_response
 from mutuals_portal.history import history_page
 
@@ -101,11 +101,21 @@ def service_detail(request, pk):
     )
 
 
+REGISTER_FILTERS_SECONDS = 600
+
+
+def register_changed() -> None:
+    """Called whenever a decision, a service or a public body is saved or deleted (apps.py): the
+    register's cached filter lists and its ETag follow."""
+    bump_version("register")
+
+
 def _register_filter_choices(decisions) -> tuple[list, list]:
     """The councils and years on the register, for its filters: passes over the decisions, so
-    kept in the cache until the Right to Challenge data or a council's name changes."""
-
-    def compute():
+    kept in the cache (public data, no access decision) until the `register` version changes."""
+    key = f"register-filters:{version('register')}"
+    choices = cache.get(key)
+    if choices is None:
         # A council probed for one of its decisions (indexes, stops at the first) rather than a
         # DISTINCT over every decision.
         first = decisions.order_by().filter(eoi__service__council=OuterRef("pk")).values("pk")[:1]
@@ -119,9 +129,9 @@ def _register_filter_choices(decisions) -> tuple[list, list]:
             decisions.annotate(year=ExtractYear("published_at")).order_by().values_list("year", flat=True).distinct(),
             reverse=True,
         )
-        return councils, years
-
-    return pagecache.value("register-filters", compute, scopes=["challenges", "accounts"])
+        choices = (councils, years)
+        cache.set(key, choices, REGISTER_FILTERS_SECONDS)
+    return choices
 
 
 def _register_queryset(request):
@@ -141,22 +151,11 @@ def _register_queryset(request):
 
 
 def register(request):
-    content = pagecache.content(
-        request,
-        "challenges-register",
-        lambda: render_to_string("challenges/includes/register_content.html", _register_context(request), request),
-        scopes=["challenges", "accounts"],
-        query=True,
-    )
-    return render(request, "challenges/register.html", {"content": content})
-
-
-def _register_context(request) -> dict:
     form, decisions = _register_queryset(request)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return {"filter_form": form, "page": page, "query": query.urlencode()}
+    return render(request, "challenges/register.html", {"filter_form": form, "page": page, "query": query.urlencode()})
 
 
 def _register_rows(decisions):
@@ -410,15 +409,7 @@ def _officer_eois(request):
 @login_required
 def eoi_list(request):
     access.require_officer(request.user)
-    content = pagecache.content(
-        request,
-        "challenges-eoi-list",
-        lambda: render_to_string("challenges/includes/eoi_list_content.html", _eoi_list_context(request), request),
-        scopes=["challenges", "accounts"],
-        query=True,
-        daily=True,
-    )
-    return render(request, "challenges/eoi_list.html", {"content": content})
+    return render(request, "challenges/eoi_list.html", _eoi_list_context(request))
 
 
 def _eoi_list_context(request) -> dict:
@@ -495,20 +486,7 @@ def _statutory_checklist(eoi, partners):
 @login_required
 def eoi_review(request, pk):
     eoi = access.get_council_eoi(request.user, pk)
-    content = pagecache.content(
-        request,
-        "challenges-eoi-review",
-        lambda: render_to_string(
-            "challenges/includes/eoi_review_content.html",
-            {**_review_context(request, eoi), **pagecache.form_context()},
-            request,
-        ),
-        scopes=["challenges", "accounts"],
-        parts=[eoi.pk],
-        daily=True,
-        forms=True,
-    )
-    return render(request, "challenges/eoi_review.html", {"eoi": eoi, "content": content})
+    return render(request, "challenges/eoi_review.html", _review_context(request, eoi))
 
 
 @login_required

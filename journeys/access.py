@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from mutuals_portal import pagecache
 from mutuals_portal.history import Source
 
 from .models import Evidence, Journey, Membership, StaffGroup, StageChange
@@ -80,23 +79,12 @@ class JourneyAccess:
 
 
 def get_journey_for_user(user, pk) -> JourneyAccess:
-    """The journey and what the user may do on it; 404 unless they may see it. Asked on every
-    journey page: kept in the cache until the journey (its group, members) or an account changes."""
+    """The journey and what the user may do on it; 404 unless they may see it. Decided in every
+    request, from the database: two index lookups and the rule of journeys_visible_to applied to
+    the journey found (cheaper for the database to plan than that rule's subquery)."""
     if not user.is_authenticated:
         raise Http404("No such journey")
-    return pagecache.value(
-        "journey-access",
-        lambda: _journey_access(user, pk),
-        scopes=[f"journey:{pk}", "accounts"],
-        parts=[user.pk, pk],
-    )
-
-
-def _journey_access(user, pk) -> JourneyAccess:
-    # Two index lookups and the rule of journeys_visible_to applied to the journey found: cheaper
-    # for the database to plan than that rule's subquery.
-    # Kept in the cache: without the adviser's password hash.
-    journey = Journey.objects.with_group().defer("assigned_adviser__password").filter(pk=pk).order_by().first()
+    journey = Journey.objects.with_group().filter(pk=pk).order_by().first()
     membership = None
     if journey is not None:
         membership = Membership.objects.filter(group_id=journey.group_id, user=user).order_by().first()

@@ -24,7 +24,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from casestudies.models import CaseStudy, StatusChange
-from mutuals_portal import pagecache
 from mutuals_portal.accounts.models import User
 from mutuals_portal.history import acting
 from mutuals_portal.notifications.models import Notification
@@ -168,9 +167,6 @@ def staff_group_delete(*, journey: Journey, by: User) -> StaffGroup:
         journey.status = Journey.Status.STOPPED
     journey.save(update_fields=["shared_with_council", "status"])
     journey.log(by, JourneyEvent.Kind.DATA, "The group was deleted and its personal data removed")
-    # Bulk updates above send no signals: every page that may show the group's data is redrawn.
-    pagecache.journey_changed(journey.pk)
-    pagecache.bump("referrals", "library", "accounts")
     logger.info("Staff group %s (journey %s) deleted by user %s", group.pk, journey.pk, by.pk)
 
     # Stored files go only once the deletion is committed: a rollback leaves everything as it was.

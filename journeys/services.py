@@ -11,7 +11,6 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from mutuals_portal import pagecache
 from mutuals_portal.accounts.models import User
 from mutuals_portal.history import acting
 
@@ -65,7 +64,6 @@ def _tell_stage_changed(journey: Journey, by: User) -> None:
 def _touch(journey: Journey) -> None:
     # A bulk update is fine here: last_activity_at is bookkeeping, left out of the journey's change history.
     Journey.objects.filter(pk=journey.pk).update(last_activity_at=timezone.now())
-    pagecache.journey_changed(journey.pk)
 
 
 # Staff groups and journeys -------------------------------------------------------------------
@@ -152,7 +150,6 @@ def task_update(*, task: Task, by: User, status: str, notes: str, version: int) 
     Task.objects.filter(pk=task.pk, version=version).update(
         status=status, notes=notes, updated_by=by, updated_at=timezone.now(), version=F("version") + 1
     )
-    pagecache.journey_changed(journey.pk)
     current.refresh_from_db()
     if changed_status:
         summary = f"{current.definition.title}: {current.get_status_display().lower()}"
@@ -400,7 +397,6 @@ def stage_go_back(*, journey: Journey, by: User, reason: str) -> None:
     GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).update(
         status=GateRequest.Status.RETURNED, decided_by=by, decided_at=timezone.now(), comments="Journey moved back"
     )
-    pagecache.journey_changed(journey.pk)
     journey.change_stage(to_stage=journey.previous_stage, by=by, note=reason)
     _tell_stage_changed(journey, by)
 

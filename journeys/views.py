@@ -6,13 +6,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casestudies.selectors import related_for
-from mutuals_portal import pagecache
 from mutuals_portal.accounts import audit
 from mutuals_portal.accounts.models import SecurityEvent, User
 from mutuals_portal.history import history_page
@@ -88,15 +86,7 @@ def journey_list(request):
 @login_required
 def overview(request, pk):
     access = get_journey_for_user(request.user, pk)
-    journey = access.journey
-    content = pagecache.content(
-        request,
-        "journey-overview",
-        lambda: render_to_string("journeys/includes/overview_content.html", _overview_context(access), request),
-        scopes=[f"journey:{journey.pk}", "catalogue", "library", "accounts"],
-        parts=[journey.pk],
-    )
-    return render(request, "journeys/overview.html", {"journey": journey, "content": content})
+    return render(request, "journeys/overview.html", _overview_context(access))
 
 
 def _overview_context(access) -> dict:
@@ -155,56 +145,29 @@ def history(request, pk):
 
 
 def _get_task(access, task_pk) -> Task:
-    journey = access.journey
-    return pagecache.value(
-        "journey-task",
-        lambda: get_object_or_404(
-            # Kept in the cache: without the password hash of who last updated it.
-            Task.objects.select_related("definition", "definition__stage", "updated_by").defer("updated_by__password"),
-            pk=task_pk,
-            journey=journey,
-        ),
-        scopes=[f"journey:{journey.pk}", "catalogue", "accounts"],
-        parts=[journey.pk, task_pk],
+    return get_object_or_404(
+        Task.objects.select_related("definition", "definition__stage", "updated_by"), pk=task_pk, journey=access.journey
     )
 
 
 def _render_task(request, access, task, *, task_form=None, evidence_form=None, conflict=None, status=200):
     # The error summary and the "Error: " title prefix read `form`.
     form = evidence_form if evidence_form is not None and evidence_form.errors else task_form
-
-    def content() -> str:
-        can_start = services.task_can_start(task, access.journey)
-        context = {
-            "access": access,
-            "journey": access.journey,
-            "task": task,
-            "can_start": can_start,
-            "can_edit": access.can_work and can_start,
-            "task_form": task_form
-            or TaskForm(initial={"status": task.status, "notes": task.notes, "version": task.version}),
-            "evidence_form": evidence_form or EvidenceForm(),
-            "evidence": task.evidence.select_related("uploaded_by"),
-            "conflict": conflict,
-            "form": form,
-            **pagecache.form_context(),
-        }
-        return render_to_string("journeys/includes/task_content.html", context, request)
-
-    html = pagecache.content(
-        request,
-        "journey-task",
-        content,
-        scopes=[f"journey:{access.journey.pk}", "catalogue", "accounts"],
-        parts=[access.journey.pk, task.pk],
-        forms=True,
-        # Not the page shown again after a failed save, with what was typed and its errors.
-        cacheable=task_form is None and evidence_form is None,
-    )
-    return render(
-        request, "journeys/task.html", {"journey": access.journey, "task": task, "content": html, "form": form},
-        status=status,
-    )
+    can_start = services.task_can_start(task, access.journey)
+    context = {
+        "access": access,
+        "journey": access.journey,
+        "task": task,
+        "can_start": can_start,
+        "can_edit": access.can_work and can_start,
+        "task_form": task_form
+        or TaskForm(initial={"status": task.status, "notes": task.notes, "version": task.version}),
+        "evidence_form": evidence_form or EvidenceForm(),
+        "evidence": task.evidence.select_related("uploaded_by"),
+        "conflict": conflict,
+        "form": form,
+    }
+    return render(request, "journeys/task.html", context, status=status)
 
 
 @login_required

@@ -3,7 +3,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 
-from mutuals_portal import pagecache
 from mutuals_portal.accounts.middleware import session_seconds_left
 
 # Navigation by role: (label, URL name). An entry whose URL does not exist yet is left
@@ -73,15 +72,11 @@ def navigation_for(user, current_path: str = "/", unread: int | None = None) -> 
 
 
 def unread_count(user) -> int:
-    """On every page of a signed-in person: kept in the cache until one of their notifications changes."""
+    """On every page of a signed-in person: one count read from the (recipient, read_at) index,
+    never cached (it is personal)."""
     from mutuals_portal.notifications.access import notifications_visible_to
 
-    return pagecache.value(
-        "unread",
-        lambda: notifications_visible_to(user).unread().count(),
-        scopes=[pagecache.inbox_scope(user.pk)],
-        parts=[user.pk],
-    )
+    return notifications_visible_to(user).unread().count()
 
 
 def portal(request):
@@ -93,8 +88,8 @@ def portal(request):
         "SESSION_IDLE_SECONDS": session_seconds_left(request) if is_signed_in else settings.SESSION_COOKIE_AGE,
         "SESSION_IDLE_MINUTES": settings.SESSION_IDLE_MINUTES,
         "SESSION_TIMEOUT_WARNING_SECONDS": settings.SESSION_TIMEOUT_WARNING_SECONDS,
-        # Lazy: content rendered for the page cache (render_to_string with the request) runs the
-        # context processors again but shows no navigation, so it must not count notifications.
+        # Lazy: a page or fragment rendered without the navigation (e.g. render_to_string with the
+        # request) does not count notifications.
         "navigation": SimpleLazyObject(lambda: navigation_for(user, path, unread_count(user) if is_signed_in else None))
         if user is not None
         else [],

@@ -329,11 +329,6 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Page content is cached per person until the data it shows changes (mutuals_portal/pagecache.py):
-# on by default when Redis is the cache, so that every process sees the same data versions.
-PAGE_CACHE = envbool("PAGE_CACHE", "1" if REDIS_URL else "0")
-PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 600)
-
 # Security. Production (DEBUG off) gets the full set that `check --deploy` asks for.
 SESSION_COOKIE_HTTPONLY = True
 # Idle timeout: the session lasts SESSION_IDLE_MINUTES after the last request; the page

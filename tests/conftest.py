@@ -107,18 +107,10 @@ def _steady_sessions(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
-    """Each test starts with an empty cache (cached facet counts, throttles, sessions, pages).
-    Page content is cached in every test, so that a page that does not follow a change fails."""
+    """Each test starts with an empty cache (cached facet counts, register filters, throttles, sessions)."""
     from django.core.cache import cache
 
-    settings.PAGE_CACHE = True
     cache.clear()
-
-
-@pytest.fixture
-def page_cache_off(settings):
-    """For query counts: they measure a page's own work, as on a cache miss."""
-    settings.PAGE_CACHE = False
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,10 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mutuals_portal import pagecache
 from mutuals_portal.csv_export import csv_response
 from mutuals_portal.history import history_page
 
@@ -101,20 +99,8 @@ def queue(request):
     require_adviser(request.user)
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    content = pagecache.content(
-        request,
-        "referrals-queue",
-        lambda: render_to_string(
-            "referrals/includes/queue_content.html", _queue_context(request, form, filters), request
-        ),
-        # Referrals with their assessments, and the advisers' names.
-        scopes=["referrals", "accounts"],
-        query=True,  # filters, sort and page
-        daily=True,  # ages in days
-        forms=True,  # "Assign to me"
-    )
-    # The form goes to the outer page too: its errors put "Error:" in the title.
-    return render(request, "referrals/queue.html", {"form": form, "content": content})
+    # The form's errors put "Error:" in the title.
+    return render(request, "referrals/queue.html", _queue_context(request, form, filters))
 
 
 def _queue_context(request, form, filters) -> dict:
@@ -141,7 +127,6 @@ def _queue_context(request, form, filters) -> dict:
         "page": page,
         "query": query.urlencode(),
         "today": timezone.localdate(),
-        **pagecache.form_context(),  # "Assign to me"
     }
 
 
@@ -310,16 +295,7 @@ def more_information(request, pk):
 @login_required
 def pipeline(request):
     require_adviser(request.user)
-    content = pagecache.content(
-        request,
-        "referrals-pipeline",
-        lambda: render_to_string("referrals/includes/pipeline_content.html", _pipeline_context(), request),
-        # The programme, its allocations and the referrals; every supported journey's stage,
-        # activity and sign-offs; the advisers' and requesters' names.
-        scopes=["referrals", "journeys", "accounts"],
-        daily=True,  # which journeys have stalled, referrals' ages
-    )
-    return render(request, "referrals/pipeline.html", {"content": content})
+    return render(request, "referrals/pipeline.html", _pipeline_context())
 
 
 def _pipeline_context() -> dict:

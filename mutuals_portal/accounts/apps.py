@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and public bodies"
 
     def ready(self):
-        from mutuals_portal import govuk, pagecache
+        from mutuals_portal import govuk
         from mutuals_portal.accounts import (
             audit,  # noqa: F401  (connects the sign-in signals)
             middleware,  # noqa: F401  (renews the session at sign-in)
@@ -16,4 +16,3 @@ class AccountsConfig(AppConfig):
 
         ensure_broker_folders()
         govuk.install()
-        pagecache.connect()

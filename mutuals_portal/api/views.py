@@ -1,7 +1,5 @@
 """The open data API (read-only). Access comes from each app's access.py, through api.queries."""
 
-from datetime import datetime
-
 from django.urls import reverse
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -10,8 +8,6 @@ from rest_framework import generics
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-
-from mutuals_portal import pagecache
 
 from . import filters, queries
 from .conditional import ConditionalGetMixin
@@ -72,52 +68,20 @@ class RememberObjectMixin:
     responses=responses(CaseStudySerializer(many=True), 400, 404),
 )
 class CaseStudyList(ConditionalGetMixin, generics.ListAPIView):
-    """Open data, the same for everyone (signed in or not): the rendered body is kept in the cache
-    per URL (host, path and query string) and negotiated media type until the library changes.
-    Authentication, permissions and throttling run before, as for any request."""
+    """Open data, the same for everyone (signed in or not)."""
 
     serializer_class = CaseStudySerializer
     pagination_class = CaseStudyPagination
 
     def list(self, request, *args, **kwargs):
-        body, content_type, self._last_modified = pagecache.value(
-            "api-case-study-list",
-            self._render_list,
-            scopes=["library"],
-            parts=[request.build_absolute_uri(), request.accepted_media_type],
-        )
-        return RenderedResponse(body, content_type)
-
-    def _render_list(self) -> tuple[bytes, str, datetime | None]:
-        """The body as finalize_response would render it, its Content-Type and Last-Modified."""
-        request = self.request
         query = filters.validated(filters.CaseStudyFilter, request).library_query()
         searched, results = queries.case_study_search(query)
         page = self.paginate_queryset(results)
         data = self.get_serializer(page, many=True).data
-        response = self.paginator.get_paginated_response(data, facets=queries.case_study_facets(searched, query))
-        response.accepted_renderer = request.accepted_renderer
-        response.accepted_media_type = request.accepted_media_type
-        response.renderer_context = self.get_renderer_context()
-        body = response.rendered_content
-        return body, response["Content-Type"], queries.case_studies_last_modified()
+        return self.paginator.get_paginated_response(data, facets=queries.case_study_facets(searched, query))
 
     def get_last_modified(self):
-        return self._last_modified
-
-
-class RenderedResponse(Response):
-    """A response whose body was rendered earlier (and kept in the cache)."""
-
-    def __init__(self, body: bytes, content_type: str):
-        super().__init__()
-        self.body = body
-        self.body_content_type = content_type
-
-    @property
-    def rendered_content(self):
-        self["Content-Type"] = self.body_content_type
-        return self.body
+        return queries.case_studies_last_modified()
 
 
 @extend_schema(

@@ -6,8 +6,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from mutuals_portal import pagecache
-
 from .access import get_notification_for_user, notifications_visible_to
 from .forms import PreferencesForm
 from .models import NotificationPreference
@@ -37,7 +35,6 @@ def mark_read(request, pk):
 @require_POST
 def mark_all_read(request):
     count = notifications_visible_to(request.user).unread().update(read_at=timezone.now())
-    pagecache.bump(pagecache.inbox_scope(request.user.pk))
     messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read")
     return redirect("notifications:inbox")
 

@@ -64,7 +64,7 @@ def _count(client, url, params=None):
     ],
 )
 def test_the_case_study_list_queries_stay_constant_from_20_to_1000_rows(
-    client, db, page_cache_off, django_assert_max_num_queries, label, params, budget
+    client, db, django_assert_max_num_queries, label, params, budget
 ):
     url = reverse("api-case-study-list", kwargs=V1)
     counts = []

@@ -54,7 +54,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("label", "url", "params", "budget"), PAGES, ids=[page[0] for page in PAGES])
-def test_queries_stay_constant_from_20_to_2000_case_studies(client, db, page_cache_off, label, url, params, budget):
+def test_queries_stay_constant_from_20_to_2000_case_studies(client, db, label, url, params, budget):
     counts = []
     for size in (20, 2000):
         _grow_library_to(size)
@@ -70,7 +70,7 @@ def test_the_export_holds_every_matching_row(client, db):
     assert body.count(b'"name"') == CaseStudy.objects.published().count()
 
 
-def test_the_moderation_list_queries_stay_constant(world, client_for, page_cache_off):
+def test_the_moderation_list_queries_stay_constant(world, client_for):
     client = client_for(world.user("adviser"))
     counts = []
     for size in (20, 2000):

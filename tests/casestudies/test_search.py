@@ -133,7 +133,7 @@ def test_it_sorts_by_name_and_by_year(client, facet_data):
     ]
 
 
-def test_a_page_past_the_end_shows_the_last_page(client, empty_library, page_cache_off):
+def test_a_page_past_the_end_shows_the_last_page(client, empty_library):
     """(Without the page cache: the same page is asked for twice, and its context is read.)"""
     CaseStudyFactory.create_batch(23)
     for page in ["99", "3", "-4", "abc", ""]:
@@ -293,7 +293,7 @@ def test_a_word_in_more_studies_than_the_limit_ranks_only_the_newest_and_says_so
 
 
 @pytest.mark.needs_postgres
-def test_a_search_costs_the_same_queries_within_and_over_the_limit(client, empty_library, monkeypatch, page_cache_off):
+def test_a_search_costs_the_same_queries_within_and_over_the_limit(client, empty_library, monkeypatch):
     """The matches are read once: their number is known without a COUNT, however many there are."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

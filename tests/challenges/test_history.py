@@ -197,7 +197,7 @@ def test_the_history_page_pages_newest_first(client, officer, eoi):
 
 
 def test_the_history_page_issues_the_same_number_of_queries_however_long_the_history(
-    client, officer, service, django_assert_max_num_queries, page_cache_off
+    client, officer, service, django_assert_max_num_queries
 ):
     def queries_for(changes: int) -> int:
         eoi = EOIFactory(service=service, status=EOIStatus.ACKNOWLEDGED)

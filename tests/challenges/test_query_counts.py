@@ -22,7 +22,7 @@ def _count_queries(client, url, django_assert_max_num_queries, limit):
 
 @pytest.mark.parametrize("size", [2, 20])
 def test_the_officer_workspace_has_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries, size, page_cache_off
+    client, django_assert_max_num_queries, size
 ):
     council = PublicBodyFactory(name="Counted Council")
     officer = UserFactory(role=User.Role.OFFICER, public_body=council)
@@ -33,7 +33,7 @@ def test_the_officer_workspace_has_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_the_register_has_a_fixed_number_of_queries(client, django_assert_max_num_queries, size, page_cache_off):
+def test_the_register_has_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
     for _ in range(size):
         DecisionFactory(published_at=timezone.now())
     _count_queries(client, reverse("challenges:register"), django_assert_max_num_queries, 10)
@@ -41,13 +41,13 @@ def test_the_register_has_a_fixed_number_of_queries(client, django_assert_max_nu
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_the_services_list_has_a_fixed_number_of_queries(client, django_assert_max_num_queries, size, page_cache_off):
+def test_the_services_list_has_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
     for _ in range(size):
         WindowFactory(service=ServiceFactory())
     _count_queries(client, reverse("challenges:service_list"), django_assert_max_num_queries, 6)
 
 
-def test_the_workspace_query_count_does_not_grow(client, django_assert_max_num_queries, page_cache_off):
+def test_the_workspace_query_count_does_not_grow(client, django_assert_max_num_queries):
     council = PublicBodyFactory(name="Growing Council")
     officer = UserFactory(role=User.Role.OFFICER, public_body=council)
     client.force_login(officer)
@@ -59,7 +59,7 @@ def test_the_workspace_query_count_does_not_grow(client, django_assert_max_num_q
     assert small == large
 
 
-def test_the_register_query_count_does_not_grow(client, django_assert_max_num_queries, page_cache_off):
+def test_the_register_query_count_does_not_grow(client, django_assert_max_num_queries):
     DecisionFactory(published_at=timezone.now())
     small = _count_queries(client, reverse("challenges:register"), django_assert_max_num_queries, 50)
     for _ in range(12):

@@ -115,7 +115,7 @@ def test_the_task_page_issues_a_constant_number_of_queries(client, journey, lead
     assert Evidence.objects.filter(task=row).count() == size
 
 
-def test_overview_and_task_pages_cost_the_same_queries_as_data_grows(client, journey, lead, page_cache_off):
+def test_overview_and_task_pages_cost_the_same_queries_as_data_grows(client, journey, lead):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

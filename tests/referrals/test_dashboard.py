@@ -137,7 +137,7 @@ def test_csv_cells_are_neutralised(value, cell):
 
 @pytest.mark.parametrize("size", [2, 20])
 def test_the_dashboard_uses_a_constant_number_of_queries(
-    adviser_client, adviser, programme, size, django_assert_max_num_queries, page_cache_off
+    adviser_client, adviser, programme, size, django_assert_max_num_queries
 ):
     for index in range(size):
         journey = _at_stage(Stage.EXPLORE, days_quiet=90 if index % 2 else 0)

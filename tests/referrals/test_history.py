@@ -120,7 +120,7 @@ def test_a_referral_with_no_recorded_history_says_so(adviser_client):
 
 
 def test_the_history_page_issues_the_same_number_of_queries_however_long_the_history(
-    adviser_client, adviser, django_assert_max_num_queries, page_cache_off
+    adviser_client, adviser, django_assert_max_num_queries
 ):
     def queries_for(reassessments: int) -> int:
         referral = make_referral()
