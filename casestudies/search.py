@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -272,6 +272,16 @@ def library_version() -> int:
     """A number that changes whenever a case study, a source or a status change is saved or
     deleted (casestudies.apps), or library_changed() is called."""
     return version("library")
+
+
+def library_stamp(*args, **kwargs) -> tuple:
+    """What the library's public pages (list, facets, case study, API) are made of, for their ETag:
+    when a case study last changed (one probe of the updated_at index), the library version (also
+    bumped by deletions and source changes) and today's date (the decade filters end this year)."""
+    from .models import CaseStudy
+
+    latest = CaseStudy.objects.order_by().aggregate(latest=Max("updated_at"))["latest"]
+    return latest, library_version(), timezone.localdate()
 
 
 def library_changed() -> None:

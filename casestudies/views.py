@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from journeys import access as journeys_access
 from mutuals_portal.choices import LegalForm, OwnershipModel
 from mutuals_portal.csv_export import safe_cell
+from mutuals_portal.httpcache import public_page
 from mutuals_portal.pagination import page_links
 
 from . import access, search, services
@@ -37,6 +38,7 @@ EXPORT_COLUMNS = [
 ]
 
 
+@public_page(search.library_stamp)
 def case_study_list(request):
     """The library: searched, filtered and sorted by the query string."""
     return render(request, "casestudies/list.html", _list_context(request.GET))
@@ -65,6 +67,7 @@ def _list_context(params) -> dict:
     }
 
 
+@public_page(search.library_stamp)
 def case_study_detail(request, slug):
     """A case study, with what the person may do with it ("Send for review" is only ever shown
     to someone signed in: the public's page has no form and gets no CSRF cookie)."""

@@ -10,17 +10,18 @@ class ChallengesConfig(AppConfig):
 
         from mutuals_portal.accounts.models import PublicBody
 
-        from .models import ChallengeableService, Decision, ExpressionOfInterest
+        from .models import ChallengeableService, Decision, ExpressionOfInterest, SubmissionWindow
 
         # The register shows decisions with their EOI's reference and body, the service and its
-        # council: its cached filter lists and its ETag follow every change to them, in the admin too.
-        for model in (Decision, ExpressionOfInterest, ChallengeableService, PublicBody):
+        # council; the public list of services their windows: the register's cached filter lists
+        # and the public pages' ETags follow every change to them, in the admin too.
+        for model in (Decision, ExpressionOfInterest, ChallengeableService, SubmissionWindow, PublicBody):
             uid = f"register_changed_{model._meta.label}"
             post_save.connect(_register_changed, sender=model, dispatch_uid=f"{uid}_save")
             post_delete.connect(_register_changed, sender=model, dispatch_uid=f"{uid}_delete")
 
 
 def _register_changed(sender, **kwargs):
-    from .views import register_changed
+    from .stamps import register_changed
 
     register_changed()

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mutuals_portal.accounts.models import PublicBody
-from mutuals_portal.cache import bump_version, version
 from mutuals_portal.csv_export import csv_response
 from mutuals_portal.history import history_page
+from mutuals_portal.httpcache import public_page
 
-from . import access, services
+from . import access, services, stamps
 from .forms import (
     BodySignupForm,
     ChallengeSettingsForm,
@@ -65,6 +65,7 @@ def _apply_validation_error(form, error: ValidationError) -> None:
 # --- public pages ---------------------------------------------------------------
 
 
+@public_page(stamps.services_stamp)
 def service_list(request):
     councils = PublicBody.objects.councils().filter(challengeable_services__published=True).distinct()
     services_qs = access.public_services()
@@ -104,16 +105,10 @@ def service_detail(request, pk):
 REGISTER_FILTERS_SECONDS = 600
 
 
-def register_changed() -> None:
-    """Called whenever a decision, a service or a public body is saved or deleted (apps.py): the
-    register's cached filter lists and its ETag follow."""
-    bump_version("register")
-
-
 def _register_filter_choices(decisions) -> tuple[list, list]:
     """The councils and years on the register, for its filters: passes over the decisions, so
     kept in the cache (public data, no access decision) until the `register` version changes."""
-    key = f"register-filters:{version('register')}"
+    key = f"register-filters:{stamps.register_version()}"
     choices = cache.get(key)
     if choices is None:
         # A council probed for one of its decisions (indexes, stops at the first) rather than a
@@ -150,6 +145,7 @@ def _register_queryset(request):
     return form, decisions
 
 
+@public_page(stamps.register_stamp)
 def register(request):
     form, decisions = _register_queryset(request)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -9,6 +9,9 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from casestudies.search import library_stamp
+from challenges.stamps import register_stamp
+
 from . import filters, queries
 from .conditional import ConditionalGetMixin
 from .enums import enumerations
@@ -80,8 +83,12 @@ class CaseStudyList(ConditionalGetMixin, generics.ListAPIView):
         data = self.get_serializer(page, many=True).data
         return self.paginator.get_paginated_response(data, facets=queries.case_study_facets(searched, query))
 
+    def get_data_stamp(self):
+        self._library = library_stamp()
+        return self._library
+
     def get_last_modified(self):
-        return queries.case_studies_last_modified()
+        return self._library[0]  # when a case study last changed (queries.case_studies_last_modified)
 
 
 @extend_schema(
@@ -99,6 +106,9 @@ class CaseStudyDetail(RememberObjectMixin, ConditionalGetMixin, generics.Retriev
 
     def get_last_modified(self):
         return self.get_object().updated_at
+
+    def get_data_stamp(self):
+        return library_stamp()
 
 
 # --- Right to Challenge ----------------------------------------------------------------
@@ -121,6 +131,9 @@ class DecisionList(ConditionalGetMixin, generics.ListAPIView):
 
     def get_last_modified(self):
         return queries.register_last_modified()
+
+    def get_data_stamp(self):
+        return register_stamp()
 
 
 @extend_schema(

@@ -69,10 +69,40 @@ def test_unpublishing_a_case_study_moves_last_modified_on(client, db, monkeypatc
     assert "explore-york" not in [row["slug"] for row in response.json()["results"]]
 
 
-def test_public_data_may_be_cached_but_must_be_revalidated_and_private_data_only_privately(world, client_for):
-    assert client_for(None).get(LIST)["Cache-Control"] == "public, max-age=0, must-revalidate"
+def _vary(response) -> set[str]:
+    return {part.strip().lower() for part in response.get("Vary", "").split(",")}
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_open_data_is_public_for_a_minute_for_anonymous_clients_only(world, client_for, url):
+    response = client_for(None).get(url)
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert {"accept", "cookie", "authorization"} <= _vary(response)
+    signed_in = client_for(world.user("staff")).get(url)
+    assert signed_in.status_code == 200
+    assert "public" not in signed_in["Cache-Control"] and "private" in signed_in["Cache-Control"]
+    assert {"accept", "cookie", "authorization"} <= _vary(signed_in)
+
+
+def test_private_data_is_cached_only_privately(world, client_for):
     response = client_for(world.user("staff")).get(reverse("api-journey-list", kwargs=V1))
     assert response["Cache-Control"] == "private, no-cache"
+    assert "cookie" in _vary(response)
+
+
+def test_a_matching_etag_on_the_case_study_list_is_answered_before_the_search(
+    client, db, django_assert_max_num_queries
+):
+    etag = client.get(LIST, {"q": "library"})["ETag"]
+    with django_assert_max_num_queries(1):  # the library's last change; no search, no facet counts
+        assert client.get(LIST, {"q": "library"}, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_each_media_type_has_its_own_etag(client, db):
+    plain = client.get(LIST)["ETag"]
+    indented = client.get(LIST, headers={"accept": "application/json; indent=4"})
+    assert indented["ETag"] != plain
+    assert client.get(LIST, headers={"accept": "application/json; indent=4", "if-none-match": plain}).status_code == 200
 
 
 def test_too_many_requests_get_a_json_429_with_retry_after(client, db, monkeypatch):
