@@ -98,7 +98,6 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -107,6 +106,15 @@ TEMPLATES = [
                 "mutuals_portal.context_processors.portal",
             ],
             "libraries": {"portal": "mutuals_portal.templatetags.portal"},
+            # Compiled templates are kept for the life of the process (Django's default, said here so
+            # that it stays so: compiling a page's templates costs more than rendering them). In
+            # development, runserver's autoreloader empties this cache when a template changes.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+                )
+            ],
         },
     },
 ]

@@ -114,3 +114,13 @@ def test_uploaded_files_have_no_public_url(client, settings):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "evidence.pdf").write_bytes(b"%PDF-1.4 private")
     assert client.get(f"{settings.MEDIA_URL}evidence.pdf").status_code == 404
+
+
+def test_production_keeps_compiled_templates():
+    code = (
+        "from django.template import engines; e = engines['django'].engine;"
+        "print(' '.join(type(loader).__module__ for loader in e.template_loaders))"
+    )
+    production = _manage("shell", "-v", "0", "-c", code, env_overrides=PRODUCTION_ENV)
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == ["django.template.loaders.cached"]

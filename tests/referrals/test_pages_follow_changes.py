@@ -34,9 +34,19 @@ def test_two_advisers_see_their_own_referrals(adviser_client, other_client, advi
     assert mine.reference not in content and "No referrals match these filters." in content
 
 
-def test_a_bad_filter_says_error_in_the_title(adviser_client):
-    content = adviser_client.get(QUEUE, {"status": "nonsense"}).content.decode()
+def test_a_bad_filter_says_error_in_the_title_and_at_the_field(adviser_client):
+    content = adviser_client.get(QUEUE, {"status": "nonsense", "mine": "on"}).content.decode()
     assert "<title>Error: Referrals" in content
+    assert 'id="id_status-error" class="govuk-error-message"' in content
+    assert 'aria-describedby="id_status-error" aria-invalid="true"' in content
+    assert 'id="id_mine" checked' in content
+
+
+def test_the_filters_show_what_was_chosen(adviser_client):
+    content = adviser_client.get(QUEUE, {"status": "declined", "sort": "newest"}).content.decode()
+    assert '<option value="declined" selected>' in content and '<option value="newest" selected>' in content
+    assert '<option value="open" selected>' not in content and "govuk-error-message" not in content
+    assert 'id="id_mine" checked' not in content
 
 
 def test_assign_to_me_posts_and_the_queue_shows_it_on_the_next_get(adviser):
