@@ -19,6 +19,7 @@ and no element that the hostile text would create may be found in any of them.
 """
 
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -30,6 +31,7 @@ from django.template.loader import get_template
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from challenges.models import Decision
 from challenges.tasks import notice_html
@@ -149,6 +151,13 @@ def hostile_world(world):
     return world
 
 
+def test_the_check_finds_each_payload_as_markup_and_not_as_text():
+    for payload in PAYLOADS:
+        assert hostile_elements(f"<p>{payload}</p>")
+        assert hostile_elements(f'<textarea></textarea>{payload}<input value="">')
+        assert not hostile_elements(f'<p>{escape(payload)}</p><input value="{escape(payload)}">')
+
+
 def test_the_hostile_world_covers_the_names_in_the_penetration_test(hostile_world):
     changed = hostile_world.hostile_fields
     for label, field in [
@@ -188,7 +197,7 @@ def test_crispy_forms_gds_templates_never_mark_labels_hints_or_legends_safe():
     """The project's copies in templates/gds/ replace the package's, which render them |safe."""
     import crispy_forms_gds
 
-    package = __import__("pathlib").Path(crispy_forms_gds.__file__).parent / "templates"
+    package = Path(crispy_forms_gds.__file__).parent / "templates"
     names = [str(path.relative_to(package)) for path in package.rglob("*.html")]
     assert len(names) > 20
     for name in names:
