@@ -26,11 +26,11 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
-def render_notice_pdf(notice: DecisionNotice) -> bytes:
-    decision = notice.decision
+def notice_html(decision) -> str:
+    """The decision notice as the HTML that WeasyPrint renders."""
     eoi = decision.eoi
     council = eoi.service.council
-    html = render_to_string(
+    return render_to_string(
         "packs/notice.html",
         {
             "decision": decision,
@@ -41,7 +41,10 @@ def render_notice_pdf(notice: DecisionNotice) -> bytes:
             "today": timezone.localdate(),
         },
     )
-    return html_to_pdf(html).content
+
+
+def render_notice_pdf(notice: DecisionNotice) -> bytes:
+    return html_to_pdf(notice_html(notice.decision)).content
 
 
 NOTICE_TIME_LIMIT = 300  # seconds; below services.NOTICE_STALE_AFTER and the broker's visibility timeout

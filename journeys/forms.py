@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 from mutuals_portal.accounts.models import PublicBody, User
 from mutuals_portal.choices import LegalForm, OwnershipModel
@@ -557,7 +558,8 @@ class GroupDeleteForm(forms.Form):
     def __init__(self, *args, group_name: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.group_name = group_name
-        self.fields["name"].help_text = f"Type: {group_name}"
+        # The name is the group's own (anyone may register one): escaped, never markup.
+        self.fields["name"].help_text = format_html("Type: {}", group_name)
         self.fields["name"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     @staticmethod

@@ -1,9 +1,11 @@
-"""Evidence upload checks: size, allowed type, content that matches the file name, no archives.
+"""Evidence upload checks: size, allowed type, content that matches the file name, no archives, no macros.
 
 The type is decided by the file's bytes (magic numbers; for zip-based office formats, the
 entries inside the archive), never by the name or the browser's Content-Type alone.
-Archives are refused, even renamed, and so are office files built like zip bombs. When a
-virus scanner is configured (CLAMD_ADDRESS), `scan_upload` is the last check.
+Archives are refused, even renamed, and so are office files built like zip bombs and office
+files carrying macros (a VBA project, Excel 4 macro sheets, OpenDocument Basic or scripts),
+whatever their name. When a virus scanner is configured (CLAMD_ADDRESS), `scan_upload` is
+the last check.
 """
 
 import io
@@ -28,6 +30,12 @@ MAX_EMBEDDED_BYTES = MAX_UPLOAD_BYTES
 
 ARCHIVE_MESSAGE = "The selected file is an archive (such as a ZIP file). Upload each document on its own"
 BOMB_MESSAGE = "The selected file is too large when unpacked. Save it again as a smaller file"
+MACRO_MESSAGE = (
+    "The selected file contains macros. Save a copy without macros (as a DOCX, XLSX, ODT or ODS file) and upload that"
+)
+MACRO_TYPE_MESSAGE = (
+    "The selected file is a macro-enabled Office file. Save a copy as a DOCX, XLSX, ODT or ODS file and upload that"
+)
 INFECTED_MESSAGE = "The selected file contains a virus. It has not been uploaded"
 SCAN_FAILED_MESSAGE = "The file could not be checked for viruses. Try again later."
 
@@ -96,6 +104,26 @@ ARCHIVE_EXTENSIONS = {
     ".lz", ".lzma", ".lz4", ".z", ".cab", ".arj", ".lzh", ".lha", ".iso", ".jar", ".war", ".apk", ".cpio",
     ".deb", ".rpm", ".xar", ".pkg", ".dmg",
 }  # fmt: skip
+# Office's macro-enabled formats (Word, Excel, PowerPoint: documents, templates, add-ins).
+MACRO_EXTENSIONS = {".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppsm", ".ppam", ".sldm"}
+# Where OOXML keeps a VBA project (with its signatures), and the markers that declare one or
+# an Excel 4 macro sheet in [Content_Types].xml or a relationships part (compared in lower case).
+VBA_PART_NAMES = {
+    "vbaproject.bin",
+    "vbaprojectsignature.bin",
+    "vbaprojectsignatureagile.bin",
+    "vbaprojectsignaturev3.bin",
+    "vbadata.xml",
+}
+OOXML_MACRO_MARKERS = (b"macroenabled", b"vbaproject", b"macrosheet", b"ms-office.vbadata")
+_DECLARATION_BYTES = 1024 * 1024  # [Content_Types].xml and .rels parts are a few kilobytes
+# An OLE compound file (legacy Office, and the embedded objects of OOXML) holding VBA has a
+# _VBA_PROJECT stream; OLE names are UTF-16.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_VBA_STREAM = "_VBA_PROJECT".encode("utf-16-le")
+# OpenDocument keeps Basic modules under Basic/<library>/ (beside the library indexes) and
+# Python, JavaScript or BeanShell macros under Scripts/.
+ODF_LIBRARY_INDEXES = {"script-lc.xml", "script-lb.xml", "dialog-lc.xml", "dialog-lb.xml"}
 _HEAD_BYTES = max(offset + len(magic) for offset, magic in ARCHIVE_SIGNATURES)
 # Inside an office file, parts such as obfuscated fonts are random bytes: only signatures of
 # 3 bytes or more count there. Office compresses metafiles with gzip (.emz, .wmz): those are fine.
@@ -109,7 +137,7 @@ COMPRESSED_METAFILES = {".emz", ".wmz"}
 
 
 class Refused(Exception):
-    """The file is an archive, or an office file built like a zip bomb."""
+    """The file is an archive, an office file built like a zip bomb, or an office file with macros."""
 
     def __init__(self, message: str, code: str):
         super().__init__(message)
@@ -149,9 +177,35 @@ def _check_office_zip(file, *, nested: bool = False) -> str | None:
         if kind is None:
             return None
         for entry in entries:
+            if _is_macro_part(archive, entry, kind):
+                raise Refused(MACRO_MESSAGE, "macros")
             if not entry.is_dir():
                 _check_part(archive, entry, nested=nested)
         return kind
+
+
+def _is_macro_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, kind: str) -> bool:
+    """True for a part of an office file that is, or declares, macros."""
+    path = PurePath(entry.filename)
+    if kind in {"odt", "ods"}:
+        top = path.parts[0].lower() if path.parts else ""
+        if top == "scripts":
+            return not entry.is_dir()
+        return top == "basic" and not entry.is_dir() and path.name.lower() not in ODF_LIBRARY_INDEXES
+    if path.name.lower() in VBA_PART_NAMES or "/macrosheets/" in f"/{entry.filename.lower()}":
+        return True
+    if entry.filename == "[Content_Types].xml" or path.suffix.lower() == ".rels":
+        with archive.open(entry) as part:
+            declared = part.read(_DECLARATION_BYTES).lower()
+        return any(marker in declared for marker in OOXML_MACRO_MARKERS)
+    if entry.is_dir():
+        return False
+    with archive.open(entry) as part:
+        head = part.read(len(OLE_SIGNATURE))
+        if head != OLE_SIGNATURE:
+            return False
+        # An embedded OLE object (or a VBA project under another name): look for its VBA stream.
+        return OLE_VBA_STREAM in head + part.read(MAX_EMBEDDED_BYTES)
 
 
 def _check_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, *, nested: bool) -> None:
@@ -215,6 +269,8 @@ def validate_upload(file) -> FileKind:
         raise ValidationError(refused.message, code=refused.code) from None
     if extension in ARCHIVE_EXTENSIONS:
         raise ValidationError(ARCHIVE_MESSAGE, code="archive")
+    if extension in MACRO_EXTENSIONS:
+        raise ValidationError(MACRO_TYPE_MESSAGE, code="macros")
     if extension not in ALLOWED_EXTENSIONS:
         raise ValidationError(f"The selected file must be a {ALLOWED_DESCRIPTION}", code="type")
     if code is None or extension not in KINDS[code].extensions:

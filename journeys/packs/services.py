@@ -53,8 +53,12 @@ def render_pack_pdf(
 ) -> RenderedPdf:
     """The pack of `journey` as a PDF (bytes and page count), from its current data."""
     data = data if data is not None else plan_data(journey)
-    html = render_to_string("packs/pdf/pack.html", pack_context(data, version=version, on=on or timezone.localdate()))
-    return html_to_pdf(html)
+    return html_to_pdf(pack_html(data, version=version, on=on or timezone.localdate()))
+
+
+def pack_html(data: dict, *, version: int, on: date) -> str:
+    """The pack as the HTML that WeasyPrint renders."""
+    return render_to_string("packs/pdf/pack.html", pack_context(data, version=version, on=on))
 
 
 # Requests.

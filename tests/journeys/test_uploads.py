@@ -350,3 +350,104 @@ def test_a_long_file_name_fits_the_timeline(journey, lead):
     summary = journey.events.latest("pk").summary
     assert len(summary) == 300 and summary.endswith("…")
     assert summary.startswith("Evidence added to ")
+
+
+# Macros ---------------------------------------------------------------------------------------
+
+OLE_HEAD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The shape of a VBA project: an OLE compound file with a VBA storage and its _VBA_PROJECT stream.
+VBA_PROJECT = OLE_HEAD + b"\x00" * 56 + "VBA".encode("utf-16-le") + b"\x00" * 20 + "_VBA_PROJECT".encode("utf-16-le")
+OLE_OBJECT = OLE_HEAD + b"\x00" * 56 + "\x01Ole10Native".encode("utf-16-le")  # a plain embedded object
+MACRO_TYPES = b'<Types><Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+DOCM_TYPES = (
+    b'<Types><Override PartName="/word/document.xml" '
+    b'ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>'
+)
+VBA_RELS = (
+    b'<Relationships><Relationship Id="rId9" Target="vbaProject.bin" '
+    b'Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject"/></Relationships>'
+)
+
+
+def _xlsx(**extra_parts) -> bytes:
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>", **extra_parts})
+
+
+def _odt(**extra_parts) -> bytes:
+    return zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>", **extra_parts})
+
+
+MACRO_FILES = {
+    "docm: word/vbaProject.bin": ("minutes.docx", _docx(**{"word/vbaProject.bin": VBA_PROJECT})),
+    "xlsm: xl/vbaProject.bin": ("model.xlsx", _xlsx(**{"xl/vbaProject.bin": VBA_PROJECT})),
+    "vbaProject.bin anywhere, even empty": ("minutes.docx", _docx(**{"customXml/VBAPROJECT.BIN": b"x"})),
+    "a VBA project under another name": ("minutes.docx", _docx(**{"word/media/image9.bin": VBA_PROJECT})),
+    "declared macro-enabled": (
+        "minutes.docx",
+        zip_bytes({"[Content_Types].xml": DOCM_TYPES, "word/document.xml": b"<w/>"}),
+    ),
+    "declared VBA content type": (
+        "model.xlsx",
+        zip_bytes({"[Content_Types].xml": MACRO_TYPES, "xl/workbook.xml": b"<w/>"}),
+    ),
+    "VBA relationship": ("minutes.docx", _docx(**{"word/_rels/document.xml.rels": VBA_RELS})),
+    "Excel 4 macro sheet": ("model.xlsx", _xlsx(**{"xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"})),
+    "vbaData.xml (Word's VBA data)": ("minutes.docx", _docx(**{"word/vbaData.xml": b"<wne:vbaSuppData/>"})),
+    "embedded Word 97 object with macros": ("minutes.docx", _docx(**{"word/embeddings/oleObject1.bin": VBA_PROJECT})),
+    "embedded xlsm behind a chart": (
+        "minutes.docx",
+        _docx(**{"word/embeddings/Microsoft_Excel_Worksheet.xlsx": _xlsx(**{"xl/vbaProject.bin": VBA_PROJECT})}),
+    ),
+    "OpenDocument Basic module": ("notes.odt", _odt(**{"Basic/Standard/Module1.xml": b"<script:module/>"})),
+    "OpenDocument Python script": ("notes.odt", _odt(**{"Scripts/python/run.py": b"import os"})),
+}
+
+
+@pytest.mark.parametrize("case", MACRO_FILES)
+def test_an_office_file_with_macros_is_refused_by_its_content(case):
+    name, content = MACRO_FILES[case]
+    with pytest.raises(ValidationError, match="contains macros") as refused:
+        validate_upload(upload(name, content))
+    assert refused.value.code == "macros"
+
+
+@pytest.mark.parametrize("name", ["budget.xlsm", "minutes.docm", "slides.pptm", "letter.dotm", "model.xltm"])
+def test_a_macro_enabled_office_file_is_refused_by_its_name(name):
+    with pytest.raises(ValidationError, match="macro-enabled Office file") as refused:
+        validate_upload(upload(name, DOCX))
+    assert refused.value.code == "macros"
+
+
+def test_a_macro_enabled_file_renamed_docx_is_refused_for_its_macros():
+    docm = zip_bytes(
+        {
+            "[Content_Types].xml": DOCM_TYPES + MACRO_TYPES,
+            "word/document.xml": b"<w:document/>",
+            "word/_rels/document.xml.rels": VBA_RELS,
+            "word/vbaProject.bin": VBA_PROJECT,
+        }
+    )
+    with pytest.raises(ValidationError, match="contains macros"):
+        validate_upload(upload("minutes.docx", docm))
+
+
+def test_office_files_without_macros_are_still_accepted():
+    """An embedded object without VBA, and the empty Basic library index LibreOffice may write."""
+    with_object = _docx(**{"word/embeddings/oleObject1.bin": OLE_OBJECT})
+    assert validate_upload(upload("minutes.docx", with_object)).code == "docx"
+    with_index = _odt(**{"Basic/script-lc.xml": b"<library:libraries/>", "Basic/Standard/script-lb.xml": b"<x/>"})
+    assert validate_upload(upload("notes.odt", with_index)).code == "odt"
+
+
+def test_a_file_with_macros_is_refused_on_the_page_and_nothing_is_stored(client, journey, member, settings):
+    row = task(journey, "options-appraisal")
+    client.force_login(member)
+    url = reverse("journeys:evidence_upload", args=[journey.pk, row.pk])
+    response = client.post(url, {"file": upload("Budget.xlsx", _xlsx(**{"xl/vbaProject.bin": VBA_PROJECT}))})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html and "The selected file contains macros" in html
+    assert 'href="#id_file"' in html  # the error summary links to the field
+    assert not Evidence.objects.exists()
+    evidence_folder = Path(settings.MEDIA_ROOT) / "evidence"
+    assert not evidence_folder.exists() or not any(evidence_folder.iterdir())
