@@ -163,6 +163,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "mutuals_portal.accounts.security.axes_username"
 AXES_VERBOSE = False
+# The client's address (lockouts, rate limits, the audit trail): X-Forwarded-For is believed only from
+# our own TLS proxy, named by address or network (TRUSTED_PROXIES) or by how many proxies stand in
+# front of the portal (TRUSTED_PROXY_COUNT); see accounts.security.client_ip and the README.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "mutuals_portal.accounts.security.client_ip"
 
 # The audit trail (django-simple-history): a history row per change to EOIs, decisions, referrals,
 # assessments, allocations, staff groups, journeys and stage changes. Reverting from the admin is
@@ -218,9 +224,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+    "DEFAULT_THROTTLE_CLASSES": [  # DRF's, counting clients by accounts.security.client_ip
+        "mutuals_portal.api.throttling.AnonRateThrottle",
+        "mutuals_portal.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
