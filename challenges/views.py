@@ -636,12 +636,14 @@ def notice_download(request, pk):
     notice = getattr(decision, "notice", None)
     if notice is None or notice.status != DecisionNotice.Status.READY or not notice.file:
         raise Http404("The notice is not ready")
-    return FileResponse(
+    response = FileResponse(
         notice.file.open("rb"),
         as_attachment=True,
         filename=f"decision-notice-{decision.eoi.reference}.pdf",
         content_type="application/pdf",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

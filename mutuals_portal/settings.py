@@ -74,12 +74,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cache-Control: private, no-store on every response to a signed-in person (the last word on it).
+    "mutuals_portal.accounts.middleware.NoStoreForSignedInMiddleware",
     "mutuals_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mutuals_portal.accounts.middleware.SessionLifetimeMiddleware",
     "mutuals_portal.accounts.middleware.SessionRenewalMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "mutuals_portal.accounts.middleware.TwoFactorMiddleware",
@@ -346,11 +349,14 @@ SESSION_COOKIE_HTTPONLY = True
 # warns 2 minutes before (the GOV.UK session-timeout pattern) and offers to stay signed in.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-# Sessions are read from the cache (Redis when configured) and kept in the database; a session
-# in use is renewed (written) at most once a minute, not on every request (see
-# accounts.middleware.SessionRenewalMiddleware).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only (accounts.sessions: one indexed SELECT per request, each row
+# knowing its user), never in the cache, so signing out, a password change or a revocation ends
+# them whatever Redis does (fail closed). A session in use is renewed (written) at most once a
+# minute, not on every request (see accounts.middleware.SessionRenewalMiddleware).
+SESSION_ENGINE = "mutuals_portal.accounts.sessions"
 SESSION_RENEW_AFTER_SECONDS = envint("SESSION_RENEW_AFTER_SECONDS", 60)
+# However active, a session ends this long after sign-in (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_TIMEOUT_WARNING_SECONDS = 120
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -178,6 +179,8 @@ class SecurityEvent(models.Model):
         TWO_FACTOR_OFF = "two_factor_off", "Two-factor authentication turned off"
         TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
         UPLOAD_INFECTED = "upload_infected", "Upload refused: the virus scanner found a virus"
+        SESSIONS_ENDED = "sessions_ended", "Sessions ended (password, access or role changed)"
+        SESSION_EXPIRED = "session_expired", "Signed out at the end of the longest session"
 
     kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(
@@ -195,3 +198,23 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username or self.user_id or ''}"
+
+
+class UserSession(AbstractBaseSession):
+    """A session kept in the database (accounts.sessions.SessionStore), with the user it signs in.
+
+    Every request reads its session row, so deleting the row ends the session at once whatever the
+    cache does; user_id (indexed) lets a password change or a revocation end all of a user's
+    sessions with one DELETE. Not a foreign key: a session may outlive its user for a moment, and
+    the session machinery must never fail on that."""
+
+    user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

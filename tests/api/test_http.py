@@ -72,7 +72,8 @@ def test_unpublishing_a_case_study_moves_last_modified_on(client, db, monkeypatc
 def test_public_data_may_be_cached_but_must_be_revalidated_and_private_data_only_privately(world, client_for):
     assert client_for(None).get(LIST)["Cache-Control"] == "public, max-age=0, must-revalidate"
     response = client_for(world.user("staff")).get(reverse("api-journey-list", kwargs=V1))
-    assert response["Cache-Control"] == "private, no-cache"
+    # Signed in: never stored at all (accounts.middleware.NoStoreForSignedInMiddleware).
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_too_many_requests_get_a_json_429_with_retry_after(client, db, monkeypatch):
