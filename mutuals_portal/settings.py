@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mutuals_portal.accounts",
@@ -222,7 +221,8 @@ REST_FRAMEWORK = {
     # Session first: an anonymous request then gets 403 (not 401 with a token challenge).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Tokens that expire and can be revoked (accounts.api_tokens); a bad one gets 401.
+        "mutuals_portal.accounts.api_tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -248,6 +248,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Public forms anyone can post to, limited per client address (accounts.ratelimit): "count/period".
+RATE_LIMITS = {
+    "registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/hour"),
+    "enquiry": os.environ.get("ENQUIRY_RATE_LIMIT", "10/hour"),
+}
+
+# API tokens last this many days after their owner creates them (accounts.api_tokens).
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
 
 # Triage of Mutuals Information Service referrals (journeys/referrals/scoring.py).
 TRIAGE_BAND_THRESHOLDS = {"high": 70, "medium": 45}  # score out of 100

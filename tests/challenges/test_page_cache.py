@@ -217,6 +217,9 @@ def test_the_cached_eoi_access_check_still_refuses_other_councils(client, office
     client.force_login(officer)
     officer.public_body = PublicBodyFactory(name="New Council")
     officer.save()
+    # The move ends their sessions (accounts.sessions); signed in again, the EOI is not theirs.
+    assert client.get(url)["Location"].startswith(reverse("login"))
+    client.force_login(officer)
     assert client.get(url).status_code == 404
 
 
