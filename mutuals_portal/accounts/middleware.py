@@ -9,6 +9,7 @@ from django.contrib.messages.storage import default_storage
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from . import two_factor
 
@@ -124,10 +125,14 @@ class NoStoreForSignedInMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            return response
         user = getattr(request, "user", None)  # none for static files served before the session
-        if user is not None and user.is_authenticated:
+        if user is None:
+            return response
+        # Not yet looked at and no session cookie: nobody is signed in (an API token's user
+        # replaces the lazy object, so token responses are covered too).
+        if isinstance(user, SimpleLazyObject) and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
+        if user.is_authenticated:
             response.headers["Cache-Control"] = "private, no-store"
             response.headers.pop("Expires", None)
         return response

@@ -63,6 +63,8 @@ def start(request, *, kind: str, email: str, password: str, payload: dict) -> No
     if kind not in COMPLETERS:
         raise ValueError(f"Unknown registration kind: {kind}")
     email = User.objects.normalize_email(email).lower()
+    # Links never followed are not kept (their answers and password hash) beyond their life.
+    PendingRegistration.objects.filter(created_at__lt=timezone.now() - timedelta(hours=LINK_HOURS)).delete()
     password_hash = make_password(password)  # in both cases: the same work whether or not it exists
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:

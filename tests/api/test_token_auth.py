@@ -127,3 +127,9 @@ def test_a_deactivated_users_token_is_refused(client, world):
     user.is_active = False
     user.save()
     assert _get(client, key).status_code == 401
+
+
+def test_responses_to_a_token_are_not_stored(client, world):
+    response = _get(client, api_token_for(world.user("staff")))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"

@@ -1,8 +1,8 @@
+from django.conf import settings
 from django.urls import reverse
 
 from journeys.models import Journey, JourneyEvent, Membership, StaffGroup, Task
-from mutuals_portal.accounts.models import User
-from mutuals_portal.accounts.models import PendingRegistration, SecurityEvent
+from mutuals_portal.accounts.models import PendingRegistration, SecurityEvent, User
 from tests.factories import PublicBodyFactory, UserFactory, confirm_registration, post_and_run_commit_hooks
 
 VALID = {
@@ -90,7 +90,7 @@ def test_a_confirmation_link_works_once(client, db, mailoutbox):
     confirm_registration(client, reverse("journeys:register"), {**VALID, "parent_body": council.pk})
     link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/register/confirm/" in line)
     client.logout()
-    again = client.get(link.strip().split("localhost:8000", 1)[-1])
+    again = client.get(link.strip().removeprefix(settings.SITE_URL))
     assert again.status_code == 404 and "This link has expired" in again.content.decode()
     assert StaffGroup.objects.count() == 1
 
@@ -99,3 +99,16 @@ def test_a_signed_in_user_is_told_to_sign_out_first(client, db):
     client.force_login(UserFactory())
     response = client.get(reverse("journeys:register"))
     assert "sign out first" in response.content.decode()
+
+
+def test_links_never_followed_are_not_kept_beyond_their_life(client, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    council = PublicBodyFactory(name="Westmoor Council")
+    post_and_run_commit_hooks(client, reverse("journeys:register"), {**VALID, "parent_body": council.pk})
+    PendingRegistration.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    data = {**VALID, "email": "other@example.test", "parent_body": council.pk}
+    post_and_run_commit_hooks(client, reverse("journeys:register"), data)
+    assert list(PendingRegistration.objects.values_list("email", flat=True)) == ["other@example.test"]
