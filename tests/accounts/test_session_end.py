@@ -250,3 +250,14 @@ def test_decision_notice_downloads_are_not_stored(world, client_for):
     response = client_for(world.user("body")).get(reverse("challenges:notice_download", args=[decision.pk]))
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_an_api_request_at_the_absolute_lifetime_gets_401_in_json(client, settings):
+    settings.SESSION_ABSOLUTE_HOURS = 12
+    start = time.time()
+    with mock.patch("mutuals_portal.accounts.middleware.now", return_value=start):
+        _sign_in(client, UserFactory(email="api@example.test"))
+    with mock.patch("mutuals_portal.accounts.middleware.now", return_value=start + 12 * 3600):
+        response = client.get("/api/v1/journeys/")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Your session has ended. Sign in again."
