@@ -62,10 +62,8 @@ class BodySignupForm(forms.Form):
     )
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account already exists for this email address. Sign in instead.")
-        return email
+        # Never says whether the address has an account (accounts.registration tells its owner).
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         cleaned = super().clean()

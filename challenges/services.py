@@ -63,9 +63,16 @@ def eoi_transition(*, eoi: ExpressionOfInterest, to: str, by: User | None, note:
 
 
 @transaction.atomic
-def body_register(*, email: str, password: str, full_name: str, body_name: str, body_type: str) -> User:
+def body_register(
+    *, email: str, full_name: str, body_name: str, body_type: str, password: str = "", password_hash: str = ""
+) -> User:
+    """The body's account and profile; `password_hash` when the password was hashed earlier (a
+    registration confirmed by email, accounts.registration)."""
     user = User(email=email, full_name=full_name, role=User.Role.BODY)
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.full_clean()
     user.save()
     profile = RelevantBodyProfile(user=user, body_name=body_name, body_type=body_type)

@@ -1,7 +1,6 @@
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,12 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mutuals_portal.accounts import ratelimit
+from mutuals_portal.accounts import registration as account_registration
 from mutuals_portal.accounts.models import PublicBody
 from mutuals_portal.csv_export import csv_response
 from mutuals_portal.history import history_page
 from mutuals_portal.httpcache import public_page
 
 from . import access, services, stamps
+from . import registration as challenge_registration
 from .forms import (
     BodySignupForm,
     ChallengeSettingsForm,
@@ -192,23 +194,23 @@ def register_json(request):
     return JsonResponse({"decisions": list(_register_rows(decisions))})
 
 
+@ratelimit.limit_posts("registration")
 def body_signup(request):
+    """The same answer whether or not the email has an account: "Check your email" (the account is
+    created once the address is confirmed; an existing account's owner is told by email)."""
     if request.user.is_authenticated:
         return redirect("account")
     form = BodySignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user = services.body_register(
-                email=data["email"], password=data["password"], full_name=data["full_name"],
-                body_name=data["body_name"], body_type=data["body_type"],
-            )
-        except ValidationError as error:
-            _apply_validation_error(form, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Your account has been created")
-            return redirect("challenges:service_list")
+        account_registration.start(
+            request,
+            kind="relevant_body",
+            email=data["email"],
+            password=data["password"],
+            payload=challenge_registration.payload(form),
+        )
+        return redirect("registration_check_email")
     return render(request, "challenges/body_signup.html", {"form": form})
 
 
@@ -610,12 +612,14 @@ def notice_download(request, pk):
     notice = getattr(decision, "notice", None)
     if notice is None or notice.status != DecisionNotice.Status.READY or not notice.file:
         raise Http404("The notice is not ready")
-    return FileResponse(
+    response = FileResponse(
         notice.file.open("rb"),
         as_attachment=True,
         filename=f"decision-notice-{decision.eoi.reference}.pdf",
         content_type="application/pdf",
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

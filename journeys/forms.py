@@ -148,10 +148,8 @@ class RegistrationForm(GovukNumbersMixin, forms.ModelForm):
         self.order_fields(["full_name", "email", "password1", "password2"])
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError("An account with this email address already exists: sign in instead")
-        return email
+        # Never says whether the address has an account (accounts.registration tells its owner).
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -165,11 +163,6 @@ class RegistrationForm(GovukNumbersMixin, forms.ModelForm):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
-
-    def lead(self) -> User:
-        user = User(email=self.cleaned_data["email"], full_name=self.cleaned_data["full_name"], role=User.Role.STAFF)
-        user.set_password(self.cleaned_data["password1"])
-        return user
 
 
 class TaskForm(forms.Form):

@@ -11,11 +11,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casestudies.selectors import related_for
-from mutuals_portal.accounts import audit
+from mutuals_portal.accounts import audit, ratelimit
+from mutuals_portal.accounts import registration as account_registration
 from mutuals_portal.accounts.models import SecurityEvent, User
 from mutuals_portal.history import history_page
 
 from . import deletion, export, services
+from . import registration as group_registration
 from .access import (
     get_evidence_for_user,
     get_group_data_for_user,
@@ -242,6 +244,7 @@ def evidence_download(request, pk, evidence_pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -263,21 +266,23 @@ def evidence_delete(request, pk, evidence_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit.limit_posts("registration")
 def register(request):
+    """The same answer whether or not the email has an account: "Check your email" (the lead's
+    account, the group and the journey are created once the address is confirmed, by
+    journeys.registration; an existing account's owner is told by email)."""
     if request.user.is_authenticated:
         return render(request, "journeys/register_signed_in.html")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        lead = form.lead()
-        group = form.save(commit=False)
-        try:
-            journey = services.staff_group_register(lead=lead, group=group)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            login(request, lead, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"{group.name} is registered. Your journey starts here.")
-            return redirect("journeys:overview", pk=journey.pk)
+        account_registration.start(
+            request,
+            kind="staff_group",
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            payload=group_registration.payload(form),
+        )
+        return redirect("registration_check_email")
     return render(request, "journeys/register.html", {"form": form})
 
 

@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "mutuals_portal.accounts",
@@ -74,12 +73,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cache-Control: private, no-store on every response to a signed-in person (the last word on it).
+    "mutuals_portal.accounts.middleware.NoStoreForSignedInMiddleware",
     "mutuals_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mutuals_portal.accounts.middleware.SessionLifetimeMiddleware",
     "mutuals_portal.accounts.middleware.SessionRenewalMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "mutuals_portal.accounts.middleware.TwoFactorMiddleware",
@@ -171,6 +173,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "mutuals_portal.accounts.security.axes_username"
 AXES_VERBOSE = False
+# The client's address (lockouts, rate limits, the audit trail): X-Forwarded-For is believed only from
+# our own TLS proxy, named by address or network (TRUSTED_PROXIES) or by how many proxies stand in
+# front of the portal (TRUSTED_PROXY_COUNT); see accounts.security.client_ip and the README.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "mutuals_portal.accounts.security.client_ip"
 
 # The audit trail (django-simple-history): a history row per change to EOIs, decisions, referrals,
 # assessments, allocations, staff groups, journeys and stage changes. Reverting from the admin is
@@ -221,14 +229,15 @@ REST_FRAMEWORK = {
     # Session first: an anonymous request then gets 403 (not 401 with a token challenge).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Tokens that expire and can be revoked (accounts.api_tokens); a bad one gets 401.
+        "mutuals_portal.accounts.api_tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+    "DEFAULT_THROTTLE_CLASSES": [  # DRF's, counting clients by accounts.security.client_ip
+        "mutuals_portal.api.throttling.AnonRateThrottle",
+        "mutuals_portal.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
@@ -247,6 +256,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Public forms anyone can post to, limited per client address (accounts.ratelimit): "count/period".
+RATE_LIMITS = {
+    "registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/hour"),
+    "enquiry": os.environ.get("ENQUIRY_RATE_LIMIT", "10/hour"),
+}
+
+# API tokens last this many days after their owner creates them (accounts.api_tokens).
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
 
 # Triage of Mutuals Information Service referrals (journeys/referrals/scoring.py).
 TRIAGE_BAND_THRESHOLDS = {"high": 70, "medium": 45}  # score out of 100
@@ -343,11 +361,14 @@ SESSION_COOKIE_HTTPONLY = True
 # warns 2 minutes before (the GOV.UK session-timeout pattern) and offers to stay signed in.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-# Sessions are read from the cache (Redis when configured) and kept in the database; a session
-# in use is renewed (written) at most once a minute, not on every request (see
-# accounts.middleware.SessionRenewalMiddleware).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only (accounts.sessions: one indexed SELECT per request, each row
+# knowing its user), never in the cache, so signing out, a password change or a revocation ends
+# them whatever Redis does (fail closed). A session in use is renewed (written) at most once a
+# minute, not on every request (see accounts.middleware.SessionRenewalMiddleware).
+SESSION_ENGINE = "mutuals_portal.accounts.sessions"
 SESSION_RENEW_AFTER_SECONDS = envint("SESSION_RENEW_AFTER_SECONDS", 60)
+# However active, a session ends this long after sign-in (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_TIMEOUT_WARNING_SECONDS = 120
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -56,3 +56,46 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(StaffGroupFactory)
     user = factory.SubFactory(UserFactory)
     role = Membership.Role.MEMBER
+
+
+def api_token_for(user, *, days: int = 30, with_second_factor: bool = False, **fields) -> str:
+    """A live API token for `user` (accounts.ApiToken); returns its key."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mutuals_portal.accounts.api_tokens import digest
+    from mutuals_portal.accounts.models import ApiToken
+
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        key_digest=digest(key),
+        prefix=key[:8],
+        expires_at=timezone.now() + timedelta(days=days),
+        with_second_factor=with_second_factor,
+        **fields,
+    )
+    return key
+
+
+def post_and_run_commit_hooks(client, url, data):
+    """POST as a browser would, with what the view leaves for after the commit (emails) run."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data)
+
+
+def confirm_registration(client, url, data):
+    """Fill in a registration form, then follow the link emailed to the address (as its owner
+    would): returns the response to "Create my account"."""
+    from django.conf import settings
+    from django.core import mail
+    from django.urls import reverse
+
+    response = post_and_run_commit_hooks(client, url, data)
+    assert response.status_code == 302 and response["Location"] == reverse("registration_check_email"), response
+    link = next(line for line in mail.outbox[-1].body.splitlines() if "/accounts/register/confirm/" in line)
+    return client.post(link.strip().removeprefix(settings.SITE_URL))

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from journeys import services as journey_services
@@ -69,9 +69,21 @@ def _next_reference(year: int) -> str:
     return f"MIS-{year}-{counter.last:05d}"
 
 
+def mailbox(email: str) -> tuple[str, str]:
+    """The mailbox an address delivers to, for the daily limit: lower-case, with any "+tag" dropped
+    from the local part (name+tag@example.org reaches name@example.org)."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return local.split("+", 1)[0], domain
+
+
 def enquiries_today(email: str) -> int:
+    """Enquiries in the last 24 hours to the same mailbox (any +tag, any case)."""
     since = timezone.now() - timedelta(days=1)
-    return Referral.objects.filter(contact_email__iexact=email, created_at__gte=since).count()
+    local, domain = mailbox(email)
+    same_mailbox = Q(contact_email__iexact=f"{local}@{domain}") | Q(
+        contact_email__istartswith=f"{local}+", contact_email__iendswith=f"@{domain}"
+    )
+    return Referral.objects.filter(same_mailbox, created_at__gte=since).count()
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mutuals_portal.accounts import ratelimit
 from mutuals_portal.csv_export import csv_response
 from mutuals_portal.history import history_page
 
@@ -60,6 +61,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit.limit_posts("enquiry")
 def enquire(request):
     form = EnquiryForm(_posted(request))
     if request.method == "POST":

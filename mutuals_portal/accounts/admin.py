@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from mutuals_portal.admin_safety import SafeAutocompleteMixin
 
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import PublicBody, SecurityEvent, User
+from .models import ApiToken, PublicBody, SecurityEvent, User
 
 
 @admin.register(PublicBody)
@@ -57,3 +57,29 @@ class SecurityEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by their owners (the key is shown to them once); an administrator may
+    only look and revoke."""
+
+    list_display = ["prefix", "user", "created_at", "expires_at", "revoked_at", "with_second_factor"]
+    list_filter = ["with_second_factor"]
+    search_fields = ["user__email", "prefix"]
+    fields = ["prefix", "user", "created_at", "expires_at", "revoked_at", "with_second_factor"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        from . import api_tokens
+
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_tokens.revoke(request, token)

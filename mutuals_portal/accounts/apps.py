@@ -11,8 +11,10 @@ class AccountsConfig(AppConfig):
         from mutuals_portal.accounts import (
             audit,  # noqa: F401  (connects the sign-in signals)
             middleware,  # noqa: F401  (renews the session at sign-in)
+            sessions,
         )
         from mutuals_portal.celery import ensure_broker_folders
 
         ensure_broker_folders()
         govuk.install()
+        sessions.connect()  # a password or access change ends the user's sessions

@@ -8,6 +8,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .models import SecurityEvent
+from .security import client_ip
 
 logger = logging.getLogger("mutuals_portal.security")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
@@ -19,7 +20,7 @@ def clean(value, limit: int) -> str:
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_ip(request)
 
 
 def record(kind: str, *, request=None, user=None, username: str = "") -> SecurityEvent:

@@ -1,10 +1,15 @@
 import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.messages.storage import default_storage
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from . import two_factor
 
@@ -38,6 +43,7 @@ class TwoFactorMiddleware:
 
 
 RENEWED_AT = "_renewed_at"
+SIGNED_IN_AT = "_signed_in_at"
 
 
 def now() -> float:
@@ -45,10 +51,14 @@ def now() -> float:
 
 
 def session_seconds_left(request) -> int:
-    """Seconds until the signed-in session ends if nothing else is done (for the timeout warning)."""
+    """Seconds until the signed-in session ends if nothing else is done (for the timeout warning):
+    the idle timeout, or the absolute lifetime when that comes first."""
     current = now()
     renewed_at = request.session.get(RENEWED_AT, current)
-    return max(0, round(settings.SESSION_COOKIE_AGE - (current - renewed_at)))
+    idle_left = settings.SESSION_COOKIE_AGE - (current - renewed_at)
+    signed_in_at = request.session.get(SIGNED_IN_AT, current)
+    absolute_left = settings.SESSION_ABSOLUTE_HOURS * 3600 - (current - signed_in_at)
+    return max(0, round(min(idle_left, absolute_left)))
 
 
 def renew_session(request) -> None:
@@ -58,7 +68,74 @@ def renew_session(request) -> None:
 @receiver(user_logged_in, dispatch_uid="session_renewed_at_login")
 def _renew_at_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = now()
         renew_session(request)
+
+
+class SessionLifetimeMiddleware:
+    """End a signed-in session SESSION_ABSOLUTE_HOURS after sign-in, however busy it has been.
+
+    The time of sign-in is kept in the session (at login); a session without it is ended too (fail
+    closed). The person is signed out (the session row deleted) and sent to the sign-in page with a
+    message. Goes straight after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            if signed_in_at is None or now() - signed_in_at >= settings.SESSION_ABSOLUTE_HOURS * 3600:
+                return self._end(request)
+        return self.get_response(request)
+
+    def _end(self, request):
+        from . import audit
+        from .models import SecurityEvent
+
+        audit.record(SecurityEvent.Kind.SESSION_EXPIRED, request=request, user=request.user)
+        logout(request)
+        # MessageMiddleware comes later in the chain and has not run: use the storage directly.
+        storage = default_storage(request)
+        storage.add(
+            messages.INFO,
+            f"You have been signed out because you were signed in for {settings.SESSION_ABSOLUTE_HOURS} hours. "
+            "Sign in again to continue.",
+        )
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            response = JsonResponse({"detail": "Your session has ended. Sign in again."}, status=401)
+        else:
+            response = redirect_to_login(request.get_full_path() if request.method == "GET" else "/")
+        storage.update(response)
+        return response
+
+
+class NoStoreForSignedInMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in person, whatever the view
+    said (a public cache header included), so no browser or proxy keeps a copy of their pages.
+
+    Anonymous responses are left alone (public pages may be cached); a request without a session
+    cookie is anonymous and its session is not even looked at (no `Vary: Cookie` added). Goes near
+    the top of MIDDLEWARE so that it has the last word on the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # none for static files served before the session
+        if user is None:
+            return response
+        # Not yet looked at and no session cookie: nobody is signed in (an API token's user
+        # replaces the lazy object, so token responses are covered too).
+        if isinstance(user, SimpleLazyObject) and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
+        if user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response
 
 
 class SessionRenewalMiddleware:

@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -178,6 +179,12 @@ class SecurityEvent(models.Model):
         TWO_FACTOR_OFF = "two_factor_off", "Two-factor authentication turned off"
         TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
         UPLOAD_INFECTED = "upload_infected", "Upload refused: the virus scanner found a virus"
+        SESSIONS_ENDED = "sessions_ended", "Sessions ended (password, access or role changed)"
+        SESSION_EXPIRED = "session_expired", "Signed out at the end of the longest session"
+        API_TOKEN_CREATED = "api_token_created", "API token created"
+        API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+        REGISTRATION_FOR_EXISTING = "registration_existing", "Registration tried with this account's email"
+        RATE_LIMITED = "rate_limited", "Too many attempts from one address"
 
     kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(
@@ -195,3 +202,80 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username or self.user_id or ''}"
+
+
+class UserSession(AbstractBaseSession):
+    """A session kept in the database (accounts.sessions.SessionStore), with the user it signs in.
+
+    Every request reads its session row, so deleting the row ends the session at once whatever the
+    cache does; user_id (indexed) lets a password change or a revocation end all of a user's
+    sessions with one DELETE. Not a foreign key: a session may outlive its user for a moment, and
+    the session machinery must never fail on that."""
+
+    user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """A key for the API (`Authorization: Token <key>`), created and revoked by its owner on their
+    account page (accounts.api_tokens). Only a SHA-256 digest of the key is kept: the key is shown
+    once, when it is created. It works until `expires_at` (API_TOKEN_DAYS after creation) or until
+    it is revoked."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="api_tokens")
+    key_digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="The first characters of the key, to tell tokens apart.")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    with_second_factor = models.BooleanField(
+        default=False, help_text="Created in a session whose second factor (authenticator code) was checked."
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class PendingRegistration(models.Model):
+    """A registration waiting for its email address to be confirmed (accounts.registration).
+
+    Nothing is created until the person follows the link emailed to them, so the registration
+    forms answer the same whether or not the address already has an account. The payload holds
+    what the form collected, with the password already hashed; the key of the link is kept only
+    as a digest."""
+
+    kind = models.CharField(max_length=30)
+    email = models.EmailField()
+    key_digest = models.CharField(max_length=64, unique=True)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.email} {self.created_at:%Y-%m-%d %H:%M}"

@@ -40,5 +40,9 @@ urlpatterns = [
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/code/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/turn-off/", views.two_factor_disable, name="two_factor_disable"),
+    path("register/check-email/", views.registration_check_email, name="registration_check_email"),
+    path("register/confirm/<str:key>/", views.registration_confirm, name="registration_confirm"),
+    path("api-tokens/", views.api_token_list, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("", views.profile, name="account"),
 ]

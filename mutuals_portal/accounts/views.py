@@ -1,20 +1,23 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from mutuals_portal.context_processors import navigation_for
 from mutuals_portal.notifications.services import notify
 
-from . import audit, two_factor
+from . import api_tokens, audit, registration, two_factor
+from .access import get_api_token_for_user
 from .forms import TwoFactorCodeForm
 from .middleware import renew_session
 from .models import SecurityEvent
@@ -124,3 +127,71 @@ def two_factor_disable(request):
     audit.record(SecurityEvent.Kind.TWO_FACTOR_OFF, request=request, user=request.user)
     messages.success(request, "Two-factor authentication is off")
     return redirect("account")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_list(request):
+    """The person's API tokens: create one (its key is shown once, on this response) or revoke one."""
+    new_key = None
+    status = 200
+    if request.method == "POST":
+        try:
+            _token, new_key = api_tokens.create(request)
+        except api_tokens.SecondFactorNeeded:
+            status = 403
+    tokens = request.user.api_tokens.all()
+    context = {
+        "tokens": tokens,
+        "new_key": new_key,
+        "may_create": api_tokens.may_create(request),
+        "token_days": settings.API_TOKEN_DAYS,
+        "two_factor_required": two_factor.required_for(request.user),
+    }
+    return render(request, "accounts/api_tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_api_token_for_user(request.user, pk)
+    api_tokens.revoke(request, token)
+    messages.success(request, f"API token {token.prefix}… revoked: it no longer works")
+    return redirect("api_tokens")
+
+
+# Registration by email confirmation (accounts.registration) ------------------------------------
+
+
+def registration_check_email(request):
+    """Where every correctly filled-in registration form leads, whether or not the email has an account."""
+    return render(request, "accounts/registration_check_email.html", {"hours": registration.LINK_HOURS})
+
+
+@require_http_methods(["GET", "POST"])
+def registration_confirm(request, key):
+    """The link from the confirmation email: a button (so that a mail scanner opening the link
+    creates nothing), then the account, signed in."""
+    pending = registration.pending(key)
+    if pending is None:
+        return render(request, "accounts/registration_link_invalid.html", status=404)
+    if request.user.is_authenticated:
+        return render(request, "accounts/registration_confirm.html", {"signed_in": True})
+    errors = []
+    if request.method == "POST":
+        try:
+            user, url, message = registration.complete(pending)
+        except registration.AlreadyRegistered:
+            return render(request, "accounts/registration_confirm.html", {"already": True})
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, message)
+            return redirect(url)
+    return render(
+        request,
+        "accounts/registration_confirm.html",
+        {"pending": pending, "errors": errors},
+        status=400 if errors else 200,
+    )

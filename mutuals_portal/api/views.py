@@ -36,6 +36,8 @@ SIGNED_IN = "Signed-in users"
 
 ERROR_DESCRIPTIONS = {
     400: "Bad parameter values: `errors` names each parameter with its messages.",
+    401: "The API token sent is unknown, expired or revoked (or not allowed for a role that must use "
+    "two-factor authentication until it is created after a checked second factor).",
     403: "Not signed in, or not allowed.",
     404: "Not found (an unknown slug or id, or a page past the last).",
     429: "Too many requests: try again after the number of seconds in the Retry-After header.",
@@ -43,9 +45,10 @@ ERROR_DESCRIPTIONS = {
 
 
 def responses(ok, *statuses: int) -> dict:
-    """The 200 response and the JSON errors an operation can give (429 is possible for all)."""
+    """The 200 response and the JSON errors an operation can give (401 for a bad token and 429 are
+    possible for all)."""
     found = {200: ok}
-    for status in (*statuses, 429):
+    for status in (*statuses, 401, 429):
         found[status] = OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[status])
     return found
 

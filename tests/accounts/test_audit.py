@@ -47,7 +47,6 @@ def test_a_lockout_is_recorded(client, settings):
 
 def test_refused_access_is_recorded(client):
     user = UserFactory(email="priya@example.test")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     # Turning off two-factor is refused (403) for a role that needs it.
     from django.test import override_settings
 
@@ -60,6 +59,8 @@ def test_refused_access_is_recorded(client):
         device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
         user.two_factor_enabled = True
         user.save()
+        # Signed in after the role change (a role change ends the person's sessions).
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         session = client.session
         session["otp_device_id"] = device.persistent_id
         session.save()

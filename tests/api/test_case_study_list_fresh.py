@@ -3,11 +3,11 @@ each change shows in the next response, per URL and media type; authentication, 
 conditional GET run for every request."""
 
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
 from casestudies.models import CaseStudy
 from tests.casestudies.factories import CaseStudyFactory
+from tests.factories import api_token_for
 
 LIST = reverse("api-case-study-list", kwargs={"version": "v1"})
 
@@ -58,8 +58,8 @@ def test_bad_parameters_are_still_refused_after_good_ones(client, db):
 
 def test_signed_in_clients_get_the_same_open_data_and_a_bad_token_is_still_refused(client, world):
     anonymous = client.get(LIST)
-    token = Token.objects.create(user=world.user("staff"))
-    signed_in = client.get(LIST, headers={"authorization": f"Token {token.key}"})
+    key = api_token_for(world.user("staff"))
+    signed_in = client.get(LIST, headers={"authorization": f"Token {key}"})
     assert signed_in.status_code == 200
     assert signed_in.content == anonymous.content
     assert client.get(LIST, headers={"authorization": "Token not-a-real-token"}).status_code in (401, 403)

@@ -86,7 +86,8 @@ def test_open_data_is_public_for_a_minute_for_anonymous_clients_only(world, clie
 
 def test_private_data_is_cached_only_privately(world, client_for):
     response = client_for(world.user("staff")).get(reverse("api-journey-list", kwargs=V1))
-    assert response["Cache-Control"] == "private, no-cache"
+    # Signed in: never stored at all (accounts.middleware.NoStoreForSignedInMiddleware).
+    assert response["Cache-Control"] == "private, no-store"
     assert "cookie" in _vary(response)
 
 

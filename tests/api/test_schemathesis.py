@@ -5,11 +5,12 @@ every operation: no server errors, every status documented, every body as the sc
 work with pytest 9 yet, and the schema lives on pytest-django's live server.)
 """
 
+import time
+
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.throttling import SimpleRateThrottle
@@ -17,6 +18,8 @@ from schemathesis.generation.modes import GenerationMode
 
 from journeys.catalogue_data import load_catalogue
 from journeys.models import StageDefinition, TaskDefinition
+from mutuals_portal.accounts.middleware import SIGNED_IN_AT
+from mutuals_portal.accounts.sessions import SessionStore
 from tests.casestudies.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,6 +46,7 @@ def _session_cookies(user) -> dict:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[SIGNED_IN_AT] = time.time()  # as at a real sign-in (the absolute session lifetime)
     session.save()
     return {django_settings.SESSION_COOKIE_NAME: session.session_key}
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from challenges.models import BodyType, EOIStatus, ExpressionOfInterest, Partner, RelevantBodyProfile
 from mutuals_portal.accounts.models import User
-from tests.factories import PublicBodyFactory
+from tests.factories import PublicBodyFactory, confirm_registration, post_and_run_commit_hooks
 
 from .factories import BodyUserFactory, EOIFactory, ServiceFactory, WindowFactory
 
@@ -29,12 +29,13 @@ def service():
 
 
 def test_a_body_creates_its_own_account(client):
-    response = client.post(
+    response = confirm_registration(
+        client,
         reverse("challenges:body_signup"),
         {"full_name": "Sam Reed", "email": "Sam@Example.test", "body_name": "Reed Community Group",
          "body_type": "VCB", "password": "a-long-unusual-passphrase"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("challenges:service_list")
     user = User.objects.get(email="sam@example.test")
     assert user.role == User.Role.BODY
     assert user.body_profile.body_name == "Reed Community Group"
@@ -50,13 +51,27 @@ def test_signup_errors_keep_what_was_typed_and_create_nothing(client):
     )
     assert response.status_code == 200
     content = response.content.decode()
-    assert "An account already exists for this email address" in content
+    assert "already exists" not in content  # never says whether the address has an account
     assert "Enter the name of the body you represent" in content
     assert "Select the type of body" in content
     assert 'value="Sam Reed"' in content
     assert response.context["form"].errors["password"]
     assert User.objects.filter(email="taken@example.test").count() == 1
     assert content.count("<title>Error: ") == 1
+
+
+def test_signup_with_an_address_that_has_an_account_answers_the_same_and_tells_its_owner(client, mailoutbox):
+    owner = BodyUserFactory(email="taken@example.test")
+    data = {"full_name": "Sam Reed", "body_name": "Reed Community Group", "body_type": "VCB",
+            "password": "a-long-unusual-passphrase"}
+    url = reverse("challenges:body_signup")
+    new = post_and_run_commit_hooks(client, url, {**data, "email": "new@example.test"})
+    taken = post_and_run_commit_hooks(client, url, {**data, "email": "Taken@Example.test"})
+    assert new["Location"] == taken["Location"] == reverse("registration_check_email")
+    assert User.objects.filter(email="taken@example.test").get() == owner
+    assert not User.objects.filter(email="new@example.test").exists()  # not before the link is followed
+    assert [m.to for m in mailoutbox] == [["new@example.test"], ["taken@example.test"]]
+    assert "Someone tried to register" in mailoutbox[1].subject
 
 
 def test_starting_twice_with_the_same_form_creates_one_draft(client, body_user, service):

@@ -135,6 +135,7 @@ JOURNEY_CASES = [
             "annual_budget": "1250000.50",
         },
         models=(StaffGroup, User),
+        echo=False,  # nothing is created (or shown) until the emailed link is followed (accounts.registration)
     ),
     FormCase(
         journey_forms.TaskForm,

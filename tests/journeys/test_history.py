@@ -9,7 +9,7 @@ from journeys import services
 from journeys.models import Journey, StaffGroup, Stage, StageChange
 from mutuals_portal.accounts.models import User
 from mutuals_portal.history import acting
-from tests.factories import PublicBodyFactory, UserFactory
+from tests.factories import PublicBodyFactory, UserFactory, confirm_registration
 from tests.history_tools import history_rows
 from tests.journeys.factories import advance_to, ready_to_leave
 from tests.journeys.test_registration import VALID
@@ -61,7 +61,8 @@ def test_sharing_on_the_page_is_recorded_with_the_lead(client, journey, lead):
 
 def test_registering_a_group_records_the_new_lead_as_the_author_of_the_group_and_journey(client):
     council = PublicBodyFactory(name="Westmoor Council")
-    assert client.post(reverse("journeys:register"), {**VALID, "parent_body": council.pk}).status_code == 302
+    response = confirm_registration(client, reverse("journeys:register"), {**VALID, "parent_body": council.pk})
+    assert response.status_code == 302
     lead = User.objects.get(email="rosa@example.test")
     journey = Journey.objects.get(group__name="Westmoor Youth Workers")
     # The lead was not signed in yet when the group was saved: the service names them.
