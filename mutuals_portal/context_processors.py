@@ -73,13 +73,14 @@ def navigation_for(user, current_path: str = "/", unread: int | None = None) -> 
 
 
 def unread_count(user) -> int:
-    """On every page of a signed-in person: kept in the cache until one of their notifications changes."""
+    """On every page of a signed-in person: kept in the cache until one of their notifications, or
+    what decides whether they may still see what one is about (journeys, packs, case studies), changes."""
     from mutuals_portal.notifications.access import notifications_visible_to
 
     return pagecache.value(
         "unread",
         lambda: notifications_visible_to(user).unread().count(),
-        scopes=[pagecache.inbox_scope(user.pk)],
+        scopes=[pagecache.inbox_scope(user.pk), "journeys", "library", "accounts"],
         parts=[user.pk],
     )
 
