@@ -168,10 +168,9 @@ def test_only_a_lead_cancels_or_resends_and_only_by_post(client, journey, lead, 
     cancel = reverse("journeys:invitation_cancel", args=[journey.pk, invitation.pk])
     resend = reverse("journeys:invitation_resend", args=[journey.pk, invitation.pk])
     client.force_login(member)
-    assert "invitation_cancel" not in client.get(reverse("journeys:members", args=[journey.pk])).content.decode()
-    assert 'journeys/%d/members/invitations/' % journey.pk not in client.get(
-        reverse("journeys:members", args=[journey.pk])
-    ).content.decode()
+    members_page = client.get(reverse("journeys:members", args=[journey.pk])).content.decode()
+    assert "x@example.test" in members_page
+    assert cancel not in members_page and resend not in members_page
     assert client.post(cancel).status_code == 403
     assert client.post(resend).status_code == 403
     client.force_login(lead)
