@@ -20,15 +20,18 @@ from .models import (
     Ballot,
     BoardSeat,
     Evidence,
+    Forecast,
     GateRequest,
     Invitation,
     Journey,
     JourneyEvent,
     Membership,
+    MutualDesign,
     StaffGroup,
     Stage,
     Task,
     TaskDefinition,
+    TransferPlan,
 )
 from .models.groups import invitation_expiry
 from .notify import forget_journey_notifications, members_of, send_email, tell
@@ -72,9 +75,10 @@ def _touch(journey: Journey) -> None:
 
 
 def journey_sync_tasks(*, journey: Journey) -> int:
-    """Create the journey's Task rows for catalogue tasks it does not have yet (admins may add some)."""
+    """Create the journey's Task rows for catalogue tasks it does not have yet (admins may add some).
+    A row another process created meanwhile is skipped (one task per definition is a constraint)."""
     missing = TaskDefinition.objects.exclude(pk__in=Task.objects.filter(journey=journey).values("definition"))
-    created = Task.objects.bulk_create([Task(journey=journey, definition=d) for d in missing])
+    created = Task.objects.bulk_create([Task(journey=journey, definition=d) for d in missing], ignore_conflicts=True)
     return len(created)
 
 
@@ -89,6 +93,8 @@ def catalogue_sync_all() -> int:
 
 @transaction.atomic
 def journey_start(*, group: StaffGroup, by: User | None, in_support_programme: bool = False) -> Journey:
+    """The group's journey, started if it has none (one per group: the group's row is locked first)."""
+    _lock_group(group)
     journey = Journey.objects.filter(group=group).first()
     created = journey is None
     if created:
@@ -535,9 +541,28 @@ def ballot_record(*, ballot: Ballot, by: User) -> Ballot:
     return ballot
 
 
+# Plan sections that are one row per journey (a one-to-one field `journey`).
+ONE_PER_JOURNEY = (MutualDesign, Forecast, TransferPlan)
+
+
+def _lock_journey(journey: Journey) -> None:
+    """Serialise writes to a journey's one-per-journey records (a row lock on the journey)."""
+    Journey.objects.select_for_update().filter(pk=journey.pk).first()
+
+
 @transaction.atomic
 def plan_section_save(*, journey: Journey, obj, by: User, summary: str):
-    """Save a one-per-journey plan section (design, forecast, transfer plan) and log it."""
+    """Save a plan section row (design, forecast, transfer plan, forecast line, risk) and log it.
+
+    A one-per-journey section is created race-safely: with the journey's row locked, a form that
+    was opened before someone else created the section updates their row instead of adding a
+    second one (which the database refuses)."""
+    _lock_journey(journey)
+    if isinstance(obj, ONE_PER_JOURNEY) and obj._state.adding:
+        existing = type(obj).objects.filter(journey_id=journey.pk).values_list("pk", flat=True).first()
+        if existing is not None:
+            obj.pk = existing
+            obj._state.adding = False
     obj.full_clean()
     obj.save()
     journey.log(by, JourneyEvent.Kind.PLAN, summary)
@@ -547,6 +572,7 @@ def plan_section_save(*, journey: Journey, obj, by: User, summary: str):
 
 @transaction.atomic
 def board_save(*, journey: Journey, seats: dict[str, int], by: User) -> None:
+    _lock_journey(journey)  # one row per constituency: two saves at once apply one after the other
     for constituency in BoardSeat.Constituency:
         count = seats.get(constituency, 0) or 0
         if count:
