@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from journeys.models import Journey, JourneyEvent
+
 from . import notify, search
 from .models import CaseStudy, Source
 
@@ -65,8 +67,10 @@ def prefill_from_journey(journey) -> dict:
 
 @transaction.atomic
 def case_study_contribute(*, journey, by, fields: dict, sources: list[tuple[str, str]]) -> CaseStudy:
-    """A staff group's draft case study, linked to its spun-out journey (one per journey)."""
-    if CaseStudy.objects.select_for_update().filter(journey=journey).exists():
+    """A staff group's draft case study, linked to its spun-out journey (one per journey). The
+    journey's row is locked first, so two members saving at once cannot both create one."""
+    Journey.objects.select_for_update().filter(pk=journey.pk).first()
+    if CaseStudy.objects.filter(journey=journey).exists():
         raise ValidationError("This journey already has a case study.")
     return case_study_create(by=by, fields=fields, sources=sources, journey=journey)
 
@@ -112,3 +116,21 @@ def case_study_return(*, case_study: CaseStudy, by, note: str) -> CaseStudy:
     case_study.change_status(CaseStudy.Status.DRAFT, by=by, note=note)
     notify.status_changed(case_study=case_study, by=by, note=note)
     return case_study
+
+
+@transaction.atomic
+def case_study_take_over(*, case_study: CaseStudy, by) -> CaseStudy:
+    """A lead of the staff group becomes the contributor of its case study (the member who wrote it
+    may have left the group); logged on the journey's timeline with who and when."""
+    locked = CaseStudy.objects.select_for_update().select_related("contributed_by", "journey").get(pk=case_study.pk)
+    previous = locked.contributed_by
+    if previous is not None and previous.pk == by.pk:
+        return locked
+    locked.contributed_by = by
+    locked.save(update_fields=["contributed_by", "updated_at"])
+    case_study.contributed_by = by
+    if locked.journey is not None:
+        from_whom = f" from {previous.full_name or previous.email}" if previous is not None else ""
+        summary = f"{by.full_name or by.email} took over the case study {locked.name}{from_whom}"
+        locked.journey.log(by, JourneyEvent.Kind.SETTINGS, summary)
+    return locked

@@ -17,4 +17,5 @@ urlpatterns = [
     path("case-studies/<slug:slug>/publish/", views.case_study_publish, name="publish"),
     path("case-studies/<slug:slug>/return/", views.case_study_return, name="return"),
     path("case-studies/<slug:slug>/submit/", views.case_study_submit, name="submit"),
+    path("case-studies/<slug:slug>/take-over/", views.case_study_take_over, name="take_over"),
 ]

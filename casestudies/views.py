@@ -90,6 +90,7 @@ def _detail_context(user, case_study) -> dict:
         "can_edit": access.can_edit(user, case_study),
         "can_submit": access.can_submit_for_review(user, case_study),
         "can_moderate": access.can_moderate(user),
+        "can_take_over": access.can_take_over(user, case_study),
     }
 
 
@@ -282,6 +283,18 @@ def case_study_submit(request, slug):
 
 
 @login_required
+@require_POST
+def case_study_take_over(request, slug):
+    """A lead of the staff group becomes the contributor of its unpublished case study."""
+    case_study = access.get_case_study_for_user(request.user, slug)
+    if not access.can_take_over(request.user, case_study):
+        raise PermissionDenied
+    services.case_study_take_over(case_study=case_study, by=request.user)
+    messages.success(request, f"You have taken over {case_study.name}")
+    return redirect(case_study)
+
+
+@login_required
 def case_study_contribute(request, journey_pk):
     """A spun-out staff group writes up its story as a draft, prefilled from its journey."""
     journey_access = journeys_access.get_journey_for_user(request.user, journey_pk)
@@ -300,7 +313,12 @@ def case_study_contribute(request, journey_pk):
                 journey=journey, by=request.user, fields=fields, sources=form.cleaned_data["sources_text"]
             )
         except ValidationError:
-            raise PermissionDenied from None
+            # Someone in the group saved one first (at the same moment).
+            existing = access.visible_to(request.user).filter(journey=journey).first()
+            if existing is None:
+                raise PermissionDenied from None
+            messages.info(request, "Your group has already started a case study: here it is")
+            return redirect(existing)
         messages.success(request, "Draft saved. Check it, then send it for review when it is ready")
         return redirect(case_study)
     return render(request, "casestudies/form.html", {"form": form, "case_study": None, "journey": journey})

@@ -121,31 +121,63 @@ def can_withdraw_eoi(user, eoi) -> bool:
 
 
 def conflicts_blocking(user, eoi):
-    """The officer's declarations that stop them deciding this EOI."""
+    """The officer's declarations that stop them acting on this EOI."""
     return ConflictDeclaration.objects.filter(officer=user).filter(
         Q(eoi=eoi) | Q(covers_body=True, eoi__submitted_by_id=eoi.submitted_by_id)
     )
 
 
-def can_decide(user, eoi) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_officer
-        and eoi.service.council_id == user.public_body_id
-        and not conflicts_blocking(user, eoi).exists()
+def officer_blocked_by_conflict(user, eoi) -> bool:
+    """The one conflict-of-interest rule: an officer who declared a conflict on this EOI (or on
+    every EOI of the body that sent it) takes no decision step on it: not acknowledging, reviewing,
+    deciding, publishing or correcting a decision, producing its notice or recording procurement.
+    Declaring a conflict and reading the EOI stay open to them."""
+    return conflicts_blocking(user, eoi).exists()
+
+
+def _council_officer(user, eoi) -> bool:
+    return bool(
+        user.is_authenticated and user.is_officer and eoi.service.council_id == user.public_body_id
     )
 
 
+def can_act_on(user, eoi) -> bool:
+    """Every decision step on an EOI: an officer of its council with no conflict of interest on it."""
+    return _council_officer(user, eoi) and not officer_blocked_by_conflict(user, eoi)
+
+
 def can_acknowledge(user, eoi) -> bool:
-    return user.is_officer and eoi.service.council_id == user.public_body_id
+    return can_act_on(user, eoi)
+
+
+def can_start_review(user, eoi) -> bool:
+    return can_act_on(user, eoi)
+
+
+def can_decide(user, eoi) -> bool:
+    return can_act_on(user, eoi)
+
+
+def can_record_procurement(user, eoi) -> bool:
+    """Only after an acceptance (with or without modification)."""
+    return eoi.status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED) and can_act_on(user, eoi)
 
 
 # --- decisions ------------------------------------------------------------------
 
 
+def can_publish(user, decision) -> bool:
+    return can_act_on(user, decision.eoi)
+
+
 def can_correct(user, decision) -> bool:
     """Only the latest published version of a decision is corrected, by an officer who may decide."""
-    return decision.is_published and not decision.corrections.exists() and can_decide(user, decision.eoi)
+    return decision.is_published and not decision.corrections.exists() and can_act_on(user, decision.eoi)
+
+
+def can_request_notice(user, decision) -> bool:
+    """Produce a published decision's notice again (after a failed render)."""
+    return decision.is_published and can_act_on(user, decision.eoi)
 
 
 def register_decisions():

@@ -178,6 +178,7 @@ def partner_add(*, eoi: ExpressionOfInterest, kind: str, name: str, registration
 @transaction.atomic
 def eoi_acknowledge(*, eoi: ExpressionOfInterest, by: User, today: date | None = None) -> None:
     """Tell the body its EOI arrived and when a decision is expected."""
+    _check_can_act(eoi=eoi, by=by)
     eoi.acknowledged_on = today or timezone.localdate()
     eoi_transition(
         eoi=eoi,
@@ -197,6 +198,7 @@ def eoi_acknowledge(*, eoi: ExpressionOfInterest, by: User, today: date | None =
 
 @transaction.atomic
 def eoi_start_review(*, eoi: ExpressionOfInterest, by: User) -> None:
+    _check_can_act(eoi=eoi, by=by)
     eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
 
 
@@ -207,11 +209,12 @@ class ConflictOfInterest(ValidationError):
     pass
 
 
-def _check_can_decide(*, eoi: ExpressionOfInterest, by: User) -> None:
-    from .access import can_decide  # access depends on models only; imported here to keep layers clear
+def _check_can_act(*, eoi: ExpressionOfInterest, by: User) -> None:
+    """The conflict-of-interest rule of challenges.access, checked again inside the transaction."""
+    from .access import can_act_on  # access depends on models only; imported here to keep layers clear
 
-    if not can_decide(by, eoi):
-        raise ConflictOfInterest("You have declared a conflict of interest, so you cannot decide this")
+    if not can_act_on(by, eoi):
+        raise ConflictOfInterest("You have declared a conflict of interest, so you cannot act on this")
 
 
 @transaction.atomic
@@ -227,7 +230,7 @@ def decision_record(
     wellbeing_considered: bool = False,
 ) -> Decision:
     """Record a decision (not yet published) and move the EOI to its outcome."""
-    _check_can_decide(eoi=eoi, by=by)
+    _check_can_act(eoi=eoi, by=by)
     decision = Decision(
         eoi=eoi,
         outcome=outcome,
@@ -261,7 +264,7 @@ def decision_correct(
     modification_agreed: bool = False, correction_note: str,
 ) -> Decision:
     """Record a correction of a published decision (same outcome); the original stays as it was."""
-    _check_can_decide(eoi=decision.eoi, by=by)
+    _check_can_act(eoi=decision.eoi, by=by)
     if not decision.is_published:
         raise ValidationError("Only a published decision needs a correction")
     if decision.corrections.exists():
@@ -294,6 +297,7 @@ def decision_correct(
 def decision_publish(*, decision: Decision, by: User) -> Decision:
     """Publish a decision: it goes on the register, the body is told and a notice is rendered."""
     decision = Decision.objects.select_for_update().select_related("eoi", "eoi__submitted_by").get(pk=decision.pk)
+    _check_can_act(eoi=decision.eoi, by=by)
     if decision.is_published:
         return decision
     if decision.supersedes_id is None and decision.corrections.exists():
@@ -440,6 +444,9 @@ def procurement_bounds(eoi: ExpressionOfInterest) -> tuple[date, date]:
 def procurement_record(
     *, eoi: ExpressionOfInterest, by: User, starts_on: date, social_value_considered: bool, social_value_notes: str
 ) -> ProcurementExercise:
+    _check_can_act(eoi=eoi, by=by)
+    if eoi.status not in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED):
+        raise ValidationError("A procurement exercise has already been recorded for this expression of interest")
     earliest, latest = procurement_bounds(eoi)
     if not earliest <= starts_on <= latest:
         raise ValidationError(

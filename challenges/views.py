@@ -455,7 +455,9 @@ def _review_context(request, eoi):
         "decisions": decisions,
         "decision": current,
         "procurement": procurement,
-        "can_decide": access.can_decide(request.user, eoi),
+        # Every decision step (acknowledge, review, decide, publish, correct, notice, procurement):
+        # the one conflict-of-interest rule, asked once for the page.
+        "can_act": access.can_act_on(request.user, eoi),
         "checklist": _statutory_checklist(eoi, partners),
     }
 
@@ -492,6 +494,8 @@ def eoi_review(request, pk):
 def eoi_acknowledge(request, pk):
     with transaction.atomic():
         eoi = access.get_council_eoi(request.user, pk, for_update=True)
+        if not access.can_acknowledge(request.user, eoi):
+            raise PermissionDenied
         if eoi.status != EOIStatus.RECEIVED:
             messages.info(request, f"{eoi.reference} has already been acknowledged")
             return redirect("challenges:eoi_review", pk=eoi.pk)
@@ -505,6 +509,8 @@ def eoi_acknowledge(request, pk):
 def eoi_start_review(request, pk):
     with transaction.atomic():
         eoi = access.get_council_eoi(request.user, pk, for_update=True)
+        if not access.can_start_review(request.user, eoi):
+            raise PermissionDenied
         if eoi.status == EOIStatus.ACKNOWLEDGED:
             services.eoi_start_review(eoi=eoi, by=request.user)
             messages.success(request, f"{eoi.reference} is now under review")
@@ -560,10 +566,12 @@ def conflict_declare(request, pk):
 @require_POST
 def decision_publish(request, pk):
     decision = access.get_council_decision(request.user, pk)
-    if not access.can_decide(request.user, decision.eoi):
+    if not access.can_publish(request.user, decision):
         raise PermissionDenied
     try:
         services.decision_publish(decision=decision, by=request.user)
+    except services.ConflictOfInterest:
+        raise PermissionDenied from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -598,7 +606,7 @@ def decision_correct(request, pk):
 @require_POST
 def notice_retry(request, pk):
     decision = access.get_council_decision(request.user, pk)
-    if not decision.is_published:
+    if not access.can_request_notice(request.user, decision):
         raise PermissionDenied
     with transaction.atomic():
         services.notice_request(decision=decision)
@@ -625,7 +633,7 @@ def notice_download(request, pk):
 @login_required
 def procurement_record(request, pk):
     eoi = access.get_council_eoi(request.user, pk)
-    if eoi.status not in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED):
+    if not access.can_record_procurement(request.user, eoi):
         raise PermissionDenied
     earliest, latest = services.procurement_bounds(eoi)
     form = ProcurementForm(request.POST or None)
@@ -634,6 +642,8 @@ def procurement_record(request, pk):
             with transaction.atomic():
                 locked = access.get_council_eoi(request.user, pk, for_update=True)
                 services.procurement_record(eoi=locked, by=request.user, **form.cleaned_data)
+        except services.ConflictOfInterest:
+            raise PermissionDenied from None
         except ValidationError as error:
             _apply_validation_error(form, error)
         else:

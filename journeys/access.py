@@ -1,7 +1,7 @@
 """Who may see and do what with staff groups and journeys. The only place for these rules.
 
 - Members of the group see their journey and work on its tasks and plan; leads also manage
-  members, sharing, evidence deletion and stage gates.
+  members (invite, cancel or resend an invitation, remove), sharing, evidence deletion and stage gates.
 - Advisers see journeys in the Support Programme and decide their gates.
 - Officers of the parent public body see a journey read-only, and only when the group shares it.
 - A group's own data (the subject-access download) is for its leads only; deleting the group is for
@@ -20,7 +20,7 @@ from django.http import Http404
 
 from mutuals_portal.history import Source
 
-from .models import Evidence, Journey, Membership, StaffGroup, StageChange
+from .models import Evidence, Invitation, Journey, Membership, StaffGroup, StageChange
 
 
 def journeys_visible_to(user):
@@ -146,6 +146,22 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def get_invitation_for_lead(user, journey_pk, invitation_pk) -> tuple[JourneyAccess, Invitation]:
+    """An open invitation of the journey's group, for its leads to cancel or resend (members 403;
+    anyone who cannot see the journey, or an invitation of another group or already closed, 404)."""
+    access = get_journey_for_user(user, journey_pk)
+    require(access.can_manage)
+    invitation = (
+        Invitation.objects.open()
+        .select_related("group")
+        .filter(pk=invitation_pk, group_id=access.journey.group_id)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation")
+    return access, invitation
+
+
 def get_evidence_for_user(user, journey_pk, evidence_pk) -> tuple[JourneyAccess, Evidence]:
     access = get_journey_for_user(user, journey_pk)
     evidence = (
@@ -166,6 +182,11 @@ def _journey_id_of(obj) -> int | None:
     if hasattr(obj, "journey"):  # a staff group
         return obj.journey.pk
     return None
+
+
+def notification_targets(user) -> list:
+    """For the inbox: notifications about a journey show only while its recipient may see it."""
+    return [(Journey, journeys_visible_to(user))]
 
 
 def can_see(user, obj) -> bool:

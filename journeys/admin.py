@@ -108,9 +108,9 @@ class JourneyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "group", "role", "created_at", "accepted_at"]
+    list_display = ["email", "group", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
     search_fields = ["email", "group__name"]
-    readonly_fields = ["accepted_at", "accepted_by"]
+    readonly_fields = ["accepted_at", "accepted_by", "revoked_at", "revoked_by", "revoked_reason"]
 
 
 @admin.register(GateRequest)

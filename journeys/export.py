@@ -160,7 +160,9 @@ def _members(journey: Journey) -> list[Entry]:
     members = (
         Membership.objects.filter(group_id=journey.group_id).select_related("user").order_by("role", "joined_at", "id")
     )
-    invitations = Invitation.objects.filter(group_id=journey.group_id).select_related("invited_by", "accepted_by")
+    invitations = Invitation.objects.filter(group_id=journey.group_id).select_related(
+        "invited_by", "accepted_by", "revoked_by"
+    )
     return [
         *_table(
             "members",
@@ -182,8 +184,12 @@ def _members(journey: Journey) -> list[Entry]:
                     "role": i.get_role_display(),
                     "invited_by": _person(i.invited_by),
                     "sent_at": i.created_at,
+                    "expires_at": i.expires_at,
                     "accepted_at": i.accepted_at,
                     "accepted_by": _person(i.accepted_by),
+                    "withdrawn_at": i.revoked_at,
+                    "withdrawn_by": _person(i.revoked_by),
+                    "why_withdrawn": i.get_revoked_reason_display(),
                 }
                 for i in invitations.order_by("created_at", "id")
             ],

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from mutuals_portal.notifications.services import notify
+from mutuals_portal.notifications.services import forget_hidden, notify
 
 from .models import Membership
 
@@ -44,3 +44,9 @@ def members_of(journey, *, leads_only: bool = False):
     if leads_only:
         memberships = memberships.filter(role=Membership.Role.LEAD)
     return [m.user for m in memberships]
+
+
+def forget_journey_notifications(*, journey, user) -> None:
+    """`user` may no longer see `journey`: delete their notifications about it (and anything
+    else they can no longer see)."""
+    forget_hidden(user)

@@ -1,13 +1,13 @@
 """Writes that touch several models, each in one transaction, each leaving a timeline entry."""
 
 import errno
-from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,21 +19,24 @@ from .models import (
     Ballot,
     BoardSeat,
     Evidence,
+    Forecast,
     GateRequest,
     Invitation,
     Journey,
     JourneyEvent,
     Membership,
+    MutualDesign,
     StaffGroup,
     Stage,
     Task,
     TaskDefinition,
+    TransferPlan,
 )
-from .notify import members_of, send_email, tell
+from .models.groups import invitation_expiry
+from .notify import forget_journey_notifications, members_of, send_email, tell
 from .uploads import validate_upload
 
 INVITATION_SALT = "journeys.invitation"
-INVITATION_MAX_AGE = timedelta(days=7)
 
 # Task status transitions: reopening a completed task goes back to in progress.
 TASK_TRANSITIONS = {
@@ -70,9 +73,10 @@ def _touch(journey: Journey) -> None:
 
 
 def journey_sync_tasks(*, journey: Journey) -> int:
-    """Create the journey's Task rows for catalogue tasks it does not have yet (admins may add some)."""
+    """Create the journey's Task rows for catalogue tasks it does not have yet (admins may add some).
+    A row another process created meanwhile is skipped (one task per definition is a constraint)."""
     missing = TaskDefinition.objects.exclude(pk__in=Task.objects.filter(journey=journey).values("definition"))
-    created = Task.objects.bulk_create([Task(journey=journey, definition=d) for d in missing])
+    created = Task.objects.bulk_create([Task(journey=journey, definition=d) for d in missing], ignore_conflicts=True)
     return len(created)
 
 
@@ -87,6 +91,8 @@ def catalogue_sync_all() -> int:
 
 @transaction.atomic
 def journey_start(*, group: StaffGroup, by: User | None, in_support_programme: bool = False) -> Journey:
+    """The group's journey, started if it has none (one per group: the group's row is locked first)."""
+    _lock_group(group)
     journey = Journey.objects.filter(group=group).first()
     created = journey is None
     if created:
@@ -235,44 +241,138 @@ def invitation_token(invitation: Invitation) -> str:
     return signing.dumps({"invitation": invitation.pk, "email": invitation.email}, salt=INVITATION_SALT)
 
 
-def invitation_from_token(token: str) -> Invitation | None:
-    """The unaccepted invitation a token names, or None when it is forged, expired or used."""
+class InvitationProblem(StrEnum):
+    """Why an invitation link does not work (the page says so, and who to ask)."""
+
+    INVALID = "invalid"  # forged, mistyped or copied incompletely
+    EXPIRED = "expired"
+    USED = "used"
+    WITHDRAWN = "withdrawn"  # cancelled, replaced by a newer invitation, or withdrawn when a member left
+
+
+def invitation_lookup(token: str) -> tuple[Invitation | None, InvitationProblem | None]:
+    """The invitation a token names and why it does not work (None when it does).
+
+    A forged token names nothing; a genuine one names its invitation even when it has expired,
+    been used or been withdrawn, so that the page can say which and who to ask."""
     try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+        data = signing.loads(token, salt=INVITATION_SALT)
     except signing.BadSignature:
-        return None
+        return None, InvitationProblem.INVALID
     invitation = (
         Invitation.objects.select_related("group", "invited_by")
-        .filter(pk=data.get("invitation"), email=data.get("email"), accepted_at__isnull=True)
+        .filter(pk=data.get("invitation"), email=data.get("email"), group__deleted_at__isnull=True)
         .first()
     )
-    return invitation
+    if invitation is None:
+        return None, InvitationProblem.INVALID
+    return invitation, _problem(invitation)
+
+
+def _problem(invitation: Invitation) -> InvitationProblem | None:
+    if invitation.is_accepted:
+        return InvitationProblem.USED
+    if invitation.is_revoked:
+        return InvitationProblem.WITHDRAWN
+    if invitation.is_expired:
+        return InvitationProblem.EXPIRED
+    return None
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    """The invitation a token names if its link works; None when it is forged, expired, used or withdrawn."""
+    invitation, problem = invitation_lookup(token)
+    return invitation if problem is None else None
+
+
+def _revoke(invitations, *, by: User | None, reason: str) -> list[Invitation]:
+    """Withdraw open invitations (their links stop working); returns those withdrawn."""
+    rows = list(invitations.open().select_for_update())
+    now = timezone.now()
+    for invitation in rows:
+        invitation.revoked_at = now
+        invitation.revoked_by = by
+        invitation.revoked_reason = reason
+        invitation.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    return rows
+
+
+def _send_invitation(invitation: Invitation) -> None:
+    accept_url = settings.SITE_URL + reverse("journeys:invitation_accept", args=[invitation_token(invitation)])
+    send_email(
+        to=invitation.email,
+        template="invitation",
+        context={"invitation": invitation, "accept_url": accept_url, "expiry_days": settings.INVITATION_DAYS},
+    )
+
+
+def _lock_group(group: StaffGroup) -> None:
+    """Serialise changes to a group's members and invitations (a row lock on the group)."""
+    StaffGroup.objects.select_for_update().filter(pk=group.pk).first()
 
 
 @transaction.atomic
 def invitation_create(*, group: StaffGroup, email: str, role: str, by: User) -> Invitation:
+    """Invite an address to the group. An earlier open invitation to the same address (in any
+    letter case) is withdrawn: only the newest link works."""
     email = User.objects.normalize_email(email).lower()
+    _lock_group(group)
     if Membership.objects.filter(group=group, user__email__iexact=email).exists():
         raise ValidationError({"email": "This person is already a member of the group"})
-    invitation = Invitation(group=group, email=email, role=role, invited_by=by)
+    replaced = _revoke(
+        Invitation.objects.filter(group=group).for_address(email), by=by, reason=Invitation.Revoked.REPLACED
+    )
+    invitation = Invitation(group=group, email=email, role=role, invited_by=by, expires_at=invitation_expiry())
     invitation.full_clean()
     invitation.save()
-    accept_url = settings.SITE_URL + reverse("journeys:invitation_accept", args=[invitation_token(invitation)])
-    send_email(
-        to=email,
-        template="invitation",
-        context={"invitation": invitation, "accept_url": accept_url, "expiry_days": INVITATION_MAX_AGE.days},
-    )
-    group.journey.log(by, JourneyEvent.Kind.MEMBERS, f"Invited {email} as a {invitation.get_role_display().lower()}")
+    _send_invitation(invitation)
+    summary = f"Invited {email} as a {invitation.get_role_display().lower()}"
+    if replaced:
+        summary += " (the earlier invitation no longer works)"
+    group.journey.log(by, JourneyEvent.Kind.MEMBERS, summary)
     return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation: Invitation, by: User) -> None:
+    """A lead withdraws an invitation: its link stops working."""
+    _lock_group(invitation.group)
+    if not _revoke(Invitation.objects.filter(pk=invitation.pk), by=by, reason=Invitation.Revoked.CANCELLED):
+        raise ValidationError("This invitation has already been accepted or withdrawn")
+    invitation.group.journey.log(by, JourneyEvent.Kind.MEMBERS, f"Cancelled the invitation to {invitation.email}")
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
+    """Send the invitation again with a new link and a new expiry date; the old link stops working."""
+    _lock_group(invitation.group)
+    if not Invitation.objects.open().filter(pk=invitation.pk).exists():
+        raise ValidationError("This invitation has already been accepted or withdrawn")
+    if Membership.objects.filter(group_id=invitation.group_id, user__email__iexact=invitation.email).exists():
+        raise ValidationError("This person is already a member of the group")
+    _revoke(Invitation.objects.filter(pk=invitation.pk), by=by, reason=Invitation.Revoked.REPLACED)
+    fresh = Invitation(group=invitation.group, email=invitation.email, role=invitation.role, invited_by=by)
+    fresh.expires_at = invitation_expiry()
+    fresh.full_clean()
+    fresh.save()
+    _send_invitation(fresh)
+    invitation.group.journey.log(
+        by, JourneyEvent.Kind.MEMBERS, f"Sent the invitation to {invitation.email} again, with a new link"
+    )
+    return fresh
 
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Link the account to the group, once. The account's email must be the invited address."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at is not None:
+    problem = _problem(invitation)
+    if problem == InvitationProblem.USED:
         raise ValidationError("This invitation has already been used")
+    if problem == InvitationProblem.WITHDRAWN:
+        raise ValidationError("This invitation has been withdrawn")
+    if problem == InvitationProblem.EXPIRED:
+        raise ValidationError("This invitation has expired")
     if user.email.lower() != invitation.email.lower():
         raise ValidationError("This invitation was sent to a different email address")
     membership, created = Membership.objects.get_or_create(
@@ -298,13 +398,30 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by: User) -> None:
-    """Remove a member; the group always keeps at least one lead."""
+    """Remove a member; the group always keeps at least one lead.
+
+    The invitations the member sent to this group, and any still open to their address, are
+    withdrawn (their links stop working), and their notifications about the journey are deleted."""
     leads = list(Membership.objects.select_for_update().filter(group_id=membership.group_id, role=Membership.Role.LEAD))
     if membership.role == Membership.Role.LEAD and len(leads) <= 1:
         raise ValidationError("A group must keep at least one lead. Invite another lead before you remove this one.")
-    name = membership.user.full_name or membership.user.email
+    user = membership.user
+    name = user.full_name or user.email
+    journey = membership.group.journey
     membership.delete()
-    membership.group.journey.log(by, JourneyEvent.Kind.MEMBERS, f"{name} was removed from the group")
+    withdrawn = _revoke(
+        Invitation.objects.filter(group_id=membership.group_id).filter(
+            Q(invited_by=user) | Q(email__iexact=user.email)
+        ),
+        by=by,
+        reason=Invitation.Revoked.MEMBER_REMOVED,
+    )
+    summary = f"{name} was removed from the group"
+    if withdrawn:
+        count = len(withdrawn)
+        summary += f"; {count} open invitation{'s' if count != 1 else ''} withdrawn"
+    journey.log(by, JourneyEvent.Kind.MEMBERS, summary, detail=", ".join(i.email for i in withdrawn))
+    forget_journey_notifications(journey=journey, user=user)
 
 
 # Stage gates ---------------------------------------------------------------------------------
@@ -420,9 +537,28 @@ def ballot_record(*, ballot: Ballot, by: User) -> Ballot:
     return ballot
 
 
+# Plan sections that are one row per journey (a one-to-one field `journey`).
+ONE_PER_JOURNEY = (MutualDesign, Forecast, TransferPlan)
+
+
+def _lock_journey(journey: Journey) -> None:
+    """Serialise writes to a journey's one-per-journey records (a row lock on the journey)."""
+    Journey.objects.select_for_update().filter(pk=journey.pk).first()
+
+
 @transaction.atomic
 def plan_section_save(*, journey: Journey, obj, by: User, summary: str):
-    """Save a one-per-journey plan section (design, forecast, transfer plan) and log it."""
+    """Save a plan section row (design, forecast, transfer plan, forecast line, risk) and log it.
+
+    A one-per-journey section is created race-safely: with the journey's row locked, a form that
+    was opened before someone else created the section updates their row instead of adding a
+    second one (which the database refuses)."""
+    _lock_journey(journey)
+    if isinstance(obj, ONE_PER_JOURNEY) and obj._state.adding:
+        existing = type(obj).objects.filter(journey_id=journey.pk).values_list("pk", flat=True).first()
+        if existing is not None:
+            obj.pk = existing
+            obj._state.adding = False
     obj.full_clean()
     obj.save()
     journey.log(by, JourneyEvent.Kind.PLAN, summary)
@@ -432,6 +568,7 @@ def plan_section_save(*, journey: Journey, obj, by: User, summary: str):
 
 @transaction.atomic
 def board_save(*, journey: Journey, seats: dict[str, int], by: User) -> None:
+    _lock_journey(journey)  # one row per constituency: two saves at once apply one after the other
     for constituency in BoardSeat.Constituency:
         count = seats.get(constituency, 0) or 0
         if count:

@@ -1,8 +1,11 @@
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +25,7 @@ from .access import (
     get_evidence_for_user,
     get_group_data_for_user,
     get_group_for_deletion,
+    get_invitation_for_lead,
     get_journey_for_history,
     get_journey_for_user,
     journey_history_sources,
@@ -54,6 +58,7 @@ from .models import (
     Forecast,
     ForecastLine,
     GateRequest,
+    Invitation,
     Membership,
     MutualDesign,
     Risk,
@@ -293,7 +298,7 @@ def members(request, pk):
     return _render_members(request, access, InvitationForm())
 
 
-def _render_members(request, access, form, status=200):
+def _render_members(request, access, form, status=200, action_form=None):
     group = access.journey.group
     return render(
         request,
@@ -302,8 +307,13 @@ def _render_members(request, access, form, status=200):
             "access": access,
             "journey": access.journey,
             "memberships": group.memberships.select_related("user").order_by("-role", "user__full_name"),
-            "invitations": group.invitations.filter(accepted_at__isnull=True).select_related("invited_by")[:50],
+            "invitations": Invitation.objects.open()
+            .filter(group=group)
+            .select_related("invited_by")
+            .order_by("email", "-created_at")[:50],
             "form": form,
+            "invitation_days": settings.INVITATION_DAYS,
+            "action_form": action_form,
         },
         status=status,
     )
@@ -360,11 +370,53 @@ def member_remove(request, pk, membership_pk):
     )
 
 
+def _invitation_action(request, pk, invitation_pk, action, done: str):
+    access, invitation = get_invitation_for_lead(request.user, pk, invitation_pk)
+    try:
+        action(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        # The page again, with the reason in an error summary (someone else acted first).
+        problem = forms.Form(data={})
+        problem.full_clean()
+        problem.add_error(None, error)
+        return _render_members(request, access, InvitationForm(), status=409, action_form=problem)
+    messages.success(request, done.format(email=invitation.email))
+    return redirect("journeys:members", pk=pk)
+
+
+@login_required
+@require_POST
+def invitation_cancel(request, pk, invitation_pk):
+    done = "Invitation to {email} cancelled: its link no longer works"
+    return _invitation_action(request, pk, invitation_pk, services.invitation_cancel, done)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk, invitation_pk):
+    return _invitation_action(
+        request,
+        pk,
+        invitation_pk,
+        services.invitation_resend,
+        "Invitation sent to {email} again with a new link. The earlier link no longer works",
+    )
+
+
+def _invitation_problem(request, invitation, problem):
+    return render(
+        request,
+        "journeys/invitation_invalid.html",
+        {"invitation": invitation, "problem": problem, "invitation_days": settings.INVITATION_DAYS},
+        status=404,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
-    invitation = services.invitation_from_token(token)
-    if invitation is None:
-        return render(request, "journeys/invitation_invalid.html", status=404)
+    invitation, problem = services.invitation_lookup(token)
+    if problem is not None:
+        return _invitation_problem(request, invitation, problem)
     user = request.user
     existing = User.objects.filter(email__iexact=invitation.email).first()
     form = None
@@ -372,7 +424,11 @@ def invitation_accept(request, token):
         if user.email.lower() != invitation.email.lower():
             return render(request, "journeys/invitation_accept.html", {"invitation": invitation, "wrong_account": True})
         if request.method == "POST":
-            services.invitation_accept(invitation=invitation, user=user)
+            try:
+                services.invitation_accept(invitation=invitation, user=user)
+            except ValidationError:
+                # It expired, was used or was withdrawn since the page was shown.
+                return _invitation_problem(request, *services.invitation_lookup(token))
             messages.success(request, f"You have joined {invitation.group.name}")
             return redirect("journeys:overview", pk=invitation.group.journey.pk)
     elif existing is None:
@@ -380,9 +436,13 @@ def invitation_accept(request, token):
         if request.method == "POST" and form.is_valid():
             new_user = User(email=invitation.email, full_name=form.cleaned_data["full_name"], role=User.Role.STAFF)
             new_user.set_password(form.cleaned_data["password1"])
-            new_user.full_clean()
-            new_user.save()
-            services.invitation_accept(invitation=invitation, user=new_user)
+            try:
+                with transaction.atomic():  # no account without the membership
+                    new_user.full_clean()
+                    new_user.save()
+                    services.invitation_accept(invitation=invitation, user=new_user)
+            except ValidationError:
+                return _invitation_problem(request, *services.invitation_lookup(token))
             login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Your account is ready and you have joined {invitation.group.name}")
             return redirect("journeys:overview", pk=invitation.group.journey.pk)

@@ -39,6 +39,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver" 
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 SITE_NAME = "Mutuals Portal"
+# How long a staff group's invitation link works (days); a lead can resend an expired one.
+INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

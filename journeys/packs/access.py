@@ -49,6 +49,11 @@ def get_pack_for_user(user, journey_pk, pack_pk) -> tuple[JourneyAccess, Busines
     return access, pack
 
 
+def notification_targets(user) -> list:
+    """For the inbox: notifications about a pack show only while its recipient may see the packs."""
+    return [(BusinessPlanPack, packs_visible_to(user))]
+
+
 def can_see(user, obj) -> bool:
     """For the notification service: may `user` see this pack?"""
     return isinstance(obj, BusinessPlanPack) and packs_visible_to(user).filter(pk=obj.pk).exists()

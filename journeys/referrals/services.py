@@ -239,9 +239,7 @@ def referral_accept(
         fields=("staff_group", "assigned_adviser"),
     )
     already_in = Membership.objects.filter(group=group, user__email__iexact=referral.contact_email).exists()
-    invited = Invitation.objects.filter(
-        group=group, email__iexact=referral.contact_email, accepted_at__isnull=True
-    ).exists()
+    invited = Invitation.objects.pending().filter(group=group).for_address(referral.contact_email).exists()
     if not already_in and not invited:
         journey_services.invitation_create(group=group, email=referral.contact_email, role=Membership.Role.LEAD, by=by)
     email_contact(referral=referral, template="decision", context={"group": group, "invited": not already_in})

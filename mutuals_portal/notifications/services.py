@@ -84,3 +84,18 @@ def set_preferences(*, user, choices: dict[str, str]) -> None:
             if delivery == Delivery.OFF and not event.can_turn_off:
                 raise ValueError(f"{event.name} cannot be turned off")
             NotificationPreference.objects.update_or_create(user=user, event_type=code, defaults={"delivery": delivery})
+
+
+def forget_hidden(user) -> int:
+    """Delete the user's notifications about things they may no longer see (called when someone
+    loses access, e.g. is removed from a staff group; the inbox hides them in any case)."""
+    from .access import still_visible
+
+    mine = Notification.objects.for_user(user)
+    hidden = mine.exclude(pk__in=mine.filter(still_visible(user)).values("pk"))
+    # One by one, so that each deletion is signalled (the cached unread count follows).
+    count = 0
+    for notification in hidden:
+        notification.delete()
+        count += 1
+    return count

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import emails
+from .access import still_visible
 from .models import Notification
 
 RETRY = {"autoretry_for": (ConnectionError, TimeoutError, OSError), "retry_backoff": True, "max_retries": 5}
@@ -17,6 +18,11 @@ def send_notification_email(notification_id: int) -> str:
             Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
         )
         if notification is None or notification.email_status != Notification.Email.QUEUED:
+            return "skipped"
+        if not Notification.objects.filter(pk=notification.pk).filter(still_visible(notification.recipient)).exists():
+            # Its recipient may no longer see what it is about (they left the staff group).
+            notification.email_status = Notification.Email.NONE
+            notification.save(update_fields=["email_status"])
             return "skipped"
         emails.send_single(notification)
         notification.email_status = Notification.Email.SENT
@@ -50,7 +56,17 @@ def send_digest(user_id: int) -> int:
         if not pending:
             return 0
         user = get_user_model().objects.get(pk=user_id)
-        if user.is_active:
+        # Leave out what the user may no longer see (they left the staff group it is about).
+        visible = set(
+            Notification.objects.filter(pk__in=[n.pk for n in pending])
+            .filter(still_visible(user))
+            .values_list("pk", flat=True)
+        )
+        hidden = [n.pk for n in pending if n.pk not in visible]
+        pending = [n for n in pending if n.pk in visible]
+        if hidden:
+            Notification.objects.filter(pk__in=hidden).update(email_status=Notification.Email.NONE)
+        if user.is_active and pending:
             emails.send_digest(user, pending)
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
             email_status=Notification.Email.DIGESTED, emailed_at=timezone.now()

@@ -81,6 +81,50 @@ ROWS = [
     ),
 ]
 
+
+def group_draft(world):
+    """A draft contributed from group B's journey by another of its members (made for the row only:
+    group B's journey stays free for the contribution tests)."""
+    from casestudies.models import CaseStudy
+    from tests.casestudies.factories import CaseStudyFactory
+    from tests.factories import MembershipFactory
+
+    draft = CaseStudyFactory(
+        name="Matrix Group Draft",
+        slug="matrix-group-draft",
+        status=CaseStudy.Status.DRAFT,
+        contributed_by=MembershipFactory(group=world.objects["group_b"], user__email="writer-b@example.test").user,
+        journey=world.objects["journey_b"],
+    )
+    return {"slug": draft.slug}
+
+
+# A draft contributed from group B's journey by another of its members: group B's lead sees it and
+# may take it over (by POST); advisers see it but only the group's leads take it over.
+ROWS += [
+    Case(
+        "casestudies:detail",
+        everyone(404, other_staff=200, adviser=200, admin=200),
+        kwargs=group_draft,
+        label="group's draft",
+    ),
+    Case("casestudies:take_over", signed_in(405), kwargs=group_draft, label="get is refused"),
+    Case(
+        "casestudies:take_over",
+        signed_in(404, other_staff=302, adviser=403, admin=403),
+        kwargs=group_draft,
+        method="post",
+        label="group's draft",
+    ),
+    Case(
+        "casestudies:take_over",
+        signed_in(403, anonymous=LOGIN),
+        kwargs=slug_of("cs_published"),
+        method="post",
+        label="published",
+    ),
+]
+
 # Group A's journey is at "support", not "spun_out": those who can see it may not contribute yet.
 ROWS.append(
     Case(

@@ -36,6 +36,7 @@ MEMBER = with_a(membership_pk=lambda w: w.objects["member_a"].pk)
 GATE = with_a(gate_pk=lambda w: w.objects["gate_a"].pk)
 LINE = with_a(line_pk=lambda w: w.objects["forecast_line_a"].pk)
 RISK = with_a(risk_pk=lambda w: w.objects["risk_a"].pk)
+INVITATION = with_a(invitation_pk=lambda w: w.objects["invitation_a"].pk)
 
 ROWS = [
     Case("journeys:list", signed_in(200)),
@@ -102,6 +103,11 @@ ROWS = [
     ),
     Case("journeys:member_remove", LEAD, kwargs=MEMBER),
     Case("journeys:member_remove", LEAD_POST, kwargs=MEMBER, method="post", label="post"),
+    # Cancelling or resending an invitation: the group's leads, by POST only.
+    Case("journeys:invitation_cancel", POST_ONLY, kwargs=INVITATION),
+    Case("journeys:invitation_cancel", LEAD_POST, kwargs=INVITATION, method="post", label="post"),
+    Case("journeys:invitation_resend", POST_ONLY, kwargs=INVITATION),
+    Case("journeys:invitation_resend", LEAD_POST, kwargs=INVITATION, method="post", label="post"),
     Case("journeys:sharing", LEAD, kwargs=a),
     Case("journeys:sharing", LEAD_POST, kwargs=a, method="post", data={"shared": "no"}, label="post"),
     Case("journeys:gate", READ, kwargs=a),
