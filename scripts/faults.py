@@ -63,7 +63,7 @@ CHECKS = [
     Check("redis.down.pack_queued", "Redis stopped: a lead's pack request succeeds; the pack list says queued"),
     Check("redis.down.notice_queued", "Redis stopped: an officer publishes a decision; its notice is queued"),
     Check("redis.back.delivered", "Redis started again: the pack and the notice are ready, no process restarted"),
-    Check("redis.hung.pages", "Redis hung (SIGSTOP): signed-in and officer's pages and the API answer 200 in 2 s"),
+    Check("redis.hung.pages", "Redis hung (SIGSTOP): signed-in, officer's pages, API 200 and /healthz 503 in 2 s"),
     Check("redis.hung.pack_queued", "Redis hung: a lead's pack request answers in 2 s; the pack list says queued"),
     Check("redis.hung.resumed", "Redis continued (SIGCONT): the pack is ready, no process restarted"),
     Check("worker.child_killed.pack", "the pool process rendering a pack gets SIGKILL: the pack still ends ready"),
@@ -647,6 +647,8 @@ def _redis_hung(stack: Stack, people: dict, pages: list) -> list[Result]:
                if r.status != 200 or r.seconds > PAGE_BUDGET]
         slowest = max(r.seconds for _, r in answers)
         health = visitor.get("/healthz", timeout=30)
+        if health.status != 503 or health.seconds > PAGE_BUDGET:
+            bad.append(f"/healthz {health.status} in {health.seconds:.2f} s")
         results.append(Result(
             "redis.hung.pages", not bad,
             f"{len(answers)} requests, {len(answers) - len(bad)} x 200 within {PAGE_BUDGET:g} s, slowest "
