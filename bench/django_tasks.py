@@ -118,36 +118,78 @@ def step_pages() -> dict:
     return {"pages": pages()}
 
 
+class Profile:
+    """Where one request's time goes: SQL (every query, timed at the cursor), templates (the outermost
+    Django template render, less the SQL run inside it by lazy querysets) and the rest (URL routing,
+    middleware, view code, forms, the test client)."""
+
+    def __init__(self):
+        self.sql = self.sql_in_templates = self.templates = 0.0
+        self.depth = 0
+
+    def execute(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            elapsed = time.perf_counter() - started
+            self.sql += elapsed
+            if self.depth:
+                self.sql_in_templates += elapsed
+
+    def measure(self, client, path: str) -> dict:
+        from django.template.base import Template
+
+        original = Template.render
+        profile = self
+
+        def render(template, context):
+            if profile.depth:  # an include or a parent template: counted in the outermost one
+                return original(template, context)
+            profile.depth += 1
+            started = time.perf_counter()
+            try:
+                return original(template, context)
+            finally:
+                profile.templates += time.perf_counter() - started
+                profile.depth -= 1
+
+        Template.render = render
+        try:
+            with connection.execute_wrapper(self.execute):
+                started = time.perf_counter()
+                response = client.get(path)
+                total = time.perf_counter() - started
+        finally:
+            Template.render = original
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code} while profiled")
+        templates = self.templates - self.sql_in_templates
+        return {
+            "total_ms": round(total * 1000, 1),
+            "sql_ms": round(self.sql * 1000, 1),
+            "template_ms": round(templates * 1000, 1),
+            "other_ms": round((total - self.sql - templates) * 1000, 1),
+        }
+
+
 def step_queries() -> dict:
-    """SQL queries per page, as each page's person, after one warm-up request: on a page-cache miss
-    (the page's own work, which the budget counts) and on a hit (what a second visit costs); and
-    the in-process time of a miss (median of 10), which the first visitor after a change waits."""
+    """SQL queries per page, as each page's person, after one warm-up request (the real path: the page
+    cache is off, bench/run.py sets PAGE_CACHE=0), and where one profiled request's time goes."""
     sessions = step_sessions()
-    shared_cache = settings.PAGE_CACHE
-    counts, cached, miss_ms = {}, {}, {}
+    counts, split = {}, {}
     for page in pages():
         client = Client(headers={"x-forwarded-proto": "https"})
         if page["role"] != "anonymous":
             client.cookies[settings.SESSION_COOKIE_NAME] = sessions[page["role"]]
-        settings.PAGE_CACHE = False
         client.get(page["path"])
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page["path"])
         if response.status_code != 200:
             raise SystemExit(f"{page['name']}: {page['path']} answered {response.status_code}")
         counts[page["name"]] = len(queries)
-        timings = []
-        for _ in range(10):
-            started = time.perf_counter()
-            client.get(page["path"])
-            timings.append((time.perf_counter() - started) * 1000)
-        miss_ms[page["name"]] = round(statistics.median(timings), 1)
-        settings.PAGE_CACHE = shared_cache
-        client.get(page["path"])
-        with CaptureQueriesContext(connection) as queries:
-            client.get(page["path"])
-        cached[page["name"]] = len(queries)
-    return {"queries": counts, "queries_cached": cached, "miss_ms": miss_ms}
+        split[page["name"]] = Profile().measure(client, page["path"])
+    return {"queries": counts, "split": split, "page_cache": bool(getattr(settings, "PAGE_CACHE", False))}
 
 
 def step_search(runs: str = "40") -> dict:

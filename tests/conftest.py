@@ -152,6 +152,17 @@ def _isolated_broker(tmp_path, monkeypatch):
             celery_app.amqp._producer_pool = None
 
 
+@pytest.fixture(autouse=True)
+def _closed_redis_breakers():
+    """Each test starts with every Redis circuit breaker closed (mutuals_portal/cache.py): a test
+    that broke a Redis must not leave the next one skipping it."""
+    from mutuals_portal.cache import reset_breakers
+
+    reset_breakers()
+    yield
+    reset_breakers()
+
+
 @dataclass
 class World:
     """Two councils, two staff groups and a user in every role."""
