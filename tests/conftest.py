@@ -106,6 +106,17 @@ def _steady_sessions(settings):
 
 
 @pytest.fixture(autouse=True)
+def _closed_redis_breakers():
+    """Each test starts with every Redis circuit breaker closed (mutuals_portal/cache.py): a test
+    that broke a Redis must not leave the next one skipping it."""
+    from mutuals_portal.cache import reset_breakers
+
+    reset_breakers()
+    yield
+    reset_breakers()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty cache (cached facet counts, throttles, sessions, pages).
     Page content is cached in every test, so that a page that does not follow a change fails."""
@@ -150,17 +161,6 @@ def _isolated_broker(tmp_path, monkeypatch):
         celery_app._pool = None
         if "amqp" in celery_app.__dict__:
             celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture(autouse=True)
-def _closed_redis_breakers():
-    """Each test starts with every Redis circuit breaker closed (mutuals_portal/cache.py): a test
-    that broke a Redis must not leave the next one skipping it."""
-    from mutuals_portal.cache import reset_breakers
-
-    reset_breakers()
-    yield
-    reset_breakers()
 
 
 @dataclass

@@ -296,27 +296,31 @@ def test_anonymous_query_strings_leave_no_keys_in_redis(redis_cache, client):
 
 
 @pytest.fixture
-def redis_broker(settings, private_redis, monkeypatch):
+def redis_broker(settings, private_redis):
+    """Celery publishing to the private Redis with the production timeouts and retry policy."""
     from mutuals_portal.celery import app as celery_app
 
+    def fresh_connections():
+        celery_app._pool = None
+        if "amqp" in celery_app.__dict__:
+            celery_app.amqp._producer_pool = None
+
+    keys = ["broker_url", "broker_transport_options", "broker_connection_timeout", "task_publish_retry_policy"]
+    saved = {key: celery_app.conf[key] for key in keys}
     settings.CELERY_BROKER_URL = private_redis.url
-    monkeypatch.setitem(celery_app.conf, "broker_url", private_redis.url)
-    monkeypatch.setitem(
-        celery_app.conf,
-        "broker_transport_options",
-        {"socket_connect_timeout": settings.REDIS_CONNECT_TIMEOUT, "socket_timeout": settings.REDIS_SOCKET_TIMEOUT},
+    celery_app.conf.update(
+        broker_url=private_redis.url,
+        broker_transport_options={
+            "socket_connect_timeout": settings.REDIS_CONNECT_TIMEOUT,
+            "socket_timeout": settings.REDIS_SOCKET_TIMEOUT,
+        },
+        broker_connection_timeout=settings.REDIS_CONNECT_TIMEOUT,
+        task_publish_retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY,
     )
-    monkeypatch.setitem(celery_app.conf, "broker_connection_timeout", settings.REDIS_CONNECT_TIMEOUT)
-    monkeypatch.setitem(celery_app.conf, "task_publish_retry_policy", settings.CELERY_TASK_PUBLISH_RETRY_POLICY)
-    celery_app._pool = None
-    if "amqp" in celery_app.__dict__:
-        celery_app.amqp._producer_pool = None
-    reset_breakers()
+    fresh_connections()
     yield private_redis
-    reset_breakers()
-    celery_app._pool = None
-    if "amqp" in celery_app.__dict__:
-        celery_app.amqp._producer_pool = None
+    celery_app.conf.update(saved)
+    fresh_connections()
 
 
 @pytest.mark.parametrize("fault", ["down", "hung"])

@@ -32,7 +32,7 @@ def send_after_commit(task, *args, **kwargs) -> None:
 
 def _broker_breaker():
     """The circuit breaker of a Redis broker (None for the file-system transport)."""
-    url = settings.CELERY_BROKER_URL
+    url = app.conf.broker_url or settings.CELERY_BROKER_URL  # the broker Celery actually publishes to
     return breaker_for(url) if url.startswith(("redis://", "rediss://")) else None
 
 
