@@ -84,12 +84,20 @@ _breakers_lock = threading.Lock()
 def breaker_for(url: str) -> Breaker:
     """The breaker of the Redis server at `url` (redis://host:port/db), made on first use: one per
     server, whichever database, so the cache and the broker on one server share it."""
+    return _breaker_named(_server_name(url))
+
+
+def _server_name(url: str) -> str:
     parts = urlsplit(url)
-    name = f"{parts.hostname or 'localhost'}:{parts.port or 6379}"
-    with _breakers_lock:
-        if name not in _breakers:
-            _breakers[name] = Breaker(name)
-        return _breakers[name]
+    return f"{parts.hostname or 'localhost'}:{parts.port or 6379}"
+
+
+def _breaker_named(name: str) -> Breaker:
+    found = _breakers.get(name)
+    if found is None:
+        with _breakers_lock:
+            found = _breakers.setdefault(name, Breaker(name))
+    return found
 
 
 def reset_breakers() -> None:
@@ -111,7 +119,11 @@ def _refused(breaker: Breaker, operation: str, error: Exception) -> None:
 class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self.breaker = breaker_for(self._servers[0])
+        self._server_name = _server_name(self._servers[0])
+
+    @property
+    def breaker(self) -> Breaker:
+        return _breaker_named(self._server_name)
 
     def _call(self, operation: str, call, fallback, *, write: bool = False):
         """`call()`, unless the breaker is open; a failure gives `fallback` (and opens the breaker

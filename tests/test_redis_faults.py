@@ -340,3 +340,11 @@ def test_jobs_are_kept_in_the_database_and_the_broker_left_alone(redis_broker, s
     kept = list(UnsentJob.objects.values_list("task", "last_error"))
     assert [task for task, _ in kept] == ["mutuals_portal.ping", "mutuals_portal.ping"]
     assert "CircuitOpen" in kept[1][1]
+
+
+def test_forgetting_the_breakers_closes_them_for_caches_already_in_use(redis_cache):
+    redis_cache.break_it("down")
+    cache.get("x")
+    assert cache.breaker.is_open
+    reset_breakers()  # as before every test (tests/conftest.py)
+    assert not cache.breaker.is_open
