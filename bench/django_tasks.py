@@ -17,6 +17,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -29,9 +30,7 @@ from bench import seed as bulk  # noqa: E402
 from casestudies.models import CaseStudy  # noqa: E402
 from challenges.models import EOIStatus, ExpressionOfInterest  # noqa: E402
 from journeys.models import Journey  # noqa: E402
-from mutuals_portal.accounts.middleware import SIGNED_IN_AT  # noqa: E402
 from mutuals_portal.accounts.models import User  # noqa: E402
-from mutuals_portal.accounts.sessions import SessionStore  # noqa: E402
 
 # The people the pages are measured as (demo accounts made by seed_demo).
 ROLES = {
@@ -98,7 +97,6 @@ def session_for(email: str) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store[SIGNED_IN_AT] = time.time()  # as at a real sign-in (the absolute session lifetime)
     if user.role in settings.TWO_FACTOR_REQUIRED_ROLES:
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is None:
@@ -120,12 +118,66 @@ def step_pages() -> dict:
     return {"pages": pages()}
 
 
+class Profile:
+    """Where one request's time goes: SQL (every query, timed at the cursor), templates (the outermost
+    Django template render, less the SQL run inside it by lazy querysets) and the rest (URL routing,
+    middleware, view code, forms, the test client)."""
+
+    def __init__(self):
+        self.sql = self.sql_in_templates = self.templates = 0.0
+        self.depth = 0
+
+    def execute(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            elapsed = time.perf_counter() - started
+            self.sql += elapsed
+            if self.depth:
+                self.sql_in_templates += elapsed
+
+    def measure(self, client, path: str) -> dict:
+        from django.template.base import Template
+
+        original = Template.render
+        profile = self
+
+        def render(template, context):
+            if profile.depth:  # an include or a parent template: counted in the outermost one
+                return original(template, context)
+            profile.depth += 1
+            started = time.perf_counter()
+            try:
+                return original(template, context)
+            finally:
+                profile.templates += time.perf_counter() - started
+                profile.depth -= 1
+
+        Template.render = render
+        try:
+            with connection.execute_wrapper(self.execute):
+                started = time.perf_counter()
+                response = client.get(path)
+                total = time.perf_counter() - started
+        finally:
+            Template.render = original
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code} while profiled")
+        templates = self.templates - self.sql_in_templates
+        return {
+            "total_ms": round(total * 1000, 1),
+            "sql_ms": round(self.sql * 1000, 1),
+            "template_ms": round(templates * 1000, 1),
+            "other_ms": round((total - self.sql - templates) * 1000, 1),
+        }
+
+
 def step_queries() -> dict:
-    """SQL queries per page, as each page's person, after one warm-up request (the budget counts
-    these), again on a second visit (no page is cached, so the same), and the in-process time of a
-    request (median of 10). "miss" and "cached" are names kept for the report's columns."""
+    """SQL queries per page, as each page's person, after one warm-up request (the real path: no page
+    is cached), and where one profiled request's time goes."""
     sessions = step_sessions()
-    counts, cached, miss_ms = {}, {}, {}
+    counts, split = {}, {}
     for page in pages():
         client = Client(headers={"x-forwarded-proto": "https"})
         if page["role"] != "anonymous":
@@ -136,16 +188,8 @@ def step_queries() -> dict:
         if response.status_code != 200:
             raise SystemExit(f"{page['name']}: {page['path']} answered {response.status_code}")
         counts[page["name"]] = len(queries)
-        timings = []
-        for _ in range(10):
-            started = time.perf_counter()
-            client.get(page["path"])
-            timings.append((time.perf_counter() - started) * 1000)
-        miss_ms[page["name"]] = round(statistics.median(timings), 1)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(page["path"])
-        cached[page["name"]] = len(queries)
-    return {"queries": counts, "queries_cached": cached, "miss_ms": miss_ms}
+        split[page["name"]] = Profile().measure(client, page["path"])
+    return {"queries": counts, "split": split}
 
 
 def step_search(runs: str = "40") -> dict:

@@ -1,10 +1,14 @@
--- wrk script for `make bench`: sends the page's session cookie (if any) and the header a
--- TLS-terminating proxy would add, and prints the latency percentiles as one JSON line.
--- Usage: wrk ... -s bench/wrk.lua URL -- "<cookie header or empty>"
+-- wrk script for `make bench`: sends the page's session cookie (if any), the header a
+-- TLS-terminating proxy would add and, for a conditional-GET run, If-None-Match; prints the
+-- latency percentiles as one JSON line.
+-- Usage: wrk ... -s bench/wrk.lua URL -- "<cookie header or empty>" ["<ETag for If-None-Match>"]
 
 function init(args)
   if args[1] ~= nil and args[1] ~= "" then
     wrk.headers["Cookie"] = args[1]
+  end
+  if args[2] ~= nil and args[2] ~= "" then
+    wrk.headers["If-None-Match"] = args[2]
   end
   wrk.headers["X-Forwarded-Proto"] = "https"
 end

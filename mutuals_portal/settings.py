@@ -288,13 +288,28 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-# Celery: Redis when REDIS_URL is set; otherwise kombu's file-system transport, which
-# runs a real worker with no server at all (it polls, so pick-up takes about 0.5 s).
+# Redis: REDIS_URL serves as the Celery broker and the cache, unless CELERY_BROKER_URL or
+# CACHE_REDIS_URL name another (production keeps them apart: the cache evicts, the broker must not).
+# Every connection has short timeouts, and a Redis that fails to answer is left alone for
+# REDIS_CIRCUIT_BREAKER_SECONDS by each process (mutuals_portal/cache.py): a Redis that is down
+# or hung costs a request at most one short timeout, not one per call.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "") or REDIS_URL
+REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25"))
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
+REDIS_CIRCUIT_BREAKER_SECONDS = envint("REDIS_CIRCUIT_BREAKER_SECONDS", 30)
+
+# Celery: Redis when CELERY_BROKER_URL or REDIS_URL is set; otherwise kombu's file-system transport,
+# which runs a real worker with no server at all (it polls, so pick-up takes about 0.5 s).
 CELERY_DATA_DIR = Path(os.environ.get("CELERY_DATA_DIR", BASE_DIR / "var" / "celery"))
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+if CELERY_BROKER_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # Without a socket timeout a publish to a hung Redis waits forever (kombu's default).
+        "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -303,11 +318,18 @@ else:
         "control_folder": str(CELERY_DATA_DIR / "control"),
         "store_processed": False,
     }
+# A request that queues a job tries the broker twice at most (once more for a connection a Redis
+# restart left stale), then keeps the message in the database (mutuals_portal.jobs).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process whose resident memory passes this (in KiB) after a task is replaced by a new one
+# (WeasyPrint's memory grows with each pack it renders; `make bench` reports the peak).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = envint("CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB", 400_000)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -342,14 +364,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Cache: Redis when available (shared by all web processes), local memory otherwise. When Redis is
-# down a cache read is a miss and a write is skipped (mutuals_portal/cache.py): pages keep working.
-if REDIS_URL:
+# Cache: Redis when available (shared by all web processes), local memory otherwise. A Redis that is
+# down, hung or refusing writes is a miss, fast (mutuals_portal/cache.py): pages keep working.
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "mutuals_portal.cache.FailSoftRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "LOCATION": CACHE_REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
             # For several portals (databases) on one Redis, e.g. the benchmark's two.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }

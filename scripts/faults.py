@@ -45,6 +45,7 @@ PASSWORD = "demo-pass-2026"  # seed_demo's password for every demo account
 LEAD, OFFICER = "lead@demo.test", "officer@demo.test"
 JOURNEY_GROUP = "Northbridge Libraries Staff Group"  # lead@demo.test's group
 DELIVERY_TIMEOUT = 180  # seconds for a job to be done once the fault is over
+PAGE_BUDGET = 2.0  # seconds: with Redis down or hung, every page answers within this
 BIG_PLAN_RISKS = 60  # rows added to the risk register so that a render can be caught half-way
 
 
@@ -58,10 +59,13 @@ CHECKS = [
     Check("database.restart.requests", "PostgreSQL restarts under load: once it is back every request succeeds"),
     Check("database.restart.no_web_restart", "the same gunicorn workers serve before and after (no restart)"),
     Check("database.restart.worker", "after the restart the Celery worker renders a new pack"),
-    Check("redis.down.pages", "Redis stopped: signed-in pages, the notifications count and the API answer 200"),
+    Check("redis.down.pages", "Redis stopped: signed-in pages, the notifications count and the API answer 200 in 2 s"),
     Check("redis.down.pack_queued", "Redis stopped: a lead's pack request succeeds; the pack list says queued"),
     Check("redis.down.notice_queued", "Redis stopped: an officer publishes a decision; its notice is queued"),
     Check("redis.back.delivered", "Redis started again: the pack and the notice are ready, no process restarted"),
+    Check("redis.hung.pages", "Redis hung (SIGSTOP): signed-in, officer's pages, API 200 and /healthz 503 in 2 s"),
+    Check("redis.hung.pack_queued", "Redis hung: a lead's pack request answers in 2 s; the pack list says queued"),
+    Check("redis.hung.resumed", "Redis continued (SIGCONT): the pack is ready, no process restarted"),
     Check("worker.child_killed.pack", "the pool process rendering a pack gets SIGKILL: the pack still ends ready"),
     Check("worker.child_killed.notice", "the pool process rendering a notice gets SIGKILL: the notice ends ready"),
     Check("worker.killed.pack", "the whole worker gets SIGKILL mid-render; a new worker finishes the pack"),
@@ -211,8 +215,16 @@ class Stack:
 
     def redis_stop(self) -> None:
         if self.redis and self.redis.poll() is None:
+            self.redis.send_signal(signal.SIGCONT)  # a hung (stopped) server acts on SIGTERM only once continued
             self.redis.terminate()
             self.redis.wait(20)
+
+    def redis_hang(self) -> None:
+        """SIGSTOP: the kernel still accepts connections, but nothing reads or answers them."""
+        self.redis.send_signal(signal.SIGSTOP)
+
+    def redis_resume(self) -> None:
+        self.redis.send_signal(signal.SIGCONT)
 
     # The portal
 
@@ -574,7 +586,8 @@ def scenario_redis(stack: Stack, people: dict) -> list[Result]:
             (visitor, "/case-studies/"), (visitor, "/api/v1/case-studies/"), (lead, "/api/v1/journeys/"),
         ]
         answers = [(path, browser.get(path)) for browser, path in pages]
-        bad = [f"{path} {r.status}" for path, r in answers if r.status != 200]
+        bad = [f"{path} {r.status} in {r.seconds:.2f} s" for path, r in answers
+               if r.status != 200 or r.seconds > PAGE_BUDGET]
         slowest = max(r.seconds for _, r in answers)
         health = visitor.get("/healthz")
         results.append(Result(
@@ -615,6 +628,52 @@ def scenario_redis(stack: Stack, people: dict) -> list[Result]:
         f"both ready {time.monotonic() - back_at:.1f} s after Redis returned" if done
         else f"pack {pack_status(pack_id)}, notice {notice_status(decision_id)} after {DELIVERY_TIMEOUT} s",
         "" if waited else "a job ran while Redis was down?",
+    ))
+    results += _redis_hung(stack, people, pages)
+    return results
+
+
+def _redis_hung(stack: Stack, people: dict, pages: list) -> list[Result]:
+    """Redis accepts connections but never answers: short timeouts and the circuit breaker keep pages quick."""
+    lead, visitor, journey = people["lead"], people["visitor"], people["journey"]
+    results = []
+    web_before, worker_before = stack.web_workers(), stack.worker.pid
+    stack.redis_hang()
+    try:
+        # Twice round: the first visit to each gunicorn worker meets the timeout, later ones the open breaker.
+        answers = [(path, browser.get(path, timeout=30)) for _ in range(2) for browser, path in pages]
+        bad = [f"{path} {r.status} in {r.seconds:.2f} s" for path, r in answers
+               if r.status != 200 or r.seconds > PAGE_BUDGET]
+        slowest = max(r.seconds for _, r in answers)
+        health = visitor.get("/healthz", timeout=30)
+        if health.status != 503 or health.seconds > PAGE_BUDGET:
+            bad.append(f"/healthz {health.status} in {health.seconds:.2f} s")
+        results.append(Result(
+            "redis.hung.pages", not bad,
+            f"{len(answers)} requests, {len(answers) - len(bad)} x 200 within {PAGE_BUDGET:g} s, slowest "
+            f"{slowest:.2f} s; /healthz {health.status} in {health.seconds:.2f} s",
+            "; ".join(bad),
+        ))
+        change_plan(journey)
+        response, pack_id = request_pack(lead, journey)
+        page = lead.get(f"/journeys/{journey.pk}/packs/", timeout=30)
+        shown = "Waiting to start" in page.body
+        results.append(Result(
+            "redis.hung.pack_queued",
+            response.status == 302 and response.seconds <= PAGE_BUDGET and pack_status(pack_id) == "queued" and shown,
+            f"request {response.status} in {response.seconds:.2f} s; pack {pack_status(pack_id)}; "
+            f"list {page.status} in {page.seconds:.2f} s, says queued: {'yes' if shown else 'no'}",
+        ))
+    finally:
+        stack.redis_resume()
+    back_at = time.monotonic()
+    done = wait_until(lambda: pack_status(pack_id) == "ready", DELIVERY_TIMEOUT, 0.5)
+    restarted = stack.web_workers() != web_before or stack.worker.pid != worker_before or stack.worker.poll()
+    results.append(Result(
+        "redis.hung.resumed", bool(done) and not restarted,
+        f"pack ready {time.monotonic() - back_at:.1f} s after Redis continued" if done
+        else f"pack {pack_status(pack_id)} after {DELIVERY_TIMEOUT} s",
+        "a process restarted" if restarted else "",
     ))
     return results
 

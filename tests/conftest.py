@@ -106,6 +106,17 @@ def _steady_sessions(settings):
 
 
 @pytest.fixture(autouse=True)
+def _closed_redis_breakers():
+    """Each test starts with every Redis circuit breaker closed (mutuals_portal/cache.py): a test
+    that broke a Redis must not leave the next one skipping it."""
+    from mutuals_portal.cache import reset_breakers
+
+    reset_breakers()
+    yield
+    reset_breakers()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty cache (cached facet counts, register filters, throttles, sessions)."""
     from django.core.cache import cache

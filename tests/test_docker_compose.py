@@ -51,3 +51,34 @@ def test_the_dockerfile_installs_pango_and_serves_with_gunicorn():
     assert "pip install -r requirements.txt" in dockerfile
     assert "npm ci" in dockerfile
     assert '"gunicorn"' in dockerfile
+
+
+def _redis_options(command: list[str]) -> dict:
+    """`redis-server --name value ...` as {name: value}."""
+    assert command[0] == "redis-server"
+    options, args = {}, command[1:]
+    for index, arg in enumerate(args):
+        if arg.startswith("--"):
+            options[arg[2:]] = args[index + 1] if index + 1 < len(args) else ""
+    return options
+
+
+def test_the_cache_evicts_in_bounded_memory_and_the_broker_never_evicts():
+    services = _compose()["services"]
+    cache = _redis_options(services["cache"]["command"])
+    assert cache["maxmemory-policy"] == "allkeys-lru"
+    assert cache["maxmemory"].endswith(("mb", "gb")) and int(cache["maxmemory"][:-2]) > 0
+    broker = _redis_options(services["redis"]["command"])
+    assert broker["maxmemory-policy"] == "noeviction"
+    assert broker["appendonly"] == "yes"
+    assert "healthcheck" in services["cache"]
+
+
+def test_app_services_keep_the_broker_out_of_the_evicting_cache():
+    services = _compose()["services"]
+    for name in ("web", "worker", "beat", "migrate"):
+        env = services[name]["environment"]
+        assert env["CELERY_BROKER_URL"].startswith("redis://redis:")
+        assert env["CACHE_REDIS_URL"].startswith("redis://cache:")
+        assert "cache" in services[name]["depends_on"] or "migrate" in services[name]["depends_on"]
+    assert services["migrate"]["depends_on"]["cache"]["condition"] == "service_healthy"

@@ -24,6 +24,8 @@ PRODUCTION_ENV = {
 EMBEDDED_UNSET = {
     "DATABASE_URL",
     "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "CACHE_REDIS_URL",
     "DEBUG",
     "EMAIL_BACKEND",
     "EMAIL_HOST",
@@ -83,6 +85,24 @@ def test_production_reuses_database_connections_only_after_a_health_check_and_th
     result = _manage("shell", "-v", "0", "-c", code, env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "mutuals_portal.cache.FailSoftRedisCache"]
+
+
+def test_the_broker_and_the_cache_can_be_separate_redis_servers_with_short_timeouts():
+    env = {**PRODUCTION_ENV, "CELERY_BROKER_URL": "redis://broker:6379/0", "CACHE_REDIS_URL": "redis://cache:6379/0"}
+    code = (
+        "from django.conf import settings as s; c = s.CACHES['default']; t = s.CELERY_BROKER_TRANSPORT_OPTIONS;"
+        "print(s.CELERY_BROKER_URL, c['LOCATION'], c['OPTIONS']['socket_connect_timeout'],"
+        " c['OPTIONS']['socket_timeout'], t['socket_connect_timeout'], t['socket_timeout'],"
+        " s.REDIS_CIRCUIT_BREAKER_SECONDS, s.CELERY_WORKER_MAX_MEMORY_PER_CHILD)"
+    )
+    result = _manage("shell", "-v", "0", "-c", code, env_overrides=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "redis://broker:6379/0", "redis://cache:6379/0", "0.25", "0.5", "0.25", "0.5", "30", "400000"
+    ]
+    # Both default to REDIS_URL.
+    result = _manage("shell", "-v", "0", "-c", code, env_overrides=PRODUCTION_ENV)
+    assert result.stdout.split()[:2] == ["redis://redis.internal:6379/0", "redis://redis.internal:6379/0"]
 
 
 def test_the_embedded_default_needs_no_server():

@@ -2,15 +2,19 @@
 
 A request that queues a job must still succeed when the broker is unreachable: the job's own row
 (a pack, a notice, a notification) already says "queued", so the message is kept in the database
-and sent again by `send_unsent` (a beat job, every minute) once the broker answers.
+and sent again by `send_unsent` (a beat job, every minute) once the broker answers. A Redis broker
+that failed is not asked again for a while (its circuit breaker, mutuals_portal/cache.py): while it
+is open, messages go straight to the database, so a hung broker costs a request no time.
 """
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from mutuals_portal.cache import CircuitOpen, breaker_for
 from mutuals_portal.celery import app
 
 from .models import UnsentJob
@@ -26,14 +30,27 @@ def send_after_commit(task, *args, **kwargs) -> None:
     transaction.on_commit(lambda: send(task, *args, **kwargs))
 
 
+def _broker_breaker():
+    """The circuit breaker of a Redis broker (None for the file-system transport)."""
+    url = app.conf.broker_url or settings.CELERY_BROKER_URL  # the broker Celery actually publishes to
+    return breaker_for(url) if url.startswith(("redis://", "rediss://")) else None
+
+
 def send(task, *args, **kwargs) -> bool:
     """Send now; if the broker refuses, keep the message to send later. True if it went."""
+    breaker = _broker_breaker()
     try:
+        if breaker:
+            breaker.allow()
         task.delay(*args, **kwargs)
-    except BROKER_ERRORS as error:
+    except (CircuitOpen, *BROKER_ERRORS) as error:
+        if breaker and not isinstance(error, CircuitOpen):
+            breaker.failed(error)
         logger.warning("Broker unavailable: %s%r kept to send later (%s)", task.name, args, error)
         UnsentJob.objects.create(task=task.name, args=list(args), kwargs=kwargs, last_error=repr(error)[:500])
         return False
+    if breaker:
+        breaker.succeeded()
     return True
 
 

@@ -1,0 +1,49 @@
+"""`make bench` runs outside CI, so its own logic must not rot silently: the budgets it judges by,
+the time split of a profiled request and the conditional-GET report (bench/run.py, bench/django_tasks.py)."""
+
+import pytest
+
+from bench import run
+
+
+def _report(ratio: float, small: int, default: int) -> dict:
+    page = {"role": "lead", "p95_ratio": ratio, "queries_small": small, "queries_default": default}
+    return {
+        "pages": {"baseline": {"baseline": True}, "journey overview": page},
+        "search": {"rows": 10, "kinds": {}},
+        "packs": {"render": {"median_s": 1.0}},
+    }
+
+
+def _met(report: dict) -> dict[str, bool]:
+    return {budget["budget"].split(":")[1].strip()[:8]: budget["met"] for budget in run.judge(report)
+            if budget["budget"].startswith("journey overview")}
+
+
+def test_the_budgets_are_8x_the_baseline_p95_and_12_queries_equal_at_both_scales():
+    assert run.BUDGET_P95_RATIO == 8.0 and run.BUDGET_MAX_QUERIES == 12
+    assert all(_met(_report(8.0, 12, 12)).values())
+    assert not _met(_report(8.01, 12, 12))["p95 <= 8"]
+    assert not _met(_report(2.0, 13, 13))["queries "]
+    assert not _met(_report(2.0, 9, 10))["queries "]
+
+
+def test_a_page_without_an_etag_is_reported_as_such():
+    page = {"name": "public register", "role": "anonymous", "path": "/challenges/register/"}
+    result = run.conditional_get("http://127.0.0.1:9", page, etag="")  # nothing is asked
+    assert result == {"etag": None}
+    assert run._conditional_text(result) == "no ETag"
+    assert run._conditional_text({"etag": '"abc"', "status": 200}) == "answered 200, not 304"
+    assert run._conditional_text({"etag": '"abc"', "status": 304, "p95_ms": 1.25, "rps": 900.4}) == (
+        "304, p95 1.2 ms, 900 req/s"
+    )
+
+
+@pytest.mark.django_db
+def test_a_profiled_request_splits_its_time_into_sql_templates_and_the_rest(client, settings):
+    from bench.django_tasks import Profile
+
+    split = Profile().measure(client, "/challenges/register/")
+    assert set(split) == {"total_ms", "sql_ms", "template_ms", "other_ms"}
+    assert split["sql_ms"] > 0 and split["template_ms"] > 0 and split["other_ms"] > 0
+    assert abs(split["sql_ms"] + split["template_ms"] + split["other_ms"] - split["total_ms"]) <= 0.2
