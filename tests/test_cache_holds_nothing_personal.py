@@ -6,7 +6,7 @@ throttle counters are allowed, and none of them holds a model instance or a rend
 import dataclasses
 
 import pytest
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import caches
 from django.db import models, transaction
 from django.urls import reverse
 
@@ -41,15 +41,24 @@ def _problems_in(value, path="value") -> list[str]:
 
 @pytest.fixture
 def written(monkeypatch):
+    """Every (key, value) written through the configured cache (local memory, or Redis)."""
     found = []
+    backend = type(caches["default"])
     for name in ("set", "add"):
-        real = getattr(LocMemCache, name)
+        real = getattr(backend, name)
 
         def spy(self, key, value, *args, _real=real, **kwargs):
             found.append((key, value))
             return _real(self, key, value, *args, **kwargs)
 
-        monkeypatch.setattr(LocMemCache, name, spy)
+        monkeypatch.setattr(backend, name, spy)
+    real_many = backend.set_many
+
+    def spy_many(self, data, *args, **kwargs):
+        found.extend(data.items())
+        return real_many(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "set_many", spy_many)
     return found
 
 
