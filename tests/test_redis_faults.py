@@ -128,12 +128,15 @@ def redis_cache(settings, private_redis):
 
 
 def _expect_fault_handled(server: PrivateRedis) -> None:
-    """Down or hung: the breaker opened and is open. Refusing writes: Redis still answers, no breaker."""
+    """The fault was real while the access checks ran: a page that does use the cache (the library's
+    facet counts) still answers. Down or hung: the breaker opened and is open. Refusing writes:
+    Redis still answers (no breaker) and still refuses a write."""
+    assert Client().get(reverse("casestudies:list"), {"q": "library"}).status_code == 200
     breaker = cache.breaker
     if server.fault == "refusing writes":
         assert not breaker.is_open and breaker.openings == 0
         with pytest.raises(redis.exceptions.OutOfMemoryError):
-            server.client.set("still-full", "x")
+            server.client.set("still-full", "x" * 2_000_000)
     else:
         assert breaker.is_open and breaker.openings == 1
 
@@ -217,6 +220,10 @@ def test_an_officer_moved_to_another_council_loses_the_old_councils_eois(redis_c
     officer.public_body = new  # as an administrator does in the Django admin
     officer.save()
 
+    # The move ends their sessions in the database (accounts.sessions), whatever Redis does ...
+    assert as_officer.get(review)["Location"].startswith(reverse("login"))
+    # ... and signed in again, the old council's EOI is not theirs.
+    as_officer = _signed_in(officer)
     assert as_officer.get(review).status_code == 404
     workspace = as_officer.get(reverse("challenges:eoi_list"))
     assert workspace.status_code == 200

@@ -74,6 +74,9 @@ def test_a_change_of_role_changes_what_a_person_may_see_and_do_at_once(world, cl
     assert _detail(client, draft).status_code == 404
     officer.role = officer.Role.ADVISER
     officer.save()
+    # A role change ends the person's sessions (accounts.sessions); signed in again, the new role counts.
+    assert _detail(client, draft).status_code == 404  # now signed out, and a draft is not public
+    client = client_for(officer)
     assert "Review and publish" in _detail(client, draft).content.decode()
 
 

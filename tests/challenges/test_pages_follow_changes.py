@@ -71,6 +71,9 @@ def test_an_officer_who_moves_council_loses_its_eois_at_once(client, officer, se
     client.force_login(officer)
     officer.public_body = PublicBodyFactory(name="New Council")
     officer.save()
+    # The move ends their sessions (accounts.sessions); signed in again, the EOI is not theirs.
+    assert client.get(url)["Location"].startswith(reverse("login"))
+    client.force_login(officer)
     assert client.get(url).status_code == 404
 
 
