@@ -122,7 +122,12 @@ def case_study_return(*, case_study: CaseStudy, by, note: str) -> CaseStudy:
 def case_study_take_over(*, case_study: CaseStudy, by) -> CaseStudy:
     """A lead of the staff group becomes the contributor of its case study (the member who wrote it
     may have left the group); logged on the journey's timeline with who and when."""
-    locked = CaseStudy.objects.select_for_update().select_related("contributed_by", "journey").get(pk=case_study.pk)
+    # Only the case study's row is locked (its contributor may be empty: an outer join).
+    locked = (
+        CaseStudy.objects.select_for_update(of=("self",))
+        .select_related("contributed_by", "journey")
+        .get(pk=case_study.pk)
+    )
     previous = locked.contributed_by
     if previous is not None and previous.pk == by.pk:
         return locked

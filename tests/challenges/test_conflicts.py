@@ -111,14 +111,14 @@ STEPS = [
     ),
     Step(
         "record procurement",
-        _accepted,
+        lambda s, o: _accepted(s, o).eoi,
         "challenges:procurement_record",
         {
             "starts_on": (timezone.localdate() + timedelta(days=100)).strftime("%d/%m/%Y"),
             "social_value_considered": "yes",
             "social_value_notes": "Local jobs",
         },
-        lambda decision: ProcurementExercise.objects.filter(eoi=decision.eoi).exists(),
+        lambda eoi: ProcurementExercise.objects.filter(eoi=eoi).exists(),
     ),
 ]
 
