@@ -44,8 +44,10 @@ def _upload(page, task_url, name, content):
     page.goto(task_url)
     page.get_by_label("Upload a file").set_input_files({"name": name, "mimeType": "application/pdf", "buffer": content})
     page.get_by_role("button", name="Upload evidence").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()  # the refused upload's page has loaded (reading the title at once raced it)
     assert page.title().startswith("Error: ")
-    return page.locator(".govuk-error-summary").inner_text()
+    return summary.inner_text()
 
 
 def test_an_archive_a_virus_and_a_scanner_that_is_down_are_refused_clearly(
