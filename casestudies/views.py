@@ -294,16 +294,29 @@ def case_study_take_over(request, slug):
     return redirect(case_study)
 
 
+def _already_started(request, journey, existing):
+    """The group's case study exists: open it for those who may see it (its contributor, the
+    group's leads); tell any other member who has it rather than refuse them."""
+    if access.visible_to(request.user).filter(pk=existing.pk).exists():
+        messages.info(request, "Your group has already started a case study: here it is")
+        return redirect(existing)
+    messages.info(
+        request,
+        "Someone in your group has already started its case study. "
+        "They and your group's leads can edit it; ask them to add your part.",
+    )
+    return redirect("journeys:overview", journey.pk)
+
+
 @login_required
 def case_study_contribute(request, journey_pk):
     """A spun-out staff group writes up its story as a draft, prefilled from its journey."""
     journey_access = journeys_access.get_journey_for_user(request.user, journey_pk)
     journey = journey_access.journey
     existing = CaseStudy.objects.filter(journey=journey).first()
-    if existing is not None and access.visible_to(request.user).filter(pk=existing.pk).exists():
-        messages.success(request, "Your group has already started a case study: here it is")
-        return redirect(existing)
-    if existing is not None or not access.can_contribute(request.user, journey_access):
+    if existing is not None:
+        return _already_started(request, journey, existing)
+    if not access.can_contribute(request.user, journey_access):
         raise PermissionDenied
     form = CaseStudyForm(request.POST or None, initial=services.prefill_from_journey(journey))
     if request.method == "POST" and form.is_valid():
@@ -314,11 +327,7 @@ def case_study_contribute(request, journey_pk):
             )
         except ValidationError:
             # Someone in the group saved one first (at the same moment).
-            existing = access.visible_to(request.user).filter(journey=journey).first()
-            if existing is None:
-                raise PermissionDenied from None
-            messages.info(request, "Your group has already started a case study: here it is")
-            return redirect(existing)
+            return _already_started(request, journey, CaseStudy.objects.get(journey=journey))
         messages.success(request, "Draft saved. Check it, then send it for review when it is ready")
         return redirect(case_study)
     return render(request, "casestudies/form.html", {"form": form, "case_study": None, "journey": journey})

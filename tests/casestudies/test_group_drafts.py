@@ -117,3 +117,20 @@ def test_only_the_group_s_leads_take_over_and_never_a_published_case_study(clien
     client.force_login(lead)
     assert client.post(reverse("casestudies:take_over", args=[draft.slug])).status_code == 403
     assert client.get(reverse("casestudies:take_over", args=[draft.slug])).status_code == 405
+
+
+def test_another_member_who_goes_to_contribute_is_told_who_has_the_draft(client, journey, lead, writer, draft):
+    from journeys.models import Journey, Stage
+
+    Journey.objects.filter(pk=journey.pk).update(stage=Stage.SPUN_OUT)
+    url = reverse("casestudies:contribute", args=[journey.pk])
+    other_member = MembershipFactory(group=journey.group).user
+    client.force_login(other_member)
+
+    response = client.post(url, {"name": "Second", "summary": "Again.", "service_area": "libraries"}, follow=True)
+
+    assert response.redirect_chain[0] == (reverse("journeys:overview", args=[journey.pk]), 302)
+    assert "Someone in your group has already started its case study" in response.content.decode()
+    assert CaseStudy.objects.filter(journey=journey).count() == 1
+    client.force_login(lead)
+    assert client.get(url).url == draft.get_absolute_url()
