@@ -26,11 +26,11 @@ from django.urls import reverse  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from accounts.models import User  # noqa: E402
 from bench import seed as bulk  # noqa: E402
 from casestudies.models import CaseStudy  # noqa: E402
 from challenges.models import EOIStatus, ExpressionOfInterest  # noqa: E402
 from journeys.models import Journey  # noqa: E402
-from mutuals_portal.accounts.models import User  # noqa: E402
 
 # The people the pages are measured as (demo accounts made by seed_demo).
 ROLES = {
@@ -243,7 +243,7 @@ def _fresh_factory_sequences() -> None:
 
 def step_pack_render(runs: str = "5") -> dict:
     """Render one pack of a 5-year, 30-risk journey `runs` times in this process."""
-    from journeys.packs.services import render_pack_pdf
+    from packs.services import render_pack_pdf
     from tests.packs.factories import full_journey
 
     _fresh_factory_sequences()
@@ -275,7 +275,7 @@ def step_pack_journeys(count: str) -> dict:
 
 def step_pack_queue(ids: str) -> dict:
     """Queue a pack for each journey (as its lead), as the request page does."""
-    from journeys.packs.services import pack_request
+    from packs.services import pack_request
 
     packs = []
     for journey in Journey.objects.filter(pk__in=[int(i) for i in ids.split(",")]):
@@ -286,7 +286,7 @@ def step_pack_queue(ids: str) -> dict:
 
 
 def step_pack_status(ids: str) -> dict:
-    from journeys.packs.models import BusinessPlanPack
+    from packs.models import BusinessPlanPack
 
     packs = BusinessPlanPack.objects.filter(pk__in=[int(i) for i in ids.split(",")])
     return {"statuses": dict(packs.values_list("pk", "status"))}

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import PublicBody, Region, User
 from casestudies.models import CaseStudy
 from casestudies.search import library_changed
 from challenges.models import (
@@ -30,9 +31,8 @@ from challenges.models import (
     SubmissionWindow,
 )
 from journeys.models import Journey, Membership, StaffGroup, Stage, Task, TaskDefinition
-from journeys.referrals.models import Programme, Referral, SupportAllocation, TriageAssessment
-from mutuals_portal.accounts.models import PublicBody, Region, User
-from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
+from programme.models import Programme, Referral, SupportAllocation, TriageAssessment
 
 BATCH = 2000
 TASKS_PER_JOURNEY = 20

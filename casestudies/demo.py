@@ -2,8 +2,8 @@
 
 The real case studies are product content loaded by a data migration, not demo data."""
 
-from mutuals_portal.accounts.models import Region
-from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+from accounts.models import Region
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 
 from . import services
 from .models import CaseStudy

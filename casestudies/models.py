@@ -6,8 +6,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mutuals_portal.accounts.models import Region
-from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+from accounts.models import Region
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 
 NOT_KNOWN = "Not known"
 

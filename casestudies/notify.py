@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from mutuals_portal.accounts.models import User
-from mutuals_portal.notifications.services import notify
+from accounts.models import User
+from notifications.services import notify
 
 
 def status_changed(*, case_study, by, note: str = "") -> None:

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from mutuals_portal.accounts.models import Region
-from mutuals_portal.cache import bump_version, version
-from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+from accounts.models import Region
+from mutuals_portal.lib.cache import bump_version, version
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12

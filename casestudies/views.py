@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from journeys import access as journeys_access
-from mutuals_portal.choices import LegalForm, OwnershipModel
-from mutuals_portal.csv_export import safe_cell
-from mutuals_portal.httpcache import public_page
-from mutuals_portal.pagination import page_links
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.csv_export import safe_cell
+from mutuals_portal.lib.httpcache import public_page
+from mutuals_portal.lib.pagination import page_links
 
 from . import access, search, services
 from .forms import CaseStudyForm, PublishForm, ReturnForm

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from mutuals_portal.history import NOT_SET, Source, default_who
+from mutuals_portal.lib.history import NOT_SET, Source, default_who
 
 from .models import (
     ChallengeableService,

@@ -8,7 +8,7 @@ class ChallengesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from mutuals_portal.accounts.models import PublicBody
+        from accounts.models import PublicBody
 
         from .models import ChallengeableService, Decision, ExpressionOfInterest, SubmissionWindow
 

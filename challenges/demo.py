@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from mutuals_portal.accounts.models import User
+from accounts.models import User
 
 from .models import (
     BodyType,

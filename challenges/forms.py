@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from mutuals_portal.accounts.models import User
+from accounts.models import User
 
 from .models import (
     BodyType,

@@ -14,8 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from mutuals_portal.accounts.models import PublicBody
-from mutuals_portal.history import HistoricalRecords
+from accounts.models import PublicBody
+from mutuals_portal.lib.history import HistoricalRecords
 
 ACKNOWLEDGEMENT_DAYS = 30
 REMINDER_DAYS_BEFORE = 7

@@ -38,7 +38,7 @@ def tell_body(eoi, message: str) -> None:
     """In the body's inbox. The statutory letter itself is the email above (always sent)."""
     from django.urls import reverse
 
-    from mutuals_portal.notifications.services import notify
+    from notifications.services import notify
 
     notify(
         recipient=eoi.submitted_by,
@@ -51,7 +51,7 @@ def tell_body(eoi, message: str) -> None:
 
 
 def council_officers(council_id: int) -> list:
-    from mutuals_portal.accounts.models import User
+    from accounts.models import User
 
     return list(User.objects.filter(role=User.Role.OFFICER, public_body_id=council_id, is_active=True))
 
@@ -63,7 +63,7 @@ def tell_officers(eoi, *, event: str, message: str, officers: list | None = None
     """
     from django.urls import reverse
 
-    from mutuals_portal.notifications.services import notify
+    from notifications.services import notify
 
     if officers is None:
         officers = council_officers(eoi.service.council_id)

@@ -1,5 +1,5 @@
 """A relevant body's account, created once its representative has confirmed their email address
-(mutuals_portal.accounts.registration)."""
+(accounts.registration)."""
 
 from django.urls import reverse
 

@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mutuals_portal.accounts.models import User
-from mutuals_portal.history import acting
-from mutuals_portal.jobs.services import send_after_commit
-from mutuals_portal.jobs.workers import this_host_prefix, worker_is_gone
+from accounts.models import User
+from jobs.services import send_after_commit
+from jobs.workers import this_host_prefix, worker_is_gone
+from mutuals_portal.lib.history import acting
 
 from . import notify
 from .models import (

@@ -1,10 +1,10 @@
 """What the public Right to Challenge pages are made of, read cheaply, for their ETags (and the
-register's cached filter lists): see mutuals_portal/httpcache.py."""
+register's cached filter lists): see mutuals_portal/lib/httpcache.py."""
 
 from django.db.models import Max
 from django.utils import timezone
 
-from mutuals_portal.cache import bump_version, version
+from mutuals_portal.lib.cache import bump_version, version
 
 from .models import ChallengeableService, Decision
 

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mutuals_portal.jobs.workers import worker_name
-from mutuals_portal.pdf import html_to_pdf
+from jobs.workers import worker_name
+from mutuals_portal.lib.pdf import html_to_pdf
 
 from . import notify, services
 from .models import (

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mutuals_portal.accounts import ratelimit
-from mutuals_portal.accounts import registration as account_registration
-from mutuals_portal.accounts.models import PublicBody
-from mutuals_portal.csv_export import csv_response
-from mutuals_portal.history import history_page
-from mutuals_portal.httpcache import public_page
+from accounts import ratelimit
+from accounts import registration as account_registration
+from accounts.models import PublicBody
+from mutuals_portal.lib.csv_export import csv_response
+from mutuals_portal.lib.history import history_page
+from mutuals_portal.lib.httpcache import public_page
 
 from . import access, services, stamps
 from . import registration as challenge_registration

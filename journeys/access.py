@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from mutuals_portal.history import Source
+from mutuals_portal.lib.history import Source
 
 from .models import Evidence, Invitation, Journey, Membership, StaffGroup, StageChange
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from mutuals_portal.admin_safety import SafeAutocompleteMixin
+from mutuals_portal.lib.admin_safety import SafeAutocompleteMixin
 
 from .models import (
     Evidence,

@@ -23,10 +23,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from casestudies.models import CaseStudy, StatusChange
-from mutuals_portal.accounts.models import User
-from mutuals_portal.history import acting
-from mutuals_portal.notifications.models import Notification
+from mutuals_portal.lib.history import acting
+from notifications.models import Notification
+from packs.models import BusinessPlanPack
+from programme.models import Referral, ReferralEvent, SupportAllocation, TriageAssessment
 
 from .models import (
     Ballot,
@@ -45,8 +47,6 @@ from .models import (
     Task,
     TransferPlan,
 )
-from .packs.models import BusinessPlanPack
-from .referrals.models import Referral, ReferralEvent, SupportAllocation, TriageAssessment
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from mutuals_portal.accounts.models import User
-from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+from accounts.models import User
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 
 from . import services
 from .catalogue_data import load_catalogue

@@ -23,9 +23,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
-from mutuals_portal.accounts.models import User
-from mutuals_portal.csv_export import safe_cell
-from mutuals_portal.notifications.models import Notification
+from accounts.models import User
+from mutuals_portal.lib.csv_export import safe_cell
+from notifications.models import Notification
 
 from .models import (
     Ballot,
@@ -401,7 +401,7 @@ def _history(journey: Journey) -> list[Entry]:
 
 
 def _packs(journey: Journey, export: GroupExport) -> list[Entry]:
-    from journeys.packs.models import BusinessPlanPack
+    from packs.models import BusinessPlanPack
 
     rows, files = [], []
     for pack in BusinessPlanPack.objects.filter(journey=journey).select_related("requested_by").order_by("version"):
@@ -440,7 +440,7 @@ def _packs(journey: Journey, export: GroupExport) -> list[Entry]:
 def _programme(journey: Journey) -> list[Entry]:
     """What the group sent to the Mutuals Information Service and what came of it; the support
     committed to it. Advisers' triage scores and internal notes are the programme's own assessment."""
-    from journeys.referrals.models import Referral, SupportAllocation
+    from programme.models import Referral, SupportAllocation
 
     referrals = [
         {
@@ -480,7 +480,7 @@ def _programme(journey: Journey) -> list[Entry]:
 
 def _notifications(journey: Journey) -> list[Entry]:
     """Notifications about the group (its journey and its packs) sent to its members."""
-    from journeys.packs.models import BusinessPlanPack
+    from packs.models import BusinessPlanPack
 
     journey_type = ContentType.objects.get_for_model(Journey)
     pack_type = ContentType.objects.get_for_model(BusinessPlanPack)

@@ -11,8 +11,8 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from mutuals_portal.accounts.models import PublicBody, User
-from mutuals_portal.choices import LegalForm, OwnershipModel
+from accounts.models import PublicBody, User
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 
 from .models import (
     Ballot,

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from mutuals_portal.notifications.services import forget_hidden, notify
+from notifications.services import forget_hidden, notify
 
 from .models import Membership
 

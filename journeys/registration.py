@@ -1,11 +1,11 @@
 """A staff group's registration, finished once its lead has confirmed their email address
-(mutuals_portal.accounts.registration): the lead's account, the group and its journey."""
+(accounts.registration): the lead's account, the group and its journey."""
 
 from decimal import Decimal
 
 from django.urls import reverse
 
-from mutuals_portal.accounts.models import User
+from accounts.models import User
 
 from . import services
 from .models import StaffGroup

@@ -11,8 +11,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mutuals_portal.accounts.models import User
-from mutuals_portal.history import acting
+from accounts.models import User
+from mutuals_portal.lib.history import acting
 
 from .gates import missing_for_stage
 from .models import (

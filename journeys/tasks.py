@@ -7,8 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from mutuals_portal.notifications.models import Notification
-from mutuals_portal.notifications.services import notify
+from notifications.models import Notification
+from notifications.services import notify
 
 from .models import Journey, Membership
 

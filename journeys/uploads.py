@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 
-from mutuals_portal import virus_scan
+from mutuals_portal.lib import virus_scan
 
 logger = logging.getLogger(__name__)
 

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import audit, ratelimit
+from accounts import registration as account_registration
+from accounts.models import SecurityEvent, User
 from casestudies.selectors import related_for
-from mutuals_portal.accounts import audit, ratelimit
-from mutuals_portal.accounts import registration as account_registration
-from mutuals_portal.accounts.models import SecurityEvent, User
-from mutuals_portal.history import history_page
+from mutuals_portal.lib.history import history_page
 
 from . import deletion, export, services
 from . import registration as group_registration

@@ -39,7 +39,7 @@ def _send_again_what_a_dead_worker_held(**kwargs):
     from django.db import connections
 
     from challenges.services import requeue_stale_notices
-    from journeys.packs.services import requeue_stale_packs
+    from packs.services import requeue_stale_packs
 
     try:
         requeue_stale_packs()

@@ -3,7 +3,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 
-from mutuals_portal.accounts.middleware import session_seconds_left
+from accounts.middleware import session_seconds_left
 
 # Navigation by role: (label, URL name). An entry whose URL does not exist yet is left
 # out, so each feature's pages join the navigation as soon as their URLs are added.
@@ -74,7 +74,7 @@ def navigation_for(user, current_path: str = "/", unread: int | None = None) -> 
 def unread_count(user) -> int:
     """On every page of a signed-in person: one count read from the (recipient, read_at) index,
     never cached (it is personal)."""
-    from mutuals_portal.notifications.access import notifications_visible_to
+    from notifications.access import notifications_visible_to
 
     return notifications_visible_to(user).unread().count()
 

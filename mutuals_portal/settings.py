@@ -63,12 +63,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "mutuals_portal.accounts",
-    "mutuals_portal.notifications",
-    "mutuals_portal.jobs",
+    "accounts",
+    "notifications",
+    "jobs",
     "journeys",
-    "journeys.referrals",
-    "journeys.packs",
+    "programme",
+    "packs",
     "challenges",
     "casestudies",
 ]
@@ -76,17 +76,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Cache-Control: private, no-store on every response to a signed-in person (the last word on it).
-    "mutuals_portal.accounts.middleware.NoStoreForSignedInMiddleware",
+    "accounts.middleware.NoStoreForSignedInMiddleware",
     "mutuals_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "mutuals_portal.accounts.middleware.SessionLifetimeMiddleware",
-    "mutuals_portal.accounts.middleware.SessionRenewalMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.SessionRenewalMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "mutuals_portal.accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     # Records the signed-in user as the author of every change history row made in a request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -173,14 +173,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "mutuals_portal.accounts.security.axes_username"
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
 AXES_VERBOSE = False
 # The client's address (lockouts, rate limits, the audit trail): X-Forwarded-For is believed only from
 # our own TLS proxy, named by address or network (TRUSTED_PROXIES) or by how many proxies stand in
 # front of the portal (TRUSTED_PROXY_COUNT); see accounts.security.client_ip and the README.
 TRUSTED_PROXIES = envlist("TRUSTED_PROXIES")
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "mutuals_portal.accounts.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 
 # The audit trail (django-simple-history): a history row per change to EOIs, decisions, referrals,
 # assessments, allocations, staff groups, journeys and stage changes. Reverting from the admin is
@@ -232,21 +232,21 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         # Tokens that expire and can be revoked (accounts.api_tokens); a bad one gets 401.
-        "mutuals_portal.accounts.api_tokens.ApiTokenAuthentication",
+        "accounts.api_tokens.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": [  # DRF's, counting clients by accounts.security.client_ip
-        "mutuals_portal.api.throttling.AnonRateThrottle",
-        "mutuals_portal.api.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
         "user": os.environ.get("API_USER_RATE", "600/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "mutuals_portal.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mutuals Portal open data API",
@@ -268,7 +268,7 @@ RATE_LIMITS = {
 # API tokens last this many days after their owner creates them (accounts.api_tokens).
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
 
-# Triage of Mutuals Information Service referrals (journeys/referrals/scoring.py).
+# Triage of Mutuals Information Service referrals (programme/scoring.py).
 TRIAGE_BAND_THRESHOLDS = {"high": 70, "medium": 45}  # score out of 100
 TRIAGE_GBP_PER_EUR = os.environ.get("TRIAGE_GBP_PER_EUR", "0.85")  # for the EUR 200,000 state-aid limit
 
@@ -291,7 +291,7 @@ else:
 # Redis: REDIS_URL serves as the Celery broker and the cache, unless CELERY_BROKER_URL or
 # CACHE_REDIS_URL name another (production keeps them apart: the cache evicts, the broker must not).
 # Every connection has short timeouts, and a Redis that fails to answer is left alone for
-# REDIS_CIRCUIT_BREAKER_SECONDS by each process (mutuals_portal/cache.py): a Redis that is down
+# REDIS_CIRCUIT_BREAKER_SECONDS by each process (mutuals_portal/lib/cache.py): a Redis that is down
 # or hung costs a request at most one short timeout, not one per call.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "") or REDIS_URL
@@ -319,7 +319,7 @@ else:
         "store_processed": False,
     }
 # A request that queues a job tries the broker twice at most (once more for a connection a Redis
-# restart left stale), then keeps the message in the database (mutuals_portal.jobs).
+# restart left stale), then keeps the message in the database (jobs).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_RESULT_BACKEND = "django-db"
@@ -365,11 +365,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Cache: Redis when available (shared by all web processes), local memory otherwise. A Redis that is
-# down, hung or refusing writes is a miss, fast (mutuals_portal/cache.py): pages keep working.
+# down, hung or refusing writes is a miss, fast (mutuals_portal/lib/cache.py): pages keep working.
 if CACHE_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "mutuals_portal.cache.FailSoftRedisCache",
+            "BACKEND": "mutuals_portal.lib.cache.FailSoftRedisCache",
             "LOCATION": CACHE_REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
             # For several portals (databases) on one Redis, e.g. the benchmark's two.
@@ -389,7 +389,7 @@ SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # knowing its user), never in the cache, so signing out, a password change or a revocation ends
 # them whatever Redis does (fail closed). A session in use is renewed (written) at most once a
 # minute, not on every request (see accounts.middleware.SessionRenewalMiddleware).
-SESSION_ENGINE = "mutuals_portal.accounts.sessions"
+SESSION_ENGINE = "accounts.sessions"
 SESSION_RENEW_AFTER_SECONDS = envint("SESSION_RENEW_AFTER_SECONDS", 60)
 # However active, a session ends this long after sign-in (accounts.middleware.SessionLifetimeMiddleware).
 SESSION_ABSOLUTE_HOURS = envint("SESSION_ABSOLUTE_HOURS", 12)

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from mutuals_portal.api.exceptions import is_api_request, json_error
+from api.exceptions import is_api_request, json_error
 from mutuals_portal.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def server_error(request):
 
 
 def permission_denied(request, exception):
-    from mutuals_portal.accounts.audit import record
+    from accounts.audit import record
 
     record("permission_denied", request=request, user=request.user)
     if is_api_request(request):

@@ -488,7 +488,7 @@ def latest_pack(journey):
 
 
 def pack_status(pack_id: int) -> str:
-    from journeys.packs.models import BusinessPlanPack
+    from packs.models import BusinessPlanPack
 
     return db_retry(lambda: BusinessPlanPack.objects.values_list("status", flat=True).get(pk=pack_id))
 
@@ -502,8 +502,8 @@ def notice_status(decision_id: int) -> str | None:
 
 def unpublished_decisions(officer_email: str) -> list[int]:
     """Recorded, not yet published decisions of the officer's council (seed_demo leaves some)."""
+    from accounts.models import User
     from challenges.models import Decision
-    from mutuals_portal.accounts.models import User
 
     council = User.objects.get(email=officer_email).public_body_id
     return list(Decision.objects.filter(published_at=None, eoi__service__council_id=council)
@@ -706,7 +706,7 @@ def _after_kill(key: str, status_of, target_id, killed_at: float, how=None) -> R
 
 def _pack_recovery(pack_id: int, expected: str):
     """Whether the pack's log has a note starting with `expected`, and its attempts, for the table."""
-    from journeys.packs.models import BusinessPlanPack
+    from packs.models import BusinessPlanPack
 
     def how():
         pack = BusinessPlanPack.objects.get(pk=pack_id)

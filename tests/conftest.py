@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 import pytest
 from django.conf import settings
 
+from accounts.models import PublicBody, Region, User
 from journeys.models import Membership
-from mutuals_portal.accounts.models import PublicBody, Region, User
 
 from .factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
 
 ROLES = ["anonymous", "staff", "member", "other_staff", "officer", "other_officer", "adviser", "body", "admin"]
 
-WORLD_APPS = ["notifications", "journeys", "referrals", "packs", "casestudies", "challenges"]
+WORLD_APPS = ["notifications", "journeys", "programme", "packs", "casestudies", "challenges"]
 
 USING_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 USING_REDIS = bool(settings.REDIS_URL)
@@ -107,9 +107,9 @@ def _steady_sessions(settings):
 
 @pytest.fixture(autouse=True)
 def _closed_redis_breakers():
-    """Each test starts with every Redis circuit breaker closed (mutuals_portal/cache.py): a test
+    """Each test starts with every Redis circuit breaker closed (mutuals_portal/lib/cache.py): a test
     that broke a Redis must not leave the next one skipping it."""
-    from mutuals_portal.cache import reset_breakers
+    from mutuals_portal.lib.cache import reset_breakers
 
     reset_breakers()
     yield
@@ -201,7 +201,7 @@ def world(db) -> World:
         try:
             module = importlib.import_module(f"tests.{app_label}.world")
         except ModuleNotFoundError as error:
-            if error.name not in {f"tests.{app_label}", f"tests.{app_label}.world"}:
+            if error.name != f"tests.{app_label}.world":
                 raise
             continue
         module.extend(world)

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import factory
 
+from accounts.models import PublicBody, Region, User
 from journeys.models import Membership, StaffGroup
-from mutuals_portal.accounts.models import PublicBody, Region, User
-from mutuals_portal.choices import ServiceArea
+from mutuals_portal.lib.choices import ServiceArea
 
 TEST_PASSWORD = "test-pass-2026"
 
@@ -65,8 +65,8 @@ def api_token_for(user, *, days: int = 30, with_second_factor: bool = False, **f
 
     from django.utils import timezone
 
-    from mutuals_portal.accounts.api_tokens import digest
-    from mutuals_portal.accounts.models import ApiToken
+    from accounts.api_tokens import digest
+    from accounts.models import ApiToken
 
     key = secrets.token_urlsafe(32)
     ApiToken.objects.create(

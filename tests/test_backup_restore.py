@@ -13,11 +13,11 @@ import pytest
 from django.conf import settings
 from psycopg2 import sql
 
+from accounts.models import User
 from casestudies.models import CaseStudy
 from challenges.models import Decision, ExpressionOfInterest
 from journeys.models import Evidence, Journey, StageChange
-from journeys.referrals.models import SupportAllocation
-from mutuals_portal.accounts.models import User
+from programme.models import SupportAllocation
 
 ROOT = Path(__file__).resolve().parent.parent
 # Tables whose whole content (every column of every row) must come back byte for byte.

@@ -18,7 +18,7 @@ def closed_port() -> int:
 def redis_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "mutuals_portal.cache.FailSoftRedisCache",
+            "BACKEND": "mutuals_portal.lib.cache.FailSoftRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -50,7 +50,7 @@ def test_the_throttled_api_answers_while_redis_is_down(client, redis_down):
 
 
 def test_a_change_bumps_its_cache_version_even_while_redis_is_down(redis_down):
-    from mutuals_portal.cache import bump_version, version
+    from mutuals_portal.lib.cache import bump_version, version
 
     bump_version("library")  # saving a case study or a decision must not fail with Redis
     # Unknown while Redis is down: a new number each time, so results derived from it are misses.
@@ -58,7 +58,7 @@ def test_a_change_bumps_its_cache_version_even_while_redis_is_down(redis_down):
 
 
 def test_a_bumped_version_makes_derived_keys_new(settings):
-    from mutuals_portal.cache import bump_version, version
+    from mutuals_portal.lib.cache import bump_version, version
 
     before = version("register")
     bump_version("register")

@@ -5,7 +5,7 @@ from govuk_frontend_django.components.footer import GovUKFooter
 from govuk_frontend_django.components.service_navigation import GovUKServiceNavigation
 from govuk_frontend_django.components.tag import GovUKTag
 
-from mutuals_portal import govuk
+from mutuals_portal.lib import govuk
 
 COMPONENTS = [
     GovUKTag(text="Completed", classes="govuk-tag--green"),

@@ -1,16 +1,16 @@
-"""mutuals_portal.history: history records turned into rows people can read."""
+"""mutuals_portal.lib.history: history records turned into rows people can read."""
 
 import pytest
 from django.urls import reverse
 
 from journeys import services as journey_services
 from journeys.models import Journey, StaffGroup, Stage
-from journeys.referrals import services as referral_services
-from journeys.referrals.models import Referral, TriageAssessment
-from mutuals_portal.history import Source, acting, history_page
+from mutuals_portal.lib.history import Source, acting, history_page
+from programme import services as referral_services
+from programme.models import Referral, TriageAssessment
 from tests.factories import StaffGroupFactory, UserFactory
 from tests.journeys.factories import make_journey
-from tests.referrals.factories import make_referral
+from tests.programme.factories import make_referral
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
-from mutuals_portal.choices import ServiceArea
+from mutuals_portal.lib.choices import ServiceArea
 from tests.challenges.factories import DecisionFactory, ServiceFactory
 from tests.factories import PublicBodyFactory
 

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from mutuals_portal.pagination import page_links
+from mutuals_portal.lib.pagination import page_links
 
 
 def _render(page, query_string):

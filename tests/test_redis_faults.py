@@ -28,10 +28,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from challenges.models import EOIStatus
 from journeys.models import Membership
-from mutuals_portal.accounts.models import User
-from mutuals_portal.cache import CircuitOpen, bump_version, reset_breakers, version, version_key
+from mutuals_portal.lib.cache import CircuitOpen, bump_version, reset_breakers, version, version_key
 from tests.challenges.factories import EOIFactory, ServiceFactory
 from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
 from tests.journeys.factories import make_journey
@@ -114,7 +114,7 @@ def redis_cache(settings, private_redis):
     """The cache on the private Redis, as production configures it."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "mutuals_portal.cache.FailSoftRedisCache",
+            "BACKEND": "mutuals_portal.lib.cache.FailSoftRedisCache",
             "LOCATION": private_redis.url,
             "OPTIONS": {
                 "socket_connect_timeout": settings.REDIS_CONNECT_TIMEOUT,
@@ -331,10 +331,10 @@ def redis_broker(settings, private_redis):
 
 @pytest.mark.parametrize("fault", ["down", "hung"])
 def test_jobs_are_kept_in_the_database_and_the_broker_left_alone(redis_broker, settings, fault):
-    from mutuals_portal.cache import breaker_for
+    from jobs.models import UnsentJob
+    from jobs.services import send
     from mutuals_portal.celery import ping
-    from mutuals_portal.jobs.models import UnsentJob
-    from mutuals_portal.jobs.services import send
+    from mutuals_portal.lib.cache import breaker_for
 
     assert send(ping) is True
     assert redis_broker.client.llen("celery") == 1

@@ -84,7 +84,7 @@ def test_production_reuses_database_connections_only_after_a_health_check_and_th
     )
     result = _manage("shell", "-v", "0", "-c", code, env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "True", "mutuals_portal.cache.FailSoftRedisCache"]
+    assert result.stdout.split() == ["True", "True", "mutuals_portal.lib.cache.FailSoftRedisCache"]
 
 
 def test_the_broker_and_the_cache_can_be_separate_redis_servers_with_short_timeouts():

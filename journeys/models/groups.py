@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from mutuals_portal.accounts.models import PublicBody
-from mutuals_portal.choices import ServiceArea
-from mutuals_portal.history import HistoricalRecords
+from accounts.models import PublicBody
+from mutuals_portal.lib.choices import ServiceArea
+from mutuals_portal.lib.history import HistoricalRecords
 
 
 class StaffGroupQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from mutuals_portal.history import HistoricalRecords, acting
+from mutuals_portal.lib.history import HistoricalRecords, acting
 
 from .groups import StaffGroup
 

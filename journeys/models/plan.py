@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from mutuals_portal.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 
 from .journey import Journey
 

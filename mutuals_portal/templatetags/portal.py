@@ -2,7 +2,7 @@
 
 from django import template
 
-from mutuals_portal.pagination import page_links
+from mutuals_portal.lib.pagination import page_links
 
 register = template.Library()
 

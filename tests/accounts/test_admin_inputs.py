@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from journeys.models import Membership
-from mutuals_portal.accounts.models import User
 from tests.factories import MembershipFactory, UserFactory
 
 

@@ -10,8 +10,8 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
-from mutuals_portal.accounts.api_tokens import digest
-from mutuals_portal.accounts.models import ApiToken
+from accounts.api_tokens import digest
+from accounts.models import ApiToken
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # The migration only reads the editor's connection (a schema editor cannot open inside a test's
 # transaction on SQLite).
 EDITOR = SimpleNamespace(connection=connection)
-migration = importlib.import_module("mutuals_portal.accounts.migrations.0006_api_tokens_and_registrations")
+migration = importlib.import_module("accounts.migrations.0006_api_tokens_and_registrations")
 
 
 def test_existing_drf_tokens_are_kept_with_an_expiry_from_now(client, settings):

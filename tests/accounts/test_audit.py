@@ -3,8 +3,8 @@ import logging
 import pytest
 from django.urls import reverse
 
-from mutuals_portal.accounts.audit import clean
-from mutuals_portal.accounts.models import SecurityEvent
+from accounts.audit import clean
+from accounts.models import SecurityEvent
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.throttling import SimpleRateThrottle
 
-from mutuals_portal.accounts.models import SecurityEvent
-from mutuals_portal.accounts.security import client_ip
+from accounts.models import SecurityEvent
+from accounts.security import client_ip
 from tests.factories import TEST_PASSWORD, UserFactory
 
 PROXY = "10.9.0.2"

@@ -2,7 +2,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from mutuals_portal.accounts.security import axes_username
+from accounts.security import axes_username
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

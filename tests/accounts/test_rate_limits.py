@@ -5,11 +5,11 @@ counts name+tag@ as name@, and the enquiry confirmation echoes no free text."""
 import pytest
 from django.urls import reverse
 
+from accounts.models import PendingRegistration, SecurityEvent
 from journeys.models import StaffGroup
-from journeys.referrals.models import Referral
-from mutuals_portal.accounts.models import PendingRegistration, SecurityEvent
+from programme.models import Referral
 from tests.factories import PublicBodyFactory
-from tests.referrals.factories import enquiry_data
+from tests.programme.factories import enquiry_data
 
 pytestmark = pytest.mark.django_db
 

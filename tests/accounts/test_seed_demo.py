@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from accounts.models import PublicBody, User
 from journeys.models import Membership, StaffGroup
-from mutuals_portal.accounts.models import PublicBody, User
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import SecurityEvent, UserSession
 from journeys.models import Evidence
-from mutuals_portal.accounts.models import SecurityEvent, UserSession
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.journeys.factories import PDF, make_journey, task
 
@@ -24,7 +24,7 @@ ACCOUNT = reverse("account")
 
 class OutageCache(LocMemCache):
     """Local memory standing in for Redis, with an outage switch: while `down`, reads miss and
-    writes and deletes are lost, as with mutuals_portal.cache.FailSoftRedisCache."""
+    writes and deletes are lost, as with mutuals_portal.lib.cache.FailSoftRedisCache."""
 
     down = False
 
@@ -90,7 +90,7 @@ def test_a_cookie_replayed_after_sign_out_with_the_cache_unreachable_gets_the_si
     # A port nothing listens on: every cache call fails (softly).
     settings.CACHES = {
         "default": {
-            "BACKEND": "mutuals_portal.cache.FailSoftRedisCache",
+            "BACKEND": "mutuals_portal.lib.cache.FailSoftRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -177,13 +177,13 @@ def test_a_session_ends_at_the_absolute_lifetime_however_busy(client, settings):
     settings.SESSION_ABSOLUTE_HOURS = 12
     start = time.time()
     user = UserFactory(email="busy@example.test")
-    with mock.patch("mutuals_portal.accounts.middleware.now", return_value=start):
+    with mock.patch("accounts.middleware.now", return_value=start):
         cookie = _sign_in(client, user)
     # Busy all day: renewed every few minutes, never idle.
     for minutes in range(0, 12 * 60, 25):
-        with mock.patch("mutuals_portal.accounts.middleware.now", return_value=start + minutes * 60):
+        with mock.patch("accounts.middleware.now", return_value=start + minutes * 60):
             assert client.get(ACCOUNT).status_code == 200
-    with mock.patch("mutuals_portal.accounts.middleware.now", return_value=start + 12 * 3600 + 1):
+    with mock.patch("accounts.middleware.now", return_value=start + 12 * 3600 + 1):
         response = client.get(ACCOUNT)
         assert _is_sign_in_redirect(response)
         page = client.get(response["Location"])
@@ -195,9 +195,9 @@ def test_a_session_ends_at_the_absolute_lifetime_however_busy(client, settings):
 def test_the_timeout_warning_counts_down_to_the_absolute_end_when_it_comes_first(client, settings):
     settings.SESSION_ABSOLUTE_HOURS = 12
     start = time.time()
-    with mock.patch("mutuals_portal.accounts.middleware.now", return_value=start):
+    with mock.patch("accounts.middleware.now", return_value=start):
         client.force_login(UserFactory(), backend="django.contrib.auth.backends.ModelBackend")
-    with mock.patch("mutuals_portal.accounts.middleware.now", return_value=start + 12 * 3600 - 100):
+    with mock.patch("accounts.middleware.now", return_value=start + 12 * 3600 - 100):
         html = client.get(reverse("home")).content.decode()
     left = int(html.split('data-idle-seconds="')[1].split('"')[0])
     assert 95 <= left <= 100
@@ -255,9 +255,9 @@ def test_decision_notice_downloads_are_not_stored(world, client_for):
 def test_an_api_request_at_the_absolute_lifetime_gets_401_in_json(client, settings):
     settings.SESSION_ABSOLUTE_HOURS = 12
     start = time.time()
-    with mock.patch("mutuals_portal.accounts.middleware.now", return_value=start):
+    with mock.patch("accounts.middleware.now", return_value=start):
         _sign_in(client, UserFactory(email="api@example.test"))
-    with mock.patch("mutuals_portal.accounts.middleware.now", return_value=start + 12 * 3600):
+    with mock.patch("accounts.middleware.now", return_value=start + 12 * 3600):
         response = client.get("/api/v1/journeys/")
     assert response.status_code == 401
     assert response.json()["detail"] == "Your session has ended. Sign in again."

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mutuals_portal.accounts.models import UserSession
+from accounts.models import UserSession
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ START = time.time()
 @contextmanager
 def freeze(seconds_later: float):
     """The renewal middleware's clock, `seconds_later` than the start of the test module."""
-    with mock.patch("mutuals_portal.accounts.middleware.now", return_value=START + seconds_later):
+    with mock.patch("accounts.middleware.now", return_value=START + seconds_later):
         yield
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mutuals_portal.accounts.models import User
+from accounts.models import User
 from tests.factories import TEST_PASSWORD, PublicBodyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from mutuals_portal.accounts.models import PublicBody, User
+from accounts.models import PublicBody, User
 from tests.factories import PublicBodyFactory
 
 pytestmark = pytest.mark.django_db

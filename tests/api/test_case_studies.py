@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from casestudies import search
 from casestudies.models import CaseStudy
-from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 from tests.casestudies.factories import CaseStudyFactory, SourceFactory
 
 LIST = reverse("api-case-study-list", kwargs={"version": "v1"})

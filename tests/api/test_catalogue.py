@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from challenges.models import RejectionGround
 from journeys.models import Stage, StageDefinition, TaskDefinition
-from mutuals_portal.choices import LEGAL_FORM_HELP, LegalForm
+from mutuals_portal.lib.choices import LEGAL_FORM_HELP, LegalForm
 
 STAGES = reverse("api-stage-list", kwargs={"version": "v1"})
 ENUMERATIONS = reverse("api-enumerations", kwargs={"version": "v1"})

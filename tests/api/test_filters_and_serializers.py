@@ -4,9 +4,9 @@ from django.http import QueryDict
 from django.test import RequestFactory
 from django.utils import timezone
 
-from mutuals_portal.api.exceptions import _messages
-from mutuals_portal.api.filters import CaseStudyFilter
-from mutuals_portal.api.serializers import DecisionSerializer
+from api.exceptions import _messages
+from api.filters import CaseStudyFilter
+from api.serializers import DecisionSerializer
 from tests.challenges.factories import DecisionFactory
 
 

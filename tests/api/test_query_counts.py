@@ -10,7 +10,7 @@ from casestudies.models import CaseStudy, Source
 from casestudies.search import library_changed
 from challenges.models import EOIStatus
 from journeys.models import Membership
-from mutuals_portal.choices import LegalForm, ServiceArea
+from mutuals_portal.lib.choices import LegalForm, ServiceArea
 from tests.challenges.factories import DecisionFactory, EOIFactory, ServiceFactory, WindowFactory
 from tests.factories import MembershipFactory, StaffGroupFactory
 from tests.journeys.factories import make_journey

@@ -16,10 +16,10 @@ from hypothesis.errors import Unsatisfiable
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.generation.modes import GenerationMode
 
+from accounts.middleware import SIGNED_IN_AT
+from accounts.sessions import SessionStore
 from journeys.catalogue_data import load_catalogue
 from journeys.models import StageDefinition, TaskDefinition
-from mutuals_portal.accounts.middleware import SIGNED_IN_AT
-from mutuals_portal.accounts.sessions import SessionStore
 from tests.casestudies.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

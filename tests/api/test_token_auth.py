@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mutuals_portal.accounts.models import ApiToken, SecurityEvent
+from accounts.models import ApiToken, SecurityEvent
 from tests.factories import api_token_for
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import factory
 
 from casestudies.models import CaseStudy, Source
-from mutuals_portal.choices import LegalForm, ServiceArea
+from mutuals_portal.lib.choices import LegalForm, ServiceArea
 
 
 class CaseStudyFactory(factory.django.DjangoModelFactory):

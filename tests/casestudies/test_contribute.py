@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from journeys.models import Journey, MutualDesign, Stage, TransferPlan
-from mutuals_portal.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 from tests.journeys.factories import make_journey
 
 

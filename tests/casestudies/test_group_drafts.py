@@ -8,8 +8,8 @@ from casestudies import access
 from casestudies.models import CaseStudy
 from journeys import services as journey_services
 from journeys.models import JourneyEvent, Membership
-from mutuals_portal.notifications.models import Notification
-from mutuals_portal.notifications.services import notify
+from notifications.models import Notification
+from notifications.services import notify
 from tests.casestudies.factories import CaseStudyFactory
 from tests.factories import MembershipFactory, UserFactory
 from tests.journeys.factories import make_journey

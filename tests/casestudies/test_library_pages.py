@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from casestudies.selectors import related_for
-from mutuals_portal.choices import LegalForm, ServiceArea
-from mutuals_portal.csv_export import safe_cell
+from mutuals_portal.lib.choices import LegalForm, ServiceArea
+from mutuals_portal.lib.csv_export import safe_cell
 
 from .factories import CaseStudyFactory, SourceFactory
 

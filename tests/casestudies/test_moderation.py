@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from casestudies import services
 from casestudies.models import CaseStudy, StatusChange
-from mutuals_portal.notifications.models import Notification
+from notifications.models import Notification
 
 from .factories import CaseStudyFactory, SourceFactory
 

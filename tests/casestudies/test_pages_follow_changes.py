@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from casestudies import search, services
 from casestudies.models import CaseStudy, Source
-from mutuals_portal.choices import ServiceArea
+from mutuals_portal.lib.choices import ServiceArea
 
 from .factories import CaseStudyFactory
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy, Source
 from casestudies.search import library_changed
-from mutuals_portal.choices import LegalForm, ServiceArea
+from mutuals_portal.lib.choices import LegalForm, ServiceArea
 
 AREAS = list(ServiceArea)
 FORMS = list(LegalForm)

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import Region
 from casestudies import search
 from casestudies.models import CaseStudy
-from mutuals_portal.accounts.models import Region
-from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 
 from .factories import CaseStudyFactory
 

@@ -7,7 +7,7 @@ from django.db import connection
 
 from casestudies import demo
 from casestudies.models import CaseStudy
-from mutuals_portal.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 
 from .factories import CaseStudyFactory
 

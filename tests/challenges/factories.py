@@ -6,6 +6,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from accounts.models import User
 from challenges.models import (
     BodyType,
     ChallengeableService,
@@ -18,7 +19,6 @@ from challenges.models import (
     RejectionGround,
     SubmissionWindow,
 )
-from mutuals_portal.accounts.models import User
 from tests.factories import PublicBodyFactory, UserFactory
 
 

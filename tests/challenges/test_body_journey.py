@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.models import User
 from challenges.models import BodyType, EOIStatus, ExpressionOfInterest, Partner, RelevantBodyProfile
-from mutuals_portal.accounts.models import User
 from tests.factories import PublicBodyFactory, confirm_registration, post_and_run_commit_hooks
 
 from .factories import BodyUserFactory, EOIFactory, ServiceFactory, WindowFactory

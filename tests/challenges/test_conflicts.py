@@ -10,9 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from challenges import access, services
 from challenges.models import Decision, DecisionNotice, DecisionOutcome, EOIStatus, ProcurementExercise
-from mutuals_portal.accounts.models import User
 from tests.factories import PublicBodyFactory, UserFactory
 
 from .factories import ConflictFactory, DecisionFactory, EOIFactory, ServiceFactory

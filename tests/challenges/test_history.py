@@ -6,10 +6,10 @@ import uuid
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from challenges import services
 from challenges.models import BodyType, Decision, DecisionOutcome, EOIStatus, ExpressionOfInterest, RejectionGround
-from mutuals_portal.accounts.models import User
-from mutuals_portal.history import acting
+from mutuals_portal.lib.history import acting
 from tests.factories import PublicBodyFactory, UserFactory
 from tests.history_tools import history_rows
 

@@ -8,10 +8,10 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.files.storage import default_storage
 
+from accounts.models import User
 from challenges import services
 from challenges.models import DecisionNotice, DecisionOutcome, EOIStatus, RejectionGround
 from challenges.tasks import render_decision_notice
-from mutuals_portal.accounts.models import User
 from mutuals_portal.celery import app as celery_app
 from tests.factories import PublicBodyFactory, UserFactory
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from challenges import services, tasks
 from challenges.models import DecisionNotice
-from mutuals_portal.jobs.workers import worker_name
+from jobs.workers import worker_name
 
 from .factories import DecisionFactory
 

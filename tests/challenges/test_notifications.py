@@ -3,10 +3,10 @@ who may see the expression of interest."""
 
 import pytest
 
+from accounts.models import User
 from challenges import services
 from challenges.models import EOIStatus
-from mutuals_portal.accounts.models import User
-from mutuals_portal.notifications.models import Notification
+from notifications.models import Notification
 from tests.factories import PublicBodyFactory, UserFactory
 
 from .factories import DecisionFactory, EOIFactory, ServiceFactory, WindowFactory

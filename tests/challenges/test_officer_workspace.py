@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from challenges.models import (
     ChallengeSettings,
     ConflictDeclaration,
@@ -20,7 +21,6 @@ from challenges.models import (
     RejectionGround,
     SubmissionWindow,
 )
-from mutuals_portal.accounts.models import User
 from tests.factories import PublicBodyFactory, UserFactory
 
 from .factories import ConflictFactory, DecisionFactory, EOIFactory, ServiceFactory

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from challenges.models import EOIStatus
-from mutuals_portal.accounts.models import User
 from tests.factories import PublicBodyFactory, UserFactory
 
 from .factories import DecisionFactory, EOIFactory, ServiceFactory, WindowFactory

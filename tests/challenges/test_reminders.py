@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.models import User
 from challenges.models import EOIStatus, ReminderSent
 from challenges.tasks import send_deadline_reminders
-from mutuals_portal.accounts.models import User
-from mutuals_portal.notifications.models import Notification
-from mutuals_portal.notifications.tasks import send_notification_email
+from notifications.models import Notification
+from notifications.tasks import send_notification_email
 from tests.factories import PublicBodyFactory, UserFactory
 
 from .factories import EOIFactory, ServiceFactory

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import User
 from challenges import services
 from challenges.models import (
     BodyType,
@@ -20,7 +21,6 @@ from challenges.models import (
     RejectionGround,
     compute_due_dates,
 )
-from mutuals_portal.accounts.models import User
 from tests.factories import PublicBodyFactory, UserFactory
 
 from .factories import ConflictFactory, DecisionFactory, EOIFactory, ServiceFactory, WindowFactory

@@ -9,8 +9,8 @@ fix keeps such a button off the page; here it is put there by the test, to check
 import pytest
 from django.core.management import call_command
 
+from accounts.models import User
 from journeys.models import StaffGroup
-from mutuals_portal.accounts.models import User
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

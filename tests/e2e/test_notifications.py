@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mutuals_portal.accounts.models import User
-from mutuals_portal.notifications.models import Notification
-from mutuals_portal.notifications.services import notify
+from accounts.models import User
+from notifications.models import Notification
+from notifications.services import notify
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from journeys.referrals.models import Referral, SupportAllocation
+from programme.models import Referral, SupportAllocation
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

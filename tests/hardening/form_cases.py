@@ -14,6 +14,15 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import totp
 from hypothesis import strategies as st
 
+from accounts import two_factor
+from accounts.forms import (
+    AdminUserChangeForm,
+    AdminUserCreationForm,
+    LoginForm,
+    PasswordResetForm,
+    TwoFactorCodeForm,
+)
+from accounts.models import User
 from casestudies.forms import CaseStudyForm, PublishForm, ReturnForm
 from casestudies.models import CaseStudy
 from challenges import forms as challenge_forms
@@ -46,19 +55,10 @@ from journeys.models import (
     Task,
     TransferPlan,
 )
-from journeys.referrals import forms as referral_forms
-from journeys.referrals.models import Referral, SupportAllocation, TriageAssessment
-from mutuals_portal.accounts import two_factor
-from mutuals_portal.accounts.forms import (
-    AdminUserChangeForm,
-    AdminUserCreationForm,
-    LoginForm,
-    PasswordResetForm,
-    TwoFactorCodeForm,
-)
-from mutuals_portal.accounts.models import User
-from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
-from mutuals_portal.notifications.forms import PreferencesForm
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
+from notifications.forms import PreferencesForm
+from programme import forms as referral_forms
+from programme.models import Referral, SupportAllocation, TriageAssessment
 from tests.factories import TEST_PASSWORD
 from tests.journeys.factories import add_gate_facts, complete_required
 

@@ -11,7 +11,7 @@ from django.forms.forms import BaseForm
 from django.forms.widgets import ChoiceWidget
 from hypothesis import strategies as st
 
-from mutuals_portal.accounts.models import SecurityEvent
+from accounts.models import SecurityEvent
 
 from .strategies import (
     RAW_MARKERS,

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from challenges.models import EOIStatus
 from journeys.models import Journey, Risk, Task
-from mutuals_portal.csv_export import FORMULA_STARTS, safe_cell
+from mutuals_portal.lib.csv_export import FORMULA_STARTS, safe_cell
 from tests.casestudies.factories import CaseStudyFactory
 from tests.challenges.factories import DecisionFactory, EOIFactory
 from tests.factories import StaffGroupFactory

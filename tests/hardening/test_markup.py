@@ -37,8 +37,8 @@ from challenges.models import Decision
 from challenges.tasks import notice_html
 from journeys.forms import GroupDeleteForm
 from journeys.models import Journey, StaffGroup
-from journeys.packs.content import plan_data
-from journeys.packs.services import pack_html
+from packs.content import plan_data
+from packs.services import pack_html
 from tests.test_permission_matrix import CASES as MATRIX_CASES
 
 from .form_cases import CASES as FORM_CASES
@@ -316,8 +316,8 @@ def test_every_form_shows_stored_markup_as_text_shown_refused_and_sent(case, hos
 def test_every_notification_email_and_digest_shows_stored_markup_as_text(hostile_world):
     from challenges.tasks import send_deadline_reminders
     from journeys.tasks import remind_stalled_journeys
-    from mutuals_portal.notifications.models import Notification
-    from mutuals_portal.notifications.tasks import send_digest, send_notification_email
+    from notifications.models import Notification
+    from notifications.tasks import send_digest, send_notification_email
 
     mail.outbox = []
     notifications = list(Notification.objects.all())

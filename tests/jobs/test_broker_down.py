@@ -7,16 +7,16 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
+from accounts.models import User
 from challenges.models import DecisionNotice
-from journeys.packs import services as pack_services
-from journeys.packs.models import BusinessPlanPack
-from mutuals_portal.accounts.models import User
+from jobs import tasks
+from jobs.models import UnsentJob
+from jobs.services import send_unsent
 from mutuals_portal.celery import app as celery_app
-from mutuals_portal.jobs import tasks
-from mutuals_portal.jobs.models import UnsentJob
-from mutuals_portal.jobs.services import send_unsent
-from mutuals_portal.notifications.models import Notification
-from mutuals_portal.notifications.services import notify
+from notifications.models import Notification
+from notifications.services import notify
+from packs import services as pack_services
+from packs.models import BusinessPlanPack
 from tests.challenges.factories import DecisionFactory
 from tests.factories import UserFactory
 from tests.journeys.factories import make_journey
@@ -100,7 +100,7 @@ def test_the_sweep_sends_the_oldest_first_and_stops_at_the_first_refusal(broker,
     for pack_id in (3, 1, 2):
         UnsentJob.objects.create(task="packs.render_pack", args=[pack_id])
     sent = []
-    monkeypatch.setattr("journeys.packs.tasks.render_pack.delay", lambda pack_id: sent.append(pack_id))
+    monkeypatch.setattr("packs.tasks.render_pack.delay", lambda pack_id: sent.append(pack_id))
     assert send_unsent(limit=2) == 2
     assert sent == [3, 1]
     assert list(UnsentJob.objects.values_list("args", flat=True)) == [[2]]

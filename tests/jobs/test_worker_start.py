@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from challenges import services as challenge_services
 from challenges.models import DecisionNotice
-from journeys.packs import services as pack_services
-from journeys.packs.models import BusinessPlanPack
+from packs import services as pack_services
+from packs.models import BusinessPlanPack
 from tests.challenges.factories import DecisionFactory
 from tests.journeys.factories import make_journey
 
@@ -19,7 +19,7 @@ from tests.journeys.factories import make_journey
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_starting_sends_again_the_renders_of_a_dead_worker_on_its_host(monkeypatch):
     sent = []
-    monkeypatch.setattr("journeys.packs.tasks.render_pack.delay", lambda pk: sent.append(("pack", pk)))
+    monkeypatch.setattr("packs.tasks.render_pack.delay", lambda pk: sent.append(("pack", pk)))
     monkeypatch.setattr("challenges.tasks.render_decision_notice.delay", lambda pk: sent.append(("notice", pk)))
     journey = make_journey()
     pack, _ = pack_services.pack_request(journey=journey, by=journey.group.memberships.get(role="lead").user)

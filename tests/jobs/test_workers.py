@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from mutuals_portal.jobs.workers import worker_is_gone, worker_name
+from jobs.workers import worker_is_gone, worker_name
 
 HOST = socket.gethostname()
 

@@ -1,7 +1,7 @@
 import pytest
 
+from accounts.models import User
 from journeys.models import Membership
-from mutuals_portal.accounts.models import User
 from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
 from tests.journeys.factories import make_journey
 

@@ -18,7 +18,7 @@ from journeys.models import (
     Task,
     TransferPlan,
 )
-from mutuals_portal.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 from tests.factories import MembershipFactory, StaffGroupFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

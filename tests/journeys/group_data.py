@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from accounts.models import User
 from journeys import services
 from journeys.models import (
     Ballot,
@@ -22,14 +23,13 @@ from journeys.models import (
     Stage,
     TransferPlan,
 )
-from journeys.packs.models import BusinessPlanPack
-from journeys.referrals import services as referral_services
-from journeys.referrals.models import Programme, Referral, SupportAllocation
-from mutuals_portal.accounts.models import User
-from mutuals_portal.notifications.models import Notification
+from notifications.models import Notification
+from packs.models import BusinessPlanPack
+from programme import services as referral_services
+from programme.models import Programme, Referral, SupportAllocation
 from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
 from tests.journeys.factories import make_journey, pdf_file, task
-from tests.referrals.factories import assess, make_referral
+from tests.programme.factories import assess, make_referral
 
 PACK_PDF = b"%PDF-1.7\n% a business-plan pack\n%%EOF\n"
 

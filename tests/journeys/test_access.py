@@ -1,9 +1,9 @@
 from django.urls import reverse
 
+from accounts.models import User
 from journeys import services
 from journeys.access import journeys_visible_to
 from journeys.models import Journey
-from mutuals_portal.accounts.models import User
 from tests.factories import PublicBodyFactory, UserFactory
 
 

@@ -14,7 +14,7 @@ from casestudies import services as casestudy_services
 from casestudies.models import CaseStudy
 from journeys import services
 from journeys.models import Forecast, Journey, Membership, MutualDesign, Stage, Task, TransferPlan
-from mutuals_portal.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 from tests.factories import MembershipFactory, StaffGroupFactory
 from tests.journeys.factories import make_journey
 

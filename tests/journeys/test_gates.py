@@ -5,7 +5,7 @@ from django.urls import reverse
 from journeys import services
 from journeys.gates import missing_for_stage
 from journeys.models import Ballot, BoardSeat, GateRequest, Journey, MutualDesign, Stage, StageChange, Task
-from mutuals_portal.notifications.models import Notification
+from notifications.models import Notification
 from tests.journeys.factories import add_gate_facts, advance_to, complete_required, ready_to_leave, task
 
 

@@ -196,8 +196,8 @@ def _add_more(filled, n):
 
     from journeys import services
     from journeys.models import Ballot, ForecastLine, GateRequest, Risk, Stage
-    from journeys.packs.models import BusinessPlanPack
-    from mutuals_portal.notifications.models import Notification
+    from notifications.models import Notification
+    from packs.models import BusinessPlanPack
     from tests.factories import MembershipFactory
     from tests.journeys.factories import pdf_file
 

@@ -28,9 +28,9 @@ from journeys.models import (
     Task,
     TransferPlan,
 )
-from journeys.packs.models import BusinessPlanPack, PackEvent
-from journeys.referrals.models import Referral, ReferralEvent, SupportAllocation, TriageAssessment
-from mutuals_portal.notifications.models import Notification
+from notifications.models import Notification
+from packs.models import BusinessPlanPack, PackEvent
+from programme.models import Referral, ReferralEvent, SupportAllocation, TriageAssessment
 from tests.factories import UserFactory
 from tests.journeys.group_data import fill_group
 
@@ -272,7 +272,7 @@ def test_a_deleted_group_is_seen_by_nobody_and_gets_no_more_money(client, filled
 
     from django.core.exceptions import ValidationError
 
-    from journeys.referrals import services as referral_services
+    from programme import services as referral_services
 
     delete_through_the_page(client, filled.lead, filled.journey, "Alpha group", django_capture_on_commit_callbacks)
     for user in (filled.lead, filled.member, filled.adviser):
@@ -312,7 +312,7 @@ def test_a_published_case_study_from_the_journey_stays_without_its_contributor(f
 
 
 def test_an_adviser_cannot_link_a_new_referral_to_a_deleted_group(filled):
-    from journeys.referrals.forms import AcceptForm
+    from programme.forms import AcceptForm
 
     staff_group_delete(journey=filled.journey, by=filled.lead)
     form = AcceptForm(data={"group": filled.journey.group_id}, referral=filled.referral)

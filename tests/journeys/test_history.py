@@ -5,10 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from accounts.models import User
 from journeys import services
 from journeys.models import Journey, StaffGroup, Stage, StageChange
-from mutuals_portal.accounts.models import User
-from mutuals_portal.history import acting
+from mutuals_portal.lib.history import acting
 from tests.factories import PublicBodyFactory, UserFactory, confirm_registration
 from tests.history_tools import history_rows
 from tests.journeys.factories import advance_to, ready_to_leave

@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from journeys import services
 from journeys.models import Invitation, JourneyEvent, Membership
-from mutuals_portal.accounts.models import User
 from tests.factories import MembershipFactory, UserFactory
 
 

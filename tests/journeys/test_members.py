@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from journeys import services
 from journeys.models import Invitation, Membership
-from mutuals_portal.accounts.models import User
-from mutuals_portal.notifications.models import Notification
+from notifications.models import Notification
 from tests.factories import MembershipFactory, UserFactory
 
 

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.models import PendingRegistration, SecurityEvent, User
 from journeys.models import Journey, JourneyEvent, Membership, StaffGroup, Task
-from mutuals_portal.accounts.models import PendingRegistration, SecurityEvent, User
 from tests.factories import PublicBodyFactory, UserFactory, confirm_registration, post_and_run_commit_hooks
 
 VALID = {

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from journeys.models import Journey, MutualDesign, Stage
-from mutuals_portal.choices import LegalForm, ServiceArea
+from mutuals_portal.lib.choices import LegalForm, ServiceArea
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from journeys.models import Journey
 from journeys.tasks import remind_stalled_journeys
-from mutuals_portal.notifications.models import Notification
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -138,7 +138,7 @@ def test_overview_and_task_pages_cost_the_same_queries_as_data_grows(client, jou
 
 
 def test_completing_a_task_tells_the_rest_of_the_group(journey, lead, member):
-    from mutuals_portal.notifications.models import Notification
+    from notifications.models import Notification
 
     row = task(journey, "why-and-vision")
     services.task_update(task=row, by=member, status="completed", notes="", version=row.version)

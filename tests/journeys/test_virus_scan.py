@@ -11,9 +11,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import SecurityEvent
 from journeys.models import Evidence
-from mutuals_portal import virus_scan
-from mutuals_portal.accounts.models import SecurityEvent
+from mutuals_portal.lib import virus_scan
 from tests.fake_clamd import EICAR, FakeClamd, unused_tcp_address
 from tests.journeys.factories import PDF, task
 

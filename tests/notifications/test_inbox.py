@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from mutuals_portal.notifications.models import Notification, NotificationPreference
-from mutuals_portal.notifications.tasks import send_notification_email
+from notifications.models import Notification, NotificationPreference
+from notifications.tasks import send_notification_email
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,6 @@ def test_changing_your_password_queues_a_security_email(client, person, mailoutb
 
 
 def _codes():
-    from mutuals_portal.notifications.events import EVENTS
+    from notifications.events import EVENTS
 
     return [code.replace(".", "__") for code in EVENTS]

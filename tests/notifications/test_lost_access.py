@@ -6,12 +6,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.models import User
 from journeys import services
 from journeys.models import Membership
-from mutuals_portal.accounts.models import User
-from mutuals_portal.notifications.models import Notification
-from mutuals_portal.notifications.services import notify
-from mutuals_portal.notifications.tasks import send_digest, send_notification_email
+from notifications.models import Notification
+from notifications.services import notify
+from notifications.tasks import send_digest, send_notification_email
 from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
 from tests.journeys.factories import make_journey
 

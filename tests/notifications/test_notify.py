@@ -1,10 +1,10 @@
 import pytest
 from django.core import mail
 
-from mutuals_portal.notifications.events import EVENTS, Delivery
-from mutuals_portal.notifications.models import Notification, NotificationPreference
-from mutuals_portal.notifications.services import delivery_for, notify, set_preferences
-from mutuals_portal.notifications.tasks import send_daily_digests, send_digest, send_notification_email
+from notifications.events import EVENTS, Delivery
+from notifications.models import Notification, NotificationPreference
+from notifications.services import delivery_for, notify, set_preferences
+from notifications.tasks import send_daily_digests, send_digest, send_notification_email
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_an_undeclared_event_type_is_refused(person):
 def test_an_immediate_notification_is_emailed_after_commit(person, django_capture_on_commit_callbacks, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     sent = []
-    from mutuals_portal.notifications import tasks
+    from notifications import tasks
 
     original = tasks.send_notification_email.delay
     tasks.send_notification_email.delay = lambda pk: sent.append(pk) or send_notification_email(pk)
@@ -140,7 +140,7 @@ def test_the_daily_job_queues_one_digest_per_user_with_pending_items_only(person
     notify(recipient=person, event="journeys.member_joined", obj=person, message="Two")
     notify(recipient=other, event="journeys.member_joined", obj=other, message="Three")
     queued = []
-    from mutuals_portal.notifications import tasks
+    from notifications import tasks
 
     monkeypatch.setattr(tasks.send_digest, "delay", lambda user_id: queued.append(user_id))
     assert send_daily_digests() == 2

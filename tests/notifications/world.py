@@ -1,4 +1,4 @@
-from mutuals_portal.notifications.models import Notification
+from notifications.models import Notification
 
 
 def extend(world):

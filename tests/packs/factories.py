@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from journeys import services
 from journeys.models import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, Risk, Stage, TransferPlan
-from mutuals_portal.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 from tests.factories import StaffGroupFactory
 from tests.journeys.factories import advance_to, make_journey, pdf_file, task
 

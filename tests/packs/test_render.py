@@ -3,8 +3,8 @@
 import pytest
 
 from journeys.models import Stage
-from journeys.packs.content import plan_data, source_hash
-from journeys.packs.services import render_pack_pdf
+from packs.content import plan_data, source_hash
+from packs.services import render_pack_pdf
 
 from .factories import full_journey
 from .pdf_tools import catalog_language, contents_entries, flat_text, fonts, info, page_texts, save_first_pages
@@ -138,7 +138,7 @@ def test_rendering_leaves_the_hashed_data_untouched(journey):
 def test_each_chart_is_well_formed_svg_with_a_title(journey):
     from xml.etree import ElementTree
 
-    from journeys.packs.services import pack_context
+    from packs.services import pack_context
 
     context = pack_context(plan_data(journey), version=1, on=None)
     assert set(context["charts"]) == {"ballots", "board", "forecast", "risks"}

@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from journeys.models import Risk
-from journeys.packs import services
-from journeys.packs.models import BusinessPlanPack
+from packs import services
+from packs.models import BusinessPlanPack
 from tests.journeys.factories import make_journey
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def lead(journey):
 @pytest.fixture
 def sent(monkeypatch):
     calls = []
-    monkeypatch.setattr("journeys.packs.tasks.render_pack.delay", lambda pack_id: calls.append(pack_id))
+    monkeypatch.setattr("packs.tasks.render_pack.delay", lambda pack_id: calls.append(pack_id))
     return calls
 
 

@@ -7,10 +7,10 @@ import pytest
 from celery.exceptions import Retry
 from django.utils import timezone
 
-from journeys.packs import services, tasks
-from journeys.packs.models import BusinessPlanPack
-from mutuals_portal.notifications.models import Notification
-from mutuals_portal.pdf import RenderedPdf
+from mutuals_portal.lib.pdf import RenderedPdf
+from notifications.models import Notification
+from packs import services, tasks
+from packs.models import BusinessPlanPack
 from tests.journeys.factories import make_journey
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ Status = BusinessPlanPack.Status
 @pytest.fixture(autouse=True)
 def sent(monkeypatch):
     calls = []
-    monkeypatch.setattr("journeys.packs.tasks.render_pack.delay", lambda pack_id: calls.append(pack_id))
+    monkeypatch.setattr("packs.tasks.render_pack.delay", lambda pack_id: calls.append(pack_id))
     return calls
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from journeys.packs.models import BusinessPlanPack
+from packs.models import BusinessPlanPack
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def sent(monkeypatch):
     calls = []
-    monkeypatch.setattr("journeys.packs.tasks.render_pack.delay", lambda pack_id: calls.append(pack_id))
+    monkeypatch.setattr("packs.tasks.render_pack.delay", lambda pack_id: calls.append(pack_id))
     return calls
 
 
@@ -98,7 +98,7 @@ def test_the_journey_overview_links_to_the_packs(world, client_for):
 
 
 def test_the_notification_service_only_tells_people_who_may_see_the_pack(world):
-    from journeys.packs.access import can_see
+    from packs.access import can_see
 
     pack = world.objects["pack_a"]
     assert can_see(world.user("member"), pack) and can_see(world.user("adviser"), pack)

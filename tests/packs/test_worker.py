@@ -13,9 +13,9 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
 
-from journeys.packs import services
-from journeys.packs.models import BusinessPlanPack
 from mutuals_portal.celery import app as celery_app
+from packs import services
+from packs.models import BusinessPlanPack
 
 from .factories import full_journey
 from .pdf_tools import flat_text, page_texts

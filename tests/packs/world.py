@@ -2,7 +2,7 @@
 
 from django.core.files.base import ContentFile
 
-from journeys.packs.models import BusinessPlanPack
+from packs.models import BusinessPlanPack
 
 PDF = b"%PDF-1.7\n% matrix pack\n%%EOF\n"
 

@@ -1,0 +1,313 @@
+"""What the API publishes. Codes come with their labels; the enumerations endpoint lists every code."""
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Region
+from casestudies.models import CaseStudy, Source
+from challenges.models import ChallengeableService, Decision, ExpressionOfInterest, RejectionGround, SubmissionWindow
+from journeys.models import Journey, StageDefinition, Task, TaskDefinition
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For a 400: each bad parameter with its messages.",
+    )
+
+
+# --- case studies ----------------------------------------------------------------
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["title", "url"]
+
+
+def optional_code(choices) -> serializers.ChoiceField:
+    """A code that may be blank ("" = not known)."""
+    return serializers.ChoiceField(choices=[("", "Not known"), *choices], read_only=True)
+
+
+class CaseStudySerializer(serializers.ModelSerializer):
+    region = optional_code(Region.choices)
+    legal_form = optional_code(LegalForm.choices)
+    ownership_model = optional_code(OwnershipModel.choices)
+    url = serializers.SerializerMethodField(help_text="This case study in the API.")
+    web_url = serializers.SerializerMethodField(help_text="This case study's page on the portal.")
+    service_area_label = serializers.CharField(source="get_service_area_display", read_only=True)
+    region_label = serializers.CharField(source="get_region_display", read_only=True)
+    legal_form_label = serializers.CharField(source="get_legal_form_display", read_only=True)
+    ownership_model_label = serializers.CharField(source="get_ownership_model_display", read_only=True)
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            "slug",
+            "name",
+            "url",
+            "web_url",
+            "summary",
+            "service_area",
+            "service_area_label",
+            "region",
+            "region_label",
+            "parent_body",
+            "legal_form",
+            "legal_form_label",
+            "ownership_model",
+            "ownership_model_label",
+            "year_spun_out",
+            "staff_count",
+            "annual_turnover",
+            "published_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, case_study) -> str:
+        path = reverse("api-case-study-detail", kwargs={"version": "v1", "slug": case_study.slug})
+        return self.context["request"].build_absolute_uri(path)
+
+    def get_web_url(self, case_study) -> str:
+        return self.context["request"].build_absolute_uri(case_study.get_absolute_url())
+
+
+class CaseStudyDetailSerializer(CaseStudySerializer):
+    sources = SourceSerializer(many=True, read_only=True)
+
+    class Meta(CaseStudySerializer.Meta):
+        fields = [*CaseStudySerializer.Meta.fields, "body", "outcomes", "lessons", "sources"]
+        read_only_fields = fields
+
+
+# --- Right to Challenge ------------------------------------------------------------
+
+
+class CouncilSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class GroundSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="R1 to R10 (SI 2012/1647, Schedule).")
+    label = serializers.CharField(help_text="The ground's full wording.")
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="eoi.reference", help_text="The expression of interest's reference.")
+    council = CouncilSerializer(source="eoi.service.council")
+    service = serializers.CharField(source="eoi.service.name")
+    body_name = serializers.CharField(source="eoi.body_name")
+    body_type = serializers.CharField(source="eoi.body_type")
+    body_type_label = serializers.CharField(source="eoi.get_body_type_display")
+    outcome_label = serializers.CharField(source="result_label")
+    grounds = serializers.SerializerMethodField()
+    received_on = serializers.DateField(source="eoi.received_on", allow_null=True)
+    decided_on = serializers.SerializerMethodField()
+    corrects_earlier_decision = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "reference",
+            "council",
+            "service",
+            "body_name",
+            "body_type",
+            "body_type_label",
+            "outcome",
+            "outcome_label",
+            "grounds",
+            "reasons",
+            "modification",
+            "received_on",
+            "decided_on",
+            "published_at",
+            "corrects_earlier_decision",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(GroundSerializer(many=True))
+    def get_grounds(self, decision):
+        grounds = [RejectionGround(code) for code in decision.grounds]
+        return [{"code": ground.short, "label": ground.label} for ground in grounds]
+
+    def get_decided_on(self, decision) -> OpenApiTypes.DATE:
+        return timezone.localdate(decision.decided_at)
+
+    def get_corrects_earlier_decision(self, decision) -> bool:
+        return decision.supersedes_id is not None
+
+
+class WindowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubmissionWindow
+        fields = ["opens_on", "closes_on"]
+        read_only_fields = fields
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    council = CouncilSerializer()
+    windows = serializers.SerializerMethodField(help_text="Submission windows; with none, EOIs are taken any time.")
+    accepting_now = serializers.SerializerMethodField(help_text="Expressions of interest may be submitted today.")
+
+    class Meta:
+        model = ChallengeableService
+        fields = [
+            "id",
+            "name",
+            "council",
+            "description",
+            "current_provider",
+            "annual_value",
+            "contract_end",
+            "windows",
+            "accepting_now",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(WindowSerializer(many=True))
+    def get_windows(self, service):
+        return WindowSerializer(service.sorted_windows(), many=True).data
+
+    def get_accepting_now(self, service) -> bool:
+        return service.accepts_on(timezone.localdate())
+
+
+class CouncilEOISerializer(serializers.ModelSerializer):
+    """An expression of interest as the council's officers see it."""
+
+    service = serializers.CharField(source="service.name")
+    service_id = serializers.IntegerField()
+    status_label = serializers.CharField(source="get_status_display")
+    body_type_label = serializers.CharField(source="get_body_type_display")
+
+    class Meta:
+        model = ExpressionOfInterest
+        fields = [
+            "id",
+            "reference",
+            "service",
+            "service_id",
+            "body_name",
+            "body_type",
+            "body_type_label",
+            "contact_name",
+            "contact_email",
+            "status",
+            "status_label",
+            "received_on",
+            "acknowledgement_due_on",
+            "acknowledged_on",
+            "decision_due_on",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+# --- stages and journeys ---------------------------------------------------------------
+
+
+class TaskDefinitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TaskDefinition
+        fields = ["slug", "title", "guidance", "required", "needs_evidence", "order"]
+        read_only_fields = fields
+
+
+class StageSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(source="get_stage_display")
+    tasks = TaskDefinitionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StageDefinition
+        fields = ["stage", "label", "title", "summary", "order", "tasks"]
+        read_only_fields = fields
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="definition.slug")
+    title = serializers.CharField(source="definition.title")
+    stage = serializers.CharField(source="definition.stage.stage")
+    required = serializers.BooleanField(source="definition.required")
+    needs_evidence = serializers.BooleanField(source="definition.needs_evidence")
+    status_label = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Task
+        fields = ["id", "slug", "title", "stage", "required", "needs_evidence", "status", "status_label", "updated_at"]
+        read_only_fields = fields
+
+
+class JourneySerializer(serializers.ModelSerializer):
+    """A journey: its group, stage and status, progress on the current stage, and every task."""
+
+    group = serializers.CharField(source="group.name")
+    service_name = serializers.CharField(source="group.service_name")
+    parent_body = serializers.CharField(source="group.parent_body.name")
+    stage_label = serializers.CharField(source="get_stage_display")
+    stage_number = serializers.SerializerMethodField()
+    status_label = serializers.CharField(source="get_status_display")
+    stage_required_tasks = serializers.IntegerField(help_text="Required tasks of the current stage.")
+    stage_required_done = serializers.IntegerField(help_text="Of those, the ones completed.")
+    tasks = TaskSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Journey
+        fields = [
+            "id",
+            "group",
+            "service_name",
+            "parent_body",
+            "stage",
+            "stage_label",
+            "stage_number",
+            "status",
+            "status_label",
+            "in_support_programme",
+            "stage_required_tasks",
+            "stage_required_done",
+            "last_activity_at",
+            "tasks",
+        ]
+        read_only_fields = fields
+
+    def get_stage_number(self, journey) -> int:
+        return journey.stage_index + 1
+
+
+# --- enumerations ----------------------------------------------------------------------
+
+
+class EnumItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    help = serializers.CharField(allow_blank=True)
+
+
+class EnumerationsSerializer(serializers.Serializer):
+    legal_forms = EnumItemSerializer(many=True)
+    ownership_models = EnumItemSerializer(many=True)
+    service_areas = EnumItemSerializer(many=True)
+    regions = EnumItemSerializer(many=True)
+    rejection_grounds = EnumItemSerializer(many=True)
+    relevant_body_types = EnumItemSerializer(many=True)
+    decision_outcomes = EnumItemSerializer(many=True)
+    journey_stages = EnumItemSerializer(many=True)
+
+
+class ApiIndexSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    documentation = serializers.URLField()
+    schema = serializers.URLField()
+    endpoints = serializers.DictField(child=serializers.URLField())

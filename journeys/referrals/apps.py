@@ -1,9 +1,0 @@
-from django.apps import AppConfig
-
-
-class ReferralsConfig(AppConfig):
-    """Mutuals Information Service referrals, triage and the Mutuals Support Programme budget."""
-
-    name = "journeys.referrals"
-    label = "referrals"
-    verbose_name = "Referrals and the Support Programme"

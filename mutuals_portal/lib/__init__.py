@@ -1,0 +1,1 @@
+"""Shared helpers for every app: they import no app (the layer test in tests/test_layers.py)."""

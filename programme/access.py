@@ -1,0 +1,125 @@
+"""Who may see and do what with referrals, the programme budget and the pipeline. The only place for these rules.
+
+- Advisers triage and decide referrals, allocate support and follow the pipeline.
+- Anyone may send an enquiry; its contact sees only the confirmation page of their own enquiry
+  (remembered in their session, never looked up by number).
+- Everyone else: 403 on the adviser pages, 404 on a referral.
+- The change history of referrals, assessments and allocations: advisers and admins; 404 for others.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from journeys.access import journeys_visible_to
+from journeys.models import Journey
+from mutuals_portal.lib.history import Source
+
+from .models import Programme, Referral, ReferralEvent, SupportAllocation, TriageAssessment
+
+SESSION_KEY = "referrals.submitted"
+
+
+def is_adviser(user) -> bool:
+    return user.is_authenticated and user.is_adviser
+
+
+def require_adviser(user) -> None:
+    if not is_adviser(user):
+        raise PermissionDenied
+
+
+def referrals_visible_to(user):
+    if not is_adviser(user):
+        return Referral.objects.none()
+    return Referral.objects.for_queue()
+
+
+def get_referral_for_user(user, pk) -> Referral:
+    referral = referrals_visible_to(user).filter(pk=pk).first()
+    if referral is None:
+        raise Http404("No such referral")
+    return referral
+
+
+def supported_journeys_visible_to(user):
+    if not is_adviser(user):
+        return Journey.objects.none()
+    return Journey.objects.live().filter(in_support_programme=True).with_group()
+
+
+def get_supported_journey_for_user(user, pk) -> Journey:
+    """A supported journey for an adviser; a journey's own people may see it but not fund it (403)."""
+    if not is_adviser(user) and journeys_visible_to(user).filter(pk=pk).exists():
+        raise PermissionDenied
+    journey = supported_journeys_visible_to(user).filter(pk=pk).first()
+    if journey is None:
+        raise Http404("No such supported journey")
+    return journey
+
+
+def get_allocation_for_user(user, pk) -> SupportAllocation:
+    if not is_adviser(user):
+        raise Http404("No such allocation")
+    allocation = (
+        SupportAllocation.objects.select_related("journey__group", "programme", "reversal").filter(pk=pk).first()
+    )
+    if allocation is None:
+        raise Http404("No such allocation")
+    return allocation
+
+
+def submitted_referral(request) -> Referral | None:
+    """The enquiry this browser just sent (the contact's only view of it)."""
+    pk = request.session.get(SESSION_KEY)
+    return Referral.objects.filter(pk=pk).first() if pk else None
+
+
+def can_see(user, obj) -> bool:
+    """For the notification service: advisers see everything in this app; nobody else does."""
+    if isinstance(obj, Referral | ReferralEvent | TriageAssessment | Programme | SupportAllocation):
+        return is_adviser(user)
+    return False
+
+
+# Change history: advisers and admins ------------------------------------------------------------
+
+
+def may_read_history(user) -> bool:
+    return user.is_authenticated and (user.is_adviser or user.is_admin)
+
+
+def get_referral_for_history(user, pk) -> Referral:
+    referral = Referral.objects.filter(pk=pk).first() if may_read_history(user) else None
+    if referral is None:
+        raise Http404("No such referral")
+    return referral
+
+
+def referral_history_sources(referral: Referral) -> list[Source]:
+    """The referral's history and its triage assessment's."""
+    return [
+        Source(Referral.history.filter(id=referral.pk), "Referral", hidden=frozenset({"created_at"})),
+        Source(
+            TriageAssessment.history.filter(referral_id=referral.pk), "Assessment", hidden=frozenset({"referral"})
+        ),
+    ]
+
+
+def get_allocation_for_history(user, pk) -> SupportAllocation:
+    allocation = (
+        SupportAllocation.objects.select_related("journey__group").filter(pk=pk).first()
+        if may_read_history(user)
+        else None
+    )
+    if allocation is None:
+        raise Http404("No such allocation")
+    return allocation
+
+
+def allocation_history_sources(allocation: SupportAllocation) -> list[Source]:
+    """The allocation's history and its correction's (allocations are never edited: a correction reverses one)."""
+    hidden = frozenset({"created_at", "created_by"})  # the author is the row's "who"
+    return [
+        Source(SupportAllocation.history.filter(id=allocation.pk), "Allocation", hidden=hidden),
+        Source(SupportAllocation.history.filter(reverses_id=allocation.pk), "Correction", hidden=hidden | {"reverses"}),
+    ]

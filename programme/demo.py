@@ -1,0 +1,424 @@
+"""Demo referrals (25, across statuses and regions, some scored) and the Support Programme budget.
+
+Riverside Community Therapy Team (supported, from journeys.demo) came in through an accepted referral and
+has support allocated close to, but under, the per-journey cap.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Region
+from journeys.models import Journey, StaffGroup
+from mutuals_portal.lib.choices import ServiceArea
+
+from . import scoring
+from .models import Programme, Referral, ReferralEvent, SupportAllocation, TriageAssessment
+from .services import _next_reference
+
+S = Referral.Status
+A = ServiceArea
+R = Region
+
+# organisation, service, area, region, parent body name, headcount, budget, status, age in days, points (T3-T8) or None
+REFERRALS = [
+    (
+        "Northbridge Youth Workers",
+        "Northbridge Youth Service",
+        A.YOUTH,
+        R.NORTH_WEST,
+        "Northbridge City Council",
+        28,
+        1100000,
+        S.NEW,
+        2,
+        None,
+    ),
+    (
+        "Kingsmere Adult Learning Team",
+        "Kingsmere Adult and Community Learning",
+        A.LEARNING,
+        R.SOUTH_EAST,
+        "Kingsmere County Council",
+        85,
+        3200000,
+        S.NEW,
+        1,
+        None,
+    ),
+    (
+        "Tynebank Leisure Staff",
+        "Tynebank Leisure Centres",
+        A.LEISURE,
+        R.NORTH_EAST,
+        "Tynebank Council",
+        140,
+        5400000,
+        S.NEW,
+        5,
+        None,
+    ),
+    (
+        "Fenwick Day Services",
+        "Fenwick Learning Disability Day Services",
+        A.ADULT_SOCIAL_CARE,
+        R.EAST,
+        "Eastvale District Council",
+        36,
+        1250000,
+        S.NEW,
+        9,
+        None,
+    ),
+    (
+        "Marlow Vale School Nurses",
+        "Marlow Vale School Nursing",
+        A.COMMUNITY_HEALTH,
+        R.SOUTH_WEST,
+        "Marlow Vale NHS Trust",
+        22,
+        900000,
+        S.NEW,
+        12,
+        None,
+    ),
+    (
+        "Ashby Libraries Collective",
+        "Ashby Libraries",
+        A.LIBRARIES,
+        R.EAST_MIDLANDS,
+        "Ashby District Council",
+        31,
+        980000,
+        S.NEW,
+        18,
+        None,
+    ),
+    (
+        "Hollins Park Rangers",
+        "Hollins Parks and Countryside",
+        A.ENVIRONMENT,
+        R.YORKSHIRE,
+        "Hollins Metropolitan Council",
+        19,
+        760000,
+        S.NEW,
+        33,
+        None,
+    ),
+    (
+        "Cardiff Bay Careers Team",
+        "Careers advice",
+        A.LEARNING,
+        R.WALES,
+        "Cardiff Bay Council",
+        12,
+        400000,
+        S.IN_PROGRESS,
+        4,
+        [1, 1, 1, 1, 1, 0],
+    ),
+    (
+        "Westford Reablement Team",
+        "Westford Reablement",
+        A.ADULT_SOCIAL_CARE,
+        R.WEST_MIDLANDS,
+        "Westford City Council",
+        64,
+        2100000,
+        S.IN_PROGRESS,
+        7,
+        [3, 3, 2, 3, 2, 2],
+    ),
+    (
+        "Lowmoor Community Transport",
+        "Lowmoor Dial-a-Ride",
+        A.TRANSPORT,
+        R.NORTH_WEST,
+        "Lowmoor Borough Council",
+        17,
+        650000,
+        S.IN_PROGRESS,
+        15,
+        [2, 2, 2, 1, 2, 1],
+    ),
+    (
+        "Greystone Health Visitors",
+        "Greystone Health Visiting",
+        A.COMMUNITY_HEALTH,
+        R.LONDON,
+        "Greystone Community NHS Trust",
+        48,
+        2600000,
+        S.IN_PROGRESS,
+        21,
+        [3, 2, 3, 2, 3, 1],
+    ),
+    (
+        "Seacombe Museums Staff",
+        "Seacombe Museums and Galleries",
+        A.LEISURE,
+        R.SOUTH_WEST,
+        "Seacombe Council",
+        39,
+        1800000,
+        S.IN_PROGRESS,
+        26,
+        [1, 0, 2, 1, 2, 0],
+    ),
+    (
+        "Oakridge Payroll Services",
+        "Oakridge Shared Payroll",
+        A.BACK_OFFICE,
+        R.EAST,
+        "Oakridge County Council",
+        26,
+        1300000,
+        S.IN_PROGRESS,
+        40,
+        [2, 3, 1, 2, 1, 0],
+    ),
+    (
+        "Brackley Children's Centres",
+        "Brackley Children's Centres",
+        A.CHILDREN,
+        R.EAST_MIDLANDS,
+        "Brackley County Council",
+        55,
+        2900000,
+        S.MORE_INFO,
+        11,
+        [2, 1, 2, 1, 2, 1],
+    ),
+    (
+        "Dunmore Housing Support",
+        "Dunmore Tenancy Support",
+        A.HOUSING,
+        R.YORKSHIRE,
+        "Dunmore City Council",
+        30,
+        1150000,
+        S.MORE_INFO,
+        46,
+        None,
+    ),
+    (
+        "Pennine Podiatry Team",
+        "Pennine Community Podiatry",
+        A.COMMUNITY_HEALTH,
+        R.NORTH_WEST,
+        "Pennine Care NHS Trust",
+        24,
+        1400000,
+        S.MORE_INFO,
+        63,
+        [2, 2, 1, 2, 2, 0],
+    ),
+    (
+        "Riverside Community Therapy Team",
+        "Riverside Community Therapy",
+        A.COMMUNITY_HEALTH,
+        R.EAST,
+        "Eastvale District Council",
+        64,
+        2740000,
+        S.ACCEPTED,
+        150,
+        [3, 3, 2, 3, 2, 2],
+    ),
+    (
+        "Harbour Town Leisure Trust",
+        "Harbour Town Pools and Gyms",
+        A.LEISURE,
+        R.SOUTH_EAST,
+        "Harbour Town Council",
+        110,
+        4300000,
+        S.SIGNPOSTED,
+        35,
+        [1, 1, 2, 2, 1, 0],
+    ),
+    (
+        "Millbrook Waste Crews",
+        "Millbrook Refuse and Recycling",
+        A.ENVIRONMENT,
+        R.WEST_MIDLANDS,
+        "Millbrook Borough Council",
+        140,
+        6200000,
+        S.SIGNPOSTED,
+        72,
+        None,
+    ),
+    (
+        "Glenside Community Cafe",
+        "Glenside Cafe",
+        A.OTHER,
+        R.SCOTLAND,
+        "Glenside Council",
+        6,
+        120000,
+        S.DECLINED,
+        28,
+        None,
+    ),
+    (
+        "Stourton Care Co-operative",
+        "Stourton Home Care",
+        A.ADULT_SOCIAL_CARE,
+        R.WEST_MIDLANDS,
+        "Stourton Council",
+        70,
+        2400000,
+        S.DECLINED,
+        95,
+        [1, 0, 1, 0, 1, 0],
+    ),
+    (
+        "Eastvale Meals on Wheels",
+        "Eastvale Community Meals",
+        A.ADULT_SOCIAL_CARE,
+        R.EAST,
+        "Eastvale District Council",
+        15,
+        480000,
+        S.NEW,
+        3,
+        None,
+    ),
+    (
+        "Carrow Primary Care Team",
+        "Carrow GP Out-of-hours",
+        A.PRIMARY_CARE,
+        R.LONDON,
+        "Carrow NHS Trust",
+        44,
+        3100000,
+        S.IN_PROGRESS,
+        55,
+        [3, 3, 3, 2, 3, 3],
+    ),
+    (
+        "Northbridge Archives Volunteers",
+        "Northbridge Archive Outreach",
+        A.LIBRARIES,
+        R.NORTH_WEST,
+        "Northbridge City Council",
+        8,
+        210000,
+        S.DECLINED,
+        120,
+        None,
+    ),
+    (
+        "Whitcliffe Adult Learning",
+        "Whitcliffe Skills Service",
+        A.LEARNING,
+        R.NORTH_EAST,
+        "Whitcliffe Council",
+        33,
+        1500000,
+        S.IN_PROGRESS,
+        68,
+        [2, 1, 1, 1, 1, 1],
+    ),
+]
+
+DECISION_FIELDS = {
+    S.SIGNPOSTED: {"signpost_destination": "Co-operatives UK"},
+    S.DECLINED: {"decline_reason": "The service is not delivered in England, or is too small to spin out as a mutual."},
+    S.MORE_INFO: {"information_requested": "Has your council's cabinet or senior team agreed to explore a mutual?"},
+}
+ALLOCATIONS = [  # category, supplier, amount: 235,000 of the 250,000 cap
+    (SupportAllocation.Category.LEGAL, "Anthony Collins Solicitors", Decimal("95000")),
+    (SupportAllocation.Category.FINANCIAL, "Mutual Ventures", Decimal("80000")),
+    (SupportAllocation.Category.BUSINESS_PLANNING, "PA Consulting", Decimal("60000")),
+]
+
+
+def _slug(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())[:24]
+
+
+def _referral(spec, *, bodies, adviser) -> Referral:
+    name, service, area, region, body, headcount, budget, status, age, points = spec
+    referral = Referral.objects.filter(organisation=name).first()
+    if referral is not None:
+        return referral
+    created = timezone.now() - timedelta(days=age, hours=2)
+    referral = Referral.objects.create(
+        reference=_next_reference(created.year),
+        status=status,
+        contact_name=f"Contact at {name}",
+        contact_email=f"{_slug(name)}@enquiry.demo.test",
+        organisation=name,
+        service_name=service,
+        service_area=area,
+        parent_body=bodies.get(body),
+        parent_body_name=body,
+        region=region,
+        headcount=headcount,
+        annual_budget=Decimal(budget),
+        progress=Referral.Progress.EXPLORING if status == S.NEW else Referral.Progress.SUPPORTED,
+        help_needed="We want advice on legal structures, pensions and a business plan to put to our council.",
+        consent=True,
+        created_at=created,
+        assigned_adviser=None if status == S.NEW else adviser,
+        **DECISION_FIELDS.get(status, {}),
+    )
+    ReferralEvent.objects.create(referral=referral, from_status="", to_status=S.NEW, note="Enquiry received")
+    if points is not None:
+        values = dict(zip([c.field for c in scoring.CRITERIA], points, strict=True))
+        score = scoring.score(values)
+        england = region not in (R.WALES, R.SCOTLAND, R.NORTHERN_IRELAND)
+        TriageAssessment.objects.create(
+            referral=referral,
+            t1_definition=True,
+            t2_england=england,
+            **values,
+            requested_support=Decimal("240000") if name.startswith("Carrow") else Decimal("120000"),
+            score=score,
+            band=scoring.band(score),
+            notes="Scored from the enquiry and a call with the contact.",
+            assessed_by=adviser,
+        )
+    if status != S.NEW:
+        ReferralEvent.objects.create(
+            referral=referral, actor=adviser, from_status=S.NEW, to_status=S.IN_PROGRESS, note="Assigned and assessed"
+        )
+    if status not in (S.NEW, S.IN_PROGRESS):
+        ReferralEvent.objects.create(
+            referral=referral, actor=adviser, from_status=S.IN_PROGRESS, to_status=status, note="Demo decision"
+        )
+    return referral
+
+
+def seed(*, bodies, users, stdout):
+    adviser = users["adviser@demo.test"]
+    for spec in REFERRALS:
+        referral = _referral(spec, bodies=bodies, adviser=adviser)
+        if referral.status == S.ACCEPTED and referral.staff_group_id is None:
+            referral.staff_group = StaffGroup.objects.filter(name=referral.organisation).first()
+            referral.save(update_fields=["staff_group"])
+
+    programme, _ = Programme.objects.get_or_create(
+        name="Mutuals Support Programme",
+        defaults={"budget": Decimal("10000000"), "per_journey_cap": Decimal("250000")},
+    )
+    riverside = Journey.objects.filter(group__name="Riverside Community Therapy Team").first()
+    if riverside is not None and not SupportAllocation.objects.filter(journey=riverside).exists():
+        for days, (category, supplier, amount) in zip((120, 90, 30), ALLOCATIONS, strict=True):
+            SupportAllocation.objects.create(
+                programme=programme,
+                journey=riverside,
+                category=category,
+                supplier=supplier,
+                amount=amount,
+                allocated_on=timezone.localdate() - timedelta(days=days),
+                created_by=adviser,
+            )
+    stdout.write(
+        f"  Referrals: {Referral.objects.count()} (queue at /referrals/ for adviser@demo.test); "
+        "programme budget 10m GBP, Riverside has 235,000 of its 250,000 cap\n"
+    )

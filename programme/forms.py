@@ -1,0 +1,298 @@
+"""Forms only validate; programme.services applies the changes."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+
+from accounts.models import PublicBody, Region
+from journeys.forms import MONEY_ERRORS, GovukNumbersMixin
+from journeys.models import StaffGroup
+from mutuals_portal.lib.choices import ServiceArea
+
+from . import scoring
+from .models import Referral, SupportAllocation, TriageAssessment
+
+POINT_CHOICES = [
+    ("0", "0 – none"),
+    ("1", "1 – weak"),
+    ("2", "2 – good"),
+    ("3", "3 – strong"),
+]
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _required(label: str) -> dict:
+    return {"required": label}
+
+
+class EnquiryForm(GovukNumbersMixin, forms.ModelForm):
+    parent_body = forms.ModelChoiceField(
+        label="Parent public body",
+        queryset=PublicBody.objects.exclude(kind=PublicBody.Kind.CENTRAL),
+        required=False,
+        empty_label="Not listed",
+        help_text="The council or NHS body you work for now. If it is not listed, type its name below.",
+    )
+    parent_body_name = forms.CharField(
+        label="Name of your parent public body, if not listed",
+        required=False,
+        max_length=200,
+    )
+    consent = forms.BooleanField(
+        label="I agree that the Mutuals Information Service may contact me about this enquiry",
+        error_messages={"required": "Confirm that we may contact you about your enquiry"},
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "contact_name",
+            "contact_email",
+            "organisation",
+            "service_name",
+            "service_area",
+            "parent_body",
+            "parent_body_name",
+            "region",
+            "headcount",
+            "annual_budget",
+            "progress",
+            "help_needed",
+            "consent",
+        ]
+        labels = {
+            "contact_name": "Your full name",
+            "contact_email": "Your email address",
+            "organisation": "Name of your team or organisation",
+            "service_name": "The service you deliver",
+            "service_area": "Service area",
+            "region": "Region where the service is delivered",
+            "headcount": "How many staff deliver the service",
+            "annual_budget": "The service's annual budget, in pounds",
+            "progress": "How far have you got?",
+            "help_needed": "What help do you need?",
+        }
+        widgets = {
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "progress": forms.RadioSelect,
+            "help_needed": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "contact_name": _required("Enter your full name"),
+            "contact_email": {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+            },
+            "organisation": _required("Enter the name of your team or organisation"),
+            "service_name": _required("Enter the service you deliver"),
+            "service_area": _required("Select the service area"),
+            "region": _required("Select the region where the service is delivered"),
+            "headcount": {
+                "required": "Enter how many staff deliver the service",
+                "invalid": "Enter the number of staff as a whole number, like 40",
+                "min_value": "Enter 1 or more staff",
+            },
+            "annual_budget": {**MONEY_ERRORS, "required": "Enter the service's annual budget"},
+            "progress": _required("Select how far you have got"),
+            "help_needed": _required("Tell us what help you need"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_area"].choices = [("", "Select a service area"), *ServiceArea.choices]
+        self.fields["region"].choices = [("", "Select a region"), *Region.choices]
+        self.fields["progress"].choices = Referral.Progress.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("parent_body")
+        if body is not None:
+            cleaned["parent_body_name"] = body.name
+        elif not (cleaned.get("parent_body_name") or "").strip():
+            self.add_error("parent_body_name", "Choose your parent public body, or type its name if it is not listed")
+        return cleaned
+
+
+class QueueFilterForm(forms.Form):
+    SORTS = [
+        ("oldest", "Oldest first"),
+        ("newest", "Newest first"),
+        ("score", "Highest score first"),
+    ]
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("open", "All open"), *[(s.value, s.label) for s in Referral.Status], ("all", "All")],
+    )
+    region = forms.ChoiceField(label="Region", required=False, choices=[("", "Any region"), *Region.choices])
+    band = forms.ChoiceField(
+        label="Score band",
+        required=False,
+        choices=[("", "Any band"), *TriageAssessment.Band.choices, ("none", "Not scored")],
+    )
+    mine = forms.BooleanField(label="Only referrals assigned to me", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
+
+
+class AssessmentForm(GovukNumbersMixin, forms.ModelForm):
+    t1_definition = forms.TypedChoiceField(
+        label="T1: does it meet, or will it meet, all 3 tests of a public service mutual?",
+        help_text="It will leave the public sector, keep delivering public services, and staff will have "
+        "significant influence or control.",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+        error_messages={"required": "Select yes if it meets the 3 definition tests"},
+    )
+    t2_england = forms.TypedChoiceField(
+        label="T2: are the services delivered in England?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+        error_messages={"required": "Select yes if the services are delivered in England"},
+    )
+    mutual_over_five_years = forms.BooleanField(label="It is an existing mutual more than 5 years old", required=False)
+    retendered = forms.BooleanField(label="Its contract has already been retendered", required=False)
+
+    class Meta:
+        model = TriageAssessment
+        fields = [
+            "t1_definition",
+            "t2_england",
+            *[criterion.field for criterion in scoring.CRITERIA],
+            "mutual_over_five_years",
+            "retendered",
+            "requested_support",
+            "notes",
+        ]
+        labels = {"requested_support": "Support requested over 3 fiscal years, in pounds", "notes": "Notes"}
+        help_texts = {
+            "requested_support": "Used to check the state-aid de minimis limit (EUR 200,000 over 3 fiscal years).",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"requested_support": {**MONEY_ERRORS, "required": "Enter the support requested, or 0"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in scoring.CRITERIA:
+            self.fields[criterion.field] = forms.TypedChoiceField(
+                label=f"{criterion.code}: {criterion.label} (weight {criterion.weight})",
+                choices=POINT_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Score {criterion.code} from 0 to 3",
+                    "invalid_choice": f"Score {criterion.code} from 0 to 3",
+                },
+            )
+        # Short answers read best in a row.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.radios("t1_definition", inline=True, legend_size=Size.SMALL),
+            Field.radios("t2_england", inline=True, legend_size=Size.SMALL),
+            *[Field.radios(c.field, inline=True, legend_size=Size.SMALL) for c in scoring.CRITERIA],
+            "mutual_over_five_years",
+            "retendered",
+            "requested_support",
+            "notes",
+        )
+        if self.instance.pk:
+            for name in ("t1_definition", "t2_england"):
+                self.initial[name] = "yes" if getattr(self.instance, name) else "no"
+            for criterion in scoring.CRITERIA:
+                self.initial[criterion.field] = str(getattr(self.instance, criterion.field))
+
+
+class AcceptForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label="Staff group",
+        queryset=StaffGroup.objects.live().select_related("parent_body").order_by("name"),
+        required=False,
+        empty_label="Create a new staff group from this referral",
+        help_text="Link the referral to a staff group already registered on the portal, or create a new one.",
+    )
+    parent_body = forms.ModelChoiceField(
+        label="Parent public body of a new staff group",
+        queryset=PublicBody.objects.exclude(kind=PublicBody.Kind.CENTRAL),
+        required=False,
+        empty_label="Select a public body",
+    )
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, initial={"parent_body": referral.parent_body_id}, **kwargs)
+        self.referral = referral
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("parent_body") is None:
+            cleaned["parent_body"] = self.referral.parent_body
+        if cleaned.get("group") is None and cleaned.get("parent_body") is None:
+            self.add_error(
+                "parent_body", "Choose the parent public body of the new staff group, or choose a staff group"
+            )
+        return cleaned
+
+
+class SignpostForm(forms.Form):
+    destination = forms.CharField(
+        label="Where are you sending them?",
+        help_text="For example Co-operatives UK, the council's community development team or Social Enterprise UK.",
+        max_length=200,
+        error_messages={"required": "Enter where you are sending them"},
+    )
+    note = forms.CharField(
+        label="Message to the contact (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the referral declined?",
+        help_text="The contact will receive this reason by email.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reason for declining"},
+    )
+
+
+class InformationForm(forms.Form):
+    message = forms.CharField(
+        label="What information do you need?",
+        help_text="We email this to the contact. The referral waits until you assess it again.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what information you need"},
+    )
+
+
+class AllocationForm(GovukNumbersMixin, forms.ModelForm):
+    class Meta:
+        model = SupportAllocation
+        fields = ["category", "supplier", "amount"]
+        labels = {"category": "Type of support", "supplier": "Supplier", "amount": "Amount, in pounds"}
+        widgets = {"category": forms.RadioSelect}
+        error_messages = {
+            "category": {"required": "Select the type of support"},
+            "supplier": {"required": "Enter the supplier"},
+            "amount": {**MONEY_ERRORS, "required": "Enter the amount"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = SupportAllocation.Category.choices
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount <= 0:
+            raise forms.ValidationError("Enter an amount more than £0")
+        return amount
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reversing this allocation?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for reversing this allocation"},
+    )

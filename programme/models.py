@@ -1,0 +1,241 @@
+"""Referrals from the Mutuals Information Service, their triage, and the Support Programme budget."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import PublicBody, Region
+from journeys.models import Journey, StaffGroup
+from mutuals_portal.lib.choices import ServiceArea
+from mutuals_portal.lib.history import HistoricalRecords
+
+POINTS = [MinValueValidator(0, "Enter a score from 0 to 3"), MaxValueValidator(3, "Enter a score from 0 to 3")]
+
+
+class ReferenceCounter(models.Model):
+    """The last referral number issued in a year (locked while the next one is taken)."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Referral.OPEN_STATUSES)
+
+    def for_queue(self):
+        return self.select_related("assigned_adviser", "parent_body", "assessment")
+
+
+class Referral(models.Model):
+    """An enquiry sent through the public form, and what triage made of it."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_PROGRESS = "in_progress", "In progress"
+        MORE_INFO = "more_info", "Waiting for information"
+        ACCEPTED = "accepted", "Accepted"
+        SIGNPOSTED = "signposted", "Signposted"
+        DECLINED = "declined", "Declined"
+
+    class Progress(models.TextChoices):
+        IDEA = "idea", "We are just starting to think about it"
+        EXPLORING = "exploring", "We are exploring options with colleagues"
+        SUPPORTED = "supported", "Our council or NHS body supports exploring a mutual"
+        PLANNING = "planning", "We are writing a business case or plan"
+
+    OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.MORE_INFO)
+
+    reference = models.CharField(max_length=20, unique=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    contact_name = models.CharField(max_length=150)
+    contact_email = models.EmailField()
+    organisation = models.CharField("organisation or team", max_length=200)
+    service_name = models.CharField(max_length=200)
+    service_area = models.CharField(max_length=40, choices=ServiceArea.choices)
+    parent_body = models.ForeignKey(
+        PublicBody, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    parent_body_name = models.CharField("parent public body", max_length=200)
+    region = models.CharField(max_length=30, choices=Region.choices)
+    headcount = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    annual_budget = models.DecimalField(
+        "annual budget (GBP)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    progress = models.CharField("how far you have got", max_length=20, choices=Progress.choices)
+    help_needed = models.TextField("what help you need")
+    consent = models.BooleanField("consent to be contacted", default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    assigned_adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_referrals",
+        limit_choices_to={"role": "adviser"},
+    )
+    staff_group = models.ForeignKey(
+        StaffGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
+    signpost_destination = models.CharField(max_length=200, blank=True)
+    decline_reason = models.TextField(blank=True)
+    information_requested = models.TextField(blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        # The triage queue: open referrals, newest first.
+        indexes = [models.Index(fields=["status", "-created_at"], name="referral_queue")]
+
+    def __str__(self):
+        return f"{self.reference} {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def age_days(self, today: date | None = None) -> int:
+        today = today or timezone.localdate()
+        return (today - timezone.localtime(self.created_at).date()).days
+
+
+class ReferralEvent(models.Model):
+    """The referral's log: every status change or assignment, who made it and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    from_status = models.CharField(max_length=20, choices=Referral.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Referral.Status.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.referral.reference}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class TriageAssessment(models.Model):
+    """Gates T1-T2, criteria T3-T8 (0-3 points each), flags and the resulting score and band."""
+
+    class Band(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="assessment")
+    t1_definition = models.BooleanField("T1 meets, or will meet, the 3 definition tests")
+    t2_england = models.BooleanField("T2 services delivered in England")
+    t3_sponsor = models.PositiveSmallIntegerField(validators=POINTS)
+    t4_commissioner = models.PositiveSmallIntegerField(validators=POINTS)
+    t5_staff = models.PositiveSmallIntegerField(validators=POINTS)
+    t6_viability = models.PositiveSmallIntegerField(validators=POINTS)
+    t7_innovation = models.PositiveSmallIntegerField(validators=POINTS)
+    t8_match = models.PositiveSmallIntegerField(validators=POINTS)
+    mutual_over_five_years = models.BooleanField(default=False)
+    retendered = models.BooleanField(default=False)
+    requested_support = models.DecimalField(
+        "support requested over 3 fiscal years (GBP)",
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    score = models.DecimalField(max_digits=5, decimal_places=1)
+    band = models.CharField(max_length=10, choices=Band.choices)
+    notes = models.TextField(blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    assessed_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["assessed_at"])
+
+    def __str__(self):
+        return f"{self.referral.reference}: {self.score} ({self.band})"
+
+    @property
+    def gates_passed(self) -> bool:
+        return self.t1_definition and self.t2_england
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def current(self):
+        """The programme new allocations go to: the latest one that has started."""
+        today = timezone.localdate()
+        return self.filter(starts_on__lte=today).order_by("-starts_on", "-id").first() or self.order_by("-id").first()
+
+
+class Programme(models.Model):
+    """The Mutuals Support Programme budget."""
+
+    name = models.CharField(max_length=200, unique=True)
+    budget = models.DecimalField(
+        "total budget (GBP)",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("10000000.00"),
+        validators=[MinValueValidator(0)],
+    )
+    per_journey_cap = models.DecimalField(
+        "most one journey may receive (GBP)",
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("250000.00"),
+        validators=[MinValueValidator(0)],
+    )
+    starts_on = models.DateField(default=date(2026, 4, 1))
+    ends_on = models.DateField(default=date(2031, 3, 31))
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SupportAllocation(models.Model):
+    """Money committed to a supported journey. Never deleted: a mistake is reversed by a negative correction."""
+
+    class Category(models.TextChoices):
+        LEGAL = "legal", "Legal"
+        FINANCIAL = "financial", "Financial"
+        BUSINESS_PLANNING = "business_planning", "Business planning"
+        HR_PENSIONS = "hr_pensions", "HR and pensions"
+        GOVERNANCE = "governance", "Governance"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="allocations")
+    journey = models.ForeignKey(Journey, on_delete=models.PROTECT, related_name="support_allocations")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    supplier = models.CharField(max_length=200)
+    amount = models.DecimalField("amount (GBP)", max_digits=12, decimal_places=2)
+    allocated_on = models.DateField(default=timezone.localdate)
+    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal")
+    reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The row names its author: the history records it, whoever runs the code.
+    history = HistoricalRecords(get_user=lambda instance, **kwargs: instance.created_by)
+
+    class Meta:
+        ordering = ["-allocated_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.amount} to {self.journey_id}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None

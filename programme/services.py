@@ -1,0 +1,389 @@
+"""Writes for referrals and the Support Programme budget: each in one transaction, each logged."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from accounts.models import PublicBody, User
+from journeys import services as journey_services
+from journeys.models import GateRequest, Invitation, Journey, JourneyEvent, Membership, StaffGroup
+from mutuals_portal.lib.history import acting
+
+from . import scoring
+from .models import (
+    Programme,
+    ReferenceCounter,
+    Referral,
+    ReferralEvent,
+    SupportAllocation,
+    TriageAssessment,
+)
+from .notify import email_contact, tell_adviser
+
+ENQUIRIES_PER_ADDRESS_PER_DAY = 3
+
+S = Referral.Status
+# The transition table: which status a referral may move to from each status.
+TRANSITIONS = {
+    S.NEW: {S.IN_PROGRESS, S.MORE_INFO, S.ACCEPTED, S.SIGNPOSTED, S.DECLINED},
+    S.IN_PROGRESS: {S.MORE_INFO, S.ACCEPTED, S.SIGNPOSTED, S.DECLINED},
+    S.MORE_INFO: {S.IN_PROGRESS, S.ACCEPTED, S.SIGNPOSTED, S.DECLINED},
+    S.ACCEPTED: set(),
+    S.SIGNPOSTED: set(),
+    S.DECLINED: set(),
+}
+
+
+def can_move(from_status, to_status) -> bool:
+    return S(to_status) in TRANSITIONS[S(from_status)]
+
+
+def _locked(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def _move(referral: Referral, *, to: str, by: User | None, note: str = "", fields: tuple[str, ...] = ()) -> None:
+    """Change the status (checking the table), save the given fields too, and log it."""
+    if not can_move(referral.status, to):
+        raise ValidationError(
+            f"A referral that is {referral.get_status_display().lower()} cannot become {S(to).label.lower()}"
+        )
+    from_status = referral.status
+    referral.status = to
+    acting(referral, by).save(update_fields=["status", "updated_at", *fields])
+    ReferralEvent.objects.create(referral=referral, actor=by, from_status=from_status, to_status=to, note=note)
+
+
+# Enquiries -----------------------------------------------------------------------------------
+
+
+def _next_reference(year: int) -> str:
+    """MIS-<year>-<5 digits>, sequential per year; the counter row is locked until the transaction ends."""
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"MIS-{year}-{counter.last:05d}"
+
+
+def mailbox(email: str) -> tuple[str, str]:
+    """The mailbox an address delivers to, for the daily limit: lower-case, with any "+tag" dropped
+    from the local part (name+tag@example.org reaches name@example.org)."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return local.split("+", 1)[0], domain
+
+
+def enquiries_today(email: str) -> int:
+    """Enquiries in the last 24 hours to the same mailbox (any +tag, any case)."""
+    since = timezone.now() - timedelta(days=1)
+    local, domain = mailbox(email)
+    same_mailbox = Q(contact_email__iexact=f"{local}@{domain}") | Q(
+        contact_email__istartswith=f"{local}+", contact_email__iendswith=f"@{domain}"
+    )
+    return Referral.objects.filter(same_mailbox, created_at__gte=since).count()
+
+
+@transaction.atomic
+def referral_submit(*, referral: Referral) -> Referral:
+    """Save a public enquiry with its reference number and send the contact a confirmation."""
+    referral.contact_email = User.objects.normalize_email(referral.contact_email).lower()
+    if enquiries_today(referral.contact_email) >= ENQUIRIES_PER_ADDRESS_PER_DAY:
+        raise ValidationError(
+            {
+                "contact_email": f"You have sent {ENQUIRIES_PER_ADDRESS_PER_DAY} enquiries from this email address "
+                "in the last 24 hours. We will reply to those first; try again tomorrow."
+            }
+        )
+    if not referral.consent:
+        raise ValidationError({"consent": "Confirm that we may contact you about your enquiry"})
+    referral.full_clean(exclude=["reference"])
+    referral.created_at = timezone.now()
+    referral.reference = _next_reference(timezone.localdate().year)
+    referral.status = S.NEW
+    referral.save()
+    ReferralEvent.objects.create(
+        referral=referral, actor=None, from_status="", to_status=S.NEW, note="Enquiry received"
+    )
+    email_contact(referral=referral, template="received")
+    return referral
+
+
+# Triage --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_assign(*, referral: Referral, adviser: User, by: User) -> Referral:
+    referral = _locked(referral)
+    if not adviser.is_adviser:
+        raise ValidationError("Only an adviser can be assigned a referral")
+    if not referral.is_open:
+        raise ValidationError("This referral has been decided")
+    if referral.assigned_adviser_id == adviser.pk:
+        return referral
+    referral.assigned_adviser = adviser
+    note = f"Assigned to {adviser.full_name or adviser.email}"
+    if referral.status == S.NEW:
+        _move(referral, to=S.IN_PROGRESS, by=by, note=note, fields=("assigned_adviser",))
+    else:
+        acting(referral, by).save(update_fields=["assigned_adviser", "updated_at"])
+        ReferralEvent.objects.create(
+            referral=referral, actor=by, from_status=referral.status, to_status=referral.status, note=note
+        )
+    if adviser.pk != by.pk:
+        tell_adviser(adviser=adviser, referral=referral, message=f"{referral.reference} was assigned to you")
+    return referral
+
+
+@transaction.atomic
+def assessment_save(*, referral: Referral, assessment: TriageAssessment, by: User) -> TriageAssessment:
+    """Score the referral (gates, weighted criteria, band); an untouched or waiting referral is now in progress."""
+    referral = _locked(referral)
+    if not referral.is_open:
+        raise ValidationError("This referral has been decided; its assessment can no longer change")
+    assessment.referral = referral
+    if assessment.pk is None:  # re-assessing replaces the earlier assessment
+        assessment.pk = TriageAssessment.objects.filter(referral=referral).values_list("pk", flat=True).first()
+        assessment._state.adding = assessment.pk is None
+    assessment.assessed_by = by
+    points = {c.field: getattr(assessment, c.field) for c in scoring.CRITERIA}
+    for criterion in scoring.CRITERIA:
+        value = points[criterion.field]
+        if value is None or not 0 <= value <= scoring.MAX_POINTS:
+            raise ValidationError({criterion.field: "Enter a score from 0 to 3"})
+    assessment.score = scoring.score(points)
+    assessment.band = scoring.band(assessment.score)
+    assessment.full_clean()
+    acting(assessment, by).save()
+    note = f"Assessed: score {assessment.score} ({assessment.get_band_display().lower()})"
+    if not assessment.gates_passed:
+        note += "; a gate failed"
+    if referral.status in (S.NEW, S.MORE_INFO):
+        _move(referral, to=S.IN_PROGRESS, by=by, note=note)
+    else:
+        ReferralEvent.objects.create(
+            referral=referral, actor=by, from_status=referral.status, to_status=referral.status, note=note
+        )
+    return assessment
+
+
+def assessment_flags(assessment: TriageAssessment | None) -> list[str]:
+    if assessment is None:
+        return []
+    return scoring.flags(
+        mutual_over_five_years=assessment.mutual_over_five_years,
+        retendered=assessment.retendered,
+        requested_support=assessment.requested_support,
+    )
+
+
+# Decisions -----------------------------------------------------------------------------------
+
+
+def group_from_referral(referral: Referral, parent_body: PublicBody) -> StaffGroup:
+    return StaffGroup(
+        name=referral.organisation,
+        service_name=referral.service_name,
+        service_description=referral.help_needed,
+        service_area=referral.service_area,
+        parent_body=parent_body,
+        headcount=max(referral.headcount, 2),
+        annual_budget=referral.annual_budget,
+    )
+
+
+@transaction.atomic
+def referral_accept(
+    *,
+    referral: Referral,
+    by: User,
+    group: StaffGroup | None = None,
+    parent_body: PublicBody | None = None,
+    note: str = "",
+) -> Journey:
+    """Accept into the Support Programme: link (or create) the staff group and its journey, mark it
+    supported with an adviser, and invite the contact as the group's lead. Accepting twice is harmless."""
+    referral = _locked(referral)
+    if referral.status == S.ACCEPTED and referral.staff_group_id:
+        return Journey.objects.get(group_id=referral.staff_group_id)
+    assessment = TriageAssessment.objects.filter(referral=referral).first()
+    if assessment is None:
+        raise ValidationError("Assess the referral before you accept it")
+    if not assessment.gates_passed:
+        raise ValidationError("A gate (T1 or T2) failed, so this referral cannot be accepted")
+    if not can_move(referral.status, S.ACCEPTED):
+        raise ValidationError(f"A referral that is {referral.get_status_display().lower()} cannot be accepted")
+    adviser = referral.assigned_adviser or by
+    if group is None:
+        parent_body = parent_body or referral.parent_body
+        if parent_body is None:
+            raise ValidationError({"parent_body": "Choose the parent public body of the new staff group"})
+        group = group_from_referral(referral, parent_body)
+        group.full_clean()
+        acting(group, by).save()
+    journey = journey_services.journey_start(group=group, by=by, in_support_programme=True)
+    journey.in_support_programme = True
+    if journey.assigned_adviser_id is None:
+        journey.assigned_adviser = adviser
+    acting(journey, by).save(update_fields=["in_support_programme", "assigned_adviser"])
+    journey.log(by, JourneyEvent.Kind.SETTINGS, f"Accepted into the Mutuals Support Programme ({referral.reference})")
+    referral.staff_group = group
+    referral.assigned_adviser = adviser
+    _move(
+        referral,
+        to=S.ACCEPTED,
+        by=by,
+        note=note or f"Accepted: {group.name}",
+        fields=("staff_group", "assigned_adviser"),
+    )
+    already_in = Membership.objects.filter(group=group, user__email__iexact=referral.contact_email).exists()
+    invited = Invitation.objects.pending().filter(group=group).for_address(referral.contact_email).exists()
+    if not already_in and not invited:
+        journey_services.invitation_create(group=group, email=referral.contact_email, role=Membership.Role.LEAD, by=by)
+    email_contact(referral=referral, template="decision", context={"group": group, "invited": not already_in})
+    if adviser.pk != by.pk:
+        tell_adviser(
+            adviser=adviser, referral=referral, message=f"{referral.reference} was accepted and assigned to you"
+        )
+    return journey
+
+
+@transaction.atomic
+def referral_signpost(*, referral: Referral, by: User, destination: str, note: str = "") -> Referral:
+    referral = _locked(referral)
+    if not destination.strip():
+        raise ValidationError({"destination": "Enter where you are sending them"})
+    referral.signpost_destination = destination.strip()
+    _move(
+        referral, to=S.SIGNPOSTED, by=by, note=note or f"Signposted to {destination}", fields=("signpost_destination",)
+    )
+    email_contact(referral=referral, template="decision", context={"note": note})
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by: User, reason: str) -> Referral:
+    referral = _locked(referral)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for declining"})
+    referral.decline_reason = reason.strip()
+    _move(referral, to=S.DECLINED, by=by, note=reason, fields=("decline_reason",))
+    email_contact(referral=referral, template="decision")
+    return referral
+
+
+@transaction.atomic
+def referral_request_information(*, referral: Referral, by: User, message: str) -> Referral:
+    referral = _locked(referral)
+    if not message.strip():
+        raise ValidationError({"message": "Enter what information you need"})
+    referral.information_requested = message.strip()
+    _move(referral, to=S.MORE_INFO, by=by, note=message, fields=("information_requested",))
+    email_contact(referral=referral, template="decision")
+    return referral
+
+
+# Programme budget ----------------------------------------------------------------------------
+
+
+def _sum(queryset) -> Decimal:
+    return queryset.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def programme_allocated(programme: Programme) -> Decimal:
+    return _sum(SupportAllocation.objects.filter(programme=programme))
+
+
+def journey_allocated(programme: Programme, journey: Journey) -> Decimal:
+    return _sum(SupportAllocation.objects.filter(programme=programme, journey=journey))
+
+
+def programme_get_or_create_default() -> Programme:
+    programme = Programme.objects.current()
+    if programme is None:
+        programme, _ = Programme.objects.get_or_create(name="Mutuals Support Programme")
+    return programme
+
+
+@transaction.atomic
+def allocation_create(
+    *,
+    programme: Programme,
+    journey: Journey,
+    category: str,
+    supplier: str,
+    amount: Decimal,
+    by: User,
+    allocated_on=None,
+) -> SupportAllocation:
+    """Commit support to a journey. The programme row stays locked until commit, so allocations made
+    at the same moment are checked one after another and the budget and cap can never be overspent."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "Enter an amount more than £0"})
+    # Read from the database: a group deleted since the page was loaded gets nothing more.
+    if not Journey.objects.live().filter(pk=journey.pk, in_support_programme=True).exists():
+        raise ValidationError("Only a journey in the Support Programme can receive support")
+    remaining = programme.budget - programme_allocated(programme)
+    if amount > remaining:
+        raise ValidationError(
+            {"amount": f"The amount must be no more than the programme's remaining budget, £{remaining:,.2f}"}
+        )
+    journey_remaining = programme.per_journey_cap - journey_allocated(programme, journey)
+    if amount > journey_remaining:
+        raise ValidationError(
+            {"amount": f"The amount must be no more than this journey's remaining cap, £{journey_remaining:,.2f}"}
+        )
+    allocation = SupportAllocation(
+        programme=programme,
+        journey=journey,
+        category=category,
+        supplier=supplier.strip(),
+        amount=amount,
+        allocated_on=allocated_on or timezone.localdate(),
+        created_by=by,
+    )
+    allocation.full_clean()
+    allocation.save()
+    return allocation
+
+
+@transaction.atomic
+def allocation_reverse(*, allocation: SupportAllocation, by: User, reason: str) -> SupportAllocation:
+    """Cancel an allocation with a negative correction (allocations are never deleted)."""
+    Programme.objects.select_for_update().get(pk=allocation.programme_id)
+    allocation = SupportAllocation.objects.get(pk=allocation.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for reversing this allocation"})
+    if allocation.is_reversal:
+        raise ValidationError("A correction cannot itself be reversed")
+    if SupportAllocation.objects.filter(reverses=allocation).exists():
+        raise ValidationError("This allocation has already been reversed")
+    correction = SupportAllocation(
+        programme_id=allocation.programme_id,
+        journey_id=allocation.journey_id,
+        category=allocation.category,
+        supplier=allocation.supplier,
+        amount=-allocation.amount,
+        allocated_on=timezone.localdate(),
+        reverses=allocation,
+        reason=reason.strip(),
+        created_by=by,
+    )
+    correction.full_clean()
+    correction.save()
+    return correction
+
+
+# Selectors -----------------------------------------------------------------------------------
+
+
+def gate_requests_waiting():
+    """Stage sign-offs of supported journeys waiting for an adviser, oldest first."""
+    return (
+        GateRequest.objects.filter(status=GateRequest.Status.PENDING, journey__in_support_programme=True)
+        .select_related("journey__group", "journey__assigned_adviser", "requested_by")
+        .order_by("requested_at", "id")
+    )

@@ -1,0 +1,469 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Q, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import ratelimit
+from mutuals_portal.lib.csv_export import csv_response
+from mutuals_portal.lib.history import history_page
+
+from . import dashboard, scoring, services
+from .access import (
+    SESSION_KEY,
+    allocation_history_sources,
+    get_allocation_for_history,
+    get_allocation_for_user,
+    get_referral_for_history,
+    get_referral_for_user,
+    get_supported_journey_for_user,
+    referral_history_sources,
+    referrals_visible_to,
+    require_adviser,
+    submitted_referral,
+    supported_journeys_visible_to,
+)
+from .forms import (
+    AcceptForm,
+    AllocationForm,
+    AssessmentForm,
+    DeclineForm,
+    EnquiryForm,
+    InformationForm,
+    QueueFilterForm,
+    ReverseForm,
+    SignpostForm,
+)
+from .models import SupportAllocation, TriageAssessment
+
+HONEYPOT = "website"
+
+
+def _posted(request):
+    """The submitted data, even when empty (an empty POST must still be validated)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# The public enquiry --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit.limit_posts("enquiry")
+def enquire(request):
+    form = EnquiryForm(_posted(request))
+    if request.method == "POST":
+        if request.POST.get(HONEYPOT, "").strip():
+            # Only a robot fills the hidden field: thank it and keep nothing.
+            return render(request, "referrals/confirmation.html", {"referral": None})
+        if form.is_valid():
+            try:
+                referral = services.referral_submit(referral=form.save(commit=False))
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                request.session[SESSION_KEY] = referral.pk
+                return redirect("referrals:confirmation")
+    return render(request, "referrals/enquire.html", {"form": form, "honeypot": HONEYPOT})
+
+
+def confirmation(request):
+    referral = submitted_referral(request)
+    if referral is None:
+        return redirect("referrals:enquire")
+    return render(request, "referrals/confirmation.html", {"referral": referral})
+
+
+# Triage --------------------------------------------------------------------------------------
+
+
+QUEUE_ORDER = {
+    "oldest": ["created_at", "id"],
+    "newest": ["-created_at", "-id"],
+    "score": [F("assessment__score").desc(nulls_last=True), "created_at"],
+}
+
+
+@login_required
+def queue(request):
+    require_adviser(request.user)
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    # The form's errors put "Error:" in the title.
+    return render(request, "referrals/queue.html", _queue_context(request, form, filters))
+
+
+def _queue_context(request, form, filters) -> dict:
+    referrals = referrals_visible_to(request.user)
+    status = filters.get("status") or "open"
+    if status == "open":
+        referrals = referrals.open()
+    elif status != "all":
+        referrals = referrals.filter(status=status)
+    if filters.get("region"):
+        referrals = referrals.filter(region=filters["region"])
+    if filters.get("band") == "none":
+        referrals = referrals.filter(assessment__isnull=True)
+    elif filters.get("band"):
+        referrals = referrals.filter(assessment__band=filters["band"])
+    if filters.get("mine"):
+        referrals = referrals.filter(assigned_adviser=request.user)
+    referrals = referrals.order_by(*QUEUE_ORDER[filters.get("sort") or "oldest"])
+    page = Paginator(referrals, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def detail(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    assessment = TriageAssessment.objects.filter(referral=referral).select_related("assessed_by").first()
+    criteria = []
+    if assessment:
+        criteria = [
+            {
+                "criterion": c,
+                "points": getattr(assessment, c.field),
+                "value": c.weight * getattr(assessment, c.field) / 3,
+            }
+            for c in scoring.CRITERIA
+        ]
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "assessment": assessment,
+            "criteria": criteria,
+            "flags": services.assessment_flags(assessment),
+            "events": referral.events.select_related("actor"),
+            "journey": referral.staff_group.journey if referral.staff_group_id else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    try:
+        services.referral_assign(referral=referral, adviser=request.user, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{referral.reference} is assigned to you")
+    return redirect(
+        request.POST.get("next") if request.POST.get("next") == reverse("referrals:queue") else referral_url(referral)
+    )
+
+
+def referral_url(referral) -> str:
+    return reverse("referrals:detail", args=[referral.pk])
+
+
+def _refuse_if_decided(request, referral):
+    if not referral.is_open:
+        messages.info(request, f"{referral.reference} has already been decided")
+        return redirect(referral_url(referral))
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assess(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    if refused := _refuse_if_decided(request, referral):
+        return refused
+    instance = TriageAssessment.objects.filter(referral=referral).first() or TriageAssessment(referral=referral)
+    form = AssessmentForm(_posted(request), instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_save(
+                referral=referral, assessment=form.save(commit=False), by=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Assessment saved: score {assessment.score} ({assessment.get_band_display().lower()})"
+            )
+            return redirect(referral_url(referral))
+    return render(request, "referrals/assess.html", {"referral": referral, "form": form, "criteria": scoring.CRITERIA})
+
+
+def _decision(request, pk, *, form_class, template, apply, success):
+    referral = get_referral_for_user(request.user, pk)
+    if refused := _refuse_if_decided(request, referral):
+        return refused
+    form = form_class(_posted(request), **({"referral": referral} if form_class is AcceptForm else {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply(referral, form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success.format(reference=referral.reference))
+            return redirect(referral_url(referral))
+    assessment = TriageAssessment.objects.filter(referral=referral).first()
+    return render(
+        request,
+        f"referrals/{template}.html",
+        {"referral": referral, "form": form, "assessment": assessment, "flags": services.assessment_flags(assessment)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accept(request, pk):
+    return _decision(
+        request,
+        pk,
+        form_class=AcceptForm,
+        template="accept",
+        apply=lambda referral, data: services.referral_accept(
+            referral=referral, by=request.user, group=data["group"], parent_body=data["parent_body"], note=data["note"]
+        ),
+        success="{reference} accepted into the Support Programme. We invited the contact to lead the staff group.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signpost(request, pk):
+    return _decision(
+        request,
+        pk,
+        form_class=SignpostForm,
+        template="signpost",
+        apply=lambda referral, data: services.referral_signpost(
+            referral=referral, by=request.user, destination=data["destination"], note=data["note"]
+        ),
+        success="{reference} signposted. We emailed the contact.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decline(request, pk):
+    return _decision(
+        request,
+        pk,
+        form_class=DeclineForm,
+        template="decline",
+        apply=lambda referral, data: services.referral_decline(
+            referral=referral, by=request.user, reason=data["reason"]
+        ),
+        success="{reference} declined. We emailed the contact.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def more_information(request, pk):
+    return _decision(
+        request,
+        pk,
+        form_class=InformationForm,
+        template="more_information",
+        apply=lambda referral, data: services.referral_request_information(
+            referral=referral, by=request.user, message=data["message"]
+        ),
+        success="We asked the contact for more information about {reference}.",
+    )
+
+
+# Pipeline and budget -------------------------------------------------------------------------
+
+
+@login_required
+def pipeline(request):
+    require_adviser(request.user)
+    return render(request, "referrals/pipeline.html", _pipeline_context())
+
+
+def _pipeline_context() -> dict:
+    programme = services.programme_get_or_create_default()
+    return {"programme": programme, **dashboard.pipeline(programme)}
+
+
+def _csv_rows(table: str, programme):
+    if table == "stages":
+        rows = dashboard.journeys_by_stage()
+        return ["Stage", "Journeys"], [[row["stage"], row["count"]] for row in rows]
+    if table == "stalled":
+        return ["Staff group", "Parent body", "Stage", "Last activity", "Adviser"], [
+            [
+                j.group.name,
+                j.group.parent_body.name,
+                j.get_stage_display(),
+                timezone.localtime(j.last_activity_at).date().isoformat(),
+                j.assigned_adviser.full_name if j.assigned_adviser else "",
+            ]
+            for j in dashboard.stalled_journeys()
+        ]
+    if table == "sign-offs":
+        return ["Staff group", "Stage to sign off", "Requested", "Requested by", "Adviser"], [
+            [
+                g.journey.group.name,
+                g.get_from_stage_display(),
+                timezone.localtime(g.requested_at).date().isoformat(),
+                g.requested_by.full_name if g.requested_by else "",
+                g.journey.assigned_adviser.full_name if g.journey.assigned_adviser else "",
+            ]
+            for g in services.gate_requests_waiting()
+        ]
+    if table == "budget":
+        budget = dashboard.budget_by_category(programme)
+        rows = [[row["category"], row["allocated"]] for row in budget["rows"]]
+        rows += [["Total allocated", budget["allocated"]], ["Remaining", budget["remaining"]]]
+        return ["Category", "Amount (GBP)"], rows
+    if table == "referrals":
+        return ["Status", *[label for label, _s, _e in dashboard.AGE_BUCKETS], "Total"], [
+            [row["status"], *row["counts"], row["total"]] for row in dashboard.referrals_by_status_and_age()
+        ]
+    raise Http404("No such table")
+
+
+@login_required
+def pipeline_csv(request, table):
+    require_adviser(request.user)
+    header, rows = _csv_rows(table, services.programme_get_or_create_default())
+    return csv_response(
+        filename=f"programme-{table}-{timezone.localdate().isoformat()}.csv", header=header, rows=rows
+    )
+
+
+@login_required
+def sign_offs(request):
+    require_adviser(request.user)
+    return render(request, "referrals/sign_offs.html", {"gates": services.gate_requests_waiting()})
+
+
+@login_required
+def allocations(request):
+    require_adviser(request.user)
+    programme = services.programme_get_or_create_default()
+    journeys = (
+        supported_journeys_visible_to(request.user)
+        .annotate(allocated=Sum("support_allocations__amount", filter=Q(support_allocations__programme=programme)))
+        .order_by("group__name")
+    )
+    rows = SupportAllocation.objects.filter(programme=programme).select_related(
+        "journey__group", "created_by", "reversal", "reverses"
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/allocations.html",
+        {
+            "programme": programme,
+            "journeys": journeys,
+            "page": page,
+            "budget": dashboard.budget_by_category(programme),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocate(request, journey_pk):
+    journey = get_supported_journey_for_user(request.user, journey_pk)
+    programme = services.programme_get_or_create_default()
+    form = AllocationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation = services.allocation_create(
+                programme=programme, journey=journey, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"£{allocation.amount:,.2f} of {allocation.get_category_display().lower()} support "
+                f"allocated to {journey.group.name}",
+            )
+            return redirect("referrals:allocations")
+    allocated = services.programme_allocated(programme)
+    journey_allocated = services.journey_allocated(programme, journey)
+    return render(
+        request,
+        "referrals/allocate.html",
+        {
+            "form": form,
+            "journey": journey,
+            "programme": programme,
+            "remaining": programme.budget - allocated,
+            "journey_allocated": journey_allocated,
+            "journey_remaining": programme.per_journey_cap - journey_allocated,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocation_reverse(request, pk):
+    allocation = get_allocation_for_user(request.user, pk)
+    if allocation.is_reversal or hasattr(allocation, "reversal"):
+        messages.info(request, "This allocation cannot be reversed: it is a correction or has been reversed already")
+        return redirect("referrals:allocations")
+    form = ReverseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.allocation_reverse(allocation=allocation, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Allocation of £{allocation.amount:,.2f} reversed")
+            return redirect("referrals:allocations")
+    return render(request, "referrals/reverse.html", {"form": form, "allocation": allocation})
+
+
+# Change history --------------------------------------------------------------------------------
+
+
+@login_required
+def history(request, pk):
+    """Who changed what on a referral and its assessment (advisers and admins)."""
+    referral = get_referral_for_history(request.user, pk)
+    back_url = (
+        reverse("referrals:detail", args=[referral.pk])
+        if request.user.is_adviser
+        else reverse("admin:referrals_referral_change", args=[referral.pk])
+    )
+    page = history_page(referral_history_sources(referral), request.GET.get("page"))
+    return render(request, "referrals/history.html", {"referral": referral, "page": page, "back_url": back_url})
+
+
+@login_required
+def allocation_history(request, pk):
+    """An allocation and its correction, if reversed (advisers and admins)."""
+    allocation = get_allocation_for_history(request.user, pk)
+    back_url = (
+        reverse("referrals:allocations")
+        if request.user.is_adviser
+        else reverse("admin:referrals_supportallocation_change", args=[allocation.pk])
+    )
+    page = history_page(allocation_history_sources(allocation), request.GET.get("page"))
+    return render(
+        request, "referrals/allocation_history.html", {"allocation": allocation, "page": page, "back_url": back_url}
+    )

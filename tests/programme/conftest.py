@@ -1,0 +1,46 @@
+import pytest
+
+from accounts.models import PublicBody, User
+from programme.models import Programme
+from tests.factories import PublicBodyFactory, UserFactory
+from tests.journeys.factories import make_journey
+
+
+@pytest.fixture
+def cabinet_office(db):
+    return PublicBodyFactory(name="Cabinet Office", kind=PublicBody.Kind.CENTRAL)
+
+
+@pytest.fixture
+def adviser(cabinet_office):
+    return UserFactory(
+        email="adviser@example.test", full_name="Ada Adviser", role=User.Role.ADVISER, public_body=cabinet_office
+    )
+
+
+@pytest.fixture
+def other_adviser(cabinet_office):
+    return UserFactory(
+        email="adviser2@example.test", full_name="Ben Adviser", role=User.Role.ADVISER, public_body=cabinet_office
+    )
+
+
+@pytest.fixture
+def council(db):
+    return PublicBodyFactory(name="Kingsmere County Council")
+
+
+@pytest.fixture
+def programme(db):
+    return Programme.objects.create(name="Mutuals Support Programme")
+
+
+@pytest.fixture
+def supported_journey(db):
+    return make_journey(supported=True)
+
+
+@pytest.fixture
+def adviser_client(client, adviser):
+    client.force_login(adviser, backend="django.contrib.auth.backends.ModelBackend")
+    return client
