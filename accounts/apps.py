@@ -12,9 +12,4 @@ class AccountsConfig(AppConfig):
             middleware,  # noqa: F401  (renews the session at sign-in)
             sessions,
         )
-        from mutuals_portal.celery import ensure_broker_folders
-        from mutuals_portal.lib import govuk
-
-        ensure_broker_folders()
-        govuk.install()
         sessions.connect()  # a password or access change ends the user's sessions

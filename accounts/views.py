@@ -7,20 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from mutuals_portal.context_processors import navigation_for
-from notifications.services import notify
+from mutuals_portal.lib.http import is_api_request, json_error
 
-from . import api_tokens, audit, registration, two_factor
+from . import api_tokens, audit, registration, signals, two_factor
 from .access import get_api_token_for_user
 from .forms import TwoFactorCodeForm
 from .middleware import renew_session
 from .models import SecurityEvent
+from .navigation import navigation_for
 
 
 @login_required
@@ -46,15 +44,7 @@ def keep_alive(request):
 
 def _tell_password_changed(user) -> None:
     audit.record(SecurityEvent.Kind.PASSWORD_CHANGED, user=user)
-    when = date_format(timezone.localtime(), "j F Y \\a\\t g:ia")
-    notify(
-        recipient=user,
-        event="security.password_changed",
-        obj=user,
-        message=f"Your Mutuals Portal password was changed on {when}. If this was not you, "
-        "reset your password now and tell the service team.",
-        url=reverse("password_reset"),
-    )
+    signals.password_changed.send(sender=type(user), user=user)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -195,3 +185,11 @@ def registration_confirm(request, key):
         {"pending": pending, "errors": errors},
         status=400 if errors else 200,
     )
+
+
+def permission_denied(request, exception):
+    """The 403 page (handler403): every refusal is recorded as a security event."""
+    audit.record("permission_denied", request=request, user=request.user)
+    if is_api_request(request):
+        return json_error(403, "You do not have permission to perform this action.")
+    return render(request, "403.html", status=403)

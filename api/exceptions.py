@@ -1,6 +1,5 @@
 """JSON errors for the API: DRF's own errors, plus Django's 404 and 500 under /api/."""
 
-from django.http import JsonResponse
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -22,11 +21,3 @@ def exception_handler(exc, context):
     elif response is not None and isinstance(response.data, list):
         response.data = {"detail": "The request has invalid values.", "errors": {"non_field_errors": response.data}}
     return response
-
-
-def is_api_request(request) -> bool:
-    return request.path.startswith("/api/")
-
-
-def json_error(status: int, detail: str) -> JsonResponse:
-    return JsonResponse({"detail": detail}, status=status)

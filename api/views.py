@@ -11,11 +11,11 @@ from rest_framework.response import Response
 
 from casestudies.search import library_stamp
 from challenges.stamps import register_stamp
+from mutuals_portal.lib.http import json_error
 
 from . import filters, queries
 from .conditional import ConditionalGetMixin
 from .enums import enumerations
-from .exceptions import json_error
 from .pagination import CaseStudyPagination, Pagination
 from .serializers import (
     ApiIndexSerializer,

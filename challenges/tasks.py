@@ -4,8 +4,9 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -138,3 +139,16 @@ def send_deadline_reminders() -> int:
             continue  # already sent for this deadline
         sent += 1
     return sent
+
+
+@worker_ready.connect(dispatch_uid="challenges.send_again_what_a_dead_worker_held")
+def _send_again_what_a_dead_worker_held(**kwargs):
+    """A worker killed outright (SIGKILL, out of memory) leaves its renders marked as in progress, and
+    the broker hands its messages out again only after the visibility timeout. A worker starting on
+    the same host sees that their process is gone and sends its decision notices again at once."""
+    try:
+        services.requeue_stale_notices()
+    except Exception:  # the database may be down too: beat's sweep will do it later
+        logger.exception("Could not look for decision notices left by a dead worker")
+    finally:
+        connections.close_all()  # this is the main process: keep no connection open here

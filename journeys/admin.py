@@ -40,12 +40,12 @@ class StaffGroupAdmin(SimpleHistoryAdmin):
         journey = getattr(obj, "journey", None) if obj and obj.pk else None
         if journey is None or obj.is_deleted:
             return "-"
-        url = reverse("journeys:group_delete", args=[journey.pk])
+        url = reverse("groupdata:group_delete", args=[journey.pk])
         return format_html('<a href="{}">Delete the group and remove its personal data</a>', url)
 
     def has_delete_permission(self, request, obj=None):
         # A plain delete would take the statutory and public-money records with it (or fail on
-        # them): groups are deleted through journeys.deletion, from the link above.
+        # them): groups are deleted through groupdata.deletion, from the link above.
         return False
 
 
@@ -103,7 +103,7 @@ class JourneyAdmin(SimpleHistoryAdmin):
     inlines = [StageChangeInline]
 
     def has_delete_permission(self, request, obj=None):
-        return False  # its stage history is kept: delete the group instead (journeys.deletion)
+        return False  # its stage history is kept: delete the group instead (groupdata.deletion)
 
 
 @admin.register(Invitation)

@@ -224,10 +224,60 @@ def _user(email: str, name: str) -> User:
     return user
 
 
+STAFF_GROUPS = [
+    {
+        "name": "Northbridge Libraries Staff Group",
+        "service_name": "Northbridge Libraries and Archives",
+        "service_description": "Eleven branch libraries, a mobile library and the city archive.",
+        "service_area": ServiceArea.LIBRARIES,
+        "parent_body": "Northbridge City Council",
+        "headcount": 96,
+        "annual_budget": Decimal("3850000.00"),
+        "lead": "lead@demo.test",
+        "members": ["member@demo.test"],
+    },
+    {
+        "name": "Eastvale Home Care Team",
+        "service_name": "Eastvale Reablement and Home Care",
+        "service_description": "Short-term reablement and long-term home care across the district.",
+        "service_area": ServiceArea.ADULT_SOCIAL_CARE,
+        "parent_body": "Eastvale District Council",
+        "headcount": 42,
+        "annual_budget": Decimal("1420000.00"),
+        "lead": "lead2@demo.test",
+        "members": [],
+    },
+]
+
+
+def _staff_groups(*, bodies, users):
+    """The two demo staff groups, their leads and members (the accounts come from seed_demo)."""
+    for spec in STAFF_GROUPS:
+        group, _ = StaffGroup.objects.update_or_create(
+            name=spec["name"],
+            defaults={
+                "service_name": spec["service_name"],
+                "service_description": spec["service_description"],
+                "service_area": spec["service_area"],
+                "parent_body": bodies[spec["parent_body"]],
+                "headcount": spec["headcount"],
+                "annual_budget": spec["annual_budget"],
+            },
+        )
+        Membership.objects.update_or_create(
+            group=group, user=users[spec["lead"]], defaults={"role": Membership.Role.LEAD}
+        )
+        for email in spec["members"]:
+            Membership.objects.update_or_create(
+                group=group, user=users[email], defaults={"role": Membership.Role.MEMBER}
+            )
+
+
 def seed(*, bodies, users, stdout):
     if not TaskDefinition.objects.exists():
         load_catalogue(StageDefinition, TaskDefinition)
     adviser = users["adviser@demo.test"]
+    _staff_groups(bodies=bodies, users=users)
 
     northbridge = StaffGroup.objects.get(name="Northbridge Libraries Staff Group")
     journey = services.journey_start(group=northbridge, by=users["lead@demo.test"])

@@ -95,7 +95,7 @@ def journey_start(*, group: StaffGroup, by: User | None, in_support_programme: b
     _lock_group(group)
     journey = Journey.objects.filter(group=group).first()
     created = journey is None
-    if created:
+    if journey is None:
         journey = acting(Journey(group=group, in_support_programme=in_support_programme), by)
         journey.save()
     journey_sync_tasks(journey=journey)

@@ -7,24 +7,21 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import audit, ratelimit
 from accounts import registration as account_registration
 from accounts.models import SecurityEvent, User
-from casestudies.selectors import related_for
+from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 
-from . import deletion, export, services
 from . import registration as group_registration
+from . import services
 from .access import (
     get_evidence_for_user,
-    get_group_data_for_user,
-    get_group_for_deletion,
     get_invitation_for_lead,
     get_journey_for_history,
     get_journey_for_user,
@@ -43,7 +40,6 @@ from .forms import (
     GateDecisionForm,
     GateRequestForm,
     GoBackForm,
-    GroupDeleteForm,
     InvitationForm,
     RegistrationForm,
     RiskForm,
@@ -72,12 +68,6 @@ from .overview import plan_sections, stage_groups
 STORAGE_FULL_MESSAGE = "The file could not be saved because the server is out of space. Nothing was uploaded."
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Lists and overview ---------------------------------------------------------------------------
@@ -124,7 +114,8 @@ def _overview_context(access) -> dict:
         "pending_gate": GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).first(),
         "events": journey.events.select_related("actor")[:10],
         "sections": plan_sections(facts),
-        "related_case_studies": related_for(journey.group.service_area, facts["legal_form"] or None),
+        # "Mutuals like yours" comes from the case-study library (its template tag, a layer above).
+        "plan_legal_form": facts["legal_form"] or None,
     }
 
 
@@ -210,7 +201,7 @@ def task_detail(request, pk, task_pk):
                 request, access, conflict.current, task_form=form, conflict=conflict.current, status=409
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Task saved: {task.definition.title}")
             return redirect("journeys:overview", pk=pk)
@@ -334,7 +325,7 @@ def member_invite(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}")
             return redirect("journeys:members", pk=pk)
@@ -482,7 +473,7 @@ def gate(request, pk):
             try:
                 gate_row = services.gate_request(journey=journey, by=request.user, note=form.cleaned_data["note"])
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 if gate_row.status == GateRequest.Status.PENDING:
                     messages.success(request, "Sign-off requested. An adviser will review it.")
@@ -525,7 +516,7 @@ def gate_decide(request, pk, gate_pk):
                 gate=gate_row, by=request.user, approve=approve, comments=form.cleaned_data["comments"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Stage signed off" if approve else "Request returned to the group")
             return redirect("journeys:overview", pk=pk)
@@ -553,7 +544,7 @@ def go_back(request, pk):
         try:
             services.stage_go_back(journey=journey, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"The journey has moved back to {journey.previous_stage.label}")
             return redirect("journeys:overview", pk=pk)
@@ -808,60 +799,4 @@ def transfer_edit(request, pk):
         back="journeys:transfer",
         summary="Updated the transfer plan: {}",
         saved="Transfer plan saved",
-    )
-
-
-# The group's data: subject access download and deletion ----------------------------------------
-
-
-@login_required
-def group_data(request, pk):
-    access = get_group_data_for_user(request.user, pk)
-    return render(
-        request,
-        "journeys/group_data.html",
-        {"access": access, "journey": access.journey, "filename": export.export_filename(access.journey)},
-    )
-
-
-@login_required
-def group_data_download(request, pk):
-    access = get_group_data_for_user(request.user, pk)
-    data = export.group_export(access.journey, by=request.user)
-    export.group_export_record(journey=access.journey, by=request.user)
-    response = StreamingHttpResponse(export.stream_zip(data), content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(True, data.filename)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def group_delete(request, pk):
-    access = get_group_for_deletion(request.user, pk)
-    journey = access.journey
-    name = journey.group.name
-    form = GroupDeleteForm(request.POST or None, group_name=name)
-    if request.method == "POST" and form.is_valid():
-        try:
-            deletion.staff_group_delete(journey=journey, by=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"{name} has been deleted")
-            return redirect("journeys:list")
-    return render(
-        request,
-        "journeys/group_delete.html",
-        {
-            "access": access,
-            "journey": journey,
-            "form": form,
-            "summary": deletion.deletion_summary(journey),
-            # An administrator who is not in the group came from the Django admin.
-            "back": reverse("journeys:group_data", args=[pk])
-            if access.is_lead
-            else reverse("admin:journeys_staffgroup_change", args=[journey.group_id]),
-        },
     )

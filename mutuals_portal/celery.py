@@ -1,10 +1,10 @@
-"""The Celery application: configured from Django settings (the CELERY_ prefix)."""
+"""The Celery application: configured from Django settings (the CELERY_ prefix). It imports no app:
+each app's tasks.py is found by autodiscovery, and beat names tasks by string (settings)."""
 
-import logging
 import os
 
 from celery import Celery
-from celery.signals import worker_init, worker_ready
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutuals_portal.settings")
 
@@ -23,34 +23,13 @@ def ensure_broker_folders() -> None:
             os.makedirs(options[key], exist_ok=True)
 
 
-logger = logging.getLogger(__name__)
-
 
 @worker_init.connect
 def _prepare_worker(**kwargs):
     ensure_broker_folders()
 
 
-@worker_ready.connect
-def _send_again_what_a_dead_worker_held(**kwargs):
-    """A worker killed outright (SIGKILL, out of memory) leaves its renders marked as in progress, and
-    the broker hands its messages out again only after the visibility timeout. A worker starting on
-    the same host sees that their process is gone and sends them again at once."""
-    from django.db import connections
-
-    from challenges.services import requeue_stale_notices
-    from packs.services import requeue_stale_packs
-
-    try:
-        requeue_stale_packs()
-        requeue_stale_notices()
-    except Exception:  # the database may be down too: beat's sweep will do it later
-        logger.exception("Could not look for jobs left by a dead worker")
-    finally:
-        connections.close_all()  # this is the main process: keep no connection open here
-
-
-@app.task(name="mutuals_portal.ping")
+@app.task(name="mutuals_portal.ping", ignore_result=False)
 def ping() -> str:
     """Liveness check for workers: `ping.delay().get(timeout=10)` answers "pong"."""
     return "pong"

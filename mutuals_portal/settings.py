@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "mutuals_portal.apps.PortalConfig",
     "accounts",
     "notifications",
     "jobs",
@@ -107,7 +108,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mutuals_portal.context_processors.portal",
+                "mutuals_portal.context_processors.site",
+                "accounts.context_processors.session",
+                "notifications.context_processors.navigation",
             ],
             "libraries": {"portal": "mutuals_portal.templatetags.portal"},
             # Compiled templates are kept for the life of the process (Django's default, said here so
@@ -322,6 +325,10 @@ else:
 # restart left stale), then keeps the message in the database (jobs).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+# Jobs keep their own state in the database (packs, notices, jobs.UnsentJob): nothing reads a task's
+# result, so none is stored. The backend stays for a caller that asks (`apply_async(ignore_result=False)`,
+# the worker ping).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ACKS_LATE = True

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("api.urls")),
     path("", include("journeys.urls")),
+    path("", include("groupdata.urls")),
     path("", include("programme.urls")),
     path("", include("packs.urls")),
     path("", include("challenges.urls")),
@@ -23,6 +24,6 @@ urlpatterns = [
 ]
 
 handler400 = "mutuals_portal.views.bad_request"
-handler403 = "mutuals_portal.views.permission_denied"
+handler403 = "accounts.views.permission_denied"
 handler404 = "mutuals_portal.views.page_not_found"
 handler500 = "mutuals_portal.views.server_error"

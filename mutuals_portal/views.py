@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from api.exceptions import is_api_request, json_error
 from mutuals_portal.celery import app as celery_app
+from mutuals_portal.lib.http import is_api_request, json_error
 
 logger = logging.getLogger(__name__)
 
@@ -91,15 +91,6 @@ def server_error(request):
     # Rendered without the request, so no context processor runs: the failure may be
     # the database itself. The page says nothing about the error.
     return HttpResponse(render_to_string("500.html", {"out_of_space": out_of_space}), status=status)
-
-
-def permission_denied(request, exception):
-    from accounts.audit import record
-
-    record("permission_denied", request=request, user=request.user)
-    if is_api_request(request):
-        return json_error(403, "You do not have permission to perform this action.")
-    return render(request, "403.html", status=403)
 
 
 def bad_request(request, exception):

@@ -232,7 +232,7 @@ def requeue_stale_packs() -> int:
             if pack.status == Status.RENDERING:
                 if worker_is_gone(pack.rendered_by, since=pack.started_at):
                     pack.move_to(Status.QUEUED, note=f"Requeued: {pack.rendered_by} is gone")
-                elif pack.started_at < now - STALE_AFTER:
+                elif pack.started_at is None or pack.started_at < now - STALE_AFTER:
                     pack.move_to(Status.QUEUED, note=f"Requeued: {pack.rendered_by} stopped answering")
                 else:
                     continue

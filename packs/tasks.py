@@ -4,7 +4,8 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError
+from celery.signals import worker_ready
+from django.db import InterfaceError, OperationalError, connections
 
 from . import services
 
@@ -70,3 +71,16 @@ def render_pack(self, pack_id: int) -> str:
 def requeue_stale_packs() -> int:
     """Beat job: packs stuck in rendering (dead worker) or queued (lost message) are sent again."""
     return services.requeue_stale_packs()
+
+
+@worker_ready.connect(dispatch_uid="packs.send_again_what_a_dead_worker_held")
+def _send_again_what_a_dead_worker_held(**kwargs):
+    """A worker killed outright (SIGKILL, out of memory) leaves its renders marked as in progress, and
+    the broker hands its messages out again only after the visibility timeout. A worker starting on
+    the same host sees that their process is gone and sends its packs again at once."""
+    try:
+        services.requeue_stale_packs()
+    except Exception:  # the database may be down too: beat's sweep will do it later
+        logger.exception("Could not look for packs left by a dead worker")
+    finally:
+        connections.close_all()  # this is the main process: keep no connection open here

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import ratelimit
 from mutuals_portal.lib.csv_export import csv_response
+from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 
 from . import dashboard, scoring, services
@@ -49,12 +50,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # The public enquiry --------------------------------------------------------------------------
@@ -72,7 +67,7 @@ def enquire(request):
             try:
                 referral = services.referral_submit(referral=form.save(commit=False))
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 request.session[SESSION_KEY] = referral.pk
                 return redirect("referrals:confirmation")
@@ -201,7 +196,7 @@ def assess(request, pk):
                 referral=referral, assessment=form.save(commit=False), by=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, f"Assessment saved: score {assessment.score} ({assessment.get_band_display().lower()})"
@@ -219,7 +214,7 @@ def _decision(request, pk, *, form_class, template, apply, success):
         try:
             apply(referral, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, success.format(reference=referral.reference))
             return redirect(referral_url(referral))
@@ -395,7 +390,7 @@ def allocate(request, journey_pk):
                 programme=programme, journey=journey, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -431,7 +426,7 @@ def allocation_reverse(request, pk):
         try:
             services.allocation_reverse(allocation=allocation, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"Allocation of £{allocation.amount:,.2f} reversed")
             return redirect("referrals:allocations")

@@ -30,3 +30,17 @@ def test_every_scheduled_job_names_a_registered_task(settings):
     celery_app.loader.import_default_modules()
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in celery_app.tasks, f"{name}: no task called {entry['task']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_stores_no_result_nobody_asked_for():
+    """Jobs keep their state in their own rows; a task's result is stored only when its caller asks."""
+    from django_celery_results.models import TaskResult
+
+    from notifications import tasks
+
+    assert tasks.send_daily_digests.ignore_result and not ping.ignore_result
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        tasks.send_daily_digests.delay()  # stores nothing
+        ping.delay().get(timeout=30)  # stored: its caller reads it. One worker, one queue: the digests ran first
+    assert list(TaskResult.objects.values_list("task_name", flat=True)) == ["mutuals_portal.ping"]

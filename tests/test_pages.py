@@ -4,7 +4,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from mutuals_portal.context_processors import navigation_for
+from accounts.navigation import navigation_for
 
 pytestmark = pytest.mark.django_db
 

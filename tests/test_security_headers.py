@@ -65,9 +65,9 @@ def test_a_stray_formaction_button_cannot_reach_the_admin_from_the_group_delete_
     """The penetration test's button posted the delete page's form to /admin/.../password/."""
     client.force_login(world.user("admin"), backend="django.contrib.auth.backends.ModelBackend")
     journey = world.objects["journey_a"]
-    sources = _form_action(client.get(reverse("journeys:group_delete", args=[journey.pk]))).split()
+    sources = _form_action(client.get(reverse("groupdata:group_delete", args=[journey.pk]))).split()
     assert sorted(sources) == sorted(
-        ["testserver/accounts/logout/", f"testserver{reverse('journeys:group_delete', args=[journey.pk])}"]
+        ["testserver/accounts/logout/", f"testserver{reverse('groupdata:group_delete', args=[journey.pk])}"]
     )
     assert not any(source.startswith("testserver/admin") or source in {"'self'", "*"} for source in sources)
 

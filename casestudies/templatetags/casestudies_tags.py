@@ -4,7 +4,16 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from casestudies.selectors import related_for
+
 register = template.Library()
+
+
+@register.simple_tag
+def related_case_studies(service_area, legal_form=None):
+    """Published case studies like a journey's (its service area, then its legal form): for the
+    journey overview, which cannot import the library (journeys sit below casestudies)."""
+    return list(related_for(service_area, legal_form or None))
 
 
 @register.filter

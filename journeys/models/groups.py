@@ -32,7 +32,7 @@ class StaffGroup(models.Model):
         "annual budget (GBP)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    # Set by journeys.deletion.staff_group_delete: the group's personal data is gone and nobody
+    # Set by groupdata.deletion.staff_group_delete: the group's personal data is gone and nobody
     # sees it on the portal any more; its statutory and public-money records remain.
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -8,6 +8,7 @@
 
 from django import forms
 from django.contrib.admin import widgets
+from django.contrib.admin.options import BaseModelAdmin
 from django.core.exceptions import ValidationError
 
 SQL_INTEGER_RANGE = range(-(2**63), 2**63)
@@ -25,7 +26,7 @@ class AutocompleteSelect(widgets.AutocompleteSelect):
         return True
 
 
-class SafeAutocompleteMixin:
+class SafeAutocompleteMixin(BaseModelAdmin):
     """For a ModelAdmin or inline with autocomplete_fields: use the widget above for foreign keys."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -47,4 +48,4 @@ class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # Django's private check, not in the stubs

@@ -119,7 +119,7 @@ def _refused(breaker: Breaker, operation: str, error: Exception) -> None:
 class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._server_name = _server_name(self._servers[0])
+        self._server_name = _server_name(self._servers[0])  # type: ignore[attr-defined]  # RedisCache's list of URLs
 
     @property
     def breaker(self) -> Breaker:

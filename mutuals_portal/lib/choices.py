@@ -38,7 +38,7 @@ class LegalForm(models.TextChoices):
         return LEGAL_FORM_HELP
 
 
-LEGAL_FORM_HELP = {
+LEGAL_FORM_HELP: dict[str, str] = {
     LegalForm.CIC_CLG: "A company for social purposes, with an asset lock and no shareholders. "
     "Members guarantee a small sum, usually 1 pound.",
     LegalForm.CIC_CLS: "A company for social purposes, with an asset lock and shareholders, "
@@ -69,7 +69,7 @@ class OwnershipModel(models.TextChoices):
         return OWNERSHIP_MODEL_HELP
 
 
-OWNERSHIP_MODEL_HELP = {
+OWNERSHIP_MODEL_HELP: dict[str, str] = {
     OwnershipModel.EMPLOYEE_OWNED: "Staff own the organisation, for example each holding a 1 pound share.",
     OwnershipModel.MULTI_STAKEHOLDER: "Ownership is shared between staff and others, such as service users "
     "and the local community.",

@@ -44,6 +44,7 @@ _original_render = GovUKComponent.render
 
 
 def install() -> None:
-    GovUKComponent.render = render
-    GovUKComponent.__str__ = render
+    # The package's components render through Jinja; ours compiles their templates once (above).
+    GovUKComponent.render = render  # type: ignore[method-assign]
+    GovUKComponent.__str__ = render  # type: ignore[method-assign,assignment]
     GovUKComponent.__html__ = render

@@ -141,7 +141,7 @@ def _fields(source: Source) -> list[models.Field]:
 def _changed(source: Source, record) -> list[tuple[models.Field, object, object]]:
     """(field, old, new) for each shown field that changed; on a creation, each field given a value
     (a "no" counts as none: "The body agreed to the modification: No" on every new decision is noise)."""
-    changed = []
+    changed: list[tuple[models.Field, object, object]] = []
     for f in _fields(source):
         new = getattr(record, f.attname)
         if record.previous is None:
@@ -156,11 +156,12 @@ def _changed(source: Source, record) -> list[tuple[models.Field, object, object]
 
 def _link_labels(sources: list[Source], records: dict) -> dict:
     """Names of the objects that changed links point to: {(model, pk): text}, one query per model."""
-    wanted: dict[type, set] = {}
+    wanted: dict[type[models.Model], set] = {}
     for (index, _), record in records.items():
         for f, old, new in _changed(sources[index], record):
-            if f.is_relation and f.name not in sources[index].formatters:
-                wanted.setdefault(f.related_model, set()).update(v for v in (old, new) if v is not None)
+            related = f.related_model
+            if f.is_relation and f.name not in sources[index].formatters and isinstance(related, type):
+                wanted.setdefault(related, set()).update(v for v in (old, new) if v is not None)
     labels = {}
     for related, pks in wanted.items():
         # select_related() follows the non-null links, so that str() needs no further queries.

@@ -183,7 +183,7 @@ JOURNEY_CASES = [
     FormCase(
         journey_forms.GroupDeleteForm,
         "staff",
-        lambda w: u("journeys:group_delete", _journey(w)),
+        lambda w: u("groupdata:group_delete", _journey(w)),
         valid=lambda w: {"name": StaffGroup.objects.get(pk=o(w, "group_a").pk).name},  # as it is stored now
         shows=lambda w: [("staff", u("journeys:list")), ("admin", u("admin:journeys_staffgroup_changelist"))],
         models=(StaffGroup, Journey, Invitation),

@@ -142,7 +142,7 @@ def test_the_group_data_download_neutralises_formulas(client_for, world, notes, 
         journey = world.objects["journey_a"]
         Task.objects.filter(pk=world.objects["task_a"].pk).update(notes=notes)
         Risk.objects.create(journey=journey, title=title[:200], owner="Lead", likelihood=1, impact=1, mitigation="-")
-        response = client_for(world.user("staff")).get(reverse("journeys:group_data_download", args=[journey.pk]))
+        response = client_for(world.user("staff")).get(reverse("groupdata:group_data_download", args=[journey.pk]))
         assert response.status_code == 200
         archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
         rows = []

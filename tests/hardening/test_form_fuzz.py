@@ -26,6 +26,8 @@ from django.test import TestCase
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.layout import project_packages
+
 from .form_cases import CASES, DJANGO_FORMS
 from .harness import (
     assert_no_raw_markup,
@@ -40,7 +42,7 @@ from .harness import (
 )
 from .strategies import SCRIPT, mutations
 
-PROJECT_PACKAGES = ["mutuals_portal", "journeys", "challenges", "casestudies"]
+PROJECT_PACKAGES = project_packages()
 REDIRECTS = {301, 302, 303}
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 FUZZ = settings(

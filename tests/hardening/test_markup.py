@@ -186,7 +186,7 @@ def test_a_hostile_group_name_is_only_text_in_the_delete_forms_hint():
 @pytest.mark.parametrize("role", ["staff", "admin"])
 def test_a_hostile_group_name_puts_no_button_on_the_group_delete_page(hostile_world, client_for, role):
     journey = hostile_world.objects["journey_a"]
-    response = client_for(hostile_world.user(role)).get(reverse("journeys:group_delete", args=[journey.pk]))
+    response = client_for(hostile_world.user(role)).get(reverse("groupdata:group_delete", args=[journey.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert not hostile_elements(html)

@@ -33,7 +33,7 @@ def test_a_worker_starting_sends_again_the_renders_of_a_dead_worker_on_its_host(
 
     worker_ready.send(sender=None)
 
-    assert sent == [("pack", pack.pk), ("notice", notice.pk)]
+    assert sorted(sent) == [("notice", notice.pk), ("pack", pack.pk)]
     pack.refresh_from_db()
     notice.refresh_from_db()
     assert pack.status == BusinessPlanPack.Status.QUEUED and notice.status == DecisionNotice.Status.QUEUED

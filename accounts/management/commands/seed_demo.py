@@ -1,14 +1,11 @@
 """Create demo public bodies, accounts and data. Safe to run again: it never duplicates."""
 
 import importlib
-from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import PublicBody, Region, User
-from journeys.models import Membership, StaffGroup
-from mutuals_portal.lib.choices import ServiceArea
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_APPS = ["journeys", "programme", "packs", "casestudies", "challenges"]
@@ -29,31 +26,6 @@ DEMO_USERS = [
     ("adviser@demo.test", "Samira Begum", User.Role.ADVISER, "Cabinet Office", False),
     ("body@demo.test", "Martin Kerr", User.Role.BODY, None, False),
     ("admin@demo.test", "Alex Morgan", User.Role.ADMIN, None, True),
-]
-
-STAFF_GROUPS = [
-    {
-        "name": "Northbridge Libraries Staff Group",
-        "service_name": "Northbridge Libraries and Archives",
-        "service_description": "Eleven branch libraries, a mobile library and the city archive.",
-        "service_area": ServiceArea.LIBRARIES,
-        "parent_body": "Northbridge City Council",
-        "headcount": 96,
-        "annual_budget": Decimal("3850000.00"),
-        "lead": "lead@demo.test",
-        "members": ["member@demo.test"],
-    },
-    {
-        "name": "Eastvale Home Care Team",
-        "service_name": "Eastvale Reablement and Home Care",
-        "service_description": "Short-term reablement and long-term home care across the district.",
-        "service_area": ServiceArea.ADULT_SOCIAL_CARE,
-        "parent_body": "Eastvale District Council",
-        "headcount": 42,
-        "annual_budget": Decimal("1420000.00"),
-        "lead": "lead2@demo.test",
-        "members": [],
-    },
 ]
 
 
@@ -82,26 +54,6 @@ class Command(BaseCommand):
             user.full_clean()
             user.save()
             users[email] = user
-
-        for spec in STAFF_GROUPS:
-            group, _ = StaffGroup.objects.update_or_create(
-                name=spec["name"],
-                defaults={
-                    "service_name": spec["service_name"],
-                    "service_description": spec["service_description"],
-                    "service_area": spec["service_area"],
-                    "parent_body": bodies[spec["parent_body"]],
-                    "headcount": spec["headcount"],
-                    "annual_budget": spec["annual_budget"],
-                },
-            )
-            Membership.objects.update_or_create(
-                group=group, user=users[spec["lead"]], defaults={"role": Membership.Role.LEAD}
-            )
-            for email in spec["members"]:
-                Membership.objects.update_or_create(
-                    group=group, user=users[email], defaults={"role": Membership.Role.MEMBER}
-                )
 
         # Each app adds its own demo data in <app>/demo.py: seed(bodies=..., users=..., stdout=...).
         for app_label in DEMO_APPS:

@@ -11,16 +11,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from journeys import export
+from groupdata import export
 from journeys.models import JourneyEvent
-from tests.journeys.group_data import PACK_PDF, fill_group
+from tests.groupdata.group_data import PACK_PDF, fill_group
 
 pytestmark = pytest.mark.django_db
 
 
 def download(client, user, journey):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.get(reverse("journeys:group_data_download", args=[journey.pk]))
+    response = client.get(reverse("groupdata:group_data_download", args=[journey.pk]))
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
     return response, zipfile.ZipFile(io.BytesIO(body))
@@ -181,7 +181,7 @@ def test_a_big_file_is_sent_in_pieces_not_held_whole(client, filled, settings):
     big = bytes((b * 7919 + i) % 256 for i, b in enumerate(big))  # break the repetition
     services.evidence_add(task=filled.evidence[0].task, by=filled.lead, file=pdf_file("big.pdf", b"%PDF-1.4\n" + big))
     client.force_login(filled.lead, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.get(reverse("journeys:group_data_download", args=[filled.journey.pk]))
+    response = client.get(reverse("groupdata:group_data_download", args=[filled.journey.pk]))
     chunks = list(response.streaming_content)
     assert max(len(chunk) for chunk in chunks) < 1024 * 1024
     archive = zipfile.ZipFile(io.BytesIO(b"".join(chunks)))
@@ -228,7 +228,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, filled):
     def queries():
         client.force_login(filled.lead, backend="django.contrib.auth.backends.ModelBackend")
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("journeys:group_data_download", args=[filled.journey.pk]))
+            response = client.get(reverse("groupdata:group_data_download", args=[filled.journey.pk]))
             b"".join(response.streaming_content)
         return len(captured)
 
@@ -241,15 +241,15 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, filled):
 
 def test_the_data_page_explains_the_download_and_links_to_deletion(client, filled):
     client.force_login(filled.lead, backend="django.contrib.auth.backends.ModelBackend")
-    page = client.get(reverse("journeys:group_data", args=[filled.journey.pk])).content.decode()
+    page = client.get(reverse("groupdata:group_data", args=[filled.journey.pk])).content.decode()
     assert '<h1 class="govuk-heading-xl">Your group\'s data</h1>' in page
-    assert reverse("journeys:group_data_download", args=[filled.journey.pk]) in page
-    assert reverse("journeys:group_delete", args=[filled.journey.pk]) in page
+    assert reverse("groupdata:group_data_download", args=[filled.journey.pk]) in page
+    assert reverse("groupdata:group_delete", args=[filled.journey.pk]) in page
 
 
 def test_the_members_page_links_to_the_data_page_for_a_lead_only(client, filled):
     url = reverse("journeys:members", args=[filled.journey.pk])
-    link = reverse("journeys:group_data", args=[filled.journey.pk])
+    link = reverse("groupdata:group_data", args=[filled.journey.pk])
     client.force_login(filled.lead, backend="django.contrib.auth.backends.ModelBackend")
     assert link in client.get(url).content.decode()
     client.force_login(filled.member, backend="django.contrib.auth.backends.ModelBackend")
@@ -258,14 +258,14 @@ def test_the_members_page_links_to_the_data_page_for_a_lead_only(client, filled)
 
 def test_a_member_who_is_not_a_lead_gets_403_and_nothing_is_logged(client, filled):
     client.force_login(filled.member, backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get(reverse("journeys:group_data_download", args=[filled.journey.pk])).status_code == 403
+    assert client.get(reverse("groupdata:group_data_download", args=[filled.journey.pk])).status_code == 403
     assert not JourneyEvent.objects.filter(kind=JourneyEvent.Kind.DATA).exists()
 
 
 def test_the_adviser_of_the_journey_gets_404(client, filled):
     client.force_login(filled.adviser, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("journeys:overview", args=[filled.journey.pk])).status_code == 200
-    assert client.get(reverse("journeys:group_data_download", args=[filled.journey.pk])).status_code == 404
+    assert client.get(reverse("groupdata:group_data_download", args=[filled.journey.pk])).status_code == 404
 
 
 def test_the_file_name_uses_a_slug_of_the_group_name():

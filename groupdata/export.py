@@ -24,10 +24,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 
 from accounts.models import User
-from mutuals_portal.lib.csv_export import safe_cell
-from notifications.models import Notification
-
-from .models import (
+from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
@@ -46,6 +43,8 @@ from .models import (
     Task,
     TransferPlan,
 )
+from mutuals_portal.lib.csv_export import safe_cell
+from notifications.models import Notification
 
 CHUNK = 64 * 1024
 

@@ -25,12 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from casestudies.models import CaseStudy, StatusChange
-from mutuals_portal.lib.history import acting
-from notifications.models import Notification
-from packs.models import BusinessPlanPack
-from programme.models import Referral, ReferralEvent, SupportAllocation, TriageAssessment
-
-from .models import (
+from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
@@ -47,6 +42,10 @@ from .models import (
     Task,
     TransferPlan,
 )
+from mutuals_portal.lib.history import acting
+from notifications.models import Notification
+from packs.models import BusinessPlanPack
+from programme.models import Referral, ReferralEvent, SupportAllocation, TriageAssessment
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from challenges.models import Decision, DecisionNotice, ExpressionOfInterest
-from journeys import deletion
-from journeys.deletion import FORMER_MEMBER, staff_group_delete
+from groupdata import deletion
+from groupdata.deletion import FORMER_MEMBER, staff_group_delete
 from journeys.models import (
     Ballot,
     BoardSeat,
@@ -32,7 +32,7 @@ from notifications.models import Notification
 from packs.models import BusinessPlanPack, PackEvent
 from programme.models import Referral, ReferralEvent, SupportAllocation, TriageAssessment
 from tests.factories import UserFactory
-from tests.journeys.group_data import fill_group
+from tests.groupdata.group_data import fill_group
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def sign_in(client, user):
 
 def delete_through_the_page(client, user, journey, name, capture):
     with capture(execute=True):
-        return sign_in(client, user).post(reverse("journeys:group_delete", args=[journey.pk]), {"name": name})
+        return sign_in(client, user).post(reverse("groupdata:group_delete", args=[journey.pk]), {"name": name})
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_the_wrong_name_shows_an_error_and_deletes_nothing(client, filled, djang
 
 
 def test_the_confirmation_page_warns_what_goes_and_what_stays(client, filled):
-    page = sign_in(client, filled.lead).get(reverse("journeys:group_delete", args=[filled.journey.pk])).content
+    page = sign_in(client, filled.lead).get(reverse("groupdata:group_delete", args=[filled.journey.pk])).content
     page = page.decode()
     assert "govuk-warning-text" in page
     assert "You cannot undo this" in page
@@ -199,7 +199,7 @@ def test_the_deletion_is_logged_with_who_and_when(client, filled, django_capture
 
 
 def test_a_member_who_is_not_a_lead_cannot_delete(client, filled, django_capture_on_commit_callbacks):
-    url = reverse("journeys:group_delete", args=[filled.journey.pk])
+    url = reverse("groupdata:group_delete", args=[filled.journey.pk])
     assert sign_in(client, filled.member).get(url).status_code == 403
     response = delete_through_the_page(
         client, filled.member, filled.journey, "Alpha group", django_capture_on_commit_callbacks
@@ -224,7 +224,7 @@ def test_an_administrator_can_delete_a_group_they_are_not_in(client, filled, dja
     change_page = sign_in(client, admin).get(
         reverse("admin:journeys_staffgroup_change", args=[filled.journey.group_id])
     )
-    assert reverse("journeys:group_delete", args=[filled.journey.pk]) in change_page.content.decode()
+    assert reverse("groupdata:group_delete", args=[filled.journey.pk]) in change_page.content.decode()
     response = delete_through_the_page(client, admin, filled.journey, "Alpha group", django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert StaffGroup.objects.get(pk=filled.journey.group_id).is_deleted

@@ -1,0 +1,69 @@
+"""The header's navigation for each role: URL names only, so it imports no other app."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+# Navigation by role: (label, URL name). An entry whose URL does not exist yet is left
+# out, so each feature's pages join the navigation as soon as their URLs are added.
+PUBLIC_NAV = [
+    ("Case studies", "casestudies:list"),
+    ("Right to Challenge", "challenges:register"),
+    ("Get help", "referrals:enquire"),
+    ("Sign in", "login"),
+]
+ROLE_NAV = {
+    "staff": [
+        ("Your journey", "journeys:list"),
+        ("Case studies", "casestudies:list"),
+    ],
+    "officer": [
+        ("Expressions of interest", "challenges:eoi_list"),
+        ("Shared journeys", "journeys:list"),
+        ("Services", "challenges:officer_services"),
+        ("Public register", "challenges:register"),
+    ],
+    "adviser": [
+        ("Referrals", "referrals:queue"),
+        ("Supported journeys", "journeys:list"),
+        ("Pipeline", "referrals:pipeline"),
+        ("Case studies", "casestudies:moderation"),
+    ],
+    "body": [
+        ("Your expressions of interest", "challenges:my_eois"),
+        ("Services open to challenge", "challenges:service_list"),
+    ],
+    "admin": [
+        ("Admin", "admin:index"),
+        ("Case studies", "casestudies:list"),
+    ],
+}
+ACCOUNT_NAV = [("Your account", "account")]
+
+
+def _resolve(entries, current_path):
+    items = []
+    for label, name in entries:
+        try:
+            href = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = current_path == href or (href != "/" and current_path.startswith(href))
+        items.append({"text": label, "href": href, "active": active})
+    return items
+
+
+def navigation_for(user, current_path: str = "/", unread: int | None = None) -> list[dict]:
+    if not user.is_authenticated:
+        return _resolve(PUBLIC_NAV, current_path)
+    role = "admin" if user.is_superuser else user.role
+    items = _resolve(ROLE_NAV.get(role, []), current_path)
+    if unread is not None:
+        inbox = reverse("notifications:inbox")
+        label = "Notifications"
+        if unread:
+            label = format_html(
+                'Notifications <span class="app-count">{}<span class="govuk-visually-hidden"> unread</span></span>',
+                unread,
+            )
+        items.append({"html": label, "href": inbox, "active": current_path.startswith(inbox)})
+    return items + _resolve(ACCOUNT_NAV, current_path)
