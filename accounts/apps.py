@@ -12,4 +12,5 @@ class AccountsConfig(AppConfig):
             middleware,  # noqa: F401  (renews the session at sign-in)
             sessions,
         )
+
         sessions.connect()  # a password or access change ends the user's sessions

@@ -420,8 +420,14 @@ def machine(server_version: str, use_redis: bool) -> dict:
 def worker_max_memory_kib(env: dict) -> int:
     """The worker_max_memory_per_child the workers ran with (settings, CELERY_WORKER_MAX_MEMORY_PER_CHILD_KB)."""
     code = "from django.conf import settings; print(settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD)"
-    result = subprocess.run([PYTHON, "manage.py", "shell", "-v", "0", "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-v", "0", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(result.stdout.strip())
 
 

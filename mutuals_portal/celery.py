@@ -23,7 +23,6 @@ def ensure_broker_folders() -> None:
             os.makedirs(options[key], exist_ok=True)
 
 
-
 @worker_init.connect
 def _prepare_worker(**kwargs):
     ensure_broker_folders()

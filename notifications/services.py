@@ -43,9 +43,7 @@ def delivery_for(user, event_code: str) -> str:
 
 
 @transaction.atomic
-def notify(
-    *, recipient, event: str, obj=None, message: str, url: str = "", email: bool = True
-) -> Notification | None:
+def notify(*, recipient, event: str, obj=None, message: str, url: str = "", email: bool = True) -> Notification | None:
     """Tell `recipient` about `obj`: an in-app notification, and an email as they prefer.
 
     Returns None, creating nothing, when the recipient may not see the object or has no

@@ -99,9 +99,7 @@ def referral_history_sources(referral: Referral) -> list[Source]:
     """The referral's history and its triage assessment's."""
     return [
         Source(Referral.history.filter(id=referral.pk), "Referral", hidden=frozenset({"created_at"})),
-        Source(
-            TriageAssessment.history.filter(referral_id=referral.pk), "Assessment", hidden=frozenset({"referral"})
-        ),
+        Source(TriageAssessment.history.filter(referral_id=referral.pk), "Assessment", hidden=frozenset({"referral"})),
     ]
 
 

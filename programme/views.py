@@ -50,8 +50,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-
-
 # The public enquiry --------------------------------------------------------------------------
 
 
@@ -342,9 +340,7 @@ def _csv_rows(table: str, programme):
 def pipeline_csv(request, table):
     require_adviser(request.user)
     header, rows = _csv_rows(table, services.programme_get_or_create_default())
-    return csv_response(
-        filename=f"programme-{table}-{timezone.localdate().isoformat()}.csv", header=header, rows=rows
-    )
+    return csv_response(filename=f"programme-{table}-{timezone.localdate().isoformat()}.csv", header=header, rows=rows)
 
 
 @login_required

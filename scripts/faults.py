@@ -118,8 +118,11 @@ def static_files_current() -> bool:
     manifest = ROOT / "staticfiles" / "staticfiles.json"
     if not manifest.exists():
         return False
-    sources = [*(ROOT / "static").rglob("*"), ROOT / "node_modules" / "govuk-frontend" / "package.json",
-               ROOT / "requirements.txt"]
+    sources = [
+        *(ROOT / "static").rglob("*"),
+        ROOT / "node_modules" / "govuk-frontend" / "package.json",
+        ROOT / "requirements.txt",
+    ]
     return max(path.stat().st_mtime for path in sources if path.exists()) < manifest.stat().st_mtime
 
 
@@ -178,16 +181,40 @@ class Stack:
         self.pg_data.mkdir()
         if self.as_postgres:
             shutil.chown(self.pg_data, "postgres", "postgres")
-        self._pg(str(self.pg_bin / "initdb"), "-D", str(self.pg_data), "-U", "postgres", "-A", "trust",
-                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        self._pg(
+            str(self.pg_bin / "initdb"),
+            "-D",
+            str(self.pg_data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         self.postgres_start()
-        subprocess.run([str(self.pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres",
-                        "portal"], check=True)
+        subprocess.run(
+            [str(self.pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "portal"],
+            check=True,
+        )
 
     def postgres_start(self) -> None:
         options = f"-p {self.pg_port} -k {self.pg_data} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._pg(str(self.pg_bin / "pg_ctl"), "-D", str(self.pg_data), "-l", str(self.pg_data / "server.log"),
-                 "-o", options, "-w", "-t", "60", "start")
+        self._pg(
+            str(self.pg_bin / "pg_ctl"),
+            "-D",
+            str(self.pg_data),
+            "-l",
+            str(self.pg_data / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
 
     def postgres_stop(self, mode: str = "fast", check: bool = True) -> None:
         self._pg(str(self.pg_bin / "pg_ctl"), "-D", str(self.pg_data), "-m", mode, "-w", "stop", check=check)
@@ -198,9 +225,23 @@ class Stack:
         folder = self.folder / "redis"
         folder.mkdir(exist_ok=True)
         self.redis = subprocess.Popen(
-            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(folder),
-             "--appendonly", "yes", "--save", "", "--logfile", str(self.logs / "redis.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(folder),
+                "--appendonly",
+                "yes",
+                "--save",
+                "",
+                "--logfile",
+                str(self.logs / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         if not wait_until(lambda: self._redis_answers(), 20, 0.1):
             raise CheckFailed("redis-server did not start")
@@ -230,20 +271,36 @@ class Stack:
 
     def manage(self, *args) -> None:
         with (self.logs / "manage.log").open("a") as log:
-            subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True,
-                           stdout=log, stderr=subprocess.STDOUT)
+            subprocess.run(
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=self.env,
+                check=True,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
         log = (self.logs / f"{name}.log").open("a")
         # A session of its own: the whole worker (main process and pool) can be killed at once.
-        return subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def web_start(self) -> None:
-        self.web = self._spawn("gunicorn", [
-            str(BIN / "gunicorn"), "mutuals_portal.wsgi:application", "--workers", "2",
-            "--bind", f"127.0.0.1:{self.web_port}", "--access-logfile", str(self.logs / "access.log"),
-        ])
+        self.web = self._spawn(
+            "gunicorn",
+            [
+                str(BIN / "gunicorn"),
+                "mutuals_portal.wsgi:application",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{self.web_port}",
+                "--access-logfile",
+                str(self.logs / "access.log"),
+            ],
+        )
         if not wait_until(lambda: self.web_ready(), 60, 0.2):
             raise CheckFailed("gunicorn did not answer /healthz")
 
@@ -258,10 +315,23 @@ class Stack:
 
     def worker_start(self) -> subprocess.Popen:
         self.workers_started += 1
-        self.worker = self._spawn(f"worker-{self.workers_started}", [
-            str(BIN / "celery"), "-A", "mutuals_portal", "worker", "--pool", "prefork", "--concurrency", "1",
-            "--loglevel", "INFO", "--hostname", f"faults{self.workers_started}@%h",
-        ])
+        self.worker = self._spawn(
+            f"worker-{self.workers_started}",
+            [
+                str(BIN / "celery"),
+                "-A",
+                "mutuals_portal",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "INFO",
+                "--hostname",
+                f"faults{self.workers_started}@%h",
+            ],
+        )
         if not wait_until(lambda: "ready." in (self.logs / f"worker-{self.workers_started}.log").read_text(), 60):
             raise CheckFailed("the Celery worker did not start")
         return self.worker
@@ -270,10 +340,19 @@ class Stack:
         return children_of(self.worker.pid)
 
     def beat_start(self) -> None:
-        self.beat = self._spawn("beat", [
-            str(BIN / "celery"), "-A", "mutuals_portal", "beat", "--loglevel", "INFO",
-            "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler",
-        ])
+        self.beat = self._spawn(
+            "beat",
+            [
+                str(BIN / "celery"),
+                "-A",
+                "mutuals_portal",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--scheduler",
+                "django_celery_beat.schedulers:DatabaseScheduler",
+            ],
+        )
 
     def start(self) -> None:
         started = time.monotonic()
@@ -291,8 +370,11 @@ class Stack:
             step_started = time.monotonic()
             step()
             print(f"  {name}: {time.monotonic() - step_started:.1f} s", flush=True)
-        print(f"Stack up in {time.monotonic() - started:.0f} s: PostgreSQL :{self.pg_port}, "
-              f"Redis :{self.redis_port}, gunicorn :{self.web_port} (logs in {self.logs})", flush=True)
+        print(
+            f"Stack up in {time.monotonic() - started:.0f} s: PostgreSQL :{self.pg_port}, "
+            f"Redis :{self.redis_port}, gunicorn :{self.web_port} (logs in {self.logs})",
+            flush=True,
+        )
 
     def stop(self) -> None:
         for process in (self.web, self.beat, self.worker):
@@ -477,8 +559,14 @@ def change_plan(journey, risks: int = 1) -> None:
 
     start = Risk.objects.filter(journey=journey).count()
     Risk.objects.bulk_create(
-        Risk(journey=journey, title=f"Fault-check risk {start + n}", owner="Service lead", likelihood=1 + n % 5,
-             impact=1 + (n * 3) % 5, mitigation="Review each quarter with the commissioner and the board. " * 3)
+        Risk(
+            journey=journey,
+            title=f"Fault-check risk {start + n}",
+            owner="Service lead",
+            likelihood=1 + n % 5,
+            impact=1 + (n * 3) % 5,
+            mitigation="Review each quarter with the commissioner and the board. " * 3,
+        )
         for n in range(risks)
     )
 
@@ -496,8 +584,9 @@ def pack_status(pack_id: int) -> str:
 def notice_status(decision_id: int) -> str | None:
     from challenges.models import DecisionNotice
 
-    return db_retry(lambda: DecisionNotice.objects.filter(decision_id=decision_id)
-                    .values_list("status", flat=True).first())
+    return db_retry(
+        lambda: DecisionNotice.objects.filter(decision_id=decision_id).values_list("status", flat=True).first()
+    )
 
 
 def unpublished_decisions(officer_email: str) -> list[int]:
@@ -506,16 +595,21 @@ def unpublished_decisions(officer_email: str) -> list[int]:
     from challenges.models import Decision
 
     council = User.objects.get(email=officer_email).public_body_id
-    return list(Decision.objects.filter(published_at=None, eoi__service__council_id=council)
-                .order_by("pk").values_list("pk", flat=True))
+    return list(
+        Decision.objects.filter(published_at=None, eoi__service__council_id=council)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def lengthen_decision(decision_id: int) -> None:
     """Long reasons make the notice take long enough to render that a kill lands in the middle."""
     from challenges.models import Decision
 
-    paragraph = ("The authority considered the expression of interest against each statutory ground, "
-                 "the representations received and the well-being of the area. ")
+    paragraph = (
+        "The authority considered the expression of interest against each statutory ground, "
+        "the representations received and the well-being of the area. "
+    )
     Decision.objects.filter(pk=decision_id).update(reasons="\n\n".join([paragraph * 4] * 60))
 
 
@@ -554,22 +648,38 @@ def scenario_database(stack: Stack, people: dict) -> list[Result]:
     after = load.between(up_at, end)
     first_ok = next((hit for hit in after if hit.ok), None)
     recovered = f"{first_ok.started + first_ok.seconds - up_at:.2f} s" if first_ok else "never"
-    numbers = (f"before {counts(before)}; down {up_at - down_at:.1f} s: {counts(during)}; "
-               f"after {counts(after)}; first 200 after restart in {recovered}")
+    numbers = (
+        f"before {counts(before)}; down {up_at - down_at:.1f} s: {counts(during)}; "
+        f"after {counts(after)}; first 200 after restart in {recovered}"
+    )
     failed_after = sum(not hit.ok for hit in after)
     results = [
-        Result("database.restart.requests", bool(before) and bool(during) and len(after) >= 10 and failed_after == 0,
-               numbers, "" if failed_after == 0 else f"{failed_after} request(s) failed after PostgreSQL was back"),
+        Result(
+            "database.restart.requests",
+            bool(before) and bool(during) and len(after) >= 10 and failed_after == 0,
+            numbers,
+            "" if failed_after == 0 else f"{failed_after} request(s) failed after PostgreSQL was back",
+        ),
     ]
     web_after = stack.web_workers()
-    results.append(Result("database.restart.no_web_restart", web_before == web_after and len(web_after) == 2,
-                          f"gunicorn workers {sorted(web_before)} -> {sorted(web_after)}"))
+    results.append(
+        Result(
+            "database.restart.no_web_restart",
+            web_before == web_after and len(web_after) == 2,
+            f"gunicorn workers {sorted(web_before)} -> {sorted(web_after)}",
+        )
+    )
     db_retry(change_plan, journey)
     started = time.monotonic()
     response, pack_id = request_pack(lead, journey)
     ready = wait_until(lambda: pack_status(pack_id) in ("ready", "failed") and pack_status(pack_id), 60)
-    results.append(Result("database.restart.worker", response.status == 302 and ready == "ready",
-                          f"pack {ready or 'not done'} in {time.monotonic() - started:.1f} s"))
+    results.append(
+        Result(
+            "database.restart.worker",
+            response.status == 302 and ready == "ready",
+            f"pack {ready or 'not done'} in {time.monotonic() - started:.1f} s",
+        )
+    )
     return results
 
 
@@ -581,54 +691,76 @@ def scenario_redis(stack: Stack, people: dict) -> list[Result]:
     stack.redis_stop()
     try:
         pages = [
-            (lead, f"/journeys/{journey.pk}/"), (lead, f"/journeys/{journey.pk}/packs/"), (lead, "/notifications/"),
-            (officer, "/challenges/"), (officer, f"/challenges/eois/{people['decision_eoi'][decision_id]}/"),
-            (visitor, "/case-studies/"), (visitor, "/api/v1/case-studies/"), (lead, "/api/v1/journeys/"),
+            (lead, f"/journeys/{journey.pk}/"),
+            (lead, f"/journeys/{journey.pk}/packs/"),
+            (lead, "/notifications/"),
+            (officer, "/challenges/"),
+            (officer, f"/challenges/eois/{people['decision_eoi'][decision_id]}/"),
+            (visitor, "/case-studies/"),
+            (visitor, "/api/v1/case-studies/"),
+            (lead, "/api/v1/journeys/"),
         ]
         answers = [(path, browser.get(path)) for browser, path in pages]
-        bad = [f"{path} {r.status} in {r.seconds:.2f} s" for path, r in answers
-               if r.status != 200 or r.seconds > PAGE_BUDGET]
+        bad = [
+            f"{path} {r.status} in {r.seconds:.2f} s"
+            for path, r in answers
+            if r.status != 200 or r.seconds > PAGE_BUDGET
+        ]
         slowest = max(r.seconds for _, r in answers)
         health = visitor.get("/healthz")
-        results.append(Result(
-            "redis.down.pages", not bad and health.status == 503 and '"broker": "unavailable"' in health.body,
-            f"{len(answers)} pages, {len(answers) - len(bad)} x 200, slowest {slowest:.2f} s; /healthz {health.status}",
-            "; ".join(bad),
-        ))
+        results.append(
+            Result(
+                "redis.down.pages",
+                not bad and health.status == 503 and '"broker": "unavailable"' in health.body,
+                f"{len(answers)} pages, {len(answers) - len(bad)} x 200, slowest {slowest:.2f} s; "
+                f"/healthz {health.status}",
+                "; ".join(bad),
+            )
+        )
 
         change_plan(journey)
         response, pack_id = request_pack(lead, journey)
         page = lead.get(f"/journeys/{journey.pk}/packs/")
         shown = "Waiting to start" in page.body and "In the queue" in page.body
-        results.append(Result(
-            "redis.down.pack_queued", response.status == 302 and pack_status(pack_id) == "queued" and shown,
-            f"request {response.status} in {response.seconds:.2f} s; pack {pack_status(pack_id)}; "
-            f"page says queued: {'yes' if shown else 'no'}",
-        ))
+        results.append(
+            Result(
+                "redis.down.pack_queued",
+                response.status == 302 and pack_status(pack_id) == "queued" and shown,
+                f"request {response.status} in {response.seconds:.2f} s; pack {pack_status(pack_id)}; "
+                f"page says queued: {'yes' if shown else 'no'}",
+            )
+        )
 
         response = officer.post(f"/challenges/decisions/{decision_id}/publish/")
         review = officer.get(response.location) if response.status == 302 else response
         shown = "Being produced" in review.body
-        results.append(Result(
-            "redis.down.notice_queued",
-            response.status == 302 and notice_status(decision_id) == "queued" and shown,
-            f"publish {response.status} in {response.seconds:.2f} s; notice {notice_status(decision_id)}; "
-            f"page says being produced: {'yes' if shown else 'no'}",
-        ))
+        results.append(
+            Result(
+                "redis.down.notice_queued",
+                response.status == 302 and notice_status(decision_id) == "queued" and shown,
+                f"publish {response.status} in {response.seconds:.2f} s; notice {notice_status(decision_id)}; "
+                f"page says being produced: {'yes' if shown else 'no'}",
+            )
+        )
         time.sleep(5)
         waited = pack_status(pack_id) == "queued" and notice_status(decision_id) == "queued"
     finally:
         stack.redis_start()
     back_at = time.monotonic()
-    done = wait_until(lambda: pack_status(pack_id) == "ready" and notice_status(decision_id) == "ready",
-                      DELIVERY_TIMEOUT, 0.5)
+    done = wait_until(
+        lambda: pack_status(pack_id) == "ready" and notice_status(decision_id) == "ready", DELIVERY_TIMEOUT, 0.5
+    )
     restarted = stack.web_workers() != web_before or stack.worker.pid != worker_before or stack.worker.poll()
-    results.append(Result(
-        "redis.back.delivered", bool(done) and waited and not restarted,
-        f"both ready {time.monotonic() - back_at:.1f} s after Redis returned" if done
-        else f"pack {pack_status(pack_id)}, notice {notice_status(decision_id)} after {DELIVERY_TIMEOUT} s",
-        "" if waited else "a job ran while Redis was down?",
-    ))
+    results.append(
+        Result(
+            "redis.back.delivered",
+            bool(done) and waited and not restarted,
+            f"both ready {time.monotonic() - back_at:.1f} s after Redis returned"
+            if done
+            else f"pack {pack_status(pack_id)}, notice {notice_status(decision_id)} after {DELIVERY_TIMEOUT} s",
+            "" if waited else "a job ran while Redis was down?",
+        )
+    )
     results += _redis_hung(stack, people, pages)
     return results
 
@@ -642,45 +774,62 @@ def _redis_hung(stack: Stack, people: dict, pages: list) -> list[Result]:
     try:
         # Twice round: the first visit to each gunicorn worker meets the timeout, later ones the open breaker.
         answers = [(path, browser.get(path, timeout=30)) for _ in range(2) for browser, path in pages]
-        bad = [f"{path} {r.status} in {r.seconds:.2f} s" for path, r in answers
-               if r.status != 200 or r.seconds > PAGE_BUDGET]
+        bad = [
+            f"{path} {r.status} in {r.seconds:.2f} s"
+            for path, r in answers
+            if r.status != 200 or r.seconds > PAGE_BUDGET
+        ]
         slowest = max(r.seconds for _, r in answers)
         health = visitor.get("/healthz", timeout=30)
         if health.status != 503 or health.seconds > PAGE_BUDGET:
             bad.append(f"/healthz {health.status} in {health.seconds:.2f} s")
-        results.append(Result(
-            "redis.hung.pages", not bad,
-            f"{len(answers)} requests, {len(answers) - len(bad)} x 200 within {PAGE_BUDGET:g} s, slowest "
-            f"{slowest:.2f} s; /healthz {health.status} in {health.seconds:.2f} s",
-            "; ".join(bad),
-        ))
+        results.append(
+            Result(
+                "redis.hung.pages",
+                not bad,
+                f"{len(answers)} requests, {len(answers) - len(bad)} x 200 within {PAGE_BUDGET:g} s, slowest "
+                f"{slowest:.2f} s; /healthz {health.status} in {health.seconds:.2f} s",
+                "; ".join(bad),
+            )
+        )
         change_plan(journey)
         response, pack_id = request_pack(lead, journey)
         page = lead.get(f"/journeys/{journey.pk}/packs/", timeout=30)
         shown = "Waiting to start" in page.body
-        results.append(Result(
-            "redis.hung.pack_queued",
-            response.status == 302 and response.seconds <= PAGE_BUDGET and pack_status(pack_id) == "queued" and shown,
-            f"request {response.status} in {response.seconds:.2f} s; pack {pack_status(pack_id)}; "
-            f"list {page.status} in {page.seconds:.2f} s, says queued: {'yes' if shown else 'no'}",
-        ))
+        results.append(
+            Result(
+                "redis.hung.pack_queued",
+                response.status == 302
+                and response.seconds <= PAGE_BUDGET
+                and pack_status(pack_id) == "queued"
+                and shown,
+                f"request {response.status} in {response.seconds:.2f} s; pack {pack_status(pack_id)}; "
+                f"list {page.status} in {page.seconds:.2f} s, says queued: {'yes' if shown else 'no'}",
+            )
+        )
     finally:
         stack.redis_resume()
     back_at = time.monotonic()
     done = wait_until(lambda: pack_status(pack_id) == "ready", DELIVERY_TIMEOUT, 0.5)
     restarted = stack.web_workers() != web_before or stack.worker.pid != worker_before or stack.worker.poll()
-    results.append(Result(
-        "redis.hung.resumed", bool(done) and not restarted,
-        f"pack ready {time.monotonic() - back_at:.1f} s after Redis continued" if done
-        else f"pack {pack_status(pack_id)} after {DELIVERY_TIMEOUT} s",
-        "a process restarted" if restarted else "",
-    ))
+    results.append(
+        Result(
+            "redis.hung.resumed",
+            bool(done) and not restarted,
+            f"pack ready {time.monotonic() - back_at:.1f} s after Redis continued"
+            if done
+            else f"pack {pack_status(pack_id)} after {DELIVERY_TIMEOUT} s",
+            "a process restarted" if restarted else "",
+        )
+    )
     return results
 
 
 def _catch_rendering(status_of, target_id, timeout=60) -> bool:
-    return bool(wait_until(lambda: status_of(target_id) != "queued", timeout, 0.01)) and \
-        status_of(target_id) == "rendering"
+    return (
+        bool(wait_until(lambda: status_of(target_id) != "queued", timeout, 0.01))
+        and status_of(target_id) == "rendering"
+    )
 
 
 def _kill_child(stack: Stack) -> int:
@@ -697,8 +846,9 @@ def _kill_worker(stack: Stack) -> None:
 
 def _after_kill(key: str, status_of, target_id, killed_at: float, how=None) -> Result:
     """Wait for the job to end; `how` says whether it recovered the expected way, with a note for the table."""
-    done = wait_until(lambda: status_of(target_id) in ("ready", "failed") and status_of(target_id),
-                      DELIVERY_TIMEOUT, 0.2)
+    done = wait_until(
+        lambda: status_of(target_id) in ("ready", "failed") and status_of(target_id), DELIVERY_TIMEOUT, 0.2
+    )
     numbers = f"{done or status_of(target_id)} {time.monotonic() - killed_at:.1f} s after the kill"
     recovered, note = how() if how else (True, "")
     return Result(key, done == "ready" and recovered, numbers + note)
@@ -740,8 +890,11 @@ def scenario_worker(stack: Stack, people: dict) -> list[Result]:
         change_plan(journey)
         _, pack_id = request_pack(lead, journey)
         if not _catch_rendering(pack_status, pack_id):
-            results.append(Result(f"worker.{kind}.pack", False, f"pack {pack_status(pack_id)}",
-                                  "the render was not caught half-way"))
+            results.append(
+                Result(
+                    f"worker.{kind}.pack", False, f"pack {pack_status(pack_id)}", "the render was not caught half-way"
+                )
+            )
         else:
             if whole:
                 _kill_worker(stack)
@@ -753,15 +906,22 @@ def scenario_worker(stack: Stack, people: dict) -> list[Result]:
             # A killed pool process: Celery hands the message out again and the next process takes over.
             # A killed worker: the new worker, starting, finds the render's process gone and requeues it.
             expected = "Requeued:" if whole else "Taken over by"
-            results.append(_after_kill(f"worker.{kind}.pack", pack_status, pack_id, killed_at,
-                                       _pack_recovery(pack_id, expected)))
+            results.append(
+                _after_kill(f"worker.{kind}.pack", pack_status, pack_id, killed_at, _pack_recovery(pack_id, expected))
+            )
         # A decision notice.
         decision_id = people["decisions"].pop(0)
         lengthen_decision(decision_id)
         officer.post(f"/challenges/decisions/{decision_id}/publish/")
         if not _catch_rendering(notice_status, decision_id):
-            results.append(Result(f"worker.{kind}.notice", False, f"notice {notice_status(decision_id)}",
-                                  "the render was not caught half-way"))
+            results.append(
+                Result(
+                    f"worker.{kind}.notice",
+                    False,
+                    f"notice {notice_status(decision_id)}",
+                    "the render was not caught half-way",
+                )
+            )
             continue
         how = _notice_recovery(decision_id)
         if whole:
@@ -857,8 +1017,11 @@ def main(argv: list[str] | None = None) -> int:
         for check in CHECKS:
             print(f"{check.key:34} {check.what}")
         return 0
-    missing = [program for program in ("redis-server", *(["runuser"] if os.geteuid() == 0 else []))
-               if not shutil.which(program)]
+    missing = [
+        program
+        for program in ("redis-server", *(["runuser"] if os.geteuid() == 0 else []))
+        if not shutil.which(program)
+    ]
     if missing:
         raise SystemExit(f"Missing programs: {', '.join(missing)} (apt-get install redis-server postgresql)")
     signal.signal(signal.SIGTERM, _interrupted)

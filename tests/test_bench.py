@@ -16,8 +16,11 @@ def _report(ratio: float, small: int, default: int) -> dict:
 
 
 def _met(report: dict) -> dict[str, bool]:
-    return {budget["budget"].split(":")[1].strip()[:8]: budget["met"] for budget in run.judge(report)
-            if budget["budget"].startswith("journey overview")}
+    return {
+        budget["budget"].split(":")[1].strip()[:8]: budget["met"]
+        for budget in run.judge(report)
+        if budget["budget"].startswith("journey overview")
+    }
 
 
 def test_the_budgets_are_8x_the_baseline_p95_and_12_queries_equal_at_both_scales():

@@ -14,14 +14,32 @@ from tests.matrix import ROLES
 from tests.test_permission_matrix import CASES
 
 PAGES = {
-    "home", "journeys:list", "journeys:overview", "journeys:task", "journeys:timeline", "challenges:eoi_list",
-    "challenges:eoi_review", "challenges:register", "challenges:service_list", "referrals:queue",
-    "referrals:pipeline", "casestudies:list", "casestudies:detail", "casestudies:moderation",
-    "notifications:inbox", "api-case-study-list", "api-decision-list", "api-journey-list",
+    "home",
+    "journeys:list",
+    "journeys:overview",
+    "journeys:task",
+    "journeys:timeline",
+    "challenges:eoi_list",
+    "challenges:eoi_review",
+    "challenges:register",
+    "challenges:service_list",
+    "referrals:queue",
+    "referrals:pipeline",
+    "casestudies:list",
+    "casestudies:detail",
+    "casestudies:moderation",
+    "notifications:inbox",
+    "api-case-study-list",
+    "api-decision-list",
+    "api-journey-list",
 }
 ALLOWED_KEY_PREFIXES = (
-    "library-facets:", "register-filters:", "library-version", "register-version",
-    "django.contrib.sessions.cached_db", "throttle_",
+    "library-facets:",
+    "register-filters:",
+    "library-version",
+    "register-version",
+    "django.contrib.sessions.cached_db",
+    "throttle_",
 )
 
 

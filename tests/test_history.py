@@ -23,11 +23,15 @@ def test_a_deleted_object_shows_its_deletion_newest_first_with_who_did_each_step
     pk = group.pk
     acting(group, editor).delete()
     entries = history_page([Source(StaffGroup.history.filter(id=pk), "Staff group")], 1).object_list
-    assert [(e.action, e.who) for e in entries] == [("Deleted", "Eddie Editor"), ("Changed", "Eddie Editor"),
-                                                   ("Created", "System")]
+    assert [(e.action, e.who) for e in entries] == [
+        ("Deleted", "Eddie Editor"),
+        ("Changed", "Eddie Editor"),
+        ("Created", "System"),
+    ]
     assert entries[0].changes == []
     assert [(c.label, c.old, c.new) for c in entries[1].changes] == [
-        ("Name", "Old name", "New name"), ("Headcount", "10", "12")
+        ("Name", "Old name", "New name"),
+        ("Headcount", "10", "12"),
     ]
 
 
@@ -54,7 +58,9 @@ def test_rows_of_several_sources_are_merged_in_time_order():
     ]
     entries = history_page(sources, 1).object_list
     assert [(e.subject, e.action) for e in entries] == [
-        ("First group", "Changed"), ("Second group", "Created"), ("First group", "Created")
+        ("First group", "Changed"),
+        ("Second group", "Created"),
+        ("First group", "Created"),
     ]
 
 
@@ -73,8 +79,14 @@ def test_admins_read_the_full_history_in_the_django_admin_too(client):
 def test_a_creation_lists_the_values_given_including_zero_but_not_a_plain_no():
     referral = make_referral()
     assessment = TriageAssessment(
-        t1_definition=True, t2_england=True, t3_sponsor=0, t4_commissioner=1, t5_staff=1, t6_viability=1,
-        t7_innovation=1, t8_match=1,
+        t1_definition=True,
+        t2_england=True,
+        t3_sponsor=0,
+        t4_commissioner=1,
+        t5_staff=1,
+        t6_viability=1,
+        t7_innovation=1,
+        t8_match=1,
     )
     referral_services.assessment_save(referral=referral, assessment=assessment, by=UserFactory(role="adviser"))
     entry = history_page([Source(TriageAssessment.history.filter(referral_id=referral.pk), "Assessment")], 1)

@@ -98,7 +98,14 @@ def test_the_broker_and_the_cache_can_be_separate_redis_servers_with_short_timeo
     result = _manage("shell", "-v", "0", "-c", code, env_overrides=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "redis://broker:6379/0", "redis://cache:6379/0", "0.25", "0.5", "0.25", "0.5", "30", "400000"
+        "redis://broker:6379/0",
+        "redis://cache:6379/0",
+        "0.25",
+        "0.5",
+        "0.25",
+        "0.5",
+        "30",
+        "400000",
     ]
     # Both default to REDIS_URL.
     result = _manage("shell", "-v", "0", "-c", code, env_overrides=PRODUCTION_ENV)

@@ -95,7 +95,6 @@ def test_the_api_throttle_counts_the_client_not_a_forged_header(client, settings
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/minute", "user": "600/minute"})
     url = reverse("api-stage-list", kwargs={"version": "v1"})
     statuses = [
-        client.get(url, REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
-        for n in range(3)
+        client.get(url, REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(3)
     ]
     assert statuses == [200, 200, 429]

@@ -46,8 +46,13 @@ def test_registration_is_limited_per_address_with_a_govuk_429_page(client, setti
     assert 0 < int(refused["Retry-After"]) <= 3600
     assert PendingRegistration.objects.count() == 3  # nothing kept from the refused one
     # The limit counts the body signup form too (the same scope) ...
-    body = {"full_name": "Sam", "email": "sam@example.test", "body_name": "B", "body_type": "VCB",
-            "password": "a-long-unusual-passphrase"}
+    body = {
+        "full_name": "Sam",
+        "email": "sam@example.test",
+        "body_name": "B",
+        "body_type": "VCB",
+        "password": "a-long-unusual-passphrase",
+    }
     assert client.post(SIGNUP, body, REMOTE_ADDR="203.0.113.5").status_code == 429
     # ... and only that address: another one registers.
     assert client.post(REGISTER, _group(4, council), REMOTE_ADDR="198.51.100.9").status_code == 302

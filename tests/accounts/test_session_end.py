@@ -61,9 +61,7 @@ def _is_sign_in_redirect(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_a_cookie_replayed_after_sign_out_gets_the_sign_in_page_though_the_cache_failed_at_sign_out(
-    client, settings
-):
+def test_a_cookie_replayed_after_sign_out_gets_the_sign_in_page_though_the_cache_failed_at_sign_out(client, settings):
     settings.CACHES = {"default": {"BACKEND": "tests.accounts.test_session_end.OutageCache", "LOCATION": "outage"}}
     user = UserFactory(email="replay@example.test")
     cookie = _sign_in(client, user)

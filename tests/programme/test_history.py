@@ -74,8 +74,12 @@ def test_an_allocation_and_its_correction_made_on_the_pages_show_in_its_history(
 
 def test_an_allocation_made_outside_a_request_is_recorded_as_its_creators(adviser, programme, supported_journey):
     allocation = services.allocation_create(
-        programme=programme, journey=supported_journey, category="legal", supplier="Law firm",
-        amount=Decimal("100"), by=adviser,
+        programme=programme,
+        journey=supported_journey,
+        category="legal",
+        supplier="Law firm",
+        amount=Decimal("100"),
+        by=adviser,
     )
     assert allocation.history.get().history_user == adviser
 
@@ -85,8 +89,12 @@ def test_only_advisers_and_admins_may_read_referral_and_allocation_history(
 ):
     referral = make_referral()
     allocation = services.allocation_create(
-        programme=programme, journey=supported_journey, category="legal", supplier="Law firm",
-        amount=Decimal("100"), by=adviser,
+        programme=programme,
+        journey=supported_journey,
+        category="legal",
+        supplier="Law firm",
+        amount=Decimal("100"),
+        by=adviser,
     )
     urls = [
         reverse("referrals:history", args=[referral.pk]),
@@ -126,8 +134,14 @@ def test_the_history_page_issues_the_same_number_of_queries_however_long_the_his
         referral = make_referral()
         for number in range(reassessments):
             assessment = TriageAssessment(
-                t1_definition=True, t2_england=True, t3_sponsor=number % 4, t4_commissioner=1, t5_staff=1,
-                t6_viability=1, t7_innovation=1, t8_match=1,
+                t1_definition=True,
+                t2_england=True,
+                t3_sponsor=number % 4,
+                t4_commissioner=1,
+                t5_staff=1,
+                t6_viability=1,
+                t7_innovation=1,
+                t8_match=1,
             )
             services.assessment_save(referral=referral, assessment=assessment, by=adviser)
         services.referral_assign(referral=referral, adviser=adviser, by=adviser)

@@ -65,9 +65,7 @@ def test_the_queue_paginates(adviser_client):
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_the_queue_uses_a_constant_number_of_queries(
-    adviser_client, adviser, django_assert_max_num_queries, size
-):
+def test_the_queue_uses_a_constant_number_of_queries(adviser_client, adviser, django_assert_max_num_queries, size):
     for index in range(size):
         referral = make_referral()
         if index % 2:
