@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from accounts.models import User
+from casestudies.models import CaseStudy, StatusChange
 from journeys import services
 from journeys.models import (
     Ballot,
@@ -24,9 +25,10 @@ from journeys.models import (
     TransferPlan,
 )
 from notifications.models import Notification
-from packs.models import BusinessPlanPack
+from packs.models import BusinessPlanPack, PackEvent
 from programme import services as referral_services
 from programme.models import Programme, Referral, SupportAllocation
+from tests.casestudies.factories import CaseStudyFactory, SourceFactory
 from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
 from tests.journeys.factories import make_journey, pdf_file, task
 from tests.programme.factories import assess, make_referral
@@ -44,6 +46,7 @@ class FilledGroup:
     evidence_bytes: list[bytes]
     pack: BusinessPlanPack
     referral: Referral
+    case_study: CaseStudy  # in review, written by the member
     allocation: SupportAllocation
     tag: str
 
@@ -131,13 +134,23 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     pack.file.save("pack.pdf", ContentFile(PACK_PDF), save=False)
     pack.page_count, pack.file_size = 1, len(PACK_PDF)
     pack.save()
+    PackEvent.objects.create(pack=pack, from_status=BusinessPlanPack.Status.RENDERING, to_status=pack.status)
 
     referral = make_referral(contact_name=f"{tag} Contact", help_needed=f"{tag} help needed")
     assess(referral, adviser, notes=f"{tag} internal triage notes")
-    Referral.objects.filter(pk=referral.pk).update(staff_group=journey.group, status=Referral.Status.ACCEPTED)
+    referral.staff_group, referral.status = journey.group, Referral.Status.ACCEPTED
+    referral.save()  # with its change history, as the triage would
     programme = Programme.objects.first() or Programme.objects.create(name="Mutuals Support Programme")
     allocation = referral_services.allocation_create(
         programme=programme, journey=journey, category="legal", supplier="Law firm", amount=Decimal("1000"), by=adviser
+    )
+
+    draft = CaseStudyFactory(
+        name=f"{tag} Mutual", journey=journey, contributed_by=member, status=CaseStudy.Status.IN_REVIEW
+    )
+    SourceFactory(case_study=draft, title=f"{tag} annual report")
+    StatusChange.objects.create(
+        case_study=draft, changed_by=member, from_status=CaseStudy.Status.DRAFT, to_status=draft.status
     )
 
     notification = Notification(recipient=member, event_type="journeys.stage_changed", message=f"{tag} moved on")
@@ -155,6 +168,7 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
         evidence_bytes=contents,
         pack=pack,
         referral=referral,
+        case_study=draft,
         allocation=allocation,
         tag=tag,
     )

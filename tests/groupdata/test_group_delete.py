@@ -293,9 +293,7 @@ def test_a_deleted_group_is_seen_by_nobody_and_gets_no_more_money(client, filled
 
 
 def test_a_case_study_drafted_from_the_journey_goes(filled):
-    from tests.casestudies.factories import CaseStudyFactory
-
-    draft = CaseStudyFactory(status=CaseStudy.Status.DRAFT, journey=filled.journey, contributed_by=filled.lead)
+    draft = filled.case_study  # in review: not yet public
     staff_group_delete(journey=filled.journey, by=filled.lead)
     assert not CaseStudy.objects.filter(pk=draft.pk).exists()
 
@@ -303,7 +301,8 @@ def test_a_case_study_drafted_from_the_journey_goes(filled):
 def test_a_published_case_study_from_the_journey_stays_without_its_contributor(filled):
     from tests.casestudies.factories import CaseStudyFactory
 
-    published = CaseStudyFactory(status=CaseStudy.Status.PUBLISHED, journey=filled.journey, contributed_by=filled.lead)
+    CaseStudy.objects.filter(pk=filled.case_study.pk).update(status=CaseStudy.Status.PUBLISHED)
+    published = filled.case_study
     elsewhere = CaseStudyFactory(status=CaseStudy.Status.DRAFT, contributed_by=filled.lead)
     staff_group_delete(journey=filled.journey, by=filled.lead)
     published.refresh_from_db()
