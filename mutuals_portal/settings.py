@@ -97,6 +97,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mutuals_portal.urls"
+# Every form's labels and hints escaped, whatever template prints them (mutuals_portal/lib/forms.py).
+FORM_RENDERER = "mutuals_portal.lib.forms.PortalFormRenderer"
 WSGI_APPLICATION = "mutuals_portal.wsgi.application"
 
 TEMPLATES = [

@@ -1,6 +1,9 @@
 """Form helpers shared by every app."""
 
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -12,3 +15,20 @@ def add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class EscapedBoundField(BoundField):
+    """Every form's label and hint, escaped unless built as markup on purpose (format_html,
+    mark_safe). crispy-forms-gds prints them with |safe, so without this a name typed by a user
+    (a group's name in a hint) would become markup on someone else's page (pen test #16)."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.label = conditional_escape(self.label)
+        self.help_text = conditional_escape(self.help_text) if self.help_text else self.help_text
+
+
+class PortalFormRenderer(DjangoTemplates):
+    """settings.FORM_RENDERER: Django's renderer, with the escaping bound field for every form."""
+
+    bound_field_class = EscapedBoundField
