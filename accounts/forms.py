@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
 
 from mutuals_portal.lib.admin_safety import ModelMultipleIdsField
 
@@ -82,3 +83,22 @@ class TwoFactorCodeForm(forms.Form):
         if not self.device.verify_token(code):
             raise forms.ValidationError("The code is not correct or has expired. Enter the latest code from your app")
         return code
+
+
+PASSWORDS_DIFFER = "The passwords do not match"
+
+
+def check_new_password(
+    form, *, email: str, full_name: str, field: str = "password1", confirm: str | None = "password2"
+):
+    """For every form where someone chooses a password: the two copies match, and Django's password
+    validators (settings.AUTH_PASSWORD_VALIDATORS) pass, with their messages on the password field."""
+    password = form.cleaned_data.get(field)
+    again = form.cleaned_data.get(confirm) if confirm else None
+    if confirm and password and again and password != again:
+        form.add_error(confirm, PASSWORDS_DIFFER)
+    elif password:
+        try:
+            password_validation.validate_password(password, User(email=email or "", full_name=full_name or ""))
+        except forms.ValidationError as error:
+            form.add_error(field, error)

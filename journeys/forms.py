@@ -7,10 +7,10 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 
@@ -153,15 +153,7 @@ class RegistrationForm(GovukNumbersMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The passwords do not match")
-        elif p1:
-            user = User(email=cleaned.get("email") or "", full_name=cleaned.get("full_name") or "")
-            try:
-                password_validation.validate_password(p1, user)
-            except ValidationError as error:
-                self.add_error("password1", error)
+        check_new_password(self, email=cleaned.get("email"), full_name=cleaned.get("full_name"))
         return cleaned
 
 
@@ -239,16 +231,7 @@ class AcceptInvitationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The passwords do not match")
-        elif p1:
-            try:
-                password_validation.validate_password(
-                    p1, User(email=self.email, full_name=cleaned.get("full_name", ""))
-                )
-            except ValidationError as error:
-                self.add_error("password1", error)
+        check_new_password(self, email=self.email, full_name=cleaned.get("full_name"))
         return cleaned
 
 

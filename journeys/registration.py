@@ -5,8 +5,6 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from accounts.models import User
-
 from . import services
 from .models import StaffGroup
 
@@ -25,13 +23,14 @@ def payload(form) -> dict:
 
 
 def complete(payload: dict):
-    lead = User(email=payload["email"], full_name=payload["full_name"], role=User.Role.STAFF)
-    lead.password = payload["password_hash"]
     group = StaffGroup(
         **{field: payload[field] for field in GROUP_FIELDS},
         parent_body_id=payload["parent_body_id"],
         annual_budget=Decimal(payload["annual_budget"]),
     )
-    journey = services.staff_group_register(lead=lead, group=group)
+    journey = services.staff_group_register(
+        email=payload["email"], full_name=payload["full_name"], password_hash=payload["password_hash"], group=group
+    )
+    lead = journey.group.memberships.get().user
     message = f"{group.name} is registered. Your journey starts here."
     return lead, reverse("journeys:overview", args=[journey.pk]), message

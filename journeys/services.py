@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import user_create
 from mutuals_portal.lib.history import acting
 
 from .gates import missing_for_stage
@@ -105,10 +106,9 @@ def journey_start(*, group: StaffGroup, by: User | None, in_support_programme: b
 
 
 @transaction.atomic
-def staff_group_register(*, lead: User, group: StaffGroup) -> Journey:
+def staff_group_register(*, email: str, full_name: str, password_hash: str, group: StaffGroup) -> Journey:
     """Create the lead's account, the group, its lead membership and its journey together."""
-    lead.full_clean()
-    lead.save()
+    lead = user_create(email=email, full_name=full_name, role=User.Role.STAFF, password_hash=password_hash)
     group.full_clean()
     acting(group, lead).save()
     Membership.objects.create(group=group, user=lead, role=Membership.Role.LEAD)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import audit, ratelimit
 from accounts import registration as account_registration
 from accounts.models import SecurityEvent, User
+from accounts.services import user_create
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 
@@ -425,14 +426,23 @@ def invitation_accept(request, token):
     elif existing is None:
         form = AcceptInvitationForm(request.POST or None, email=invitation.email)
         if request.method == "POST" and form.is_valid():
-            new_user = User(email=invitation.email, full_name=form.cleaned_data["full_name"], role=User.Role.STAFF)
-            new_user.set_password(form.cleaned_data["password1"])
             try:
                 with transaction.atomic():  # no account without the membership
-                    new_user.full_clean()
-                    new_user.save()
+                    new_user = user_create(
+                        email=invitation.email,
+                        full_name=form.cleaned_data["full_name"],
+                        role=User.Role.STAFF,
+                        password=form.cleaned_data["password1"],
+                    )
                     services.invitation_accept(invitation=invitation, user=new_user)
-            except ValidationError:
+            except ValidationError as error:
+                if not services.invitation_lookup(token)[1] and "email" in getattr(error, "error_dict", {}):
+                    add_errors(form, error)  # an account was made for the address meanwhile: sign in
+                    return render(
+                        request,
+                        "journeys/invitation_accept.html",
+                        {"invitation": invitation, "form": form, "has_account": True, "token": token},
+                    )
                 return _invitation_problem(request, *services.invitation_lookup(token))
             login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Your account is ready and you have joined {invitation.group.name}")
