@@ -6,22 +6,23 @@ anyone who cannot see the journey gets 404. Files are served only through `pack_
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 
-from journeys.access import JourneyAccess, get_journey_for_user
+from journeys.access import JourneyAccess, get_journey_for_user, journeys_visible_to
 from journeys.models import Membership
 
 from .models import BusinessPlanPack
 
 
 def packs_visible_to(user):
+    """The packs of the journeys the user sees (journeys.access), less those an officer sees only
+    because the group shared its journey with the council: packs are not shared."""
+    journeys = journeys_visible_to(user)
     if not user.is_authenticated:
         return BusinessPlanPack.objects.none()
-    scope = Q(journey__group__in=Membership.objects.filter(user=user).values("group"))
-    if user.is_adviser:
-        scope |= Q(journey__in_support_programme=True)
-    return BusinessPlanPack.objects.filter(scope)
+    if not user.is_adviser:
+        journeys = journeys.filter(group__in=Membership.objects.filter(user=user).values("group"))
+    return BusinessPlanPack.objects.filter(journey__in=journeys.values("pk"))
 
 
 def may_see_packs(access: JourneyAccess) -> bool:
