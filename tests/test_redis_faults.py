@@ -91,11 +91,15 @@ class PrivateRedis:
             self.client.config_set("maxmemory-policy", "noeviction")
             self.client.config_set("maxmemory", "1mb")
             filler = "x" * 10_000
-            for n in range(10_000):
+            for n in range(100_000):
                 try:
                     self.client.set(f"filler:{n}", filler)
                 except redis.exceptions.OutOfMemoryError:
-                    break
+                    # Full for a large value; full for a small one too once freed buffers are used up.
+                    try:
+                        self.client.set("probe", "x")
+                    except redis.exceptions.OutOfMemoryError:
+                        break
             with pytest.raises(redis.exceptions.OutOfMemoryError):
                 self.client.set("one-more", "x")
         elif fault == "down":
