@@ -17,7 +17,6 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -26,7 +25,10 @@ from django.urls import reverse  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from accounts.middleware import RENEWED_AT, SIGNED_IN_AT  # noqa: E402
+from accounts.middleware import now as session_clock  # noqa: E402
 from accounts.models import User  # noqa: E402
+from accounts.sessions import SessionStore  # noqa: E402
 from bench import seed as bulk  # noqa: E402
 from casestudies.models import CaseStudy  # noqa: E402
 from challenges.models import EOIStatus, ExpressionOfInterest  # noqa: E402
@@ -97,6 +99,9 @@ def session_for(email: str) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # The project's session engine (accounts.sessions), stamped as a real sign-in stamps it: without
+    # these the lifetime middleware would end the session and every page would measure a redirect.
+    store[SIGNED_IN_AT] = store[RENEWED_AT] = session_clock()
     if user.role in settings.TWO_FACTOR_REQUIRED_ROLES:
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is None:

@@ -50,3 +50,19 @@ def test_a_profiled_request_splits_its_time_into_sql_templates_and_the_rest(clie
     assert set(split) == {"total_ms", "sql_ms", "template_ms", "other_ms"}
     assert split["sql_ms"] > 0 and split["template_ms"] > 0 and split["other_ms"] > 0
     assert abs(split["sql_ms"] + split["template_ms"] + split["other_ms"] - split["total_ms"]) <= 0.2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["lead", "officer", "adviser"])
+def test_a_benchmark_session_is_signed_in_as_a_real_sign_in_leaves_it(client, settings, role):
+    """Each measured page must answer 200, not a redirect to sign in: the session is the project's
+    engine's, with its sign-in time, and passes the second factor for the roles that need it."""
+    from django.urls import reverse
+
+    from bench import django_tasks
+    from tests.factories import PublicBodyFactory, UserFactory
+
+    UserFactory(email=django_tasks.ROLES[role], role={"lead": "staff"}.get(role, role), public_body=PublicBodyFactory())
+    client.cookies[settings.SESSION_COOKIE_NAME] = django_tasks.session_for(django_tasks.ROLES[role])
+    response = client.get(reverse("account"))
+    assert response.status_code == 200, response.get("Location")
