@@ -1,0 +1,51 @@
+"""The unread count is on every signed-in page: a person who may see every object of a kind (an
+adviser, for case studies) is not made to read the list of those objects' ids for it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casestudies.models import CaseStudy
+from notifications.access import notifications_visible_to
+from notifications.models import Notification
+from tests.casestudies.factories import CaseStudyFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _about(recipient, obj, message):
+    notification = Notification(recipient=recipient, event_type="casestudies.submitted", message=message)
+    notification.target = obj
+    notification.save()
+
+
+def _count_sql(user) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        count = notifications_visible_to(user).unread().count()
+    assert len(queries) == 1
+    return count, queries[0]["sql"]
+
+
+def test_a_moderator_s_count_reads_no_list_of_case_studies():
+    adviser = UserFactory(role="adviser")
+    draft = CaseStudyFactory(status=CaseStudy.Status.DRAFT)
+    _about(adviser, draft, "A draft to review")
+
+    count, sql = _count_sql(adviser)
+
+    assert count == 1
+    assert "casestudies_casestudy" not in sql
+
+
+def test_someone_who_sees_only_some_still_has_them_checked():
+    staff = UserFactory(role="staff")
+    hidden = CaseStudyFactory(status=CaseStudy.Status.DRAFT)
+    shown = CaseStudyFactory(status=CaseStudy.Status.PUBLISHED)
+    _about(staff, hidden, "Not yours")
+    _about(staff, shown, "Published")
+
+    count, sql = _count_sql(staff)
+
+    assert count == 1
+    assert "casestudies_casestudy" in sql
