@@ -2,13 +2,7 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.navigation import navigation_for
 
-from .access import notifications_visible_to
-
-
-def unread_count(user) -> int:
-    """On every page of a signed-in person: one count read from the (recipient, read_at) index,
-    never cached (it is personal)."""
-    return notifications_visible_to(user).unread().count()
+from .access import unread_count
 
 
 def navigation(request):

@@ -49,3 +49,23 @@ def test_someone_who_sees_only_some_still_has_them_checked():
 
     assert count == 1
     assert "casestudies_casestudy" in sql
+
+
+def test_no_unread_costs_one_query_and_other_kinds_rules_are_not_built():
+    from journeys.models import Journey
+    from notifications.access import unread_count
+    from tests.journeys.factories import make_journey
+
+    adviser = UserFactory(role="adviser")
+    with CaptureQueriesContext(connection) as queries:
+        assert unread_count(adviser) == 0
+    assert len(queries) == 1
+
+    hidden_journey = make_journey()  # not in the Support Programme: the adviser cannot see it
+    Journey.objects.filter(pk=hidden_journey.pk).update(in_support_programme=False)
+    _about(adviser, hidden_journey, "Not visible")
+    _about(adviser, adviser, "About your own account")  # a kind no app scopes
+    with CaptureQueriesContext(connection) as queries:
+        assert unread_count(adviser) == 1
+    assert len(queries) == 2
+    assert "journeys_journey" in queries[1]["sql"] and "casestudies_casestudy" not in queries[1]["sql"]
