@@ -30,12 +30,12 @@ from challenges.models import (
     SubmissionWindow,
 )
 from journeys import forms as journey_forms
+from journeys.finance import forms as finance_forms
+from journeys.finance.models import FinanceLine, FinancialModel, Scenario
 from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
-    Forecast,
-    ForecastLine,
     GateRequest,
     Invitation,
     Journey,
@@ -259,26 +259,28 @@ JOURNEY_CASES = [
         models=(BoardSeat,),
     ),
     FormCase(
-        journey_forms.ForecastForm,
+        finance_forms.AssumptionsForm,
         "member",
-        lambda w: u("journeys:forecast_edit", _journey(w)),
-        valid=lambda w: {"first_year": "2027", "years": "3"},
-        shows=lambda w: [("member", u("journeys:forecast", _journey(w)))],
-        models=(Forecast, ForecastLine),
+        lambda w: u("journeys:finance_assumptions", _journey(w)),
+        valid=lambda w: {"contract_price": "£1,250,000.50", "pension_rate": "18.5%", "years": "4"},
+        shows=lambda w: [("member", u("journeys:finance", _journey(w)))],
+        models=(FinancialModel,),
     ),
     FormCase(
-        journey_forms.ForecastLineForm,
+        finance_forms.LineForm,
         "member",
-        lambda w: u("journeys:forecast_line_new", _journey(w)),
-        valid=lambda w: {
-            "kind": ForecastLine.Kind.values[0],
-            "label": "Contract income",
-            "year_1": "1000",
-            "year_2": "1100.50",
-            "year_3": "0",
-        },
-        shows=lambda w: [("member", u("journeys:forecast", _journey(w)))],
-        models=(ForecastLine,),
+        lambda w: u("journeys:finance_line_new", _journey(w)),
+        valid=lambda w: {"kind": "income", "label": "Traded services", "source": "Price list", "year_1": "1,000"},
+        shows=lambda w: [("member", u("journeys:finance", _journey(w)))],
+        models=(FinanceLine,),
+    ),
+    FormCase(
+        finance_forms.ScenarioForm,
+        "member",
+        lambda w: u("journeys:finance_scenario_edit", _journey(w), "upside"),
+        valid=lambda w: {"contract_change": "5%", "pay_award_change": "-1"},
+        shows=lambda w: [("member", u("journeys:finance_scenarios", _journey(w)))],
+        models=(Scenario,),
     ),
     FormCase(
         journey_forms.RiskForm,

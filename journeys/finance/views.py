@@ -1,0 +1,198 @@
+"""The financial model's pages: the computed model, its assumptions, lines and scenarios."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..access import get_journey_for_user, require
+from . import services, tables
+from .forms import AssumptionsForm, LineForm, ScenarioForm
+from .models import FinanceLine, FinancialModel, Scenario
+from .scenarios import comparison, sensitivity
+from .selectors import computed
+
+CONFLICT_MESSAGE = (
+    "Someone else saved the assumptions while you were editing them. Their values are shown below "
+    "under each field; check them, then save again if you still want to make your changes."
+)
+
+
+def _model(access) -> FinancialModel | None:
+    return FinancialModel.objects.filter(journey=access.journey).select_related("updated_by").first()
+
+
+def _person(user) -> str:
+    return (user.full_name or user.email) if user else "Someone"
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "blank"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+@login_required
+def finance(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    model = _model(access)
+    context = {"access": access, "journey": access.journey, "model": model}
+    if model is not None:
+        cm = computed(model)
+        context.update(
+            cm=cm,
+            labels=model.year_labels,
+            years=cm.result.years,
+            failing=cm.failing,
+            tables=tables.all_tables(cm.result, model.year_labels, model.start_on),
+            sources_and_uses=[("Sources", cm.result.sources), ("Uses", cm.result.uses)],
+            line_rows=[(line, line.amounts(model.years)) for line in cm.lines],
+        )
+    return render(request, "journeys/finance/model.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assumptions(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    model = _model(access)
+    instance = model or FinancialModel(journey=access.journey)
+    initial = {"version": model.version if model else None}
+    form = AssumptionsForm(request.POST or None, instance=instance, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.assumptions_save(
+                journey=access.journey, values=values, version=form.cleaned_data.get("version"), by=request.user
+            )
+        except services.ModelConflict as error:
+            conflict = error.current
+            data = request.POST.copy()
+            data["version"] = conflict.version
+            form = AssumptionsForm(data, instance=FinancialModel.objects.get(pk=conflict.pk))
+            form.is_valid()
+            form.add_error(None, CONFLICT_MESSAGE)
+            status = 409
+        else:
+            messages.success(request, "Assumptions saved: the model and its checks are worked out again")
+            return redirect("journeys:finance", pk=pk)
+    differences = []
+    if conflict is not None:
+        cleaned = getattr(form, "cleaned_data", {})
+        for name in form.Meta.fields:
+            theirs, yours = getattr(conflict, name), cleaned.get(name, getattr(conflict, name))
+            if theirs != yours:
+                label = str(FinancialModel._meta.get_field(name).verbose_name)
+                differences.append((label[:1].upper() + label[1:], _shown(theirs), _shown(yours)))
+    return render(
+        request,
+        "journeys/finance/assumptions.html",
+        {
+            "access": access,
+            "journey": access.journey,
+            "form": form,
+            "conflict": conflict,
+            "conflict_by": _person(conflict.updated_by) if conflict else "",
+            "differences": differences,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def line_new(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    model = _model(access)
+    if model is None:
+        messages.info(request, "Enter the assumptions first")
+        return redirect("journeys:finance_assumptions", pk=pk)
+    form = LineForm(
+        request.POST or None, instance=FinanceLine(model=model), years=model.years, year_labels=model.year_labels
+    )
+    if request.method == "POST" and form.is_valid():
+        line = form.save(commit=False)
+        for n in range(1, 6):
+            setattr(line, f"year_{n}", form.cleaned_data.get(f"year_{n}") or 0)
+        services.line_add(model=model, line=line, by=request.user)
+        messages.success(request, f"Line added: {line.label}")
+        return redirect("journeys:finance", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        {
+            "access": access,
+            "journey": access.journey,
+            "form": form,
+            "title": "Add an income or cost line",
+            "back": "journeys:finance",
+        },
+    )
+
+
+@login_required
+@require_POST
+def line_delete(request, pk, line_pk):
+    access = get_journey_for_user(request.user, pk)
+    line = get_object_or_404(FinanceLine.objects.select_related("model"), pk=line_pk, model__journey=access.journey)
+    require(access.can_work)
+    services.line_delete(model=line.model, line=line, by=request.user)
+    messages.success(request, f"Line removed: {line.label}")
+    return redirect("journeys:finance", pk=pk)
+
+
+@login_required
+def scenarios(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    model = _model(access)
+    context = {"access": access, "journey": access.journey, "model": model}
+    if model is not None:
+        cm = computed(model)
+        rows = list(Scenario.objects.filter(model=model).select_related("lost_line"))
+        context.update(
+            cm=cm,
+            labels=model.year_labels,
+            comparison=comparison(cm, rows),
+            sensitivity=sensitivity(cm.inputs),
+        )
+    return render(request, "journeys/finance/scenarios.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_edit(request, pk, kind):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    if kind not in Scenario.Kind.values:
+        raise Http404("No such scenario")
+    model = _model(access)
+    if model is None:
+        messages.info(request, "Enter the assumptions first")
+        return redirect("journeys:finance_assumptions", pk=pk)
+    instance = Scenario.objects.filter(model=model, kind=kind).first() or Scenario(model=model, kind=kind)
+    form = ScenarioForm(
+        request.POST or None,
+        instance=instance,
+        income_lines=FinanceLine.objects.filter(model=model, kind=FinanceLine.Kind.INCOME),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.scenario_save(model=model, scenario=form.save(commit=False), by=request.user)
+        messages.success(request, f"{instance.get_kind_display()} scenario saved")
+        return redirect("journeys:finance_scenarios", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        {
+            "access": access,
+            "journey": access.journey,
+            "form": form,
+            "title": f"{Scenario.Kind(kind).label} scenario: changes to the assumptions",
+            "back": "journeys:finance_scenarios",
+        },
+    )
