@@ -26,15 +26,31 @@ def _plain(value: Decimal) -> str:
     return f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,f}"
 
 
+class TextInput(forms.TextInput):
+    """A GOV.UK text input for a number, shown without trailing zeros: 2700000, 1200000.50, 18.5.
+
+    Named TextInput on purpose: crispy-forms-gds picks the govuk-input and error classes by class name."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            if value == value.to_integral_value():
+                return f"{value:.0f}"
+            text = f"{value.normalize():f}"
+            return f"{value:.2f}" if len(text.split(".")[1]) == 1 and self.attrs.get("data-money") else text
+        return super().format_value(value)
+
+
 class MoneyField(forms.DecimalField):
     """Pounds and pence: accepts "£1,200,000", "1200000.50" and " 1 200 "; refuses "12.345" and "-5"."""
 
-    widget = forms.TextInput
+    widget = TextInput
 
     def __init__(self, *, label_text="amount", **kwargs):
         super().__init__(**kwargs)
         self.label_text = label_text
-        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"})
+        self.widget.attrs.update(
+            {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10", "data-money": "1"}
+        )
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -58,7 +74,7 @@ class MoneyField(forms.DecimalField):
 class PercentField(forms.DecimalField):
     """A percentage: accepts "12.5" and "12.5%"; at most 3 decimal places."""
 
-    widget = forms.TextInput
+    widget = TextInput
 
     def __init__(self, *, label_text="rate", **kwargs):
         super().__init__(**kwargs)
@@ -108,7 +124,7 @@ def _typed_fields(form, model):
         )
         form.fields[name].error_messages["required"] = f"Enter the {label}"
     for name, field in form.fields.items():
-        if isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField):
+        if name != "version" and isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField):
             field.widget = forms.TextInput(
                 attrs={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-4"}
             )
@@ -170,9 +186,8 @@ class AssumptionsForm(forms.ModelForm):
         self.fields["start_on"].error_messages["invalid"] = "The plan start date must be a real date"
         self.fields["start_on"].error_messages["incomplete"] = "Enter the plan start date as a day, month and year"
         self.fields["back_office_source"].required = False
-        self.fields["back_office_source"].widget = forms.RadioSelect(
-            choices=[("", "Not decided yet"), *FinancialModel.BackOffice.choices]
-        )
+        self.fields["back_office_source"].widget = forms.RadioSelect()
+        self.fields["back_office_source"].choices = [("", "Not decided yet"), *FinancialModel.BackOffice.choices]
         self.fields["basis"].widget.attrs["rows"] = 3
         self.fields["years"] = forms.TypedChoiceField(
             label="How many years does the plan cover?",

@@ -59,7 +59,8 @@ def assumptions_save(*, journey: Journey, values: dict, version: int | None, by)
         model.save()
         model.refresh_from_db()
         summary = f"Changed the financial model's assumptions ({len(changes)})"
-    journey.log(by, JourneyEvent.Kind.PLAN, summary, detail="\n".join(changes))
+    # A new model's every value is "new": only later changes list old and new values.
+    journey.log(by, JourneyEvent.Kind.PLAN, summary, detail="\n".join(changes) if current is not None else "")
     _touch(journey)
     return model
 

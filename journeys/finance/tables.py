@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .checks import month_label
+from .checks import MONTH_NAMES
 from .compute import Result
 
 
@@ -70,14 +70,23 @@ def baseline(result: Result, labels: list[str]) -> Table:
     return t
 
 
+def calendar_month(start_on, number: int) -> str:
+    """'April 2027' for month 1 of a plan starting in April 2027; 'Month 1' with no start date."""
+    if start_on is None:
+        return f"Month {number}"
+    index = start_on.month - 1 + number - 1
+    return f"{MONTH_NAMES[index % 12]} {start_on.year + index // 12}"
+
+
 def cash_flow_year_one(result: Result, start_on) -> Table:
-    months = result.months
-    t = Table("cash_months", "Cash flow in year one, month by month", [month_label(start_on, m.number) for m in months])
-    t.add("Receipts", [m.receipts for m in months])
-    t.add("Payments", [m.payments for m in months])
-    t.add("Loans and support received less repaid", [m.financing for m in months])
-    t.add("Net cash flow", [m.net for m in months])
-    t.add("Closing cash", [m.closing_cash for m in months], total=True)
+    """One row per month (12 rows read better than 12 columns on any screen)."""
+    t = Table(
+        "cash_months",
+        "Cash flow in year one, month by month",
+        ["Receipts", "Payments", "Loans and support in, less repaid", "Net cash flow", "Closing cash"],
+    )
+    for m in result.months:
+        t.add(calendar_month(start_on, m.number), [m.receipts, m.payments, m.financing, m.net, m.closing_cash])
     return t
 
 
