@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import get_journey_for_user, require
-from . import services, tables
+from . import charts, services, tables
 from .forms import AssumptionsForm, LineForm, ScenarioForm
 from .models import FinanceLine, FinancialModel, Scenario
 from .scenarios import comparison, sensitivity
@@ -50,6 +50,15 @@ def finance(request, pk):
             tables=tables.all_tables(cm.result, model.year_labels, model.start_on),
             sources_and_uses=[("Sources", cm.result.sources), ("Uses", cm.result.uses)],
             line_rows=[(line, line.amounts(model.years)) for line in cm.lines],
+            lowest_month_name=tables.calendar_month(model.start_on, cm.result.lowest_month.number),
+            charts=[
+                charts.income_and_costs(cm.result, model.year_labels),
+                charts.cash_in_year_one(
+                    cm.result, [tables.calendar_month(model.start_on, m.number) for m in cm.result.months]
+                ),
+            ]
+            if cm.complete
+            else [],
         )
     return render(request, "journeys/finance/model.html", context)
 
@@ -155,10 +164,12 @@ def scenarios(request, pk):
     if model is not None:
         cm = computed(model)
         rows = list(Scenario.objects.filter(model=model).select_related("lost_line"))
+        columns = comparison(cm, rows)
         context.update(
             cm=cm,
             labels=model.year_labels,
-            comparison=comparison(cm, rows),
+            comparison=columns,
+            chart=charts.scenarios(columns) if cm.complete else None,
             sensitivity=sensitivity(cm.inputs),
         )
     return render(request, "journeys/finance/scenarios.html", context)

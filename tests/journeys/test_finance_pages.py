@@ -2,6 +2,7 @@
 the version check, lines, the computed model and its checks, scenarios, the gate and the data migration."""
 
 import importlib
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -283,3 +284,29 @@ def test_the_migration_moves_every_forecast_line_into_the_model(journey):
     ]
     migration.forward(apps, None)  # run again: nothing doubled
     assert FinanceLine.objects.count() == 2
+
+
+def test_the_charts_are_svg_with_a_text_alternative(client, journey, member):
+    client.force_login(member)
+    _post(client, journey, **_full())
+    html = client.get(reverse("journeys:finance", args=[journey.pk])).content.decode()
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
+    assert 'role="img" aria-labelledby="chart-income-costs-title chart-income-costs-desc"' in html
+    assert re.search(r"<desc id=\"chart-income-costs-desc\">2027-28: income £[0-9.]+m, costs £[0-9.]+m; 2028-29", html)
+    assert "Closing cash each month of year one, from £" in html
+    assert "at the end of April 2027" in html
+
+
+def test_the_scenario_chart_draws_a_deficit_below_zero(client, journey, member):
+    from journeys.finance.charts import scenarios
+    from journeys.finance.scenarios import comparison
+    from journeys.finance.selectors import computed
+
+    client.force_login(member)
+    _post(client, journey, **_full())
+    client.post(reverse("journeys:finance_scenario_edit", args=[journey.pk, "downside"]), {"contract_change": "-10"})
+    model = FinancialModel.objects.get()
+    chart = scenarios(comparison(computed(model), list(Scenario.objects.all())))
+    assert chart.description == "Base: £252k; Downside: -£574k"
+    html = client.get(reverse("journeys:finance_scenarios", args=[journey.pk])).content.decode()
+    assert 'aria-labelledby="chart-scenarios-title chart-scenarios-desc"' in html
