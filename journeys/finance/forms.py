@@ -1,6 +1,7 @@
 """Forms for the financial model: they only parse and validate (journeys.finance.services saves)."""
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.helper import FormHelper
@@ -296,3 +297,91 @@ class ScenarioForm(forms.ModelForm):
         self.fields["lost_line"].required = False
         self.fields["lost_line"].empty_label = "None"
         self.fields["lost_line"].label = "An income line lost in full"
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload your copy of the workbook",
+        help_text="The .xlsx file downloaded from this page, with your changes on its Assumptions sheet. Up to 2 MB.",
+        error_messages={"required": "Select the workbook to upload", "empty": "The selected file is empty"},
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > 2 * 1024 * 1024:
+            raise ValidationError("The workbook must be smaller than 2 MB")
+        if not (file.name or "").lower().endswith(".xlsx"):
+            raise ValidationError("The selected file must be an Excel workbook (.xlsx)")
+        return file
+
+
+def cell_problems_and_values(cells: dict) -> tuple[list[tuple[str, str, str, str]], dict]:
+    """Check each uploaded assumption with the assumptions form's own field.
+
+    `cells` maps a key to (cell, value). Returns the problems as (cell, label, value, why) and the
+    clean values by key."""
+    fields = AssumptionsForm().fields
+    problems, clean = [], {}
+    for key, (cell, value) in cells.items():
+        field = fields[key]
+        label = str(field.label)
+        shown = "" if value is None else str(value)
+        try:
+            if key == "start_on":
+                if value is not None and not isinstance(value, date):
+                    raise ValidationError("Enter a date, like 2027-04-01")
+                clean[key] = value
+                continue
+            if key in ("employment_allowance", "charitable"):
+                clean[key] = _boolean(value)
+                continue
+            if key == "back_office_source":
+                choices = {str(v).lower(): v for v, _l in FinancialModel.BackOffice.choices}
+                choices.update({str(lbl).lower(): v for v, lbl in FinancialModel.BackOffice.choices})
+                if value in (None, ""):
+                    clean[key] = ""
+                elif str(value).strip().lower() in choices:
+                    clean[key] = choices[str(value).strip().lower()]
+                else:
+                    raise ValidationError("Enter one of: " + ", ".join(FinancialModel.BackOffice.values))
+                continue
+            raw = (
+                ""
+                if value is None
+                else (f"{value:.10f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value))
+            )
+            cleaned = field.clean(raw)
+            if cleaned in (None, "") and FinancialModel._meta.get_field(key).has_default():
+                cleaned = FinancialModel._meta.get_field(key).get_default()
+            clean[key] = cleaned
+        except ValidationError as error:
+            problems.append((cell, label, shown, " ".join(error.messages)))
+    return problems, clean
+
+
+def _boolean(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value or "").strip().lower()
+    if text in ("", "false", "no", "0"):
+        return False
+    if text in ("true", "yes", "1"):
+        return True
+    raise ValidationError("Enter TRUE or FALSE")
+
+
+def as_post_data(values: dict, version: int | None) -> dict:
+    """What the assumptions form would post for these values (the confirmation page's hidden inputs)."""
+    data = {"version": "" if version is None else str(version)}
+    for key, value in values.items():
+        if key == "start_on":
+            if value:
+                data.update(start_on_0=str(value.day), start_on_1=str(value.month), start_on_2=str(value.year))
+        elif isinstance(value, bool):
+            if value:
+                data[key] = "on"
+        elif value is None:
+            data[key] = ""
+        else:
+            data[key] = str(value)
+    return data

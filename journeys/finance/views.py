@@ -2,17 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import get_journey_for_user, require
 from . import charts, services, tables
-from .forms import AssumptionsForm, LineForm, ScenarioForm
+from .forms import AssumptionsForm, LineForm, ScenarioForm, WorkbookUploadForm, as_post_data, cell_problems_and_values
 from .models import FinanceLine, FinancialModel, Scenario
 from .scenarios import comparison, sensitivity
 from .selectors import computed
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONFLICT_MESSAGE = (
     "Someone else saved the assumptions while you were editing them. Their values are shown below "
     "under each field; check them, then save again if you still want to make your changes."
@@ -207,3 +211,71 @@ def scenario_edit(request, pk, kind):
             "back": "journeys:finance_scenarios",
         },
     )
+
+
+@login_required
+def download(request, pk):
+    """The model as an XLSX workbook with live formulas (anyone who may read the journey)."""
+    from . import spreadsheet  # openpyxl is loaded only where a workbook is made or read
+
+    access = get_journey_for_user(request.user, pk)
+    model = _model(access)
+    if model is None:
+        raise Http404("No financial model yet")
+    cm = computed(model)
+    columns = comparison(cm, list(Scenario.objects.filter(model=model).select_related("lost_line")))
+    data = spreadsheet.workbook(model, cm.lines, cm.result, columns)
+    name = f"financial-model-{slugify(access.journey.group.name)[:60]}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request, pk):
+    """Read the assumptions from an uploaded copy of our workbook, then list each change to confirm."""
+    from . import spreadsheet
+
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_work)
+    model = _model(access)
+    if model is None:
+        messages.info(request, "Enter the assumptions first, then download the workbook")
+        return redirect("journeys:finance_assumptions", pk=pk)
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    context = {"access": access, "journey": access.journey, "form": form, "model": model}
+    if request.method == "POST" and form.is_valid():
+        try:
+            cells, version = spreadsheet.read_assumptions(form.cleaned_data["file"].read())
+        except spreadsheet.TemplateError as error:
+            form.add_error("file", str(error))
+            return render(request, "journeys/finance/upload.html", context)
+        problems, values = cell_problems_and_values(cells)
+        if problems:
+            form.add_error(
+                "file", f"{len(problems)} cell{'s' if len(problems) != 1 else ''} of the workbook cannot be used"
+            )
+            context["problems"] = problems
+            return render(request, "journeys/finance/upload.html", context)
+        changes = [
+            (_label(name), cells[name][0], _shown(getattr(model, name)), _shown(value))
+            for name, value in values.items()
+            if getattr(model, name) != value
+        ]
+        if not changes:
+            messages.info(request, "Nothing changed: the workbook's assumptions are the same as the model's")
+            return redirect("journeys:finance", pk=pk)
+        current = {name: getattr(model, name) for name in AssumptionsForm.Meta.fields}
+        context.update(
+            changes=changes,
+            hidden=as_post_data({**current, **values}, version if version is not None else model.version),
+            stale=version is not None and version != model.version,
+        )
+        return render(request, "journeys/finance/upload_confirm.html", context)
+    return render(request, "journeys/finance/upload.html", context)
+
+
+def _label(name: str) -> str:
+    text = str(FinancialModel._meta.get_field(name).verbose_name)
+    return text[:1].upper() + text[1:]

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -84,6 +85,17 @@ def _upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("Appraisal of options.pdf", PDF)
+
+
+def _unchanged_workbook(world):
+    """A download of journey A's financial model (uploading it back changes nothing: a redirect)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from journeys.finance.selectors import computed
+    from journeys.finance.spreadsheet import workbook
+
+    cm = computed(FinancialModel.objects.get(journey=o(world, "journey_a")))
+    return SimpleUploadedFile("financial-model.xlsx", workbook(cm.model, cm.lines))
 
 
 def _latest(model, **filters):
@@ -273,6 +285,15 @@ JOURNEY_CASES = [
         valid=lambda w: {"kind": "income", "label": "Traded services", "source": "Price list", "year_1": "1,000"},
         shows=lambda w: [("member", u("journeys:finance", _journey(w)))],
         models=(FinanceLine,),
+    ),
+    FormCase(
+        finance_forms.WorkbookUploadForm,
+        "member",
+        lambda w: u("journeys:finance_upload", _journey(w)),
+        valid=lambda w: {"file": lambda: _unchanged_workbook(w)},
+        files={"file": st.one_of(hostile_file, FILE_CONTENTS.map(lambda c: SimpleUploadedFile("model.xlsx", c)))},
+        shows=lambda w: [("member", u("journeys:finance", _journey(w)))],
+        models=(FinancialModel,),
     ),
     FormCase(
         finance_forms.ScenarioForm,

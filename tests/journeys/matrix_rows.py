@@ -166,6 +166,9 @@ ROWS = [
     Case("journeys:finance_line_new", WORK, kwargs=a),
     Case("journeys:finance_line_delete", POST_ONLY, kwargs=LINE),
     Case("journeys:finance_line_delete", WORK_POST, kwargs=LINE, method="post", label="post"),
+    Case("journeys:finance_download", READ, kwargs=a),
+    Case("journeys:finance_upload", WORK, kwargs=a),
+    Case("journeys:finance_upload", WORK, kwargs=a, method="post", label="post without a file"),
     Case("journeys:finance_scenarios", READ, kwargs=a),
     Case("journeys:finance_scenario_edit", WORK, kwargs=DOWNSIDE),
     Case(
