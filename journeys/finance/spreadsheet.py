@@ -367,8 +367,9 @@ def _balance_sheet(ws, model, a, ie: Rows, cash: dict):
         "closing",
         "Closing cash",
         each(
-            lambda c: f"={r('opening', c)}+{r('receipts', c)}-{r('payments', c)}+{r('investing', c)}"
-            f"+{r('financing', c)}"
+            lambda c: (
+                f"={r('opening', c)}+{r('receipts', c)}-{r('payments', c)}+{r('investing', c)}+{r('financing', c)}"
+            )
         ),
         bold=True,
     )
