@@ -25,7 +25,7 @@ def test_a_lead_breaks_and_fixes_a_check_compares_scenarios_and_downloads_the_wo
     page.wait_for_url(f"{base}/accounts/")
     page.goto(f"{base}/journeys/")
     page.get_by_role("link", name="Riverside Community Therapy Team").click()
-    page.get_by_role("link", name="Financial model").first.click()
+    page.get_by_role("link", name="Financial model", exact=True).click()
     assert page.locator("h1").inner_text() == "Financial model"
     assert "Every check passes." in page.locator("main").inner_text()
     assert_accessible(page)
