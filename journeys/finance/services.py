@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 
 from ..models.journey import Journey, JourneyEvent
+from .display import shown
 from .models import FinanceLine, FinancialModel, Scenario
 
 
@@ -13,17 +14,6 @@ class ModelConflict(Exception):
     def __init__(self, current: FinancialModel):
         super().__init__("The financial model changed since it was read")
         self.current = current
-
-
-def _display(model, name, value) -> str:
-    if value is None or value == "":
-        return "blank"
-    field = model._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.choices).get(value, value))
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 def _touch(journey: Journey) -> None:
@@ -45,7 +35,7 @@ def assumptions_save(*, journey: Journey, values: dict, version: int | None, by)
         old = getattr(model, name)
         if old != value:
             label = model._meta.get_field(name).verbose_name
-            changes.append(f"{label}: {_display(model, name, old)} → {_display(model, name, value)}")
+            changes.append(f"{label}: {shown(FinancialModel, name, old)} → {shown(FinancialModel, name, value)}")
             setattr(model, name, value)
     if current is not None and not changes:
         return current

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import get_journey_for_user, require
 from . import charts, services, tables
+from .display import shown
 from .forms import AssumptionsForm, LineForm, ScenarioForm, WorkbookUploadForm, as_post_data, cell_problems_and_values
 from .models import FinanceLine, FinancialModel, Scenario
 from .scenarios import comparison, sensitivity
@@ -29,14 +30,6 @@ def _model(access) -> FinancialModel | None:
 
 def _person(user) -> str:
     return (user.full_name or user.email) if user else "Someone"
-
-
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "blank"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value)
 
 
 @login_required
@@ -101,7 +94,13 @@ def assumptions(request, pk):
             theirs, yours = getattr(conflict, name), cleaned.get(name, getattr(conflict, name))
             if theirs != yours:
                 label = str(FinancialModel._meta.get_field(name).verbose_name)
-                differences.append((label[:1].upper() + label[1:], _shown(theirs), _shown(yours)))
+                differences.append(
+                    (
+                        label[:1].upper() + label[1:],
+                        shown(FinancialModel, name, theirs),
+                        shown(FinancialModel, name, yours),
+                    )
+                )
     return render(
         request,
         "journeys/finance/assumptions.html",
@@ -259,7 +258,12 @@ def upload(request, pk):
             context["problems"] = problems
             return render(request, "journeys/finance/upload.html", context)
         changes = [
-            (_label(name), cells[name][0], _shown(getattr(model, name)), _shown(value))
+            (
+                _label(name),
+                cells[name][0],
+                shown(FinancialModel, name, getattr(model, name)),
+                shown(FinancialModel, name, value),
+            )
             for name, value in values.items()
             if getattr(model, name) != value
         ]

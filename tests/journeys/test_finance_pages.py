@@ -115,7 +115,7 @@ def test_a_stale_form_does_not_overwrite_someone_elses_save(client, journey, mem
     assert response.status_code == 409
     assert "Someone else saved the assumptions while you were editing them" in html
     assert "Lena Lead saved the assumptions" in html
-    assert "900000.00" in html and "1100000" in html  # theirs and yours, side by side
+    assert "£900,000.00" in html and "£1,100,000.00" in html  # theirs and yours, side by side
     model.refresh_from_db()
     assert model.contract_price == Decimal("900000") and model.version == 2
     # Saving again from the conflict page (it carries the new version) applies the change.
@@ -131,7 +131,7 @@ def test_every_change_is_logged_with_old_and_new_values(client, journey, member)
     _post(client, journey, contract_price="1,250,000", version="1")
     event = JourneyEvent.objects.filter(journey=journey).latest("id")
     assert event.summary == "Changed the financial model's assumptions (1)"
-    assert event.detail == "contract price in year one: 1000000.00 → 1250000"
+    assert event.detail == "contract price in year one: £1,000,000.00 → £1,250,000.00"
     assert event.actor == member
 
 

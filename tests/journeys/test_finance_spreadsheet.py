@@ -142,7 +142,8 @@ def test_each_changed_value_is_listed_then_saved_once_confirmed(client, journey,
     html = response.content.decode()
     assert response.status_code == 200
     assert "2 assumptions will change" in html
-    assert f"B{rows['contract_price']}" in html and "2700000.00" in html and "2800000" in html
+    assert f"B{rows['contract_price']}" in html and "£2,700,000.00" in html and "£2,800,000.00" in html
+    assert "18.5%" in html and "19%" in html
     assert FinancialModel.objects.get().contract_price == Decimal("2700000")  # nothing saved yet
     hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html))
     response = client.post(reverse("journeys:finance_assumptions", args=[journey.pk]), hidden)
