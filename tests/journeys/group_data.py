@@ -96,7 +96,9 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     ForecastLine.objects.create(forecast=forecast, kind="income", label=f"{tag} contract", year_1=Decimal("1200.50"))
     from journeys.finance.models import FinanceLine, FinancialModel
 
-    model = FinancialModel.objects.create(journey=journey, basis=f"{tag} basis", contract_price=Decimal("2500000"))
+    model, _ = FinancialModel.objects.update_or_create(
+        journey=journey, defaults={"basis": f"{tag} basis", "contract_price": Decimal("2500000")}
+    )
     FinanceLine.objects.create(
         model=model, kind="cost", label=f"{tag} supplies", source="Budget", year_2=Decimal("7.25")
     )
