@@ -172,6 +172,10 @@ def scenarios(request, pk):
             cm=cm,
             labels=model.year_labels,
             comparison=columns,
+            surplus_rows=[
+                (label, [c.result.years[i].surplus if c.result else None for c in columns])
+                for i, label in enumerate(model.year_labels)
+            ],
             chart=charts.scenarios(columns) if cm.complete else None,
             sensitivity=sensitivity(cm.inputs),
         )
