@@ -8,6 +8,7 @@ from .checks import Check, run_checks
 from .models import FinanceLine, FinancialModel, Scenario
 
 ZERO = Decimal(0)
+MOVED_FROM_FORECAST = "Financial forecast"  # the source migration 0008 gave the lines it moved
 
 
 def inputs_for(model: FinancialModel, lines: list[FinanceLine]) -> compute.Inputs:
@@ -92,6 +93,18 @@ def computed(model: FinancialModel, lines: list[FinanceLine] | None = None) -> C
     inputs = inputs_for(model, lines)
     result = compute.compute(inputs)
     checks = run_checks(result, missing=model.missing(), year_labels=model.year_labels, start_on=model.start_on)
+    moved = [line.label for line in lines if line.source == MOVED_FROM_FORECAST]
+    if moved:
+        checks.append(
+            Check(
+                "moved_lines",
+                "Lines moved from the old forecast are not counted twice",
+                "warning",
+                f"These lines came from the financial forecast: {', '.join(moved)}. Remove any that the assumptions "
+                "now cover (the contract price, pay, pensions, premises, back office, insurance), or change their "
+                "source once checked.",
+            )
+        )
     return ComputedModel(model=model, lines=lines, inputs=inputs, result=result, checks=checks)
 
 

@@ -44,6 +44,7 @@ def finance(request, pk):
             labels=model.year_labels,
             years=cm.result.years,
             failing=cm.failing,
+            warnings=[c for c in cm.checks if c.status == "warning"],
             tables=tables.all_tables(cm.result, model.year_labels, model.start_on),
             sources_and_uses=[("Sources", cm.result.sources), ("Uses", cm.result.uses)],
             line_rows=[(line, line.amounts(model.years)) for line in cm.lines],

@@ -310,3 +310,18 @@ def test_the_scenario_chart_draws_a_deficit_below_zero(client, journey, member):
     assert chart.description == "Base: £252k; Downside: -£574k"
     html = client.get(reverse("journeys:finance_scenarios", args=[journey.pk])).content.decode()
     assert 'aria-labelledby="chart-scenarios-title chart-scenarios-desc"' in html
+
+
+def test_lines_moved_from_the_forecast_carry_a_warning_until_their_source_is_checked(client, journey, member):
+    client.force_login(member)
+    _post(client, journey, **_full())
+    line = FinanceLine.objects.create(
+        model=FinancialModel.objects.get(), kind="income", label="Core contract", source="Financial forecast"
+    )
+    html = client.get(reverse("journeys:finance", args=[journey.pk])).content.decode()
+    assert "These lines came from the financial forecast: Core contract." in html
+    assert "Every check passes, with 1 point to look at." in html  # a warning does not block the gate
+    line.source = "Checked against the draft contract"
+    line.save()
+    html = client.get(reverse("journeys:finance", args=[journey.pk])).content.decode()
+    assert "These lines came from the financial forecast" not in html
