@@ -164,7 +164,7 @@ def _income_and_expenditure(ws, model, a, line_rows) -> Rows:
         each(
             lambda c: (
                 f"=SUM({c}{nonpay_first}:{c}{nonpay_last})*{a['vat_cost_share']}/100*"
-                f"{compute.VAT_STANDARD_RATE}/100*(1-{a['vat_recovery']}/100)"
+                f"{compute.VAT_STANDARD_RATE}/100*(1-IF(ISBLANK({a['vat_recovery']}),100,{a['vat_recovery']})/100)"
             )
         ),
     )

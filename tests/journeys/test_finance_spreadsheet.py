@@ -203,3 +203,21 @@ def test_a_stale_workbook_goes_through_the_version_check(client, journey, member
     assert response.status_code == 409  # their premises change is shown, not overwritten
     model.refresh_from_db()
     assert (model.premises, model.insurance) == (Decimal("125000"), Decimal("38000"))
+
+
+def test_an_incomplete_model_recalculates_like_the_portal_too(client, journey, member, tmp_path):
+    """Blank assumptions: the workbook treats them as the engine does (a blank VAT position recovers all VAT)."""
+    import formulas
+
+    values = {"years": 3, "contract_price": Decimal("500000"), "premises": Decimal("40000"), "vat_cost_share": 50}
+    model = finance_services.assumptions_save(journey=journey, values=values, version=None, by=member)
+    client.force_login(member)
+    path = tmp_path / "model.xlsx"
+    path.write_bytes(download(client, journey))
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    values = {key.split("]", 1)[1]: cell.value[0][0] for key, cell in solution.items() if "]" in key}
+    rows = rows_by_label(openpyxl.load_workbook(path)["Income and expenditure"])
+    result = computed(model).result
+    for i, col in enumerate("CDE"):
+        got = Decimal(str(values[f"INCOME AND EXPENDITURE'!{col}{rows['Total costs']}"])).quantize(PENNY)
+        assert got == result.years[i].costs.quantize(PENNY) == Decimal("40000.00")
