@@ -297,12 +297,49 @@ def step_pack_status(ids: str) -> dict:
     return {"statuses": dict(packs.values_list("pk", "status"))}
 
 
+def step_finance(runs: str = "100") -> dict:
+    """The financial model's engine in-process: 5 years x 3 scenarios (base, downside, upside), with checks."""
+    from decimal import Decimal
+
+    from journeys.demo import RIVERSIDE_ASSUMPTIONS, RIVERSIDE_LINES
+    from journeys.finance import compute
+    from journeys.finance.checks import run_checks
+
+    values = {k: v for k, v in RIVERSIDE_ASSUMPTIONS.items() if k not in ("start_on", "basis", "back_office_source")}
+    lines = tuple(
+        compute.Line(kind=kind, label=label, amounts=tuple(Decimal(a) for a in [*amounts, amounts[-1], amounts[-1]]))
+        for kind, label, _source, amounts in RIVERSIDE_LINES
+    )
+    base = compute.Inputs(**{**values, "years": 5}, lines=lines)
+    scenarios = [
+        compute.Adjustment(),
+        compute.Adjustment(contract_change=Decimal("-10"), pay_award_change=Decimal("2")),
+        compute.Adjustment(contract_change=Decimal("3"), other_income_change=Decimal("20")),
+    ]
+    labels = [f"Year {n}" for n in range(1, 6)]
+    timings = []
+    for run in range(int(runs) + 3):
+        started = time.perf_counter()
+        for change in scenarios:
+            result = compute.compute(compute.adjust(base, change))
+            run_checks(result, missing=[], year_labels=labels)
+        if run >= 3:
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "runs": len(timings),
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+    }
+
+
 STEPS = {
     "seed": step_seed,
     "sessions": step_sessions,
     "pages": step_pages,
     "queries": step_queries,
     "search": step_search,
+    "finance": step_finance,
     "pack-render": step_pack_render,
     "pack-journeys": step_pack_journeys,
     "pack-queue": step_pack_queue,

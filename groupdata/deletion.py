@@ -29,6 +29,7 @@ from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
+    FinancialModel,
     Forecast,
     GateRequest,
     Invitation,
@@ -88,7 +89,7 @@ def _remove_group_work(journey: Journey) -> None:
     BusinessPlanPack.objects.filter(journey=journey).delete()
     Evidence.objects.filter(task__journey=journey).delete()
     Task.objects.filter(journey=journey).delete()
-    for model in (Ballot, MutualDesign, BoardSeat, Forecast, Risk, TransferPlan):
+    for model in (Ballot, MutualDesign, BoardSeat, Forecast, FinancialModel, Risk, TransferPlan):
         model.objects.filter(journey=journey).delete()
     Invitation.objects.filter(group_id=journey.group_id).delete()
     Membership.objects.filter(group_id=journey.group_id).delete()

@@ -28,6 +28,7 @@ from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
+    FinancialModel,
     Forecast,
     ForecastLine,
     GateRequest,
@@ -356,7 +357,41 @@ def _plan(journey: Journey) -> list[Entry]:
         )
     )
     entries.append(Entry("plan/forecast_lines.csv", _csv(["kind", "label", *labels], line_rows)))
+    entries.append(Entry("plan/financial_model.json", _json(_financial_model(journey))))
     return entries
+
+
+def _financial_model(journey: Journey) -> dict | None:
+    """The financial model's assumptions, lines and scenarios (its figures are worked out from them)."""
+    model = FinancialModel.objects.filter(journey=journey).select_related("updated_by").first()
+    if model is None:
+        return None
+    skip = {"id", "journey", "updated_by"}
+    assumptions = {f.name: getattr(model, f.name) for f in model._meta.concrete_fields if f.name not in skip}
+    return {
+        "assumptions": assumptions,
+        "updated_by": _person(model.updated_by),
+        "lines": [
+            {
+                "kind": line.get_kind_display(),
+                "label": line.label,
+                "source": line.source,
+                **dict(zip(model.year_labels, line.amounts(model.years), strict=True)),
+            }
+            for line in model.lines.all()
+        ],
+        "scenarios": [
+            {
+                "scenario": s.get_kind_display(),
+                "contract_change_percent": s.contract_change,
+                "pay_award_change_points": s.pay_award_change,
+                "other_income_change_percent": s.other_income_change,
+                "non_pay_cost_change_percent": s.cost_change,
+                "income_line_lost": s.lost_line.label if s.lost_line else None,
+            }
+            for s in model.scenarios.select_related("lost_line")
+        ],
+    }
 
 
 def _history(journey: Journey) -> list[Entry]:

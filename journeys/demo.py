@@ -163,44 +163,7 @@ def _riverside(journey: Journey, lead: User, adviser: User) -> None:
         {"service-specification": "Agreed with the commissioner on 3 March."},
         skip=("business-plan-model", "public-interest-decision", "resources-needed"),
     )
-    forecast, _ = Forecast.objects.update_or_create(journey=journey, defaults={"first_year": 2027, "years": 3})
-    if not forecast.lines.exists():
-        ForecastLine.objects.bulk_create(
-            [
-                ForecastLine(
-                    forecast=forecast,
-                    kind="income",
-                    label="Core contract",
-                    year_1=Decimal("2700000"),
-                    year_2=Decimal("2754000"),
-                    year_3=Decimal("2809080"),
-                ),
-                ForecastLine(
-                    forecast=forecast,
-                    kind="income",
-                    label="Private clinics",
-                    year_1=Decimal("45000"),
-                    year_2=Decimal("90000"),
-                    year_3=Decimal("120000"),
-                ),
-                ForecastLine(
-                    forecast=forecast,
-                    kind="cost",
-                    label="Staff",
-                    year_1=Decimal("2210000"),
-                    year_2=Decimal("2254200"),
-                    year_3=Decimal("2299284"),
-                ),
-                ForecastLine(
-                    forecast=forecast,
-                    kind="cost",
-                    label="Premises and back office",
-                    year_1=Decimal("480000"),
-                    year_2=Decimal("470000"),
-                    year_3=Decimal("465000"),
-                ),
-            ]
-        )
+    _riverside_model(journey, lead)
     Risk.objects.get_or_create(
         journey=journey,
         title="Pension deficit contribution higher than modelled",
@@ -210,6 +173,102 @@ def _riverside(journey: Journey, lead: User, adviser: User) -> None:
             "impact": 4,
             "mitigation": "Actuarial valuation before signing; pass-through clause in the contract.",
         },
+    )
+
+
+RIVERSIDE_ASSUMPTIONS = {
+    "start_on": date(2027, 4, 1),
+    "years": 3,
+    "basis": (
+        "Contract price and indexation: draft contract from Eastvale District Council (March 2027). "
+        "Baseline: the council's 2026-27 budget for the service, with its overheads. Pay: payroll at 1 January 2027 "
+        "with a 3% award a year. Pension: employer rate and deficit contributions from the Eastvale Pension Fund "
+        "actuary's admission quote. VAT: community health services are exempt, so input VAT is not recovered."
+    ),
+    "contract_price": Decimal("2700000.00"),
+    "contract_indexation": Decimal("2"),
+    "baseline_cost": Decimal("2740000.00"),
+    "baseline_indexation": Decimal("3"),
+    "headcount": 64,
+    "pay_bill": Decimal("1650000.00"),
+    "pay_award": Decimal("3"),
+    "pension_rate": Decimal("18.5"),
+    "pension_deficit": Decimal("45000.00"),
+    "ni_rate": Decimal("15"),
+    "ni_threshold": Decimal("5000.00"),
+    "employment_allowance": False,
+    "charitable": False,
+    "vat_recovery": Decimal("0"),
+    "vat_cost_share": Decimal("60"),
+    "premises": Decimal("120000.00"),
+    "back_office": Decimal("140000.00"),
+    "back_office_source": "council",
+    "insurance": Decimal("38000.00"),
+    "cost_inflation": Decimal("2"),
+    "assets_transferred": Decimal("90000.00"),
+    "assets_bought": Decimal("60000.00"),
+    "asset_life_years": 5,
+    "transition_costs": Decimal("150000.00"),
+    "contingency": Decimal("1"),
+    "opening_cash": Decimal("50000.00"),
+    "grant": Decimal("150000.00"),
+    "loan": Decimal("150000.00"),
+    "loan_rate": Decimal("6"),
+    "loan_term_years": 5,
+    "council_support": Decimal("300000.00"),
+    "council_support_repaid_year": 3,
+    "debtor_days": 30,
+    "creditor_days": 30,
+}
+RIVERSIDE_LINES = [
+    ("income", "Private clinics", "Clinic bookings 2026 and the clinic business case", ["45000", "90000", "120000"]),
+    ("cost", "Clinical supplies and equipment", "Service budget 2026-27", ["60000", "61200", "62424"]),
+    ("cost", "Travel for home visits", "Mileage claims 2026", ["45000", "45900", "46818"]),
+]
+
+
+def _riverside_model(journey: Journey, lead: User) -> None:
+    """A full business case: it passes its checks, with a pension deficit line (the top risk)."""
+    from .finance import services as finance_services
+    from .finance.models import FinanceLine, FinancialModel, Scenario
+    from .finance.selectors import computed
+
+    model = FinancialModel.objects.filter(journey=journey).first()
+    finance_services.assumptions_save(
+        journey=journey, values=RIVERSIDE_ASSUMPTIONS, version=model.version if model else None, by=lead
+    )
+    model = FinancialModel.objects.get(journey=journey)
+    if not model.lines.exists():
+        for kind, label, source, amounts in RIVERSIDE_LINES:
+            line = FinanceLine(kind=kind, label=label, source=source)
+            for n, amount in enumerate(amounts, start=1):
+                setattr(line, f"year_{n}", Decimal(amount))
+            finance_services.line_add(model=model, line=line, by=lead)
+    clinics = model.lines.get(label="Private clinics")
+    for kind, changes in (
+        ("downside", {"contract_change": Decimal("-10"), "pay_award_change": Decimal("2"), "lost_line": clinics}),
+        ("upside", {"contract_change": Decimal("3"), "other_income_change": Decimal("20")}),
+    ):
+        if not Scenario.objects.filter(model=model, kind=kind).exists():
+            finance_services.scenario_save(model=model, scenario=Scenario(kind=kind, **changes), by=lead)
+    # The business-plan pack still prints the old forecast (until it prints the model): keep it in step.
+    result = computed(model).result
+    forecast, _ = Forecast.objects.update_or_create(journey=journey, defaults={"first_year": 2027, "years": 3})
+    forecast.lines.all().delete()
+    rows = [
+        ("income", "Core contract", [y.contract for y in result.years]),
+        ("income", "Private clinics and grants", [y.other_income_total + y.grant for y in result.years]),
+        ("cost", "Staff, pensions and National Insurance", [y.pay_costs for y in result.years]),
+        ("cost", "Running costs, VAT and contingency", [y.costs - y.pay_costs for y in result.years]),
+    ]
+    ForecastLine.objects.bulk_create(
+        ForecastLine(
+            forecast=forecast,
+            kind=kind,
+            label=label,
+            **{f"year_{n}": amount.quantize(Decimal("0.01")) for n, amount in enumerate(amounts, start=1)},
+        )
+        for kind, label, amounts in rows
     )
 
 

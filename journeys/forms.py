@@ -17,8 +17,6 @@ from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 from .models import (
     Ballot,
     BoardSeat,
-    Forecast,
-    ForecastLine,
     Membership,
     MutualDesign,
     Risk,
@@ -387,62 +385,6 @@ class BoardForm(GovukNumbersMixin, forms.Form):
         if not self.errors and not any(cleaned.get(value) for value in BoardSeat.Constituency.values):
             self.add_error(BoardSeat.Constituency.STAFF.value, "Enter at least one board seat")
         return cleaned
-
-
-class ForecastForm(GovukNumbersMixin, forms.ModelForm):
-    class Meta:
-        model = Forecast
-        fields = ["first_year", "years"]
-        labels = {
-            "first_year": "Year the first financial year starts",
-            "years": "How many years does the forecast cover?",
-        }
-        widgets = {"years": forms.RadioSelect(choices=[(3, "3 years"), (4, "4 years"), (5, "5 years")])}
-        error_messages = {
-            "first_year": {
-                "required": "Enter the year the forecast starts",
-                "invalid": "Enter a year, like 2027",
-                "min_value": "Enter a year from 2000",
-                "max_value": "Enter a year before 2100",
-            },
-            "years": {"required": "Select how many years the forecast covers"},
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["years"] = forms.TypedChoiceField(
-            label="How many years does the forecast cover?",
-            choices=[(3, "3 years"), (4, "4 years"), (5, "5 years")],
-            coerce=int,
-            widget=forms.RadioSelect,
-            error_messages={"required": "Select how many years the forecast covers"},
-        )
-        self.fields["first_year"].widget.attrs["class"] = "govuk-input--width-4"
-
-
-class ForecastLineForm(GovukNumbersMixin, forms.ModelForm):
-    class Meta:
-        model = ForecastLine
-        fields = ["kind", "label", "year_1", "year_2", "year_3", "year_4", "year_5"]
-        labels = {"kind": "Is this income or a cost?", "label": "Description"}
-        widgets = {"kind": forms.RadioSelect}
-        error_messages = {"kind": {"required": "Select income or cost"}, "label": {"required": "Enter a description"}}
-
-    def __init__(self, *args, forecast: Forecast, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = ForecastLine.Kind.choices
-        labels = forecast.year_labels
-        for n in range(1, 6):
-            name = f"year_{n}"
-            if n > forecast.years:
-                del self.fields[name]
-                continue
-            field = self.fields[name]
-            field.label = f"Amount for {labels[n - 1]}, in pounds"
-            field.required = True
-            field.error_messages = {"required": f"Enter the amount for {labels[n - 1]}", **MONEY_ERRORS}
-            field.widget.attrs["class"] = "govuk-input--width-10"
-        self.govuk_numbers()
 
 
 class RiskForm(forms.ModelForm):

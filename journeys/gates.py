@@ -3,7 +3,8 @@
 from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from .models import Ballot, BoardSeat, Forecast, ForecastLine, Journey, MutualDesign, Risk, Stage, Task, TransferPlan
+from .finance.selectors import gate_problems
+from .models import Ballot, BoardSeat, FinancialModel, Journey, MutualDesign, Risk, Stage, Task, TransferPlan
 
 # Gate facts recorded as catalogue tasks: they stay gate facts even if an admin makes the task optional.
 TASK_FACTS = {
@@ -15,7 +16,6 @@ TASK_FACTS = {
 def plan_facts(journey) -> dict:
     """What the plan sections hold, in one query: the facts the gates and the overview read."""
     design = MutualDesign.objects.filter(journey=OuterRef("pk"))
-    forecast = Forecast.objects.filter(journey=OuterRef("pk"))
     transfer = TransferPlan.objects.filter(journey=OuterRef("pk"))
     seats = BoardSeat.objects.filter(journey=OuterRef("pk")).values("journey").annotate(total=Sum("seats"))
     return (
@@ -27,8 +27,7 @@ def plan_facts(journey) -> dict:
             ownership_model=Subquery(design.values("ownership_model")[:1]),
             has_board=Exists(BoardSeat.objects.filter(journey=OuterRef("pk"))),
             seats_total=Coalesce(Subquery(seats.values("total")[:1], output_field=IntegerField()), 0),
-            forecast_years=Subquery(forecast.values("years")[:1]),
-            has_forecast=Exists(ForecastLine.objects.filter(forecast__journey=OuterRef("pk"))),
+            has_financial_model=Exists(FinancialModel.objects.filter(journey=OuterRef("pk"))),
             has_risk=Exists(Risk.objects.filter(journey=OuterRef("pk"))),
             has_transfer=Exists(transfer),
             procurement_route=Subquery(transfer.values("procurement_route")[:1]),
@@ -41,8 +40,7 @@ def plan_facts(journey) -> dict:
             "ownership_model",
             "has_board",
             "seats_total",
-            "forecast_years",
-            "has_forecast",
+            "has_financial_model",
             "has_risk",
             "has_transfer",
             "procurement_route",
@@ -84,10 +82,9 @@ def missing_for_stage(journey, stage=None, *, stage_tasks=None, facts=None) -> l
         fact(bool(facts["legal_form"]) and bool(facts["ownership_model"]), "Choose a legal form and an ownership model")
         fact(facts["seats_total"] > 0, "Record the board composition (seats by constituency)")
     elif stage == Stage.BUSINESS_PLAN:
-        fact(
-            (facts["forecast_years"] or 0) >= 3 and facts["has_forecast"],
-            "Enter a financial forecast of at least 3 years, with its income and cost lines",
-        )
+        # The business case: the financial model complete (3 to 5 years) with no failing check.
+        for problem in gate_problems(journey):
+            fact(False, problem)
         fact(facts["has_risk"], "Add at least one risk to the risk register")
     elif stage == Stage.TRANSFER:
         fact(

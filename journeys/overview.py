@@ -40,7 +40,7 @@ SECTIONS = [
     ("Staff engagement (ballots and surveys)", "journeys:ballots", "has_ballot", Stage.SUPPORT),
     ("Legal form and ownership model", "journeys:design", "has_design", Stage.DESIGN),
     ("Governance: board seats", "journeys:governance", "has_board", Stage.DESIGN),
-    ("Financial forecast", "journeys:forecast", "has_forecast", Stage.BUSINESS_PLAN),
+    ("Financial model", "journeys:finance", "has_financial_model", Stage.BUSINESS_PLAN),
     ("Risk register", "journeys:risks", "has_risk", Stage.BUSINESS_PLAN),
     ("Transfer plan", "journeys:transfer", "has_transfer", Stage.TRANSFER),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .finance import views as finance_views
 
 app_name = "journeys"
 
@@ -32,10 +33,14 @@ urlpatterns = [
     path(J + "plan/legal-form/change/", views.design_edit, name="design_edit"),
     path(J + "plan/governance/", views.governance, name="governance"),
     path(J + "plan/governance/change/", views.governance_edit, name="governance_edit"),
-    path(J + "plan/forecast/", views.forecast, name="forecast"),
-    path(J + "plan/forecast/change/", views.forecast_edit, name="forecast_edit"),
-    path(J + "plan/forecast/lines/new/", views.forecast_line_new, name="forecast_line_new"),
-    path(J + "plan/forecast/lines/<int:line_pk>/delete/", views.forecast_line_delete, name="forecast_line_delete"),
+    path(J + "plan/financial-model/", finance_views.finance, name="finance"),
+    path(J + "plan/financial-model/assumptions/", finance_views.assumptions, name="finance_assumptions"),
+    path(J + "plan/financial-model/lines/new/", finance_views.line_new, name="finance_line_new"),
+    path(J + "plan/financial-model/lines/<int:line_pk>/delete/", finance_views.line_delete, name="finance_line_delete"),
+    path(J + "plan/financial-model/download.xlsx", finance_views.download, name="finance_download"),
+    path(J + "plan/financial-model/upload/", finance_views.upload, name="finance_upload"),
+    path(J + "plan/financial-model/scenarios/", finance_views.scenarios, name="finance_scenarios"),
+    path(J + "plan/financial-model/scenarios/<str:kind>/", finance_views.scenario_edit, name="finance_scenario_edit"),
     path(J + "plan/risks/", views.risks, name="risks"),
     path(J + "plan/risks/new/", views.risk_new, name="risk_new"),
     path(J + "plan/risks/<int:risk_pk>/delete/", views.risk_delete, name="risk_delete"),

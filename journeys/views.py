@@ -36,8 +36,6 @@ from .forms import (
     BoardForm,
     DesignForm,
     EvidenceForm,
-    ForecastForm,
-    ForecastLineForm,
     GateDecisionForm,
     GateRequestForm,
     GoBackForm,
@@ -52,8 +50,6 @@ from .gates import missing_for_stage, plan_facts
 from .models import (
     Ballot,
     BoardSeat,
-    Forecast,
-    ForecastLine,
     GateRequest,
     Invitation,
     Membership,
@@ -658,95 +654,6 @@ def governance_edit(request, pk):
         "journeys/plan/form.html",
         _plan_context(access, form=form, title="Board seats by constituency", back="journeys:governance"),
     )
-
-
-@login_required
-def forecast(request, pk):
-    access = get_journey_for_user(request.user, pk)
-    row = Forecast.objects.filter(journey=access.journey).first()
-    table = None
-    if row is not None:
-        lines = list(row.lines.all())
-        income = [line for line in lines if line.kind == ForecastLine.Kind.INCOME]
-        costs = [line for line in lines if line.kind == ForecastLine.Kind.COST]
-
-        def totals(rows):
-            return [sum((r.amounts(row.years)[i] for r in rows), start=0) for i in range(row.years)]
-
-        income_totals, cost_totals = totals(income), totals(costs)
-        table = {
-            "labels": row.year_labels,
-            "income": [(line, line.amounts(row.years)) for line in income],
-            "costs": [(line, line.amounts(row.years)) for line in costs],
-            "income_totals": income_totals,
-            "cost_totals": cost_totals,
-            "surplus": [i - c for i, c in zip(income_totals, cost_totals, strict=True)],
-        }
-    return render(request, "journeys/plan/forecast.html", _plan_context(access, forecast=row, table=table))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def forecast_edit(request, pk):
-    access = get_journey_for_user(request.user, pk)
-    require(access.can_work)
-    instance = Forecast.objects.filter(journey=access.journey).first() or Forecast(journey=access.journey)
-    form = ForecastForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        row = form.save(commit=False)
-        services.plan_section_save(
-            journey=access.journey,
-            obj=row,
-            by=request.user,
-            summary=f"Set up the forecast: {row.years} years from {row.first_year}",
-        )
-        messages.success(request, "Forecast saved")
-        return redirect("journeys:forecast", pk=pk)
-    return render(
-        request,
-        "journeys/plan/form.html",
-        _plan_context(access, form=form, title="Forecast period", back="journeys:forecast"),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def forecast_line_new(request, pk):
-    access = get_journey_for_user(request.user, pk)
-    require(access.can_work)
-    row = Forecast.objects.filter(journey=access.journey).first()
-    if row is None:
-        messages.info(request, "Set the forecast period first")
-        return redirect("journeys:forecast_edit", pk=pk)
-    form = ForecastLineForm(request.POST or None, forecast=row, instance=ForecastLine(forecast=row))
-    if request.method == "POST" and form.is_valid():
-        line = form.save(commit=False)
-        services.plan_section_save(
-            journey=access.journey,
-            obj=line,
-            by=request.user,
-            summary=f"Added a forecast {line.get_kind_display().lower()} line: {line.label}",
-        )
-        messages.success(request, f"Forecast line added: {line.label}")
-        return redirect("journeys:forecast", pk=pk)
-    return render(
-        request,
-        "journeys/plan/form.html",
-        _plan_context(access, form=form, title="Add an income or cost line", back="journeys:forecast"),
-    )
-
-
-@login_required
-@require_POST
-def forecast_line_delete(request, pk, line_pk):
-    access = get_journey_for_user(request.user, pk)
-    line = get_object_or_404(ForecastLine, pk=line_pk, forecast__journey=access.journey)
-    require(access.can_work)
-    services.plan_row_delete(
-        journey=access.journey, obj=line, by=request.user, summary=f"Removed the forecast line: {line.label}"
-    )
-    messages.success(request, f"Forecast line removed: {line.label}")
-    return redirect("journeys:forecast", pk=pk)
 
 
 @login_required

@@ -4,10 +4,16 @@ from .journey import GateRequest, Journey, JourneyEvent, Stage, StageChange
 from .plan import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, Risk, TransferPlan
 from .tasks import Evidence, Task
 
+# isort: split
+# The financial model lives in journeys.finance; imported last (it needs Journey).
+from ..finance.models import FinanceLine, FinancialModel, Scenario
+
 __all__ = [
     "Ballot",
     "BoardSeat",
     "Evidence",
+    "FinanceLine",
+    "FinancialModel",
     "Forecast",
     "ForecastLine",
     "GateRequest",
@@ -17,6 +23,7 @@ __all__ = [
     "Membership",
     "MutualDesign",
     "Risk",
+    "Scenario",
     "Stage",
     "StageChange",
     "StaffGroup",

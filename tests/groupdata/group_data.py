@@ -97,6 +97,14 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     BoardSeat.objects.create(journey=journey, constituency="staff", seats=3)
     forecast, _ = Forecast.objects.get_or_create(journey=journey, defaults={"first_year": 2027, "years": 3})
     ForecastLine.objects.create(forecast=forecast, kind="income", label=f"{tag} contract", year_1=Decimal("1200.50"))
+    from journeys.finance.models import FinanceLine, FinancialModel
+
+    model, _ = FinancialModel.objects.update_or_create(
+        journey=journey, defaults={"basis": f"{tag} basis", "contract_price": Decimal("2500000")}
+    )
+    FinanceLine.objects.create(
+        model=model, kind="cost", label=f"{tag} supplies", source="Budget", year_2=Decimal("7.25")
+    )
     Risk.objects.create(
         journey=journey, title=f"{tag} risk", owner=f"{tag} Owner", likelihood=2, impact=4, mitigation="Reserves"
     )

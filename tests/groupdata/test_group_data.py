@@ -100,6 +100,19 @@ def test_the_json_files_hold_the_groups_values(client, filled):
     forecast = read_json(archive, "plan/forecast.json")
     assert forecast["lines"][0]["label"] == "Alpha contract"
     assert forecast["lines"][0]["2027-28"] == "1200.50"
+    model = read_json(archive, "plan/financial_model.json")
+    assert model["assumptions"]["basis"] == "Alpha basis"
+    assert model["assumptions"]["contract_price"] == "2500000.00"
+    assert model["lines"] == [
+        {
+            "kind": "Cost",
+            "label": "Alpha supplies",
+            "source": "Budget",
+            "Year 1": "0.00",
+            "Year 2": "7.25",
+            "Year 3": "0.00",
+        }
+    ]
     assert read_json(archive, "plan/risks.json")[0]["owner"] == "Alpha Owner"
     assert read_json(archive, "plan/transfer_plan.json")["staff_transferring_under_tupe"] == 40
     assert read_json(archive, "stage_changes.json")[0]["note"] == "Alpha stage note"

@@ -14,6 +14,8 @@ from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
+    FinanceLine,
+    FinancialModel,
     Forecast,
     ForecastLine,
     GateRequest,
@@ -120,9 +122,10 @@ def test_personal_data_is_removed(client, filled, django_capture_on_commit_callb
 
     assert not Membership.objects.filter(group=group).exists()
     assert not Invitation.objects.filter(group=group).exists()
-    for model in (Task, Ballot, MutualDesign, BoardSeat, Forecast, Risk, TransferPlan):
+    for model in (Task, Ballot, MutualDesign, BoardSeat, Forecast, FinancialModel, Risk, TransferPlan):
         assert not model.objects.filter(journey=journey).exists(), model
     assert not ForecastLine.objects.filter(forecast__journey=journey).exists()
+    assert not FinanceLine.objects.filter(model__journey=journey).exists()
     assert not Evidence.objects.filter(task__journey=journey).exists()
     assert not BusinessPlanPack.objects.filter(journey=journey).exists()
     assert not PackEvent.objects.filter(pack__journey=journey).exists()

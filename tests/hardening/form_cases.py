@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -39,12 +40,12 @@ from challenges.models import (
     SubmissionWindow,
 )
 from journeys import forms as journey_forms
+from journeys.finance import forms as finance_forms
+from journeys.finance.models import FinanceLine, FinancialModel, Scenario
 from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
-    Forecast,
-    ForecastLine,
     GateRequest,
     Invitation,
     Journey,
@@ -84,6 +85,17 @@ def _upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("Appraisal of options.pdf", PDF)
+
+
+def _unchanged_workbook(world):
+    """A download of journey A's financial model (uploading it back changes nothing: a redirect)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from journeys.finance.selectors import computed
+    from journeys.finance.spreadsheet import workbook
+
+    cm = computed(FinancialModel.objects.get(journey=o(world, "journey_a")))
+    return SimpleUploadedFile("financial-model.xlsx", workbook(cm.model, cm.lines))
 
 
 def _latest(model, **filters):
@@ -259,26 +271,37 @@ JOURNEY_CASES = [
         models=(BoardSeat,),
     ),
     FormCase(
-        journey_forms.ForecastForm,
+        finance_forms.AssumptionsForm,
         "member",
-        lambda w: u("journeys:forecast_edit", _journey(w)),
-        valid=lambda w: {"first_year": "2027", "years": "3"},
-        shows=lambda w: [("member", u("journeys:forecast", _journey(w)))],
-        models=(Forecast, ForecastLine),
+        lambda w: u("journeys:finance_assumptions", _journey(w)),
+        valid=lambda w: {"contract_price": "£1,250,000.50", "pension_rate": "18.5%", "years": "4"},
+        shows=lambda w: [("member", u("journeys:finance", _journey(w)))],
+        models=(FinancialModel,),
     ),
     FormCase(
-        journey_forms.ForecastLineForm,
+        finance_forms.LineForm,
         "member",
-        lambda w: u("journeys:forecast_line_new", _journey(w)),
-        valid=lambda w: {
-            "kind": ForecastLine.Kind.values[0],
-            "label": "Contract income",
-            "year_1": "1000",
-            "year_2": "1100.50",
-            "year_3": "0",
-        },
-        shows=lambda w: [("member", u("journeys:forecast", _journey(w)))],
-        models=(ForecastLine,),
+        lambda w: u("journeys:finance_line_new", _journey(w)),
+        valid=lambda w: {"kind": "income", "label": "Traded services", "source": "Price list", "year_1": "1,000"},
+        shows=lambda w: [("member", u("journeys:finance", _journey(w)))],
+        models=(FinanceLine,),
+    ),
+    FormCase(
+        finance_forms.WorkbookUploadForm,
+        "member",
+        lambda w: u("journeys:finance_upload", _journey(w)),
+        valid=lambda w: {"file": lambda: _unchanged_workbook(w)},
+        files={"file": st.one_of(hostile_file, FILE_CONTENTS.map(lambda c: SimpleUploadedFile("model.xlsx", c)))},
+        shows=lambda w: [("member", u("journeys:finance", _journey(w)))],
+        models=(FinancialModel,),
+    ),
+    FormCase(
+        finance_forms.ScenarioForm,
+        "member",
+        lambda w: u("journeys:finance_scenario_edit", _journey(w), "upside"),
+        valid=lambda w: {"contract_change": "5%", "pay_award_change": "-1"},
+        shows=lambda w: [("member", u("journeys:finance_scenarios", _journey(w)))],
+        models=(Scenario,),
     ),
     FormCase(
         journey_forms.RiskForm,

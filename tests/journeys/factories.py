@@ -9,8 +9,6 @@ from journeys import services
 from journeys.models import (
     Ballot,
     BoardSeat,
-    Forecast,
-    ForecastLine,
     Membership,
     MutualDesign,
     Risk,
@@ -69,8 +67,7 @@ def add_gate_facts(journey, stage, by):
         )
         BoardSeat.objects.update_or_create(journey=journey, constituency="staff", defaults={"seats": 3})
     elif stage == Stage.BUSINESS_PLAN:
-        forecast, _ = Forecast.objects.update_or_create(journey=journey, defaults={"first_year": 2027, "years": 3})
-        ForecastLine.objects.create(forecast=forecast, kind="income", label="Contract", year_1=Decimal("100"))
+        passing_financial_model(journey, by)
         Risk.objects.create(journey=journey, title="Risk", owner="Lead", likelihood=2, impact=3, mitigation="Plan")
     elif stage == Stage.TRANSFER:
         TransferPlan.objects.update_or_create(
@@ -84,6 +81,18 @@ def add_gate_facts(journey, stage, by):
                 "pension_arrangement": "lgps_admitted",
             },
         )
+
+
+def passing_financial_model(journey, by):
+    """A complete financial model whose checks pass (the demo's Riverside business case)."""
+    from journeys.demo import RIVERSIDE_ASSUMPTIONS
+    from journeys.finance import services as finance_services
+    from journeys.finance.models import FinancialModel
+
+    model = FinancialModel.objects.filter(journey=journey).first()
+    return finance_services.assumptions_save(
+        journey=journey, values=RIVERSIDE_ASSUMPTIONS, version=model.version if model else None, by=by
+    )
 
 
 def ready_to_leave(journey, by):

@@ -34,7 +34,8 @@ TASK = with_a(task_pk=lambda w: w.objects["task_a"].pk)
 EVIDENCE = with_a(evidence_pk=lambda w: w.objects["evidence_a"].pk)
 MEMBER = with_a(membership_pk=lambda w: w.objects["member_a"].pk)
 GATE = with_a(gate_pk=lambda w: w.objects["gate_a"].pk)
-LINE = with_a(line_pk=lambda w: w.objects["forecast_line_a"].pk)
+LINE = with_a(line_pk=lambda w: w.objects["finance_line_a"].pk)
+DOWNSIDE = with_a(kind=lambda w: "downside")
 RISK = with_a(risk_pk=lambda w: w.objects["risk_a"].pk)
 INVITATION = with_a(invitation_pk=lambda w: w.objects["invitation_a"].pk)
 
@@ -144,11 +145,40 @@ ROWS = [
     ),
     Case("journeys:governance", READ, kwargs=a),
     Case("journeys:governance_edit", WORK, kwargs=a),
-    Case("journeys:forecast", READ, kwargs=a),
-    Case("journeys:forecast_edit", WORK, kwargs=a),
-    Case("journeys:forecast_line_new", WORK, kwargs=a),
-    Case("journeys:forecast_line_delete", POST_ONLY, kwargs=LINE),
-    Case("journeys:forecast_line_delete", WORK_POST, kwargs=LINE, method="post", label="post"),
+    Case("journeys:finance", READ, kwargs=a),
+    Case("journeys:finance_assumptions", WORK, kwargs=a),
+    Case(
+        "journeys:finance_assumptions",
+        signed_in(404, staff=409, member=409, officer=403, adviser=403),
+        kwargs=a,
+        method="post",
+        data={"years": "3", "version": "999"},
+        label="post a stale version: conflict page",
+    ),
+    Case(
+        "journeys:finance_assumptions",
+        WORK_POST,
+        kwargs=a,
+        method="post",
+        data={"years": "4", "version": "1", "contract_price": "£1,200,000"},
+        label="post",
+    ),
+    Case("journeys:finance_line_new", WORK, kwargs=a),
+    Case("journeys:finance_line_delete", POST_ONLY, kwargs=LINE),
+    Case("journeys:finance_line_delete", WORK_POST, kwargs=LINE, method="post", label="post"),
+    Case("journeys:finance_download", READ, kwargs=a),
+    Case("journeys:finance_upload", WORK, kwargs=a),
+    Case("journeys:finance_upload", WORK, kwargs=a, method="post", label="post without a file"),
+    Case("journeys:finance_scenarios", READ, kwargs=a),
+    Case("journeys:finance_scenario_edit", WORK, kwargs=DOWNSIDE),
+    Case(
+        "journeys:finance_scenario_edit",
+        WORK_POST,
+        kwargs=DOWNSIDE,
+        method="post",
+        data={"contract_change": "-5%", "pay_award_change": "1", "other_income_change": "0", "cost_change": "0"},
+        label="post",
+    ),
     Case("journeys:risks", READ, kwargs=a),
     Case("journeys:risk_new", WORK, kwargs=a),
     Case("journeys:risk_delete", POST_ONLY, kwargs=RISK),

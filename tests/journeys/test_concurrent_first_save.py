@@ -13,7 +13,9 @@ from django.urls import reverse
 from casestudies import services as casestudy_services
 from casestudies.models import CaseStudy
 from journeys import services
-from journeys.models import Forecast, Journey, Membership, MutualDesign, Stage, Task, TransferPlan
+from journeys.finance import services as finance_services
+from journeys.finance.models import FinancialModel
+from journeys.models import Journey, Membership, MutualDesign, Stage, Task, TransferPlan
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 from tests.factories import MembershipFactory, StaffGroupFactory
 from tests.journeys.factories import make_journey
@@ -40,8 +42,6 @@ SECTIONS = [
             {"legal_form": LegalForm.CIC_CLS, "ownership_model": OwnershipModel.EMPLOYEE_OWNED},
         ],
     ),
-    ("forecast", "journeys:forecast_edit", Forecast, [{"first_year": "2027", "years": "3"},
-                                                        {"first_year": "2028", "years": "5"}]),
     ("transfer plan", "journeys:transfer_edit", TransferPlan, [TRANSFER, {**TRANSFER, "tupe_headcount": "90"}]),
 ]
 
@@ -115,6 +115,23 @@ def test_two_first_saves_of_a_plan_section_at_once_give_no_500_and_one_row(monke
 
     assert statuses == [302, 302], statuses
     assert model.objects.filter(journey=journey).count() == 1
+
+
+@pytest.mark.needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_first_saves_of_the_financial_model_at_once_give_one_row_and_a_conflict_page(monkeypatch):
+    """Both read "no model yet"; the first creates it, the second is shown the first's values (409), not a 500."""
+    journey = make_journey()
+    clients = _clients(journey)
+    url = reverse("journeys:finance_assumptions", args=[journey.pk])
+    _both_at_the_barrier(monkeypatch, finance_services, "assumptions_save")
+    posts = [{"years": "3", "contract_price": "1000000"}, {"years": "5", "contract_price": "2000000"}]
+
+    statuses = _in_parallel(2, lambda i: clients[i].post(url, posts[i]).status_code)
+
+    assert sorted(statuses) == [302, 409], statuses
+    model = FinancialModel.objects.get(journey=journey)
+    assert (model.years, model.version) in [(3, 1), (5, 1)]
 
 
 @pytest.mark.needs_postgres

@@ -29,3 +29,14 @@ def test_seed_demo_gives_three_journeys_at_their_stages_and_is_idempotent(db):
     assert northbridge.gate_requests.filter(status="confirmed").count() == 2
     # The business plan stage still has work to do, so the demo shows a real gate.
     assert missing_for_stage(riverside)
+    # Its financial model is complete and passes every check, with the pension deficit its top risk names.
+    assert not [item for item in missing_for_stage(riverside) if item.startswith("Financial model")]
+    from journeys.finance.selectors import computed_for_journey
+    from journeys.finance.tables import income_and_expenditure
+
+    model = computed_for_journey(riverside)
+    assert model.complete and not model.failing
+    assert [c.status for c in model.checks] == ["pass"] * len(model.checks)
+    labels = [row.label for row in income_and_expenditure(model.result, model.model.year_labels).rows]
+    assert "Pension deficit contributions" in labels
+    assert model.model.lines.count() == 3 and model.model.scenarios.count() == 2

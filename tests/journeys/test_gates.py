@@ -38,7 +38,7 @@ def test_an_optional_task_is_never_missing(journey, lead):
         (
             Stage.BUSINESS_PLAN,
             [
-                "Enter a financial forecast of at least 3 years, with its income and cost lines",
+                "Build the financial model: enter its assumptions",
                 "Add at least one risk to the risk register",
             ],
         ),

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from journeys.models import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, Risk, TransferPlan
+from journeys.models import Ballot, BoardSeat, MutualDesign, Risk, TransferPlan
 
 
 @pytest.mark.parametrize(
@@ -123,55 +123,6 @@ def test_board_seats_are_saved_by_constituency_with_a_total(client, journey, mem
     assert "<strong>7</strong>" in html
     client.post(url, {"staff": "5"})
     assert dict(BoardSeat.objects.values_list("constituency", "seats")) == {"staff": 5}
-
-
-def test_the_forecast_computes_totals_and_surplus(client, journey, member):
-    client.force_login(member)
-    client.post(reverse("journeys:forecast_edit", args=[journey.pk]), {"first_year": "2027", "years": "3"})
-    forecast = Forecast.objects.get(journey=journey)
-    assert forecast.year_labels == ["2027-28", "2028-29", "2029-30"]
-    add = reverse("journeys:forecast_line_new", args=[journey.pk])
-    client.post(add, {"kind": "income", "label": "Contract", "year_1": "1000.50", "year_2": "1100", "year_3": "1200"})
-    client.post(add, {"kind": "income", "label": "Grants", "year_1": "200", "year_2": "0", "year_3": "0"})
-    client.post(add, {"kind": "cost", "label": "Staff", "year_1": "900", "year_2": "1300", "year_3": "1000"})
-    assert ForecastLine.objects.count() == 3
-    html = client.get(reverse("journeys:forecast", args=[journey.pk])).content.decode()
-    assert "1,200.50" in html  # total income year 1
-    assert "Surplus 300.50" in html
-    assert "Deficit 200.00" in html  # year 2: 1100 - 1300
-    assert "Surplus 200.00" in html
-
-
-@pytest.mark.parametrize(
-    ("amount", "message"),
-    [
-        ("-5", "Enter an amount of 0 or more"),
-        ("12.345", "no more than 2 digits after the decimal point"),
-        ("ten", "Enter an amount in pounds"),
-    ],
-)
-def test_forecast_amounts_are_non_negative_money_with_pence(client, journey, member, amount, message):
-    Forecast.objects.create(journey=journey, first_year=2027, years=3)
-    client.force_login(member)
-    response = client.post(
-        reverse("journeys:forecast_line_new", args=[journey.pk]),
-        {"kind": "cost", "label": "Staff", "year_1": amount, "year_2": "1", "year_3": "1"},
-    )
-    assert message in response.content.decode()
-    assert f'value="{amount}"' in response.content.decode()
-    assert not ForecastLine.objects.exists()
-
-
-def test_a_forecast_covers_3_to_5_years(client, journey, member):
-    client.force_login(member)
-    response = client.post(reverse("journeys:forecast_edit", args=[journey.pk]), {"first_year": "2027", "years": "2"})
-    assert "Select a valid choice" in response.content.decode() or "Select how many years" in response.content.decode()
-    assert not Forecast.objects.exists()
-    client.post(reverse("journeys:forecast_edit", args=[journey.pk]), {"first_year": "2027", "years": "5"})
-    forecast = Forecast.objects.get()
-    assert forecast.years == 5
-    form_html = client.get(reverse("journeys:forecast_line_new", args=[journey.pk])).content.decode()
-    assert "2031-32" in form_html
 
 
 def test_a_risk_score_is_likelihood_times_impact(client, journey, member):

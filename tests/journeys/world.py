@@ -1,6 +1,7 @@
 """Journeys for the permission matrix: group A's is supported and shared with council A; group B's is private."""
 
 from journeys import services
+from journeys.finance.models import FinanceLine, FinancialModel, Scenario
 from journeys.models import Forecast, ForecastLine, GateRequest, Invitation, Membership, Risk, Stage
 from tests.journeys.factories import make_journey, pdf_file, task
 
@@ -13,6 +14,9 @@ def extend(world):
     task_a = task(journey_a, "staff-ballot")
     evidence_a = services.evidence_add(task=task_a, by=staff, file=pdf_file("ballot.pdf"))
     forecast_a = Forecast.objects.create(journey=journey_a, first_year=2027, years=3)
+    model_a = FinancialModel.objects.create(journey=journey_a, basis="Council budget book", contract_price=1000000)
+    finance_line_a = FinanceLine.objects.create(model=model_a, kind="income", label="Training", source="Price list")
+    Scenario.objects.create(model=model_a, kind="downside", contract_change=-10, lost_line=finance_line_a)
     invitation = Invitation.objects.create(
         group=journey_a.group, email="newcomer@example.test", role=Membership.Role.MEMBER, invited_by=staff
     )
@@ -25,6 +29,7 @@ def extend(world):
             journey=journey_a, from_stage=Stage.SUPPORT, to_stage=Stage.DESIGN, requested_by=staff
         ),
         forecast_line_a=ForecastLine.objects.create(forecast=forecast_a, kind="income", label="Contract"),
+        finance_line_a=finance_line_a,
         risk_a=Risk.objects.create(
             journey=journey_a, title="Funding", owner="Lead", likelihood=2, impact=4, mitigation="Reserves"
         ),

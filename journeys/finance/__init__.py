@@ -1,0 +1,1 @@
+"""The business case's financial model: assumptions (models), the engine (compute), its checks."""
