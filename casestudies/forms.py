@@ -145,7 +145,20 @@ class CaseStudyForm(forms.ModelForm):
         return turnover
 
     def clean_sources_text(self):
-        return parse_sources(self.cleaned_data.get("sources_text", ""))
+        sources = parse_sources(self.cleaned_data.get("sources_text", ""))
+        if self.instance.pk:
+            listed = set(sources)
+            missing = [
+                source.title
+                for source in self.instance.sources.filter(facts__isnull=False).distinct()
+                if (source.title, source.url) not in listed
+            ]
+            if missing:
+                raise ValidationError(
+                    "Keep the sources that published facts cite, with the same title and web address: "
+                    + "; ".join(missing[:3])
+                )
+        return sources
 
 
 class PublishForm(forms.Form):

@@ -21,7 +21,9 @@ from django.utils.safestring import mark_safe
 
 from mutuals_portal.accounts.models import Region
 from mutuals_portal.cache import bump_version, version
-from mutuals_portal.choices import LegalForm, OwnershipModel, ServiceArea
+from mutuals_portal.choices import OwnershipModel, ServiceArea
+
+from .models import LEGAL_FORM_CHOICES
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -47,14 +49,24 @@ class Facet:
     label: str
     field: str  # the model field it filters
     choices: list[tuple[str, str]] | None  # None: values come from the data (decades)
+    has_unknown: bool = True  # False for a fact every case study has (a yes or no)
 
 
 FACETS = [
     Facet("service_area", "Service area", "service_area", list(ServiceArea.choices)),
-    Facet("legal_form", "Legal form", "legal_form", list(LegalForm.choices)),
+    Facet("legal_form", "Legal form", "legal_form", list(LEGAL_FORM_CHOICES)),
     Facet("ownership_model", "Ownership model", "ownership_model", list(OwnershipModel.choices)),
     Facet("region", "Region", "region", list(Region.choices)),
     Facet("decade", "Spun out", "year_spun_out", None),
+    # Entries kept for their lessons that are not public service mutuals are left out of the
+    # mutuals' count by this facet.
+    Facet(
+        "kind",
+        "Type of organisation",
+        "is_public_service_mutual",
+        [("mutual", "Public service mutual"), ("other", "Not a public service mutual")],
+        has_unknown=False,
+    ),
 ]
 FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 
@@ -73,7 +85,7 @@ def facet_value_label(facet: Facet, value: str) -> str:
 
 def _is_valid(facet: Facet, value: str) -> bool:
     if value == NOT_KNOWN_VALUE:
-        return True
+        return facet.has_unknown
     if facet.choices is None:
         return bool(_DECADE.match(value))
     return value in dict(facet.choices)
@@ -184,6 +196,8 @@ def _filter_q(facet: Facet, values: list[str]) -> Q:
             else:
                 start = int(value)
                 condition |= Q(year_spun_out__gte=start, year_spun_out__lt=start + 10)
+        elif facet.key == "kind":
+            condition |= Q(is_public_service_mutual=value == "mutual")
         elif value == NOT_KNOWN_VALUE:
             condition |= Q(**{facet.field: ""})
         else:
@@ -265,7 +279,7 @@ def _facet_values(facet: Facet, selected: list[str]) -> list[str]:
         values += [value for value in selected if value not in values and value != NOT_KNOWN_VALUE]
     else:
         values = [value for value, _label in facet.choices]
-    return values + [NOT_KNOWN_VALUE]
+    return values + [NOT_KNOWN_VALUE] if facet.has_unknown else values
 
 
 def library_version() -> int:

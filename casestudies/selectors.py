@@ -7,7 +7,19 @@ from django.db.models import Case, Q, Value, When
 from . import search
 from .models import CaseStudy
 
-LIST_FIELDS = ["name", "slug", "summary", "service_area", "region", "legal_form", "ownership_model", "year_spun_out"]
+LIST_FIELDS = [
+    "name",
+    "slug",
+    "summary",
+    "service_area",
+    "region",
+    "legal_form",
+    "ownership_model",
+    "year_spun_out",
+    "is_public_service_mutual",
+    "trading_status",
+    "trading_status_year",
+]
 
 
 def library(params):

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from journeys.models import Journey, JourneyEvent
 
 from . import notify, search
-from .models import CaseStudy, Source
+from .models import CaseStudy, Fact, Source
 
 RESERVED_SLUGS = {"moderation", "export"}
 
@@ -24,10 +24,26 @@ def _unique_slug(name: str) -> str:
 
 
 def _replace_sources(case_study: CaseStudy, sources: list[tuple[str, str]]) -> None:
-    case_study.sources.all().delete()
-    rows = [Source(case_study=case_study, title=title, url=url, position=i) for i, (title, url) in enumerate(sources)]
-    for row in rows:
-        row.full_clean(exclude=["case_study"])
+    """Make the case study's sources `sources`, in that order. A source listed again keeps its row
+    (its date read and the facts that cite it); a source a fact cites is never deleted."""
+    existing = {(source.title, source.url): source for source in case_study.sources.all()}
+    cited = set(Fact.objects.filter(case_study=case_study).values_list("source_id", flat=True))
+    kept, rows = [], []
+    for position, (title, url) in enumerate(sources):
+        source = existing.pop((title, url), None)
+        if source is None:
+            source = Source(case_study=case_study, title=title, url=url, position=position)
+            source.full_clean(exclude=["case_study"])
+            rows.append(source)
+        elif source.position != position:
+            source.position = position
+            kept.append(source)
+    for source in existing.values():
+        if source.pk in cited:  # the form refuses this; never lose a fact's citation
+            source.position = len(sources) + source.position
+            kept.append(source)
+    Source.objects.filter(pk__in=[s.pk for s in existing.values() if s.pk not in cited]).delete()
+    Source.objects.bulk_update(kept, ["position"])
     Source.objects.bulk_create(rows)
     search.library_changed()  # bulk_create sends no signal
 

@@ -10,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from journeys import access as journeys_access
-from mutuals_portal.choices import LegalForm, OwnershipModel
+from mutuals_portal.choices import OwnershipModel
 from mutuals_portal.csv_export import safe_cell
 from mutuals_portal.httpcache import public_page
 from mutuals_portal.pagination import page_links
 
 from . import access, search, services
 from .forms import CaseStudyForm, PublishForm, ReturnForm
-from .models import CaseStudy
+from .models import LEGAL_FORM_HELP, CaseStudy
 from .selectors import library, library_page, related_to
 
 EXPORT_COLUMNS = [
@@ -77,15 +77,25 @@ def case_study_detail(request, slug):
 
 def _detail_context(user, case_study) -> dict:
     sources = list(case_study.sources.all())
+    number_of = {source.pk: number for number, source in enumerate(sources, start=1)}
+    facts = list(case_study.facts.all())
+    for fact in facts:
+        fact.citation = number_of.get(fact.source_id)
+    cited = {}
+    for fact in facts:
+        cited.setdefault(fact.topic, []).append(fact)
     history = []
     if not case_study.is_published:
         history = list(case_study.status_changes.select_related("changed_by")[:20])
     return {
         "case_study": case_study,
         "sources": sources,
+        "facts": facts,
+        "cited": cited,
+        "registry_links": case_study.registry_links(),
         "related": related_to(case_study),
         "history": history,
-        "legal_form_help": LegalForm.help_texts().get(case_study.legal_form, ""),
+        "legal_form_help": LEGAL_FORM_HELP.get(case_study.legal_form, ""),
         "ownership_help": OwnershipModel.help_texts().get(case_study.ownership_model, ""),
         "can_edit": access.can_edit(user, case_study),
         "can_submit": access.can_submit_for_review(user, case_study),

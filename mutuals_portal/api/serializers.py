@@ -6,11 +6,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casestudies.models import CaseStudy, Source
+from casestudies.models import LEGAL_FORM_CHOICES, CaseStudy, Source
 from challenges.models import ChallengeableService, Decision, ExpressionOfInterest, RejectionGround, SubmissionWindow
 from journeys.models import Journey, StageDefinition, Task, TaskDefinition
 from mutuals_portal.accounts.models import Region
-from mutuals_portal.choices import LegalForm, OwnershipModel
+from mutuals_portal.choices import OwnershipModel
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -38,7 +38,7 @@ def optional_code(choices) -> serializers.ChoiceField:
 
 class CaseStudySerializer(serializers.ModelSerializer):
     region = optional_code(Region.choices)
-    legal_form = optional_code(LegalForm.choices)
+    legal_form = optional_code(LEGAL_FORM_CHOICES)
     ownership_model = optional_code(OwnershipModel.choices)
     url = serializers.SerializerMethodField(help_text="This case study in the API.")
     web_url = serializers.SerializerMethodField(help_text="This case study's page on the portal.")
