@@ -34,6 +34,10 @@ EXPORT_COLUMNS = [
     ("annual_turnover", "Annual turnover (GBP)"),
     ("outcomes", "Outcomes"),
     ("lessons", "Lessons learned"),
+    ("is_public_service_mutual", "Public service mutual"),
+    ("trading_status", "Trading status"),
+    ("trading_status_year", "Trading status year"),
+    ("first_contract_route", "How the first contract was awarded"),
     ("sources", "Sources"),
 ]
 
@@ -126,6 +130,10 @@ def _export_rows(request):
             "annual_turnover": None if case_study.annual_turnover is None else str(case_study.annual_turnover),
             "outcomes": case_study.outcomes,
             "lessons": case_study.lessons,
+            "is_public_service_mutual": case_study.is_public_service_mutual,
+            "trading_status": case_study.get_trading_status_display(),
+            "trading_status_year": case_study.trading_status_year,
+            "first_contract_route": case_study.get_first_contract_route_display(),
             "sources": [{"title": s.title, "url": s.url} for s in case_study.sources.all()],
         }
 

@@ -176,3 +176,20 @@ def test_the_form_refuses_to_drop_a_source_a_fact_cites(db):
 def test_a_case_study_with_facts_can_still_be_deleted(db):
     CaseStudy.objects.get(slug="explore-york").delete()
     assert not Source.objects.filter(case_study__slug="explore-york").exists()
+
+
+def test_administrators_see_the_facts_and_only_this_case_studys_sources_in_the_admin(world, client_for):
+    explore = CaseStudy.objects.get(slug="explore-york")
+    response = client_for(world.user("admin")).get(reverse("admin:casestudies_casestudy_change", args=[explore.pk]))
+    assert response.status_code == 200
+    formset = next(f for f in response.context["inline_admin_formsets"] if f.formset.model is Fact)
+    choices = set(formset.formset.forms[0].fields["source"].queryset)
+    assert choices == set(explore.sources.all())
+    assert "straight fight with another bidder" in response.content.decode()
+
+
+def test_the_csv_export_says_whether_each_entry_is_a_mutual_and_still_trades(client, db):
+    response = client.get(reverse("casestudies:export_csv"), {"q": "Spiral"})
+    text = b"".join(response.streaming_content).decode()
+    assert "Trading status" in text.splitlines()[0]
+    assert "Closed (stopped trading)" in text
