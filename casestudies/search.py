@@ -5,6 +5,7 @@ stored, weighted search vector, ranked with SearchRank. On other databases every
 appear (as a prefix of its rough stem) in the name, summary, story or outcomes.
 """
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -41,6 +42,50 @@ FACET_CACHE_SECONDS = 600
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _DECADE = re.compile(r"^(19|20)\d0$")
+
+
+# Words people in the field use for the same thing. A search for any of them finds all of them.
+# Multi-word entries are matched as phrases.
+SYNONYM_GROUPS = [
+    ("care", "carer", "carers", "caring"),
+    ("leisure", "sport", "sports"),
+    ("library", "libraries"),
+    ("cic", "community interest company"),
+    ("spin out", "spin-out", "spun out", "spinout", "mutualisation", "mutualization", "mutualised"),
+    ("co-operative", "cooperative", "co-op", "coop"),
+    ("youth", "young people"),
+]
+SYNONYMS = {word: group for group in SYNONYM_GROUPS for word in group}
+# Phrases folded into one token before the query is split into words (longest first).
+_PHRASES = sorted((word for word in SYNONYMS if " " in word or "-" in word), key=len, reverse=True)
+_PHRASE_PATTERN = re.compile(r"\b(" + "|".join(re.escape(p) for p in _PHRASES) + r")\b", re.IGNORECASE)
+# Words for "did you mean", besides the names in the library.
+DOMAIN_WORDS = [
+    *[word for group in SYNONYM_GROUPS for word in group if " " not in word],
+    "health",
+    "healthcare",
+    "community",
+    "nursing",
+    "therapy",
+    "archives",
+    "education",
+    "learning",
+    "housing",
+    "children",
+    "social",
+    "home",
+    "mutual",
+    "mutuals",
+    "employee",
+    "owned",
+    "society",
+    "benefit",
+    "charity",
+    "council",
+    "closed",
+    "tender",
+    "contract",
+]
 
 
 @dataclass(frozen=True)
@@ -107,6 +152,29 @@ def query_terms(text: str) -> list[str]:
             if word not in STOP_WORDS and word not in terms:
                 terms.append(word)
     return terms[:MAX_TERMS]
+
+
+def term_groups(text: str) -> list[tuple[str, ...]] | None:
+    """The search as groups of alternatives, every group required, or None when the text uses
+    search syntax (quotes, -word, or) and is left to the web-search parser as it is.
+
+    "home carers" -> [("home",), ("care", "carer", "carers", "caring")]."""
+    if '"' in text or any(token.startswith("-") for token in text.split()) or " or " in f" {text.lower()} ":
+        return None
+    folded = _PHRASE_PATTERN.sub(lambda match: " \x00" + match.group(1).lower().replace(" ", "\x01") + " ", text)
+    groups = []
+    for token in folded.split():
+        if token.startswith("\x00"):
+            phrase = token[1:].replace("\x01", " ")
+            group = SYNONYMS.get(phrase, (phrase,))
+            if group not in groups:
+                groups.append(group)
+            continue
+        for word in _WORD.findall(token.lower()):
+            group = SYNONYMS.get(word, (word,))
+            if word not in STOP_WORDS and group not in groups:
+                groups.append(group)
+    return groups[:MAX_TERMS]
 
 
 def rough_stem(word: str) -> str:
@@ -214,8 +282,19 @@ def apply_filters(queryset, filters: dict[str, list[str]], *, except_facet: str 
 
 
 def search_query(text: str) -> SearchQuery:
-    """`text` as a web search (quotes, or, -word), with English stemming."""
-    return SearchQuery(text, search_type="websearch", config="english")
+    """`text` with English stemming: plain words with the domain's synonyms (each word, or any
+    of its synonyms, required), or as a web search when it uses quotes, or, -word."""
+    groups = term_groups(text)
+    if not groups:
+        return SearchQuery(text, search_type="websearch", config="english")
+    combined = None
+    for group in groups:
+        alternatives = None
+        for word in group:
+            one = SearchQuery(word, search_type="phrase" if " " in word else "plain", config="english")
+            alternatives = one if alternatives is None else alternatives | one
+        combined = alternatives if combined is None else combined & alternatives
+    return combined
 
 
 def without_phrases(text: str) -> str | None:
@@ -239,22 +318,53 @@ def apply_search(queryset, text: str):
     if using_postgres():
         query = search_query(text)
         return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-    terms = query_terms(text)
-    if not terms:
+    groups = term_groups(text)
+    if groups is None:
+        groups = [(term,) for term in query_terms(text)]
+    if not groups:
         return queryset.none().annotate(rank=Value(0))
     rank = Value(0)
-    for term in terms:
-        stem = rough_stem(term)
-        queryset = queryset.filter(
-            Q(name__icontains=stem) | Q(summary__icontains=stem) | Q(body__icontains=stem) | Q(outcomes__icontains=stem)
-        )
+    for group in groups:
+        stems = {rough_stem(word) for word in group}
+        anywhere, in_name, in_summary = Q(), Q(), Q()
+        for stem in stems:
+            anywhere |= (
+                Q(name__icontains=stem)
+                | Q(summary__icontains=stem)
+                | Q(body__icontains=stem)
+                | Q(outcomes__icontains=stem)
+            )
+            in_name |= Q(name__icontains=stem)
+            in_summary |= Q(summary__icontains=stem)
+        queryset = queryset.filter(anywhere)
         rank = rank + Case(
-            When(name__icontains=stem, then=Value(4)),
-            When(summary__icontains=stem, then=Value(2)),
+            When(in_name, then=Value(4)),
+            When(in_summary, then=Value(2)),
             default=Value(1),
             output_field=IntegerField(),
         )
     return queryset.annotate(rank=rank)
+
+
+def suggestion(text: str, names: list[str]) -> str | None:
+    """ "Did you mean": `text` with each word that is close to, but not, a known word replaced by
+    it (known: the domain's words and the words of `names`), or None when nothing changes."""
+    vocabulary = set(DOMAIN_WORDS)
+    for name in names:
+        vocabulary.update(word for word in _WORD.findall(name.lower()) if len(word) > 3)
+    changed, words = False, []
+    for token in text.split():
+        lower = token.lower()
+        if lower in vocabulary or lower in STOP_WORDS or lower in SYNONYMS or not _WORD.fullmatch(lower):
+            words.append(token)
+            continue
+        close = difflib.get_close_matches(lower, vocabulary, n=1, cutoff=0.75)
+        if close:
+            words.append(close[0])
+            changed = True
+        else:
+            words.append(token)
+    return " ".join(words) if changed else None
 
 
 def rank_only(queryset, text: str):

@@ -18,7 +18,7 @@ from mutuals_portal.pagination import page_links
 from . import access, search, services
 from .forms import CaseStudyForm, PublishForm, ReturnForm
 from .models import LEGAL_FORM_HELP, CaseStudy
-from .selectors import library, library_page, related_to
+from .selectors import did_you_mean, library, library_page, related_to
 
 EXPORT_COLUMNS = [
     ("name", "Name"),
@@ -68,7 +68,15 @@ def _list_context(params) -> dict:
         "sorts": search.SORTS.items(),
         "pages": page_links(page, lambda number: query.querystring(page=number)),
         "export_query": query.querystring()[1:],
+        **_suggestion(query, rows),
     }
+
+
+def _suggestion(query, rows) -> dict:
+    suggested = did_you_mean(query) if not rows and query.q else None
+    if not suggested:
+        return {"did_you_mean": None}
+    return {"did_you_mean": suggested, "did_you_mean_url": query.querystring(q=suggested)}
 
 
 @public_page(search.library_stamp)
