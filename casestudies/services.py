@@ -9,7 +9,7 @@ from journeys.models import Journey, JourneyEvent
 from . import notify, search
 from .models import CaseStudy, Fact, Source
 
-RESERVED_SLUGS = {"moderation", "export"}
+RESERVED_SLUGS = {"moderation", "export", "map"}
 
 
 def _unique_slug(name: str) -> str:

@@ -18,6 +18,7 @@ from mutuals_portal.pagination import page_links
 from . import access, search, services
 from .forms import CaseStudyForm, PublishForm, ReturnForm
 from .models import LEGAL_FORM_HELP, CaseStudy
+from .regions_map import mutual_counts, regions_map
 from .selectors import did_you_mean, library, library_page, related_to
 
 EXPORT_COLUMNS = [
@@ -77,6 +78,12 @@ def _suggestion(query, rows) -> dict:
     if not suggested:
         return {"did_you_mean": None}
     return {"did_you_mean": suggested, "did_you_mean_url": query.querystring(q=suggested)}
+
+
+@public_page(search.library_stamp)
+def case_study_map(request):
+    """Public service mutuals in the library by English region, as a hex map and a table."""
+    return render(request, "casestudies/map.html", {"map": regions_map(mutual_counts())})
 
 
 @public_page(search.library_stamp)
