@@ -100,6 +100,12 @@ class CaseStudy(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
     staff_count = models.PositiveIntegerField("number of staff", null=True, blank=True)
+    staff_count_year = models.PositiveSmallIntegerField(
+        "number of staff as at (year)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
     annual_turnover = models.DecimalField(
         "annual turnover (GBP)",
         max_digits=14,
@@ -107,6 +113,13 @@ class CaseStudy(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+    )
+    annual_turnover_year = models.PositiveSmallIntegerField(
+        "annual turnover as at (year)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text="The year, or the year a financial year ends in, that the turnover describes.",
     )
     outcomes = models.TextField(blank=True)
     lessons = models.TextField("lessons learned", blank=True)

@@ -193,3 +193,19 @@ def test_the_csv_export_says_whether_each_entry_is_a_mutual_and_still_trades(cli
     text = b"".join(response.streaming_content).decode()
     assert "Trading status" in text.splitlines()[0]
     assert "Closed (stopped trading)" in text
+
+
+def test_corrected_figures_say_the_year_they_describe(client, db):
+    csh = CaseStudy.objects.get(slug="central-surrey-health")
+    assert (csh.staff_count, csh.staff_count_year) == (770, 2011)
+    aspire = CaseStudy.objects.get(slug="aspire-sussex")
+    assert aspire.annual_turnover_year == 2021
+    html = client.get(csh.get_absolute_url()).content.decode()
+    assert "770 (as at 2011)" in html
+
+
+def test_a_value_that_is_not_known_has_no_citation_next_to_it(client, db):
+    html = client.get(reverse("casestudies:detail", args=["sunshine-care"])).content.decode()
+    row = html.split("Year spun out</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "Not known" in row
+    assert "#source-" not in row
