@@ -60,7 +60,7 @@ def empty_library(db):
 
 
 def test_a_search_for_library_finds_explore_york(client, db):
-    response = client.get(LIST, {"q": "library"})
+    response = client.get(LIST, {"q": "library York"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     first = response.json()["results"][0]

@@ -84,6 +84,7 @@ def test_the_entries_that_are_not_mutuals_are_labelled_with_a_reason(db):
         "oldham-care-and-support",
         "harwich-connexions",
         "sunshine-care",
+        "achieving-for-children",
     }
     assert all(other.not_a_mutual_reason for other in others)
 
@@ -94,7 +95,7 @@ def test_the_kind_facet_counts_mutuals_without_the_entries_that_are_not(client, 
     counts = {option["value"]: option["count"] for option in kind["options"]}
     published = CaseStudy.objects.published()
     assert counts["mutual"] == published.filter(is_public_service_mutual=True).count()
-    assert counts["other"] == 3
+    assert counts["other"] == 4
     mutuals = client.get(LIST, {"kind": "mutual"})
     assert "sunshine-care" not in [row["case_study"].slug for row in mutuals.context["rows"]]
 
@@ -209,3 +210,16 @@ def test_a_value_that_is_not_known_has_no_citation_next_to_it(client, db):
     row = html.split("Year spun out</dt>", 1)[1].split("</dd>", 1)[0]
     assert "Not known" in row
     assert "#source-" not in row
+
+
+def test_the_library_has_at_least_30_entries_across_the_service_areas(db):
+    published = CaseStudy.objects.published()
+    assert published.count() >= 30
+    areas = set(published.values_list("service_area", flat=True))
+    assert {"community_health", "adult_social_care", "libraries", "leisure", "youth", "children", "housing"} <= areas
+
+
+def test_every_entry_added_for_issue_24_cites_at_least_two_sources(db):
+    for slug in ["libraries-unlimited", "rochdale-boroughwide-housing", "gll-greenwich-leisure", "mycsp", "care-plus-group"]:
+        case_study = CaseStudy.objects.get(slug=slug)
+        assert case_study.sources.filter(date_read=READ_ON).count() >= 2, slug
