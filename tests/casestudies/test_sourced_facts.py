@@ -220,6 +220,12 @@ def test_the_library_has_at_least_30_entries_across_the_service_areas(db):
 
 
 def test_every_entry_added_for_issue_24_cites_at_least_two_sources(db):
-    for slug in ["libraries-unlimited", "rochdale-boroughwide-housing", "gll-greenwich-leisure", "mycsp", "care-plus-group"]:
+    for slug in [
+        "libraries-unlimited",
+        "rochdale-boroughwide-housing",
+        "gll-greenwich-leisure",
+        "mycsp",
+        "care-plus-group",
+    ]:
         case_study = CaseStudy.objects.get(slug=slug)
         assert case_study.sources.filter(date_read=READ_ON).count() >= 2, slug
