@@ -110,7 +110,15 @@ def journey_facts(journey) -> list[tuple[str, str, object, str, int | None]]:
     plan = getattr(journey, "transfer_plan", None)
     if plan is not None and plan.go_live_on:
         year = plan.go_live_on.year
-        facts.append(("year_spun_out", Fact.Topic.ORIGIN, year, f"Go-live date: {plan.go_live_on.day} {plan.go_live_on:%B %Y}.", year))
+        facts.append(
+            (
+                "year_spun_out",
+                Fact.Topic.ORIGIN,
+                year,
+                f"Go-live date: {plan.go_live_on.day} {plan.go_live_on:%B %Y}.",
+                year,
+            )
+        )
         if plan.tupe_headcount is not None:
             facts.append(
                 (
