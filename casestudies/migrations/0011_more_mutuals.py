@@ -645,7 +645,7 @@ NEW = [
                 "PIONEERSPOST_MYCSP",
             ),
             ("ownership", "Equiniti's stake rose to 51%; government 24%, employee trust 25%.", 2014, "WIREDGOV_MYCSP"),
-            ("origin", "Launched on 1 May 2012, the first mutual created from a central government service.", 2022, "EOA_MYCSP"),
+            ("origin", "Launched on 1 May 2012, the first mutual created from a central government service.", 2012, "EOA_MYCSP"),
         ],
     },
     {
