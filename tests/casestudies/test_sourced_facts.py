@@ -154,7 +154,7 @@ def test_editing_the_sources_keeps_the_ones_facts_cite_and_their_date_read(db):
     cited = [(s.title, s.url) for s in explore.sources.filter(facts__isnull=False).distinct()]
     services.case_study_update(case_study=explore, fields={}, sources=[*cited, ("A new source", "")])
     explore.refresh_from_db()
-    assert explore.facts.count() == 9
+    assert explore.facts.count() == 10
     assert explore.sources.filter(date_read=READ_ON).count() == len(cited)
     assert explore.sources.filter(title="A new source").exists()
 
@@ -229,3 +229,14 @@ def test_every_entry_added_for_issue_24_cites_at_least_two_sources(db):
     ]:
         case_study = CaseStudy.objects.get(slug=slug)
         assert case_study.sources.filter(date_read=READ_ON).count() >= 2, slug
+
+
+def test_each_lesson_added_from_a_source_is_cited_to_it(db):
+    lessons = Fact.objects.filter(topic=Fact.Topic.LESSON).select_related("case_study", "source")
+    assert lessons.count() >= 8
+    for fact in lessons:
+        assert fact.source.date_read == READ_ON
+    gll = CaseStudy.objects.get(slug="gll-greenwich-leisure")
+    assert gll.facts.get(topic=Fact.Topic.LESSON).statement == gll.lessons
+    with_lessons = CaseStudy.objects.published().exclude(lessons="").count()
+    assert with_lessons >= 22
