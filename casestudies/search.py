@@ -1,8 +1,8 @@
 """Searching, filtering, faceting and sorting the public case-study library.
 
 On PostgreSQL the query is a `websearch` full-text query (English stemming) against the
-stored, weighted search vector, ranked with SearchRank. On other databases every word must
-appear (as a prefix of its rough stem) in the name, summary, story or outcomes.
+stored, weighted search vector, ranked with SearchRank. On other databases every word (or one
+of its synonyms) must start a word of the name, summary, story or outcomes, as its rough stem.
 """
 
 import difflib
@@ -325,17 +325,18 @@ def apply_search(queryset, text: str):
         return queryset.none().annotate(rank=Value(0))
     rank = Value(0)
     for group in groups:
-        stems = {rough_stem(word) for word in group}
+        # A word that starts with the stem ("care" finds "carers", not "healthcare").
+        patterns = {r"\b" + re.escape(rough_stem(word)) for word in group}
         anywhere, in_name, in_summary = Q(), Q(), Q()
-        for stem in stems:
+        for pattern in patterns:
             anywhere |= (
-                Q(name__icontains=stem)
-                | Q(summary__icontains=stem)
-                | Q(body__icontains=stem)
-                | Q(outcomes__icontains=stem)
+                Q(name__iregex=pattern)
+                | Q(summary__iregex=pattern)
+                | Q(body__iregex=pattern)
+                | Q(outcomes__iregex=pattern)
             )
-            in_name |= Q(name__icontains=stem)
-            in_summary |= Q(summary__icontains=stem)
+            in_name |= Q(name__iregex=pattern)
+            in_summary |= Q(summary__iregex=pattern)
         queryset = queryset.filter(anywhere)
         rank = rank + Case(
             When(in_name, then=Value(4)),

@@ -438,3 +438,10 @@ def test_a_near_miss_gets_a_did_you_mean_that_finds_something(client, db):
 def test_no_did_you_mean_for_a_word_nothing_is_close_to(client, db):
     response = client.get(LIST, {"q": "zzqxv"})
     assert response.context["did_you_mean"] is None
+
+
+def test_a_word_matches_the_start_of_words_only(client, empty_library):
+    CaseStudyFactory(name="Valley Healthcare", summary="Nurses.")
+    CaseStudyFactory(name="Hilltop Home Care", summary="Carers at home.")
+    names = [r["case_study"].name for r in client.get(LIST, {"q": "carers"}).context["rows"]]
+    assert names == ["Hilltop Home Care"]
