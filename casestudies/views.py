@@ -216,7 +216,7 @@ def case_study_create(request):
     _require_moderator(request.user)
     form = CaseStudyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in CaseStudyForm.Meta.fields}
+        fields = form.case_study_fields()
         case_study = services.case_study_create(
             by=request.user, fields=fields, sources=form.cleaned_data["sources_text"]
         )
@@ -233,7 +233,7 @@ def case_study_edit(request, slug):
     title_name = case_study.name  # the form writes what was typed onto the instance, even when invalid
     form = CaseStudyForm(request.POST or None, instance=case_study)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in CaseStudyForm.Meta.fields}
+        fields = form.case_study_fields()
         services.case_study_update(case_study=case_study, fields=fields, sources=form.cleaned_data["sources_text"])
         messages.success(request, f"Changes to {case_study.name} saved")
         if access.can_moderate(request.user):
@@ -353,7 +353,7 @@ def case_study_contribute(request, journey_pk):
         raise PermissionDenied
     form = CaseStudyForm(request.POST or None, initial=services.prefill_from_journey(journey))
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in CaseStudyForm.Meta.fields}
+        fields = form.case_study_fields()
         try:
             case_study = services.case_study_contribute(
                 journey=journey, by=request.user, fields=fields, sources=form.cleaned_data["sources_text"]

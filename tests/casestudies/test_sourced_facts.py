@@ -240,3 +240,60 @@ def test_each_lesson_added_from_a_source_is_cited_to_it(db):
     assert gll.facts.get(topic=Fact.Topic.LESSON).statement == gll.lessons
     with_lessons = CaseStudy.objects.published().exclude(lessons="").count()
     assert with_lessons >= 22
+
+
+def _form_data(case_study, **changes):
+    data = {
+        "name": case_study.name,
+        "summary": case_study.summary,
+        "service_area": case_study.service_area,
+        "sources_text": "\n".join(f"{s.title} | {s.url}" if s.url else s.title for s in case_study.sources.all()),
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_adviser_records_status_registers_and_that_an_entry_is_not_a_mutual(world, client_for):
+    spiral = CaseStudy.objects.get(slug="spiral-health")
+    client = client_for(world.user("adviser"))
+    response = client.post(
+        reverse("casestudies:edit", args=[spiral.slug]),
+        _form_data(
+            spiral,
+            trading_status="dissolved",
+            trading_status_year="2020",
+            companies_house_number=" ab123456 ",
+            not_a_mutual="on",
+            not_a_mutual_reason="Test reason.",
+            where_now="Dissolved.",
+        ),
+    )
+    assert response.status_code == 302
+    spiral.refresh_from_db()
+    assert (spiral.trading_status, spiral.trading_status_year) == ("dissolved", 2020)
+    assert spiral.companies_house_number == "AB123456"
+    assert spiral.is_public_service_mutual is False
+    assert spiral.facts.count() == 5  # the facts and their sources are kept
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"not_a_mutual": "on"}, "not_a_mutual_reason", "Say why it is not a public service mutual"),
+        ({"trading_status_year": "2019"}, "trading_status", "Select a trading status for the year you entered"),
+        ({"trading_status": "closed", "trading_status_year": "1066"}, "trading_status_year", "between 1990"),
+        ({"companies_house_number": "123"}, "companies_house_number", "Enter the 8-character company number"),
+        ({"charity_number": "12"}, "charity_number", "Enter the registered charity number"),
+        ({"staff_count_year": "soon"}, "staff_count_year", "Year of the number of staff must be a year"),
+    ],
+)
+def test_bad_status_and_register_input_is_refused_with_a_clear_message(world, client_for, changes, field, message):
+    spiral = CaseStudy.objects.get(slug="spiral-health")
+    before = CaseStudy.objects.values().get(pk=spiral.pk)
+    response = client_for(world.user("adviser")).post(
+        reverse("casestudies:edit", args=[spiral.slug]), _form_data(spiral, **changes)
+    )
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field][0]
+    assert "govuk-error-summary" in response.content.decode()
+    assert CaseStudy.objects.values().get(pk=spiral.pk) == before
