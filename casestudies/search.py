@@ -311,6 +311,11 @@ def without_phrases(text: str) -> str | None:
     return relaxed
 
 
+def _word_start() -> str:
+    # PostgreSQL's regular expressions write a word boundary \y; Python's (SQLite's REGEXP) \b.
+    return r"\y" if connection.vendor == "postgresql" else r"\b"
+
+
 def apply_search(queryset, text: str):
     """Keep the rows matching `text` and annotate a `rank` (higher is better)."""
     if not text:
@@ -318,6 +323,7 @@ def apply_search(queryset, text: str):
     if using_postgres():
         query = search_query(text)
         return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+    word_start = _word_start()
     groups = term_groups(text)
     if groups is None:
         groups = [(term,) for term in query_terms(text)]
@@ -326,7 +332,7 @@ def apply_search(queryset, text: str):
     rank = Value(0)
     for group in groups:
         # A word that starts with the stem ("care" finds "carers", not "healthcare").
-        patterns = {r"\b" + re.escape(rough_stem(word)) for word in group}
+        patterns = {word_start + re.escape(rough_stem(word)) for word in group}
         anywhere, in_name, in_summary = Q(), Q(), Q()
         for pattern in patterns:
             anywhere |= (
