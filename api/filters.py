@@ -24,11 +24,12 @@ class SearchTextField(serializers.CharField):
 
 
 def _facet_field(facet: search.Facet) -> serializers.Field:
-    help_text = f"{facet.label}: repeat the parameter to match any of several values; 'unknown' means not known."
+    help_text = f"{facet.label}: repeat the parameter to match any of several values"
+    help_text += "; 'unknown' means not known." if facet.has_unknown else "."
     if facet.choices is None:
         child = serializers.RegexField(DECADE_PATTERN, max_length=7)
         return serializers.ListField(child=child, required=False, max_length=50, help_text=help_text)
-    values = [*facet.choices, (search.NOT_KNOWN_VALUE, search.NOT_KNOWN_LABEL)]
+    values = [*facet.choices, (search.NOT_KNOWN_VALUE, search.NOT_KNOWN_LABEL)] if facet.has_unknown else facet.choices
     return serializers.ListField(
         child=serializers.ChoiceField(choices=values), required=False, max_length=50, help_text=help_text
     )
@@ -46,6 +47,7 @@ class CaseStudyFilter(serializers.Serializer):
     ownership_model = _facet_field(search.FACETS_BY_KEY["ownership_model"])
     region = _facet_field(search.FACETS_BY_KEY["region"])
     decade = _facet_field(search.FACETS_BY_KEY["decade"])
+    kind = _facet_field(search.FACETS_BY_KEY["kind"])
     sort = serializers.ChoiceField(
         choices=list(search.SORTS.items()),
         required=False,

@@ -38,7 +38,7 @@ def case_study_facets(searched, query: search.LibraryQuery) -> list[dict]:
 
 
 def published_case_studies():
-    return CaseStudy.objects.published().defer("search_vector").prefetch_related("sources")
+    return CaseStudy.objects.published().defer("search_vector").prefetch_related("sources", "facts__source")
 
 
 def case_studies_last_modified():

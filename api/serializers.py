@@ -7,10 +7,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Region
-from casestudies.models import CaseStudy, Source
+from casestudies.models import LEGAL_FORM_CHOICES, CaseStudy, ContractRoute, Fact, Source, TradingStatus
 from challenges.models import ChallengeableService, Decision, ExpressionOfInterest, RejectionGround, SubmissionWindow
 from journeys.models import Journey, StageDefinition, Task, TaskDefinition
-from mutuals_portal.lib.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.choices import OwnershipModel
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -28,7 +28,17 @@ class ErrorSerializer(serializers.Serializer):
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
-        fields = ["title", "url"]
+        fields = ["title", "url", "date_read"]
+
+
+class FactSerializer(serializers.ModelSerializer):
+    topic_label = serializers.CharField(source="get_topic_display", read_only=True)
+    source = SourceSerializer(read_only=True)
+
+    class Meta:
+        model = Fact
+        fields = ["topic", "topic_label", "statement", "as_at_year", "source"]
+        read_only_fields = fields
 
 
 def optional_code(choices) -> serializers.ChoiceField:
@@ -38,8 +48,10 @@ def optional_code(choices) -> serializers.ChoiceField:
 
 class CaseStudySerializer(serializers.ModelSerializer):
     region = optional_code(Region.choices)
-    legal_form = optional_code(LegalForm.choices)
+    legal_form = optional_code(LEGAL_FORM_CHOICES)
     ownership_model = optional_code(OwnershipModel.choices)
+    trading_status = optional_code(TradingStatus.choices)
+    first_contract_route = optional_code(ContractRoute.choices)
     url = serializers.SerializerMethodField(help_text="This case study in the API.")
     web_url = serializers.SerializerMethodField(help_text="This case study's page on the portal.")
     service_area_label = serializers.CharField(source="get_service_area_display", read_only=True)
@@ -66,7 +78,13 @@ class CaseStudySerializer(serializers.ModelSerializer):
             "ownership_model_label",
             "year_spun_out",
             "staff_count",
+            "staff_count_year",
             "annual_turnover",
+            "annual_turnover_year",
+            "is_public_service_mutual",
+            "trading_status",
+            "trading_status_year",
+            "first_contract_route",
             "published_at",
             "updated_at",
         ]
@@ -82,9 +100,19 @@ class CaseStudySerializer(serializers.ModelSerializer):
 
 class CaseStudyDetailSerializer(CaseStudySerializer):
     sources = SourceSerializer(many=True, read_only=True)
+    facts = FactSerializer(many=True, read_only=True, help_text="Each published fact with its source and as-at year.")
 
     class Meta(CaseStudySerializer.Meta):
-        fields = [*CaseStudySerializer.Meta.fields, "body", "outcomes", "lessons", "sources"]
+        fields = [
+            *CaseStudySerializer.Meta.fields,
+            "body",
+            "outcomes",
+            "lessons",
+            "not_a_mutual_reason",
+            "where_now",
+            "facts",
+            "sources",
+        ]
         read_only_fields = fields
 
 

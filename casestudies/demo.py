@@ -6,7 +6,7 @@ from accounts.models import Region
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 
 from . import services
-from .models import CaseStudy
+from .models import CaseStudy, Fact
 
 DEMO_SLUG = "northbridge-libraries-demo"
 
@@ -33,7 +33,15 @@ def seed(*, bodies, users, stdout):
             "outcomes": "",
             "lessons": "",
         },
-        sources=[],
+        sources=[("Northbridge City Council cabinet report on the library service (fictional, demo only)", "")],
+    )
+    # A sourced fact with its as-at year, as the real entries have (issue #24).
+    Fact.objects.create(
+        case_study=case_study,
+        topic=Fact.Topic.STAFF,
+        statement="96 library staff would transfer (fictional figure).",
+        as_at_year=2026,
+        source=case_study.sources.get(),
     )
     services.case_study_submit(case_study=case_study, by=lead)
     stdout.write("  Case studies: a demo draft is waiting for review at /case-studies/moderation/")

@@ -62,9 +62,19 @@ class CaseStudyForm(forms.ModelForm):
             "ownership_model",
             "year_spun_out",
             "staff_count",
+            "staff_count_year",
             "annual_turnover",
+            "annual_turnover_year",
+            "first_contract_route",
+            "trading_status",
+            "trading_status_year",
+            "companies_house_number",
+            "fca_society_number",
+            "charity_number",
             "outcomes",
             "lessons",
+            "where_now",
+            "not_a_mutual_reason",
         ]
         labels = {
             "name": "Name of the mutual",
@@ -78,6 +88,16 @@ class CaseStudyForm(forms.ModelForm):
             "ownership_model": "Ownership model (optional)",
             "outcomes": "Outcomes (optional)",
             "lessons": "Lessons learned (optional)",
+            "staff_count_year": "Year of the number of staff (optional)",
+            "annual_turnover_year": "Year of the turnover (optional)",
+            "first_contract_route": "How the first contract was awarded (optional)",
+            "trading_status": "Trading status (optional)",
+            "trading_status_year": "Year of the trading status (optional)",
+            "companies_house_number": "Companies House company number (optional)",
+            "fca_society_number": "FCA society number (optional)",
+            "charity_number": "Registered charity number (optional)",
+            "where_now": "Where are they now (optional)",
+            "not_a_mutual_reason": "Why it is not a public service mutual",
         }
         help_texts = {
             "summary": "One or two sentences, shown in search results.",
@@ -86,6 +106,15 @@ class CaseStudyForm(forms.ModelForm):
             "annual_turnover": "Leave empty if it is not known.",
             "legal_form": "Leave empty if it is not known.",
             "ownership_model": "Leave empty if it is not known.",
+            "staff_count_year": "The year the number of staff describes, like 2021.",
+            "annual_turnover_year": "The year, or the year a financial year ends in, like 2023.",
+            "trading_status_year": "The year it closed, merged or was taken over, or the year of the latest "
+            "source that shows it trading.",
+            "companies_house_number": "8 characters, like 01234567 or SC123456. Copy it from the register, "
+            "not from the name.",
+            "fca_society_number": "As shown on the FCA Mutuals Public Register, like 31850R.",
+            "charity_number": "As shown on the Charity Commission register, like 1123456.",
+            "not_a_mutual_reason": "Only if you ticked the box above: for example, it is owned by the council.",
         }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -96,8 +125,40 @@ class CaseStudyForm(forms.ModelForm):
             "year_spun_out": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
             "staff_count": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
             "annual_turnover": forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+            "staff_count_year": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+            "annual_turnover_year": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+            "trading_status_year": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+            "companies_house_number": forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+            "fca_society_number": forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+            "charity_number": forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+            "where_now": forms.Textarea(attrs={"rows": 3}),
+            "not_a_mutual_reason": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
+            **{
+                name: {
+                    "invalid": f"{label} must be a year, like 2021",
+                    "min_value": f"{label} must be a year, like 2021",
+                    "max_value": f"{label} must be a year, like 2021",
+                }
+                for name, label in [
+                    ("staff_count_year", "Year of the number of staff"),
+                    ("annual_turnover_year", "Year of the turnover"),
+                    ("trading_status_year", "Year of the trading status"),
+                ]
+            },
+            "companies_house_number": {
+                "invalid": "Enter the 8-character company number, like 01234567",
+                "max_length": "Enter the 8-character company number, like 01234567",
+            },
+            "fca_society_number": {
+                "invalid": "Enter the FCA society number as the register shows it, like 31850R",
+                "max_length": "Enter the FCA society number as the register shows it, like 31850R",
+            },
+            "charity_number": {
+                "invalid": "Enter the registered charity number, 6 to 8 digits, like 1123456",
+                "max_length": "Enter the registered charity number, 6 to 8 digits, like 1123456",
+            },
             "name": {"required": "Enter the name of the mutual", "max_length": "Name must be 200 characters or fewer"},
             "summary": {"required": "Enter a summary"},
             "service_area": {"required": "Select a service area"},
@@ -119,11 +180,21 @@ class CaseStudyForm(forms.ModelForm):
             },
         }
 
+    not_a_mutual = forms.BooleanField(
+        label="It is not a public service mutual",
+        required=False,
+        help_text="Tick if it did not leave the public sector, does not deliver public services, or its staff have "
+        "no significant influence or control. It is then kept for its lessons but left out of the counts of mutuals.",
+    )
+
+    field_order = [*Meta.fields[: Meta.fields.index("not_a_mutual_reason")], "not_a_mutual", "not_a_mutual_reason"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["sources_text"].initial = sources_as_text(self.instance)
-        for name in ("region", "legal_form", "ownership_model"):
+            self.fields["not_a_mutual"].initial = not self.instance.is_public_service_mutual
+        for name in ("region", "legal_form", "ownership_model", "first_contract_route", "trading_status"):
             self.fields[name].choices = [("", "Not known")] + list(self.fields[name].choices)[1:]
 
     def clean_year_spun_out(self):
@@ -144,8 +215,61 @@ class CaseStudyForm(forms.ModelForm):
             raise ValidationError("Annual turnover must be 0 or more")
         return turnover
 
+    def _clean_year(self, name: str, label: str):
+        year = self.cleaned_data.get(name)
+        if year is not None and not 1990 <= year <= timezone.localdate().year:
+            raise ValidationError(f"{label} must be between 1990 and {timezone.localdate().year}")
+        return year
+
+    def clean_staff_count_year(self):
+        return self._clean_year("staff_count_year", "Year of the number of staff")
+
+    def clean_annual_turnover_year(self):
+        return self._clean_year("annual_turnover_year", "Year of the turnover")
+
+    def clean_trading_status_year(self):
+        return self._clean_year("trading_status_year", "Year of the trading status")
+
+    def clean_companies_house_number(self):
+        return "".join(self.cleaned_data.get("companies_house_number", "").split()).upper()
+
+    def clean_fca_society_number(self):
+        return "".join(self.cleaned_data.get("fca_society_number", "").split()).upper()
+
+    def clean_charity_number(self):
+        return "".join(self.cleaned_data.get("charity_number", "").split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("not_a_mutual") and not cleaned.get("not_a_mutual_reason", "").strip():
+            self.add_error("not_a_mutual_reason", "Say why it is not a public service mutual")
+        if not cleaned.get("not_a_mutual"):
+            cleaned["not_a_mutual_reason"] = ""
+        if cleaned.get("trading_status_year") and not cleaned.get("trading_status"):
+            self.add_error("trading_status", "Select a trading status for the year you entered")
+        return cleaned
+
+    def case_study_fields(self) -> dict:
+        """The case study's fields from the cleaned form, as the services take them."""
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["is_public_service_mutual"] = not self.cleaned_data["not_a_mutual"]
+        return fields
+
     def clean_sources_text(self):
-        return parse_sources(self.cleaned_data.get("sources_text", ""))
+        sources = parse_sources(self.cleaned_data.get("sources_text", ""))
+        if self.instance.pk:
+            listed = set(sources)
+            missing = [
+                source.title
+                for source in self.instance.sources.filter(facts__isnull=False).distinct()
+                if (source.title, source.url) not in listed
+            ]
+            if missing:
+                raise ValidationError(
+                    "Keep the sources that published facts cite, with the same title and web address: "
+                    + "; ".join(missing[:3])
+                )
+        return sources
 
 
 class PublishForm(forms.Form):

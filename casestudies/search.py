@@ -1,10 +1,11 @@
 """Searching, filtering, faceting and sorting the public case-study library.
 
 On PostgreSQL the query is a `websearch` full-text query (English stemming) against the
-stored, weighted search vector, ranked with SearchRank. On other databases every word must
-appear (as a prefix of its rough stem) in the name, summary, story or outcomes.
+stored, weighted search vector, ranked with SearchRank. On other databases every word (or one
+of its synonyms) must start a word of the name, summary, story or outcomes, as its rough stem.
 """
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ from django.utils.safestring import mark_safe
 
 from accounts.models import Region
 from mutuals_portal.lib.cache import bump_version, version
-from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
+from mutuals_portal.lib.choices import OwnershipModel, ServiceArea
+
+from .models import LEGAL_FORM_CHOICES
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -41,20 +44,74 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _DECADE = re.compile(r"^(19|20)\d0$")
 
 
+# Words people in the field use for the same thing. A search for any of them finds all of them.
+# Multi-word entries are matched as phrases.
+SYNONYM_GROUPS = [
+    ("care", "carer", "carers", "caring"),
+    ("leisure", "sport", "sports"),
+    ("library", "libraries"),
+    ("cic", "community interest company"),
+    ("spin out", "spin-out", "spun out", "spinout", "mutualisation", "mutualization", "mutualised"),
+    ("co-operative", "cooperative", "co-op", "coop"),
+    ("youth", "young people"),
+]
+SYNONYMS = {word: group for group in SYNONYM_GROUPS for word in group}
+# Phrases folded into one token before the query is split into words (longest first).
+_PHRASES = sorted((word for word in SYNONYMS if " " in word or "-" in word), key=len, reverse=True)
+_PHRASE_PATTERN = re.compile(r"\b(" + "|".join(re.escape(p) for p in _PHRASES) + r")\b", re.IGNORECASE)
+# Words for "did you mean", besides the names in the library.
+DOMAIN_WORDS = [
+    *[word for group in SYNONYM_GROUPS for word in group if " " not in word],
+    "health",
+    "healthcare",
+    "community",
+    "nursing",
+    "therapy",
+    "archives",
+    "education",
+    "learning",
+    "housing",
+    "children",
+    "social",
+    "home",
+    "mutual",
+    "mutuals",
+    "employee",
+    "owned",
+    "society",
+    "benefit",
+    "charity",
+    "council",
+    "closed",
+    "tender",
+    "contract",
+]
+
+
 @dataclass(frozen=True)
 class Facet:
     key: str  # the query parameter
     label: str
     field: str  # the model field it filters
     choices: list[tuple[str, str]] | None  # None: values come from the data (decades)
+    has_unknown: bool = True  # False for a fact every case study has (a yes or no)
 
 
 FACETS = [
     Facet("service_area", "Service area", "service_area", list(ServiceArea.choices)),
-    Facet("legal_form", "Legal form", "legal_form", list(LegalForm.choices)),
+    Facet("legal_form", "Legal form", "legal_form", list(LEGAL_FORM_CHOICES)),
     Facet("ownership_model", "Ownership model", "ownership_model", list(OwnershipModel.choices)),
     Facet("region", "Region", "region", list(Region.choices)),
     Facet("decade", "Spun out", "year_spun_out", None),
+    # Entries kept for their lessons that are not public service mutuals are left out of the
+    # mutuals' count by this facet.
+    Facet(
+        "kind",
+        "Type of organisation",
+        "is_public_service_mutual",
+        [("mutual", "Public service mutual"), ("other", "Not a public service mutual")],
+        has_unknown=False,
+    ),
 ]
 FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
 
@@ -73,7 +130,7 @@ def facet_value_label(facet: Facet, value: str) -> str:
 
 def _is_valid(facet: Facet, value: str) -> bool:
     if value == NOT_KNOWN_VALUE:
-        return True
+        return facet.has_unknown
     if facet.choices is None:
         return bool(_DECADE.match(value))
     return value in dict(facet.choices)
@@ -95,6 +152,29 @@ def query_terms(text: str) -> list[str]:
             if word not in STOP_WORDS and word not in terms:
                 terms.append(word)
     return terms[:MAX_TERMS]
+
+
+def term_groups(text: str) -> list[tuple[str, ...]] | None:
+    """The search as groups of alternatives, every group required, or None when the text uses
+    search syntax (quotes, -word, or) and is left to the web-search parser as it is.
+
+    "home carers" -> [("home",), ("care", "carer", "carers", "caring")]."""
+    if '"' in text or any(token.startswith("-") for token in text.split()) or " or " in f" {text.lower()} ":
+        return None
+    folded = _PHRASE_PATTERN.sub(lambda match: " \x00" + match.group(1).lower().replace(" ", "\x01") + " ", text)
+    groups = []
+    for token in folded.split():
+        if token.startswith("\x00"):
+            phrase = token[1:].replace("\x01", " ")
+            group = SYNONYMS.get(phrase, (phrase,))
+            if group not in groups:
+                groups.append(group)
+            continue
+        for word in _WORD.findall(token.lower()):
+            group = SYNONYMS.get(word, (word,))
+            if word not in STOP_WORDS and group not in groups:
+                groups.append(group)
+    return groups[:MAX_TERMS]
 
 
 def rough_stem(word: str) -> str:
@@ -184,6 +264,8 @@ def _filter_q(facet: Facet, values: list[str]) -> Q:
             else:
                 start = int(value)
                 condition |= Q(year_spun_out__gte=start, year_spun_out__lt=start + 10)
+        elif facet.key == "kind":
+            condition |= Q(is_public_service_mutual=value == "mutual")
         elif value == NOT_KNOWN_VALUE:
             condition |= Q(**{facet.field: ""})
         else:
@@ -200,8 +282,19 @@ def apply_filters(queryset, filters: dict[str, list[str]], *, except_facet: str 
 
 
 def search_query(text: str) -> SearchQuery:
-    """`text` as a web search (quotes, or, -word), with English stemming."""
-    return SearchQuery(text, search_type="websearch", config="english")
+    """`text` with English stemming: plain words with the domain's synonyms (each word, or any
+    of its synonyms, required), or as a web search when it uses quotes, or, -word."""
+    groups = term_groups(text)
+    if not groups:
+        return SearchQuery(text, search_type="websearch", config="english")
+    combined = None
+    for group in groups:
+        alternatives = None
+        for word in group:
+            one = SearchQuery(word, search_type="phrase" if " " in word else "plain", config="english")
+            alternatives = one if alternatives is None else alternatives | one
+        combined = alternatives if combined is None else combined & alternatives
+    return combined
 
 
 def without_phrases(text: str) -> str | None:
@@ -218,6 +311,11 @@ def without_phrases(text: str) -> str | None:
     return relaxed
 
 
+def _word_start() -> str:
+    # PostgreSQL's regular expressions write a word boundary \y; Python's (SQLite's REGEXP) \b.
+    return r"\y" if connection.vendor == "postgresql" else r"\b"
+
+
 def apply_search(queryset, text: str):
     """Keep the rows matching `text` and annotate a `rank` (higher is better)."""
     if not text:
@@ -225,22 +323,55 @@ def apply_search(queryset, text: str):
     if using_postgres():
         query = search_query(text)
         return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
-    terms = query_terms(text)
-    if not terms:
+    word_start = _word_start()
+    groups = term_groups(text)
+    if groups is None:
+        groups = [(term,) for term in query_terms(text)]
+    if not groups:
         return queryset.none().annotate(rank=Value(0))
     rank = Value(0)
-    for term in terms:
-        stem = rough_stem(term)
-        queryset = queryset.filter(
-            Q(name__icontains=stem) | Q(summary__icontains=stem) | Q(body__icontains=stem) | Q(outcomes__icontains=stem)
-        )
+    for group in groups:
+        # A word that starts with the stem ("care" finds "carers", not "healthcare").
+        patterns = {word_start + re.escape(rough_stem(word)) for word in group}
+        anywhere, in_name, in_summary = Q(), Q(), Q()
+        for pattern in patterns:
+            anywhere |= (
+                Q(name__iregex=pattern)
+                | Q(summary__iregex=pattern)
+                | Q(body__iregex=pattern)
+                | Q(outcomes__iregex=pattern)
+            )
+            in_name |= Q(name__iregex=pattern)
+            in_summary |= Q(summary__iregex=pattern)
+        queryset = queryset.filter(anywhere)
         rank = rank + Case(
-            When(name__icontains=stem, then=Value(4)),
-            When(summary__icontains=stem, then=Value(2)),
+            When(in_name, then=Value(4)),
+            When(in_summary, then=Value(2)),
             default=Value(1),
             output_field=IntegerField(),
         )
     return queryset.annotate(rank=rank)
+
+
+def suggestion(text: str, names: list[str]) -> str | None:
+    """ "Did you mean": `text` with each word that is close to, but not, a known word replaced by
+    it (known: the domain's words and the words of `names`), or None when nothing changes."""
+    vocabulary = set(DOMAIN_WORDS)
+    for name in names:
+        vocabulary.update(word for word in _WORD.findall(name.lower()) if len(word) > 3)
+    changed, words = False, []
+    for token in text.split():
+        lower = token.lower()
+        if lower in vocabulary or lower in STOP_WORDS or lower in SYNONYMS or not _WORD.fullmatch(lower):
+            words.append(token)
+            continue
+        close = difflib.get_close_matches(lower, vocabulary, n=1, cutoff=0.75)
+        if close:
+            words.append(close[0])
+            changed = True
+        else:
+            words.append(token)
+    return " ".join(words) if changed else None
 
 
 def rank_only(queryset, text: str):
@@ -265,7 +396,7 @@ def _facet_values(facet: Facet, selected: list[str]) -> list[str]:
         values += [value for value in selected if value not in values and value != NOT_KNOWN_VALUE]
     else:
         values = [value for value, _label in facet.choices]
-    return values + [NOT_KNOWN_VALUE]
+    return values + [NOT_KNOWN_VALUE] if facet.has_unknown else values
 
 
 def library_version() -> int:

@@ -7,7 +7,19 @@ from django.db.models import Case, Q, Value, When
 from . import search
 from .models import CaseStudy
 
-LIST_FIELDS = ["name", "slug", "summary", "service_area", "region", "legal_form", "ownership_model", "year_spun_out"]
+LIST_FIELDS = [
+    "name",
+    "slug",
+    "summary",
+    "service_area",
+    "region",
+    "legal_form",
+    "ownership_model",
+    "year_spun_out",
+    "is_public_service_mutual",
+    "trading_status",
+    "trading_status_year",
+]
 
 
 def library(params):
@@ -120,3 +132,19 @@ def related_for(service_area: str | None, legal_form: str | None = None, limit: 
 
 def related_to(case_study: CaseStudy, limit: int = 3):
     return related_for(case_study.service_area, case_study.legal_form, limit, exclude_pk=case_study.pk)
+
+
+SUGGESTION_NAMES = 5000
+
+
+def did_you_mean(query: search.LibraryQuery) -> str | None:
+    """For a search that found nothing: the same search with near-miss words corrected, if that
+    finds something under the same filters."""
+    if not query.q:
+        return None
+    names = list(CaseStudy.objects.published().order_by().values_list("name", flat=True)[:SUGGESTION_NAMES])
+    suggested = search.suggestion(query.q, names)
+    if not suggested:
+        return None
+    found = search.apply_filters(search.apply_search(CaseStudy.objects.published(), suggested), query.filters)
+    return suggested if found.exists() else None

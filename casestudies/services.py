@@ -2,14 +2,16 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from journeys.models import Journey, JourneyEvent
+from mutuals_portal.lib.choices import OwnershipModel
 
 from . import notify, search
-from .models import CaseStudy, Source
+from .models import LEGAL_FORM_CHOICES, CaseStudy, ContractRoute, Fact, Source
 
-RESERVED_SLUGS = {"moderation", "export"}
+RESERVED_SLUGS = {"moderation", "export", "map"}
 
 
 def _unique_slug(name: str) -> str:
@@ -24,10 +26,26 @@ def _unique_slug(name: str) -> str:
 
 
 def _replace_sources(case_study: CaseStudy, sources: list[tuple[str, str]]) -> None:
-    case_study.sources.all().delete()
-    rows = [Source(case_study=case_study, title=title, url=url, position=i) for i, (title, url) in enumerate(sources)]
-    for row in rows:
-        row.full_clean(exclude=["case_study"])
+    """Make the case study's sources `sources`, in that order. A source listed again keeps its row
+    (its date read and the facts that cite it); a source a fact cites is never deleted."""
+    existing = {(source.title, source.url): source for source in case_study.sources.all()}
+    cited = set(Fact.objects.filter(case_study=case_study).values_list("source_id", flat=True))
+    kept, rows = [], []
+    for position, (title, url) in enumerate(sources):
+        source = existing.pop((title, url), None)
+        if source is None:
+            source = Source(case_study=case_study, title=title, url=url, position=position)
+            source.full_clean(exclude=["case_study"])
+            rows.append(source)
+        elif source.position != position:
+            source.position = position
+            kept.append(source)
+    for source in existing.values():
+        if source.pk in cited:  # the form refuses this; never lose a fact's citation
+            source.position = len(sources) + source.position
+            kept.append(source)
+    Source.objects.filter(pk__in=[s.pk for s in existing.values() if s.pk not in cited]).delete()
+    Source.objects.bulk_update(kept, ["position"])
     Source.objects.bulk_create(rows)
     search.library_changed()  # bulk_create sends no signal
 
@@ -72,7 +90,87 @@ def case_study_contribute(*, journey, by, fields: dict, sources: list[tuple[str,
     Journey.objects.select_for_update().filter(pk=journey.pk).first()
     if CaseStudy.objects.filter(journey=journey).exists():
         raise ValidationError("This journey already has a case study.")
-    return case_study_create(by=by, fields=fields, sources=sources, journey=journey)
+    case_study = case_study_create(by=by, fields=fields, sources=sources, journey=journey)
+    _cite_journey(case_study, journey)
+    return case_study
+
+
+def journey_facts(journey) -> list[tuple[str, str, object, str, int | None]]:
+    """What the group's journey records, as (field, topic, value, statement, as-at year)."""
+    facts: list[tuple[str, str, object, str, int | None]] = []
+    design = getattr(journey, "design", None)
+    if design is not None and design.legal_form:
+        label = dict(LEGAL_FORM_CHOICES).get(design.legal_form, design.legal_form)
+        facts.append(("legal_form", Fact.Topic.LEGAL_FORM, design.legal_form, f"Legal form chosen: {label}.", None))
+    if design is not None and design.ownership_model:
+        label = OwnershipModel(design.ownership_model).label
+        facts.append(
+            ("ownership_model", Fact.Topic.OWNERSHIP, design.ownership_model, f"Ownership model: {label}.", None)
+        )
+    plan = getattr(journey, "transfer_plan", None)
+    if plan is not None and plan.go_live_on:
+        year = plan.go_live_on.year
+        facts.append(
+            (
+                "year_spun_out",
+                Fact.Topic.ORIGIN,
+                year,
+                f"Go-live date: {plan.go_live_on.day} {plan.go_live_on:%B %Y}.",
+                year,
+            )
+        )
+        if plan.tupe_headcount is not None:
+            facts.append(
+                (
+                    "staff_count",
+                    Fact.Topic.STAFF,
+                    plan.tupe_headcount,
+                    f"{plan.tupe_headcount} staff to transfer under TUPE.",
+                    year,
+                )
+            )
+    return facts
+
+
+ROUTE_FROM_PLAN = {
+    "direct_award": ContractRoute.DIRECT_AWARD,
+    "right_to_challenge": ContractRoute.RIGHT_TO_CHALLENGE,
+    "competitive_tender": ContractRoute.TENDER,
+}
+
+
+def _cite_journey(case_study: CaseStudy, journey) -> None:
+    """Each fact the contributor kept as the journey records it is cited to the journey's record,
+    and the first contract's route is taken from the transfer plan."""
+    kept = [fact for fact in journey_facts(journey) if getattr(case_study, fact[0]) == fact[2]]
+    plan = getattr(journey, "transfer_plan", None)
+    route = ROUTE_FROM_PLAN.get(plan.procurement_route) if plan is not None else None
+    if plan is not None and route and not case_study.first_contract_route:
+        case_study.first_contract_route = route
+        case_study.save(update_fields=["first_contract_route", "updated_at"])
+        kept.append(
+            (
+                "first_contract_route",
+                Fact.Topic.CONTRACT,
+                route,
+                f"Procurement route in the transfer plan: {plan.get_procurement_route_display()}"
+                + (f", {plan.contract_length_months} months." if plan.contract_length_months else "."),
+                plan.go_live_on.year if plan.go_live_on else None,
+            )
+        )
+    if not kept:
+        return
+    source = Source.objects.create(
+        case_study=case_study,
+        title=f"Mutuals Portal: the journey record of {journey.group.name} (design and transfer plan)",
+        url="",
+        date_read=timezone.localdate(),
+        position=case_study.sources.count(),
+    )
+    Fact.objects.bulk_create(
+        Fact(case_study=case_study, topic=topic, statement=statement, as_at_year=year, source=source, position=i)
+        for i, (_field, topic, _value, statement, year) in enumerate(kept)
+    )
 
 
 @transaction.atomic

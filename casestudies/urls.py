@@ -6,6 +6,7 @@ app_name = "casestudies"
 
 urlpatterns = [
     path("case-studies/", views.case_study_list, name="list"),
+    path("case-studies/map/", views.case_study_map, name="map"),
     path("case-studies/export.csv", views.export_csv, name="export_csv"),
     path("case-studies/export.json", views.export_json, name="export_json"),
     path("case-studies/moderation/", views.moderation, name="moderation"),

@@ -10,15 +10,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from journeys import access as journeys_access
-from mutuals_portal.lib.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.choices import OwnershipModel
 from mutuals_portal.lib.csv_export import safe_cell
 from mutuals_portal.lib.httpcache import public_page
 from mutuals_portal.lib.pagination import page_links
 
 from . import access, search, services
 from .forms import CaseStudyForm, PublishForm, ReturnForm
-from .models import CaseStudy
-from .selectors import library, library_page, related_to
+from .models import LEGAL_FORM_HELP, CaseStudy
+from .regions_map import mutual_counts, regions_map
+from .selectors import did_you_mean, library, library_page, related_to
 
 EXPORT_COLUMNS = [
     ("name", "Name"),
@@ -34,6 +35,10 @@ EXPORT_COLUMNS = [
     ("annual_turnover", "Annual turnover (GBP)"),
     ("outcomes", "Outcomes"),
     ("lessons", "Lessons learned"),
+    ("is_public_service_mutual", "Public service mutual"),
+    ("trading_status", "Trading status"),
+    ("trading_status_year", "Trading status year"),
+    ("first_contract_route", "How the first contract was awarded"),
     ("sources", "Sources"),
 ]
 
@@ -64,7 +69,21 @@ def _list_context(params) -> dict:
         "sorts": search.SORTS.items(),
         "pages": page_links(page, lambda number: query.querystring(page=number)),
         "export_query": query.querystring()[1:],
+        **_suggestion(query, rows),
     }
+
+
+def _suggestion(query, rows) -> dict:
+    suggested = did_you_mean(query) if not rows and query.q else None
+    if not suggested:
+        return {"did_you_mean": None}
+    return {"did_you_mean": suggested, "did_you_mean_url": query.querystring(q=suggested)}
+
+
+@public_page(search.library_stamp)
+def case_study_map(request):
+    """Public service mutuals in the library by English region, as a hex map and a table."""
+    return render(request, "casestudies/map.html", {"map": regions_map(mutual_counts())})
 
 
 @public_page(search.library_stamp)
@@ -77,15 +96,25 @@ def case_study_detail(request, slug):
 
 def _detail_context(user, case_study) -> dict:
     sources = list(case_study.sources.all())
+    number_of = {source.pk: number for number, source in enumerate(sources, start=1)}
+    facts = list(case_study.facts.all())
+    for fact in facts:
+        fact.citation = number_of.get(fact.source_id)
+    cited = {}
+    for fact in facts:
+        cited.setdefault(fact.topic, []).append(fact)
     history = []
     if not case_study.is_published:
         history = list(case_study.status_changes.select_related("changed_by")[:20])
     return {
         "case_study": case_study,
         "sources": sources,
+        "facts": facts,
+        "cited": cited,
+        "registry_links": case_study.registry_links(),
         "related": related_to(case_study),
         "history": history,
-        "legal_form_help": LegalForm.help_texts().get(case_study.legal_form, ""),
+        "legal_form_help": LEGAL_FORM_HELP.get(case_study.legal_form, ""),
         "ownership_help": OwnershipModel.help_texts().get(case_study.ownership_model, ""),
         "can_edit": access.can_edit(user, case_study),
         "can_submit": access.can_submit_for_review(user, case_study),
@@ -116,6 +145,10 @@ def _export_rows(request):
             "annual_turnover": None if case_study.annual_turnover is None else str(case_study.annual_turnover),
             "outcomes": case_study.outcomes,
             "lessons": case_study.lessons,
+            "is_public_service_mutual": case_study.is_public_service_mutual,
+            "trading_status": case_study.get_trading_status_display(),
+            "trading_status_year": case_study.trading_status_year,
+            "first_contract_route": case_study.get_first_contract_route_display(),
             "sources": [{"title": s.title, "url": s.url} for s in case_study.sources.all()],
         }
 
@@ -183,7 +216,7 @@ def case_study_create(request):
     _require_moderator(request.user)
     form = CaseStudyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in CaseStudyForm.Meta.fields}
+        fields = form.case_study_fields()
         case_study = services.case_study_create(
             by=request.user, fields=fields, sources=form.cleaned_data["sources_text"]
         )
@@ -200,7 +233,7 @@ def case_study_edit(request, slug):
     title_name = case_study.name  # the form writes what was typed onto the instance, even when invalid
     form = CaseStudyForm(request.POST or None, instance=case_study)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in CaseStudyForm.Meta.fields}
+        fields = form.case_study_fields()
         services.case_study_update(case_study=case_study, fields=fields, sources=form.cleaned_data["sources_text"])
         messages.success(request, f"Changes to {case_study.name} saved")
         if access.can_moderate(request.user):
@@ -320,7 +353,7 @@ def case_study_contribute(request, journey_pk):
         raise PermissionDenied
     form = CaseStudyForm(request.POST or None, initial=services.prefill_from_journey(journey))
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in CaseStudyForm.Meta.fields}
+        fields = form.case_study_fields()
         try:
             case_study = services.case_study_contribute(
                 journey=journey, by=request.user, fields=fields, sources=form.cleaned_data["sources_text"]

@@ -60,7 +60,7 @@ def empty_library(db):
 
 
 def test_a_search_for_library_finds_explore_york(client, db):
-    response = client.get(LIST, {"q": "library"})
+    response = client.get(LIST, {"q": "library York"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     first = response.json()["results"][0]
@@ -136,11 +136,30 @@ def test_the_detail_has_the_story_and_sources(client, library):
     assert body["name"] == "Alpha Libraries"
     assert body["body"] == "It runs a public service."
     assert body["sources"] == [
-        {"title": "Press release", "url": ""},
-        {"title": "Annual report", "url": "https://example.org/a"},
+        {"title": "Press release", "url": "", "date_read": None},
+        {"title": "Annual report", "url": "https://example.org/a", "date_read": None},
     ]
     assert body["ownership_model"] == "MULTI_STAKEHOLDER"
     assert body["region"] == ""
+    assert body["facts"] == []
+
+
+def test_the_detail_has_each_fact_with_its_source_and_year(client, db):
+    body = client.get(detail("spiral-health")).json()
+    status = next(fact for fact in body["facts"] if fact["topic"] == "status")
+    assert status == {
+        "topic": "status",
+        "topic_label": "Trading status",
+        "statement": "Ceased trading on 31 January 2019.",
+        "as_at_year": 2019,
+        "source": {
+            "title": "Wikipedia: Spiral Health CIC",
+            "url": "https://en.wikipedia.org/wiki/Spiral_Health_CIC",
+            "date_read": "2026-12-03",
+        },
+    }
+    assert (body["trading_status"], body["trading_status_year"], body["legal_form"]) == ("closed", 2019, "CIC")
+    assert body["is_public_service_mutual"] is True
 
 
 def test_a_draft_or_unknown_slug_is_a_json_404(client, library):

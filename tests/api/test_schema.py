@@ -50,6 +50,7 @@ def test_the_case_study_search_documents_the_pages_facets(client, db):
         "ownership_model",
         "region",
         "decade",
+        "kind",
         "sort",
         "page",
         "page_size",

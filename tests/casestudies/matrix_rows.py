@@ -14,6 +14,7 @@ ROWS = [
         data={"q": "'\"<b>", "legal_form": "NOPE", "page": "999"},
         label="bad input",
     ),
+    Case("casestudies:map", everyone(200)),
     Case("casestudies:export_csv", everyone(200)),
     Case("casestudies:export_json", everyone(200)),
     Case("casestudies:detail", everyone(200), kwargs=slug_of("cs_published"), label="published"),

@@ -114,3 +114,35 @@ def test_a_journey_without_design_or_transfer_facts_still_prefills_the_group_fac
     initial = prefill_from_journey(journey)
     assert "legal_form" not in initial
     assert initial["staff_count"] == journey.group.headcount
+
+
+def test_a_contribution_cites_the_journey_for_the_facts_it_kept_from_it(world, client_for, spun_out):
+    client = client_for(world.user("other_staff"))
+    client.post(
+        reverse("casestudies:contribute", args=[spun_out.pk]),
+        {
+            "name": "Eastvale Care Mutual",
+            "summary": "Home care run by its staff.",
+            "service_area": "adult_social_care",
+            "legal_form": "CIC_CLS",  # as the journey records it
+            "ownership_model": "MULTI_STAKEHOLDER",  # changed by the contributor: not cited to the journey
+            "year_spun_out": "2025",
+            "staff_count": "38",
+            "sources_text": "",
+        },
+    )
+    case_study = CaseStudy.objects.get(journey=spun_out)
+    assert case_study.first_contract_route == "direct_award"
+    source = case_study.sources.get()
+    assert source.title == f"Mutuals Portal: the journey record of {spun_out.group.name} (design and transfer plan)"
+    assert source.date_read is not None
+    facts = {fact.topic: fact for fact in case_study.facts.all()}
+    assert set(facts) == {"legal_form", "origin", "staff", "contract"}
+    assert facts["staff"].statement == "38 staff to transfer under TUPE."
+    assert facts["staff"].as_at_year == 2025
+    assert facts["origin"].statement == "Go-live date: 1 April 2025."
+    assert facts["contract"].statement == "Procurement route in the transfer plan: Direct award, 60 months."
+    assert all(fact.source == source for fact in facts.values())
+    page = client.get(case_study.get_absolute_url()).content.decode()
+    assert "Facts and their sources" in page
+    assert "Direct award" in page

@@ -53,7 +53,9 @@ PAGES = [
     # their ETag: when the library last changed)
     ("list", lambda: reverse("casestudies:list"), {}, 4),
     ("search", lambda: reverse("casestudies:list"), {"q": "library", "legal_form": "CBS", "sort": "year"}, 5),
-    ("detail", lambda: reverse("casestudies:detail", args=["explore-york"]), {}, 4),
+    # detail: the case study, its sources, its sourced facts, related case studies, the ETag
+    ("detail", lambda: reverse("casestudies:detail", args=["explore-york"]), {}, 5),
+    ("map", lambda: reverse("casestudies:map"), {}, 2),
     ("csv", lambda: reverse("casestudies:export_csv"), {}, 2),
     ("json", lambda: reverse("casestudies:export_json"), {"legal_form": "CBS"}, 2),
 ]

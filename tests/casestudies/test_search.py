@@ -391,3 +391,57 @@ def test_the_phrase_path_agrees_with_asking_for_the_phrase_directly(empty_librar
         searched = search.apply_search(CaseStudy.objects.published(), text)
         direct = list(searched.order_by("-published_at", "-pk").values_list("pk", flat=True)[:5])
         assert newest_matches(query, searched, 5) == direct, text
+
+
+# Issue #24: stemming, the domain's synonyms and "did you mean" ------------------------------------
+
+
+def test_carers_finds_the_care_mutuals(client, db):
+    response = client.get(LIST, {"q": "carers"})
+    slugs = {row["case_study"].slug for row in response.context["rows"]}
+    assert {"sunshine-care", "sirona-care-and-health"} <= slugs
+
+
+def test_a_synonym_finds_what_the_other_word_describes(client, empty_library):
+    CaseStudyFactory(name="Riverside Sport Trust", summary="Swimming pools.")
+    CaseStudyFactory(name="Hilltop Libraries", summary="Books.")
+    CaseStudyFactory(name="Valley Health CIC", summary="Nurses.")
+    assert [r["case_study"].name for r in client.get(LIST, {"q": "leisure"}).context["rows"]] == [
+        "Riverside Sport Trust"
+    ]
+    assert [r["case_study"].name for r in client.get(LIST, {"q": "library"}).context["rows"]] == ["Hilltop Libraries"]
+
+
+def test_a_phrase_synonym_is_matched_as_a_whole(client, empty_library):
+    CaseStudyFactory(name="Valley Health", summary="A community interest company run by nurses.")
+    CaseStudyFactory(name="Other", summary="A company for the community that nobody can name an interest in.")
+    names = [r["case_study"].name for r in client.get(LIST, {"q": "CIC"}).context["rows"]]
+    assert names == ["Valley Health"]
+
+
+def test_term_groups_fold_phrases_and_leave_search_syntax_alone():
+    assert search.term_groups("home carers") == [("home",), ("care", "carer", "carers", "caring")]
+    assert search.term_groups("spin-out health")[0] == search.SYNONYMS["spin out"]
+    assert search.term_groups('"home care"') is None
+    assert search.term_groups("care -home") is None
+
+
+def test_a_near_miss_gets_a_did_you_mean_that_finds_something(client, db):
+    response = client.get(LIST, {"q": "libarys"})
+    assert response.context["rows"] == []
+    assert response.context["did_you_mean"] == "library"
+    html = response.content.decode()
+    assert 'href="?q=library"' in html
+    assert client.get(LIST, {"q": "library"}).context["rows"]
+
+
+def test_no_did_you_mean_for_a_word_nothing_is_close_to(client, db):
+    response = client.get(LIST, {"q": "zzqxv"})
+    assert response.context["did_you_mean"] is None
+
+
+def test_a_word_matches_the_start_of_words_only(client, empty_library):
+    CaseStudyFactory(name="Valley Healthcare", summary="Nurses.")
+    CaseStudyFactory(name="Hilltop Home Care", summary="Carers at home.")
+    names = [r["case_study"].name for r in client.get(LIST, {"q": "carers"}).context["rows"]]
+    assert names == ["Hilltop Home Care"]

@@ -50,6 +50,7 @@ def test_demo_data_can_be_seeded_twice_without_duplicates(world):
     draft = CaseStudy.objects.get(slug=demo.DEMO_SLUG)
     assert draft.status == CaseStudy.Status.IN_REVIEW
     assert draft.status_changes.count() == 1
+    assert draft.facts.get().source == draft.sources.get()
 
 
 def test_every_legal_form_and_ownership_model_has_plain_english_help():

@@ -42,7 +42,7 @@ def test_the_public_finds_explore_york_narrows_by_legal_form_and_reads_it(
     facts = page.locator(".govuk-summary-list")
     assert "City of York Council" in facts.inner_text()
     assert "Not known" in facts.inner_text()  # turnover is not known
-    expect(page.get_by_role("heading", name="Sources")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sources", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Related case studies")).to_be_visible()
     assert_accessible(page)
 
@@ -85,4 +85,37 @@ def test_an_adviser_publishes_a_draft_from_the_moderation_list(demo_data, live_s
 
     page.get_by_role("link", name="Edit the case study").click()
     assert page.locator("h1").inner_text() == "Edit Northbridge Libraries (demo)"
+    assert_accessible(page)
+
+
+def test_the_public_uses_the_map_and_its_table_to_reach_a_regions_mutuals(
+    demo_data, live_server, watched_page, assert_accessible
+):
+    page = watched_page
+    page.goto(f"{live_server.url}/case-studies/")
+    page.get_by_role("link", name="See the mutuals on a map of England's regions").click()
+    assert page.locator("h1").inner_text() == "Public service mutuals by region"
+    assert_accessible(page)
+
+    hexagon = page.locator("svg.app-hex-map a[aria-label^='North West:']")
+    label = hexagon.get_attribute("aria-label")
+    count = int(label.split(": ")[1].split(" ")[0])
+    row = page.locator("#regions-table tr", has_text="North West")
+    assert row.locator("td").inner_text() == str(count)
+
+    hexagon.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/case-studies/?region=north_west&kind=mutual")
+    heading = page.locator("#results-heading").inner_text()
+    assert heading.startswith(f"{count} case stud")
+    assert_accessible(page)
+
+
+def test_a_case_study_shows_a_citation_next_to_each_fact(demo_data, live_server, watched_page, assert_accessible):
+    page = watched_page
+    page.goto(f"{live_server.url}/case-studies/central-surrey-health/")
+    expect(page.get_by_role("heading", name="Facts and their sources")).to_be_visible()
+    page.locator(".govuk-summary-list sup a").first.click()
+    assert "#source-" in page.url
+    assert "Read on 3 December 2026" in page.locator("main").inner_text()
     assert_accessible(page)
