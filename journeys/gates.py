@@ -1,7 +1,18 @@
-"""Stage gate rules: exactly what is still missing before a journey may leave a stage."""
+"""Stage gate rules: exactly what is still missing before a journey may leave a stage.
 
+The gates test for a public service mutual, not only that something was recorded (DOMAIN.md section 2,
+the definition's third test: "significant staff influence or control"): staff support is a majority of
+the votes cast in the latest ballot or survey with a minimum turnout (settings.GATE_MIN_TURNOUT_PERCENT);
+the design gives staff control (employee-owned) or influence through staff seats on the board, and is not
+a council-owned company."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
 from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
+
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 
 from .finance.selectors import gate_problems
 from .models import Ballot, BoardSeat, FinancialModel, Journey, MutualDesign, Risk, Stage, Task, TransferPlan
@@ -18,6 +29,8 @@ def plan_facts(journey) -> dict:
     design = MutualDesign.objects.filter(journey=OuterRef("pk"))
     transfer = TransferPlan.objects.filter(journey=OuterRef("pk"))
     seats = BoardSeat.objects.filter(journey=OuterRef("pk")).values("journey").annotate(total=Sum("seats"))
+    staff_seats = BoardSeat.objects.filter(journey=OuterRef("pk"), constituency=BoardSeat.Constituency.STAFF)
+    latest_ballot = Ballot.objects.filter(journey=OuterRef("pk")).order_by("-held_on", "-pk")
     return (
         Journey.objects.filter(pk=journey.pk)
         .annotate(
@@ -27,6 +40,11 @@ def plan_facts(journey) -> dict:
             ownership_model=Subquery(design.values("ownership_model")[:1]),
             has_board=Exists(BoardSeat.objects.filter(journey=OuterRef("pk"))),
             seats_total=Coalesce(Subquery(seats.values("total")[:1], output_field=IntegerField()), 0),
+            staff_seats=Coalesce(Subquery(staff_seats.values("seats")[:1], output_field=IntegerField()), 0),
+            ballot_held_on=Subquery(latest_ballot.values("held_on")[:1]),
+            ballot_eligible=Subquery(latest_ballot.values("eligible")[:1]),
+            ballot_for=Subquery(latest_ballot.values("votes_for")[:1]),
+            ballot_against=Subquery(latest_ballot.values("votes_against")[:1]),
             has_financial_model=Exists(FinancialModel.objects.filter(journey=OuterRef("pk"))),
             has_risk=Exists(Risk.objects.filter(journey=OuterRef("pk"))),
             has_transfer=Exists(transfer),
@@ -40,6 +58,11 @@ def plan_facts(journey) -> dict:
             "ownership_model",
             "has_board",
             "seats_total",
+            "staff_seats",
+            "ballot_held_on",
+            "ballot_eligible",
+            "ballot_for",
+            "ballot_against",
             "has_financial_model",
             "has_risk",
             "has_transfer",
@@ -78,9 +101,14 @@ def missing_for_stage(journey, stage=None, *, stage_tasks=None, facts=None) -> l
 
     if stage == Stage.SUPPORT:
         fact(facts["has_ballot"], "Record a staff ballot or survey result")
+        if facts["has_ballot"]:
+            for problem in ballot_problems(facts):
+                fact(False, problem)
     elif stage == Stage.DESIGN:
         fact(bool(facts["legal_form"]) and bool(facts["ownership_model"]), "Choose a legal form and an ownership model")
         fact(facts["seats_total"] > 0, "Record the board composition (seats by constituency)")
+        for problem in design_problems(facts):
+            fact(False, problem)
     elif stage == Stage.BUSINESS_PLAN:
         # The business case: the financial model complete (3 to 5 years) with no failing check.
         for problem in gate_problems(journey):
@@ -92,3 +120,51 @@ def missing_for_stage(journey, stage=None, *, stage_tasks=None, facts=None) -> l
             "Record the contract route and the go-live date in the transfer plan",
         )
     return missing
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    return (Decimal(100) * part / whole).quantize(Decimal("1"), rounding=ROUND_HALF_UP) if whole else Decimal(0)
+
+
+def ballot_problems(facts: dict) -> list[str]:
+    """The latest ballot or survey must show staff support: a majority of the votes cast, and a turnout
+    of at least settings.GATE_MIN_TURNOUT_PERCENT of eligible staff."""
+    votes_for, votes_against, eligible = facts["ballot_for"], facts["ballot_against"], facts["ballot_eligible"]
+    cast = votes_for + votes_against
+    held_on = facts["ballot_held_on"]
+    held = f"{held_on.day} {held_on:%B %Y}"
+    problems = []
+    if cast == 0 or votes_for * 2 <= cast:
+        problems.append(
+            f"The latest staff ballot or survey ({held}) shows {_percent(votes_for, cast)}% of votes cast in "
+            "favour: staff support needs more than half of the votes cast. Hold a new ballot when staff are ready"
+        )
+    turnout = _percent(cast, eligible)
+    if turnout < settings.GATE_MIN_TURNOUT_PERCENT:
+        problems.append(
+            f"The latest staff ballot or survey ({held}) had a turnout of {turnout}% of eligible staff: at least "
+            f"{settings.GATE_MIN_TURNOUT_PERCENT}% must take part"
+        )
+    return problems
+
+
+def design_problems(facts: dict) -> list[str]:
+    """A public service mutual has significant staff influence or control (its definition's third test):
+    employee ownership, or staff seats on the board; a council-owned company is not a mutual."""
+    if not facts["legal_form"] or not facts["ownership_model"]:
+        return []
+    if facts["ownership_model"] == OwnershipModel.COUNCIL_OWNED or facts["legal_form"] == LegalForm.LATC:
+        return [
+            "A council-owned company is not a public service mutual: staff must have significant influence or "
+            "control. Choose a legal form and an ownership model that give it to them"
+        ]
+    if (
+        facts["ownership_model"] != OwnershipModel.EMPLOYEE_OWNED
+        and facts["seats_total"] > 0
+        and facts["staff_seats"] == 0
+    ):
+        return [
+            "Give staff significant influence: the board has no staff seats and staff do not own the "
+            "organisation. Add staff seats to the board, or choose employee ownership"
+        ]
+    return []

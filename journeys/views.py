@@ -494,6 +494,7 @@ def gate(request, pk):
             "journey": journey,
             "form": form,
             "missing": missing_for_stage(journey) if journey.next_stage else [],
+            "min_turnout": settings.GATE_MIN_TURNOUT_PERCENT,
             "pending": journey.gate_requests.filter(status=GateRequest.Status.PENDING)
             .select_related("requested_by")
             .first(),

@@ -41,6 +41,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 SITE_NAME = "Mutuals Portal"
 # How long a staff group's invitation link works (days); a lead can resend an expired one.
 INVITATION_DAYS = envint("INVITATION_DAYS", 14)
+# The "Building support" gate: the latest staff ballot or survey needs more than half of the votes cast
+# in favour, and at least this share of eligible staff voting. No official threshold exists (DOMAIN.md
+# section 2): this is the portal's, shown on the gate page.
+GATE_MIN_TURNOUT_PERCENT = envint("GATE_MIN_TURNOUT_PERCENT", 50)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -224,3 +224,82 @@ def test_an_outsider_is_never_notified_about_a_journey(journey, lead, other_jour
     outsider = other_journey.group.memberships.get().user
     tell(recipients=[outsider], event="journeys.stage_changed", journey=journey, message="x")
     assert not Notification.objects.filter(recipient=outsider).exists()
+
+
+# The gates test for a public service mutual (#22, point 2) ------------------------------------------
+
+
+def _at_support_with_tasks_done(journey, lead):
+    advance_to(journey, Stage.SUPPORT, lead)
+    complete_required(journey, Stage.SUPPORT, lead)
+
+
+def test_a_ballot_with_14_percent_support_does_not_clear_building_support(journey, lead):
+    _at_support_with_tasks_done(journey, lead)
+    Ballot.objects.create(journey=journey, held_on="2026-03-12", eligible=100, votes_for=10, votes_against=60)
+    assert missing_for_stage(journey) == [
+        "The latest staff ballot or survey (12 March 2026) shows 14% of votes cast in favour: staff support needs "
+        "more than half of the votes cast. Hold a new ballot when staff are ready"
+    ]
+
+
+def test_a_tie_is_not_a_majority_and_a_low_turnout_is_named(journey, lead, settings):
+    settings.GATE_MIN_TURNOUT_PERCENT = 40
+    _at_support_with_tasks_done(journey, lead)
+    Ballot.objects.create(journey=journey, held_on="2026-03-12", eligible=100, votes_for=15, votes_against=15)
+    missing = missing_for_stage(journey)
+    assert len(missing) == 2
+    assert "50% of votes cast in favour" in missing[0]
+    assert missing[1] == (
+        "The latest staff ballot or survey (12 March 2026) had a turnout of 30% of eligible staff: at least 40% "
+        "must take part"
+    )
+
+
+def test_the_latest_ballot_counts_a_later_win_clears_the_gate(journey, lead):
+    _at_support_with_tasks_done(journey, lead)
+    Ballot.objects.create(journey=journey, held_on="2026-01-10", eligible=100, votes_for=10, votes_against=60)
+    Ballot.objects.create(journey=journey, held_on="2026-06-01", eligible=100, votes_for=61, votes_against=20)
+    assert missing_for_stage(journey) == []
+
+
+def _at_design_with_tasks_done(journey, lead):
+    advance_to(journey, Stage.DESIGN, lead)
+    complete_required(journey, Stage.DESIGN, lead)
+
+
+def test_a_council_owned_company_does_not_clear_designing_the_mutual(journey, lead):
+    _at_design_with_tasks_done(journey, lead)
+    MutualDesign.objects.create(journey=journey, legal_form="LATC", ownership_model="COUNCIL_OWNED")
+    BoardSeat.objects.create(journey=journey, constituency="staff", seats=2)
+    assert missing_for_stage(journey) == [
+        "A council-owned company is not a public service mutual: staff must have significant influence or "
+        "control. Choose a legal form and an ownership model that give it to them"
+    ]
+
+
+def test_a_design_without_staff_seats_or_staff_ownership_is_refused(journey, lead):
+    _at_design_with_tasks_done(journey, lead)
+    MutualDesign.objects.create(journey=journey, legal_form="CIC_CLG", ownership_model="STAFF_INFLUENCE_NO_SHARES")
+    BoardSeat.objects.create(journey=journey, constituency="commissioner", seats=3)
+    assert missing_for_stage(journey) == [
+        "Give staff significant influence: the board has no staff seats and staff do not own the organisation. "
+        "Add staff seats to the board, or choose employee ownership"
+    ]
+    BoardSeat.objects.create(journey=journey, constituency="staff", seats=2)
+    assert missing_for_stage(journey) == []
+
+
+def test_an_employee_owned_design_clears_the_gate_with_any_board(journey, lead):
+    _at_design_with_tasks_done(journey, lead)
+    MutualDesign.objects.create(journey=journey, legal_form="CIC_CLS", ownership_model="EMPLOYEE_OWNED")
+    BoardSeat.objects.create(journey=journey, constituency="independent", seats=2)
+    assert missing_for_stage(journey) == []
+
+
+def test_the_gate_page_states_the_rule_it_applies(client, journey, lead, settings):
+    settings.GATE_MIN_TURNOUT_PERCENT = 45
+    advance_to(journey, Stage.SUPPORT, lead)
+    client.force_login(lead)
+    page = client.get(reverse("journeys:gate", args=[journey.pk])).content.decode()
+    assert "more than half of the votes cast in favour, with at least 45% of eligible staff" in page
