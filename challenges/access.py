@@ -159,7 +159,8 @@ def can_decide(user, eoi) -> bool:
 
 
 def can_record_procurement(user, eoi) -> bool:
-    """Only after an acceptance (with or without modification)."""
+    """Only after an acceptance (with or without modification) has been published: a recorded decision
+    leaves the EOI under review until then."""
     return eoi.status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED) and can_act_on(user, eoi)
 
 
@@ -253,6 +254,7 @@ def eoi_history_sources(user, eoi) -> tuple[list[Source], Callable]:
     if user.is_officer:
         eoi_records = eoi_records.exclude(status=EOIStatus.DRAFT)
     if user.is_relevant_body:
+        # Only published decisions (with their whole record); nothing of a decision before it is published.
         decisions = decisions_visible_to(user).filter(eoi=eoi)
         council = eoi.service.council.name
 

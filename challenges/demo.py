@@ -1,7 +1,9 @@
 """Right to Challenge demo data for seed_demo. Idempotent: safe to run again.
 
-Northbridge: three services (one with a closed window), EOIs in every status, one published
-decision, one conflict declared, one EOI to acknowledge within 7 days and one overdue decision.
+Northbridge: three services (one with a closed window), EOIs in every status, every decided EOI with
+its published decision and notice, one conflict declared,
+one EOI to acknowledge within 7 days and one overdue decision. Three Northbridge decisions are recorded
+but not published (scripts/faults.py publishes them).
 Eastvale: two services and one EOI. body@demo.test owns some EOIs; a second body owns others.
 """
 
@@ -64,8 +66,14 @@ EOIS = [
     ("Friends of Eastgate Library", "friends", "libraries", EOIStatus.ACCEPTED, 8, {"outcome": "ACCEPTED"}),
     ("Northbridge Parks Volunteers", "body", "youth", EOIStatus.ACCEPTED_MODIFIED, 170,
      {"window": "youth", "outcome": "ACCEPTED_MODIFIED"}),
-    ("Northbridge Sports Collective", "friends", "parks", EOIStatus.REJECTED, 60,
-     {"outcome": "REJECTED", "publish": True}),
+    # Decided, not yet published: the body still sees "Decision due by".
+    ("Northbridge Allotment Society", "body", "parks", EOIStatus.UNDER_REVIEW, 50,
+     {"outcome": "REJECTED", "unpublished": True}),
+    ("Northbridge Green Gym", "body", "parks", EOIStatus.UNDER_REVIEW, 45,
+     {"outcome": "ACCEPTED", "unpublished": True}),
+    ("Eastgate Reading Circle", "friends", "libraries", EOIStatus.UNDER_REVIEW, 6,
+     {"window": "libraries", "outcome": "ACCEPTED", "unpublished": True}),
+    ("Northbridge Sports Collective", "friends", "parks", EOIStatus.REJECTED, 60, {"outcome": "REJECTED"}),
     ("Greenway Community Trust", "friends", "youth", EOIStatus.PROCUREMENT_STARTED, 175,
      {"window": "youth", "outcome": "ACCEPTED", "procurement": True}),
     ("Parks Staff Mutual", "body", "parks", EOIStatus.WITHDRAWN, 40, {"body_type": BodyType.STAFF2}),
@@ -130,14 +138,26 @@ def _log(eoi, statuses, by_body, by_officer, received_at, gap):
     previous = EOIStatus.DRAFT
     for step, status in enumerate(statuses):
         who = by_body if status in (EOIStatus.RECEIVED, EOIStatus.WITHDRAWN) else by_officer
+        note = "Decision published" if status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED,
+                                                  EOIStatus.REJECTED) else "Demo data"
         EOIStatusChange.objects.create(
             eoi=eoi, from_status=previous, to_status=status, changed_by=who,
-            changed_at=received_at + gap * step, note="Demo data",
+            changed_at=received_at + gap * step, note=note,
         )
         previous = status
 
 
-def _decision(eoi, outcome, officer, decided_at, publish):
+DECISION_MAKERS = {
+    "Northbridge City Council": ("Priya Shah, Director of Communities",
+                                 "Officer scheme of delegation, Part 3, paragraph 4.2 (community services)"),
+    "Eastvale District Council": ("Tom Reed, Head of Leisure and Culture",
+                                  "Constitution, Part 3, Section 5: delegations to heads of service"),
+}
+
+
+def _decision(eoi, outcome, officer, decided_at, published_at, settings):
+    """A decision as the rules make it: published ones were published after being decided; acceptances
+    carry the council's periods as they stood."""
     decision = eoi.decisions.first()
     if decision is not None:
         return decision
@@ -154,11 +174,18 @@ def _decision(eoi, outcome, officer, decided_at, publish):
                        "did not show how the first year would be funded.",
         },
     }[outcome]
-    decision = Decision(eoi=eoi, outcome=outcome, decided_by=officer, decided_at=decided_at,
-                        wellbeing_considered=True, **details)
+    maker, authority = DECISION_MAKERS[eoi.service.council.name]
+    accepted = outcome != DecisionOutcome.REJECTED
+    decision = Decision(
+        eoi=eoi, outcome=outcome, decided_by=officer, decided_at=decided_at, wellbeing_considered=True,
+        decision_maker=maker, delegated_authority=authority,
+        procurement_min_days=settings.procurement_min_days if accepted else None,
+        procurement_max_days=settings.procurement_max_days if accepted else None,
+        **details,
+    )
     decision.full_clean()
-    decision.published_at = decided_at + timedelta(days=1) if publish else None
-    decision.published_by = officer if publish else None
+    decision.published_at = published_at
+    decision.published_by = officer if published_at else None
     decision.save()
     return decision
 
@@ -186,6 +213,8 @@ def seed(*, bodies, users, stdout):
         received_on = today - timedelta(days=days_ago) if days_ago is not None else None
         window = windows.get(extra.get("window")) if extra.get("window") else None
         start = window.closes_on if window and window.closes_on > received_on else received_on
+        # One step of the EOI's history every `gap`; the headline dates are read from the same steps.
+        gap = timedelta(days=min(3, days_ago // len(PATH[status]))) if received_on else None
         defaults = {
             "submitted_by": owner,
             "body_type": extra.get("body_type", BodyType.CHARITY if owner_key == "friends" else BodyType.VCB),
@@ -206,8 +235,7 @@ def seed(*, bodies, users, stdout):
             "received_on": received_on,
             "acknowledgement_due_on": start + timedelta(days=30) if start else None,
             "decision_due_on": start + timedelta(days=extra.get("decision_period", 90)) if start else None,
-            "acknowledged_on": received_on + timedelta(days=5)
-            if received_on and status not in (EOIStatus.RECEIVED, EOIStatus.WITHDRAWN) else None,
+            "acknowledged_on": received_on + gap if EOIStatus.ACKNOWLEDGED in PATH[status] else None,
         }
         # A fixed token per demo EOI, so that EOIs people add while trying the demo never clash with it.
         token = uuid.uuid5(uuid.NAMESPACE_URL, f"mutuals-portal-demo:{service_key}:{body_name}")
@@ -219,20 +247,32 @@ def seed(*, bodies, users, stdout):
                                    financial_resources="Turnover of 410,000 GBP in 2025; no debt.")
         if received_on:
             received_at = timezone.make_aware(datetime.combine(received_on, time(10, 0)))
-            gap = timedelta(days=min(3, days_ago // len(PATH[status])))
             _log(eoi, PATH[status], owner, officer, received_at, gap)
         if "outcome" in extra:
-            decided_at = received_at + gap * (PATH[status].index(extra["outcome"]))
-            decision = _decision(eoi, extra["outcome"], officer, decided_at, extra.get("publish", False))
-            if decision.is_published:
+            settings = ChallengeSettings.for_council(service.council)
+            if extra.get("unpublished"):
+                decided_at = received_at + gap * len(PATH[status])
+                decision = _decision(eoi, extra["outcome"], officer, decided_at, None, settings)
+                EOIStatusChange.objects.get_or_create(
+                    eoi=eoi, officer_only=True,
+                    defaults={"from_status": status, "to_status": status, "changed_by": officer,
+                              "changed_at": decided_at,
+                              "note": f"Decision recorded, not published: {decision.get_outcome_display()}"},
+                )
+            else:
+                # Published when the status changed; decided half a step before.
+                published_at = received_at + gap * PATH[status].index(extra["outcome"])
+                decision = _decision(eoi, extra["outcome"], officer, published_at - gap / 2, published_at, settings)
                 _notice(decision)
             if extra.get("procurement"):
+                recorded_at = received_at + gap * PATH[status].index(EOIStatus.PROCUREMENT_STARTED)
+                earliest, latest = decision.procurement_dates()
                 ProcurementExercise.objects.get_or_create(
                     eoi=eoi,
-                    defaults={"starts_on": timezone.localdate(decision.decided_at) + timedelta(days=90),
+                    defaults={"starts_on": min(earliest + timedelta(days=30), latest),
                               "social_value_considered": True,
                               "social_value_notes": "Local employment and volunteering weighted at 10% of the score.",
-                              "recorded_by": officer},
+                              "recorded_by": officer, "recorded_at": recorded_at},
                 )
 
     conflict_eoi = ExpressionOfInterest.objects.get(
@@ -243,4 +283,7 @@ def seed(*, bodies, users, stdout):
         officer=officers["Northbridge City Council"],
         defaults={"interest": "My son attends one of the youth clubs run by this group.", "covers_body": False},
     )
-    stdout.write("Right to Challenge: 5 services, 10 expressions of interest, 1 published decision.")
+    stdout.write(
+        f"Right to Challenge: {len(SERVICES)} services, {len(EOIS)} expressions of interest, "
+        f"{Decision.objects.on_register().filter(eoi__service__in=services.values()).count()} published decisions."
+    )

@@ -227,6 +227,25 @@ class DecisionForm(forms.Form):
               "well-being of the area",
         required=False,
     )
+    decision_maker = forms.CharField(
+        label="Decision maker",
+        help_text="Name and job title of the person who took the decision. The notice names them.",
+        max_length=200,
+        error_messages={"required": "Enter the name and job title of the decision maker"},
+    )
+    delegated_authority = forms.CharField(
+        label="Delegated authority",
+        help_text="The power they acted under, for example \"Officer scheme of delegation, paragraph 4.2\" "
+                  "or a cabinet resolution.",
+        max_length=300,
+        error_messages={"required": "Enter the delegated authority the decision maker acted under"},
+    )
+    key_decision_reference = forms.CharField(
+        label="Key decision reference (optional)",
+        help_text="If the decision was a key decision, its reference on the forward plan or decision record.",
+        max_length=100,
+        required=False,
+    )
 
     def clean(self):
         cleaned = super().clean()

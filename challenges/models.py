@@ -81,6 +81,15 @@ class RejectionGround(models.TextChoices):
     def short(self) -> str:
         return self.value.split("_", 1)[0]
 
+    @property
+    def paragraph(self) -> int:
+        """R1..R10 are paragraphs 1 to 10 of the Schedule to SI 2012/1647 (legislation.gov.uk/uksi/2012/1647)."""
+        return int(self.short[1:])
+
+    @property
+    def citation(self) -> str:
+        return f"paragraph {self.paragraph} of the Schedule to SI 2012/1647"
+
 
 class ChallengeSettings(models.Model):
     """A council's published periods for the Right to Challenge."""
@@ -446,6 +455,8 @@ class EOIStatusChange(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
+    # Steps the body must not see yet: a decision recorded or amended before it is published.
+    officer_only = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["changed_at", "pk"]
@@ -494,6 +505,23 @@ class Decision(models.Model):
     )
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+    decision_maker = models.CharField(
+        "decision maker", max_length=200, blank=True,
+        help_text="Name and job title of the person who took the decision.",
+    )
+    delegated_authority = models.CharField(
+        "delegated authority", max_length=300, blank=True,
+        help_text="The power the decision maker acted under, for example the officer scheme of delegation "
+                  "and its paragraph, or a cabinet resolution.",
+    )
+    key_decision_reference = models.CharField("key decision reference", max_length=100, blank=True)
+    # The council's periods as they stood when the decision was made (accepted decisions only).
+    procurement_min_days = models.PositiveIntegerField(
+        "minimum days from acceptance to procurement", null=True, blank=True
+    )
+    procurement_max_days = models.PositiveIntegerField(
+        "maximum days from acceptance to procurement", null=True, blank=True
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -534,6 +562,26 @@ class Decision(models.Model):
     def ground_codes(self) -> list[str]:
         return [RejectionGround(code).short for code in self.grounds]
 
+    def cited_grounds(self) -> list[dict]:
+        """Each ground with its paragraph of the Schedule to SI 2012/1647, for the notice and the pages."""
+        return [
+            {"code": g.short, "paragraph": g.paragraph, "citation": g.citation, "label": g.label,
+             "text": g.label.split(": ", 1)[1]}
+            for g in (RejectionGround(code) for code in self.grounds)
+        ]
+
+    def procurement_dates(self) -> tuple[date, date] | None:
+        """For an acceptance: the first and last procurement start dates under the periods frozen at the decision."""
+        if not self.is_acceptance or self.procurement_min_days is None or self.procurement_max_days is None:
+            return None
+        decided_on = timezone.localdate(self.decided_at)
+        return (decided_on + timedelta(days=self.procurement_min_days),
+                decided_on + timedelta(days=self.procurement_max_days))
+
+    @property
+    def is_acceptance(self) -> bool:
+        return self.outcome in (DecisionOutcome.ACCEPTED, DecisionOutcome.ACCEPTED_MODIFIED)
+
     def clean(self):
         errors = {}
         valid = set(RejectionGround.values)
@@ -552,6 +600,10 @@ class Decision(models.Model):
                 errors["modification_agreed"] = "A modification can only be made when the body has agreed to it"
         elif self.modification.strip() or self.modification_agreed:
             errors["modification"] = "A modification is only recorded when accepting with modification"
+        if not self.decision_maker.strip():
+            errors["decision_maker"] = "Enter the name and job title of the decision maker"
+        if not self.delegated_authority.strip():
+            errors["delegated_authority"] = "Enter the delegated authority the decision maker acted under"
         if not self.wellbeing_considered:
             errors["wellbeing_considered"] = (
                 "Confirm that you considered whether accepting would promote or improve the area's well-being"

@@ -22,7 +22,6 @@ from .models import (
     ConflictDeclaration,
     Decision,
     DecisionNotice,
-    DecisionOutcome,
     EOIStatus,
     EOIStatusChange,
     ExpressionOfInterest,
@@ -217,6 +216,22 @@ def _check_can_act(*, eoi: ExpressionOfInterest, by: User) -> None:
         raise ConflictOfInterest("You have declared a conflict of interest, so you cannot act on this")
 
 
+DECISION_FIELDS = (
+    "outcome", "grounds", "reasons", "modification", "modification_agreed", "wellbeing_considered",
+    "decision_maker", "delegated_authority", "key_decision_reference",
+)
+
+
+def _freeze_periods(decision: Decision, eoi: ExpressionOfInterest) -> None:
+    """An acceptance keeps the council's procurement periods as they stand when it is decided."""
+    if decision.is_acceptance:
+        settings = ChallengeSettings.for_council(eoi.service.council)
+        decision.procurement_min_days = settings.procurement_min_days
+        decision.procurement_max_days = settings.procurement_max_days
+    else:
+        decision.procurement_min_days = decision.procurement_max_days = None
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -228,9 +243,19 @@ def decision_record(
     modification: str = "",
     modification_agreed: bool = False,
     wellbeing_considered: bool = False,
+    decision_maker: str = "",
+    delegated_authority: str = "",
+    key_decision_reference: str = "",
 ) -> Decision:
-    """Record a decision (not yet published) and move the EOI to its outcome."""
+    """Record a decision, not yet published. The EOI stays under review (the body sees "Decision due by")
+    until decision_publish notifies the body and puts it on the register; until then it can be amended."""
     _check_can_act(eoi=eoi, by=by)
+    if eoi.status not in (EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW):
+        raise TransitionNotAllowed(
+            f"An expression of interest that is {eoi.get_status_display().lower()} cannot be decided"
+        )
+    if eoi.current_decision() is not None:
+        raise ValidationError("A decision has already been recorded: amend it while it is unpublished")
     decision = Decision(
         eoi=eoi,
         outcome=outcome,
@@ -239,18 +264,49 @@ def decision_record(
         modification=modification,
         modification_agreed=modification_agreed,
         wellbeing_considered=wellbeing_considered,
+        decision_maker=decision_maker,
+        delegated_authority=delegated_authority,
+        key_decision_reference=key_decision_reference,
         decided_by=by,
         decided_at=timezone.now(),
     )
+    _freeze_periods(decision, eoi)
     decision.full_clean()
     if eoi.status == EOIStatus.ACKNOWLEDGED:
         eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
-    if not eoi.can_move_to(outcome):
-        raise TransitionNotAllowed(
-            f"An expression of interest that is {eoi.get_status_display().lower()} cannot be decided"
-        )
     acting(decision, by).save()
-    eoi_transition(eoi=eoi, to=outcome, by=by, note=f"Decision recorded: {decision.get_outcome_display()}")
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, officer_only=True,
+        note=f"Decision recorded, not published: {decision.get_outcome_display()}",
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_amend(*, decision: Decision, by: User, **fields) -> Decision:
+    """Change a recorded decision before it is published (a published one is only superseded by a correction)."""
+    decision = Decision.objects.select_for_update().select_related("eoi").get(pk=decision.pk)
+    _check_can_act(eoi=decision.eoi, by=by)
+    if decision.is_published:
+        raise ValidationError("This decision has been published: record a correction instead")
+    if decision.supersedes_id is not None:
+        fields.pop("outcome", None)  # a correction keeps the published outcome
+    unknown = set(fields) - set(DECISION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not decision fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(decision, name, sorted(set(value), key=_ground_order) if name == "grounds" else value)
+    decision.decided_by = by
+    decision.decided_at = timezone.now()
+    if decision.supersedes_id is None:
+        _freeze_periods(decision, decision.eoi)
+    decision.full_clean()
+    acting(decision, by).save()
+    eoi = decision.eoi
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, officer_only=True,
+        note=f"Unpublished decision amended: {decision.get_outcome_display()}",
+    )
     return decision
 
 
@@ -279,6 +335,11 @@ def decision_correct(
         modification=modification,
         modification_agreed=modification_agreed,
         wellbeing_considered=decision.wellbeing_considered,
+        decision_maker=decision.decision_maker,
+        delegated_authority=decision.delegated_authority,
+        key_decision_reference=decision.key_decision_reference,
+        procurement_min_days=decision.procurement_min_days,
+        procurement_max_days=decision.procurement_max_days,
         decided_by=by,
         decided_at=timezone.now(),
         supersedes=decision,
@@ -288,27 +349,53 @@ def decision_correct(
     acting(correction, by).save()
     EOIStatusChange.objects.create(
         eoi=decision.eoi, from_status=decision.eoi.status, to_status=decision.eoi.status, changed_by=by,
-        note=f"Decision corrected: {correction_note}",
+        note=f"Correction recorded, not published: {correction_note}", officer_only=True,
     )
     return correction
 
 
+class AlreadyPublished(ValidationError):
+    pass
+
+
 @transaction.atomic
 def decision_publish(*, decision: Decision, by: User) -> Decision:
-    """Publish a decision: it goes on the register, the body is told and a notice is rendered."""
+    """Publish a decision: the EOI takes its outcome, the body is notified with the reasons, the
+    notice is rendered and the decision goes on the register. Publishing twice is refused."""
     decision = Decision.objects.select_for_update().select_related("eoi", "eoi__submitted_by").get(pk=decision.pk)
-    _check_can_act(eoi=decision.eoi, by=by)
+    eoi = ExpressionOfInterest.objects.select_for_update().select_related("service__council").get(
+        pk=decision.eoi_id
+    )
+    decision.eoi = eoi
+    _check_can_act(eoi=eoi, by=by)
     if decision.is_published:
-        return decision
+        raise AlreadyPublished(
+            f"This decision was already published on {timezone.localdate(decision.published_at):%-d %B %Y}"
+        )
     if decision.supersedes_id is None and decision.corrections.exists():
         raise ValidationError("This decision has been superseded")
+    if decision.supersedes_id is None:
+        if eoi.status == EOIStatus.ACKNOWLEDGED:
+            eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
+        if eoi.status == EOIStatus.UNDER_REVIEW:
+            eoi_transition(eoi=eoi, to=decision.outcome, by=by,
+                           note=f"Decision published: {decision.result_label}")
+        elif eoi.status != decision.outcome:
+            raise TransitionNotAllowed(
+                f"An expression of interest that is {eoi.get_status_display().lower()} cannot take this decision"
+            )
+        else:  # recorded under the old rule, which moved the status at once
+            EOIStatusChange.objects.create(
+                eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, note="Decision published"
+            )
+    else:
+        EOIStatusChange.objects.create(
+            eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+            note=f"Corrected decision published: {decision.correction_note}",
+        )
     decision.published_at = timezone.now()
     decision.published_by = by
     acting(decision, by).save(update_fields=["published_at", "published_by"])
-    eoi = decision.eoi
-    EOIStatusChange.objects.create(
-        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, note="Decision published"
-    )
     notice_request(decision=decision)
     notify.send_email(
         template="decision_published",
@@ -428,16 +515,25 @@ def conflict_declare(*, eoi: ExpressionOfInterest, officer: User, interest: str,
 
 
 def procurement_bounds(eoi: ExpressionOfInterest) -> tuple[date, date]:
-    """The earliest and latest start dates the council's periods allow after acceptance."""
+    """The earliest and latest start dates: the periods frozen into the published acceptance, counted from
+    the date of the decision, and never before the decision was published."""
     decision = eoi.current_decision()
-    if decision is None or decision.outcome == DecisionOutcome.REJECTED:
+    if decision is None or not decision.is_acceptance:
         raise ValidationError("Procurement follows only an accepted expression of interest")
-    settings = ChallengeSettings.for_council(eoi.service.council)
-    accepted_on = timezone.localdate(decision.decided_at)
-    return (
-        accepted_on + timedelta(days=settings.procurement_min_days),
-        accepted_on + timedelta(days=settings.procurement_max_days),
-    )
+    published = [d for d in eoi.decisions.all() if d.is_published and d.is_acceptance]
+    if not published:
+        raise ValidationError("Publish the decision before recording the procurement exercise")
+    original = decision
+    while original.supersedes_id is not None:
+        original = next(d for d in eoi.decisions.all() if d.pk == original.supersedes_id)
+    if original.procurement_min_days is None or original.procurement_max_days is None:
+        settings = ChallengeSettings.for_council(eoi.service.council)  # recorded before periods were frozen
+        min_days, max_days = settings.procurement_min_days, settings.procurement_max_days
+    else:
+        min_days, max_days = original.procurement_min_days, original.procurement_max_days
+    accepted_on = timezone.localdate(original.decided_at)
+    published_on = min(timezone.localdate(d.published_at) for d in published)
+    return max(accepted_on + timedelta(days=min_days), published_on), accepted_on + timedelta(days=max_days)
 
 
 @transaction.atomic

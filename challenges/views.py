@@ -340,7 +340,8 @@ def my_eoi_detail(request, pk):
             "eoi": eoi,
             "partners": eoi.partners.all(),
             "decision": current,
-            "history": eoi.status_changes.all(),
+            # Steps the body must not see yet (a decision recorded or amended, not published) are left out.
+            "history": eoi.status_changes.filter(officer_only=False),
             "can_withdraw": access.can_withdraw_eoi(request.user, eoi),
         },
     )
@@ -447,8 +448,15 @@ def _review_context(request, eoi):
     current = next((d for d in reversed(decisions) if d.pk not in superseded), None)
     procurement = getattr(eoi, "procurement", None) if eoi.status == EOIStatus.PROCUREMENT_STARTED else None
     partners = list(eoi.partners.all())
+    procurement_dates = None
+    if eoi.status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED):
+        try:
+            procurement_dates = services.procurement_bounds(eoi)
+        except ValidationError:
+            procurement_dates = None
     return {
         "eoi": eoi,
+        "procurement_dates": procurement_dates,
         "partners": partners,
         "history": eoi.status_changes.select_related("changed_by"),
         "conflicts": eoi.conflicts.select_related("officer"),
@@ -517,37 +525,52 @@ def eoi_start_review(request, pk):
     return redirect("challenges:eoi_review", pk=eoi.pk)
 
 
+DECISION_INITIAL_FIELDS = (
+    "outcome", "grounds", "reasons", "modification", "modification_agreed", "wellbeing_considered",
+    "decision_maker", "delegated_authority", "key_decision_reference",
+)
+
+
 @login_required
 def eoi_decide(request, pk):
+    """Record a decision, or amend the recorded one while it is unpublished."""
     eoi = access.get_council_eoi(request.user, pk)
     if not access.can_decide(request.user, eoi):
         raise PermissionDenied
-    if eoi.status not in (EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW):
+    recorded = eoi.current_decision()
+    if recorded is not None and (recorded.is_published or recorded.supersedes_id is not None):
+        messages.info(request, "This decision has been published: record a correction to change it.")
+        return redirect("challenges:eoi_review", pk=eoi.pk)
+    if recorded is None and eoi.status not in (EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW):
         messages.info(request, "This expression of interest cannot be decided now: acknowledge it first, "
                                "or it has already been decided.")
         return redirect("challenges:eoi_review", pk=eoi.pk)
-    form = DecisionForm(request.POST or None)
+    initial = {name: getattr(recorded, name) for name in DECISION_INITIAL_FIELDS} if recorded else {}
+    form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
                 locked = access.get_council_eoi(request.user, pk, for_update=True)
-                decision = services.decision_record(
-                    eoi=locked, by=request.user, outcome=data["outcome"], grounds=data["grounds"],
-                    reasons=data["reasons"], modification=data["modification"],
-                    modification_agreed=data["modification_agreed"],
-                    wellbeing_considered=data["wellbeing_considered"],
-                )
+                if recorded is None:
+                    decision = services.decision_record(eoi=locked, by=request.user, **data)
+                else:
+                    decision = services.decision_amend(decision=recorded, by=request.user, **data)
         except services.ConflictOfInterest:
             raise PermissionDenied from None
         except ValidationError as error:
             _apply_validation_error(form, error)
         else:
-            messages.success(request, f"Decision recorded: {decision.result_label}. Publish it to notify the body.")
+            verb = "recorded" if recorded is None else "amended"
+            messages.success(
+                request,
+                f"Decision {verb}: {decision.result_label}. It is not public and the body has not been told: "
+                "check and publish it.",
+            )
             return redirect("challenges:eoi_review", pk=eoi.pk)
     return render(
         request, "challenges/eoi_decide.html",
-        {"form": form, "eoi": eoi, "grounds": RejectionGround, "outcomes": DecisionOutcome},
+        {"form": form, "eoi": eoi, "recorded": recorded, "grounds": RejectionGround, "outcomes": DecisionOutcome},
     )
 
 
@@ -563,20 +586,34 @@ def conflict_declare(request, pk):
 
 
 @login_required
-@require_POST
 def decision_publish(request, pk):
+    """A confirmation page showing what the body will be sent and what the register will show; POST publishes."""
     decision = access.get_council_decision(request.user, pk)
     if not access.can_publish(request.user, decision):
         raise PermissionDenied
-    try:
-        services.decision_publish(decision=decision, by=request.user)
-    except services.ConflictOfInterest:
-        raise PermissionDenied from None
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Decision published on the register. The body has been notified.")
-    return redirect("challenges:eoi_review", pk=decision.eoi_id)
+    eoi = decision.eoi
+    if decision.is_published:
+        messages.info(request, f"This decision was published on {timezone.localdate(decision.published_at):%-d %B %Y}. "
+                               "Nothing has changed.")
+        return redirect("challenges:eoi_review", pk=eoi.pk)
+    if request.method == "POST":
+        try:
+            services.decision_publish(decision=decision, by=request.user)
+        except services.ConflictOfInterest:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                "Decision published on the register. The body has been sent the decision with its reasons, "
+                "and the decision notice is being produced.",
+            )
+        return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(
+        request, "challenges/decision_publish.html",
+        {"decision": decision, "eoi": eoi, "recipient": eoi.contact_email or eoi.submitted_by.email},
+    )
 
 
 @login_required
@@ -635,7 +672,11 @@ def procurement_record(request, pk):
     eoi = access.get_council_eoi(request.user, pk)
     if not access.can_record_procurement(request.user, eoi):
         raise PermissionDenied
-    earliest, latest = services.procurement_bounds(eoi)
+    try:
+        earliest, latest = services.procurement_bounds(eoi)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("challenges:eoi_review", pk=eoi.pk)
     form = ProcurementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

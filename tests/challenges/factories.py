@@ -92,10 +92,13 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Decision
 
-    eoi = factory.SubFactory(EOIFactory, status=EOIStatus.REJECTED)
+    # A recorded decision leaves its EOI under review until it is published.
+    eoi = factory.SubFactory(EOIFactory, status=EOIStatus.UNDER_REVIEW)
     outcome = DecisionOutcome.REJECTED
     grounds = factory.LazyFunction(lambda: [RejectionGround.R9_FRIVOLOUS.value])
     reasons = "The expression of interest repeats one rejected last month."
+    decision_maker = "Sam Patel, Head of Commissioning"
+    delegated_authority = "Officer scheme of delegation, paragraph 4.2"
     wellbeing_considered = True
     decided_by = factory.SubFactory(UserFactory, role=User.Role.OFFICER)
     decided_at = factory.LazyFunction(timezone.now)

@@ -19,6 +19,8 @@ REJECT_R9 = {
     "grounds": [RejectionGround.R9_FRIVOLOUS.value],
     "reasons": "Vexatious.",
     "wellbeing_considered": "on",
+    "decision_maker": "Sam Patel, Head of Commissioning",
+    "delegated_authority": "Officer scheme of delegation, paragraph 4.2",
 }
 
 ROWS = [
@@ -74,6 +76,7 @@ ROWS = [
     Case("challenges:procurement_record", OFFICER_A, kwargs=obj("accepted_eoi_a")),
     Case("challenges:procurement_record", signed_in(403, other_officer=404), kwargs=obj("received_a"),
          label="not accepted"),
+    Case("challenges:decision_publish", OFFICER_A, kwargs=obj("unpublished_decision_a"), label="check page"),
     Case("challenges:decision_publish", OFFICER_A_POST, kwargs=obj("unpublished_decision_a"), method="post"),
     Case("challenges:decision_correct", OFFICER_A, kwargs=obj("published_decision_a")),
     Case("challenges:decision_correct", signed_in(403, other_officer=404), kwargs=obj("unpublished_decision_a"),

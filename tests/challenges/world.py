@@ -22,7 +22,8 @@ def extend(world):
     received_b = EOIFactory(service=service_b, submitted_by=body, status=EOIStatus.RECEIVED)
     other_body_eoi = EOIFactory(service=service_a, submitted_by=BodyUserFactory(), status=EOIStatus.RECEIVED)
     published = DecisionFactory(
-        eoi__service=service_a, eoi__submitted_by=body, decided_by=officer, published_at=timezone.now()
+        eoi__service=service_a, eoi__submitted_by=body, eoi__status=EOIStatus.REJECTED, decided_by=officer,
+        published_at=timezone.now(),
     )
     notice = DecisionNotice.objects.create(decision=published, status=DecisionNotice.Status.READY)
     notice.file.save("notice.pdf", ContentFile(b"%PDF-1.7 test"), save=True)

@@ -104,10 +104,17 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
 
     page.get_by_label("R9: the expression of interest is frivolous or vexatious").check()
     page.get_by_label("Reasons").fill(REASONS)
+    page.get_by_label("Decision maker").fill("Priya Shah, Director of Communities")
+    page.get_by_label("Delegated authority").fill("Officer scheme of delegation, paragraph 4.2")
     page.get_by_role("button", name="Record decision").click()
     assert "Decision recorded: Rejected" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)
-    page.get_by_role("button", name="Publish the decision").click()
+    # Checked on a confirmation page before anything is sent or published.
+    page.get_by_role("link", name="Check and publish the decision").click()
+    assert page.locator("h1").inner_text() == "Check the decision before you publish it"
+    assert "Paragraph 9 of the Schedule to SI 2012/1647 (R9)" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publish and notify the body").click()
     assert "published on the register" in page.locator(".govuk-notification-banner").inner_text()
     expect(page.get_by_role("link", name="Download the decision notice (PDF)")).to_be_visible()
     assert_accessible(page)

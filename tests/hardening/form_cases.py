@@ -563,6 +563,8 @@ CHALLENGE_CASES = [
             "modification": "Northern parks only",
             "modification_agreed": "on",
             "wellbeing_considered": "on",
+            "decision_maker": "Sam Patel, Head of Commissioning",
+            "delegated_authority": "Officer scheme of delegation, paragraph 4.2",
         },
         shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "review_a").pk))],
         models=(Decision, ExpressionOfInterest),
