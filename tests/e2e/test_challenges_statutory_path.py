@@ -149,7 +149,7 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
 def _ids():
     northbridge = ExpressionOfInterest.objects.filter(service__council__name="Northbridge City Council")
     eois = {e.status: e.pk for e in northbridge}
-    published = Decision.objects.on_register().get()
+    published = Decision.objects.on_register().get(eoi__status="REJECTED", eoi__in=northbridge)
     return eois, published
 
 
@@ -157,6 +157,8 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
     page = watched_page
     base = live_server.url
     eois, published = _ids()
+    unpublished = Decision.objects.filter(published_at=None, eoi__service__council__name="Northbridge City Council")
+    unpublished = unpublished.order_by("pk").first()
     body_eoi = ExpressionOfInterest.objects.get(submitted_by__email="body@demo.test", status="DRAFT").pk
     for path in ["/challenges/create-account/", "/challenges/services/", "/challenges/register/"]:
         page.goto(f"{base}{path}")
@@ -179,6 +181,8 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
         f"/challenges/eois/{eois['PROCUREMENT_STARTED']}/",
         f"/challenges/eois/{eois['RECEIVED']}/conflict/",
         f"/challenges/decisions/{published.pk}/correct/",
+        f"/challenges/decisions/{unpublished.pk}/publish/",
+        f"/challenges/eois/{unpublished.eoi_id}/decide/",
         "/challenges/?status=overdue",
     ]:
         page.goto(f"{base}{path}")
