@@ -78,6 +78,11 @@ EOIS = [
      {"window": "youth", "outcome": "ACCEPTED", "procurement": True}),
     ("Parks Staff Mutual", "body", "parks", EOIStatus.WITHDRAWN, 40, {"body_type": BodyType.STAFF2}),
     ("Eastvale Swimmers Club", "body", "leisure", EOIStatus.RECEIVED, 3, {}),
+    # A service Northbridge has not listed, described by the body (an officer still has to link it).
+    ("Friends of Eastgate Library", "friends", "libraries", EOIStatus.RECEIVED, 4,
+     {"described": ("Mobile library", "The mobile library van that visits the villages north of the city.")}),
+    # Sent after the youth services period closed: the officer chooses to consider it or refuse it (R1).
+    ("Northbridge Youth Forum", "body", "youth", EOIStatus.ACKNOWLEDGED, 12, {"outside_period": True}),
 ]
 
 PATH = {
@@ -92,6 +97,16 @@ PATH = {
     EOIStatus.PROCUREMENT_STARTED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW,
                                     EOIStatus.ACCEPTED, EOIStatus.PROCUREMENT_STARTED],
     EOIStatus.WITHDRAWN: [EOIStatus.RECEIVED, EOIStatus.WITHDRAWN],
+}
+
+
+# A service a council marks as excluded, with its basis (SI 2012/1313 reg 4 and Schedule 2).
+EXCLUDED = {
+    "care": ("Eastvale District Council", "Complex care packages",
+             "Care packages arranged jointly with the NHS for named residents with complex health and social care "
+             "needs.",
+             "Schedule 2 to SI 2012/1313, paragraph 1, as the council reads it: each package is commissioned jointly "
+             "with an NHS body for one named person with complex health and social care needs."),
 }
 
 
@@ -129,6 +144,11 @@ def _services(bodies, today):
             found.full_clean()
             found.save()
             windows[key] = found
+    for key, (council, name, description, basis) in EXCLUDED.items():
+        services[key], _ = ChallengeableService.objects.update_or_create(
+            council=bodies[council], name=name,
+            defaults={"description": description, "published": True, "excluded": True, "exclusion_basis": basis},
+        )
     return services, windows
 
 
@@ -208,6 +228,12 @@ def seed(*, bodies, users, stdout):
 
     for body_name, owner_key, service_key, status, days_ago, extra in EOIS:
         service = services[service_key]
+        if "described" in extra:
+            name, description = extra["described"]
+            service, _ = ChallengeableService.objects.get_or_create(
+                council=service.council, name=name,
+                defaults={"description": description, "published": False, "described_by_body": True},
+            )
         owner = owners[owner_key]
         officer = officers[service.council.name]
         received_on = today - timedelta(days=days_ago) if days_ago is not None else None
@@ -232,13 +258,15 @@ def seed(*, bodies, users, stdout):
             if extra.get("body_type") == BodyType.STAFF2 else "",
             "status": status,
             "window": window,
+            "outside_period": extra.get("outside_period", False),
             "received_on": received_on,
             "acknowledgement_due_on": start + timedelta(days=30) if start else None,
             "decision_due_on": start + timedelta(days=extra.get("decision_period", 90)) if start else None,
             "acknowledged_on": received_on + gap if EOIStatus.ACKNOWLEDGED in PATH[status] else None,
         }
         # A fixed token per demo EOI, so that EOIs people add while trying the demo never clash with it.
-        token = uuid.uuid5(uuid.NAMESPACE_URL, f"mutuals-portal-demo:{service_key}:{body_name}")
+        key = f"{service_key}:{body_name}" + (f":{extra['described'][0]}" if "described" in extra else "")
+        token = uuid.uuid5(uuid.NAMESPACE_URL, f"mutuals-portal-demo:{key}")
         eoi, created = ExpressionOfInterest.objects.update_or_create(
             creation_token=token, defaults={"service": service, "body_name": body_name, **defaults}
         )
@@ -284,6 +312,7 @@ def seed(*, bodies, users, stdout):
         defaults={"interest": "My son attends one of the youth clubs run by this group.", "covers_body": False},
     )
     stdout.write(
-        f"Right to Challenge: {len(SERVICES)} services, {len(EOIS)} expressions of interest, "
+        f"Right to Challenge: {len(SERVICES) + len(EXCLUDED)} services (one excluded), "
+        f"{len(EOIS)} expressions of interest, "
         f"{Decision.objects.on_register().filter(eoi__service__in=services.values()).count()} published decisions."
     )

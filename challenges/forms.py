@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from mutuals_portal.accounts.models import User
+from mutuals_portal.accounts.models import PublicBody, User
 
 from .models import (
     BodyType,
@@ -82,17 +82,84 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = ChallengeableService
-        fields = ["name", "description", "current_provider", "annual_value", "contract_end", "published"]
+        fields = ["name", "description", "current_provider", "annual_value", "contract_end", "published",
+                  "excluded", "exclusion_basis"]
         labels = {
             "name": "Service name",
             "annual_value": "Annual value (£)",
-            "published": "Publish this service as open to challenge",
+            "published": "Publish this service on the list of services",
+            "excluded": "This service is excluded from the Right to Challenge",
+            "exclusion_basis": "Basis of the exclusion (if excluded)",
+        }
+        help_texts = {
+            "published": "Bodies can express an interest in any of the council's services, listed or not.",
+            "excluded": "Only services listed in Schedule 2 to SI 2012/1313 are excluded. An expression of "
+                        "interest in an excluded service is still received, and rejected on ground R1.",
+            "exclusion_basis": "The paragraph of Schedule 2 to SI 2012/1313 and why it applies. Paragraphs 2 and 3 "
+                               "stopped having effect on 1 April 2014.",
         }
         error_messages = {
             "name": {"required": "Enter the name of the service"},
             "description": {"required": "Describe the service"},
             "annual_value": {"invalid": "Enter the annual value as a number, like 250000"},
         }
+
+
+class UnlistedServiceForm(forms.Form):
+    """A body describes a service the council has not listed (every relevant service may be challenged)."""
+
+    council = forms.ModelChoiceField(
+        label="Which council provides the service?",
+        queryset=PublicBody.objects.none(),
+        empty_label="Select a council",
+        error_messages={"required": "Select the council that provides the service",
+                        "invalid_choice": "Select the council that provides the service"},
+    )
+    name = forms.CharField(
+        label="Name of the service", max_length=200,
+        help_text="As the council or its users call it, for example \"Mobile library\".",
+        error_messages={"required": "Enter the name of the service"},
+    )
+    description = forms.CharField(
+        label="Describe the service",
+        help_text="What the service does and the area it covers, so the council can identify it.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Describe the service"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = PublicBody.objects.councils().order_by("name")
+
+
+class LinkServiceForm(forms.Form):
+    """An officer links an EOI for an unlisted service to a service record, or confirms the body's description."""
+
+    NEW = "new"
+    service = forms.ChoiceField(
+        label="Which service is this expression of interest about?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a service, or confirm the body's description as a new service"},
+    )
+    name = forms.CharField(label="Service name (for a new record)", max_length=200, required=False)
+    description = forms.CharField(
+        label="Description (for a new record)", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = {str(service.pk): service for service in services}
+        self.fields["service"].choices = [(pk, service.name) for pk, service in self.services.items()] + [
+            (self.NEW, "None of these: create a service record from the body's description")
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("service")
+        cleaned["existing"] = self.services.get(choice) if choice and choice != self.NEW else None
+        if choice == self.NEW and not cleaned.get("name", "").strip():
+            self.add_error("name", "Enter the name of the new service record")
+        return cleaned
 
 
 class WindowForm(forms.ModelForm):

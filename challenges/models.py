@@ -165,6 +165,17 @@ class ChallengeableService(models.Model):
     )
     contract_end = models.DateField("contract end date", null=True, blank=True)
     published = models.BooleanField(default=False)
+    # Every relevant service may be challenged (s.81): a body can describe one the council has not listed.
+    # The record is then the body's description until an officer links the EOI to a service or confirms it.
+    described_by_body = models.BooleanField(
+        "described by a body, not yet confirmed by an officer", default=False
+    )
+    # Excluded services (s.81(5), SI 2012/1313 reg 4 and Schedule 2): kept as data with their basis.
+    excluded = models.BooleanField("excluded from the Right to Challenge", default=False)
+    exclusion_basis = models.CharField(
+        "basis of the exclusion", max_length=300, blank=True,
+        help_text="The paragraph of Schedule 2 to SI 2012/1313 that excludes the service, and why it applies.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,6 +186,12 @@ class ChallengeableService(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.council})"
+
+    def clean(self):
+        if self.excluded and not self.exclusion_basis.strip():
+            raise ValidationError({"exclusion_basis": "Give the basis of the exclusion in Schedule 2 to SI 2012/1313"})
+        if not self.excluded and self.exclusion_basis.strip():
+            raise ValidationError({"exclusion_basis": "Only give a basis when the service is excluded"})
 
     def sorted_windows(self) -> list["SubmissionWindow"]:
         """Windows in date order (uses a prefetch when there is one)."""
@@ -328,6 +345,12 @@ class ExpressionOfInterest(models.Model):
         SubmissionWindow, on_delete=models.SET_NULL, null=True, blank=True, related_name="eois"
     )
     received_on = models.DateField(null=True, blank=True)
+    # Sent while the service had submission periods but none was open (s.82): the council may refuse to
+    # consider it (R1) or consider it; `considered_outside_period` records that it chose to consider it.
+    outside_period = models.BooleanField("sent outside the submission periods", default=False)
+    considered_outside_period = models.BooleanField(
+        "the council chose to consider it although it was sent outside the periods", default=False
+    )
     acknowledgement_due_on = models.DateField(null=True, blank=True)
     acknowledged_on = models.DateField(null=True, blank=True)
     decision_due_on = models.DateField(null=True, blank=True)

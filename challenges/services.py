@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mutuals_portal.accounts.models import User
+from mutuals_portal.accounts.models import PublicBody, User
 from mutuals_portal.history import acting
 from mutuals_portal.jobs.services import send_after_commit
 from mutuals_portal.jobs.workers import this_host_prefix, worker_is_gone
@@ -107,8 +107,96 @@ def eoi_create_draft(*, service: ChallengeableService, user: User, token: uuid.U
 
 
 @transaction.atomic
+def eoi_start_unlisted(
+    *, council: PublicBody, name: str, description: str, user: User, token: uuid.UUID
+) -> ExpressionOfInterest:
+    """A draft for a service the council has not listed: the body's description becomes a service record
+    (unpublished, marked as described by a body) until an officer links or confirms it."""
+    existing = ExpressionOfInterest.objects.filter(creation_token=token).first()
+    if existing is not None:
+        if existing.submitted_by_id != user.pk:
+            raise ValidationError("This form has already been used")
+        return existing
+    if council.kind != PublicBody.Kind.COUNCIL:
+        raise ValidationError({"council": "Select a council"})
+    service = ChallengeableService(
+        council=council, name=name.strip(), description=description.strip(), published=False,
+        described_by_body=True,
+    )
+    service.full_clean()
+    service.save()
+    return eoi_create_draft(service=service, user=user, token=token)
+
+
+@transaction.atomic
+def eoi_link_service(
+    *, eoi: ExpressionOfInterest, by: User, service: ChallengeableService | None = None, name: str = "",
+    description: str = "",
+) -> ChallengeableService:
+    """An officer links an EOI for an unlisted service to one of the council's services, or confirms the
+    body's description as a new service record. Logged on the EOI."""
+    _check_can_act(eoi=eoi, by=by)
+    described = ChallengeableService.objects.select_for_update().get(pk=eoi.service_id)
+    if not described.described_by_body:
+        raise ValidationError("This expression of interest is already linked to a service record")
+    if service is not None:
+        if service.council_id != described.council_id or service.described_by_body:
+            raise ValidationError({"service": "Select one of your council's services"})
+        eoi.service = service
+        acting(eoi, by).save(update_fields=["service", "updated_at"])
+        if not described.eois.exists():
+            described.delete()
+        note = f"Linked to the service record {service.name}"
+    else:
+        described.name = name.strip() or described.name
+        described.description = description.strip() or described.description
+        described.described_by_body = False
+        described.full_clean()
+        described.save()
+        service = described
+        note = f"The body's description confirmed as a new service record: {service.name}"
+    EOIStatusChange.objects.create(eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, note=note)
+    return service
+
+
+@transaction.atomic
+def eoi_consider_outside_period(*, eoi: ExpressionOfInterest, by: User) -> None:
+    """The council chooses to consider an EOI sent outside its submission periods (s.82 lets it refuse)."""
+    _check_can_act(eoi=eoi, by=by)
+    if not eoi.outside_period or eoi.considered_outside_period:
+        raise ValidationError("There is no choice to make about the submission period")
+    eoi.considered_outside_period = True
+    acting(eoi, by).save(update_fields=["considered_outside_period", "updated_at"])
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+        note="The council will consider it although it was sent outside the submission periods",
+    )
+
+
+def suggested_decision(eoi: ExpressionOfInterest) -> dict:
+    """What the decision form starts with: R1 for an excluded service (its basis pre-filled), or for an EOI
+    sent outside the periods that the council has not chosen to consider."""
+    service = eoi.service
+    if service.excluded:
+        return {
+            "outcome": "REJECTED",
+            "grounds": [RejectionGround.R1_NONCOMPLIANT.value],
+            "reasons": "The service is excluded from the Community Right to Challenge (Localism Act 2011 s.81(5); "
+                       f"SI 2012/1313 Schedule 2): {service.exclusion_basis}",
+        }
+    if eoi.outside_period and not eoi.considered_outside_period:
+        return {
+            "outcome": "REJECTED",
+            "grounds": [RejectionGround.R1_NONCOMPLIANT.value],
+            "reasons": f"The expression of interest was sent on {eoi.received_on:%-d %B %Y}, outside the periods the "
+                       "council set and published for this service under section 82 of the Localism Act 2011.",
+        }
+    return {}
+
+
+@transaction.atomic
 def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> ExpressionOfInterest:
-    """Submit a draft: refused outside the service's windows or with statutory content missing.
+    """Submit a draft: refused only with statutory content missing (outside a period it is flagged).
 
     The row is locked, so a second click finds it already submitted and changes nothing.
     """
@@ -119,10 +207,8 @@ def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> Expressio
     service = ChallengeableService.objects.prefetch_related("windows").select_related("council").get(
         pk=eoi.service_id
     )
-    if not service.published:
-        raise ValidationError("This service is no longer open to challenge")
-    if not service.accepts_on(today):
-        raise OutsideSubmissionWindow(service)
+    # Every relevant service may be challenged (s.81), listed or not, and outside a submission period the
+    # council *may* refuse to consider it (s.82): nothing here is refused up front.
     missing = eoi.missing_statutory_content()
     if missing:
         raise ValidationError(missing)
@@ -130,6 +216,7 @@ def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> Expressio
     window = service.window_on(today)
     settings = ChallengeSettings.for_council(service.council)
     eoi.window = window
+    eoi.outside_period = not service.accepts_on(today)
     eoi.received_on = today
     eoi.acknowledgement_due_on, eoi.decision_due_on = compute_due_dates(
         received_on=today, window=window, decision_period_days=settings.decision_period_days
@@ -139,7 +226,7 @@ def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> Expressio
         to=EOIStatus.RECEIVED,
         by=by,
         note="Submitted",
-        extra_fields=["window", "received_on", "acknowledgement_due_on", "decision_due_on"],
+        extra_fields=["window", "outside_period", "received_on", "acknowledgement_due_on", "decision_due_on"],
     )
     notify.send_email(
         template="eoi_received",

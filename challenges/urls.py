@@ -14,6 +14,8 @@ urlpatterns = [
     path("challenges/eois/<int:pk>/start-review/", views.eoi_start_review, name="eoi_start_review"),
     path("challenges/eois/<int:pk>/decide/", views.eoi_decide, name="eoi_decide"),
     path("challenges/eois/<int:pk>/conflict/", views.conflict_declare, name="conflict_declare"),
+    path("challenges/eois/<int:pk>/service/", views.eoi_link_service, name="eoi_link_service"),
+    path("challenges/eois/<int:pk>/consider/", views.eoi_consider_outside_period, name="eoi_consider_outside_period"),
     path("challenges/eois/<int:pk>/procurement/", views.procurement_record, name="procurement_record"),
     path("challenges/decisions/<int:pk>/publish/", views.decision_publish, name="decision_publish"),
     path("challenges/decisions/<int:pk>/correct/", views.decision_correct, name="decision_correct"),
@@ -38,6 +40,7 @@ urlpatterns = [
     path("challenges/create-account/", views.body_signup, name="body_signup"),
     # Relevant bodies
     path("challenges/services/<int:pk>/express-interest/", views.eoi_start, name="eoi_start"),
+    path("challenges/express-interest/", views.eoi_start_unlisted, name="eoi_start_unlisted"),
     path("challenges/my/", views.my_eois, name="my_eois"),
     path("challenges/my/<int:pk>/", views.my_eoi_detail, name="my_eoi_detail"),
     path("challenges/my/<int:pk>/edit/", views.eoi_edit, name="eoi_edit"),

@@ -31,10 +31,12 @@ from .forms import (
     DecisionForm,
     EOIFilterForm,
     EOIForm,
+    LinkServiceForm,
     PartnerForm,
     ProcurementForm,
     RegisterFilterForm,
     ServiceForm,
+    UnlistedServiceForm,
     WindowForm,
 )
 from .models import (
@@ -241,6 +243,25 @@ def eoi_start(request, pk):
 
 
 @login_required
+def eoi_start_unlisted(request):
+    """Express an interest in a service the council has not listed: nothing is created until the body saves."""
+    access.require_body(request.user)
+    form = UnlistedServiceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token = uuid.UUID(request.POST.get("token", ""))
+        except ValueError:
+            token = uuid.uuid4()
+        try:
+            eoi = services.eoi_start_unlisted(user=request.user, token=token, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            return redirect("challenges:eoi_edit", pk=eoi.pk)
+    return render(request, "challenges/eoi_start_unlisted.html", {"form": form, "token": uuid.uuid4()})
+
+
+@login_required
 def eoi_edit(request, pk):
     eoi = access.get_own_eoi(request.user, pk)
     if not access.can_edit_eoi(request.user, eoi):
@@ -313,11 +334,6 @@ def eoi_submit(request, pk):
     if eoi.status == EOIStatus.DRAFT:
         try:
             eoi = services.eoi_submit(eoi_id=eoi.pk, by=request.user)
-        except services.OutsideSubmissionWindow as error:
-            return render(
-                request, "challenges/eoi_check.html",
-                _check_context(eoi, missing={}, refused=error, has_errors=True),
-            )
         except ValidationError as error:
             missing = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
             flat = {field: messages_[0] for field, messages_ in missing.items()}
@@ -545,7 +561,10 @@ def eoi_decide(request, pk):
         messages.info(request, "This expression of interest cannot be decided now: acknowledge it first, "
                                "or it has already been decided.")
         return redirect("challenges:eoi_review", pk=eoi.pk)
-    initial = {name: getattr(recorded, name) for name in DECISION_INITIAL_FIELDS} if recorded else {}
+    if recorded:
+        initial = {name: getattr(recorded, name) for name in DECISION_INITIAL_FIELDS}
+    else:
+        initial = services.suggested_decision(eoi)
     form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -570,8 +589,56 @@ def eoi_decide(request, pk):
             return redirect("challenges:eoi_review", pk=eoi.pk)
     return render(
         request, "challenges/eoi_decide.html",
-        {"form": form, "eoi": eoi, "recorded": recorded, "grounds": RejectionGround, "outcomes": DecisionOutcome},
+        {"form": form, "eoi": eoi, "recorded": recorded, "suggested": not recorded and bool(initial),
+         "grounds": RejectionGround, "outcomes": DecisionOutcome},
     )
+
+
+@login_required
+def eoi_link_service(request, pk):
+    """Link an EOI for an unlisted service to one of the council's services, or confirm the description."""
+    eoi = access.get_council_eoi(request.user, pk)
+    if not access.can_act_on(request.user, eoi):
+        raise PermissionDenied
+    if not eoi.service.described_by_body:
+        messages.info(request, "This expression of interest is already linked to a service record.")
+        return redirect("challenges:eoi_review", pk=eoi.pk)
+    choices = ChallengeableService.objects.for_council(eoi.service.council_id).filter(described_by_body=False)
+    initial = {"name": eoi.service.name, "description": eoi.service.description}
+    form = LinkServiceForm(request.POST if request.method == "POST" else None, services=choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                locked = access.get_council_eoi(request.user, pk, for_update=True)
+                service = services.eoi_link_service(
+                    eoi=locked, by=request.user, service=data["existing"], name=data["name"],
+                    description=data["description"],
+                )
+        except services.ConflictOfInterest:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{eoi.reference} is now about the service record {service.name}")
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(request, "challenges/eoi_link_service.html", {"form": form, "eoi": eoi})
+
+
+@login_required
+@require_POST
+def eoi_consider_outside_period(request, pk):
+    with transaction.atomic():
+        eoi = access.get_council_eoi(request.user, pk, for_update=True)
+        if not access.can_act_on(request.user, eoi):
+            raise PermissionDenied
+        try:
+            services.eoi_consider_outside_period(eoi=eoi, by=request.user)
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{eoi.reference} will be considered although it was sent outside the periods")
+    return redirect("challenges:eoi_review", pk=eoi.pk)
 
 
 @login_required

@@ -135,17 +135,17 @@ def test_submitting_with_missing_content_lists_each_missing_item(client, body_us
     assert eoi.status == EOIStatus.DRAFT
 
 
-def test_submitting_outside_a_window_is_refused_with_the_window_dates(client, body_user, service):
+def test_sending_outside_a_period_is_warned_about_then_received_and_flagged(client, body_user, service):
+    """s.82: outside a period the council *may* refuse to consider it; nothing is refused up front."""
     WindowFactory(service=service, opens_on=date(2024, 9, 1), closes_on=date(2024, 10, 31))
     eoi = EOIFactory(service=service, submitted_by=body_user)
     client.force_login(body_user)
+    check = client.get(reverse("challenges:eoi_check", args=[eoi.pk])).content.decode()
+    assert "the council may refuse to consider it" in check and "1 September 2024 to 31 October 2024" in check
     response = client.post(reverse("challenges:eoi_submit", args=[eoi.pk]))
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "can only be submitted during its windows" in content
-    assert "1 September 2024 to 31 October 2024" in content
+    assert response.status_code == 302
     eoi.refresh_from_db()
-    assert eoi.status == EOIStatus.DRAFT
+    assert eoi.status == EOIStatus.RECEIVED and eoi.outside_period and eoi.window is None
 
 
 def test_a_submission_is_confirmed_by_email_once_even_when_clicked_twice(

@@ -63,3 +63,14 @@ def test_the_demo_obeys_the_rules_it_shows():
     procurement = ExpressionOfInterest.objects.get(status=EOIStatus.PROCUREMENT_STARTED).procurement
     earliest, latest = procurement.eoi.current_decision().procurement_dates()
     assert earliest <= procurement.starts_on <= latest
+
+
+def test_the_demo_exercises_any_relevant_service():
+    _seed()
+    unlisted = ExpressionOfInterest.objects.get(service__described_by_body=True)
+    assert unlisted.status == EOIStatus.RECEIVED and not unlisted.service.published
+    assert ExpressionOfInterest.objects.filter(outside_period=True, considered_outside_period=False).exists()
+    from challenges.models import ChallengeableService
+
+    excluded = ChallengeableService.objects.get(excluded=True)
+    assert "Schedule 2 to SI 2012/1313" in excluded.exclusion_basis and excluded.published

@@ -102,16 +102,23 @@ def test_submitting_records_the_dates_from_the_councils_period(council):
     assert eoi.decision_due_on == today + timedelta(days=45)
 
 
-def test_submitting_outside_every_window_is_refused_and_nothing_changes(council):
+def test_submitting_outside_every_period_is_received_and_flagged_for_the_council(council):
     service = ServiceFactory(council=council)
     WindowFactory(service=service, opens_on=date(2020, 1, 1), closes_on=date(2020, 2, 1))
     eoi = EOIFactory(service=service)
-    with pytest.raises(services.OutsideSubmissionWindow) as error:
-        services.eoi_submit(eoi_id=eoi.pk, by=eoi.submitted_by)
-    assert [str(w) for w in error.value.windows] == ["1 January 2020 to 1 February 2020"]
+    services.eoi_submit(eoi_id=eoi.pk, by=eoi.submitted_by)
     eoi.refresh_from_db()
-    assert eoi.status == EOIStatus.DRAFT
-    assert eoi.received_on is None
+    assert eoi.status == EOIStatus.RECEIVED and eoi.outside_period
+    # The 30 days run from receipt: no period covers it.
+    assert eoi.acknowledgement_due_on == timezone.localdate() + timedelta(days=30)
+
+
+def test_an_unpublished_service_still_receives_an_eoi_already_drafted(council):
+    service = ServiceFactory(council=council, published=False)
+    eoi = EOIFactory(service=service)
+    services.eoi_submit(eoi_id=eoi.pk, by=eoi.submitted_by)
+    eoi.refresh_from_db()
+    assert eoi.status == EOIStatus.RECEIVED and not eoi.outside_period
 
 
 def test_submitting_twice_changes_nothing_the_second_time(council):

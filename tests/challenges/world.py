@@ -37,8 +37,14 @@ def extend(world):
         decided_by=officer,
         published_at=timezone.now(),
     )
+    described_a = ServiceFactory(council=world.council_a, name="Mobile library", published=False,
+                                 described_by_body=True)
+    unlisted_eoi_a = EOIFactory(service=described_a, submitted_by=body, status=EOIStatus.RECEIVED)
+    late_eoi_a = EOIFactory(service=service_a, submitted_by=body, status=EOIStatus.RECEIVED, outside_period=True)
     world.objects.update(
         {
+            "unlisted_eoi_a": unlisted_eoi_a,
+            "late_eoi_a": late_eoi_a,
             "service_a": service_a,
             "hidden_service_a": hidden_a,
             "window_a": window_a,

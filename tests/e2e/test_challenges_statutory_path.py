@@ -160,6 +160,8 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
     unpublished = Decision.objects.filter(published_at=None, eoi__service__council__name="Northbridge City Council")
     unpublished = unpublished.order_by("pk").first()
     body_eoi = ExpressionOfInterest.objects.get(submitted_by__email="body@demo.test", status="DRAFT").pk
+    unlisted = ExpressionOfInterest.objects.get(service__described_by_body=True).pk
+    late = ExpressionOfInterest.objects.get(outside_period=True).pk
     for path in ["/challenges/create-account/", "/challenges/services/", "/challenges/register/"]:
         page.goto(f"{base}{path}")
         assert_accessible(page)
@@ -183,6 +185,9 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
         f"/challenges/decisions/{published.pk}/correct/",
         f"/challenges/decisions/{unpublished.pk}/publish/",
         f"/challenges/eois/{unpublished.eoi_id}/decide/",
+        f"/challenges/eois/{unlisted}/",
+        f"/challenges/eois/{unlisted}/service/",
+        f"/challenges/eois/{late}/",
         "/challenges/?status=overdue",
     ]:
         page.goto(f"{base}{path}")
@@ -196,6 +201,7 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
     _sign_in(page, base, "body@demo.test")
     for path in [
         "/challenges/my/",
+        "/challenges/express-interest/",
         f"/challenges/my/{body_eoi}/check/",
         f"/challenges/my/{body_eoi}/partners/new/",
         f"/challenges/my/{body_eoi}/withdraw/",

@@ -578,6 +578,22 @@ CHALLENGE_CASES = [
         models=(Decision, ExpressionOfInterest),
     ),
     FormCase(
+        challenge_forms.UnlistedServiceForm,
+        "body",
+        lambda w: u("challenges:eoi_start_unlisted"),
+        valid=lambda w: {"council": o(w, "service_a").council_id, "name": "Mobile library", "description": "Vans"},
+        shows=lambda w: [("body", u("challenges:my_eois"))],
+        models=(ExpressionOfInterest,),
+    ),
+    FormCase(
+        challenge_forms.LinkServiceForm,
+        "officer",
+        lambda w: u("challenges:eoi_link_service", o(w, "unlisted_eoi_a").pk),
+        valid=lambda w: {"service": "new", "name": "Mobile library", "description": "Two vans"},
+        shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "unlisted_eoi_a").pk))],
+        models=(ExpressionOfInterest,),
+    ),
+    FormCase(
         challenge_forms.ConflictForm,
         "officer",
         lambda w: u("challenges:conflict_declare", o(w, "received_a").pk),
