@@ -122,9 +122,10 @@ def can_withdraw_eoi(user, eoi) -> bool:
 
 def conflicts_blocking(user, eoi):
     """The officer's declarations that stop them acting on this EOI."""
-    return ConflictDeclaration.objects.filter(officer=user).filter(
-        Q(eoi=eoi) | Q(covers_body=True, eoi__submitted_by_id=eoi.submitted_by_id)
-    )
+    same_body = Q(eoi=eoi)
+    if eoi.submitted_by_id is not None:  # a body without an account is known only by this EOI
+        same_body |= Q(covers_body=True, eoi__submitted_by_id=eoi.submitted_by_id)
+    return ConflictDeclaration.objects.filter(officer=user).filter(same_body)
 
 
 def officer_blocked_by_conflict(user, eoi) -> bool:

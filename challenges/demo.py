@@ -11,7 +11,9 @@ import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from mutuals_portal.accounts.models import User
 
@@ -30,6 +32,7 @@ from .models import (
     ProcurementExercise,
     RejectionGround,
     RelevantBodyProfile,
+    Route,
     SubmissionWindow,
 )
 from .tasks import render_decision_notice
@@ -78,6 +81,8 @@ EOIS = [
      {"window": "youth", "outcome": "ACCEPTED", "procurement": True}),
     ("Parks Staff Mutual", "body", "parks", EOIStatus.WITHDRAWN, 40, {"body_type": BodyType.STAFF2}),
     ("Eastvale Swimmers Club", "body", "leisure", EOIStatus.RECEIVED, 3, {}),
+    # A letter: the body has no account; an officer recorded it with the scanned original.
+    ("Northbridge Tenants Federation", "post", "parks", EOIStatus.ACKNOWLEDGED, 9, {}),
     # A service Northbridge has not listed, described by the body (an officer still has to link it).
     ("Friends of Eastgate Library", "friends", "libraries", EOIStatus.RECEIVED, 4,
      {"described": ("Mobile library", "The mobile library van that visits the villages north of the city.")}),
@@ -210,6 +215,16 @@ def _decision(eoi, outcome, officer, decided_at, published_at, settings):
     return decision
 
 
+def _letter_pdf(eoi) -> bytes:
+    """A stand-in for the scanned letter (the demo has no real scans)."""
+    from mutuals_portal.pdf import html_to_pdf
+
+    return html_to_pdf(
+        f"<p>Demo stand-in for a scanned letter.</p><p>{escape(eoi.body_name)} expresses an interest in running "
+        f"{escape(eoi.service.name)} under the Community Right to Challenge.</p>"
+    ).content
+
+
 def _notice(decision):
     """Rendered here rather than queued, so the demo works before any worker has started."""
     notice, _ = DecisionNotice.objects.get_or_create(decision=decision)
@@ -234,7 +249,7 @@ def seed(*, bodies, users, stdout):
                 council=service.council, name=name,
                 defaults={"description": description, "published": False, "described_by_body": True},
             )
-        owner = owners[owner_key]
+        owner = owners.get(owner_key)  # None: sent by post, recorded by an officer
         officer = officers[service.council.name]
         received_on = today - timedelta(days=days_ago) if days_ago is not None else None
         window = windows.get(extra.get("window")) if extra.get("window") else None
@@ -243,10 +258,13 @@ def seed(*, bodies, users, stdout):
         gap = timedelta(days=min(3, days_ago // len(PATH[status]))) if received_on else None
         defaults = {
             "submitted_by": owner,
+            "route": Route.POST if owner is None else Route.ONLINE,
+            "recorded_by": officers[service.council.name] if owner is None else None,
+            "original_document_name": "letter-scan.pdf" if owner is None else "",
             "body_type": extra.get("body_type", BodyType.CHARITY if owner_key == "friends" else BodyType.VCB),
             "registration_number": "1150987" if owner_key == "friends" else "",
-            "contact_name": owner.full_name,
-            "contact_email": owner.email,
+            "contact_name": owner.full_name if owner else "Dev Mistry",
+            "contact_email": owner.email if owner else "",
             "financial_resources": "Unrestricted reserves of 85,000 GBP; a three-year Lottery grant of 240,000 GBP; "
                                    "income from room hire.",
             "capability": "Our volunteers and two paid coordinators have run a similar service in the east of the "
@@ -275,7 +293,9 @@ def seed(*, bodies, users, stdout):
                                    financial_resources="Turnover of 410,000 GBP in 2025; no debt.")
         if received_on:
             received_at = timezone.make_aware(datetime.combine(received_on, time(10, 0)))
-            _log(eoi, PATH[status], owner, officer, received_at, gap)
+            _log(eoi, PATH[status], owner or officer, officer, received_at, gap)
+        if owner is None and not eoi.original_document:
+            eoi.original_document.save("letter-scan.pdf", ContentFile(_letter_pdf(eoi)), save=True)
         if "outcome" in extra:
             settings = ChallengeSettings.for_council(service.council)
             if extra.get("unpublished"):

@@ -13,6 +13,7 @@ from .models import (
     ExpressionOfInterest,
     Partner,
     RejectionGround,
+    Route,
     SubmissionWindow,
 )
 
@@ -430,3 +431,50 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["council"].choices = [("", "All councils")] + councils
         self.year_choices = [("", "All years")] + [(year, str(year)) for year in years]
+
+
+class RecordedEOIForm(EOIForm):
+    """An officer records an expression of interest that came by email or post, with the original attached."""
+
+    service = forms.ModelChoiceField(
+        label="Which service is it about?",
+        queryset=ChallengeableService.objects.none(),
+        empty_label="Select a service",
+        error_messages={"required": "Select the service", "invalid_choice": "Select one of your council's services"},
+    )
+    route = forms.ChoiceField(
+        label="How was it sent?",
+        choices=[(Route.EMAIL.value, Route.EMAIL.label), (Route.POST.value, Route.POST.label)],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the expression of interest was sent"},
+    )
+    received_on = _date_field(
+        "Date it was received", help_text="The deadlines run from this date. For example, 27/03/2027"
+    )
+    original = forms.FileField(
+        label="The original (scanned letter or the email)",
+        help_text="A PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG file, smaller than 10 MB.",
+        error_messages={"required": "Upload the original expression of interest"},
+    )
+
+    field_order = ["service", "route", "received_on", "original"]
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = ChallengeableService.objects.for_council(council).filter(
+            described_by_body=False
+        )
+        for name, message in [("body_type", "Select the type of body"), ("body_name", "Enter the name of the body"),
+                              ("contact_name", "Enter the name of a contact")]:
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
+        self.fields["contact_email"].help_text = "Leave empty if the body gave no email address: write to it by post."
+        self.order_fields(self.field_order)
+
+    def clean_original(self):
+        from journeys.uploads import scan_upload, validate_upload
+
+        file = self.cleaned_data["original"]
+        validate_upload(file)
+        scan_upload(file)  # last: only a file we would keep goes to the virus scanner
+        return file

@@ -7,6 +7,7 @@ conflict declarations, procurement exercises, decision notices and reminders.
 
 import uuid
 from datetime import date, timedelta
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -287,6 +288,20 @@ STATUS_TAG_COLOURS = {
 }
 
 
+class Route(models.TextChoices):
+    """Every written route counts (s.81(1)(b)): the portal, email or post."""
+
+    ONLINE = "ONLINE", "Online, through this service"
+    EMAIL = "EMAIL", "By email"
+    POST = "POST", "By post"
+
+
+def original_upload_to(instance, filename):
+    # A random name: the scanned original is served only through an access-checked view.
+    suffix = PurePath(filename).suffix.lower()
+    return f"challenges/originals/{uuid.uuid4().hex}{suffix}"
+
+
 class EOIQuerySet(models.QuerySet):
     def submitted(self):
         return self.exclude(status=EOIStatus.DRAFT)
@@ -319,7 +334,17 @@ def due_soon_condition(today: date) -> models.Q:
 
 class ExpressionOfInterest(models.Model):
     service = models.ForeignKey(ChallengeableService, on_delete=models.PROTECT, related_name="eois")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="eois")
+    # The body's account; empty for an EOI that came by email or post and an officer recorded.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="eois", null=True, blank=True
+    )
+    route = models.CharField("how it was sent", max_length=10, choices=Route.choices, default=Route.ONLINE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text="The officer who recorded an expression of interest received by email or post.",
+    )
+    original_document = models.FileField(upload_to=original_upload_to, blank=True)
+    original_document_name = models.CharField(max_length=255, blank=True)
     # A token from the form that created the draft: a repeated post finds the same EOI.
     creation_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -372,6 +397,11 @@ class ExpressionOfInterest(models.Model):
     @property
     def reference(self) -> str:
         return f"EOI-{self.pk:05d}" if self.pk else "EOI-new"
+
+    @property
+    def notify_address(self) -> str:
+        """Where the body is written to by email: its contact, or its account ("" for a posted EOI with none)."""
+        return self.contact_email or (self.submitted_by.email if self.submitted_by_id else "")
 
     @property
     def status_colour(self) -> str:

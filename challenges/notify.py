@@ -43,6 +43,8 @@ def tell_body(eoi, message: str) -> None:
 
     from mutuals_portal.notifications.services import notify
 
+    if eoi.submitted_by_id is None:  # recorded by an officer from an email or a letter: no account to tell
+        return
     notify(
         recipient=eoi.submitted_by,
         event="challenges.eoi_statutory",

@@ -29,6 +29,7 @@ from .models import (
     ProcurementExercise,
     RejectionGround,
     RelevantBodyProfile,
+    Route,
     compute_due_dates,
 )
 
@@ -126,6 +127,50 @@ def eoi_start_unlisted(
     service.full_clean()
     service.save()
     return eoi_create_draft(service=service, user=user, token=token)
+
+
+RECORDED_FIELDS = (
+    "body_type", "body_name", "registration_number", "contact_name", "contact_email", "contact_phone",
+    "financial_resources", "capability", "service_and_area", "outcomes_wellbeing", "outcomes_users_needs",
+    "staff_engagement",
+)
+
+
+@transaction.atomic
+def eoi_record_received(
+    *, service: ChallengeableService, by: User, route: str, received_on: date, original, **fields
+) -> ExpressionOfInterest:
+    """An officer records an EOI that came by email or post (s.81(1)(b): any writing counts). It then follows
+    the same path as one sent online: the deadlines run from the day it was received."""
+    if not (by.is_officer and service.council_id == by.public_body_id):
+        raise ValidationError({"service": "Select one of your council's services"})
+    if route not in (Route.EMAIL, Route.POST):
+        raise ValidationError({"route": "Select how the expression of interest was sent"})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date it was received must be today or in the past"})
+    unknown = set(fields) - set(RECORDED_FIELDS)
+    if unknown:
+        raise ValueError(f"Not EOI fields: {sorted(unknown)}")
+    service = ChallengeableService.objects.prefetch_related("windows").select_related("council").get(pk=service.pk)
+    window = service.window_on(received_on)
+    settings = ChallengeSettings.for_council(service.council)
+    eoi = ExpressionOfInterest(
+        service=service, submitted_by=None, route=route, recorded_by=by, window=window,
+        outside_period=not service.accepts_on(received_on), received_on=received_on,
+        original_document_name=original.name[:255], **fields,
+    )
+    eoi.acknowledgement_due_on, eoi.decision_due_on = compute_due_dates(
+        received_on=received_on, window=window, decision_period_days=settings.decision_period_days
+    )
+    eoi.full_clean(exclude=["original_document"])
+    eoi.original_document.save(original.name, original, save=False)
+    acting(eoi, by).save()
+    eoi_transition(
+        eoi=eoi, to=EOIStatus.RECEIVED, by=by,
+        note=f"Received {Route(route).label.lower()} on {received_on:%-d %B %Y}; recorded by the council",
+    )
+    notify.send_email(template="eoi_received", to=[eoi.contact_email], context={"eoi": eoi, "service": service})
+    return eoi
 
 
 @transaction.atomic
@@ -273,7 +318,7 @@ def eoi_acknowledge(*, eoi: ExpressionOfInterest, by: User, today: date | None =
         note=f"Acknowledged; decision expected by {eoi.decision_due_on:%-d %B %Y}",
         extra_fields=["acknowledged_on"],
     )
-    notify.send_email(template="eoi_acknowledged", to=[eoi.contact_email or eoi.submitted_by.email],
+    notify.send_email(template="eoi_acknowledged", to=[eoi.notify_address],
                       context={"eoi": eoi})
     notify.tell_body(
         eoi,
@@ -486,7 +531,7 @@ def decision_publish(*, decision: Decision, by: User) -> Decision:
     notice_request(decision=decision)
     notify.send_email(
         template="decision_published",
-        to=[eoi.contact_email or eoi.submitted_by.email],
+        to=[eoi.notify_address],
         context={"eoi": eoi, "decision": decision, "url": reverse("challenges:my_eoi_detail", args=[eoi.pk])},
     )
     notify.tell_body(

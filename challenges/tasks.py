@@ -99,7 +99,7 @@ def _send_notice_to_body(decision, pdf: bytes) -> None:
     eoi = decision.eoi
     notify.send_email(
         template="decision_notice",
-        to=[eoi.contact_email or eoi.submitted_by.email],
+        to=[eoi.notify_address],
         context={"eoi": eoi, "decision": decision, "url": reverse("challenges:my_eoi_detail", args=[eoi.pk])},
         attachments=[(f"decision-notice-{eoi.reference}.pdf", pdf, "application/pdf")],
     )

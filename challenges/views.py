@@ -1,4 +1,5 @@
 import uuid
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +35,7 @@ from .forms import (
     LinkServiceForm,
     PartnerForm,
     ProcurementForm,
+    RecordedEOIForm,
     RegisterFilterForm,
     ServiceForm,
     UnlistedServiceForm,
@@ -595,6 +597,43 @@ def eoi_decide(request, pk):
 
 
 @login_required
+def eoi_record_received(request):
+    """Record an expression of interest that came by email or post, on behalf of the body that sent it."""
+    access.require_officer(request.user)
+    form = RecordedEOIForm(
+        request.POST if request.method == "POST" else None, request.FILES or None,
+        council=request.user.public_body_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        service, route, received_on, original = (data.pop(k) for k in ("service", "route", "received_on", "original"))
+        try:
+            eoi = services.eoi_record_received(
+                service=service, by=request.user, route=route, received_on=received_on, original=original, **data
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{eoi.reference} recorded as received on {eoi.received_on:%-d %B %Y}")
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(request, "challenges/eoi_record.html", {"form": form})
+
+
+@login_required
+def eoi_original(request, pk):
+    """The scanned original of an EOI received by email or post: its council's officers only."""
+    eoi = access.get_council_eoi(request.user, pk)
+    if not eoi.original_document:
+        raise Http404("No original document")
+    response = FileResponse(
+        eoi.original_document.open("rb"), as_attachment=True,
+        filename=f"original-{eoi.reference}{PurePath(eoi.original_document.name).suffix}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 def eoi_link_service(request, pk):
     """Link an EOI for an unlisted service to one of the council's services, or confirm the description."""
     eoi = access.get_council_eoi(request.user, pk)
@@ -679,7 +718,7 @@ def decision_publish(request, pk):
         return redirect("challenges:eoi_review", pk=eoi.pk)
     return render(
         request, "challenges/decision_publish.html",
-        {"decision": decision, "eoi": eoi, "recipient": eoi.contact_email or eoi.submitted_by.email},
+        {"decision": decision, "eoi": eoi, "recipient": eoi.notify_address},
     )
 
 

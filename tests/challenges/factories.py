@@ -57,7 +57,7 @@ class EOIFactory(factory.django.DjangoModelFactory):
     body_type = BodyType.VCB
     body_name = factory.Sequence(lambda n: f"Community body {n}")
     contact_name = "Jo Bloggs"
-    contact_email = factory.LazyAttribute(lambda o: o.submitted_by.email)
+    contact_email = factory.LazyAttribute(lambda o: o.submitted_by.email if o.submitted_by else "")
     financial_resources = "Reserves of 120,000 GBP and a grant from the lottery."
     capability = "We have run a similar service for five years."
     service_and_area = "The whole service across the district."

@@ -74,3 +74,6 @@ def test_the_demo_exercises_any_relevant_service():
 
     excluded = ChallengeableService.objects.get(excluded=True)
     assert "Schedule 2 to SI 2012/1313" in excluded.exclusion_basis and excluded.published
+    posted = ExpressionOfInterest.objects.get(route="POST")
+    assert posted.submitted_by is None and posted.recorded_by.email == "officer@demo.test"
+    assert posted.original_document and posted.status_changes.first().changed_by == posted.recorded_by

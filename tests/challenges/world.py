@@ -41,8 +41,12 @@ def extend(world):
                                  described_by_body=True)
     unlisted_eoi_a = EOIFactory(service=described_a, submitted_by=body, status=EOIStatus.RECEIVED)
     late_eoi_a = EOIFactory(service=service_a, submitted_by=body, status=EOIStatus.RECEIVED, outside_period=True)
+    recorded_a = EOIFactory(service=service_a, submitted_by=None, route="POST", recorded_by=officer,
+                            status=EOIStatus.RECEIVED, original_document_name="letter.pdf")
+    recorded_a.original_document.save("letter.pdf", ContentFile(b"%PDF-1.7 letter"), save=True)
     world.objects.update(
         {
+            "recorded_eoi_a": recorded_a,
             "unlisted_eoi_a": unlisted_eoi_a,
             "late_eoi_a": late_eoi_a,
             "service_a": service_a,

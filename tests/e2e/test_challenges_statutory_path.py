@@ -162,6 +162,7 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
     body_eoi = ExpressionOfInterest.objects.get(submitted_by__email="body@demo.test", status="DRAFT").pk
     unlisted = ExpressionOfInterest.objects.get(service__described_by_body=True).pk
     late = ExpressionOfInterest.objects.get(outside_period=True).pk
+    posted = ExpressionOfInterest.objects.get(route="POST").pk
     for path in ["/challenges/create-account/", "/challenges/services/", "/challenges/register/"]:
         page.goto(f"{base}{path}")
         assert_accessible(page)
@@ -188,6 +189,8 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
         f"/challenges/eois/{unlisted}/",
         f"/challenges/eois/{unlisted}/service/",
         f"/challenges/eois/{late}/",
+        f"/challenges/eois/{posted}/",
+        "/challenges/eois/record/",
         "/challenges/?status=overdue",
     ]:
         page.goto(f"{base}{path}")
