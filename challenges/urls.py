@@ -54,5 +54,6 @@ urlpatterns = [
     ),
     path("challenges/my/<int:pk>/check/", views.eoi_check, name="eoi_check"),
     path("challenges/my/<int:pk>/submit/", views.eoi_submit, name="eoi_submit"),
+    path("challenges/my/<int:pk>/sent/", views.eoi_sent, name="eoi_sent"),
     path("challenges/my/<int:pk>/withdraw/", views.eoi_withdraw, name="eoi_withdraw"),
 ]

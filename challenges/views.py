@@ -342,8 +342,17 @@ def eoi_submit(request, pk):
             return render(
                 request, "challenges/eoi_check.html", _check_context(eoi, missing=flat, has_errors=True)
             )
-        messages.success(request, f"Expression of interest {eoi.reference} submitted")
+        return redirect("challenges:eoi_sent", pk=eoi.pk)
     return redirect("challenges:my_eoi_detail", pk=eoi.pk)
+
+
+@login_required
+def eoi_sent(request, pk):
+    """The GOV.UK confirmation page after "Accept and send": the reference and what happens next."""
+    eoi = access.get_own_eoi(request.user, pk)
+    if eoi.status == EOIStatus.DRAFT:
+        return redirect("challenges:eoi_check", pk=eoi.pk)
+    return render(request, "challenges/eoi_sent.html", {"eoi": eoi})
 
 
 @login_required

@@ -37,6 +37,7 @@ ROWS = [
     Case("challenges:eoi_start", signed_in(405), kwargs=obj("service_a"), label="get is refused"),
     Case("challenges:eoi_start", BODY_POST, kwargs=obj("service_a"), method="post", data={"token": ""}),
     Case("challenges:my_eoi_detail", BODY_ONLY, kwargs=obj("received_a")),
+    Case("challenges:eoi_sent", BODY_ONLY, kwargs=obj("received_a")),
     Case("challenges:my_eoi_detail", signed_in(403, body=404), kwargs=obj("other_body_eoi"), label="other body"),
     Case("challenges:eoi_edit", BODY_ONLY, kwargs=obj("draft_a"), label="draft"),
     Case("challenges:eoi_edit", signed_in(403), kwargs=obj("received_a"), label="submitted"),

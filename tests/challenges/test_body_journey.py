@@ -1,11 +1,12 @@
 """A relevant body registers, drafts, checks, submits and withdraws an expression of interest."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from challenges.models import BodyType, EOIStatus, ExpressionOfInterest, Partner, RelevantBodyProfile
 from mutuals_portal.accounts.models import User
@@ -234,3 +235,23 @@ def test_the_public_services_list_filters_by_council_and_hides_unpublished(clien
     assert "North secret" not in everything
     filtered = client.get(reverse("challenges:service_list"), {"council": north.council.pk}).content.decode()
     assert "North pools" in filtered and "South parks" not in filtered
+
+
+def test_accept_and_send_shows_a_confirmation_with_the_reference_and_when_the_30_days_run(
+    client, body_user, service
+):
+    window = WindowFactory(
+        service=service, opens_on=timezone.localdate() - timedelta(days=5),
+        closes_on=timezone.localdate() + timedelta(days=10),
+    )
+    eoi = EOIFactory(service=service, submitted_by=body_user)
+    client.force_login(body_user)
+    response = client.post(reverse("challenges:eoi_submit", args=[eoi.pk]))
+    assert response["Location"] == reverse("challenges:eoi_sent", args=[eoi.pk])
+    page = client.get(response["Location"]).content.decode()
+    eoi.refresh_from_db()
+    assert "govuk-panel--confirmation" in page and eoi.reference in page
+    # The copy names what the 30 days run from, and the date shown agrees with it.
+    assert f"within 30 days of the close of the submission period ({window.closes_on:%-d %B %Y})" in page
+    assert eoi.acknowledgement_due_on == window.closes_on + timedelta(days=30)
+    assert f"by {eoi.acknowledgement_due_on:%-d %B %Y}" in page

@@ -73,8 +73,8 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
     assert page.locator("h1").inner_text() == "Check your answers before sending your expression of interest"
     assert_accessible(page)
     page.get_by_role("button", name="Accept and send").click()
-    assert "submitted" in page.locator(".govuk-notification-banner").inner_text()
-    reference = re.search(r"EOI-\d+", page.locator(".govuk-caption-l").inner_text()).group(0)
+    assert page.locator("h1").inner_text() == "Expression of interest sent"
+    reference = re.search(r"EOI-\d+", page.locator(".govuk-panel__body").inner_text()).group(0)
     assert_accessible(page)
     page.goto(f"{base}/challenges/my/")
     expect(page.get_by_role("link", name=reference)).to_be_visible()
