@@ -494,8 +494,9 @@ class AlreadyPublished(ValidationError):
 def decision_publish(*, decision: Decision, by: User) -> Decision:
     """Publish a decision: the EOI takes its outcome, the body is notified with the reasons, the
     notice is rendered and the decision goes on the register. Publishing twice is refused."""
-    decision = Decision.objects.select_for_update().select_related("eoi", "eoi__submitted_by").get(pk=decision.pk)
-    eoi = ExpressionOfInterest.objects.select_for_update().select_related("service__council").get(
+    # Locks only these rows ("self"): the EOI may have no account behind it (an outer join).
+    decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
+    eoi = ExpressionOfInterest.objects.select_for_update(of=("self",)).select_related("service__council").get(
         pk=decision.eoi_id
     )
     decision.eoi = eoi
