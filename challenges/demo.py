@@ -290,7 +290,9 @@ def seed(*, bodies, users, stdout):
         )
         if created and owner_key == "friends" and status == EOIStatus.ACCEPTED:
             Partner.objects.create(eoi=eoi, kind=Partner.Kind.SUBCONTRACTOR, name="Northbridge Print Co-op",
-                                   financial_resources="Turnover of 410,000 GBP in 2025; no debt.")
+                                   financial_resources="Turnover of 410,000 GBP in 2025; no debt.",
+                                   capability="Prints the council's library leaflets and posters under contract "
+                                              "since 2021.")
         if received_on:
             received_at = timezone.make_aware(datetime.combine(received_on, time(10, 0)))
             _log(eoi, PATH[status], owner or officer, officer, received_at, gap)

@@ -242,23 +242,31 @@ class EOIForm(forms.ModelForm):
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
-        fields = ["kind", "name", "registration_number", "financial_resources"]
+        fields = ["kind", "name", "registration_number", "financial_resources", "capability"]
         widgets = {"kind": forms.RadioSelect}
         labels = {
             "kind": "Consortium member or sub-contractor?",
             "name": "Name of the organisation",
             "registration_number": "Registration number (optional)",
             "financial_resources": "Its financial resources",
+            "capability": "Evidence that it will be able to provide, or help provide, the service",
+        }
+        help_texts = {
+            "capability": "By the time of any procurement exercise. The law asks for this for each consortium member "
+                          "and sub-contractor, as well as their financial resources.",
         }
         error_messages = {
             "kind": {"required": "Select whether this is a consortium member or a sub-contractor"},
             "name": {"required": "Enter the name of the organisation"},
             "financial_resources": {"required": "Describe the organisation's financial resources"},
+            "capability": {"required": "Give evidence that the organisation will be able to provide or help provide "
+                                       "the service"},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Partner.Kind.choices
+        self.fields["capability"].required = True
 
 
 class DecisionForm(forms.Form):

@@ -465,6 +465,12 @@ class ExpressionOfInterest(models.Model):
                 missing[field] = message
         if self.needs_staff_engagement and not self.staff_engagement.strip():
             missing["staff_engagement"] = "Describe how the body will engage other affected employees of the council"
+        without_evidence = [p.name for p in self.partners.all() if not p.capability.strip()]
+        if without_evidence:
+            missing["partners"] = (
+                f"Give evidence that {', '.join(without_evidence)} will be able to provide or help provide the service "
+                "by the time of procurement (remove and add each one again with its evidence)"
+            )
         return missing
 
     def current_decision(self) -> "Decision | None":
@@ -493,6 +499,9 @@ class Partner(models.Model):
     name = models.CharField(max_length=200)
     registration_number = models.CharField(max_length=50, blank=True)
     financial_resources = models.TextField("financial resources")
+    # SI 2012/1313 Sch 1 para 1: paras 2 (financial resources) *and* 3 (capability) for each member and
+    # sub-contractor. Blank only on rows added before it was asked for; such an EOI cannot be sent.
+    capability = models.TextField("capability to provide or help provide the service", blank=True)
 
     class Meta:
         ordering = ["kind", "name", "pk"]

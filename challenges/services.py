@@ -295,11 +295,15 @@ def eoi_withdraw(*, eoi: ExpressionOfInterest, by: User, note: str = "") -> None
 
 @transaction.atomic
 def partner_add(*, eoi: ExpressionOfInterest, kind: str, name: str, registration_number: str,
-                financial_resources: str) -> Partner:
+                financial_resources: str, capability: str) -> Partner:
     if eoi.status != EOIStatus.DRAFT:
         raise TransitionNotAllowed("Only a draft can be changed")
+    if not capability.strip():
+        raise ValidationError({"capability": "Give evidence that the organisation will be able to provide or help "
+                                             "provide the service"})
     partner = Partner(
-        eoi=eoi, kind=kind, name=name, registration_number=registration_number, financial_resources=financial_resources
+        eoi=eoi, kind=kind, name=name, registration_number=registration_number,
+        financial_resources=financial_resources, capability=capability,
     )
     partner.full_clean()
     partner.save()

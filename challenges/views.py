@@ -515,6 +515,10 @@ def _statutory_checklist(eoi, partners):
             "code": "FIN", "label": "Financial resources of each consortium member and sub-contractor",
             "field": "partners", "given": all(p.financial_resources.strip() for p in partners), "value": "",
         })
+        rows.append({
+            "code": "CAP", "label": "Capability evidence for each consortium member and sub-contractor",
+            "field": "partners", "given": all(p.capability.strip() for p in partners), "value": "",
+        })
     return rows
 
 

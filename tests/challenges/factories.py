@@ -86,6 +86,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     kind = Partner.Kind.CONSORTIUM
     name = factory.Sequence(lambda n: f"Partner {n}")
     financial_resources = "Turnover of 2m GBP."
+    capability = "Runs the same service for the next county."
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

@@ -173,11 +173,14 @@ def test_a_body_adds_and_removes_a_consortium_member(client, body_user, service)
     url = reverse("challenges:eoi_partner_add", args=[eoi.pk])
     refused = client.post(url, {"kind": "consortium", "name": "Partner Ltd", "financial_resources": ""})
     assert "Describe the organisation&#x27;s financial resources" in refused.content.decode()
+    # SI 2012/1313 Sch 1 para 1: capability evidence (para 3) for each member too, not only finances.
+    assert "Give evidence that the organisation will be able to provide" in refused.content.decode()
     assert not Partner.objects.exists()
-    client.post(url, {"kind": "consortium", "name": "Partner Ltd", "financial_resources": "Turnover 1m."})
+    client.post(url, {"kind": "consortium", "name": "Partner Ltd", "financial_resources": "Turnover 1m.",
+                      "capability": "Runs two libraries."})
     partner = Partner.objects.get(eoi=eoi)
     check = client.get(reverse("challenges:eoi_check", args=[eoi.pk])).content.decode()
-    assert "Partner Ltd" in check and "Turnover 1m." in check
+    assert "Partner Ltd" in check and "Turnover 1m." in check and "Runs two libraries." in check
     client.post(reverse("challenges:eoi_partner_remove", args=[eoi.pk, partner.pk]))
     assert not Partner.objects.exists()
 
@@ -255,3 +258,16 @@ def test_accept_and_send_shows_a_confirmation_with_the_reference_and_when_the_30
     assert f"within 30 days of the close of the submission period ({window.closes_on:%-d %B %Y})" in page
     assert eoi.acknowledgement_due_on == window.closes_on + timedelta(days=30)
     assert f"by {eoi.acknowledgement_due_on:%-d %B %Y}" in page
+
+
+def test_a_partner_without_capability_evidence_stops_the_eoi_being_sent(client, body_user, service):
+    """A member added before the evidence was asked for: the body is told to give it before sending."""
+    from .factories import PartnerFactory
+
+    eoi = EOIFactory(service=service, submitted_by=body_user)
+    PartnerFactory(eoi=eoi, name="Old Partner Ltd", capability="")
+    client.force_login(body_user)
+    response = client.post(reverse("challenges:eoi_submit", args=[eoi.pk]))
+    assert "Give evidence that Old Partner Ltd will be able to provide" in response.content.decode()
+    eoi.refresh_from_db()
+    assert eoi.status == EOIStatus.DRAFT

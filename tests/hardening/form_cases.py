@@ -548,7 +548,10 @@ CHALLENGE_CASES = [
         challenge_forms.PartnerForm,
         "body",
         lambda w: u("challenges:eoi_partner_add", o(w, "draft_a").pk),
-        valid=lambda w: {"kind": Partner.Kind.values[0], "name": "Allotment Trust", "financial_resources": "Reserves"},
+        valid=lambda w: {
+            "kind": Partner.Kind.values[0], "name": "Allotment Trust", "financial_resources": "Reserves",
+            "capability": "Runs the town's allotments",
+        },
         shows=lambda w: [("body", u("challenges:eoi_edit", o(w, "draft_a").pk))],
         models=(Partner,),
     ),
