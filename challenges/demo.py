@@ -28,6 +28,7 @@ from .models import (
     EOIStatus,
     EOIStatusChange,
     ExpressionOfInterest,
+    InfoRequest,
     Partner,
     ProcurementExercise,
     RejectionGround,
@@ -324,6 +325,21 @@ def seed(*, bodies, users, stdout):
                               "social_value_notes": "Local employment and volunteering weighted at 10% of the score.",
                               "recorded_by": officer, "recorded_at": recorded_at},
                 )
+
+    # The council has asked for more information; the body has not answered yet.
+    asked = ExpressionOfInterest.objects.get(
+        creation_token=uuid.uuid5(uuid.NAMESPACE_URL, "mutuals-portal-demo:libraries:Northbridge Parks Volunteers")
+    )
+    asked_at = timezone.make_aware(datetime.combine(asked.acknowledged_on + timedelta(days=2), time(11, 0)))
+    _, created = InfoRequest.objects.get_or_create(
+        eoi=asked,
+        defaults={"question": "Please send your latest annual accounts and the letter confirming the Lottery grant.",
+                  "asked_by": officers["Northbridge City Council"], "asked_at": asked_at},
+    )
+    if created:
+        EOIStatusChange.objects.create(eoi=asked, from_status=asked.status, to_status=asked.status,
+                                       changed_by=officers["Northbridge City Council"], changed_at=asked_at,
+                                       note="The council asked for more information")
 
     conflict_eoi = ExpressionOfInterest.objects.get(
         creation_token=uuid.uuid5(uuid.NAMESPACE_URL, "mutuals-portal-demo:youth:Youth Matters Northbridge")

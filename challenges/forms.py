@@ -486,3 +486,20 @@ class RecordedEOIForm(EOIForm):
         validate_upload(file)
         scan_upload(file)  # last: only a file we would keep goes to the virus scanner
         return file
+
+
+class InfoRequestForm(forms.Form):
+    question = forms.CharField(
+        label="What information do you need?",
+        help_text="The body answers on its expression of interest. Asking is not a ground to reject it, and "
+                  "neither is an answer that does not come.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Say what information you need"},
+    )
+
+
+class InfoAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer", widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter your answer"},
+    )

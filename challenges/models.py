@@ -510,6 +510,31 @@ class Partner(models.Model):
         return f"{self.name} ({self.get_kind_display()})"
 
 
+class InfoRequest(models.Model):
+    """The council asks the body for more information. Asking is never a ground to reject (SI 2012/1647
+    lists the grounds; an unanswered request is not one of them)."""
+
+    eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.CASCADE, related_name="info_requests")
+    question = models.TextField("what the council asks for")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self):
+        return f"Request for information on {self.eoi.reference}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
 class EOIStatusChange(models.Model):
     eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=EOIStatus.choices)

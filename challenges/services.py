@@ -25,6 +25,7 @@ from .models import (
     EOIStatus,
     EOIStatusChange,
     ExpressionOfInterest,
+    InfoRequest,
     Partner,
     ProcurementExercise,
     RejectionGround,
@@ -335,6 +336,50 @@ def eoi_acknowledge(*, eoi: ExpressionOfInterest, by: User, today: date | None =
 def eoi_start_review(*, eoi: ExpressionOfInterest, by: User) -> None:
     _check_can_act(eoi=eoi, by=by)
     eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
+
+
+OPEN_FOR_REQUESTS = (EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW)
+
+
+@transaction.atomic
+def info_request(*, eoi: ExpressionOfInterest, by: User, question: str) -> InfoRequest:
+    """Ask the body for more information; it answers on the EOI. Logged, and the body is told."""
+    _check_can_act(eoi=eoi, by=by)
+    if eoi.status not in OPEN_FOR_REQUESTS:
+        raise ValidationError("More information can only be asked for before the decision")
+    if not question.strip():
+        raise ValidationError({"question": "Say what information you need"})
+    request = InfoRequest.objects.create(eoi=eoi, question=question.strip(), asked_by=by)
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+        note="The council asked for more information",
+    )
+    url = reverse("challenges:my_eoi_detail", args=[eoi.pk])
+    notify.send_email(template="info_requested", to=[eoi.notify_address],
+                      context={"eoi": eoi, "request": request, "url": url})
+    notify.tell_body(eoi, f"{eoi.service.council.name} asked for more information about {eoi.reference}.")
+    return request
+
+
+@transaction.atomic
+def info_answer(*, request: InfoRequest, by: User, answer: str) -> InfoRequest:
+    request = InfoRequest.objects.select_for_update(of=("self",)).select_related("eoi").get(pk=request.pk)
+    eoi = request.eoi
+    if eoi.submitted_by_id != by.pk:
+        raise ValidationError("Only the body that sent the expression of interest can answer")
+    if request.is_answered:
+        raise ValidationError("This request has already been answered")
+    if not answer.strip():
+        raise ValidationError({"answer": "Enter your answer"})
+    request.answer, request.answered_by, request.answered_at = answer.strip(), by, timezone.now()
+    request.save(update_fields=["answer", "answered_by", "answered_at"])
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+        note="The body answered the council's request",
+    )
+    notify.tell_officers(eoi, event="challenges.info_answered",
+                         message=f"{eoi.body_name} answered your request for more information on {eoi.reference}.")
+    return request
 
 
 # --- decisions ------------------------------------------------------------------

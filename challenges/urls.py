@@ -16,6 +16,7 @@ urlpatterns = [
     path("challenges/eois/<int:pk>/conflict/", views.conflict_declare, name="conflict_declare"),
     path("challenges/eois/<int:pk>/service/", views.eoi_link_service, name="eoi_link_service"),
     path("challenges/eois/<int:pk>/original/", views.eoi_original, name="eoi_original"),
+    path("challenges/eois/<int:pk>/request-information/", views.info_request, name="info_request"),
     path("challenges/eois/record/", views.eoi_record_received, name="eoi_record_received"),
     path("challenges/eois/<int:pk>/consider/", views.eoi_consider_outside_period, name="eoi_consider_outside_period"),
     path("challenges/eois/<int:pk>/procurement/", views.procurement_record, name="procurement_record"),
@@ -55,5 +56,6 @@ urlpatterns = [
     path("challenges/my/<int:pk>/check/", views.eoi_check, name="eoi_check"),
     path("challenges/my/<int:pk>/submit/", views.eoi_submit, name="eoi_submit"),
     path("challenges/my/<int:pk>/sent/", views.eoi_sent, name="eoi_sent"),
+    path("challenges/my/<int:pk>/requests/<int:request_pk>/answer/", views.info_answer, name="info_answer"),
     path("challenges/my/<int:pk>/withdraw/", views.eoi_withdraw, name="eoi_withdraw"),
 ]

@@ -32,6 +32,8 @@ from .forms import (
     DecisionForm,
     EOIFilterForm,
     EOIForm,
+    InfoAnswerForm,
+    InfoRequestForm,
     LinkServiceForm,
     PartnerForm,
     ProcurementForm,
@@ -369,6 +371,7 @@ def my_eoi_detail(request, pk):
             "decision": current,
             # Steps the body must not see yet (a decision recorded or amended, not published) are left out.
             "history": eoi.status_changes.filter(officer_only=False),
+            "info_requests": eoi.info_requests.all(),
             "can_withdraw": access.can_withdraw_eoi(request.user, eoi),
         },
     )
@@ -487,6 +490,7 @@ def _review_context(request, eoi):
         "partners": partners,
         "history": eoi.status_changes.select_related("changed_by"),
         "conflicts": eoi.conflicts.select_related("officer"),
+        "info_requests": eoi.info_requests.all(),
         "decisions": decisions,
         "decision": current,
         "procurement": procurement,
@@ -644,6 +648,49 @@ def eoi_original(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def info_request(request, pk):
+    """Ask the body for more information (never a ground to reject)."""
+    eoi = access.get_council_eoi(request.user, pk)
+    if not access.can_act_on(request.user, eoi):
+        raise PermissionDenied
+    form = InfoRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                locked = access.get_council_eoi(request.user, pk, for_update=True)
+                services.info_request(eoi=locked, by=request.user, **form.cleaned_data)
+        except services.ConflictOfInterest:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, "Your request has been sent to the body")
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(request, "challenges/info_request.html", {"form": form, "eoi": eoi})
+
+
+@login_required
+def info_answer(request, pk, request_pk):
+    eoi = access.get_own_eoi(request.user, pk)
+    info = eoi.info_requests.filter(pk=request_pk).first()
+    if info is None:
+        raise Http404("No such request")
+    if info.is_answered:
+        messages.info(request, "You have already answered this request")
+        return redirect("challenges:my_eoi_detail", pk=eoi.pk)
+    form = InfoAnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.info_answer(request=info, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, "Your answer has been sent to the council")
+            return redirect("challenges:my_eoi_detail", pk=eoi.pk)
+    return render(request, "challenges/info_answer.html", {"form": form, "eoi": eoi, "info": info})
 
 
 @login_required

@@ -78,6 +78,12 @@ ROWS = [
     Case("challenges:eoi_consider_outside_period", OFFICER_A_POST, kwargs=obj("late_eoi_a"), method="post"),
     Case("challenges:eoi_start_unlisted", BODY_ONLY),
     Case("challenges:eoi_record_received", OFFICER_ONLY),
+    Case("challenges:info_request", OFFICER_A, kwargs=obj("received_a")),
+    Case(
+        "challenges:info_answer",
+        BODY_ONLY,
+        kwargs=lambda world: {"pk": world.objects["received_a"].pk, "request_pk": world.objects["info_a"].pk},
+    ),
     Case("challenges:eoi_original", OFFICER_A, kwargs=obj("recorded_eoi_a")),
     Case("challenges:procurement_record", OFFICER_A, kwargs=obj("accepted_eoi_a")),
     Case("challenges:procurement_record", signed_in(403, other_officer=404), kwargs=obj("received_a"),

@@ -58,7 +58,7 @@ def test_the_demo_obeys_the_rules_it_shows():
         change = decision.eoi.status_changes.get(to_status__in=[decision.outcome])
         assert change.changed_at == decision.published_at
     for eoi in ExpressionOfInterest.objects.exclude(acknowledged_on=None):
-        ack = eoi.status_changes.get(to_status=EOIStatus.ACKNOWLEDGED)
+        ack = eoi.status_changes.get(from_status=EOIStatus.RECEIVED, to_status=EOIStatus.ACKNOWLEDGED)
         assert timezone.localdate(ack.changed_at) == eoi.acknowledged_on
     procurement = ExpressionOfInterest.objects.get(status=EOIStatus.PROCUREMENT_STARTED).procurement
     earliest, latest = procurement.eoi.current_decision().procurement_dates()

@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from challenges.models import DecisionNotice, DecisionOutcome, EOIStatus
+from challenges.models import DecisionNotice, DecisionOutcome, EOIStatus, InfoRequest
 
 from .factories import BodyUserFactory, DecisionFactory, EOIFactory, PartnerFactory, ServiceFactory, WindowFactory
 
@@ -44,8 +44,10 @@ def extend(world):
     recorded_a = EOIFactory(service=service_a, submitted_by=None, route="POST", recorded_by=officer,
                             status=EOIStatus.RECEIVED, original_document_name="letter.pdf")
     recorded_a.original_document.save("letter.pdf", ContentFile(b"%PDF-1.7 letter"), save=True)
+    info_a = InfoRequest.objects.create(eoi=received_a, question="Send your last accounts.", asked_by=officer)
     world.objects.update(
         {
+            "info_a": info_a,
             "recorded_eoi_a": recorded_a,
             "unlisted_eoi_a": unlisted_eoi_a,
             "late_eoi_a": late_eoi_a,

@@ -597,6 +597,23 @@ CHALLENGE_CASES = [
         models=(ExpressionOfInterest,),
     ),
     FormCase(
+        challenge_forms.InfoRequestForm,
+        "officer",
+        lambda w: u("challenges:info_request", o(w, "received_a").pk),
+        valid=lambda w: {"question": "Send your accounts"},
+        shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "received_a").pk)),
+                         ("body", u("challenges:my_eoi_detail", o(w, "received_a").pk))],
+        models=(ExpressionOfInterest,),
+    ),
+    FormCase(
+        challenge_forms.InfoAnswerForm,
+        "body",
+        lambda w: u("challenges:info_answer", o(w, "received_a").pk, o(w, "info_a").pk),
+        valid=lambda w: {"answer": "Attached"},
+        shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "received_a").pk))],
+        models=(ExpressionOfInterest,),
+    ),
+    FormCase(
         challenge_forms.ConflictForm,
         "officer",
         lambda w: u("challenges:conflict_declare", o(w, "received_a").pk),
