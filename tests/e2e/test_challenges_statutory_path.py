@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from challenges.models import Decision, ExpressionOfInterest
+from challenges.models import Decision, ExpressionOfInterest, InfoRequest
 from mutuals_portal.celery import app as celery_app
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -163,6 +163,7 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
     unlisted = ExpressionOfInterest.objects.get(service__described_by_body=True).pk
     late = ExpressionOfInterest.objects.get(outside_period=True).pk
     posted = ExpressionOfInterest.objects.get(route="POST").pk
+    info = InfoRequest.objects.get()
     for path in ["/challenges/create-account/", "/challenges/services/", "/challenges/register/"]:
         page.goto(f"{base}{path}")
         assert_accessible(page)
@@ -191,6 +192,8 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
         f"/challenges/eois/{late}/",
         f"/challenges/eois/{posted}/",
         "/challenges/eois/record/",
+        f"/challenges/eois/{info.eoi_id}/",
+        f"/challenges/eois/{info.eoi_id}/request-information/",
         "/challenges/?status=overdue",
     ]:
         page.goto(f"{base}{path}")
@@ -205,6 +208,8 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
     for path in [
         "/challenges/my/",
         "/challenges/express-interest/",
+        f"/challenges/my/{info.eoi_id}/",
+        f"/challenges/my/{info.eoi_id}/requests/{info.pk}/answer/",
         f"/challenges/my/{body_eoi}/check/",
         f"/challenges/my/{body_eoi}/partners/new/",
         f"/challenges/my/{body_eoi}/withdraw/",
