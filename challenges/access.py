@@ -122,9 +122,10 @@ def can_withdraw_eoi(user, eoi) -> bool:
 
 def conflicts_blocking(user, eoi):
     """The officer's declarations that stop them acting on this EOI."""
-    return ConflictDeclaration.objects.filter(officer=user).filter(
-        Q(eoi=eoi) | Q(covers_body=True, eoi__submitted_by_id=eoi.submitted_by_id)
-    )
+    same_body = Q(eoi=eoi)
+    if eoi.submitted_by_id is not None:  # a body without an account is known only by this EOI
+        same_body |= Q(covers_body=True, eoi__submitted_by_id=eoi.submitted_by_id)
+    return ConflictDeclaration.objects.filter(officer=user).filter(same_body)
 
 
 def officer_blocked_by_conflict(user, eoi) -> bool:
@@ -159,7 +160,8 @@ def can_decide(user, eoi) -> bool:
 
 
 def can_record_procurement(user, eoi) -> bool:
-    """Only after an acceptance (with or without modification)."""
+    """Only after an acceptance (with or without modification) has been published: a recorded decision
+    leaves the EOI under review until then."""
     return eoi.status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED) and can_act_on(user, eoi)
 
 
@@ -253,6 +255,7 @@ def eoi_history_sources(user, eoi) -> tuple[list[Source], Callable]:
     if user.is_officer:
         eoi_records = eoi_records.exclude(status=EOIStatus.DRAFT)
     if user.is_relevant_body:
+        # Only published decisions (with their whole record); nothing of a decision before it is published.
         decisions = decisions_visible_to(user).filter(eoi=eoi)
         council = eoi.service.council.name
 

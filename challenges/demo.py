@@ -1,7 +1,9 @@
 """Right to Challenge demo data for seed_demo. Idempotent: safe to run again.
 
-Northbridge: three services (one with a closed window), EOIs in every status, one published
-decision, one conflict declared, one EOI to acknowledge within 7 days and one overdue decision.
+Northbridge: three services (one with a closed window), EOIs in every status, every decided EOI with
+its published decision and notice, one conflict declared,
+one EOI to acknowledge within 7 days and one overdue decision. Three Northbridge decisions are recorded
+but not published (scripts/faults.py publishes them).
 Eastvale: two services and one EOI. body@demo.test owns some EOIs; a second body owns others.
 """
 
@@ -9,7 +11,9 @@ import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import User
 
@@ -24,10 +28,12 @@ from .models import (
     EOIStatus,
     EOIStatusChange,
     ExpressionOfInterest,
+    InfoRequest,
     Partner,
     ProcurementExercise,
     RejectionGround,
     RelevantBodyProfile,
+    Route,
     SubmissionWindow,
 )
 from .tasks import render_decision_notice
@@ -64,12 +70,25 @@ EOIS = [
     ("Friends of Eastgate Library", "friends", "libraries", EOIStatus.ACCEPTED, 8, {"outcome": "ACCEPTED"}),
     ("Northbridge Parks Volunteers", "body", "youth", EOIStatus.ACCEPTED_MODIFIED, 170,
      {"window": "youth", "outcome": "ACCEPTED_MODIFIED"}),
-    ("Northbridge Sports Collective", "friends", "parks", EOIStatus.REJECTED, 60,
-     {"outcome": "REJECTED", "publish": True}),
+    # Decided, not yet published: the body still sees "Decision due by".
+    ("Northbridge Allotment Society", "body", "parks", EOIStatus.UNDER_REVIEW, 50,
+     {"outcome": "REJECTED", "unpublished": True}),
+    ("Northbridge Green Gym", "body", "parks", EOIStatus.UNDER_REVIEW, 45,
+     {"outcome": "ACCEPTED", "unpublished": True}),
+    ("Eastgate Reading Circle", "friends", "libraries", EOIStatus.UNDER_REVIEW, 6,
+     {"window": "libraries", "outcome": "ACCEPTED", "unpublished": True}),
+    ("Northbridge Sports Collective", "friends", "parks", EOIStatus.REJECTED, 60, {"outcome": "REJECTED"}),
     ("Greenway Community Trust", "friends", "youth", EOIStatus.PROCUREMENT_STARTED, 175,
      {"window": "youth", "outcome": "ACCEPTED", "procurement": True}),
     ("Parks Staff Mutual", "body", "parks", EOIStatus.WITHDRAWN, 40, {"body_type": BodyType.STAFF2}),
     ("Eastvale Swimmers Club", "body", "leisure", EOIStatus.RECEIVED, 3, {}),
+    # A letter: the body has no account; an officer recorded it with the scanned original.
+    ("Northbridge Tenants Federation", "post", "parks", EOIStatus.ACKNOWLEDGED, 9, {}),
+    # A service Northbridge has not listed, described by the body (an officer still has to link it).
+    ("Friends of Eastgate Library", "friends", "libraries", EOIStatus.RECEIVED, 4,
+     {"described": ("Mobile library", "The mobile library van that visits the villages north of the city.")}),
+    # Sent after the youth services period closed: the officer chooses to consider it or refuse it (R1).
+    ("Northbridge Youth Forum", "body", "youth", EOIStatus.ACKNOWLEDGED, 12, {"outside_period": True}),
 ]
 
 PATH = {
@@ -84,6 +103,16 @@ PATH = {
     EOIStatus.PROCUREMENT_STARTED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW,
                                     EOIStatus.ACCEPTED, EOIStatus.PROCUREMENT_STARTED],
     EOIStatus.WITHDRAWN: [EOIStatus.RECEIVED, EOIStatus.WITHDRAWN],
+}
+
+
+# A service a council marks as excluded, with its basis (SI 2012/1313 reg 4 and Schedule 2).
+EXCLUDED = {
+    "care": ("Eastvale District Council", "Complex care packages",
+             "Care packages arranged jointly with the NHS for named residents with complex health and social care "
+             "needs.",
+             "Schedule 2 to SI 2012/1313, paragraph 1, as the council reads it: each package is commissioned jointly "
+             "with an NHS body for one named person with complex health and social care needs."),
 }
 
 
@@ -121,6 +150,11 @@ def _services(bodies, today):
             found.full_clean()
             found.save()
             windows[key] = found
+    for key, (council, name, description, basis) in EXCLUDED.items():
+        services[key], _ = ChallengeableService.objects.update_or_create(
+            council=bodies[council], name=name,
+            defaults={"description": description, "published": True, "excluded": True, "exclusion_basis": basis},
+        )
     return services, windows
 
 
@@ -130,14 +164,26 @@ def _log(eoi, statuses, by_body, by_officer, received_at, gap):
     previous = EOIStatus.DRAFT
     for step, status in enumerate(statuses):
         who = by_body if status in (EOIStatus.RECEIVED, EOIStatus.WITHDRAWN) else by_officer
+        note = "Decision published" if status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED,
+                                                  EOIStatus.REJECTED) else "Demo data"
         EOIStatusChange.objects.create(
             eoi=eoi, from_status=previous, to_status=status, changed_by=who,
-            changed_at=received_at + gap * step, note="Demo data",
+            changed_at=received_at + gap * step, note=note,
         )
         previous = status
 
 
-def _decision(eoi, outcome, officer, decided_at, publish):
+DECISION_MAKERS = {
+    "Northbridge City Council": ("Priya Shah, Director of Communities",
+                                 "Officer scheme of delegation, Part 3, paragraph 4.2 (community services)"),
+    "Eastvale District Council": ("Tom Reed, Head of Leisure and Culture",
+                                  "Constitution, Part 3, Section 5: delegations to heads of service"),
+}
+
+
+def _decision(eoi, outcome, officer, decided_at, published_at, settings):
+    """A decision as the rules make it: published ones were published after being decided; acceptances
+    carry the council's periods as they stood."""
     decision = eoi.decisions.first()
     if decision is not None:
         return decision
@@ -154,13 +200,30 @@ def _decision(eoi, outcome, officer, decided_at, publish):
                        "did not show how the first year would be funded.",
         },
     }[outcome]
-    decision = Decision(eoi=eoi, outcome=outcome, decided_by=officer, decided_at=decided_at,
-                        wellbeing_considered=True, **details)
+    maker, authority = DECISION_MAKERS[eoi.service.council.name]
+    accepted = outcome != DecisionOutcome.REJECTED
+    decision = Decision(
+        eoi=eoi, outcome=outcome, decided_by=officer, decided_at=decided_at, wellbeing_considered=True,
+        decision_maker=maker, delegated_authority=authority,
+        procurement_min_days=settings.procurement_min_days if accepted else None,
+        procurement_max_days=settings.procurement_max_days if accepted else None,
+        **details,
+    )
     decision.full_clean()
-    decision.published_at = decided_at + timedelta(days=1) if publish else None
-    decision.published_by = officer if publish else None
+    decision.published_at = published_at
+    decision.published_by = officer if published_at else None
     decision.save()
     return decision
+
+
+def _letter_pdf(eoi) -> bytes:
+    """A stand-in for the scanned letter (the demo has no real scans)."""
+    from mutuals_portal.lib.pdf import html_to_pdf
+
+    return html_to_pdf(
+        f"<p>Demo stand-in for a scanned letter.</p><p>{escape(eoi.body_name)} expresses an interest in running "
+        f"{escape(eoi.service.name)} under the Community Right to Challenge.</p>"
+    ).content
 
 
 def _notice(decision):
@@ -181,17 +244,28 @@ def seed(*, bodies, users, stdout):
 
     for body_name, owner_key, service_key, status, days_ago, extra in EOIS:
         service = services[service_key]
-        owner = owners[owner_key]
+        if "described" in extra:
+            name, description = extra["described"]
+            service, _ = ChallengeableService.objects.get_or_create(
+                council=service.council, name=name,
+                defaults={"description": description, "published": False, "described_by_body": True},
+            )
+        owner = owners.get(owner_key)  # None: sent by post, recorded by an officer
         officer = officers[service.council.name]
         received_on = today - timedelta(days=days_ago) if days_ago is not None else None
         window = windows.get(extra.get("window")) if extra.get("window") else None
         start = window.closes_on if window and window.closes_on > received_on else received_on
+        # One step of the EOI's history every `gap`; the headline dates are read from the same steps.
+        gap = timedelta(days=min(3, days_ago // len(PATH[status]))) if received_on else None
         defaults = {
             "submitted_by": owner,
+            "route": Route.POST if owner is None else Route.ONLINE,
+            "recorded_by": officers[service.council.name] if owner is None else None,
+            "original_document_name": "letter-scan.pdf" if owner is None else "",
             "body_type": extra.get("body_type", BodyType.CHARITY if owner_key == "friends" else BodyType.VCB),
             "registration_number": "1150987" if owner_key == "friends" else "",
-            "contact_name": owner.full_name,
-            "contact_email": owner.email,
+            "contact_name": owner.full_name if owner else "Dev Mistry",
+            "contact_email": owner.email if owner else "",
             "financial_resources": "Unrestricted reserves of 85,000 GBP; a three-year Lottery grant of 240,000 GBP; "
                                    "income from room hire.",
             "capability": "Our volunteers and two paid coordinators have run a similar service in the east of the "
@@ -203,37 +277,69 @@ def seed(*, bodies, users, stdout):
             if extra.get("body_type") == BodyType.STAFF2 else "",
             "status": status,
             "window": window,
+            "outside_period": extra.get("outside_period", False),
             "received_on": received_on,
             "acknowledgement_due_on": start + timedelta(days=30) if start else None,
             "decision_due_on": start + timedelta(days=extra.get("decision_period", 90)) if start else None,
-            "acknowledged_on": received_on + timedelta(days=5)
-            if received_on and status not in (EOIStatus.RECEIVED, EOIStatus.WITHDRAWN) else None,
+            "acknowledged_on": received_on + gap if EOIStatus.ACKNOWLEDGED in PATH[status] else None,
         }
         # A fixed token per demo EOI, so that EOIs people add while trying the demo never clash with it.
-        token = uuid.uuid5(uuid.NAMESPACE_URL, f"mutuals-portal-demo:{service_key}:{body_name}")
+        key = f"{service_key}:{body_name}" + (f":{extra['described'][0]}" if "described" in extra else "")
+        token = uuid.uuid5(uuid.NAMESPACE_URL, f"mutuals-portal-demo:{key}")
         eoi, created = ExpressionOfInterest.objects.update_or_create(
             creation_token=token, defaults={"service": service, "body_name": body_name, **defaults}
         )
         if created and owner_key == "friends" and status == EOIStatus.ACCEPTED:
             Partner.objects.create(eoi=eoi, kind=Partner.Kind.SUBCONTRACTOR, name="Northbridge Print Co-op",
-                                   financial_resources="Turnover of 410,000 GBP in 2025; no debt.")
+                                   financial_resources="Turnover of 410,000 GBP in 2025; no debt.",
+                                   capability="Prints the council's library leaflets and posters under contract "
+                                              "since 2021.")
         if received_on:
             received_at = timezone.make_aware(datetime.combine(received_on, time(10, 0)))
-            gap = timedelta(days=min(3, days_ago // len(PATH[status])))
-            _log(eoi, PATH[status], owner, officer, received_at, gap)
+            _log(eoi, PATH[status], owner or officer, officer, received_at, gap)
+        if owner is None and not eoi.original_document:
+            eoi.original_document.save("letter-scan.pdf", ContentFile(_letter_pdf(eoi)), save=True)
         if "outcome" in extra:
-            decided_at = received_at + gap * (PATH[status].index(extra["outcome"]))
-            decision = _decision(eoi, extra["outcome"], officer, decided_at, extra.get("publish", False))
-            if decision.is_published:
+            settings = ChallengeSettings.for_council(service.council)
+            if extra.get("unpublished"):
+                decided_at = received_at + gap * len(PATH[status])
+                decision = _decision(eoi, extra["outcome"], officer, decided_at, None, settings)
+                EOIStatusChange.objects.get_or_create(
+                    eoi=eoi, officer_only=True,
+                    defaults={"from_status": status, "to_status": status, "changed_by": officer,
+                              "changed_at": decided_at,
+                              "note": f"Decision recorded, not published: {decision.get_outcome_display()}"},
+                )
+            else:
+                # Published when the status changed; decided half a step before.
+                published_at = received_at + gap * PATH[status].index(extra["outcome"])
+                decision = _decision(eoi, extra["outcome"], officer, published_at - gap / 2, published_at, settings)
                 _notice(decision)
             if extra.get("procurement"):
+                recorded_at = received_at + gap * PATH[status].index(EOIStatus.PROCUREMENT_STARTED)
+                earliest, latest = decision.procurement_dates()
                 ProcurementExercise.objects.get_or_create(
                     eoi=eoi,
-                    defaults={"starts_on": timezone.localdate(decision.decided_at) + timedelta(days=90),
+                    defaults={"starts_on": min(earliest + timedelta(days=30), latest),
                               "social_value_considered": True,
                               "social_value_notes": "Local employment and volunteering weighted at 10% of the score.",
-                              "recorded_by": officer},
+                              "recorded_by": officer, "recorded_at": recorded_at},
                 )
+
+    # The council has asked for more information; the body has not answered yet.
+    asked = ExpressionOfInterest.objects.get(
+        creation_token=uuid.uuid5(uuid.NAMESPACE_URL, "mutuals-portal-demo:libraries:Northbridge Parks Volunteers")
+    )
+    asked_at = timezone.make_aware(datetime.combine(asked.acknowledged_on + timedelta(days=2), time(11, 0)))
+    _, created = InfoRequest.objects.get_or_create(
+        eoi=asked,
+        defaults={"question": "Please send your latest annual accounts and the letter confirming the Lottery grant.",
+                  "asked_by": officers["Northbridge City Council"], "asked_at": asked_at},
+    )
+    if created:
+        EOIStatusChange.objects.create(eoi=asked, from_status=asked.status, to_status=asked.status,
+                                       changed_by=officers["Northbridge City Council"], changed_at=asked_at,
+                                       note="The council asked for more information")
 
     conflict_eoi = ExpressionOfInterest.objects.get(
         creation_token=uuid.uuid5(uuid.NAMESPACE_URL, "mutuals-portal-demo:youth:Youth Matters Northbridge")
@@ -243,4 +349,8 @@ def seed(*, bodies, users, stdout):
         officer=officers["Northbridge City Council"],
         defaults={"interest": "My son attends one of the youth clubs run by this group.", "covers_body": False},
     )
-    stdout.write("Right to Challenge: 5 services, 10 expressions of interest, 1 published decision.")
+    stdout.write(
+        f"Right to Challenge: {len(SERVICES) + len(EXCLUDED)} services (one excluded), "
+        f"{len(EOIS)} expressions of interest, "
+        f"{Decision.objects.on_register().filter(eoi__service__in=services.values()).count()} published decisions."
+    )

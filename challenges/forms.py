@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from accounts.models import User
+from accounts.models import PublicBody, User
 
 from .models import (
     BodyType,
@@ -13,6 +13,7 @@ from .models import (
     ExpressionOfInterest,
     Partner,
     RejectionGround,
+    Route,
     SubmissionWindow,
 )
 
@@ -82,17 +83,84 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = ChallengeableService
-        fields = ["name", "description", "current_provider", "annual_value", "contract_end", "published"]
+        fields = ["name", "description", "current_provider", "annual_value", "contract_end", "published",
+                  "excluded", "exclusion_basis"]
         labels = {
             "name": "Service name",
             "annual_value": "Annual value (£)",
-            "published": "Publish this service as open to challenge",
+            "published": "Publish this service on the list of services",
+            "excluded": "This service is excluded from the Right to Challenge",
+            "exclusion_basis": "Basis of the exclusion (if excluded)",
+        }
+        help_texts = {
+            "published": "Bodies can express an interest in any of the council's services, listed or not.",
+            "excluded": "Only services listed in Schedule 2 to SI 2012/1313 are excluded. An expression of "
+                        "interest in an excluded service is still received, and rejected on ground R1.",
+            "exclusion_basis": "The paragraph of Schedule 2 to SI 2012/1313 and why it applies. Paragraphs 2 and 3 "
+                               "stopped having effect on 1 April 2014.",
         }
         error_messages = {
             "name": {"required": "Enter the name of the service"},
             "description": {"required": "Describe the service"},
             "annual_value": {"invalid": "Enter the annual value as a number, like 250000"},
         }
+
+
+class UnlistedServiceForm(forms.Form):
+    """A body describes a service the council has not listed (every relevant service may be challenged)."""
+
+    council = forms.ModelChoiceField(
+        label="Which council provides the service?",
+        queryset=PublicBody.objects.none(),
+        empty_label="Select a council",
+        error_messages={"required": "Select the council that provides the service",
+                        "invalid_choice": "Select the council that provides the service"},
+    )
+    name = forms.CharField(
+        label="Name of the service", max_length=200,
+        help_text="As the council or its users call it, for example \"Mobile library\".",
+        error_messages={"required": "Enter the name of the service"},
+    )
+    description = forms.CharField(
+        label="Describe the service",
+        help_text="What the service does and the area it covers, so the council can identify it.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Describe the service"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = PublicBody.objects.councils().order_by("name")
+
+
+class LinkServiceForm(forms.Form):
+    """An officer links an EOI for an unlisted service to a service record, or confirms the body's description."""
+
+    NEW = "new"
+    service = forms.ChoiceField(
+        label="Which service is this expression of interest about?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a service, or confirm the body's description as a new service"},
+    )
+    name = forms.CharField(label="Service name (for a new record)", max_length=200, required=False)
+    description = forms.CharField(
+        label="Description (for a new record)", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = {str(service.pk): service for service in services}
+        self.fields["service"].choices = [(pk, service.name) for pk, service in self.services.items()] + [
+            (self.NEW, "None of these: create a service record from the body's description")
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("service")
+        cleaned["existing"] = self.services.get(choice) if choice and choice != self.NEW else None
+        if choice == self.NEW and not cleaned.get("name", "").strip():
+            self.add_error("name", "Enter the name of the new service record")
+        return cleaned
 
 
 class WindowForm(forms.ModelForm):
@@ -174,23 +242,31 @@ class EOIForm(forms.ModelForm):
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
-        fields = ["kind", "name", "registration_number", "financial_resources"]
+        fields = ["kind", "name", "registration_number", "financial_resources", "capability"]
         widgets = {"kind": forms.RadioSelect}
         labels = {
             "kind": "Consortium member or sub-contractor?",
             "name": "Name of the organisation",
             "registration_number": "Registration number (optional)",
             "financial_resources": "Its financial resources",
+            "capability": "Evidence that it will be able to provide, or help provide, the service",
+        }
+        help_texts = {
+            "capability": "By the time of any procurement exercise. The law asks for this for each consortium member "
+                          "and sub-contractor, as well as their financial resources.",
         }
         error_messages = {
             "kind": {"required": "Select whether this is a consortium member or a sub-contractor"},
             "name": {"required": "Enter the name of the organisation"},
             "financial_resources": {"required": "Describe the organisation's financial resources"},
+            "capability": {"required": "Give evidence that the organisation will be able to provide or help provide "
+                                       "the service"},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Partner.Kind.choices
+        self.fields["capability"].required = True
 
 
 class DecisionForm(forms.Form):
@@ -225,6 +301,25 @@ class DecisionForm(forms.Form):
     wellbeing_considered = forms.BooleanField(
         label="I have considered whether accepting would promote or improve the social, economic or environmental "
               "well-being of the area",
+        required=False,
+    )
+    decision_maker = forms.CharField(
+        label="Decision maker",
+        help_text="Name and job title of the person who took the decision. The notice names them.",
+        max_length=200,
+        error_messages={"required": "Enter the name and job title of the decision maker"},
+    )
+    delegated_authority = forms.CharField(
+        label="Delegated authority",
+        help_text="The power they acted under, for example \"Officer scheme of delegation, paragraph 4.2\" "
+                  "or a cabinet resolution.",
+        max_length=300,
+        error_messages={"required": "Enter the delegated authority the decision maker acted under"},
+    )
+    key_decision_reference = forms.CharField(
+        label="Key decision reference (optional)",
+        help_text="If the decision was a key decision, its reference on the forward plan or decision record.",
+        max_length=100,
         required=False,
     )
 
@@ -344,3 +439,67 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["council"].choices = [("", "All councils")] + councils
         self.year_choices = [("", "All years")] + [(year, str(year)) for year in years]
+
+
+class RecordedEOIForm(EOIForm):
+    """An officer records an expression of interest that came by email or post, with the original attached."""
+
+    service = forms.ModelChoiceField(
+        label="Which service is it about?",
+        queryset=ChallengeableService.objects.none(),
+        empty_label="Select a service",
+        error_messages={"required": "Select the service", "invalid_choice": "Select one of your council's services"},
+    )
+    route = forms.ChoiceField(
+        label="How was it sent?",
+        choices=[(Route.EMAIL.value, Route.EMAIL.label), (Route.POST.value, Route.POST.label)],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the expression of interest was sent"},
+    )
+    received_on = _date_field(
+        "Date it was received", help_text="The deadlines run from this date. For example, 27/03/2027"
+    )
+    original = forms.FileField(
+        label="The original (scanned letter or the email)",
+        help_text="A PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG file, smaller than 10 MB.",
+        error_messages={"required": "Upload the original expression of interest"},
+    )
+
+    field_order = ["service", "route", "received_on", "original"]
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = ChallengeableService.objects.for_council(council).filter(
+            described_by_body=False
+        )
+        for name, message in [("body_type", "Select the type of body"), ("body_name", "Enter the name of the body"),
+                              ("contact_name", "Enter the name of a contact")]:
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
+        self.fields["contact_email"].help_text = "Leave empty if the body gave no email address: write to it by post."
+        self.order_fields(self.field_order)
+
+    def clean_original(self):
+        from journeys.uploads import scan_upload, validate_upload
+
+        file = self.cleaned_data["original"]
+        validate_upload(file)
+        scan_upload(file)  # last: only a file we would keep goes to the virus scanner
+        return file
+
+
+class InfoRequestForm(forms.Form):
+    question = forms.CharField(
+        label="What information do you need?",
+        help_text="The body answers on its expression of interest. Asking is not a ground to reject it, and "
+                  "neither is an answer that does not come.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Say what information you need"},
+    )
+
+
+class InfoAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer", widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter your answer"},
+    )

@@ -7,6 +7,7 @@ conflict declarations, procurement exercises, decision notices and reminders.
 
 import uuid
 from datetime import date, timedelta
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -80,6 +81,15 @@ class RejectionGround(models.TextChoices):
     @property
     def short(self) -> str:
         return self.value.split("_", 1)[0]
+
+    @property
+    def paragraph(self) -> int:
+        """R1..R10 are paragraphs 1 to 10 of the Schedule to SI 2012/1647 (legislation.gov.uk/uksi/2012/1647)."""
+        return int(self.short[1:])
+
+    @property
+    def citation(self) -> str:
+        return f"paragraph {self.paragraph} of the Schedule to SI 2012/1647"
 
 
 class ChallengeSettings(models.Model):
@@ -156,6 +166,17 @@ class ChallengeableService(models.Model):
     )
     contract_end = models.DateField("contract end date", null=True, blank=True)
     published = models.BooleanField(default=False)
+    # Every relevant service may be challenged (s.81): a body can describe one the council has not listed.
+    # The record is then the body's description until an officer links the EOI to a service or confirms it.
+    described_by_body = models.BooleanField(
+        "described by a body, not yet confirmed by an officer", default=False
+    )
+    # Excluded services (s.81(5), SI 2012/1313 reg 4 and Schedule 2): kept as data with their basis.
+    excluded = models.BooleanField("excluded from the Right to Challenge", default=False)
+    exclusion_basis = models.CharField(
+        "basis of the exclusion", max_length=300, blank=True,
+        help_text="The paragraph of Schedule 2 to SI 2012/1313 that excludes the service, and why it applies.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -166,6 +187,12 @@ class ChallengeableService(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.council})"
+
+    def clean(self):
+        if self.excluded and not self.exclusion_basis.strip():
+            raise ValidationError({"exclusion_basis": "Give the basis of the exclusion in Schedule 2 to SI 2012/1313"})
+        if not self.excluded and self.exclusion_basis.strip():
+            raise ValidationError({"exclusion_basis": "Only give a basis when the service is excluded"})
 
     def sorted_windows(self) -> list["SubmissionWindow"]:
         """Windows in date order (uses a prefetch when there is one)."""
@@ -261,6 +288,20 @@ STATUS_TAG_COLOURS = {
 }
 
 
+class Route(models.TextChoices):
+    """Every written route counts (s.81(1)(b)): the portal, email or post."""
+
+    ONLINE = "ONLINE", "Online, through this service"
+    EMAIL = "EMAIL", "By email"
+    POST = "POST", "By post"
+
+
+def original_upload_to(instance, filename):
+    # A random name: the scanned original is served only through an access-checked view.
+    suffix = PurePath(filename).suffix.lower()
+    return f"challenges/originals/{uuid.uuid4().hex}{suffix}"
+
+
 class EOIQuerySet(models.QuerySet):
     def submitted(self):
         return self.exclude(status=EOIStatus.DRAFT)
@@ -293,7 +334,17 @@ def due_soon_condition(today: date) -> models.Q:
 
 class ExpressionOfInterest(models.Model):
     service = models.ForeignKey(ChallengeableService, on_delete=models.PROTECT, related_name="eois")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="eois")
+    # The body's account; empty for an EOI that came by email or post and an officer recorded.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="eois", null=True, blank=True
+    )
+    route = models.CharField("how it was sent", max_length=10, choices=Route.choices, default=Route.ONLINE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text="The officer who recorded an expression of interest received by email or post.",
+    )
+    original_document = models.FileField(upload_to=original_upload_to, blank=True)
+    original_document_name = models.CharField(max_length=255, blank=True)
     # A token from the form that created the draft: a repeated post finds the same EOI.
     creation_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -319,6 +370,12 @@ class ExpressionOfInterest(models.Model):
         SubmissionWindow, on_delete=models.SET_NULL, null=True, blank=True, related_name="eois"
     )
     received_on = models.DateField(null=True, blank=True)
+    # Sent while the service had submission periods but none was open (s.82): the council may refuse to
+    # consider it (R1) or consider it; `considered_outside_period` records that it chose to consider it.
+    outside_period = models.BooleanField("sent outside the submission periods", default=False)
+    considered_outside_period = models.BooleanField(
+        "the council chose to consider it although it was sent outside the periods", default=False
+    )
     acknowledgement_due_on = models.DateField(null=True, blank=True)
     acknowledged_on = models.DateField(null=True, blank=True)
     decision_due_on = models.DateField(null=True, blank=True)
@@ -340,6 +397,11 @@ class ExpressionOfInterest(models.Model):
     @property
     def reference(self) -> str:
         return f"EOI-{self.pk:05d}" if self.pk else "EOI-new"
+
+    @property
+    def notify_address(self) -> str:
+        """Where the body is written to by email: its contact, or its account ("" for a posted EOI with none)."""
+        return self.contact_email or (self.submitted_by.email if self.submitted_by_id else "")
 
     @property
     def status_colour(self) -> str:
@@ -403,6 +465,12 @@ class ExpressionOfInterest(models.Model):
                 missing[field] = message
         if self.needs_staff_engagement and not self.staff_engagement.strip():
             missing["staff_engagement"] = "Describe how the body will engage other affected employees of the council"
+        without_evidence = [p.name for p in self.partners.all() if not p.capability.strip()]
+        if without_evidence:
+            missing["partners"] = (
+                f"Give evidence that {', '.join(without_evidence)} will be able to provide or help provide the service "
+                "by the time of procurement (remove and add each one again with its evidence)"
+            )
         return missing
 
     def current_decision(self) -> "Decision | None":
@@ -431,12 +499,40 @@ class Partner(models.Model):
     name = models.CharField(max_length=200)
     registration_number = models.CharField(max_length=50, blank=True)
     financial_resources = models.TextField("financial resources")
+    # SI 2012/1313 Sch 1 para 1: paras 2 (financial resources) *and* 3 (capability) for each member and
+    # sub-contractor. Blank only on rows added before it was asked for; such an EOI cannot be sent.
+    capability = models.TextField("capability to provide or help provide the service", blank=True)
 
     class Meta:
         ordering = ["kind", "name", "pk"]
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()})"
+
+
+class InfoRequest(models.Model):
+    """The council asks the body for more information. Asking is never a ground to reject (SI 2012/1647
+    lists the grounds; an unanswered request is not one of them)."""
+
+    eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.CASCADE, related_name="info_requests")
+    question = models.TextField("what the council asks for")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self):
+        return f"Request for information on {self.eoi.reference}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
 
 
 class EOIStatusChange(models.Model):
@@ -446,6 +542,8 @@ class EOIStatusChange(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
+    # Steps the body must not see yet: a decision recorded or amended before it is published.
+    officer_only = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["changed_at", "pk"]
@@ -494,6 +592,23 @@ class Decision(models.Model):
     )
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
+    decision_maker = models.CharField(
+        "decision maker", max_length=200, blank=True,
+        help_text="Name and job title of the person who took the decision.",
+    )
+    delegated_authority = models.CharField(
+        "delegated authority", max_length=300, blank=True,
+        help_text="The power the decision maker acted under, for example the officer scheme of delegation "
+                  "and its paragraph, or a cabinet resolution.",
+    )
+    key_decision_reference = models.CharField("key decision reference", max_length=100, blank=True)
+    # The council's periods as they stood when the decision was made (accepted decisions only).
+    procurement_min_days = models.PositiveIntegerField(
+        "minimum days from acceptance to procurement", null=True, blank=True
+    )
+    procurement_max_days = models.PositiveIntegerField(
+        "maximum days from acceptance to procurement", null=True, blank=True
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -534,6 +649,26 @@ class Decision(models.Model):
     def ground_codes(self) -> list[str]:
         return [RejectionGround(code).short for code in self.grounds]
 
+    def cited_grounds(self) -> list[dict]:
+        """Each ground with its paragraph of the Schedule to SI 2012/1647, for the notice and the pages."""
+        return [
+            {"code": g.short, "paragraph": g.paragraph, "citation": g.citation, "label": g.label,
+             "text": g.label.split(": ", 1)[1]}
+            for g in (RejectionGround(code) for code in self.grounds)
+        ]
+
+    def procurement_dates(self) -> tuple[date, date] | None:
+        """For an acceptance: the first and last procurement start dates under the periods frozen at the decision."""
+        if not self.is_acceptance or self.procurement_min_days is None or self.procurement_max_days is None:
+            return None
+        decided_on = timezone.localdate(self.decided_at)
+        return (decided_on + timedelta(days=self.procurement_min_days),
+                decided_on + timedelta(days=self.procurement_max_days))
+
+    @property
+    def is_acceptance(self) -> bool:
+        return self.outcome in (DecisionOutcome.ACCEPTED, DecisionOutcome.ACCEPTED_MODIFIED)
+
     def clean(self):
         errors = {}
         valid = set(RejectionGround.values)
@@ -552,6 +687,10 @@ class Decision(models.Model):
                 errors["modification_agreed"] = "A modification can only be made when the body has agreed to it"
         elif self.modification.strip() or self.modification_agreed:
             errors["modification"] = "A modification is only recorded when accepting with modification"
+        if not self.decision_maker.strip():
+            errors["decision_maker"] = "Enter the name and job title of the decision maker"
+        if not self.delegated_authority.strip():
+            errors["delegated_authority"] = "Enter the delegated authority the decision maker acted under"
         if not self.wellbeing_considered:
             errors["wellbeing_considered"] = (
                 "Confirm that you considered whether accepting would promote or improve the area's well-being"

@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 
-def send_email(*, template: str, to: list[str], context: dict) -> None:
-    """Send templates/challenges/email/<template>.{txt,html} (subject: the first line of the .txt)."""
+def send_email(*, template: str, to: list[str], context: dict, attachments: tuple = ()) -> None:
+    """Send templates/challenges/email/<template>.{txt,html} (subject: the first line of the .txt),
+    with `attachments` as (filename, content, mimetype)."""
     recipients = [address for address in to if address]
     if not recipients:
         return
@@ -26,6 +27,8 @@ def send_email(*, template: str, to: list[str], context: dict) -> None:
         html = render_to_string(f"challenges/email/{template}.html", context)
         message = EmailMultiAlternatives(subject.strip(), body.strip() + "\n", to=recipients)
         message.attach_alternative(html, "text/html")
+        for filename, content, mimetype in attachments:
+            message.attach(filename, content, mimetype)
         try:
             message.send()
         except Exception:  # the change is already saved; a mail outage must not turn it into an error page
@@ -40,6 +43,8 @@ def tell_body(eoi, message: str) -> None:
 
     from notifications.services import notify
 
+    if eoi.submitted_by_id is None:  # recorded by an officer from an email or a letter: no account to tell
+        return
     notify(
         recipient=eoi.submitted_by,
         event="challenges.eoi_statutory",

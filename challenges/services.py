@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import PublicBody, User
 from jobs.services import send_after_commit
 from jobs.workers import this_host_prefix, worker_is_gone
 from mutuals_portal.lib.history import acting
@@ -22,14 +22,15 @@ from .models import (
     ConflictDeclaration,
     Decision,
     DecisionNotice,
-    DecisionOutcome,
     EOIStatus,
     EOIStatusChange,
     ExpressionOfInterest,
+    InfoRequest,
     Partner,
     ProcurementExercise,
     RejectionGround,
     RelevantBodyProfile,
+    Route,
     compute_due_dates,
 )
 
@@ -108,8 +109,140 @@ def eoi_create_draft(*, service: ChallengeableService, user: User, token: uuid.U
 
 
 @transaction.atomic
+def eoi_start_unlisted(
+    *, council: PublicBody, name: str, description: str, user: User, token: uuid.UUID
+) -> ExpressionOfInterest:
+    """A draft for a service the council has not listed: the body's description becomes a service record
+    (unpublished, marked as described by a body) until an officer links or confirms it."""
+    existing = ExpressionOfInterest.objects.filter(creation_token=token).first()
+    if existing is not None:
+        if existing.submitted_by_id != user.pk:
+            raise ValidationError("This form has already been used")
+        return existing
+    if council.kind != PublicBody.Kind.COUNCIL:
+        raise ValidationError({"council": "Select a council"})
+    service = ChallengeableService(
+        council=council, name=name.strip(), description=description.strip(), published=False,
+        described_by_body=True,
+    )
+    service.full_clean()
+    service.save()
+    return eoi_create_draft(service=service, user=user, token=token)
+
+
+RECORDED_FIELDS = (
+    "body_type", "body_name", "registration_number", "contact_name", "contact_email", "contact_phone",
+    "financial_resources", "capability", "service_and_area", "outcomes_wellbeing", "outcomes_users_needs",
+    "staff_engagement",
+)
+
+
+@transaction.atomic
+def eoi_record_received(
+    *, service: ChallengeableService, by: User, route: str, received_on: date, original, **fields
+) -> ExpressionOfInterest:
+    """An officer records an EOI that came by email or post (s.81(1)(b): any writing counts). It then follows
+    the same path as one sent online: the deadlines run from the day it was received."""
+    if not (by.is_officer and service.council_id == by.public_body_id):
+        raise ValidationError({"service": "Select one of your council's services"})
+    if route not in (Route.EMAIL, Route.POST):
+        raise ValidationError({"route": "Select how the expression of interest was sent"})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "The date it was received must be today or in the past"})
+    unknown = set(fields) - set(RECORDED_FIELDS)
+    if unknown:
+        raise ValueError(f"Not EOI fields: {sorted(unknown)}")
+    service = ChallengeableService.objects.prefetch_related("windows").select_related("council").get(pk=service.pk)
+    window = service.window_on(received_on)
+    settings = ChallengeSettings.for_council(service.council)
+    eoi = ExpressionOfInterest(
+        service=service, submitted_by=None, route=route, recorded_by=by, window=window,
+        outside_period=not service.accepts_on(received_on), received_on=received_on,
+        original_document_name=original.name[:255], **fields,
+    )
+    eoi.acknowledgement_due_on, eoi.decision_due_on = compute_due_dates(
+        received_on=received_on, window=window, decision_period_days=settings.decision_period_days
+    )
+    eoi.full_clean(exclude=["original_document"])
+    eoi.original_document.save(original.name, original, save=False)
+    acting(eoi, by).save()
+    eoi_transition(
+        eoi=eoi, to=EOIStatus.RECEIVED, by=by,
+        note=f"Received {Route(route).label.lower()} on {received_on:%-d %B %Y}; recorded by the council",
+    )
+    notify.send_email(template="eoi_received", to=[eoi.contact_email], context={"eoi": eoi, "service": service})
+    return eoi
+
+
+@transaction.atomic
+def eoi_link_service(
+    *, eoi: ExpressionOfInterest, by: User, service: ChallengeableService | None = None, name: str = "",
+    description: str = "",
+) -> ChallengeableService:
+    """An officer links an EOI for an unlisted service to one of the council's services, or confirms the
+    body's description as a new service record. Logged on the EOI."""
+    _check_can_act(eoi=eoi, by=by)
+    described = ChallengeableService.objects.select_for_update().get(pk=eoi.service_id)
+    if not described.described_by_body:
+        raise ValidationError("This expression of interest is already linked to a service record")
+    if service is not None:
+        if service.council_id != described.council_id or service.described_by_body:
+            raise ValidationError({"service": "Select one of your council's services"})
+        eoi.service = service
+        acting(eoi, by).save(update_fields=["service", "updated_at"])
+        if not described.eois.exists():
+            described.delete()
+        note = f"Linked to the service record {service.name}"
+    else:
+        described.name = name.strip() or described.name
+        described.description = description.strip() or described.description
+        described.described_by_body = False
+        described.full_clean()
+        described.save()
+        service = described
+        note = f"The body's description confirmed as a new service record: {service.name}"
+    EOIStatusChange.objects.create(eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, note=note)
+    return service
+
+
+@transaction.atomic
+def eoi_consider_outside_period(*, eoi: ExpressionOfInterest, by: User) -> None:
+    """The council chooses to consider an EOI sent outside its submission periods (s.82 lets it refuse)."""
+    _check_can_act(eoi=eoi, by=by)
+    if not eoi.outside_period or eoi.considered_outside_period:
+        raise ValidationError("There is no choice to make about the submission period")
+    eoi.considered_outside_period = True
+    acting(eoi, by).save(update_fields=["considered_outside_period", "updated_at"])
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+        note="The council will consider it although it was sent outside the submission periods",
+    )
+
+
+def suggested_decision(eoi: ExpressionOfInterest) -> dict:
+    """What the decision form starts with: R1 for an excluded service (its basis pre-filled), or for an EOI
+    sent outside the periods that the council has not chosen to consider."""
+    service = eoi.service
+    if service.excluded:
+        return {
+            "outcome": "REJECTED",
+            "grounds": [RejectionGround.R1_NONCOMPLIANT.value],
+            "reasons": "The service is excluded from the Community Right to Challenge (Localism Act 2011 s.81(5); "
+                       f"SI 2012/1313 Schedule 2): {service.exclusion_basis}",
+        }
+    if eoi.outside_period and not eoi.considered_outside_period:
+        return {
+            "outcome": "REJECTED",
+            "grounds": [RejectionGround.R1_NONCOMPLIANT.value],
+            "reasons": f"The expression of interest was sent on {eoi.received_on:%-d %B %Y}, outside the periods the "
+                       "council set and published for this service under section 82 of the Localism Act 2011.",
+        }
+    return {}
+
+
+@transaction.atomic
 def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> ExpressionOfInterest:
-    """Submit a draft: refused outside the service's windows or with statutory content missing.
+    """Submit a draft: refused only with statutory content missing (outside a period it is flagged).
 
     The row is locked, so a second click finds it already submitted and changes nothing.
     """
@@ -120,10 +253,8 @@ def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> Expressio
     service = ChallengeableService.objects.prefetch_related("windows").select_related("council").get(
         pk=eoi.service_id
     )
-    if not service.published:
-        raise ValidationError("This service is no longer open to challenge")
-    if not service.accepts_on(today):
-        raise OutsideSubmissionWindow(service)
+    # Every relevant service may be challenged (s.81), listed or not, and outside a submission period the
+    # council *may* refuse to consider it (s.82): nothing here is refused up front.
     missing = eoi.missing_statutory_content()
     if missing:
         raise ValidationError(missing)
@@ -131,6 +262,7 @@ def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> Expressio
     window = service.window_on(today)
     settings = ChallengeSettings.for_council(service.council)
     eoi.window = window
+    eoi.outside_period = not service.accepts_on(today)
     eoi.received_on = today
     eoi.acknowledgement_due_on, eoi.decision_due_on = compute_due_dates(
         received_on=today, window=window, decision_period_days=settings.decision_period_days
@@ -140,7 +272,7 @@ def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> Expressio
         to=EOIStatus.RECEIVED,
         by=by,
         note="Submitted",
-        extra_fields=["window", "received_on", "acknowledgement_due_on", "decision_due_on"],
+        extra_fields=["window", "outside_period", "received_on", "acknowledgement_due_on", "decision_due_on"],
     )
     notify.send_email(
         template="eoi_received",
@@ -164,11 +296,15 @@ def eoi_withdraw(*, eoi: ExpressionOfInterest, by: User, note: str = "") -> None
 
 @transaction.atomic
 def partner_add(*, eoi: ExpressionOfInterest, kind: str, name: str, registration_number: str,
-                financial_resources: str) -> Partner:
+                financial_resources: str, capability: str) -> Partner:
     if eoi.status != EOIStatus.DRAFT:
         raise TransitionNotAllowed("Only a draft can be changed")
+    if not capability.strip():
+        raise ValidationError({"capability": "Give evidence that the organisation will be able to provide or help "
+                                             "provide the service"})
     partner = Partner(
-        eoi=eoi, kind=kind, name=name, registration_number=registration_number, financial_resources=financial_resources
+        eoi=eoi, kind=kind, name=name, registration_number=registration_number,
+        financial_resources=financial_resources, capability=capability,
     )
     partner.full_clean()
     partner.save()
@@ -187,7 +323,7 @@ def eoi_acknowledge(*, eoi: ExpressionOfInterest, by: User, today: date | None =
         note=f"Acknowledged; decision expected by {eoi.decision_due_on:%-d %B %Y}",
         extra_fields=["acknowledged_on"],
     )
-    notify.send_email(template="eoi_acknowledged", to=[eoi.contact_email or eoi.submitted_by.email],
+    notify.send_email(template="eoi_acknowledged", to=[eoi.notify_address],
                       context={"eoi": eoi})
     notify.tell_body(
         eoi,
@@ -200,6 +336,50 @@ def eoi_acknowledge(*, eoi: ExpressionOfInterest, by: User, today: date | None =
 def eoi_start_review(*, eoi: ExpressionOfInterest, by: User) -> None:
     _check_can_act(eoi=eoi, by=by)
     eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
+
+
+OPEN_FOR_REQUESTS = (EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW)
+
+
+@transaction.atomic
+def info_request(*, eoi: ExpressionOfInterest, by: User, question: str) -> InfoRequest:
+    """Ask the body for more information; it answers on the EOI. Logged, and the body is told."""
+    _check_can_act(eoi=eoi, by=by)
+    if eoi.status not in OPEN_FOR_REQUESTS:
+        raise ValidationError("More information can only be asked for before the decision")
+    if not question.strip():
+        raise ValidationError({"question": "Say what information you need"})
+    request = InfoRequest.objects.create(eoi=eoi, question=question.strip(), asked_by=by)
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+        note="The council asked for more information",
+    )
+    url = reverse("challenges:my_eoi_detail", args=[eoi.pk])
+    notify.send_email(template="info_requested", to=[eoi.notify_address],
+                      context={"eoi": eoi, "request": request, "url": url})
+    notify.tell_body(eoi, f"{eoi.service.council.name} asked for more information about {eoi.reference}.")
+    return request
+
+
+@transaction.atomic
+def info_answer(*, request: InfoRequest, by: User, answer: str) -> InfoRequest:
+    request = InfoRequest.objects.select_for_update(of=("self",)).select_related("eoi").get(pk=request.pk)
+    eoi = request.eoi
+    if eoi.submitted_by_id != by.pk:
+        raise ValidationError("Only the body that sent the expression of interest can answer")
+    if request.is_answered:
+        raise ValidationError("This request has already been answered")
+    if not answer.strip():
+        raise ValidationError({"answer": "Enter your answer"})
+    request.answer, request.answered_by, request.answered_at = answer.strip(), by, timezone.now()
+    request.save(update_fields=["answer", "answered_by", "answered_at"])
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+        note="The body answered the council's request",
+    )
+    notify.tell_officers(eoi, event="challenges.info_answered",
+                         message=f"{eoi.body_name} answered your request for more information on {eoi.reference}.")
+    return request
 
 
 # --- decisions ------------------------------------------------------------------
@@ -217,6 +397,22 @@ def _check_can_act(*, eoi: ExpressionOfInterest, by: User) -> None:
         raise ConflictOfInterest("You have declared a conflict of interest, so you cannot act on this")
 
 
+DECISION_FIELDS = (
+    "outcome", "grounds", "reasons", "modification", "modification_agreed", "wellbeing_considered",
+    "decision_maker", "delegated_authority", "key_decision_reference",
+)
+
+
+def _freeze_periods(decision: Decision, eoi: ExpressionOfInterest) -> None:
+    """An acceptance keeps the council's procurement periods as they stand when it is decided."""
+    if decision.is_acceptance:
+        settings = ChallengeSettings.for_council(eoi.service.council)
+        decision.procurement_min_days = settings.procurement_min_days
+        decision.procurement_max_days = settings.procurement_max_days
+    else:
+        decision.procurement_min_days = decision.procurement_max_days = None
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -228,9 +424,19 @@ def decision_record(
     modification: str = "",
     modification_agreed: bool = False,
     wellbeing_considered: bool = False,
+    decision_maker: str = "",
+    delegated_authority: str = "",
+    key_decision_reference: str = "",
 ) -> Decision:
-    """Record a decision (not yet published) and move the EOI to its outcome."""
+    """Record a decision, not yet published. The EOI stays under review (the body sees "Decision due by")
+    until decision_publish notifies the body and puts it on the register; until then it can be amended."""
     _check_can_act(eoi=eoi, by=by)
+    if eoi.status not in (EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW):
+        raise TransitionNotAllowed(
+            f"An expression of interest that is {eoi.get_status_display().lower()} cannot be decided"
+        )
+    if eoi.current_decision() is not None:
+        raise ValidationError("A decision has already been recorded: amend it while it is unpublished")
     decision = Decision(
         eoi=eoi,
         outcome=outcome,
@@ -239,18 +445,49 @@ def decision_record(
         modification=modification,
         modification_agreed=modification_agreed,
         wellbeing_considered=wellbeing_considered,
+        decision_maker=decision_maker,
+        delegated_authority=delegated_authority,
+        key_decision_reference=key_decision_reference,
         decided_by=by,
         decided_at=timezone.now(),
     )
+    _freeze_periods(decision, eoi)
     decision.full_clean()
     if eoi.status == EOIStatus.ACKNOWLEDGED:
         eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
-    if not eoi.can_move_to(outcome):
-        raise TransitionNotAllowed(
-            f"An expression of interest that is {eoi.get_status_display().lower()} cannot be decided"
-        )
     acting(decision, by).save()
-    eoi_transition(eoi=eoi, to=outcome, by=by, note=f"Decision recorded: {decision.get_outcome_display()}")
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, officer_only=True,
+        note=f"Decision recorded, not published: {decision.get_outcome_display()}",
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_amend(*, decision: Decision, by: User, **fields) -> Decision:
+    """Change a recorded decision before it is published (a published one is only superseded by a correction)."""
+    decision = Decision.objects.select_for_update().select_related("eoi").get(pk=decision.pk)
+    _check_can_act(eoi=decision.eoi, by=by)
+    if decision.is_published:
+        raise ValidationError("This decision has been published: record a correction instead")
+    if decision.supersedes_id is not None:
+        fields.pop("outcome", None)  # a correction keeps the published outcome
+    unknown = set(fields) - set(DECISION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not decision fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(decision, name, sorted(set(value), key=_ground_order) if name == "grounds" else value)
+    decision.decided_by = by
+    decision.decided_at = timezone.now()
+    if decision.supersedes_id is None:
+        _freeze_periods(decision, decision.eoi)
+    decision.full_clean()
+    acting(decision, by).save()
+    eoi = decision.eoi
+    EOIStatusChange.objects.create(
+        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, officer_only=True,
+        note=f"Unpublished decision amended: {decision.get_outcome_display()}",
+    )
     return decision
 
 
@@ -279,6 +516,11 @@ def decision_correct(
         modification=modification,
         modification_agreed=modification_agreed,
         wellbeing_considered=decision.wellbeing_considered,
+        decision_maker=decision.decision_maker,
+        delegated_authority=decision.delegated_authority,
+        key_decision_reference=decision.key_decision_reference,
+        procurement_min_days=decision.procurement_min_days,
+        procurement_max_days=decision.procurement_max_days,
         decided_by=by,
         decided_at=timezone.now(),
         supersedes=decision,
@@ -288,31 +530,58 @@ def decision_correct(
     acting(correction, by).save()
     EOIStatusChange.objects.create(
         eoi=decision.eoi, from_status=decision.eoi.status, to_status=decision.eoi.status, changed_by=by,
-        note=f"Decision corrected: {correction_note}",
+        note=f"Correction recorded, not published: {correction_note}", officer_only=True,
     )
     return correction
 
 
+class AlreadyPublished(ValidationError):
+    pass
+
+
 @transaction.atomic
 def decision_publish(*, decision: Decision, by: User) -> Decision:
-    """Publish a decision: it goes on the register, the body is told and a notice is rendered."""
-    decision = Decision.objects.select_for_update().select_related("eoi", "eoi__submitted_by").get(pk=decision.pk)
-    _check_can_act(eoi=decision.eoi, by=by)
+    """Publish a decision: the EOI takes its outcome, the body is notified with the reasons, the
+    notice is rendered and the decision goes on the register. Publishing twice is refused."""
+    # Locks only these rows ("self"): the EOI may have no account behind it (an outer join).
+    decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
+    eoi = ExpressionOfInterest.objects.select_for_update(of=("self",)).select_related("service__council").get(
+        pk=decision.eoi_id
+    )
+    decision.eoi = eoi
+    _check_can_act(eoi=eoi, by=by)
     if decision.is_published:
-        return decision
+        raise AlreadyPublished(
+            f"This decision was already published on {timezone.localdate(decision.published_at):%-d %B %Y}"
+        )
     if decision.supersedes_id is None and decision.corrections.exists():
         raise ValidationError("This decision has been superseded")
+    if decision.supersedes_id is None:
+        if eoi.status == EOIStatus.ACKNOWLEDGED:
+            eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
+        if eoi.status == EOIStatus.UNDER_REVIEW:
+            eoi_transition(eoi=eoi, to=decision.outcome, by=by,
+                           note=f"Decision published: {decision.result_label}")
+        elif eoi.status != decision.outcome:
+            raise TransitionNotAllowed(
+                f"An expression of interest that is {eoi.get_status_display().lower()} cannot take this decision"
+            )
+        else:  # recorded under the old rule, which moved the status at once
+            EOIStatusChange.objects.create(
+                eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, note="Decision published"
+            )
+    else:
+        EOIStatusChange.objects.create(
+            eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+            note=f"Corrected decision published: {decision.correction_note}",
+        )
     decision.published_at = timezone.now()
     decision.published_by = by
     acting(decision, by).save(update_fields=["published_at", "published_by"])
-    eoi = decision.eoi
-    EOIStatusChange.objects.create(
-        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, note="Decision published"
-    )
     notice_request(decision=decision)
     notify.send_email(
         template="decision_published",
-        to=[eoi.contact_email or eoi.submitted_by.email],
+        to=[eoi.notify_address],
         context={"eoi": eoi, "decision": decision, "url": reverse("challenges:my_eoi_detail", args=[eoi.pk])},
     )
     notify.tell_body(
@@ -428,16 +697,25 @@ def conflict_declare(*, eoi: ExpressionOfInterest, officer: User, interest: str,
 
 
 def procurement_bounds(eoi: ExpressionOfInterest) -> tuple[date, date]:
-    """The earliest and latest start dates the council's periods allow after acceptance."""
+    """The earliest and latest start dates: the periods frozen into the published acceptance, counted from
+    the date of the decision, and never before the decision was published."""
     decision = eoi.current_decision()
-    if decision is None or decision.outcome == DecisionOutcome.REJECTED:
+    if decision is None or not decision.is_acceptance:
         raise ValidationError("Procurement follows only an accepted expression of interest")
-    settings = ChallengeSettings.for_council(eoi.service.council)
-    accepted_on = timezone.localdate(decision.decided_at)
-    return (
-        accepted_on + timedelta(days=settings.procurement_min_days),
-        accepted_on + timedelta(days=settings.procurement_max_days),
-    )
+    published = [d for d in eoi.decisions.all() if d.is_published and d.is_acceptance]
+    if not published:
+        raise ValidationError("Publish the decision before recording the procurement exercise")
+    original = decision
+    while original.supersedes_id is not None:
+        original = next(d for d in eoi.decisions.all() if d.pk == original.supersedes_id)
+    if original.procurement_min_days is None or original.procurement_max_days is None:
+        settings = ChallengeSettings.for_council(eoi.service.council)  # recorded before periods were frozen
+        min_days, max_days = settings.procurement_min_days, settings.procurement_max_days
+    else:
+        min_days, max_days = original.procurement_min_days, original.procurement_max_days
+    accepted_on = timezone.localdate(original.decided_at)
+    published_on = min(timezone.localdate(d.published_at) for d in published)
+    return max(accepted_on + timedelta(days=min_days), published_on), accepted_on + timedelta(days=max_days)
 
 
 @transaction.atomic

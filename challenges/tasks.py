@@ -89,7 +89,21 @@ def render_decision_notice(self, notice_id: int) -> str:
         locked.rendered_at = timezone.now()
         locked.error = ""
         locked.save(update_fields=["file", "status", "rendered_at", "error"])
+        _send_notice_to_body(locked.decision, pdf)
     return "ready"
+
+
+def _send_notice_to_body(decision, pdf: bytes) -> None:
+    """The statutory notice goes to the body by email, as a PDF, once it exists."""
+    from django.urls import reverse
+
+    eoi = decision.eoi
+    notify.send_email(
+        template="decision_notice",
+        to=[eoi.notify_address],
+        context={"eoi": eoi, "decision": decision, "url": reverse("challenges:my_eoi_detail", args=[eoi.pk])},
+        attachments=[(f"decision-notice-{eoi.reference}.pdf", pdf, "application/pdf")],
+    )
 
 
 @shared_task(name="challenges.requeue_stale_notices")

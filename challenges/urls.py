@@ -14,6 +14,11 @@ urlpatterns = [
     path("challenges/eois/<int:pk>/start-review/", views.eoi_start_review, name="eoi_start_review"),
     path("challenges/eois/<int:pk>/decide/", views.eoi_decide, name="eoi_decide"),
     path("challenges/eois/<int:pk>/conflict/", views.conflict_declare, name="conflict_declare"),
+    path("challenges/eois/<int:pk>/service/", views.eoi_link_service, name="eoi_link_service"),
+    path("challenges/eois/<int:pk>/original/", views.eoi_original, name="eoi_original"),
+    path("challenges/eois/<int:pk>/request-information/", views.info_request, name="info_request"),
+    path("challenges/eois/record/", views.eoi_record_received, name="eoi_record_received"),
+    path("challenges/eois/<int:pk>/consider/", views.eoi_consider_outside_period, name="eoi_consider_outside_period"),
     path("challenges/eois/<int:pk>/procurement/", views.procurement_record, name="procurement_record"),
     path("challenges/decisions/<int:pk>/publish/", views.decision_publish, name="decision_publish"),
     path("challenges/decisions/<int:pk>/correct/", views.decision_correct, name="decision_correct"),
@@ -38,6 +43,7 @@ urlpatterns = [
     path("challenges/create-account/", views.body_signup, name="body_signup"),
     # Relevant bodies
     path("challenges/services/<int:pk>/express-interest/", views.eoi_start, name="eoi_start"),
+    path("challenges/express-interest/", views.eoi_start_unlisted, name="eoi_start_unlisted"),
     path("challenges/my/", views.my_eois, name="my_eois"),
     path("challenges/my/<int:pk>/", views.my_eoi_detail, name="my_eoi_detail"),
     path("challenges/my/<int:pk>/edit/", views.eoi_edit, name="eoi_edit"),
@@ -49,5 +55,7 @@ urlpatterns = [
     ),
     path("challenges/my/<int:pk>/check/", views.eoi_check, name="eoi_check"),
     path("challenges/my/<int:pk>/submit/", views.eoi_submit, name="eoi_submit"),
+    path("challenges/my/<int:pk>/sent/", views.eoi_sent, name="eoi_sent"),
+    path("challenges/my/<int:pk>/requests/<int:request_pk>/answer/", views.info_answer, name="info_answer"),
     path("challenges/my/<int:pk>/withdraw/", views.eoi_withdraw, name="eoi_withdraw"),
 ]

@@ -1,4 +1,5 @@
 import uuid
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,10 +32,15 @@ from .forms import (
     DecisionForm,
     EOIFilterForm,
     EOIForm,
+    InfoAnswerForm,
+    InfoRequestForm,
+    LinkServiceForm,
     PartnerForm,
     ProcurementForm,
+    RecordedEOIForm,
     RegisterFilterForm,
     ServiceForm,
+    UnlistedServiceForm,
     WindowForm,
 )
 from .models import (
@@ -241,6 +247,25 @@ def eoi_start(request, pk):
 
 
 @login_required
+def eoi_start_unlisted(request):
+    """Express an interest in a service the council has not listed: nothing is created until the body saves."""
+    access.require_body(request.user)
+    form = UnlistedServiceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token = uuid.UUID(request.POST.get("token", ""))
+        except ValueError:
+            token = uuid.uuid4()
+        try:
+            eoi = services.eoi_start_unlisted(user=request.user, token=token, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            return redirect("challenges:eoi_edit", pk=eoi.pk)
+    return render(request, "challenges/eoi_start_unlisted.html", {"form": form, "token": uuid.uuid4()})
+
+
+@login_required
 def eoi_edit(request, pk):
     eoi = access.get_own_eoi(request.user, pk)
     if not access.can_edit_eoi(request.user, eoi):
@@ -313,19 +338,23 @@ def eoi_submit(request, pk):
     if eoi.status == EOIStatus.DRAFT:
         try:
             eoi = services.eoi_submit(eoi_id=eoi.pk, by=request.user)
-        except services.OutsideSubmissionWindow as error:
-            return render(
-                request, "challenges/eoi_check.html",
-                _check_context(eoi, missing={}, refused=error, has_errors=True),
-            )
         except ValidationError as error:
             missing = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
             flat = {field: messages_[0] for field, messages_ in missing.items()}
             return render(
                 request, "challenges/eoi_check.html", _check_context(eoi, missing=flat, has_errors=True)
             )
-        messages.success(request, f"Expression of interest {eoi.reference} submitted")
+        return redirect("challenges:eoi_sent", pk=eoi.pk)
     return redirect("challenges:my_eoi_detail", pk=eoi.pk)
+
+
+@login_required
+def eoi_sent(request, pk):
+    """The GOV.UK confirmation page after "Accept and send": the reference and what happens next."""
+    eoi = access.get_own_eoi(request.user, pk)
+    if eoi.status == EOIStatus.DRAFT:
+        return redirect("challenges:eoi_check", pk=eoi.pk)
+    return render(request, "challenges/eoi_sent.html", {"eoi": eoi})
 
 
 @login_required
@@ -340,7 +369,9 @@ def my_eoi_detail(request, pk):
             "eoi": eoi,
             "partners": eoi.partners.all(),
             "decision": current,
-            "history": eoi.status_changes.all(),
+            # Steps the body must not see yet (a decision recorded or amended, not published) are left out.
+            "history": eoi.status_changes.filter(officer_only=False),
+            "info_requests": eoi.info_requests.all(),
             "can_withdraw": access.can_withdraw_eoi(request.user, eoi),
         },
     )
@@ -447,11 +478,19 @@ def _review_context(request, eoi):
     current = next((d for d in reversed(decisions) if d.pk not in superseded), None)
     procurement = getattr(eoi, "procurement", None) if eoi.status == EOIStatus.PROCUREMENT_STARTED else None
     partners = list(eoi.partners.all())
+    procurement_dates = None
+    if eoi.status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED):
+        try:
+            procurement_dates = services.procurement_bounds(eoi)
+        except ValidationError:
+            procurement_dates = None
     return {
         "eoi": eoi,
+        "procurement_dates": procurement_dates,
         "partners": partners,
         "history": eoi.status_changes.select_related("changed_by"),
         "conflicts": eoi.conflicts.select_related("officer"),
+        "info_requests": eoi.info_requests.all(),
         "decisions": decisions,
         "decision": current,
         "procurement": procurement,
@@ -479,6 +518,10 @@ def _statutory_checklist(eoi, partners):
         rows.append({
             "code": "FIN", "label": "Financial resources of each consortium member and sub-contractor",
             "field": "partners", "given": all(p.financial_resources.strip() for p in partners), "value": "",
+        })
+        rows.append({
+            "code": "CAP", "label": "Capability evidence for each consortium member and sub-contractor",
+            "field": "partners", "given": all(p.capability.strip() for p in partners), "value": "",
         })
     return rows
 
@@ -517,38 +560,184 @@ def eoi_start_review(request, pk):
     return redirect("challenges:eoi_review", pk=eoi.pk)
 
 
+DECISION_INITIAL_FIELDS = (
+    "outcome", "grounds", "reasons", "modification", "modification_agreed", "wellbeing_considered",
+    "decision_maker", "delegated_authority", "key_decision_reference",
+)
+
+
 @login_required
 def eoi_decide(request, pk):
+    """Record a decision, or amend the recorded one while it is unpublished."""
     eoi = access.get_council_eoi(request.user, pk)
     if not access.can_decide(request.user, eoi):
         raise PermissionDenied
-    if eoi.status not in (EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW):
+    recorded = eoi.current_decision()
+    if recorded is not None and (recorded.is_published or recorded.supersedes_id is not None):
+        messages.info(request, "This decision has been published: record a correction to change it.")
+        return redirect("challenges:eoi_review", pk=eoi.pk)
+    if recorded is None and eoi.status not in (EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW):
         messages.info(request, "This expression of interest cannot be decided now: acknowledge it first, "
                                "or it has already been decided.")
         return redirect("challenges:eoi_review", pk=eoi.pk)
-    form = DecisionForm(request.POST or None)
+    if recorded:
+        initial = {name: getattr(recorded, name) for name in DECISION_INITIAL_FIELDS}
+    else:
+        initial = services.suggested_decision(eoi)
+    form = DecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
                 locked = access.get_council_eoi(request.user, pk, for_update=True)
-                decision = services.decision_record(
-                    eoi=locked, by=request.user, outcome=data["outcome"], grounds=data["grounds"],
-                    reasons=data["reasons"], modification=data["modification"],
-                    modification_agreed=data["modification_agreed"],
-                    wellbeing_considered=data["wellbeing_considered"],
+                if recorded is None:
+                    decision = services.decision_record(eoi=locked, by=request.user, **data)
+                else:
+                    decision = services.decision_amend(decision=recorded, by=request.user, **data)
+        except services.ConflictOfInterest:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            verb = "recorded" if recorded is None else "amended"
+            messages.success(
+                request,
+                f"Decision {verb}: {decision.result_label}. It is not public and the body has not been told: "
+                "check and publish it.",
+            )
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(
+        request, "challenges/eoi_decide.html",
+        {"form": form, "eoi": eoi, "recorded": recorded, "suggested": not recorded and bool(initial),
+         "grounds": RejectionGround, "outcomes": DecisionOutcome},
+    )
+
+
+@login_required
+def eoi_record_received(request):
+    """Record an expression of interest that came by email or post, on behalf of the body that sent it."""
+    access.require_officer(request.user)
+    form = RecordedEOIForm(
+        request.POST if request.method == "POST" else None, request.FILES or None,
+        council=request.user.public_body_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        service, route, received_on, original = (data.pop(k) for k in ("service", "route", "received_on", "original"))
+        try:
+            eoi = services.eoi_record_received(
+                service=service, by=request.user, route=route, received_on=received_on, original=original, **data
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{eoi.reference} recorded as received on {eoi.received_on:%-d %B %Y}")
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(request, "challenges/eoi_record.html", {"form": form})
+
+
+@login_required
+def eoi_original(request, pk):
+    """The scanned original of an EOI received by email or post: its council's officers only."""
+    eoi = access.get_council_eoi(request.user, pk)
+    if not eoi.original_document:
+        raise Http404("No original document")
+    response = FileResponse(
+        eoi.original_document.open("rb"), as_attachment=True,
+        filename=f"original-{eoi.reference}{PurePath(eoi.original_document.name).suffix}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def info_request(request, pk):
+    """Ask the body for more information (never a ground to reject)."""
+    eoi = access.get_council_eoi(request.user, pk)
+    if not access.can_act_on(request.user, eoi):
+        raise PermissionDenied
+    form = InfoRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                locked = access.get_council_eoi(request.user, pk, for_update=True)
+                services.info_request(eoi=locked, by=request.user, **form.cleaned_data)
+        except services.ConflictOfInterest:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, "Your request has been sent to the body")
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(request, "challenges/info_request.html", {"form": form, "eoi": eoi})
+
+
+@login_required
+def info_answer(request, pk, request_pk):
+    eoi = access.get_own_eoi(request.user, pk)
+    info = eoi.info_requests.filter(pk=request_pk).first()
+    if info is None:
+        raise Http404("No such request")
+    if info.is_answered:
+        messages.info(request, "You have already answered this request")
+        return redirect("challenges:my_eoi_detail", pk=eoi.pk)
+    form = InfoAnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.info_answer(request=info, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, "Your answer has been sent to the council")
+            return redirect("challenges:my_eoi_detail", pk=eoi.pk)
+    return render(request, "challenges/info_answer.html", {"form": form, "eoi": eoi, "info": info})
+
+
+@login_required
+def eoi_link_service(request, pk):
+    """Link an EOI for an unlisted service to one of the council's services, or confirm the description."""
+    eoi = access.get_council_eoi(request.user, pk)
+    if not access.can_act_on(request.user, eoi):
+        raise PermissionDenied
+    if not eoi.service.described_by_body:
+        messages.info(request, "This expression of interest is already linked to a service record.")
+        return redirect("challenges:eoi_review", pk=eoi.pk)
+    choices = ChallengeableService.objects.for_council(eoi.service.council_id).filter(described_by_body=False)
+    initial = {"name": eoi.service.name, "description": eoi.service.description}
+    form = LinkServiceForm(request.POST if request.method == "POST" else None, services=choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                locked = access.get_council_eoi(request.user, pk, for_update=True)
+                service = services.eoi_link_service(
+                    eoi=locked, by=request.user, service=data["existing"], name=data["name"],
+                    description=data["description"],
                 )
         except services.ConflictOfInterest:
             raise PermissionDenied from None
         except ValidationError as error:
             _apply_validation_error(form, error)
         else:
-            messages.success(request, f"Decision recorded: {decision.result_label}. Publish it to notify the body.")
+            messages.success(request, f"{eoi.reference} is now about the service record {service.name}")
             return redirect("challenges:eoi_review", pk=eoi.pk)
-    return render(
-        request, "challenges/eoi_decide.html",
-        {"form": form, "eoi": eoi, "grounds": RejectionGround, "outcomes": DecisionOutcome},
-    )
+    return render(request, "challenges/eoi_link_service.html", {"form": form, "eoi": eoi})
+
+
+@login_required
+@require_POST
+def eoi_consider_outside_period(request, pk):
+    with transaction.atomic():
+        eoi = access.get_council_eoi(request.user, pk, for_update=True)
+        if not access.can_act_on(request.user, eoi):
+            raise PermissionDenied
+        try:
+            services.eoi_consider_outside_period(eoi=eoi, by=request.user)
+        except ValidationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{eoi.reference} will be considered although it was sent outside the periods")
+    return redirect("challenges:eoi_review", pk=eoi.pk)
 
 
 @login_required
@@ -563,20 +752,34 @@ def conflict_declare(request, pk):
 
 
 @login_required
-@require_POST
 def decision_publish(request, pk):
+    """A confirmation page showing what the body will be sent and what the register will show; POST publishes."""
     decision = access.get_council_decision(request.user, pk)
     if not access.can_publish(request.user, decision):
         raise PermissionDenied
-    try:
-        services.decision_publish(decision=decision, by=request.user)
-    except services.ConflictOfInterest:
-        raise PermissionDenied from None
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Decision published on the register. The body has been notified.")
-    return redirect("challenges:eoi_review", pk=decision.eoi_id)
+    eoi = decision.eoi
+    if decision.is_published:
+        messages.info(request, f"This decision was published on {timezone.localdate(decision.published_at):%-d %B %Y}. "
+                               "Nothing has changed.")
+        return redirect("challenges:eoi_review", pk=eoi.pk)
+    if request.method == "POST":
+        try:
+            services.decision_publish(decision=decision, by=request.user)
+        except services.ConflictOfInterest:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                "Decision published on the register. The body has been sent the decision with its reasons, "
+                "and the decision notice is being produced.",
+            )
+        return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(
+        request, "challenges/decision_publish.html",
+        {"decision": decision, "eoi": eoi, "recipient": eoi.notify_address},
+    )
 
 
 @login_required
@@ -635,7 +838,11 @@ def procurement_record(request, pk):
     eoi = access.get_council_eoi(request.user, pk)
     if not access.can_record_procurement(request.user, eoi):
         raise PermissionDenied
-    earliest, latest = services.procurement_bounds(eoi)
+    try:
+        earliest, latest = services.procurement_bounds(eoi)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("challenges:eoi_review", pk=eoi.pk)
     form = ProcurementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -57,7 +57,7 @@ class EOIFactory(factory.django.DjangoModelFactory):
     body_type = BodyType.VCB
     body_name = factory.Sequence(lambda n: f"Community body {n}")
     contact_name = "Jo Bloggs"
-    contact_email = factory.LazyAttribute(lambda o: o.submitted_by.email)
+    contact_email = factory.LazyAttribute(lambda o: o.submitted_by.email if o.submitted_by else "")
     financial_resources = "Reserves of 120,000 GBP and a grant from the lottery."
     capability = "We have run a similar service for five years."
     service_and_area = "The whole service across the district."
@@ -86,16 +86,20 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     kind = Partner.Kind.CONSORTIUM
     name = factory.Sequence(lambda n: f"Partner {n}")
     financial_resources = "Turnover of 2m GBP."
+    capability = "Runs the same service for the next county."
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Decision
 
-    eoi = factory.SubFactory(EOIFactory, status=EOIStatus.REJECTED)
+    # A recorded decision leaves its EOI under review until it is published.
+    eoi = factory.SubFactory(EOIFactory, status=EOIStatus.UNDER_REVIEW)
     outcome = DecisionOutcome.REJECTED
     grounds = factory.LazyFunction(lambda: [RejectionGround.R9_FRIVOLOUS.value])
     reasons = "The expression of interest repeats one rejected last month."
+    decision_maker = "Sam Patel, Head of Commissioning"
+    delegated_authority = "Officer scheme of delegation, paragraph 4.2"
     wellbeing_considered = True
     decided_by = factory.SubFactory(UserFactory, role=User.Role.OFFICER)
     decided_at = factory.LazyFunction(timezone.now)

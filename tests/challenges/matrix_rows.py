@@ -19,6 +19,8 @@ REJECT_R9 = {
     "grounds": [RejectionGround.R9_FRIVOLOUS.value],
     "reasons": "Vexatious.",
     "wellbeing_considered": "on",
+    "decision_maker": "Sam Patel, Head of Commissioning",
+    "delegated_authority": "Officer scheme of delegation, paragraph 4.2",
 }
 
 ROWS = [
@@ -35,6 +37,7 @@ ROWS = [
     Case("challenges:eoi_start", signed_in(405), kwargs=obj("service_a"), label="get is refused"),
     Case("challenges:eoi_start", BODY_POST, kwargs=obj("service_a"), method="post", data={"token": ""}),
     Case("challenges:my_eoi_detail", BODY_ONLY, kwargs=obj("received_a")),
+    Case("challenges:eoi_sent", BODY_ONLY, kwargs=obj("received_a")),
     Case("challenges:my_eoi_detail", signed_in(403, body=404), kwargs=obj("other_body_eoi"), label="other body"),
     Case("challenges:eoi_edit", BODY_ONLY, kwargs=obj("draft_a"), label="draft"),
     Case("challenges:eoi_edit", signed_in(403), kwargs=obj("received_a"), label="submitted"),
@@ -71,9 +74,21 @@ ROWS = [
     Case("challenges:eoi_decide", OFFICER_A_POST, kwargs=obj("review_a"), method="post", data=REJECT_R9,
          label="reject on R9"),
     Case("challenges:conflict_declare", OFFICER_A, kwargs=obj("received_a")),
+    Case("challenges:eoi_link_service", OFFICER_A, kwargs=obj("unlisted_eoi_a")),
+    Case("challenges:eoi_consider_outside_period", OFFICER_A_POST, kwargs=obj("late_eoi_a"), method="post"),
+    Case("challenges:eoi_start_unlisted", BODY_ONLY),
+    Case("challenges:eoi_record_received", OFFICER_ONLY),
+    Case("challenges:info_request", OFFICER_A, kwargs=obj("received_a")),
+    Case(
+        "challenges:info_answer",
+        BODY_ONLY,
+        kwargs=lambda world: {"pk": world.objects["received_a"].pk, "request_pk": world.objects["info_a"].pk},
+    ),
+    Case("challenges:eoi_original", OFFICER_A, kwargs=obj("recorded_eoi_a")),
     Case("challenges:procurement_record", OFFICER_A, kwargs=obj("accepted_eoi_a")),
     Case("challenges:procurement_record", signed_in(403, other_officer=404), kwargs=obj("received_a"),
          label="not accepted"),
+    Case("challenges:decision_publish", OFFICER_A, kwargs=obj("unpublished_decision_a"), label="check page"),
     Case("challenges:decision_publish", OFFICER_A_POST, kwargs=obj("unpublished_decision_a"), method="post"),
     Case("challenges:decision_correct", OFFICER_A, kwargs=obj("published_decision_a")),
     Case("challenges:decision_correct", signed_in(403, other_officer=404), kwargs=obj("unpublished_decision_a"),

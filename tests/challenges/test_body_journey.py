@@ -1,11 +1,12 @@
 """A relevant body registers, drafts, checks, submits and withdraws an expression of interest."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from challenges.models import BodyType, EOIStatus, ExpressionOfInterest, Partner, RelevantBodyProfile
@@ -135,17 +136,17 @@ def test_submitting_with_missing_content_lists_each_missing_item(client, body_us
     assert eoi.status == EOIStatus.DRAFT
 
 
-def test_submitting_outside_a_window_is_refused_with_the_window_dates(client, body_user, service):
+def test_sending_outside_a_period_is_warned_about_then_received_and_flagged(client, body_user, service):
+    """s.82: outside a period the council *may* refuse to consider it; nothing is refused up front."""
     WindowFactory(service=service, opens_on=date(2024, 9, 1), closes_on=date(2024, 10, 31))
     eoi = EOIFactory(service=service, submitted_by=body_user)
     client.force_login(body_user)
+    check = client.get(reverse("challenges:eoi_check", args=[eoi.pk])).content.decode()
+    assert "the council may refuse to consider it" in check and "1 September 2024 to 31 October 2024" in check
     response = client.post(reverse("challenges:eoi_submit", args=[eoi.pk]))
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "can only be submitted during its windows" in content
-    assert "1 September 2024 to 31 October 2024" in content
+    assert response.status_code == 302
     eoi.refresh_from_db()
-    assert eoi.status == EOIStatus.DRAFT
+    assert eoi.status == EOIStatus.RECEIVED and eoi.outside_period and eoi.window is None
 
 
 def test_a_submission_is_confirmed_by_email_once_even_when_clicked_twice(
@@ -172,11 +173,14 @@ def test_a_body_adds_and_removes_a_consortium_member(client, body_user, service)
     url = reverse("challenges:eoi_partner_add", args=[eoi.pk])
     refused = client.post(url, {"kind": "consortium", "name": "Partner Ltd", "financial_resources": ""})
     assert "Describe the organisation&#x27;s financial resources" in refused.content.decode()
+    # SI 2012/1313 Sch 1 para 1: capability evidence (para 3) for each member too, not only finances.
+    assert "Give evidence that the organisation will be able to provide" in refused.content.decode()
     assert not Partner.objects.exists()
-    client.post(url, {"kind": "consortium", "name": "Partner Ltd", "financial_resources": "Turnover 1m."})
+    client.post(url, {"kind": "consortium", "name": "Partner Ltd", "financial_resources": "Turnover 1m.",
+                      "capability": "Runs two libraries."})
     partner = Partner.objects.get(eoi=eoi)
     check = client.get(reverse("challenges:eoi_check", args=[eoi.pk])).content.decode()
-    assert "Partner Ltd" in check and "Turnover 1m." in check
+    assert "Partner Ltd" in check and "Turnover 1m." in check and "Runs two libraries." in check
     client.post(reverse("challenges:eoi_partner_remove", args=[eoi.pk, partner.pk]))
     assert not Partner.objects.exists()
 
@@ -234,3 +238,36 @@ def test_the_public_services_list_filters_by_council_and_hides_unpublished(clien
     assert "North secret" not in everything
     filtered = client.get(reverse("challenges:service_list"), {"council": north.council.pk}).content.decode()
     assert "North pools" in filtered and "South parks" not in filtered
+
+
+def test_accept_and_send_shows_a_confirmation_with_the_reference_and_when_the_30_days_run(
+    client, body_user, service
+):
+    window = WindowFactory(
+        service=service, opens_on=timezone.localdate() - timedelta(days=5),
+        closes_on=timezone.localdate() + timedelta(days=10),
+    )
+    eoi = EOIFactory(service=service, submitted_by=body_user)
+    client.force_login(body_user)
+    response = client.post(reverse("challenges:eoi_submit", args=[eoi.pk]))
+    assert response["Location"] == reverse("challenges:eoi_sent", args=[eoi.pk])
+    page = client.get(response["Location"]).content.decode()
+    eoi.refresh_from_db()
+    assert "govuk-panel--confirmation" in page and eoi.reference in page
+    # The copy names what the 30 days run from, and the date shown agrees with it.
+    assert f"within 30 days of the close of the submission period ({window.closes_on:%-d %B %Y})" in page
+    assert eoi.acknowledgement_due_on == window.closes_on + timedelta(days=30)
+    assert f"by {eoi.acknowledgement_due_on:%-d %B %Y}" in page
+
+
+def test_a_partner_without_capability_evidence_stops_the_eoi_being_sent(client, body_user, service):
+    """A member added before the evidence was asked for: the body is told to give it before sending."""
+    from .factories import PartnerFactory
+
+    eoi = EOIFactory(service=service, submitted_by=body_user)
+    PartnerFactory(eoi=eoi, name="Old Partner Ltd", capability="")
+    client.force_login(body_user)
+    response = client.post(reverse("challenges:eoi_submit", args=[eoi.pk]))
+    assert "Give evidence that Old Partner Ltd will be able to provide" in response.content.decode()
+    eoi.refresh_from_db()
+    assert eoi.status == EOIStatus.DRAFT

@@ -44,7 +44,9 @@ def _unpublished(service, officer):
 
 
 def _published(service, officer):
-    return DecisionFactory(eoi__service=service, decided_by=officer, published_at=timezone.now())
+    return DecisionFactory(
+        eoi__service=service, eoi__status=EOIStatus.REJECTED, decided_by=officer, published_at=timezone.now()
+    )
 
 
 def _accepted(service, officer):
@@ -85,7 +87,9 @@ STEPS = [
         "decide",
         lambda s, o: _eoi(s, EOIStatus.UNDER_REVIEW),
         "challenges:eoi_decide",
-        {"outcome": "REJECTED", "grounds": ["R9_FRIVOLOUS"], "reasons": "A repeat.", "wellbeing_considered": "on"},
+        {"outcome": "REJECTED", "grounds": ["R9_FRIVOLOUS"], "reasons": "A repeat.", "wellbeing_considered": "on",
+         "decision_maker": "Sam Patel, Head of Commissioning",
+         "delegated_authority": "Officer scheme of delegation, paragraph 4.2"},
         lambda eoi: Decision.objects.filter(eoi=eoi).exists(),
     ),
     Step(
@@ -165,7 +169,7 @@ def test_a_conflict_covering_the_body_blocks_its_other_eois(client, service, off
         (lambda s, o: _eoi(s, EOIStatus.RECEIVED), ">Acknowledge</button>"),
         (lambda s, o: _eoi(s, EOIStatus.ACKNOWLEDGED), ">Mark as under review</button>"),
         (lambda s, o: _eoi(s, EOIStatus.UNDER_REVIEW), ">Record a decision</a>"),
-        (lambda s, o: _unpublished(s, o).eoi, ">Publish the decision</button>"),
+        (lambda s, o: _unpublished(s, o).eoi, ">Check and publish the decision</a>"),
         (lambda s, o: _published(s, o).eoi, ">Correct this decision</a>"),
         (lambda s, o: _accepted(s, o).eoi, ">Record the procurement exercise</a>"),
     ],

@@ -16,8 +16,17 @@ def _seed():
 def test_the_demo_has_every_status_and_the_officers_deadlines():
     _seed()
     assert set(ExpressionOfInterest.objects.values_list("status", flat=True)) == set(EOIStatus.values)
-    assert Decision.objects.on_register().count() == 1
-    assert Decision.objects.on_register().get().notice.status == "ready"
+    # Every decided EOI has its decision published, with its notice; one decision is recorded, not published.
+    decided = ExpressionOfInterest.objects.filter(status__in=[
+        EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED, EOIStatus.REJECTED, EOIStatus.PROCUREMENT_STARTED])
+    assert Decision.objects.on_register().count() == decided.count() == 4
+    assert {d.notice.status for d in Decision.objects.on_register()} == {"ready"}
+    # Three recorded, not published, for officer@demo.test to publish (scripts/faults.py needs them).
+    unpublished = Decision.objects.filter(published_at=None, eoi__service__council__name="Northbridge City Council")
+    assert unpublished.count() == Decision.objects.filter(published_at=None).count() == 3
+    for decision in unpublished:
+        assert decision.eoi.status == EOIStatus.UNDER_REVIEW and not decision.eoi.conflicts.exists()
+        assert not decision.eoi.status_changes.filter(officer_only=False, changed_at__gte=decision.decided_at)
     assert ConflictDeclaration.objects.count() == 1
     today = timezone.localdate()
     assert SubmissionWindow.objects.filter(closes_on__lt=today).exists()
@@ -38,3 +47,33 @@ def test_the_demo_is_idempotent_even_after_people_add_eois():
     counts = (ExpressionOfInterest.objects.count(), Decision.objects.count(), SubmissionWindow.objects.count())
     _seed()
     assert counts == (ExpressionOfInterest.objects.count(), Decision.objects.count(), SubmissionWindow.objects.count())
+
+
+def test_the_demo_obeys_the_rules_it_shows():
+    _seed()
+    for decision in Decision.objects.on_register().select_related("eoi"):
+        assert decision.decision_maker and decision.delegated_authority
+        assert decision.decided_at < decision.published_at
+        # The history's dates are the headline dates: the status changed when the decision was published.
+        change = decision.eoi.status_changes.get(to_status__in=[decision.outcome])
+        assert change.changed_at == decision.published_at
+    for eoi in ExpressionOfInterest.objects.exclude(acknowledged_on=None):
+        ack = eoi.status_changes.get(from_status=EOIStatus.RECEIVED, to_status=EOIStatus.ACKNOWLEDGED)
+        assert timezone.localdate(ack.changed_at) == eoi.acknowledged_on
+    procurement = ExpressionOfInterest.objects.get(status=EOIStatus.PROCUREMENT_STARTED).procurement
+    earliest, latest = procurement.eoi.current_decision().procurement_dates()
+    assert earliest <= procurement.starts_on <= latest
+
+
+def test_the_demo_exercises_any_relevant_service():
+    _seed()
+    unlisted = ExpressionOfInterest.objects.get(service__described_by_body=True)
+    assert unlisted.status == EOIStatus.RECEIVED and not unlisted.service.published
+    assert ExpressionOfInterest.objects.filter(outside_period=True, considered_outside_period=False).exists()
+    from challenges.models import ChallengeableService
+
+    excluded = ChallengeableService.objects.get(excluded=True)
+    assert "Schedule 2 to SI 2012/1313" in excluded.exclusion_basis and excluded.published
+    posted = ExpressionOfInterest.objects.get(route="POST")
+    assert posted.submitted_by is None and posted.recorded_by.email == "officer@demo.test"
+    assert posted.original_document and posted.status_changes.first().changed_by == posted.recorded_by

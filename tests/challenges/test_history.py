@@ -22,6 +22,8 @@ REJECT_R9 = {
     "grounds": ["R9_FRIVOLOUS"],
     "reasons": "The same group sent an identical expression of interest last month.",
     "wellbeing_considered": "on",
+    "decision_maker": "Sam Patel, Head of Commissioning",
+    "delegated_authority": "Officer scheme of delegation, paragraph 4.2",
 }
 
 
@@ -96,7 +98,9 @@ def test_a_decision_recorded_and_published_on_the_pages_is_in_the_history_with_i
 def test_publishing_a_decision_outside_a_request_names_the_officer_passed_to_the_service(officer, service):
     eoi = EOIFactory(service=service, status=EOIStatus.UNDER_REVIEW)
     decision = services.decision_record(
-        eoi=eoi, by=officer, outcome=DecisionOutcome.ACCEPTED, grounds=[], reasons="", wellbeing_considered=True
+        eoi=eoi, by=officer, outcome=DecisionOutcome.ACCEPTED, grounds=[], reasons="", wellbeing_considered=True,
+        decision_maker="Sam Patel, Head of Commissioning",
+        delegated_authority="Officer scheme of delegation, paragraph 4.2",
     )
     services.decision_publish(decision=decision, by=officer)
     published = decision.history.first()
@@ -108,7 +112,8 @@ def test_a_body_sees_its_own_changes_by_name_and_the_councils_as_the_council(cli
     eoi = EOIFactory(service=service, submitted_by=body, status=EOIStatus.ACKNOWLEDGED)
     decision = services.decision_record(
         eoi=eoi, by=officer, outcome=DecisionOutcome.REJECTED, grounds=[RejectionGround.R9_FRIVOLOUS],
-        reasons="Vexatious.", wellbeing_considered=True,
+        reasons="Vexatious.", wellbeing_considered=True, decision_maker="Sam Patel, Head of Commissioning",
+        delegated_authority="Officer scheme of delegation, paragraph 4.2",
     )
     officer_rows = history_of(client, officer, eoi)
     assert any("Decision created" in row for row in officer_rows)
@@ -205,7 +210,9 @@ def test_the_history_page_issues_the_same_number_of_queries_however_long_the_his
             eoi.body_name = f"Name {number}"
             acting(eoi, officer).save(update_fields=["body_name"])
         services.decision_record(
-            eoi=eoi, by=officer, outcome=DecisionOutcome.ACCEPTED, grounds=[], reasons="", wellbeing_considered=True
+            eoi=eoi, by=officer, outcome=DecisionOutcome.ACCEPTED, grounds=[], reasons="", wellbeing_considered=True,
+            decision_maker="Sam Patel, Head of Commissioning",
+            delegated_authority="Officer scheme of delegation, paragraph 4.2",
         )
         client.force_login(officer)
         with django_assert_max_num_queries(20) as captured:

@@ -59,6 +59,8 @@ def _published_rejection():
         eoi=eoi, by=officer, outcome=DecisionOutcome.REJECTED,
         grounds=[RejectionGround.R9_FRIVOLOUS, RejectionGround.R6_ALREADY_PROCURING],
         reasons="The service is already out to tender <i>since March</i>.", wellbeing_considered=True,
+        decision_maker="Sam Patel, Head of Commissioning",
+        delegated_authority="Officer scheme of delegation, paragraph 4.2", key_decision_reference="KD/2026/031",
     )
     return services.decision_publish(decision=decision, by=officer)
 
@@ -77,8 +79,15 @@ def test_a_real_worker_renders_the_notice_with_the_grounds_in_full_words(isolate
     assert notice.file.name.startswith("challenges/notices/")
     assert "notice" not in notice.file.name.rsplit("/", 1)[1]  # a random name, not a guessable one
     text = _pdf_text(notice.file.name)
-    assert "R9: the expression of interest is frivolous or vexatious" in text
-    assert "R6: the service is already the subject of a procurement exercise" in text
+    # Each ground by its paragraph of the Schedule to SI 2012/1647.
+    assert "Paragraph 9 of the Schedule (R9): the expression of interest is frivolous or vexatious" in text
+    assert "Paragraph 6 of the Schedule (R6): the service is already the subject of a procurement exercise" in text
+    # Who decided, under what authority, and what the body can do next.
+    assert "Decision maker Sam Patel, Head of Commissioning" in text
+    assert "Delegated authority Officer scheme of delegation, paragraph 4.2" in text
+    assert "Key decision reference KD/2026/031" in text
+    assert "There is no right of appeal" in text and "judicial review" in text
+    assert "You can take part in that exercise" in text  # R6: the live tender
     assert "Decision: Rejected" in text
     assert "Notice Council" in text
     # Typed markup is printed as text, not interpreted.

@@ -32,6 +32,8 @@ REJECT_R9 = {
     "grounds": ["R9_FRIVOLOUS"],
     "reasons": "The same group sent an identical expression of interest last month.",
     "wellbeing_considered": "on",
+    "decision_maker": "Sam Patel, Head of Commissioning",
+    "delegated_authority": "Officer scheme of delegation, paragraph 4.2",
 }
 
 
@@ -145,6 +147,8 @@ def test_a_modification_without_the_bodys_agreement_is_refused(signed_in, servic
     response = signed_in.post(reverse("challenges:eoi_decide", args=[eoi.pk]), {
         "outcome": "ACCEPTED_MODIFIED", "reasons": "Scope too wide.", "modification": "Two sites only.",
         "wellbeing_considered": "on",
+    "decision_maker": "Sam Patel, Head of Commissioning",
+    "delegated_authority": "Officer scheme of delegation, paragraph 4.2",
     })
     assert "A modification can only be made when the body agrees to it" in response.content.decode()
     assert 'Two sites only.' in response.content.decode()
@@ -212,7 +216,7 @@ def test_reject_then_publish_puts_the_decision_on_the_register_and_notifies_the_
 def test_the_procurement_form_shows_the_bounds_and_refuses_dates_outside(signed_in, service, officer, council):
     ChallengeSettings.objects.create(council=council, procurement_min_days=10, procurement_max_days=20)
     decision = DecisionFactory(eoi__service=service, eoi__status=EOIStatus.ACCEPTED, outcome="ACCEPTED", grounds=[],
-                               decided_by=officer)
+                               decided_by=officer, published_at=timezone.now())
     url = reverse("challenges:procurement_record", args=[decision.eoi.pk])
     too_late = (timezone.localdate() + timedelta(days=21)).strftime("%d/%m/%Y")
     response = signed_in.post(url, {"starts_on": too_late, "social_value_considered": "yes"})
@@ -269,7 +273,8 @@ def test_the_register_filters_and_downloads(client, service):
 
 
 def test_an_officer_corrects_a_published_decision_and_publishes_the_correction(signed_in, service, officer):
-    original = DecisionFactory(eoi__service=service, decided_by=officer, published_at=timezone.now())
+    original = DecisionFactory(eoi__service=service, eoi__status=EOIStatus.REJECTED, decided_by=officer,
+                               published_at=timezone.now())
     url = reverse("challenges:decision_correct", args=[original.pk])
     page = signed_in.get(url).content.decode()
     assert original.reasons in page
@@ -279,7 +284,7 @@ def test_an_officer_corrects_a_published_decision_and_publishes_the_correction(s
                          "correction_note": "Ground R2 was left out."})
     correction = Decision.objects.get(supersedes=original)
     review = signed_in.get(reverse("challenges:eoi_review", args=[original.eoi_id])).content.decode()
-    assert "Earlier versions" in review and "Publish the decision" in review
+    assert "Earlier versions" in review and "Check and publish the decision" in review
     signed_in.post(reverse("challenges:decision_publish", args=[correction.pk]))
     register = signed_in.get(reverse("challenges:register")).content.decode()
     assert "New reasons." in register and "Ground R2 was left out." in register

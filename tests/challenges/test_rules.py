@@ -44,6 +44,8 @@ def _decide(eoi, officer, **overrides):
         "grounds": [RejectionGround.R9_FRIVOLOUS],
         "reasons": "Repeats an earlier expression of interest.",
         "wellbeing_considered": True,
+        "decision_maker": "Sam Patel, Head of Commissioning",
+        "delegated_authority": "Officer scheme of delegation, paragraph 4.2",
     }
     data.update(overrides)
     return services.decision_record(eoi=eoi, by=officer, **data)
@@ -100,16 +102,23 @@ def test_submitting_records_the_dates_from_the_councils_period(council):
     assert eoi.decision_due_on == today + timedelta(days=45)
 
 
-def test_submitting_outside_every_window_is_refused_and_nothing_changes(council):
+def test_submitting_outside_every_period_is_received_and_flagged_for_the_council(council):
     service = ServiceFactory(council=council)
     WindowFactory(service=service, opens_on=date(2020, 1, 1), closes_on=date(2020, 2, 1))
     eoi = EOIFactory(service=service)
-    with pytest.raises(services.OutsideSubmissionWindow) as error:
-        services.eoi_submit(eoi_id=eoi.pk, by=eoi.submitted_by)
-    assert [str(w) for w in error.value.windows] == ["1 January 2020 to 1 February 2020"]
+    services.eoi_submit(eoi_id=eoi.pk, by=eoi.submitted_by)
     eoi.refresh_from_db()
-    assert eoi.status == EOIStatus.DRAFT
-    assert eoi.received_on is None
+    assert eoi.status == EOIStatus.RECEIVED and eoi.outside_period
+    # The 30 days run from receipt: no period covers it.
+    assert eoi.acknowledgement_due_on == timezone.localdate() + timedelta(days=30)
+
+
+def test_an_unpublished_service_still_receives_an_eoi_already_drafted(council):
+    service = ServiceFactory(council=council, published=False)
+    eoi = EOIFactory(service=service)
+    services.eoi_submit(eoi_id=eoi.pk, by=eoi.submitted_by)
+    eoi.refresh_from_db()
+    assert eoi.status == EOIStatus.RECEIVED and not eoi.outside_period
 
 
 def test_submitting_twice_changes_nothing_the_second_time(council):
@@ -218,15 +227,21 @@ def test_a_modification_needs_the_bodys_agreement(council, officer):
     decision = _decide(eoi, officer, outcome=DecisionOutcome.ACCEPTED_MODIFIED, grounds=[],
                        modification="Run two branches, not three.", modification_agreed=True)
     eoi.refresh_from_db()
+    assert eoi.status == EOIStatus.UNDER_REVIEW  # recorded, not published: the body is not told yet
+    services.decision_publish(decision=decision, by=officer)
+    eoi.refresh_from_db()
     assert eoi.status == EOIStatus.ACCEPTED_MODIFIED
     assert decision.modification_agreed
 
 
 def test_deciding_an_acknowledged_eoi_moves_it_through_review(council, officer):
     eoi = EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.ACKNOWLEDGED)
-    _decide(eoi, officer)
-    statuses = list(EOIStatusChange.objects.filter(eoi=eoi).values_list("to_status", flat=True))
-    assert statuses == [EOIStatus.UNDER_REVIEW, EOIStatus.REJECTED]
+    decision = _decide(eoi, officer)
+    changes = list(EOIStatusChange.objects.filter(eoi=eoi).values_list("to_status", "officer_only"))
+    assert changes == [(EOIStatus.UNDER_REVIEW, False), (EOIStatus.UNDER_REVIEW, True)]
+    services.decision_publish(decision=decision, by=officer)
+    changes = list(EOIStatusChange.objects.filter(eoi=eoi).values_list("to_status", "officer_only"))
+    assert changes[-1] == (EOIStatus.REJECTED, False)
 
 
 def test_a_declared_conflict_on_the_eoi_blocks_deciding(council, officer):
@@ -246,7 +261,7 @@ def test_a_conflict_on_the_body_blocks_its_other_eois_but_not_colleagues(council
     with pytest.raises(services.ConflictOfInterest):
         _decide(second, officer)
     colleague = UserFactory(role=User.Role.OFFICER, public_body=council)
-    _decide(second, colleague)
+    services.decision_publish(decision=_decide(second, colleague), by=colleague)
     second.refresh_from_db()
     assert second.status == EOIStatus.REJECTED
 
@@ -287,12 +302,16 @@ def test_a_correction_supersedes_a_published_decision_on_the_register(council, o
                                   correction_note="again")
 
 
-def test_publishing_twice_keeps_the_first_publication_date(council, officer):
+def test_publishing_twice_is_refused_and_keeps_the_first_publication(council, officer):
     eoi = EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.UNDER_REVIEW)
     decision = services.decision_publish(decision=_decide(eoi, officer), by=officer)
     first = decision.published_at
-    again = services.decision_publish(decision=decision, by=officer)
-    assert again.published_at == first
+    changes = EOIStatusChange.objects.filter(eoi=eoi).count()
+    with pytest.raises(services.AlreadyPublished):
+        services.decision_publish(decision=decision, by=officer)
+    decision.refresh_from_db()
+    assert decision.published_at == first
+    assert EOIStatusChange.objects.filter(eoi=eoi).count() == changes
 
 
 def test_grounds_have_their_full_statutory_wording():
@@ -306,7 +325,8 @@ def test_grounds_have_their_full_statutory_wording():
 
 def _accepted(council, officer):
     eoi = EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.UNDER_REVIEW)
-    _decide(eoi, officer, outcome=DecisionOutcome.ACCEPTED, grounds=[], reasons="")
+    decision = _decide(eoi, officer, outcome=DecisionOutcome.ACCEPTED, grounds=[], reasons="")
+    services.decision_publish(decision=decision, by=officer)
     eoi.refresh_from_db()
     return eoi
 

@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from challenges.models import DecisionNotice, DecisionOutcome, EOIStatus
+from challenges.models import DecisionNotice, DecisionOutcome, EOIStatus, InfoRequest
 
 from .factories import BodyUserFactory, DecisionFactory, EOIFactory, PartnerFactory, ServiceFactory, WindowFactory
 
@@ -22,7 +22,8 @@ def extend(world):
     received_b = EOIFactory(service=service_b, submitted_by=body, status=EOIStatus.RECEIVED)
     other_body_eoi = EOIFactory(service=service_a, submitted_by=BodyUserFactory(), status=EOIStatus.RECEIVED)
     published = DecisionFactory(
-        eoi__service=service_a, eoi__submitted_by=body, decided_by=officer, published_at=timezone.now()
+        eoi__service=service_a, eoi__submitted_by=body, eoi__status=EOIStatus.REJECTED, decided_by=officer,
+        published_at=timezone.now(),
     )
     notice = DecisionNotice.objects.create(decision=published, status=DecisionNotice.Status.READY)
     notice.file.save("notice.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
@@ -36,8 +37,20 @@ def extend(world):
         decided_by=officer,
         published_at=timezone.now(),
     )
+    described_a = ServiceFactory(council=world.council_a, name="Mobile library", published=False,
+                                 described_by_body=True)
+    unlisted_eoi_a = EOIFactory(service=described_a, submitted_by=body, status=EOIStatus.RECEIVED)
+    late_eoi_a = EOIFactory(service=service_a, submitted_by=body, status=EOIStatus.RECEIVED, outside_period=True)
+    recorded_a = EOIFactory(service=service_a, submitted_by=None, route="POST", recorded_by=officer,
+                            status=EOIStatus.RECEIVED, original_document_name="letter.pdf")
+    recorded_a.original_document.save("letter.pdf", ContentFile(b"%PDF-1.7 letter"), save=True)
+    info_a = InfoRequest.objects.create(eoi=received_a, question="Send your last accounts.", asked_by=officer)
     world.objects.update(
         {
+            "info_a": info_a,
+            "recorded_eoi_a": recorded_a,
+            "unlisted_eoi_a": unlisted_eoi_a,
+            "late_eoi_a": late_eoi_a,
             "service_a": service_a,
             "hidden_service_a": hidden_a,
             "window_a": window_a,

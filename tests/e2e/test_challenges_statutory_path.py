@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from challenges.models import Decision, ExpressionOfInterest
+from challenges.models import Decision, ExpressionOfInterest, InfoRequest
 from mutuals_portal.celery import app as celery_app
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -73,8 +73,8 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
     assert page.locator("h1").inner_text() == "Check your answers before sending your expression of interest"
     assert_accessible(page)
     page.get_by_role("button", name="Accept and send").click()
-    assert "submitted" in page.locator(".govuk-notification-banner").inner_text()
-    reference = re.search(r"EOI-\d+", page.locator(".govuk-caption-l").inner_text()).group(0)
+    assert page.locator("h1").inner_text() == "Expression of interest sent"
+    reference = re.search(r"EOI-\d+", page.locator(".govuk-panel__body").inner_text()).group(0)
     assert_accessible(page)
     page.goto(f"{base}/challenges/my/")
     expect(page.get_by_role("link", name=reference)).to_be_visible()
@@ -104,10 +104,17 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
 
     page.get_by_label("R9: the expression of interest is frivolous or vexatious").check()
     page.get_by_label("Reasons").fill(REASONS)
+    page.get_by_label("Decision maker").fill("Priya Shah, Director of Communities")
+    page.get_by_label("Delegated authority").fill("Officer scheme of delegation, paragraph 4.2")
     page.get_by_role("button", name="Record decision").click()
     assert "Decision recorded: Rejected" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)
-    page.get_by_role("button", name="Publish the decision").click()
+    # Checked on a confirmation page before anything is sent or published.
+    page.get_by_role("link", name="Check and publish the decision").click()
+    assert page.locator("h1").inner_text() == "Check the decision before you publish it"
+    assert "Paragraph 9 of the Schedule to SI 2012/1647 (R9)" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publish and notify the body").click()
     assert "published on the register" in page.locator(".govuk-notification-banner").inner_text()
     expect(page.get_by_role("link", name="Download the decision notice (PDF)")).to_be_visible()
     assert_accessible(page)
@@ -142,7 +149,7 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
 def _ids():
     northbridge = ExpressionOfInterest.objects.filter(service__council__name="Northbridge City Council")
     eois = {e.status: e.pk for e in northbridge}
-    published = Decision.objects.on_register().get()
+    published = Decision.objects.on_register().get(eoi__status="REJECTED", eoi__in=northbridge)
     return eois, published
 
 
@@ -150,7 +157,13 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
     page = watched_page
     base = live_server.url
     eois, published = _ids()
+    unpublished = Decision.objects.filter(published_at=None, eoi__service__council__name="Northbridge City Council")
+    unpublished = unpublished.order_by("pk").first()
     body_eoi = ExpressionOfInterest.objects.get(submitted_by__email="body@demo.test", status="DRAFT").pk
+    unlisted = ExpressionOfInterest.objects.get(service__described_by_body=True).pk
+    late = ExpressionOfInterest.objects.get(outside_period=True).pk
+    posted = ExpressionOfInterest.objects.get(route="POST").pk
+    info = InfoRequest.objects.get()
     for path in ["/challenges/create-account/", "/challenges/services/", "/challenges/register/"]:
         page.goto(f"{base}{path}")
         assert_accessible(page)
@@ -172,6 +185,15 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
         f"/challenges/eois/{eois['PROCUREMENT_STARTED']}/",
         f"/challenges/eois/{eois['RECEIVED']}/conflict/",
         f"/challenges/decisions/{published.pk}/correct/",
+        f"/challenges/decisions/{unpublished.pk}/publish/",
+        f"/challenges/eois/{unpublished.eoi_id}/decide/",
+        f"/challenges/eois/{unlisted}/",
+        f"/challenges/eois/{unlisted}/service/",
+        f"/challenges/eois/{late}/",
+        f"/challenges/eois/{posted}/",
+        "/challenges/eois/record/",
+        f"/challenges/eois/{info.eoi_id}/",
+        f"/challenges/eois/{info.eoi_id}/request-information/",
         "/challenges/?status=overdue",
     ]:
         page.goto(f"{base}{path}")
@@ -185,6 +207,9 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
     _sign_in(page, base, "body@demo.test")
     for path in [
         "/challenges/my/",
+        "/challenges/express-interest/",
+        f"/challenges/my/{info.eoi_id}/",
+        f"/challenges/my/{info.eoi_id}/requests/{info.pk}/answer/",
         f"/challenges/my/{body_eoi}/check/",
         f"/challenges/my/{body_eoi}/partners/new/",
         f"/challenges/my/{body_eoi}/withdraw/",
