@@ -13,6 +13,8 @@ from django.http import Http404
 from mutuals_portal.lib.history import NOT_SET, Source, default_who
 
 from .models import (
+    AWAITING_DECISION,
+    TRANSITIONS,
     ChallengeableService,
     ConflictDeclaration,
     Decision,
@@ -112,14 +114,6 @@ def get_council_eoi(user, pk, *, for_update: bool = False) -> ExpressionOfIntere
     return eoi
 
 
-def can_edit_eoi(user, eoi) -> bool:
-    return eoi.submitted_by_id == user.pk and eoi.status == EOIStatus.DRAFT
-
-
-def can_withdraw_eoi(user, eoi) -> bool:
-    return eoi.submitted_by_id == user.pk and eoi.can_move_to(EOIStatus.WITHDRAWN)
-
-
 def conflicts_blocking(user, eoi):
     """The officer's declarations that stop them acting on this EOI."""
     same_body = Q(eoi=eoi)
@@ -137,9 +131,7 @@ def officer_blocked_by_conflict(user, eoi) -> bool:
 
 
 def _council_officer(user, eoi) -> bool:
-    return bool(
-        user.is_authenticated and user.is_officer and eoi.service.council_id == user.public_body_id
-    )
+    return bool(user.is_authenticated and user.is_officer and eoi.service.council_id == user.public_body_id)
 
 
 def can_act_on(user, eoi) -> bool:
@@ -147,22 +139,50 @@ def can_act_on(user, eoi) -> bool:
     return _council_officer(user, eoi) and not officer_blocked_by_conflict(user, eoi)
 
 
-def can_acknowledge(user, eoi) -> bool:
-    return can_act_on(user, eoi)
+# The steps on an EOI, each offered only when the transition table (models.TRANSITIONS) allows the move
+# and the person may take it: views check and templates show these, no status list anywhere else.
+ACKNOWLEDGE = "acknowledge"
+START_REVIEW = "start_review"
+DECIDE = "decide"  # record a decision
+AMEND = "amend"  # the recorded decision, while unpublished
+PUBLISH = "publish"
+ASK_FOR_INFORMATION = "ask_for_information"
+CONSIDER_OUTSIDE_PERIOD = "consider_outside_period"
+RECORD_PROCUREMENT = "record_procurement"
+EDIT = "edit"  # the body's draft
+WITHDRAW = "withdraw"
+# A decision is recorded once the EOI is acknowledged: from where review can start, or where it can end.
+DECIDABLE_FROM = {s for s, targets in TRANSITIONS.items() if EOIStatus.UNDER_REVIEW in targets} | {
+    s for s, targets in TRANSITIONS.items() if targets & {EOIStatus.ACCEPTED, EOIStatus.REJECTED}
+}
 
 
-def can_start_review(user, eoi) -> bool:
-    return can_act_on(user, eoi)
-
-
-def can_decide(user, eoi) -> bool:
-    return can_act_on(user, eoi)
-
-
-def can_record_procurement(user, eoi) -> bool:
-    """Only after an acceptance (with or without modification) has been published: a recorded decision
-    leaves the EOI under review until then."""
-    return eoi.status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED) and can_act_on(user, eoi)
+def eoi_actions(user, eoi, decision=None) -> frozenset[str]:
+    """What `user` may do next on `eoi` (its current decision passed when the caller has it)."""
+    actions = set()
+    if user.is_authenticated and eoi.submitted_by_id == user.pk:
+        if eoi.status == EOIStatus.DRAFT:
+            actions.add(EDIT)
+        if eoi.can_move_to(EOIStatus.WITHDRAWN):
+            actions.add(WITHDRAW)
+    if not can_act_on(user, eoi):
+        return frozenset(actions)
+    undecided = decision is None
+    if eoi.can_move_to(EOIStatus.ACKNOWLEDGED):
+        actions.add(ACKNOWLEDGE)
+    if eoi.can_move_to(EOIStatus.UNDER_REVIEW):
+        actions.add(START_REVIEW)
+    if undecided and eoi.status in DECIDABLE_FROM:
+        actions.add(DECIDE)
+    if undecided and eoi.status in AWAITING_DECISION:
+        actions |= {ASK_FOR_INFORMATION, CONSIDER_OUTSIDE_PERIOD}
+    if decision is not None and not decision.is_published:
+        actions.add(PUBLISH)
+        if decision.supersedes_id is None:
+            actions.add(AMEND)
+    if eoi.can_move_to(EOIStatus.PROCUREMENT_STARTED):
+        actions.add(RECORD_PROCUREMENT)
+    return frozenset(actions)
 
 
 # --- decisions ------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django import forms
-from django.contrib.auth import password_validation
 
+from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
 
 from .models import (
@@ -26,8 +26,9 @@ def _date_field(label: str, required: bool = True, help_text: str = "For example
         required=required,
         input_formats=DATE_INPUT_FORMATS,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"},
-                               format="%d/%m/%Y"),
+        widget=forms.DateInput(
+            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}, format="%d/%m/%Y"
+        ),
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"The {label.lower()} must be a real date, like 27/03/2027",
@@ -36,8 +37,9 @@ def _date_field(label: str, required: bool = True, help_text: str = "For example
 
 
 class BodySignupForm(forms.Form):
-    full_name = forms.CharField(label="Your full name", max_length=150,
-                                error_messages={"required": "Enter your full name"})
+    full_name = forms.CharField(
+        label="Your full name", max_length=150, error_messages={"required": "Enter your full name"}
+    )
     email = forms.EmailField(
         label="Email address",
         error_messages={
@@ -46,8 +48,11 @@ class BodySignupForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    body_name = forms.CharField(label="Name of the body you represent", max_length=200,
-                                error_messages={"required": "Enter the name of the body you represent"})
+    body_name = forms.CharField(
+        label="Name of the body you represent",
+        max_length=200,
+        error_messages={"required": "Enter the name of the body you represent"},
+    )
     body_type = forms.ChoiceField(
         label="Type of body",
         choices=BodyType.choices,
@@ -68,13 +73,9 @@ class BodySignupForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        password = cleaned.get("password")
-        if password:
-            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
-            try:
-                password_validation.validate_password(password, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
+        check_new_password(
+            self, email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""), field="password", confirm=None
+        )
         return cleaned
 
 
@@ -83,8 +84,16 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = ChallengeableService
-        fields = ["name", "description", "current_provider", "annual_value", "contract_end", "published",
-                  "excluded", "exclusion_basis"]
+        fields = [
+            "name",
+            "description",
+            "current_provider",
+            "annual_value",
+            "contract_end",
+            "published",
+            "excluded",
+            "exclusion_basis",
+        ]
         labels = {
             "name": "Service name",
             "annual_value": "Annual value (£)",
@@ -95,9 +104,9 @@ class ServiceForm(forms.ModelForm):
         help_texts = {
             "published": "Bodies can express an interest in any of the council's services, listed or not.",
             "excluded": "Only services listed in Schedule 2 to SI 2012/1313 are excluded. An expression of "
-                        "interest in an excluded service is still received, and rejected on ground R1.",
+            "interest in an excluded service is still received, and rejected on ground R1.",
             "exclusion_basis": "The paragraph of Schedule 2 to SI 2012/1313 and why it applies. Paragraphs 2 and 3 "
-                               "stopped having effect on 1 April 2014.",
+            "stopped having effect on 1 April 2014.",
         }
         error_messages = {
             "name": {"required": "Enter the name of the service"},
@@ -113,12 +122,15 @@ class UnlistedServiceForm(forms.Form):
         label="Which council provides the service?",
         queryset=PublicBody.objects.none(),
         empty_label="Select a council",
-        error_messages={"required": "Select the council that provides the service",
-                        "invalid_choice": "Select the council that provides the service"},
+        error_messages={
+            "required": "Select the council that provides the service",
+            "invalid_choice": "Select the council that provides the service",
+        },
     )
     name = forms.CharField(
-        label="Name of the service", max_length=200,
-        help_text="As the council or its users call it, for example \"Mobile library\".",
+        label="Name of the service",
+        max_length=200,
+        help_text='As the council or its users call it, for example "Mobile library".',
         error_messages={"required": "Enter the name of the service"},
     )
     description = forms.CharField(
@@ -221,7 +233,7 @@ class EOIForm(forms.ModelForm):
             "registration_number": "Charity or company number, if the body has one.",
             "financial_resources": "Income, reserves and funding available to run the service.",
             "capability": "Evidence that the body will be able to provide, or help provide, the service by the "
-                          "time of any procurement exercise.",
+            "time of any procurement exercise.",
             "service_and_area": "Enough detail to identify the service and the area it covers.",
             "outcomes_wellbeing": "Social, economic or environmental well-being.",
             "staff_engagement": "Only needed if the body is made up of two or more employees of the council.",
@@ -234,8 +246,14 @@ class EOIForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["body_type"].choices = BodyType.choices
         self.fields["body_type"].required = False
-        for name in ("financial_resources", "capability", "service_and_area", "outcomes_wellbeing",
-                     "outcomes_users_needs", "staff_engagement"):
+        for name in (
+            "financial_resources",
+            "capability",
+            "service_and_area",
+            "outcomes_wellbeing",
+            "outcomes_users_needs",
+            "staff_engagement",
+        ):
             self.fields[name].widget.attrs["rows"] = 5
 
 
@@ -253,14 +271,15 @@ class PartnerForm(forms.ModelForm):
         }
         help_texts = {
             "capability": "By the time of any procurement exercise. The law asks for this for each consortium member "
-                          "and sub-contractor, as well as their financial resources.",
+            "and sub-contractor, as well as their financial resources.",
         }
         error_messages = {
             "kind": {"required": "Select whether this is a consortium member or a sub-contractor"},
             "name": {"required": "Enter the name of the organisation"},
             "financial_resources": {"required": "Describe the organisation's financial resources"},
-            "capability": {"required": "Give evidence that the organisation will be able to provide or help provide "
-                                       "the service"},
+            "capability": {
+                "required": "Give evidence that the organisation will be able to provide or help provide the service"
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -295,12 +314,10 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
-    modification_agreed = forms.BooleanField(
-        label="The body has agreed to this modification", required=False
-    )
+    modification_agreed = forms.BooleanField(label="The body has agreed to this modification", required=False)
     wellbeing_considered = forms.BooleanField(
         label="I have considered whether accepting would promote or improve the social, economic or environmental "
-              "well-being of the area",
+        "well-being of the area",
         required=False,
     )
     decision_maker = forms.CharField(
@@ -311,8 +328,8 @@ class DecisionForm(forms.Form):
     )
     delegated_authority = forms.CharField(
         label="Delegated authority",
-        help_text="The power they acted under, for example \"Officer scheme of delegation, paragraph 4.2\" "
-                  "or a cabinet resolution.",
+        help_text='The power they acted under, for example "Officer scheme of delegation, paragraph 4.2" '
+        "or a cabinet resolution.",
         max_length=300,
         error_messages={"required": "Enter the delegated authority the decision maker acted under"},
     )
@@ -331,9 +348,10 @@ class DecisionForm(forms.Form):
                 self.add_error("grounds", "Select at least one ground for rejecting the expression of interest")
         elif cleaned.get("grounds"):
             self.add_error("grounds", "Only select grounds when rejecting the expression of interest")
-        if outcome in (DecisionOutcome.REJECTED, DecisionOutcome.ACCEPTED_MODIFIED) and not cleaned.get(
-            "reasons", ""
-        ).strip():
+        if (
+            outcome in (DecisionOutcome.REJECTED, DecisionOutcome.ACCEPTED_MODIFIED)
+            and not cleaned.get("reasons", "").strip()
+        ):
             self.add_error("reasons", "Enter the reasons for the decision")
         if outcome == DecisionOutcome.ACCEPTED_MODIFIED:
             if not cleaned.get("modification", "").strip():
@@ -402,7 +420,7 @@ class ProcurementForm(forms.Form):
     social_value_notes = forms.CharField(
         label="Social value notes",
         help_text="How the procurement could improve the area's economic, social and environmental well-being, "
-                  "or why it was not considered.",
+        "or why it was not considered.",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
     )
@@ -415,8 +433,9 @@ class EOIFilterForm(forms.Form):
         choices=[("", "Any status"), ("overdue", "Overdue"), ("due_soon", "Due within 7 days")]
         + [(value, label) for value, label in EOIStatus.choices if value != EOIStatus.DRAFT],
     )
-    service = forms.ModelChoiceField(label="Service", required=False, queryset=ChallengeableService.objects.none(),
-                                     empty_label="Any service")
+    service = forms.ModelChoiceField(
+        label="Service", required=False, queryset=ChallengeableService.objects.none(), empty_label="Any service"
+    )
     q = forms.CharField(label="Body name or reference", required=False, max_length=100)
 
     def __init__(self, *args, services=None, **kwargs):
@@ -472,8 +491,11 @@ class RecordedEOIForm(EOIForm):
         self.fields["service"].queryset = ChallengeableService.objects.for_council(council).filter(
             described_by_body=False
         )
-        for name, message in [("body_type", "Select the type of body"), ("body_name", "Enter the name of the body"),
-                              ("contact_name", "Enter the name of a contact")]:
+        for name, message in [
+            ("body_type", "Select the type of body"),
+            ("body_name", "Enter the name of the body"),
+            ("contact_name", "Enter the name of a contact"),
+        ]:
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = message
         self.fields["contact_email"].help_text = "Leave empty if the body gave no email address: write to it by post."
@@ -492,7 +514,7 @@ class InfoRequestForm(forms.Form):
     question = forms.CharField(
         label="What information do you need?",
         help_text="The body answers on its expression of interest. Asking is not a ground to reject it, and "
-                  "neither is an answer that does not come.",
+        "neither is an answer that does not come.",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Say what information you need"},
     )
@@ -500,6 +522,7 @@ class InfoRequestForm(forms.Form):
 
 class InfoAnswerForm(forms.Form):
     answer = forms.CharField(
-        label="Your answer", widget=forms.Textarea(attrs={"rows": 6}),
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter your answer"},
     )

@@ -161,20 +161,24 @@ class ChallengeableService(models.Model):
     description = models.TextField()
     current_provider = models.CharField(max_length=200, blank=True)
     annual_value = models.DecimalField(
-        "annual value (GBP)", max_digits=14, decimal_places=2, null=True, blank=True,
+        "annual value (GBP)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     contract_end = models.DateField("contract end date", null=True, blank=True)
     published = models.BooleanField(default=False)
     # Every relevant service may be challenged (s.81): a body can describe one the council has not listed.
     # The record is then the body's description until an officer links the EOI to a service or confirms it.
-    described_by_body = models.BooleanField(
-        "described by a body, not yet confirmed by an officer", default=False
-    )
+    described_by_body = models.BooleanField("described by a body, not yet confirmed by an officer", default=False)
     # Excluded services (s.81(5), SI 2012/1313 reg 4 and Schedule 2): kept as data with their basis.
     excluded = models.BooleanField("excluded from the Right to Challenge", default=False)
     exclusion_basis = models.CharField(
-        "basis of the exclusion", max_length=300, blank=True,
+        "basis of the exclusion",
+        max_length=300,
+        blank=True,
         help_text="The paragraph of Schedule 2 to SI 2012/1313 that excludes the service, and why it applies.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -340,7 +344,11 @@ class ExpressionOfInterest(models.Model):
     )
     route = models.CharField("how it was sent", max_length=10, choices=Route.choices, default=Route.ONLINE)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
         help_text="The officer who recorded an expression of interest received by email or post.",
     )
     original_document = models.FileField(upload_to=original_upload_to, blank=True)
@@ -366,9 +374,7 @@ class ExpressionOfInterest(models.Model):
     staff_engagement = models.TextField("engaging other affected employees", blank=True)
 
     status = models.CharField(max_length=20, choices=EOIStatus.choices, default=EOIStatus.DRAFT)
-    window = models.ForeignKey(
-        SubmissionWindow, on_delete=models.SET_NULL, null=True, blank=True, related_name="eois"
-    )
+    window = models.ForeignKey(SubmissionWindow, on_delete=models.SET_NULL, null=True, blank=True, related_name="eois")
     received_on = models.DateField(null=True, blank=True)
     # Sent while the service had submission periods but none was open (s.82): the council may refuse to
     # consider it (R1) or consider it; `considered_outside_period` records that it chose to consider it.
@@ -453,11 +459,16 @@ class ExpressionOfInterest(models.Model):
             ("contact_name", "Enter the name of a contact"),
             ("contact_email", "Enter the contact's email address"),
             ("financial_resources", "Describe the financial resources of the body"),
-            ("capability", "Give evidence that the body will be able to provide the service by the time of "
-                           "procurement"),
+            (
+                "capability",
+                "Give evidence that the body will be able to provide the service by the time of procurement",
+            ),
             ("service_and_area", "Describe the service and its geographical area"),
-            ("outcomes_wellbeing", "Describe how the body will promote or improve the social, economic or "
-                                   "environmental well-being of the area"),
+            (
+                "outcomes_wellbeing",
+                "Describe how the body will promote or improve the social, economic or "
+                "environmental well-being of the area",
+            ),
             ("outcomes_users_needs", "Describe how the body will meet the needs of the service's users"),
         ]
         for field, message in required:
@@ -475,10 +486,15 @@ class ExpressionOfInterest(models.Model):
 
     def current_decision(self) -> "Decision | None":
         """The latest decision that has not been superseded (uses a prefetch when there is one)."""
-        decisions = list(self.decisions.all())
-        superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
-        current = [d for d in decisions if d.pk not in superseded]
-        return max(current, key=lambda d: d.decided_at) if current else None
+        return current_decision_of(list(self.decisions.all()))
+
+
+def current_decision_of(decisions: list["Decision"]) -> "Decision | None":
+    """The one rule for an EOI's current decision, from its decisions already read: the latest one
+    that no correction has superseded."""
+    superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
+    current = [d for d in decisions if d.pk not in superseded]
+    return max(current, key=lambda d: (d.decided_at, d.pk)) if current else None
 
 
 def compute_due_dates(*, received_on: date, window: SubmissionWindow | None, decision_period_days: int):
@@ -593,13 +609,17 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
     decision_maker = models.CharField(
-        "decision maker", max_length=200, blank=True,
+        "decision maker",
+        max_length=200,
+        blank=True,
         help_text="Name and job title of the person who took the decision.",
     )
     delegated_authority = models.CharField(
-        "delegated authority", max_length=300, blank=True,
+        "delegated authority",
+        max_length=300,
+        blank=True,
         help_text="The power the decision maker acted under, for example the officer scheme of delegation "
-                  "and its paragraph, or a cabinet resolution.",
+        "and its paragraph, or a cabinet resolution.",
     )
     key_decision_reference = models.CharField("key decision reference", max_length=100, blank=True)
     # The council's periods as they stood when the decision was made (accepted decisions only).
@@ -613,9 +633,7 @@ class Decision(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    supersedes = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
-    )
+    supersedes = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections")
     correction_note = models.TextField(blank=True)
 
     objects = DecisionQuerySet.as_manager()
@@ -652,8 +670,13 @@ class Decision(models.Model):
     def cited_grounds(self) -> list[dict]:
         """Each ground with its paragraph of the Schedule to SI 2012/1647, for the notice and the pages."""
         return [
-            {"code": g.short, "paragraph": g.paragraph, "citation": g.citation, "label": g.label,
-             "text": g.label.split(": ", 1)[1]}
+            {
+                "code": g.short,
+                "paragraph": g.paragraph,
+                "citation": g.citation,
+                "label": g.label,
+                "text": g.label.split(": ", 1)[1],
+            }
             for g in (RejectionGround(code) for code in self.grounds)
         ]
 
@@ -662,8 +685,10 @@ class Decision(models.Model):
         if not self.is_acceptance or self.procurement_min_days is None or self.procurement_max_days is None:
             return None
         decided_on = timezone.localdate(self.decided_at)
-        return (decided_on + timedelta(days=self.procurement_min_days),
-                decided_on + timedelta(days=self.procurement_max_days))
+        return (
+            decided_on + timedelta(days=self.procurement_min_days),
+            decided_on + timedelta(days=self.procurement_max_days),
+        )
 
     @property
     def is_acceptance(self) -> bool:
@@ -769,9 +794,7 @@ class ReminderSent(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["eoi", "kind", "due_on"], name="one_reminder_per_eoi_deadline")
-        ]
+        constraints = [models.UniqueConstraint(fields=["eoi", "kind", "due_on"], name="one_reminder_per_eoi_deadline")]
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.eoi.reference}"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import PublicBody, User
+from accounts.services import user_create
 from jobs.services import send_after_commit
 from jobs.workers import this_host_prefix, worker_is_gone
 from mutuals_portal.lib.history import acting
@@ -69,13 +70,9 @@ def body_register(
 ) -> User:
     """The body's account and profile; `password_hash` when the password was hashed earlier (a
     registration confirmed by email, accounts.registration)."""
-    user = User(email=email, full_name=full_name, role=User.Role.BODY)
-    if password_hash:
-        user.password = password_hash
-    else:
-        user.set_password(password)
-    user.full_clean()
-    user.save()
+    user = user_create(
+        email=email, full_name=full_name, role=User.Role.BODY, password=password, password_hash=password_hash
+    )
     profile = RelevantBodyProfile(user=user, body_name=body_name, body_type=body_type)
     profile.full_clean()
     profile.save()
@@ -122,7 +119,10 @@ def eoi_start_unlisted(
     if council.kind != PublicBody.Kind.COUNCIL:
         raise ValidationError({"council": "Select a council"})
     service = ChallengeableService(
-        council=council, name=name.strip(), description=description.strip(), published=False,
+        council=council,
+        name=name.strip(),
+        description=description.strip(),
+        published=False,
         described_by_body=True,
     )
     service.full_clean()
@@ -131,8 +131,17 @@ def eoi_start_unlisted(
 
 
 RECORDED_FIELDS = (
-    "body_type", "body_name", "registration_number", "contact_name", "contact_email", "contact_phone",
-    "financial_resources", "capability", "service_and_area", "outcomes_wellbeing", "outcomes_users_needs",
+    "body_type",
+    "body_name",
+    "registration_number",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "financial_resources",
+    "capability",
+    "service_and_area",
+    "outcomes_wellbeing",
+    "outcomes_users_needs",
     "staff_engagement",
 )
 
@@ -156,9 +165,15 @@ def eoi_record_received(
     window = service.window_on(received_on)
     settings = ChallengeSettings.for_council(service.council)
     eoi = ExpressionOfInterest(
-        service=service, submitted_by=None, route=route, recorded_by=by, window=window,
-        outside_period=not service.accepts_on(received_on), received_on=received_on,
-        original_document_name=original.name[:255], **fields,
+        service=service,
+        submitted_by=None,
+        route=route,
+        recorded_by=by,
+        window=window,
+        outside_period=not service.accepts_on(received_on),
+        received_on=received_on,
+        original_document_name=original.name[:255],
+        **fields,
     )
     eoi.acknowledgement_due_on, eoi.decision_due_on = compute_due_dates(
         received_on=received_on, window=window, decision_period_days=settings.decision_period_days
@@ -167,7 +182,9 @@ def eoi_record_received(
     eoi.original_document.save(original.name, original, save=False)
     acting(eoi, by).save()
     eoi_transition(
-        eoi=eoi, to=EOIStatus.RECEIVED, by=by,
+        eoi=eoi,
+        to=EOIStatus.RECEIVED,
+        by=by,
         note=f"Received {Route(route).label.lower()} on {received_on:%-d %B %Y}; recorded by the council",
     )
     notify.send_email(template="eoi_received", to=[eoi.contact_email], context={"eoi": eoi, "service": service})
@@ -176,7 +193,11 @@ def eoi_record_received(
 
 @transaction.atomic
 def eoi_link_service(
-    *, eoi: ExpressionOfInterest, by: User, service: ChallengeableService | None = None, name: str = "",
+    *,
+    eoi: ExpressionOfInterest,
+    by: User,
+    service: ChallengeableService | None = None,
+    name: str = "",
     description: str = "",
 ) -> ChallengeableService:
     """An officer links an EOI for an unlisted service to one of the council's services, or confirms the
@@ -214,7 +235,10 @@ def eoi_consider_outside_period(*, eoi: ExpressionOfInterest, by: User) -> None:
     eoi.considered_outside_period = True
     acting(eoi, by).save(update_fields=["considered_outside_period", "updated_at"])
     EOIStatusChange.objects.create(
-        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+        eoi=eoi,
+        from_status=eoi.status,
+        to_status=eoi.status,
+        changed_by=by,
         note="The council will consider it although it was sent outside the submission periods",
     )
 
@@ -228,14 +252,14 @@ def suggested_decision(eoi: ExpressionOfInterest) -> dict:
             "outcome": "REJECTED",
             "grounds": [RejectionGround.R1_NONCOMPLIANT.value],
             "reasons": "The service is excluded from the Community Right to Challenge (Localism Act 2011 s.81(5); "
-                       f"SI 2012/1313 Schedule 2): {service.exclusion_basis}",
+            f"SI 2012/1313 Schedule 2): {service.exclusion_basis}",
         }
     if eoi.outside_period and not eoi.considered_outside_period:
         return {
             "outcome": "REJECTED",
             "grounds": [RejectionGround.R1_NONCOMPLIANT.value],
             "reasons": f"The expression of interest was sent on {eoi.received_on:%-d %B %Y}, outside the periods the "
-                       "council set and published for this service under section 82 of the Localism Act 2011.",
+            "council set and published for this service under section 82 of the Localism Act 2011.",
         }
     return {}
 
@@ -250,9 +274,7 @@ def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> Expressio
     eoi = ExpressionOfInterest.objects.select_for_update().get(pk=eoi_id, submitted_by=by)
     if eoi.status != EOIStatus.DRAFT:
         return eoi
-    service = ChallengeableService.objects.prefetch_related("windows").select_related("council").get(
-        pk=eoi.service_id
-    )
+    service = ChallengeableService.objects.prefetch_related("windows").select_related("council").get(pk=eoi.service_id)
     # Every relevant service may be challenged (s.81), listed or not, and outside a submission period the
     # council *may* refuse to consider it (s.82): nothing here is refused up front.
     missing = eoi.missing_statutory_content()
@@ -295,16 +317,28 @@ def eoi_withdraw(*, eoi: ExpressionOfInterest, by: User, note: str = "") -> None
 
 
 @transaction.atomic
-def partner_add(*, eoi: ExpressionOfInterest, kind: str, name: str, registration_number: str,
-                financial_resources: str, capability: str) -> Partner:
+def partner_add(
+    *,
+    eoi: ExpressionOfInterest,
+    kind: str,
+    name: str,
+    registration_number: str,
+    financial_resources: str,
+    capability: str,
+) -> Partner:
     if eoi.status != EOIStatus.DRAFT:
         raise TransitionNotAllowed("Only a draft can be changed")
     if not capability.strip():
-        raise ValidationError({"capability": "Give evidence that the organisation will be able to provide or help "
-                                             "provide the service"})
+        raise ValidationError(
+            {"capability": "Give evidence that the organisation will be able to provide or help provide the service"}
+        )
     partner = Partner(
-        eoi=eoi, kind=kind, name=name, registration_number=registration_number,
-        financial_resources=financial_resources, capability=capability,
+        eoi=eoi,
+        kind=kind,
+        name=name,
+        registration_number=registration_number,
+        financial_resources=financial_resources,
+        capability=capability,
     )
     partner.full_clean()
     partner.save()
@@ -323,8 +357,7 @@ def eoi_acknowledge(*, eoi: ExpressionOfInterest, by: User, today: date | None =
         note=f"Acknowledged; decision expected by {eoi.decision_due_on:%-d %B %Y}",
         extra_fields=["acknowledged_on"],
     )
-    notify.send_email(template="eoi_acknowledged", to=[eoi.notify_address],
-                      context={"eoi": eoi})
+    notify.send_email(template="eoi_acknowledged", to=[eoi.notify_address], context={"eoi": eoi})
     notify.tell_body(
         eoi,
         f"{eoi.service.council.name} acknowledged your expression of interest {eoi.reference}. "
@@ -351,12 +384,16 @@ def info_request(*, eoi: ExpressionOfInterest, by: User, question: str) -> InfoR
         raise ValidationError({"question": "Say what information you need"})
     request = InfoRequest.objects.create(eoi=eoi, question=question.strip(), asked_by=by)
     EOIStatusChange.objects.create(
-        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+        eoi=eoi,
+        from_status=eoi.status,
+        to_status=eoi.status,
+        changed_by=by,
         note="The council asked for more information",
     )
     url = reverse("challenges:my_eoi_detail", args=[eoi.pk])
-    notify.send_email(template="info_requested", to=[eoi.notify_address],
-                      context={"eoi": eoi, "request": request, "url": url})
+    notify.send_email(
+        template="info_requested", to=[eoi.notify_address], context={"eoi": eoi, "request": request, "url": url}
+    )
     notify.tell_body(eoi, f"{eoi.service.council.name} asked for more information about {eoi.reference}.")
     return request
 
@@ -374,11 +411,17 @@ def info_answer(*, request: InfoRequest, by: User, answer: str) -> InfoRequest:
     request.answer, request.answered_by, request.answered_at = answer.strip(), by, timezone.now()
     request.save(update_fields=["answer", "answered_by", "answered_at"])
     EOIStatusChange.objects.create(
-        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+        eoi=eoi,
+        from_status=eoi.status,
+        to_status=eoi.status,
+        changed_by=by,
         note="The body answered the council's request",
     )
-    notify.tell_officers(eoi, event="challenges.info_answered",
-                         message=f"{eoi.body_name} answered your request for more information on {eoi.reference}.")
+    notify.tell_officers(
+        eoi,
+        event="challenges.info_answered",
+        message=f"{eoi.body_name} answered your request for more information on {eoi.reference}.",
+    )
     return request
 
 
@@ -398,8 +441,15 @@ def _check_can_act(*, eoi: ExpressionOfInterest, by: User) -> None:
 
 
 DECISION_FIELDS = (
-    "outcome", "grounds", "reasons", "modification", "modification_agreed", "wellbeing_considered",
-    "decision_maker", "delegated_authority", "key_decision_reference",
+    "outcome",
+    "grounds",
+    "reasons",
+    "modification",
+    "modification_agreed",
+    "wellbeing_considered",
+    "decision_maker",
+    "delegated_authority",
+    "key_decision_reference",
 )
 
 
@@ -457,7 +507,11 @@ def decision_record(
         eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
     acting(decision, by).save()
     EOIStatusChange.objects.create(
-        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, officer_only=True,
+        eoi=eoi,
+        from_status=eoi.status,
+        to_status=eoi.status,
+        changed_by=by,
+        officer_only=True,
         note=f"Decision recorded, not published: {decision.get_outcome_display()}",
     )
     return decision
@@ -485,7 +539,11 @@ def decision_amend(*, decision: Decision, by: User, **fields) -> Decision:
     acting(decision, by).save()
     eoi = decision.eoi
     EOIStatusChange.objects.create(
-        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, officer_only=True,
+        eoi=eoi,
+        from_status=eoi.status,
+        to_status=eoi.status,
+        changed_by=by,
+        officer_only=True,
         note=f"Unpublished decision amended: {decision.get_outcome_display()}",
     )
     return decision
@@ -497,8 +555,14 @@ def _ground_order(code: str) -> int:
 
 @transaction.atomic
 def decision_correct(
-    *, decision: Decision, by: User, reasons: str, grounds: list[str], modification: str = "",
-    modification_agreed: bool = False, correction_note: str,
+    *,
+    decision: Decision,
+    by: User,
+    reasons: str,
+    grounds: list[str],
+    modification: str = "",
+    modification_agreed: bool = False,
+    correction_note: str,
 ) -> Decision:
     """Record a correction of a published decision (same outcome); the original stays as it was."""
     _check_can_act(eoi=decision.eoi, by=by)
@@ -529,8 +593,12 @@ def decision_correct(
     correction.full_clean()
     acting(correction, by).save()
     EOIStatusChange.objects.create(
-        eoi=decision.eoi, from_status=decision.eoi.status, to_status=decision.eoi.status, changed_by=by,
-        note=f"Correction recorded, not published: {correction_note}", officer_only=True,
+        eoi=decision.eoi,
+        from_status=decision.eoi.status,
+        to_status=decision.eoi.status,
+        changed_by=by,
+        note=f"Correction recorded, not published: {correction_note}",
+        officer_only=True,
     )
     return correction
 
@@ -545,8 +613,10 @@ def decision_publish(*, decision: Decision, by: User) -> Decision:
     notice is rendered and the decision goes on the register. Publishing twice is refused."""
     # Locks only these rows ("self"): the EOI may have no account behind it (an outer join).
     decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
-    eoi = ExpressionOfInterest.objects.select_for_update(of=("self",)).select_related("service__council").get(
-        pk=decision.eoi_id
+    eoi = (
+        ExpressionOfInterest.objects.select_for_update(of=("self",))
+        .select_related("service__council")
+        .get(pk=decision.eoi_id)
     )
     decision.eoi = eoi
     _check_can_act(eoi=eoi, by=by)
@@ -560,8 +630,7 @@ def decision_publish(*, decision: Decision, by: User) -> Decision:
         if eoi.status == EOIStatus.ACKNOWLEDGED:
             eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
         if eoi.status == EOIStatus.UNDER_REVIEW:
-            eoi_transition(eoi=eoi, to=decision.outcome, by=by,
-                           note=f"Decision published: {decision.result_label}")
+            eoi_transition(eoi=eoi, to=decision.outcome, by=by, note=f"Decision published: {decision.result_label}")
         elif eoi.status != decision.outcome:
             raise TransitionNotAllowed(
                 f"An expression of interest that is {eoi.get_status_display().lower()} cannot take this decision"
@@ -572,7 +641,10 @@ def decision_publish(*, decision: Decision, by: User) -> Decision:
             )
     else:
         EOIStatusChange.objects.create(
-            eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by,
+            eoi=eoi,
+            from_status=eoi.status,
+            to_status=eoi.status,
+            changed_by=by,
             note=f"Corrected decision published: {decision.correction_note}",
         )
     decision.published_at = timezone.now()
@@ -639,7 +711,10 @@ def notice_claim(*, notice_id: int, worker: str) -> DecisionNotice | None:
         notice.rendered_by = worker
         notice.save(update_fields=["status", "started_at", "rendered_by"])
     return DecisionNotice.objects.select_related(
-        "decision", "decision__eoi", "decision__eoi__service", "decision__eoi__service__council",
+        "decision",
+        "decision__eoi",
+        "decision__eoi__service",
+        "decision__eoi__service__council",
         "decision__decided_by",
     ).get(pk=notice_id)
 
@@ -681,13 +756,17 @@ def requeue_stale_notices() -> int:
 
 
 @transaction.atomic
-def conflict_declare(*, eoi: ExpressionOfInterest, officer: User, interest: str, covers_body: bool
-                     ) -> ConflictDeclaration:
+def conflict_declare(
+    *, eoi: ExpressionOfInterest, officer: User, interest: str, covers_body: bool
+) -> ConflictDeclaration:
     declaration = ConflictDeclaration(eoi=eoi, officer=officer, interest=interest, covers_body=covers_body)
     declaration.full_clean()
     declaration.save()
     EOIStatusChange.objects.create(
-        eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=officer,
+        eoi=eoi,
+        from_status=eoi.status,
+        to_status=eoi.status,
+        changed_by=officer,
         note="Conflict of interest declared",
     )
     return declaration
@@ -732,8 +811,10 @@ def procurement_record(
         )
     if not social_value_considered and not social_value_notes.strip():
         raise ValidationError(
-            {"social_value_notes": "Explain why social value was not considered (for example, the contract is "
-                                   "below the threshold of the Public Services (Social Value) Act 2012)"}
+            {
+                "social_value_notes": "Explain why social value was not considered (for example, the contract is "
+                "below the threshold of the Public Services (Social Value) Act 2012)"
+            }
         )
     exercise = ProcurementExercise(
         eoi=eoi,

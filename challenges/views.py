@@ -19,6 +19,7 @@ from accounts import ratelimit
 from accounts import registration as account_registration
 from accounts.models import PublicBody
 from mutuals_portal.lib.csv_export import csv_response
+from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.httpcache import public_page
 
@@ -55,19 +56,12 @@ from .models import (
     Partner,
     RejectionGround,
     SubmissionWindow,
+    current_decision_of,
     due_soon_condition,
     overdue_condition,
 )
 
 PAGE_SIZE = 25
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- public pages ---------------------------------------------------------------
@@ -184,12 +178,37 @@ def _register_rows(decisions):
 
 def register_csv(request):
     _form, decisions = _register_queryset(request)
-    header = ["Reference", "Council", "Service", "Body", "Body type", "Outcome", "Grounds", "Reasons",
-              "Modification", "Received", "Decided", "Published", "Correction"]
+    header = [
+        "Reference",
+        "Council",
+        "Service",
+        "Body",
+        "Body type",
+        "Outcome",
+        "Grounds",
+        "Reasons",
+        "Modification",
+        "Received",
+        "Decided",
+        "Published",
+        "Correction",
+    ]
     rows = (
-        [r["reference"], r["council"], r["service"], r["body"], r["body_type"], r["outcome"],
-         "; ".join(r["grounds"]), r["reasons"], r["modification"], r["received_on"], r["decided_on"],
-         r["published_on"], "yes" if r["corrects_earlier_decision"] else "no"]
+        [
+            r["reference"],
+            r["council"],
+            r["service"],
+            r["body"],
+            r["body_type"],
+            r["outcome"],
+            "; ".join(r["grounds"]),
+            r["reasons"],
+            r["modification"],
+            r["received_on"],
+            r["decided_on"],
+            r["published_on"],
+            "yes" if r["corrects_earlier_decision"] else "no",
+        ]
         for r in _register_rows(decisions)
     )
     return csv_response(filename="right-to-challenge-register.csv", header=header, rows=rows)
@@ -259,7 +278,7 @@ def eoi_start_unlisted(request):
         try:
             eoi = services.eoi_start_unlisted(user=request.user, token=token, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_errors(form, error)
         else:
             return redirect("challenges:eoi_edit", pk=eoi.pk)
     return render(request, "challenges/eoi_start_unlisted.html", {"form": form, "token": uuid.uuid4()})
@@ -268,7 +287,7 @@ def eoi_start_unlisted(request):
 @login_required
 def eoi_edit(request, pk):
     eoi = access.get_own_eoi(request.user, pk)
-    if not access.can_edit_eoi(request.user, eoi):
+    if access.EDIT not in access.eoi_actions(request.user, eoi):
         raise PermissionDenied
     form = EOIForm(request.POST or None, instance=eoi)
     if request.method == "POST" and form.is_valid():
@@ -276,15 +295,13 @@ def eoi_edit(request, pk):
         if "add_partner" in request.POST:
             return redirect("challenges:eoi_partner_add", pk=eoi.pk)
         return redirect("challenges:eoi_check", pk=eoi.pk)
-    return render(
-        request, "challenges/eoi_edit.html", {"form": form, "eoi": eoi, "partners": eoi.partners.all()}
-    )
+    return render(request, "challenges/eoi_edit.html", {"form": form, "eoi": eoi, "partners": eoi.partners.all()})
 
 
 @login_required
 def eoi_partner_add(request, pk):
     eoi = access.get_own_eoi(request.user, pk)
-    if not access.can_edit_eoi(request.user, eoi):
+    if access.EDIT not in access.eoi_actions(request.user, eoi):
         raise PermissionDenied
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -298,7 +315,7 @@ def eoi_partner_add(request, pk):
 @require_POST
 def eoi_partner_remove(request, pk, partner_pk):
     eoi = access.get_own_eoi(request.user, pk)
-    if not access.can_edit_eoi(request.user, eoi):
+    if access.EDIT not in access.eoi_actions(request.user, eoi):
         raise PermissionDenied
     partner = Partner.objects.filter(eoi=eoi, pk=partner_pk).first()
     if partner is None:
@@ -341,9 +358,7 @@ def eoi_submit(request, pk):
         except ValidationError as error:
             missing = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
             flat = {field: messages_[0] for field, messages_ in missing.items()}
-            return render(
-                request, "challenges/eoi_check.html", _check_context(eoi, missing=flat, has_errors=True)
-            )
+            return render(request, "challenges/eoi_check.html", _check_context(eoi, missing=flat, has_errors=True))
         return redirect("challenges:eoi_sent", pk=eoi.pk)
     return redirect("challenges:my_eoi_detail", pk=eoi.pk)
 
@@ -372,7 +387,7 @@ def my_eoi_detail(request, pk):
             # Steps the body must not see yet (a decision recorded or amended, not published) are left out.
             "history": eoi.status_changes.filter(officer_only=False),
             "info_requests": eoi.info_requests.all(),
-            "can_withdraw": access.can_withdraw_eoi(request.user, eoi),
+            "can_withdraw": access.WITHDRAW in access.eoi_actions(request.user, eoi),
         },
     )
 
@@ -380,7 +395,7 @@ def my_eoi_detail(request, pk):
 @login_required
 def eoi_withdraw(request, pk):
     eoi = access.get_own_eoi(request.user, pk)
-    if not access.can_withdraw_eoi(request.user, eoi):
+    if access.WITHDRAW not in access.eoi_actions(request.user, eoi):
         raise PermissionDenied
     if request.method == "POST":
         with transaction.atomic():
@@ -461,12 +476,31 @@ def _eoi_list_context(request) -> dict:
 @login_required
 def eoi_export(request):
     _form, eois = _officer_eois(request)
-    header = ["Reference", "Service", "Body", "Body type", "Contact", "Status", "Received",
-              "Acknowledgement due", "Decision due", "Overdue"]
+    header = [
+        "Reference",
+        "Service",
+        "Body",
+        "Body type",
+        "Contact",
+        "Status",
+        "Received",
+        "Acknowledgement due",
+        "Decision due",
+        "Overdue",
+    ]
     rows = (
-        [e.reference, e.service.name, e.body_name, e.get_body_type_display(), e.contact_email,
-         e.get_status_display(), e.received_on, e.acknowledgement_due_on, e.decision_due_on,
-         "yes" if e.is_overdue else "no"]
+        [
+            e.reference,
+            e.service.name,
+            e.body_name,
+            e.get_body_type_display(),
+            e.contact_email,
+            e.get_status_display(),
+            e.received_on,
+            e.acknowledgement_due_on,
+            e.decision_due_on,
+            "yes" if e.is_overdue else "no",
+        ]
         for e in eois
     )
     return csv_response(filename="expressions-of-interest.csv", header=header, rows=rows)
@@ -474,8 +508,7 @@ def eoi_export(request):
 
 def _review_context(request, eoi):
     decisions = list(eoi.decisions.select_related("decided_by", "published_by", "notice").order_by("decided_at"))
-    superseded = {d.supersedes_id for d in decisions if d.supersedes_id}
-    current = next((d for d in reversed(decisions) if d.pk not in superseded), None)
+    current = current_decision_of(decisions)
     procurement = getattr(eoi, "procurement", None) if eoi.status == EOIStatus.PROCUREMENT_STARTED else None
     partners = list(eoi.partners.all())
     procurement_dates = None
@@ -497,6 +530,7 @@ def _review_context(request, eoi):
         # Every decision step (acknowledge, review, decide, publish, correct, notice, procurement):
         # the one conflict-of-interest rule, asked once for the page.
         "can_act": access.can_act_on(request.user, eoi),
+        "actions": access.eoi_actions(request.user, eoi, current),
         "checklist": _statutory_checklist(eoi, partners),
     }
 
@@ -512,17 +546,29 @@ def _statutory_checklist(eoi, partners):
     ]
     if eoi.needs_staff_engagement:
         items.append(("STAFF_ENGAGE", "Engaging other affected employees", "staff_engagement"))
-    rows = [{"code": code, "label": label, "field": field, "given": field not in missing,
-             "value": getattr(eoi, field)} for code, label, field in items]
+    rows = [
+        {"code": code, "label": label, "field": field, "given": field not in missing, "value": getattr(eoi, field)}
+        for code, label, field in items
+    ]
     if partners:
-        rows.append({
-            "code": "FIN", "label": "Financial resources of each consortium member and sub-contractor",
-            "field": "partners", "given": all(p.financial_resources.strip() for p in partners), "value": "",
-        })
-        rows.append({
-            "code": "CAP", "label": "Capability evidence for each consortium member and sub-contractor",
-            "field": "partners", "given": all(p.capability.strip() for p in partners), "value": "",
-        })
+        rows.append(
+            {
+                "code": "FIN",
+                "label": "Financial resources of each consortium member and sub-contractor",
+                "field": "partners",
+                "given": all(p.financial_resources.strip() for p in partners),
+                "value": "",
+            }
+        )
+        rows.append(
+            {
+                "code": "CAP",
+                "label": "Capability evidence for each consortium member and sub-contractor",
+                "field": "partners",
+                "given": all(p.capability.strip() for p in partners),
+                "value": "",
+            }
+        )
     return rows
 
 
@@ -537,9 +583,9 @@ def eoi_review(request, pk):
 def eoi_acknowledge(request, pk):
     with transaction.atomic():
         eoi = access.get_council_eoi(request.user, pk, for_update=True)
-        if not access.can_acknowledge(request.user, eoi):
+        if not access.can_act_on(request.user, eoi):
             raise PermissionDenied
-        if eoi.status != EOIStatus.RECEIVED:
+        if access.ACKNOWLEDGE not in access.eoi_actions(request.user, eoi):
             messages.info(request, f"{eoi.reference} has already been acknowledged")
             return redirect("challenges:eoi_review", pk=eoi.pk)
         services.eoi_acknowledge(eoi=eoi, by=request.user)
@@ -552,17 +598,24 @@ def eoi_acknowledge(request, pk):
 def eoi_start_review(request, pk):
     with transaction.atomic():
         eoi = access.get_council_eoi(request.user, pk, for_update=True)
-        if not access.can_start_review(request.user, eoi):
+        if not access.can_act_on(request.user, eoi):
             raise PermissionDenied
-        if eoi.status == EOIStatus.ACKNOWLEDGED:
+        if access.START_REVIEW in access.eoi_actions(request.user, eoi):
             services.eoi_start_review(eoi=eoi, by=request.user)
             messages.success(request, f"{eoi.reference} is now under review")
     return redirect("challenges:eoi_review", pk=eoi.pk)
 
 
 DECISION_INITIAL_FIELDS = (
-    "outcome", "grounds", "reasons", "modification", "modification_agreed", "wellbeing_considered",
-    "decision_maker", "delegated_authority", "key_decision_reference",
+    "outcome",
+    "grounds",
+    "reasons",
+    "modification",
+    "modification_agreed",
+    "wellbeing_considered",
+    "decision_maker",
+    "delegated_authority",
+    "key_decision_reference",
 )
 
 
@@ -570,15 +623,17 @@ DECISION_INITIAL_FIELDS = (
 def eoi_decide(request, pk):
     """Record a decision, or amend the recorded one while it is unpublished."""
     eoi = access.get_council_eoi(request.user, pk)
-    if not access.can_decide(request.user, eoi):
+    if not access.can_act_on(request.user, eoi):
         raise PermissionDenied
     recorded = eoi.current_decision()
     if recorded is not None and (recorded.is_published or recorded.supersedes_id is not None):
         messages.info(request, "This decision has been published: record a correction to change it.")
         return redirect("challenges:eoi_review", pk=eoi.pk)
-    if recorded is None and eoi.status not in (EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW):
-        messages.info(request, "This expression of interest cannot be decided now: acknowledge it first, "
-                               "or it has already been decided.")
+    if recorded is None and access.DECIDE not in access.eoi_actions(request.user, eoi):
+        messages.info(
+            request,
+            "This expression of interest cannot be decided now: acknowledge it first, or it has already been decided.",
+        )
         return redirect("challenges:eoi_review", pk=eoi.pk)
     if recorded:
         initial = {name: getattr(recorded, name) for name in DECISION_INITIAL_FIELDS}
@@ -597,7 +652,7 @@ def eoi_decide(request, pk):
         except services.ConflictOfInterest:
             raise PermissionDenied from None
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_errors(form, error)
         else:
             verb = "recorded" if recorded is None else "amended"
             messages.success(
@@ -607,9 +662,16 @@ def eoi_decide(request, pk):
             )
             return redirect("challenges:eoi_review", pk=eoi.pk)
     return render(
-        request, "challenges/eoi_decide.html",
-        {"form": form, "eoi": eoi, "recorded": recorded, "suggested": not recorded and bool(initial),
-         "grounds": RejectionGround, "outcomes": DecisionOutcome},
+        request,
+        "challenges/eoi_decide.html",
+        {
+            "form": form,
+            "eoi": eoi,
+            "recorded": recorded,
+            "suggested": not recorded and bool(initial),
+            "grounds": RejectionGround,
+            "outcomes": DecisionOutcome,
+        },
     )
 
 
@@ -618,7 +680,8 @@ def eoi_record_received(request):
     """Record an expression of interest that came by email or post, on behalf of the body that sent it."""
     access.require_officer(request.user)
     form = RecordedEOIForm(
-        request.POST if request.method == "POST" else None, request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
         council=request.user.public_body_id,
     )
     if request.method == "POST" and form.is_valid():
@@ -629,7 +692,7 @@ def eoi_record_received(request):
                 service=service, by=request.user, route=route, received_on=received_on, original=original, **data
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{eoi.reference} recorded as received on {eoi.received_on:%-d %B %Y}")
             return redirect("challenges:eoi_review", pk=eoi.pk)
@@ -643,7 +706,8 @@ def eoi_original(request, pk):
     if not eoi.original_document:
         raise Http404("No original document")
     response = FileResponse(
-        eoi.original_document.open("rb"), as_attachment=True,
+        eoi.original_document.open("rb"),
+        as_attachment=True,
         filename=f"original-{eoi.reference}{PurePath(eoi.original_document.name).suffix}",
     )
     response["Cache-Control"] = "private, no-store"
@@ -665,7 +729,7 @@ def info_request(request, pk):
         except services.ConflictOfInterest:
             raise PermissionDenied from None
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Your request has been sent to the body")
             return redirect("challenges:eoi_review", pk=eoi.pk)
@@ -686,7 +750,7 @@ def info_answer(request, pk, request_pk):
         try:
             services.info_answer(request=info, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Your answer has been sent to the council")
             return redirect("challenges:my_eoi_detail", pk=eoi.pk)
@@ -711,13 +775,16 @@ def eoi_link_service(request, pk):
             with transaction.atomic():
                 locked = access.get_council_eoi(request.user, pk, for_update=True)
                 service = services.eoi_link_service(
-                    eoi=locked, by=request.user, service=data["existing"], name=data["name"],
+                    eoi=locked,
+                    by=request.user,
+                    service=data["existing"],
+                    name=data["name"],
                     description=data["description"],
                 )
         except services.ConflictOfInterest:
             raise PermissionDenied from None
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"{eoi.reference} is now about the service record {service.name}")
             return redirect("challenges:eoi_review", pk=eoi.pk)
@@ -759,8 +826,11 @@ def decision_publish(request, pk):
         raise PermissionDenied
     eoi = decision.eoi
     if decision.is_published:
-        messages.info(request, f"This decision was published on {timezone.localdate(decision.published_at):%-d %B %Y}. "
-                               "Nothing has changed.")
+        messages.info(
+            request,
+            f"This decision was published on {timezone.localdate(decision.published_at):%-d %B %Y}. "
+            "Nothing has changed.",
+        )
         return redirect("challenges:eoi_review", pk=eoi.pk)
     if request.method == "POST":
         try:
@@ -777,7 +847,8 @@ def decision_publish(request, pk):
             )
         return redirect("challenges:eoi_review", pk=eoi.pk)
     return render(
-        request, "challenges/decision_publish.html",
+        request,
+        "challenges/decision_publish.html",
         {"decision": decision, "eoi": eoi, "recipient": eoi.notify_address},
     )
 
@@ -787,8 +858,12 @@ def decision_correct(request, pk):
     decision = access.get_council_decision(request.user, pk)
     if not access.can_correct(request.user, decision):
         raise PermissionDenied
-    initial = {"grounds": decision.grounds, "reasons": decision.reasons, "modification": decision.modification,
-               "modification_agreed": decision.modification_agreed}
+    initial = {
+        "grounds": decision.grounds,
+        "reasons": decision.reasons,
+        "modification": decision.modification,
+        "modification_agreed": decision.modification_agreed,
+    }
     form = CorrectionForm(request.POST or None, initial=initial, outcome=decision.outcome)
     if request.method == "POST" and form.is_valid():
         data = {"grounds": [], "modification": "", "modification_agreed": False, **form.cleaned_data}
@@ -797,12 +872,13 @@ def decision_correct(request, pk):
         except services.ConflictOfInterest:
             raise PermissionDenied from None
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Correction recorded. Publish it to replace the decision on the register.")
             return redirect("challenges:eoi_review", pk=decision.eoi_id)
-    return render(request, "challenges/decision_correct.html", {"form": form, "decision": decision,
-                                                                "eoi": decision.eoi})
+    return render(
+        request, "challenges/decision_correct.html", {"form": form, "decision": decision, "eoi": decision.eoi}
+    )
 
 
 @login_required
@@ -836,7 +912,7 @@ def notice_download(request, pk):
 @login_required
 def procurement_record(request, pk):
     eoi = access.get_council_eoi(request.user, pk)
-    if not access.can_record_procurement(request.user, eoi):
+    if access.RECORD_PROCUREMENT not in access.eoi_actions(request.user, eoi):
         raise PermissionDenied
     try:
         earliest, latest = services.procurement_bounds(eoi)
@@ -852,12 +928,13 @@ def procurement_record(request, pk):
         except services.ConflictOfInterest:
             raise PermissionDenied from None
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Procurement exercise recorded")
             return redirect("challenges:eoi_review", pk=eoi.pk)
     return render(
-        request, "challenges/procurement_form.html",
+        request,
+        "challenges/procurement_form.html",
         {"form": form, "eoi": eoi, "earliest": earliest, "latest": latest},
     )
 
@@ -873,8 +950,12 @@ def officer_services(request):
     return render(
         request,
         "challenges/officer_services.html",
-        {"services": services_qs, "council": council, "settings": ChallengeSettings.for_council(council),
-         "today": timezone.localdate()},
+        {
+            "services": services_qs,
+            "council": council,
+            "settings": ChallengeSettings.for_council(council),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -900,7 +981,8 @@ def service_edit(request, pk):
         messages.success(request, f"{service.name} has been saved")
         return redirect("challenges:officer_services")
     return render(
-        request, "challenges/service_form.html",
+        request,
+        "challenges/service_form.html",
         {"form": form, "service": service, "windows": service.sorted_windows()},
     )
 
