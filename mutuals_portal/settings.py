@@ -275,7 +275,16 @@ API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
 
 # Triage of Mutuals Information Service referrals (programme/scoring.py).
 TRIAGE_BAND_THRESHOLDS = {"high": 70, "medium": 45}  # score out of 100
-TRIAGE_GBP_PER_EUR = os.environ.get("TRIAGE_GBP_PER_EUR", "0.85")  # for the EUR 200,000 state-aid limit
+
+# Subsidy control (Subsidy Control Act 2022, programme/subsidy.py): minimal financial assistance (MFA)
+# to one enterprise over the elapsed part of the current financial year and the two before it (s.36(1)-(2)).
+SUBSIDY_MFA_LIMIT = os.environ.get("SUBSIDY_MFA_LIMIT", "315000")
+# MFA above this amount must go on the subsidy database (s.36(4) keeps the transparency duties).
+SUBSIDY_TRANSPARENCY_THRESHOLD = os.environ.get("SUBSIDY_TRANSPARENCY_THRESHOLD", "100000")
+# The enterprise's financial year start, MM-DD (the Act does not fix it; default 1 April).
+SUBSIDY_FINANCIAL_YEAR_START = os.environ.get("SUBSIDY_FINANCIAL_YEAR_START", "04-01")
+# The public authority that gives the Support Programme's assistance (named on MFA notifications and confirmations).
+PROGRAMME_DEPARTMENT = os.environ.get("PROGRAMME_DEPARTMENT", "Department for Culture, Media and Sport")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

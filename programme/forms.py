@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from accounts.models import PublicBody, Region
-from journeys.forms import MONEY_ERRORS, GovukNumbersMixin
+from journeys.forms import MONEY_ERRORS, GovukDateField, GovukNumbersMixin
 from journeys.models import StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
 
@@ -166,9 +166,13 @@ class AssessmentForm(GovukNumbersMixin, forms.ModelForm):
             "requested_support",
             "notes",
         ]
-        labels = {"requested_support": "Support requested over 3 fiscal years, in pounds", "notes": "Notes"}
+        labels = {
+            "requested_support": "Support requested over this and the next two financial years, in pounds",
+            "notes": "Notes",
+        }
         help_texts = {
-            "requested_support": "Used to check the state-aid de minimis limit (EUR 200,000 over 3 fiscal years).",
+            "requested_support": "Checked against the £315,000 limit for minimal financial assistance to one "
+            "enterprise over the current and two previous financial years (Subsidy Control Act 2022, section 36).",
         }
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         error_messages = {"requested_support": {**MONEY_ERRORS, "required": "Enter the support requested, or 0"}}
@@ -270,18 +274,44 @@ class InformationForm(forms.Form):
 class AllocationForm(GovukNumbersMixin, forms.ModelForm):
     class Meta:
         model = SupportAllocation
-        fields = ["category", "supplier", "amount"]
-        labels = {"category": "Type of support", "supplier": "Supplier", "amount": "Amount, in pounds"}
-        widgets = {"category": forms.RadioSelect}
+        fields = ["category", "supplier", "amount", "basis", "basis_note"]
+        labels = {
+            "category": "Type of support",
+            "supplier": "Supplier",
+            "amount": "Amount, in pounds",
+            "basis": "Subsidy control",
+            "basis_note": "If another lawful basis, which one and why it applies",
+        }
+        help_texts = {
+            "basis": "Minimal financial assistance (MFA) is limited to £315,000 per enterprise over the elapsed "
+            "part of the current financial year and the two before it (Subsidy Control Act 2022, section 36). "
+            "As MFA, the allocation is first notified to the enterprise and is given only once its written "
+            "confirmation arrives (section 37).",
+            "basis_note": "For example a subsidy scheme, or why this support is not a subsidy. Required if you "
+            "do not give it as MFA.",
+        }
+        widgets = {
+            "category": forms.RadioSelect,
+            "basis": forms.RadioSelect,
+            "basis_note": forms.Textarea(attrs={"rows": 3}),
+        }
         error_messages = {
             "category": {"required": "Select the type of support"},
             "supplier": {"required": "Enter the supplier"},
             "amount": {**MONEY_ERRORS, "required": "Enter the amount"},
+            "basis": {"required": "Select the subsidy control basis"},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = SupportAllocation.Category.choices
+        self.fields["basis"].choices = SupportAllocation.Basis.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("basis") == SupportAllocation.Basis.OTHER and not cleaned.get("basis_note", "").strip():
+            self.add_error("basis_note", "Enter the lawful basis for giving this support")
+        return cleaned
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
@@ -296,3 +326,32 @@ class ReverseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for reversing this allocation"},
     )
+
+
+class MfaGiveForm(GovukNumbersMixin, forms.Form):
+    confirmed_on = GovukDateField(
+        label="Date the enterprise's written confirmation arrived",
+        help_text="For example, 27 3 2026. The enterprise confirms in writing that the £315,000 limit will not be "
+        "exceeded (Subsidy Control Act 2022, section 37(2)(c)).",
+        require_all_fields=False,
+    )
+    other_declared = forms.DecimalField(
+        label="Other minimal financial assistance the enterprise declared, in pounds",
+        help_text="MFA or SPEI assistance from any other public authority over the current and two previous "
+        "financial years, as the enterprise's confirmation states. Enter 0 if none.",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={**MONEY_ERRORS, "required": "Enter the amount the enterprise declared, or 0"},
+    )
+    confirmed = forms.BooleanField(
+        label="I have the enterprise's written confirmation on file",
+        error_messages={"required": "Confirm that you have the enterprise's written confirmation"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["confirmed_on"]
+        field.error_messages["required"] = "Enter the date the confirmation arrived"
+        field.error_messages["incomplete"] = "Enter the date the confirmation arrived as a day, month and year"
+        field.error_messages["invalid"] = "The date the confirmation arrived must be a real date"

@@ -216,6 +216,14 @@ class SupportAllocation(models.Model):
         HR_PENSIONS = "hr_pensions", "HR and pensions"
         GOVERNANCE = "governance", "Governance"
 
+    class Basis(models.TextChoices):
+        MFA = "mfa", "Minimal financial assistance (Subsidy Control Act 2022, s.36)"
+        OTHER = "other", "Another lawful basis, recorded below"
+
+    class MfaStatus(models.TextChoices):
+        NOTIFIED = "notified", "MFA notification given: waiting for the enterprise's written confirmation"
+        GIVEN = "given", "Given as MFA: MFA confirmation issued"
+
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="allocations")
     journey = models.ForeignKey(Journey, on_delete=models.PROTECT, related_name="support_allocations")
     category = models.CharField(max_length=20, choices=Category.choices)
@@ -227,8 +235,29 @@ class SupportAllocation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # The row names its author: the history records it, whoever runs the code.
-    history = HistoricalRecords(get_user=lambda instance, **kwargs: instance.created_by)
+    # Subsidy control (programme/subsidy.py). A correction copies its allocation's basis and has no MFA status.
+    basis = models.CharField("subsidy control basis", max_length=10, choices=Basis.choices, default=Basis.MFA)
+    basis_note = models.TextField("the other lawful basis", blank=True)
+    mfa_status = models.CharField("MFA status", max_length=10, choices=MfaStatus.choices, blank=True)
+    mfa_notified_on = models.DateField("MFA notification given on", null=True, blank=True)
+    enterprise_confirmed_on = models.DateField("enterprise's written confirmation received on", null=True, blank=True)
+    other_mfa_declared = models.DecimalField(
+        "other MFA or SPEI assistance the enterprise declared in the period (GBP)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    given_on = models.DateField("given on (date of the MFA confirmation)", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # The row names its author (or whoever a service says acted): the history records it, whoever runs the code.
+    history = HistoricalRecords(
+        get_user=lambda instance, **kwargs: getattr(instance, "_history_user", None) or instance.created_by
+    )
 
     class Meta:
         ordering = ["-allocated_on", "-id"]
@@ -239,3 +268,11 @@ class SupportAllocation(models.Model):
     @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
+
+    @property
+    def is_mfa(self) -> bool:
+        return self.basis == self.Basis.MFA and not self.is_reversal
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.is_mfa and self.mfa_status == self.MfaStatus.NOTIFIED
