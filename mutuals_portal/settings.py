@@ -276,6 +276,9 @@ API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
 # Triage of Mutuals Information Service referrals (programme/scoring.py).
 TRIAGE_BAND_THRESHOLDS = {"high": 70, "medium": 45}  # score out of 100
 
+# The enquiry form promises a reply within this many working days (England and Wales bank holidays skipped).
+REFERRAL_REPLY_WORKING_DAYS = envint("REFERRAL_REPLY_WORKING_DAYS", 10)
+
 # Subsidy control (Subsidy Control Act 2022, programme/subsidy.py): minimal financial assistance (MFA)
 # to one enterprise over the elapsed part of the current financial year and the two before it (s.36(1)-(2)).
 SUBSIDY_MFA_LIMIT = os.environ.get("SUBSIDY_MFA_LIMIT", "315000")
@@ -361,6 +364,10 @@ CELERY_BEAT_SCHEDULE = {
     "right-to-challenge-deadline-reminders": {
         "task": "challenges.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "referral-reply-digest": {
+        "task": "referrals.send_reply_digest",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon-fri"),
     },
     "stalled-journey-reminders": {
         "task": "journeys.remind_stalled_journeys",

@@ -48,6 +48,7 @@ EVENT_TYPES: list[EventType] = [
     ),
     EventType("challenges.deadline_reminder", "A Right to Challenge deadline is near or passed", Delivery.IMMEDIATE),
     EventType("referrals.assigned", "A referral was assigned to you", Delivery.IMMEDIATE),
+    EventType("referrals.reply_digest", "Referrals due for a reply or overdue (each working day)", Delivery.IMMEDIATE),
     EventType("packs.finished", "A business-plan pack is ready or failed", Delivery.OFF),
     EventType("casestudies.moderated", "Your case study was published or returned", Delivery.IMMEDIATE),
     EventType("casestudies.submitted", "A case study was sent for review", Delivery.DIGEST),

@@ -330,10 +330,10 @@ DECISION_FIELDS = {
     S.DECLINED: {"decline_reason": "The service is not delivered in England, or is too small to spin out as a mutual."},
     S.MORE_INFO: {"information_requested": "Has your council's cabinet or senior team agreed to explore a mutual?"},
 }
-ALLOCATIONS = [  # category, supplier, amount: 235,000 of the 250,000 cap
-    (SupportAllocation.Category.LEGAL, "Anthony Collins Solicitors", Decimal("95000")),
-    (SupportAllocation.Category.FINANCIAL, "Mutual Ventures", Decimal("80000")),
-    (SupportAllocation.Category.BUSINESS_PLANNING, "PA Consulting", Decimal("60000")),
+ALLOCATIONS = [  # category, supplier (fictional firms), amount: 235,000 of the 250,000 cap
+    (SupportAllocation.Category.LEGAL, "Harbourside Legal LLP (fictional)", Decimal("95000")),
+    (SupportAllocation.Category.FINANCIAL, "Kestrel Finance Partners (fictional)", Decimal("80000")),
+    (SupportAllocation.Category.BUSINESS_PLANNING, "Larkfield Planning Co-op (fictional)", Decimal("60000")),
 ]
 
 
@@ -408,17 +408,28 @@ def seed(*, bodies, users, stdout):
     )
     riverside = Journey.objects.filter(group__name="Riverside Community Therapy Team").first()
     if riverside is not None and not SupportAllocation.objects.filter(journey=riverside).exists():
+        # Minimal financial assistance: the first two given (notified, confirmed by the enterprise, MFA
+        # confirmation issued), the last notified and waiting for the enterprise's written confirmation.
         for days, (category, supplier, amount) in zip((120, 90, 30), ALLOCATIONS, strict=True):
+            on = timezone.localdate() - timedelta(days=days)
+            given = days > 30
             SupportAllocation.objects.create(
                 programme=programme,
                 journey=riverside,
                 category=category,
                 supplier=supplier,
                 amount=amount,
-                allocated_on=timezone.localdate() - timedelta(days=days),
+                allocated_on=on,
                 created_by=adviser,
+                basis=SupportAllocation.Basis.MFA,
+                mfa_status=SupportAllocation.MfaStatus.GIVEN if given else SupportAllocation.MfaStatus.NOTIFIED,
+                mfa_notified_on=on,
+                enterprise_confirmed_on=on + timedelta(days=6) if given else None,
+                other_mfa_declared=Decimal("0") if given else None,
+                given_on=on + timedelta(days=7) if given else None,
+                confirmed_by=adviser if given else None,
             )
     stdout.write(
         f"  Referrals: {Referral.objects.count()} (queue at /referrals/ for adviser@demo.test); "
-        "programme budget 10m GBP, Riverside has 235,000 of its 250,000 cap\n"
+        "programme budget 10m GBP, Riverside has 235,000 of its 250,000 cap (MFA: 175,000 given, 60,000 notified)\n"
     )

@@ -13,6 +13,8 @@ from journeys.models import Journey, StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
 from mutuals_portal.lib.history import HistoricalRecords
 
+from . import workdays
+
 POINTS = [MinValueValidator(0, "Enter a score from 0 to 3"), MaxValueValidator(3, "Enter a score from 0 to 3")]
 
 
@@ -52,6 +54,7 @@ class Referral(models.Model):
         PLANNING = "planning", "We are writing a business case or plan"
 
     OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.MORE_INFO)
+    AWAITING_REPLY = (Status.NEW, Status.IN_PROGRESS)
 
     reference = models.CharField(max_length=20, unique=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
@@ -108,6 +111,30 @@ class Referral(models.Model):
     def age_days(self, today: date | None = None) -> int:
         today = today or timezone.localdate()
         return (today - timezone.localtime(self.created_at).date()).days
+
+    @property
+    def received_on(self) -> date:
+        return timezone.localtime(self.created_at).date()
+
+    @property
+    def reply_due_on(self) -> date:
+        """The public form promises a reply within REFERRAL_REPLY_WORKING_DAYS working days."""
+        return workdays.add_working_days(self.received_on, settings.REFERRAL_REPLY_WORKING_DAYS)
+
+    @property
+    def awaiting_reply(self) -> bool:
+        """New or in progress: nobody has answered yet (asking for more information is an answer)."""
+        return self.status in self.AWAITING_REPLY
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return self.awaiting_reply and (today or timezone.localdate()) > self.reply_due_on
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
+
+    def working_days_waiting(self, today: date | None = None) -> int:
+        return workdays.working_days_between(self.received_on, today or timezone.localdate())
 
 
 class ReferralEvent(models.Model):

@@ -49,6 +49,11 @@ from .models import SupportAllocation, TriageAssessment
 HONEYPOT = "website"
 
 
+def _reply() -> dict:
+    """The promised reply time for the enquiry pages (a setting)."""
+    return {"reply_working_days": settings.REFERRAL_REPLY_WORKING_DAYS}
+
+
 def _posted(request):
     """The submitted data, even when empty (an empty POST must still be validated)."""
     return request.POST if request.method == "POST" else None
@@ -64,7 +69,7 @@ def enquire(request):
     if request.method == "POST":
         if request.POST.get(HONEYPOT, "").strip():
             # Only a robot fills the hidden field: thank it and keep nothing.
-            return render(request, "referrals/confirmation.html", {"referral": None})
+            return render(request, "referrals/confirmation.html", {"referral": None, **_reply()})
         if form.is_valid():
             try:
                 referral = services.referral_submit(referral=form.save(commit=False))
@@ -73,14 +78,14 @@ def enquire(request):
             else:
                 request.session[SESSION_KEY] = referral.pk
                 return redirect("referrals:confirmation")
-    return render(request, "referrals/enquire.html", {"form": form, "honeypot": HONEYPOT})
+    return render(request, "referrals/enquire.html", {"form": form, "honeypot": HONEYPOT, **_reply()})
 
 
 def confirmation(request):
     referral = submitted_referral(request)
     if referral is None:
         return redirect("referrals:enquire")
-    return render(request, "referrals/confirmation.html", {"referral": referral})
+    return render(request, "referrals/confirmation.html", {"referral": referral, **_reply()})
 
 
 # Triage --------------------------------------------------------------------------------------
@@ -154,6 +159,7 @@ def detail(request, pk):
             "events": referral.events.select_related("actor"),
             "journey": referral.staff_group.journey if referral.staff_group_id else None,
             "today": timezone.localdate(),
+            **_reply(),
         },
     )
 
