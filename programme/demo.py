@@ -14,7 +14,8 @@ from journeys.models import Journey, StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
 
 from . import scoring
-from .models import Programme, Referral, ReferralEvent, SupportAllocation, TriageAssessment
+from .models import Programme, Referral, ReferralEvent, RubricDescriptor, SupportAllocation, TriageAssessment
+from .rubric import ensure_descriptors
 from .services import _next_reference
 
 S = Referral.Status
@@ -396,6 +397,7 @@ def _referral(spec, *, bodies, adviser) -> Referral:
 
 def seed(*, bodies, users, stdout):
     adviser = users["adviser@demo.test"]
+    ensure_descriptors(RubricDescriptor)  # seeded by migration 0005; again here after a test flush
     for spec in REFERRALS:
         referral = _referral(spec, bodies=bodies, adviser=adviser)
         if referral.status == S.ACCEPTED and referral.staff_group_id is None:

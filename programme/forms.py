@@ -10,7 +10,7 @@ from journeys.models import StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
 
 from . import scoring
-from .models import Referral, SupportAllocation, TriageAssessment
+from .models import Referral, RubricDescriptor, SupportAllocation, TriageAssessment
 
 POINT_CHOICES = [
     ("0", "0 – none"),
@@ -58,6 +58,11 @@ class EnquiryForm(GovukNumbersMixin, forms.ModelForm):
             "annual_budget",
             "progress",
             "help_needed",
+            "sponsor",
+            "commissioner_position",
+            "staff_consultation",
+            "match_funding",
+            "deadlines",
             "consent",
         ]
         labels = {
@@ -71,12 +76,28 @@ class EnquiryForm(GovukNumbersMixin, forms.ModelForm):
             "annual_budget": "The service's annual budget, in pounds",
             "progress": "How far have you got?",
             "help_needed": "What help do you need?",
+            "sponsor": "Who is your senior sponsor? (optional)",
+            "commissioner_position": "What does the service's commissioner think? (optional)",
+            "staff_consultation": "How have staff been told or consulted so far? (optional)",
+            "match_funding": "Money or support your organisation can put in (optional)",
+            "deadlines": "Deadlines we should know about (optional)",
+        }
+        help_texts = {
+            "sponsor": "The name and job title of the senior manager, such as a director, who backs exploring a mutual",
+            "commissioner_position": "The commissioner pays for the service, such as your council or NHS body",
+            "staff_consultation": "For example team meetings, a staff survey or ballot, talks with trade unions",
+            "match_funding": "For example cash from your council towards advice, or staff time",
+            "deadlines": "For example when the current contract ends or when your council will decide",
         }
         widgets = {
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "progress": forms.RadioSelect,
             "help_needed": forms.Textarea(attrs={"rows": 5}),
+            "commissioner_position": forms.RadioSelect,
+            "staff_consultation": forms.Textarea(attrs={"rows": 3}),
+            "match_funding": forms.Textarea(attrs={"rows": 3}),
+            "deadlines": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
             "contact_name": _required("Enter your full name"),
@@ -103,6 +124,7 @@ class EnquiryForm(GovukNumbersMixin, forms.ModelForm):
         self.fields["service_area"].choices = [("", "Select a service area"), *ServiceArea.choices]
         self.fields["region"].choices = [("", "Select a region"), *Region.choices]
         self.fields["progress"].choices = Referral.Progress.choices
+        self.fields["commissioner_position"].choices = Referral.CommissionerPosition.choices
 
     def clean(self):
         cleaned = super().clean()
@@ -179,10 +201,17 @@ class AssessmentForm(GovukNumbersMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        descriptors = {(d.code, d.points): d.text for d in RubricDescriptor.objects.all()}
         for criterion in scoring.CRITERIA:
+            choices = [
+                (value, f"{label}: {descriptors[(criterion.code, int(value))]}")
+                if (criterion.code, int(value)) in descriptors
+                else (value, label)
+                for value, label in POINT_CHOICES
+            ]
             self.fields[criterion.field] = forms.TypedChoiceField(
                 label=f"{criterion.code}: {criterion.label} (weight {criterion.weight})",
-                choices=POINT_CHOICES,
+                choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
@@ -197,7 +226,7 @@ class AssessmentForm(GovukNumbersMixin, forms.ModelForm):
         self.helper.layout = Layout(
             Field.radios("t1_definition", inline=True, legend_size=Size.SMALL),
             Field.radios("t2_england", inline=True, legend_size=Size.SMALL),
-            *[Field.radios(c.field, inline=True, legend_size=Size.SMALL) for c in scoring.CRITERIA],
+            *[Field.radios(c.field, legend_size=Size.SMALL) for c in scoring.CRITERIA],
             "mutual_over_five_years",
             "retendered",
             "requested_support",

@@ -53,6 +53,12 @@ class Referral(models.Model):
         SUPPORTED = "supported", "Our council or NHS body supports exploring a mutual"
         PLANNING = "planning", "We are writing a business case or plan"
 
+    class CommissionerPosition(models.TextChoices):
+        NOT_DISCUSSED = "not_discussed", "We have not discussed it with them yet"
+        AWARE = "aware", "They know about it but have not said what they think"
+        SUPPORTIVE = "supportive", "They support it in principle"
+        AGREED = "agreed", "They have agreed in writing to commission the service from a mutual"
+
     OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.MORE_INFO)
     AWAITING_REPLY = (Status.NEW, Status.IN_PROGRESS)
 
@@ -74,6 +80,14 @@ class Referral(models.Model):
     )
     progress = models.CharField("how far you have got", max_length=20, choices=Progress.choices)
     help_needed = models.TextField("what help you need")
+    # What the enquiry tells us towards criteria T3-T5 and T8 (optional for the public; shown to the adviser).
+    sponsor = models.CharField("senior sponsor", max_length=200, blank=True)
+    commissioner_position = models.CharField(
+        "commissioner's position", max_length=20, choices=CommissionerPosition.choices, blank=True
+    )
+    staff_consultation = models.TextField("how staff have been consulted", blank=True)
+    match_funding = models.TextField("money or support the organisation can contribute", blank=True)
+    deadlines = models.TextField("deadlines", blank=True)
     consent = models.BooleanField("consent to be contacted", default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -194,6 +208,28 @@ class TriageAssessment(models.Model):
     @property
     def gates_passed(self) -> bool:
         return self.t1_definition and self.t2_england
+
+
+class RubricDescriptor(models.Model):
+    """What each score (0-3) means for one triage criterion, shown beside the radios so that two
+    advisers score alike. Data, edited in the admin; seeded by a migration from DOMAIN.md's criteria."""
+
+    code = models.CharField(
+        "criterion",
+        max_length=2,
+        choices=[("T3", "T3"), ("T4", "T4"), ("T5", "T5"), ("T6", "T6"), ("T7", "T7"), ("T8", "T8")],
+    )
+    points = models.PositiveSmallIntegerField(validators=POINTS)
+    text = models.CharField("descriptor", max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code", "points"]
+        constraints = [models.UniqueConstraint(fields=["code", "points"], name="one_descriptor_per_score")]
+
+    def __str__(self):
+        return f"{self.code} {self.points}: {self.text}"
 
 
 class ProgrammeQuerySet(models.QuerySet):
