@@ -338,6 +338,15 @@ ALLOCATIONS = [  # category, supplier (fictional firms), amount: 235,000 of the 
 ]
 
 
+EVIDENCE = {  # what an enquiry says towards T3-T5 and T8 (fictional)
+    "sponsor": "Director of Community Services (name given on the call)",
+    "commissioner_position": Referral.CommissionerPosition.SUPPORTIVE,
+    "staff_consultation": "Two team meetings and an anonymous survey; the union branch has been briefed.",
+    "match_funding": "The council has offered staff time for the business case; no cash yet.",
+    "deadlines": "The current in-house arrangement is reviewed at the end of the financial year.",
+}
+
+
 def _slug(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())[:24]
 
@@ -363,6 +372,7 @@ def _referral(spec, *, bodies, adviser) -> Referral:
         annual_budget=Decimal(budget),
         progress=Referral.Progress.EXPLORING if status == S.NEW else Referral.Progress.SUPPORTED,
         help_needed="We want advice on legal structures, pensions and a business plan to put to our council.",
+        **(EVIDENCE if status != S.NEW else {}),
         consent=True,
         created_at=created,
         assigned_adviser=None if status == S.NEW else adviser,

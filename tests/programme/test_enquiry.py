@@ -149,6 +149,8 @@ def test_the_enquiry_asks_for_the_evidence_the_criteria_need_and_the_adviser_see
     detail = adviser_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "Jo Patel, Director of Adult Services" in detail and "They support it in principle" in detail
     assert "80% in favour" in detail and "£10,000 from the council" in detail and "reviewed in March" in detail
+    assess_page = adviser_client.get(reverse("referrals:assess", args=[referral.pk])).content.decode()
+    assert "Jo Patel, Director of Adult Services" in assess_page and "They support it in principle" in assess_page
 
 
 def test_the_evidence_questions_are_optional(send):
