@@ -279,7 +279,19 @@ API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
 
 # Triage of Mutuals Information Service referrals (programme/scoring.py).
 TRIAGE_BAND_THRESHOLDS = {"high": 70, "medium": 45}  # score out of 100
-TRIAGE_GBP_PER_EUR = os.environ.get("TRIAGE_GBP_PER_EUR", "0.85")  # for the EUR 200,000 state-aid limit
+
+# The enquiry form promises a reply within this many working days (England and Wales bank holidays skipped).
+REFERRAL_REPLY_WORKING_DAYS = envint("REFERRAL_REPLY_WORKING_DAYS", 10)
+
+# Subsidy control (Subsidy Control Act 2022, programme/subsidy.py): minimal financial assistance (MFA)
+# to one enterprise over the elapsed part of the current financial year and the two before it (s.36(1)-(2)).
+SUBSIDY_MFA_LIMIT = os.environ.get("SUBSIDY_MFA_LIMIT", "315000")
+# MFA above this amount must go on the subsidy database (s.36(4) keeps the transparency duties).
+SUBSIDY_TRANSPARENCY_THRESHOLD = os.environ.get("SUBSIDY_TRANSPARENCY_THRESHOLD", "100000")
+# The enterprise's financial year start, MM-DD (the Act does not fix it; default 1 April).
+SUBSIDY_FINANCIAL_YEAR_START = os.environ.get("SUBSIDY_FINANCIAL_YEAR_START", "04-01")
+# The public authority that gives the Support Programme's assistance (named on MFA notifications and confirmations).
+PROGRAMME_DEPARTMENT = os.environ.get("PROGRAMME_DEPARTMENT", "Department for Culture, Media and Sport")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -356,6 +368,10 @@ CELERY_BEAT_SCHEDULE = {
     "right-to-challenge-deadline-reminders": {
         "task": "challenges.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "referral-reply-digest": {
+        "task": "referrals.send_reply_digest",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon-fri"),
     },
     "stalled-journey-reminders": {
         "task": "journeys.remind_stalled_journeys",

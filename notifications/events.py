@@ -51,6 +51,7 @@ EVENT_TYPES: list[EventType] = [
         "challenges.info_answered", "A body answered a request for more information", Delivery.IMMEDIATE
     ),
     EventType("referrals.assigned", "A referral was assigned to you", Delivery.IMMEDIATE),
+    EventType("referrals.reply_digest", "Referrals due for a reply or overdue (each working day)", Delivery.IMMEDIATE),
     EventType("packs.finished", "A business-plan pack is ready or failed", Delivery.OFF),
     EventType("casestudies.moderated", "Your case study was published or returned", Delivery.IMMEDIATE),
     EventType("casestudies.submitted", "A case study was sent for review", Delivery.DIGEST),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Programme, Referral, ReferralEvent, SupportAllocation, TriageAssessment
+from .models import Programme, Referral, ReferralEvent, RubricDescriptor, SupportAllocation, TriageAssessment
 
 
 class ReferralEventInline(admin.TabularInline):
@@ -42,6 +42,21 @@ class SupportAllocationAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RubricDescriptor)
+class RubricDescriptorAdmin(SimpleHistoryAdmin):
+    """Edit what each score means; the set of criteria and scores is fixed (T3-T8, 0-3)."""
+
+    list_display = ["code", "points", "text"]
+    list_filter = ["code"]
+    readonly_fields = ["code", "points"]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -14,7 +14,8 @@ from journeys.models import Journey, StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
 
 from . import scoring
-from .models import Programme, Referral, ReferralEvent, SupportAllocation, TriageAssessment
+from .models import Programme, Referral, ReferralEvent, RubricDescriptor, SupportAllocation, TriageAssessment
+from .rubric import ensure_descriptors
 from .services import _next_reference
 
 S = Referral.Status
@@ -330,11 +331,20 @@ DECISION_FIELDS = {
     S.DECLINED: {"decline_reason": "The service is not delivered in England, or is too small to spin out as a mutual."},
     S.MORE_INFO: {"information_requested": "Has your council's cabinet or senior team agreed to explore a mutual?"},
 }
-ALLOCATIONS = [  # category, supplier, amount: 235,000 of the 250,000 cap
-    (SupportAllocation.Category.LEGAL, "Anthony Collins Solicitors", Decimal("95000")),
-    (SupportAllocation.Category.FINANCIAL, "Mutual Ventures", Decimal("80000")),
-    (SupportAllocation.Category.BUSINESS_PLANNING, "PA Consulting", Decimal("60000")),
+ALLOCATIONS = [  # category, supplier (fictional firms), amount: 235,000 of the 250,000 cap
+    (SupportAllocation.Category.LEGAL, "Harbourside Legal LLP (fictional)", Decimal("95000")),
+    (SupportAllocation.Category.FINANCIAL, "Kestrel Finance Partners (fictional)", Decimal("80000")),
+    (SupportAllocation.Category.BUSINESS_PLANNING, "Larkfield Planning Co-op (fictional)", Decimal("60000")),
 ]
+
+
+EVIDENCE = {  # what an enquiry says towards T3-T5 and T8 (fictional)
+    "sponsor": "Director of Community Services (name given on the call)",
+    "commissioner_position": Referral.CommissionerPosition.SUPPORTIVE,
+    "staff_consultation": "Two team meetings and an anonymous survey; the union branch has been briefed.",
+    "match_funding": "The council has offered staff time for the business case; no cash yet.",
+    "deadlines": "The current in-house arrangement is reviewed at the end of the financial year.",
+}
 
 
 def _slug(name: str) -> str:
@@ -362,6 +372,7 @@ def _referral(spec, *, bodies, adviser) -> Referral:
         annual_budget=Decimal(budget),
         progress=Referral.Progress.EXPLORING if status == S.NEW else Referral.Progress.SUPPORTED,
         help_needed="We want advice on legal structures, pensions and a business plan to put to our council.",
+        **(EVIDENCE if status != S.NEW else {}),
         consent=True,
         created_at=created,
         assigned_adviser=None if status == S.NEW else adviser,
@@ -396,6 +407,7 @@ def _referral(spec, *, bodies, adviser) -> Referral:
 
 def seed(*, bodies, users, stdout):
     adviser = users["adviser@demo.test"]
+    ensure_descriptors(RubricDescriptor)  # seeded by migration 0005; again here after a test flush
     for spec in REFERRALS:
         referral = _referral(spec, bodies=bodies, adviser=adviser)
         if referral.status == S.ACCEPTED and referral.staff_group_id is None:
@@ -408,17 +420,28 @@ def seed(*, bodies, users, stdout):
     )
     riverside = Journey.objects.filter(group__name="Riverside Community Therapy Team").first()
     if riverside is not None and not SupportAllocation.objects.filter(journey=riverside).exists():
+        # Minimal financial assistance: the first two given (notified, confirmed by the enterprise, MFA
+        # confirmation issued), the last notified and waiting for the enterprise's written confirmation.
         for days, (category, supplier, amount) in zip((120, 90, 30), ALLOCATIONS, strict=True):
+            on = timezone.localdate() - timedelta(days=days)
+            given = days > 30
             SupportAllocation.objects.create(
                 programme=programme,
                 journey=riverside,
                 category=category,
                 supplier=supplier,
                 amount=amount,
-                allocated_on=timezone.localdate() - timedelta(days=days),
+                allocated_on=on,
                 created_by=adviser,
+                basis=SupportAllocation.Basis.MFA,
+                mfa_status=SupportAllocation.MfaStatus.GIVEN if given else SupportAllocation.MfaStatus.NOTIFIED,
+                mfa_notified_on=on,
+                enterprise_confirmed_on=on + timedelta(days=6) if given else None,
+                other_mfa_declared=Decimal("0") if given else None,
+                given_on=on + timedelta(days=7) if given else None,
+                confirmed_by=adviser if given else None,
             )
     stdout.write(
         f"  Referrals: {Referral.objects.count()} (queue at /referrals/ for adviser@demo.test); "
-        "programme budget 10m GBP, Riverside has 235,000 of its 250,000 cap\n"
+        "programme budget 10m GBP, Riverside has 235,000 of its 250,000 cap (MFA: 175,000 given, 60,000 notified)\n"
     )

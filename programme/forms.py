@@ -5,12 +5,12 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from accounts.models import PublicBody, Region
-from journeys.forms import MONEY_ERRORS, GovukNumbersMixin
+from journeys.forms import MONEY_ERRORS, GovukDateField, GovukNumbersMixin
 from journeys.models import StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
 
 from . import scoring
-from .models import Referral, SupportAllocation, TriageAssessment
+from .models import Referral, RubricDescriptor, SupportAllocation, TriageAssessment
 
 POINT_CHOICES = [
     ("0", "0 – none"),
@@ -58,6 +58,11 @@ class EnquiryForm(GovukNumbersMixin, forms.ModelForm):
             "annual_budget",
             "progress",
             "help_needed",
+            "sponsor",
+            "commissioner_position",
+            "staff_consultation",
+            "match_funding",
+            "deadlines",
             "consent",
         ]
         labels = {
@@ -71,12 +76,28 @@ class EnquiryForm(GovukNumbersMixin, forms.ModelForm):
             "annual_budget": "The service's annual budget, in pounds",
             "progress": "How far have you got?",
             "help_needed": "What help do you need?",
+            "sponsor": "Who is your senior sponsor? (optional)",
+            "commissioner_position": "What does the service's commissioner think? (optional)",
+            "staff_consultation": "How have staff been told or consulted so far? (optional)",
+            "match_funding": "Money or support your organisation can put in (optional)",
+            "deadlines": "Deadlines we should know about (optional)",
+        }
+        help_texts = {
+            "sponsor": "The name and job title of the senior manager, such as a director, who backs exploring a mutual",
+            "commissioner_position": "The commissioner pays for the service, such as your council or NHS body",
+            "staff_consultation": "For example team meetings, a staff survey or ballot, talks with trade unions",
+            "match_funding": "For example cash from your council towards advice, or staff time",
+            "deadlines": "For example when the current contract ends or when your council will decide",
         }
         widgets = {
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "progress": forms.RadioSelect,
             "help_needed": forms.Textarea(attrs={"rows": 5}),
+            "commissioner_position": forms.RadioSelect,
+            "staff_consultation": forms.Textarea(attrs={"rows": 3}),
+            "match_funding": forms.Textarea(attrs={"rows": 3}),
+            "deadlines": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
             "contact_name": _required("Enter your full name"),
@@ -103,6 +124,7 @@ class EnquiryForm(GovukNumbersMixin, forms.ModelForm):
         self.fields["service_area"].choices = [("", "Select a service area"), *ServiceArea.choices]
         self.fields["region"].choices = [("", "Select a region"), *Region.choices]
         self.fields["progress"].choices = Referral.Progress.choices
+        self.fields["commissioner_position"].choices = Referral.CommissionerPosition.choices
 
     def clean(self):
         cleaned = super().clean()
@@ -166,19 +188,30 @@ class AssessmentForm(GovukNumbersMixin, forms.ModelForm):
             "requested_support",
             "notes",
         ]
-        labels = {"requested_support": "Support requested over 3 fiscal years, in pounds", "notes": "Notes"}
+        labels = {
+            "requested_support": "Support requested over this and the next two financial years, in pounds",
+            "notes": "Notes",
+        }
         help_texts = {
-            "requested_support": "Used to check the state-aid de minimis limit (EUR 200,000 over 3 fiscal years).",
+            "requested_support": "Checked against the £315,000 limit for minimal financial assistance to one "
+            "enterprise over the current and two previous financial years (Subsidy Control Act 2022, section 36).",
         }
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         error_messages = {"requested_support": {**MONEY_ERRORS, "required": "Enter the support requested, or 0"}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        descriptors = {(d.code, d.points): d.text for d in RubricDescriptor.objects.all()}
         for criterion in scoring.CRITERIA:
+            choices = [
+                (value, f"{label}: {descriptors[(criterion.code, int(value))]}")
+                if (criterion.code, int(value)) in descriptors
+                else (value, label)
+                for value, label in POINT_CHOICES
+            ]
             self.fields[criterion.field] = forms.TypedChoiceField(
                 label=f"{criterion.code}: {criterion.label} (weight {criterion.weight})",
-                choices=POINT_CHOICES,
+                choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={
@@ -193,7 +226,7 @@ class AssessmentForm(GovukNumbersMixin, forms.ModelForm):
         self.helper.layout = Layout(
             Field.radios("t1_definition", inline=True, legend_size=Size.SMALL),
             Field.radios("t2_england", inline=True, legend_size=Size.SMALL),
-            *[Field.radios(c.field, inline=True, legend_size=Size.SMALL) for c in scoring.CRITERIA],
+            *[Field.radios(c.field, legend_size=Size.SMALL) for c in scoring.CRITERIA],
             "mutual_over_five_years",
             "retendered",
             "requested_support",
@@ -270,18 +303,44 @@ class InformationForm(forms.Form):
 class AllocationForm(GovukNumbersMixin, forms.ModelForm):
     class Meta:
         model = SupportAllocation
-        fields = ["category", "supplier", "amount"]
-        labels = {"category": "Type of support", "supplier": "Supplier", "amount": "Amount, in pounds"}
-        widgets = {"category": forms.RadioSelect}
+        fields = ["category", "supplier", "amount", "basis", "basis_note"]
+        labels = {
+            "category": "Type of support",
+            "supplier": "Supplier",
+            "amount": "Amount, in pounds",
+            "basis": "Subsidy control",
+            "basis_note": "If another lawful basis, which one and why it applies",
+        }
+        help_texts = {
+            "basis": "Minimal financial assistance (MFA) is limited to £315,000 per enterprise over the elapsed "
+            "part of the current financial year and the two before it (Subsidy Control Act 2022, section 36). "
+            "As MFA, the allocation is first notified to the enterprise and is given only once its written "
+            "confirmation arrives (section 37).",
+            "basis_note": "For example a subsidy scheme, or why this support is not a subsidy. Required if you "
+            "do not give it as MFA.",
+        }
+        widgets = {
+            "category": forms.RadioSelect,
+            "basis": forms.RadioSelect,
+            "basis_note": forms.Textarea(attrs={"rows": 3}),
+        }
         error_messages = {
             "category": {"required": "Select the type of support"},
             "supplier": {"required": "Enter the supplier"},
             "amount": {**MONEY_ERRORS, "required": "Enter the amount"},
+            "basis": {"required": "Select the subsidy control basis"},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = SupportAllocation.Category.choices
+        self.fields["basis"].choices = SupportAllocation.Basis.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("basis") == SupportAllocation.Basis.OTHER and not cleaned.get("basis_note", "").strip():
+            self.add_error("basis_note", "Enter the lawful basis for giving this support")
+        return cleaned
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
@@ -296,3 +355,32 @@ class ReverseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for reversing this allocation"},
     )
+
+
+class MfaGiveForm(GovukNumbersMixin, forms.Form):
+    confirmed_on = GovukDateField(
+        label="Date the enterprise's written confirmation arrived",
+        help_text="For example, 27 3 2026. The enterprise confirms in writing that the £315,000 limit will not be "
+        "exceeded (Subsidy Control Act 2022, section 37(2)(c)).",
+        require_all_fields=False,
+    )
+    other_declared = forms.DecimalField(
+        label="Other minimal financial assistance the enterprise declared, in pounds",
+        help_text="MFA or SPEI assistance from any other public authority over the current and two previous "
+        "financial years, as the enterprise's confirmation states. Enter 0 if none.",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={**MONEY_ERRORS, "required": "Enter the amount the enterprise declared, or 0"},
+    )
+    confirmed = forms.BooleanField(
+        label="I have the enterprise's written confirmation on file",
+        error_messages={"required": "Confirm that you have the enterprise's written confirmation"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["confirmed_on"]
+        field.error_messages["required"] = "Enter the date the confirmation arrived"
+        field.error_messages["incomplete"] = "Enter the date the confirmation arrived as a day, month and year"
+        field.error_messages["invalid"] = "The date the confirmation arrived must be a real date"

@@ -13,6 +13,8 @@ from journeys.models import Journey, StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
 from mutuals_portal.lib.history import HistoricalRecords
 
+from . import workdays
+
 POINTS = [MinValueValidator(0, "Enter a score from 0 to 3"), MaxValueValidator(3, "Enter a score from 0 to 3")]
 
 
@@ -51,7 +53,14 @@ class Referral(models.Model):
         SUPPORTED = "supported", "Our council or NHS body supports exploring a mutual"
         PLANNING = "planning", "We are writing a business case or plan"
 
+    class CommissionerPosition(models.TextChoices):
+        NOT_DISCUSSED = "not_discussed", "We have not discussed it with them yet"
+        AWARE = "aware", "They know about it but have not said what they think"
+        SUPPORTIVE = "supportive", "They support it in principle"
+        AGREED = "agreed", "They have agreed in writing to commission the service from a mutual"
+
     OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.MORE_INFO)
+    AWAITING_REPLY = (Status.NEW, Status.IN_PROGRESS)
 
     reference = models.CharField(max_length=20, unique=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
@@ -71,6 +80,14 @@ class Referral(models.Model):
     )
     progress = models.CharField("how far you have got", max_length=20, choices=Progress.choices)
     help_needed = models.TextField("what help you need")
+    # What the enquiry tells us towards criteria T3-T5 and T8 (optional for the public; shown to the adviser).
+    sponsor = models.CharField("senior sponsor", max_length=200, blank=True)
+    commissioner_position = models.CharField(
+        "commissioner's position", max_length=20, choices=CommissionerPosition.choices, blank=True
+    )
+    staff_consultation = models.TextField("how staff have been consulted", blank=True)
+    match_funding = models.TextField("money or support the organisation can contribute", blank=True)
+    deadlines = models.TextField("deadlines", blank=True)
     consent = models.BooleanField("consent to be contacted", default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -108,6 +125,30 @@ class Referral(models.Model):
     def age_days(self, today: date | None = None) -> int:
         today = today or timezone.localdate()
         return (today - timezone.localtime(self.created_at).date()).days
+
+    @property
+    def received_on(self) -> date:
+        return timezone.localtime(self.created_at).date()
+
+    @property
+    def reply_due_on(self) -> date:
+        """The public form promises a reply within REFERRAL_REPLY_WORKING_DAYS working days."""
+        return workdays.add_working_days(self.received_on, settings.REFERRAL_REPLY_WORKING_DAYS)
+
+    @property
+    def awaiting_reply(self) -> bool:
+        """New or in progress: nobody has answered yet (asking for more information is an answer)."""
+        return self.status in self.AWAITING_REPLY
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return self.awaiting_reply and (today or timezone.localdate()) > self.reply_due_on
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
+
+    def working_days_waiting(self, today: date | None = None) -> int:
+        return workdays.working_days_between(self.received_on, today or timezone.localdate())
 
 
 class ReferralEvent(models.Model):
@@ -169,6 +210,28 @@ class TriageAssessment(models.Model):
         return self.t1_definition and self.t2_england
 
 
+class RubricDescriptor(models.Model):
+    """What each score (0-3) means for one triage criterion, shown beside the radios so that two
+    advisers score alike. Data, edited in the admin; seeded by a migration from DOMAIN.md's criteria."""
+
+    code = models.CharField(
+        "criterion",
+        max_length=2,
+        choices=[("T3", "T3"), ("T4", "T4"), ("T5", "T5"), ("T6", "T6"), ("T7", "T7"), ("T8", "T8")],
+    )
+    points = models.PositiveSmallIntegerField(validators=POINTS)
+    text = models.CharField("descriptor", max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code", "points"]
+        constraints = [models.UniqueConstraint(fields=["code", "points"], name="one_descriptor_per_score")]
+
+    def __str__(self):
+        return f"{self.code} {self.points}: {self.text}"
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def current(self):
         """The programme new allocations go to: the latest one that has started."""
@@ -216,6 +279,14 @@ class SupportAllocation(models.Model):
         HR_PENSIONS = "hr_pensions", "HR and pensions"
         GOVERNANCE = "governance", "Governance"
 
+    class Basis(models.TextChoices):
+        MFA = "mfa", "Minimal financial assistance (Subsidy Control Act 2022, s.36)"
+        OTHER = "other", "Another lawful basis, recorded below"
+
+    class MfaStatus(models.TextChoices):
+        NOTIFIED = "notified", "MFA notification given: waiting for the enterprise's written confirmation"
+        GIVEN = "given", "Given as MFA: MFA confirmation issued"
+
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="allocations")
     journey = models.ForeignKey(Journey, on_delete=models.PROTECT, related_name="support_allocations")
     category = models.CharField(max_length=20, choices=Category.choices)
@@ -227,8 +298,29 @@ class SupportAllocation(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # The row names its author: the history records it, whoever runs the code.
-    history = HistoricalRecords(get_user=lambda instance, **kwargs: instance.created_by)
+    # Subsidy control (programme/subsidy.py). A correction copies its allocation's basis and has no MFA status.
+    basis = models.CharField("subsidy control basis", max_length=10, choices=Basis.choices, default=Basis.MFA)
+    basis_note = models.TextField("the other lawful basis", blank=True)
+    mfa_status = models.CharField("MFA status", max_length=10, choices=MfaStatus.choices, blank=True)
+    mfa_notified_on = models.DateField("MFA notification given on", null=True, blank=True)
+    enterprise_confirmed_on = models.DateField("enterprise's written confirmation received on", null=True, blank=True)
+    other_mfa_declared = models.DecimalField(
+        "other MFA or SPEI assistance the enterprise declared in the period (GBP)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    given_on = models.DateField("given on (date of the MFA confirmation)", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # The row names its author (or whoever a service says acted): the history records it, whoever runs the code.
+    history = HistoricalRecords(
+        get_user=lambda instance, **kwargs: getattr(instance, "_history_user", None) or instance.created_by
+    )
 
     class Meta:
         ordering = ["-allocated_on", "-id"]
@@ -239,3 +331,11 @@ class SupportAllocation(models.Model):
     @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
+
+    @property
+    def is_mfa(self) -> bool:
+        return self.basis == self.Basis.MFA and not self.is_reversal
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.is_mfa and self.mfa_status == self.MfaStatus.NOTIFIED

@@ -16,6 +16,7 @@ def email_contact(*, referral, template: str, context: dict | None = None) -> No
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "referral": referral,
+        "reply_working_days": settings.REFERRAL_REPLY_WORKING_DAYS,
         **(context or {}),
     }
     to = referral.contact_email

@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
+from . import subsidy
+
 
 @dataclass(frozen=True)
 class Criterion:
@@ -32,8 +34,6 @@ GATES = [
 ]
 MAX_POINTS = 3
 DEFAULT_THRESHOLDS = {"high": 70, "medium": 45}
-STATE_AID_LIMIT_EUR = Decimal("200000")
-DEFAULT_GBP_PER_EUR = Decimal("0.85")
 
 
 def score(points: dict[str, int]) -> Decimal:
@@ -61,11 +61,6 @@ def band(value: Decimal) -> str:
     return "low"
 
 
-def state_aid_limit_gbp() -> Decimal:
-    rate = Decimal(str(getattr(settings, "TRIAGE_GBP_PER_EUR", DEFAULT_GBP_PER_EUR)))
-    return (STATE_AID_LIMIT_EUR * rate).quantize(Decimal("0.01"))
-
-
 def flags(*, mutual_over_five_years: bool, retendered: bool, requested_support: Decimal) -> list[str]:
     """Warnings an adviser must weigh before accepting."""
     found = []
@@ -74,10 +69,11 @@ def flags(*, mutual_over_five_years: bool, retendered: bool, requested_support: 
             "Ineligible for the programme as it stands: an existing mutual more than 5 years old, "
             "or one whose contract has been retendered"
         )
-    limit = state_aid_limit_gbp()
-    if requested_support and requested_support > limit:
+    limit = subsidy.mfa_limit()
+    if requested_support and subsidy.over_limit(requested_support):
         found.append(
-            f"Support requested (£{requested_support:,.2f}) is over the state-aid de minimis limit of "
-            f"EUR 200,000 over 3 fiscal years (about £{limit:,.2f})"
+            f"Support requested (£{requested_support:,.2f}) is over the £{limit:,.0f} limit for minimal financial "
+            "assistance over the current and two previous financial years (Subsidy Control Act 2022, section 36): "
+            "any part above it needs another lawful basis"
         )
     return found

@@ -13,7 +13,7 @@ from journeys import services as journey_services
 from journeys.models import GateRequest, Invitation, Journey, JourneyEvent, Membership, StaffGroup
 from mutuals_portal.lib.history import acting
 
-from . import scoring
+from . import scoring, subsidy
 from .models import (
     Programme,
     ReferenceCounter,
@@ -307,6 +307,36 @@ def programme_get_or_create_default() -> Programme:
     return programme
 
 
+def mfa_total(journey: Journey, on, *, exclude: SupportAllocation | None = None) -> Decimal:
+    """The minimal financial assistance the portal knows of for the journey's enterprise within the
+    applicable period ending on `on` (s.36(2)): MFA given in the period, plus MFA notified and waiting
+    for the enterprise's confirmation (reserved, whatever its date). Reversed allocations do not count."""
+    start, end = subsidy.applicable_period(on)
+    mfa = SupportAllocation.objects.filter(
+        journey=journey, basis=SupportAllocation.Basis.MFA, reverses__isnull=True, reversal__isnull=True
+    ).filter(
+        Q(mfa_status=SupportAllocation.MfaStatus.GIVEN, given_on__range=(start, end))
+        | Q(mfa_status=SupportAllocation.MfaStatus.NOTIFIED)
+    )
+    if exclude is not None:
+        mfa = mfa.exclude(pk=exclude.pk)
+    return _sum(mfa)
+
+
+def _lock_journey(journey: Journey) -> None:
+    """Every allocation to a journey, in any programme, takes its row: the MFA total is checked one at a time."""
+    Journey.objects.select_for_update().filter(pk=journey.pk).first()
+
+
+def _over_limit_message(total: Decimal, start, end, *, declared: Decimal = Decimal("0")) -> str:
+    declared_text = f", including £{declared:,.2f} the enterprise declared from elsewhere," if declared else ""
+    return (
+        f"This would take the enterprise's minimal financial assistance from {start:%-d %B %Y} to {end:%-d %B %Y}"
+        f"{declared_text} to £{total:,.2f}, over the £{subsidy.mfa_limit():,.0f} limit "
+        "(Subsidy Control Act 2022, section 36)"
+    )
+
+
 @transaction.atomic
 def allocation_create(
     *,
@@ -317,10 +347,17 @@ def allocation_create(
     amount: Decimal,
     by: User,
     allocated_on=None,
+    basis: str = SupportAllocation.Basis.MFA,
+    basis_note: str = "",
 ) -> SupportAllocation:
     """Commit support to a journey. The programme row stays locked until commit, so allocations made
-    at the same moment are checked one after another and the budget and cap can never be overspent."""
+    at the same moment are checked one after another and the budget and cap can never be overspent;
+    the journey row too, so its enterprise's MFA total cannot pass the limit either.
+
+    As minimal financial assistance the allocation starts as notified (s.37(1)): it reserves its amount
+    and is given only when the enterprise's written confirmation is recorded (mfa_give)."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    _lock_journey(journey)
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "Enter an amount more than £0"})
     # Read from the database: a group deleted since the page was loaded gets nothing more.
@@ -336,17 +373,82 @@ def allocation_create(
         raise ValidationError(
             {"amount": f"The amount must be no more than this journey's remaining cap, £{journey_remaining:,.2f}"}
         )
+    today = allocated_on or timezone.localdate()
+    if basis == SupportAllocation.Basis.MFA:
+        total = mfa_total(journey, today) + amount
+        if subsidy.over_limit(total):
+            start, end = subsidy.applicable_period(today)
+            raise ValidationError(
+                {
+                    "amount": _over_limit_message(total, start, end)
+                    + ". Allocate less, or record another lawful basis for this subsidy"
+                }
+            )
+    elif not basis_note.strip():
+        raise ValidationError({"basis_note": "Enter the lawful basis for giving this support"})
     allocation = SupportAllocation(
         programme=programme,
         journey=journey,
         category=category,
         supplier=supplier.strip(),
         amount=amount,
-        allocated_on=allocated_on or timezone.localdate(),
+        allocated_on=today,
         created_by=by,
+        basis=basis,
+        basis_note=basis_note.strip() if basis == SupportAllocation.Basis.OTHER else "",
     )
+    if basis == SupportAllocation.Basis.MFA:
+        allocation.mfa_status = SupportAllocation.MfaStatus.NOTIFIED
+        allocation.mfa_notified_on = today
     allocation.full_clean()
     allocation.save()
+    return allocation
+
+
+@transaction.atomic
+def mfa_give(
+    *, allocation: SupportAllocation, by: User, confirmed_on, other_declared: Decimal, given_on=None
+) -> SupportAllocation:
+    """Record the enterprise's written confirmation (s.37(2)(c)) and give the assistance as MFA: only
+    now may it be given (s.37(3)), and the MFA confirmation is issued with the date and amount (s.37(4)-(5)).
+    The limit is checked again on the day it is given, with what the enterprise declared from elsewhere."""
+    Programme.objects.select_for_update().get(pk=allocation.programme_id)
+    _lock_journey(allocation.journey)
+    allocation = SupportAllocation.objects.select_related("journey__group").get(pk=allocation.pk)
+    given_on = given_on or timezone.localdate()
+    if not allocation.awaiting_confirmation or hasattr(allocation, "reversal"):
+        raise ValidationError("This allocation is not waiting for the enterprise's confirmation")
+    if confirmed_on is None:
+        raise ValidationError({"confirmed_on": "Enter the date the enterprise's written confirmation arrived"})
+    if confirmed_on > given_on:
+        raise ValidationError({"confirmed_on": "The date the confirmation arrived must be today or in the past"})
+    if allocation.mfa_notified_on and confirmed_on < allocation.mfa_notified_on:
+        raise ValidationError(
+            {
+                "confirmed_on": "The confirmation must arrive on or after the notification was given, "
+                f"{allocation.mfa_notified_on:%-d %B %Y}"
+            }
+        )
+    if other_declared is None or other_declared < 0:
+        raise ValidationError({"other_declared": "Enter the amount the enterprise declared, or 0"})
+    total = mfa_total(allocation.journey, given_on, exclude=allocation) + allocation.amount + other_declared
+    if subsidy.over_limit(total):
+        start, end = subsidy.applicable_period(given_on)
+        raise ValidationError(
+            {
+                "other_declared": _over_limit_message(total, start, end, declared=other_declared)
+                + ". It cannot be given as MFA: reverse the allocation, or give less"
+            }
+        )
+    allocation.enterprise_confirmed_on = confirmed_on
+    allocation.other_mfa_declared = other_declared
+    allocation.given_on = given_on
+    allocation.confirmed_by = by
+    allocation.mfa_status = SupportAllocation.MfaStatus.GIVEN
+    allocation.full_clean()
+    acting(allocation, by).save(
+        update_fields=["enterprise_confirmed_on", "other_mfa_declared", "given_on", "confirmed_by", "mfa_status"]
+    )
     return allocation
 
 
@@ -354,6 +456,7 @@ def allocation_create(
 def allocation_reverse(*, allocation: SupportAllocation, by: User, reason: str) -> SupportAllocation:
     """Cancel an allocation with a negative correction (allocations are never deleted)."""
     Programme.objects.select_for_update().get(pk=allocation.programme_id)
+    _lock_journey(allocation.journey)
     allocation = SupportAllocation.objects.get(pk=allocation.pk)
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for reversing this allocation"})
@@ -371,6 +474,8 @@ def allocation_reverse(*, allocation: SupportAllocation, by: User, reason: str) 
         reverses=allocation,
         reason=reason.strip(),
         created_by=by,
+        basis=allocation.basis,
+        basis_note=allocation.basis_note,
     )
     correction.full_clean()
     correction.save()

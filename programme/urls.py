@@ -5,6 +5,7 @@ from . import views
 app_name = "referrals"
 
 R = "referrals/<int:pk>/"
+A = "programme/allocations/<int:pk>/"
 
 urlpatterns = [
     path("enquire/", views.enquire, name="enquire"),
@@ -24,5 +25,8 @@ urlpatterns = [
     path("programme/allocations/", views.allocations, name="allocations"),
     path("programme/journeys/<int:journey_pk>/allocate/", views.allocate, name="allocate"),
     path("programme/allocations/<int:pk>/reverse/", views.allocation_reverse, name="allocation_reverse"),
+    path("programme/allocations/<int:pk>/subsidy/", views.allocation_subsidy, name="allocation_subsidy"),
+    path(A + "mfa-notification.pdf", views.mfa_notification_pdf, name="mfa_notification_pdf"),
+    path(A + "mfa-confirmation.pdf", views.mfa_confirmation_pdf, name="mfa_confirmation_pdf"),
     path("programme/allocations/<int:pk>/history/", views.allocation_history, name="allocation_history"),
 ]

@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,8 +15,9 @@ from accounts import ratelimit
 from mutuals_portal.lib.csv_export import csv_response
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
+from mutuals_portal.lib.pdf import html_to_pdf
 
-from . import dashboard, scoring, services
+from . import dashboard, scoring, services, subsidy
 from .access import (
     SESSION_KEY,
     allocation_history_sources,
@@ -36,6 +39,7 @@ from .forms import (
     DeclineForm,
     EnquiryForm,
     InformationForm,
+    MfaGiveForm,
     QueueFilterForm,
     ReverseForm,
     SignpostForm,
@@ -43,6 +47,11 @@ from .forms import (
 from .models import SupportAllocation, TriageAssessment
 
 HONEYPOT = "website"
+
+
+def _reply() -> dict:
+    """The promised reply time for the enquiry pages (a setting)."""
+    return {"reply_working_days": settings.REFERRAL_REPLY_WORKING_DAYS}
 
 
 def _posted(request):
@@ -60,7 +69,7 @@ def enquire(request):
     if request.method == "POST":
         if request.POST.get(HONEYPOT, "").strip():
             # Only a robot fills the hidden field: thank it and keep nothing.
-            return render(request, "referrals/confirmation.html", {"referral": None})
+            return render(request, "referrals/confirmation.html", {"referral": None, **_reply()})
         if form.is_valid():
             try:
                 referral = services.referral_submit(referral=form.save(commit=False))
@@ -69,14 +78,14 @@ def enquire(request):
             else:
                 request.session[SESSION_KEY] = referral.pk
                 return redirect("referrals:confirmation")
-    return render(request, "referrals/enquire.html", {"form": form, "honeypot": HONEYPOT})
+    return render(request, "referrals/enquire.html", {"form": form, "honeypot": HONEYPOT, **_reply()})
 
 
 def confirmation(request):
     referral = submitted_referral(request)
     if referral is None:
         return redirect("referrals:enquire")
-    return render(request, "referrals/confirmation.html", {"referral": referral})
+    return render(request, "referrals/confirmation.html", {"referral": referral, **_reply()})
 
 
 # Triage --------------------------------------------------------------------------------------
@@ -150,6 +159,7 @@ def detail(request, pk):
             "events": referral.events.select_related("actor"),
             "journey": referral.staff_group.journey if referral.staff_group_id else None,
             "today": timezone.localdate(),
+            **_reply(),
         },
     )
 
@@ -370,6 +380,7 @@ def allocations(request):
             "journeys": journeys,
             "page": page,
             "budget": dashboard.budget_by_category(programme),
+            "transparency_threshold": subsidy.transparency_threshold(),
         },
     )
 
@@ -388,6 +399,14 @@ def allocate(request, journey_pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
+            if allocation.awaiting_confirmation:
+                messages.success(
+                    request,
+                    f"£{allocation.amount:,.2f} of {allocation.get_category_display().lower()} support reserved "
+                    f"for {journey.group.name}. Send the MFA notification and record the enterprise's written "
+                    "confirmation to give it",
+                )
+                return redirect("referrals:allocation_subsidy", allocation.pk)
             messages.success(
                 request,
                 f"£{allocation.amount:,.2f} of {allocation.get_category_display().lower()} support "
@@ -396,6 +415,9 @@ def allocate(request, journey_pk):
             return redirect("referrals:allocations")
     allocated = services.programme_allocated(programme)
     journey_allocated = services.journey_allocated(programme, journey)
+    today = timezone.localdate()
+    period_start, period_end = subsidy.applicable_period(today)
+    mfa_total = services.mfa_total(journey, today)
     return render(
         request,
         "referrals/allocate.html",
@@ -406,7 +428,98 @@ def allocate(request, journey_pk):
             "remaining": programme.budget - allocated,
             "journey_allocated": journey_allocated,
             "journey_remaining": programme.per_journey_cap - journey_allocated,
+            "mfa": {
+                "start": period_start,
+                "end": period_end,
+                "total": mfa_total,
+                "limit": subsidy.mfa_limit(),
+                "headroom": max(subsidy.mfa_limit() - mfa_total, 0),
+            },
         },
+    )
+
+
+def _subsidy_context(allocation) -> dict:
+    on = allocation.given_on or timezone.localdate()
+    start, end = subsidy.applicable_period(on)
+    return {
+        "allocation": allocation,
+        "enterprise": allocation.journey.group,
+        "department": settings.PROGRAMME_DEPARTMENT,
+        "period_start": start,
+        "period_end": end,
+        "limit": subsidy.mfa_limit(),
+        "mfa_total": services.mfa_total(allocation.journey, on),
+        "transparency": subsidy.needs_transparency_entry(allocation.amount),
+        "transparency_threshold": subsidy.transparency_threshold(),
+        "source_url": subsidy.SOURCE_URL,
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocation_subsidy(request, pk):
+    """An allocation's subsidy control: the MFA notification, the enterprise's confirmation, the MFA confirmation."""
+    allocation = get_allocation_for_user(request.user, pk)
+    if allocation.is_reversal:
+        raise Http404("A correction has no subsidy record of its own")
+    form = MfaGiveForm(_posted(request)) if allocation.awaiting_confirmation else None
+    if request.method == "POST":
+        if form is None:
+            messages.info(request, "This allocation is not waiting for the enterprise's confirmation")
+            return redirect("referrals:allocation_subsidy", allocation.pk)
+        if form.is_valid():
+            try:
+                services.mfa_give(
+                    allocation=allocation,
+                    by=request.user,
+                    confirmed_on=form.cleaned_data["confirmed_on"],
+                    other_declared=form.cleaned_data["other_declared"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"£{allocation.amount:,.2f} given as minimal financial assistance. Send the MFA confirmation",
+                )
+                return redirect("referrals:allocation_subsidy", allocation.pk)
+    return render(request, "referrals/allocation_subsidy.html", {**_subsidy_context(allocation), "form": form})
+
+
+def _pdf(request, pk, *, template, filename, ready):
+    allocation = get_allocation_for_user(request.user, pk)
+    if not allocation.is_mfa or not ready(allocation):
+        raise Http404("No such document")
+    html = render_to_string(template, _subsidy_context(allocation), request=request)
+    response = HttpResponse(html_to_pdf(html).content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}-{allocation.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def mfa_notification_pdf(request, pk):
+    """The written MFA notification (s.37(1)-(2)), before the assistance is given."""
+    return _pdf(
+        request,
+        pk,
+        template="referrals/pdf/mfa_notification.html",
+        filename="mfa-notification",
+        ready=lambda allocation: allocation.mfa_notified_on is not None,
+    )
+
+
+@login_required
+def mfa_confirmation_pdf(request, pk):
+    """The MFA confirmation (s.37(4)-(5)), once the assistance is given."""
+    return _pdf(
+        request,
+        pk,
+        template="referrals/pdf/mfa_confirmation.html",
+        filename="mfa-confirmation",
+        ready=lambda allocation: allocation.mfa_status == allocation.MfaStatus.GIVEN and allocation.given_on,
     )
 
 

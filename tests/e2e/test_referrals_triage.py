@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from programme.models import Referral, SupportAllocation
 
@@ -82,8 +83,8 @@ def test_an_adviser_triages_accepts_and_funds_a_referral(demo_data, live_server,
     page.get_by_role("group", name=re.compile("^T2:")).get_by_label("Yes").check()
     strong, good = "3 – strong", "2 – good"
     for code, label in [("T3", strong), ("T4", strong), ("T5", good), ("T6", strong), ("T7", good), ("T8", good)]:
-        page.get_by_role("group", name=re.compile(f"^{code}:")).get_by_label(label, exact=True).check()
-    page.get_by_label("Support requested over 3 fiscal years, in pounds").fill("120000")
+        page.get_by_role("group", name=re.compile(f"^{code}:")).get_by_label(re.compile(re.escape(label))).check()
+    page.get_by_label("Support requested over this and the next two financial years, in pounds").fill("120000")
     page.get_by_role("button", name="Save assessment").click()
     assert "score 86.7 (high)" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)
@@ -99,17 +100,29 @@ def test_an_adviser_triages_accepts_and_funds_a_referral(demo_data, live_server,
     assert page.locator("h1").inner_text() == "Allocate support"
     assert_accessible(page)
     page.get_by_label("Legal").check()
-    page.get_by_label("Supplier").fill("Anthony Collins Solicitors")
+    page.get_by_label("Supplier").fill("Harbourside Legal LLP")
     page.get_by_label("Amount, in pounds").fill("300000")
+    page.get_by_label("Minimal financial assistance (Subsidy Control Act 2022, s.36)").check()
     page.get_by_role("button", name="Allocate support").click()
     assert "remaining cap, £250,000.00" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
     page.get_by_label("Amount, in pounds").fill("40000")
     page.get_by_role("button", name="Allocate support").click()
-    assert page.locator("h1").inner_text() == "Support allocations"
+    assert page.locator("h1").inner_text() == "Subsidy control"
+    assert_accessible(page)
+    today = timezone.localdate()
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("Other minimal financial assistance the enterprise declared, in pounds").fill("0")
+    page.get_by_label("I have the enterprise's written confirmation on file").check()
+    page.get_by_role("button", name="Give the support as MFA").click()
+    assert page.get_by_role("link", name="MFA confirmation (PDF)").is_visible()
     assert_accessible(page)
     allocation = SupportAllocation.objects.get(journey__group__name="Northbridge Youth Workers")
-    assert allocation.amount == 40000
+    assert allocation.amount == 40000 and allocation.mfa_status == "given"
+    page.get_by_role("link", name="Back to allocations").click()
+    assert page.locator("h1").inner_text() == "Support allocations"
 
     page.locator(".govuk-service-navigation").get_by_role("link", name="Pipeline").click()
     assert page.locator("h1").inner_text() == "Programme pipeline"

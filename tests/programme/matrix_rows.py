@@ -58,6 +58,30 @@ ROWS = [
         kwargs=lambda world: {"journey_pk": world.objects["journey_b"].pk},
         label="a journey outside the programme",
     ),
+    Case(
+        "referrals:allocation_subsidy",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=lambda world: {"pk": world.objects["allocation_a"].pk},
+    ),
+    Case(
+        "referrals:allocation_subsidy",
+        signed_in(404, adviser=200),
+        kwargs=lambda world: {"pk": world.objects["allocation_a"].pk},
+        method="post",
+        label="post with nothing typed shows errors",
+    ),
+    Case(
+        "referrals:mfa_notification_pdf",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=lambda world: {"pk": world.objects["allocation_a"].pk},
+    ),
+    # Allocation A is notified and not given yet: there is no MFA confirmation to print.
+    Case(
+        "referrals:mfa_confirmation_pdf",
+        signed_in(404),
+        kwargs=lambda world: {"pk": world.objects["allocation_a"].pk},
+        label="not given yet",
+    ),
     Case("referrals:allocation_history", HISTORY, kwargs=lambda world: {"pk": world.objects["allocation_a"].pk}),
     Case(
         "referrals:allocation_reverse",

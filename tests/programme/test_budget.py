@@ -91,12 +91,18 @@ def test_the_form_shows_the_remaining_budget_and_refuses_overspending(adviser_cl
     url = reverse("referrals:allocate", args=[supported_journey.pk])
     page = adviser_client.get(url).content.decode()
     assert "£700.00 of £1,000.00" in page and "£500.00" in page
-    response = adviser_client.post(url, {"category": "financial", "supplier": "Accountants", "amount": "600"})
+    response = adviser_client.post(
+        url, {"category": "financial", "supplier": "Accountants", "basis": "mfa", "amount": "600"}
+    )
     assert "this journey&#x27;s remaining cap, £500.00" in response.content.decode()
     assert 'value="Accountants"' in response.content.decode()
-    response = adviser_client.post(url, {"category": "financial", "supplier": "Accountants", "amount": "0"})
+    response = adviser_client.post(
+        url, {"category": "financial", "supplier": "Accountants", "basis": "mfa", "amount": "0"}
+    )
     assert "Enter an amount more than £0" in response.content.decode()
-    response = adviser_client.post(url, {"category": "financial", "supplier": "Accountants", "amount": "500"})
+    response = adviser_client.post(
+        url, {"category": "financial", "supplier": "Accountants", "basis": "mfa", "amount": "500"}
+    )
     assert response.status_code == 302
     assert services.journey_allocated(programme, supported_journey) == Decimal("800")
 

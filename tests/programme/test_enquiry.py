@@ -131,3 +131,29 @@ def test_concurrent_enquiries_get_distinct_references():
     assert errors == []
     references = sorted(Referral.objects.values_list("reference", flat=True))
     assert references == [f"MIS-{YEAR}-{n:05d}" for n in range(1, 11)]
+
+
+def test_the_enquiry_asks_for_the_evidence_the_criteria_need_and_the_adviser_sees_it(send, adviser_client):
+    page = adviser_client.get(URL).content.decode()
+    for label in ("Who is your senior sponsor?", "What does the service&#x27;s commissioner think?", "Deadlines"):
+        assert label in page
+    send(
+        sponsor="Jo Patel, Director of Adult Services",
+        commissioner_position="supportive",
+        staff_consultation="Two team meetings and a survey: 80% in favour",
+        match_funding="£10,000 from the council towards legal advice",
+        deadlines="The in-house service is reviewed in March",
+    )
+    referral = Referral.objects.get()
+    assert referral.commissioner_position == Referral.CommissionerPosition.SUPPORTIVE
+    detail = adviser_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert "Jo Patel, Director of Adult Services" in detail and "They support it in principle" in detail
+    assert "80% in favour" in detail and "£10,000 from the council" in detail and "reviewed in March" in detail
+    assess_page = adviser_client.get(reverse("referrals:assess", args=[referral.pk])).content.decode()
+    assert "Jo Patel, Director of Adult Services" in assess_page and "They support it in principle" in assess_page
+
+
+def test_the_evidence_questions_are_optional(send):
+    assert send().status_code == 302
+    referral = Referral.objects.get()
+    assert referral.sponsor == "" and referral.commissioner_position == ""

@@ -54,7 +54,7 @@ def test_an_allocation_and_its_correction_made_on_the_pages_show_in_its_history(
     adviser_client, adviser, programme, supported_journey
 ):
     url = reverse("referrals:allocate", args=[supported_journey.pk])
-    data = {"category": "legal", "supplier": "Law firm", "amount": "1500.50"}
+    data = {"category": "legal", "supplier": "Law firm", "amount": "1500.50", "basis": "mfa"}
     assert adviser_client.post(url, data).status_code == 302
     allocation = SupportAllocation.objects.get()
     reverse_url = reverse("referrals:allocation_reverse", args=[allocation.pk])

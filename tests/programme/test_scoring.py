@@ -68,11 +68,11 @@ def test_an_old_or_retendered_mutual_is_flagged_as_ineligible():
         assert len(flags) == 1 and "Ineligible" in flags[0]
 
 
-def test_support_over_the_state_aid_limit_is_flagged_using_the_configured_rate(settings):
-    settings.TRIAGE_GBP_PER_EUR = "0.85"
-    assert scoring.state_aid_limit_gbp() == Decimal("170000.00")
-    assert scoring.flags(mutual_over_five_years=False, retendered=False, requested_support=Decimal("170000")) == []
-    flags = scoring.flags(mutual_over_five_years=False, retendered=False, requested_support=Decimal("170000.01"))
-    assert len(flags) == 1 and "state-aid" in flags[0]
-    settings.TRIAGE_GBP_PER_EUR = "0.9"
-    assert scoring.flags(mutual_over_five_years=False, retendered=False, requested_support=Decimal("175000")) == []
+def test_support_requested_over_the_mfa_limit_is_flagged(settings):
+    """Subsidy Control Act 2022 s.36(1): £315,000 over the current and two previous financial years."""
+    assert scoring.flags(mutual_over_five_years=False, retendered=False, requested_support=Decimal("315000")) == []
+    flags = scoring.flags(mutual_over_five_years=False, retendered=False, requested_support=Decimal("315000.01"))
+    assert len(flags) == 1 and "£315,000 limit for minimal financial assistance" in flags[0]
+    assert "Subsidy Control Act 2022, section 36" in flags[0]
+    settings.SUBSIDY_MFA_LIMIT = "200000"
+    assert scoring.flags(mutual_over_five_years=False, retendered=False, requested_support=Decimal("200000.01"))

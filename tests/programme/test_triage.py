@@ -137,7 +137,7 @@ def test_flags_show_on_the_referral(adviser_client, adviser):
     assess(referral, adviser, retendered=True, requested_support=Decimal("500000"))
     page = adviser_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "Ineligible for the programme" in page
-    assert "state-aid de minimis limit" in page
+    assert "limit for minimal financial assistance" in page and "de minimis" not in page
 
 
 def test_a_failed_gate_hides_accept(adviser_client, adviser):

@@ -1,0 +1,41 @@
+"""Working days in England and Wales: Monday to Friday, less bank holidays.
+
+Bank holidays come from the govuk-bank-holidays package's own copy of GOV.UK's list
+(https://www.gov.uk/bank-holidays.json), read without a network call. Beyond the last year in that
+copy, only weekends are skipped: upgrade the package each year.
+"""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+from govuk_bank_holidays.bank_holidays import BankHolidays
+
+
+@lru_cache(maxsize=1)
+def bank_holidays() -> frozenset[date]:
+    holidays = BankHolidays(use_cached_holidays=True)
+    return frozenset(h["date"] for h in holidays.get_holidays(division=BankHolidays.ENGLAND_AND_WALES))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays()
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The `count`th working day after `start` (the day something arrives is day 0)."""
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end` (0 if `end` is not after `start`)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
