@@ -43,21 +43,56 @@ SECOND_BODY = ("friends@demo.test", "Rosa Lind", "Friends of Eastgate Library", 
 
 SERVICES = [
     # key, council, name, description, provider, value, contract end (days from today), window (open, close offsets)
-    ("parks", "Northbridge City Council", "Parks and green spaces maintenance",
-     "Grounds maintenance for 34 parks, 6 playgrounds and the city's allotment sites.",
-     "In-house (Northbridge Parks Service)", Decimal("1850000"), 400, None),
-    ("youth", "Northbridge City Council", "Youth clubs and detached youth work",
-     "Four youth clubs and a detached youth work team covering the inner city wards.",
-     "In-house", Decimal("640000"), 250, (-200, -140)),
-    ("libraries", "Northbridge City Council", "Community library outreach",
-     "Home library service and library outreach to care homes and schools.",
-     "In-house (Northbridge Libraries)", Decimal("310000"), 500, (-10, 50)),
-    ("leisure", "Eastvale District Council", "Eastvale leisure centres",
-     "Two leisure centres with swimming pools and a community sports hall.",
-     "Eastvale Leisure Trust", Decimal("2400000"), 300, None),
-    ("transport", "Eastvale District Council", "Community transport",
-     "Dial-a-ride and volunteer car scheme for residents who cannot use buses.",
-     "In-house", Decimal("420000"), 180, (30, 90)),
+    (
+        "parks",
+        "Northbridge City Council",
+        "Parks and green spaces maintenance",
+        "Grounds maintenance for 34 parks, 6 playgrounds and the city's allotment sites.",
+        "In-house (Northbridge Parks Service)",
+        Decimal("1850000"),
+        400,
+        None,
+    ),
+    (
+        "youth",
+        "Northbridge City Council",
+        "Youth clubs and detached youth work",
+        "Four youth clubs and a detached youth work team covering the inner city wards.",
+        "In-house",
+        Decimal("640000"),
+        250,
+        (-200, -140),
+    ),
+    (
+        "libraries",
+        "Northbridge City Council",
+        "Community library outreach",
+        "Home library service and library outreach to care homes and schools.",
+        "In-house (Northbridge Libraries)",
+        Decimal("310000"),
+        500,
+        (-10, 50),
+    ),
+    (
+        "leisure",
+        "Eastvale District Council",
+        "Eastvale leisure centres",
+        "Two leisure centres with swimming pools and a community sports hall.",
+        "Eastvale Leisure Trust",
+        Decimal("2400000"),
+        300,
+        None,
+    ),
+    (
+        "transport",
+        "Eastvale District Council",
+        "Community transport",
+        "Dial-a-ride and volunteer car scheme for residents who cannot use buses.",
+        "In-house",
+        Decimal("420000"),
+        180,
+        (30, 90),
+    ),
 ]
 
 # body name, owner ("body" or "friends"), service key, status, days since receipt, extra
@@ -65,28 +100,70 @@ EOIS = [
     ("Northbridge Parks Volunteers", "body", "parks", EOIStatus.DRAFT, None, {}),
     ("Greenway Community Trust", "friends", "parks", EOIStatus.RECEIVED, 25, {}),  # acknowledgement due in 5 days
     ("Northbridge Parks Volunteers", "body", "libraries", EOIStatus.ACKNOWLEDGED, 95, {"decision_period": 92}),
-    ("Youth Matters Northbridge", "body", "youth", EOIStatus.UNDER_REVIEW, 160,
-     {"window": "youth", "decision_period": 150}),
+    (
+        "Youth Matters Northbridge",
+        "body",
+        "youth",
+        EOIStatus.UNDER_REVIEW,
+        160,
+        {"window": "youth", "decision_period": 150},
+    ),
     ("Friends of Eastgate Library", "friends", "libraries", EOIStatus.ACCEPTED, 8, {"outcome": "ACCEPTED"}),
-    ("Northbridge Parks Volunteers", "body", "youth", EOIStatus.ACCEPTED_MODIFIED, 170,
-     {"window": "youth", "outcome": "ACCEPTED_MODIFIED"}),
+    (
+        "Northbridge Parks Volunteers",
+        "body",
+        "youth",
+        EOIStatus.ACCEPTED_MODIFIED,
+        170,
+        {"window": "youth", "outcome": "ACCEPTED_MODIFIED"},
+    ),
     # Decided, not yet published: the body still sees "Decision due by".
-    ("Northbridge Allotment Society", "body", "parks", EOIStatus.UNDER_REVIEW, 50,
-     {"outcome": "REJECTED", "unpublished": True}),
-    ("Northbridge Green Gym", "body", "parks", EOIStatus.UNDER_REVIEW, 45,
-     {"outcome": "ACCEPTED", "unpublished": True}),
-    ("Eastgate Reading Circle", "friends", "libraries", EOIStatus.UNDER_REVIEW, 6,
-     {"window": "libraries", "outcome": "ACCEPTED", "unpublished": True}),
+    (
+        "Northbridge Allotment Society",
+        "body",
+        "parks",
+        EOIStatus.UNDER_REVIEW,
+        50,
+        {"outcome": "REJECTED", "unpublished": True},
+    ),
+    (
+        "Northbridge Green Gym",
+        "body",
+        "parks",
+        EOIStatus.UNDER_REVIEW,
+        45,
+        {"outcome": "ACCEPTED", "unpublished": True},
+    ),
+    (
+        "Eastgate Reading Circle",
+        "friends",
+        "libraries",
+        EOIStatus.UNDER_REVIEW,
+        6,
+        {"window": "libraries", "outcome": "ACCEPTED", "unpublished": True},
+    ),
     ("Northbridge Sports Collective", "friends", "parks", EOIStatus.REJECTED, 60, {"outcome": "REJECTED"}),
-    ("Greenway Community Trust", "friends", "youth", EOIStatus.PROCUREMENT_STARTED, 175,
-     {"window": "youth", "outcome": "ACCEPTED", "procurement": True}),
+    (
+        "Greenway Community Trust",
+        "friends",
+        "youth",
+        EOIStatus.PROCUREMENT_STARTED,
+        175,
+        {"window": "youth", "outcome": "ACCEPTED", "procurement": True},
+    ),
     ("Parks Staff Mutual", "body", "parks", EOIStatus.WITHDRAWN, 40, {"body_type": BodyType.STAFF2}),
     ("Eastvale Swimmers Club", "body", "leisure", EOIStatus.RECEIVED, 3, {}),
     # A letter: the body has no account; an officer recorded it with the scanned original.
     ("Northbridge Tenants Federation", "post", "parks", EOIStatus.ACKNOWLEDGED, 9, {}),
     # A service Northbridge has not listed, described by the body (an officer still has to link it).
-    ("Friends of Eastgate Library", "friends", "libraries", EOIStatus.RECEIVED, 4,
-     {"described": ("Mobile library", "The mobile library van that visits the villages north of the city.")}),
+    (
+        "Friends of Eastgate Library",
+        "friends",
+        "libraries",
+        EOIStatus.RECEIVED,
+        4,
+        {"described": ("Mobile library", "The mobile library van that visits the villages north of the city.")},
+    ),
     # Sent after the youth services period closed: the officer chooses to consider it or refuse it (R1).
     ("Northbridge Youth Forum", "body", "youth", EOIStatus.ACKNOWLEDGED, 12, {"outside_period": True}),
 ]
@@ -97,22 +174,33 @@ PATH = {
     EOIStatus.ACKNOWLEDGED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED],
     EOIStatus.UNDER_REVIEW: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW],
     EOIStatus.ACCEPTED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW, EOIStatus.ACCEPTED],
-    EOIStatus.ACCEPTED_MODIFIED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW,
-                                  EOIStatus.ACCEPTED_MODIFIED],
+    EOIStatus.ACCEPTED_MODIFIED: [
+        EOIStatus.RECEIVED,
+        EOIStatus.ACKNOWLEDGED,
+        EOIStatus.UNDER_REVIEW,
+        EOIStatus.ACCEPTED_MODIFIED,
+    ],
     EOIStatus.REJECTED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW, EOIStatus.REJECTED],
-    EOIStatus.PROCUREMENT_STARTED: [EOIStatus.RECEIVED, EOIStatus.ACKNOWLEDGED, EOIStatus.UNDER_REVIEW,
-                                    EOIStatus.ACCEPTED, EOIStatus.PROCUREMENT_STARTED],
+    EOIStatus.PROCUREMENT_STARTED: [
+        EOIStatus.RECEIVED,
+        EOIStatus.ACKNOWLEDGED,
+        EOIStatus.UNDER_REVIEW,
+        EOIStatus.ACCEPTED,
+        EOIStatus.PROCUREMENT_STARTED,
+    ],
     EOIStatus.WITHDRAWN: [EOIStatus.RECEIVED, EOIStatus.WITHDRAWN],
 }
 
 
 # A service a council marks as excluded, with its basis (SI 2012/1313 reg 4 and Schedule 2).
 EXCLUDED = {
-    "care": ("Eastvale District Council", "Complex care packages",
-             "Care packages arranged jointly with the NHS for named residents with complex health and social care "
-             "needs.",
-             "Schedule 2 to SI 2012/1313, paragraph 1, as the council reads it: each package is commissioned jointly "
-             "with an NHS body for one named person with complex health and social care needs."),
+    "care": (
+        "Eastvale District Council",
+        "Complex care packages",
+        "Care packages arranged jointly with the NHS for named residents with complex health and social care needs.",
+        "Schedule 2 to SI 2012/1313, paragraph 1, as the council reads it: each package is commissioned jointly "
+        "with an NHS body for one named person with complex health and social care needs.",
+    ),
 }
 
 
@@ -128,8 +216,9 @@ def _body_users(users):
     friends.set_password(DEMO_PASSWORD)
     friends.full_clean()
     friends.save()
-    RelevantBodyProfile.objects.update_or_create(user=friends, defaults={"body_name": body_name,
-                                                                         "body_type": body_type})
+    RelevantBodyProfile.objects.update_or_create(
+        user=friends, defaults={"body_name": body_name, "body_type": body_type}
+    )
     return {"body": body, "friends": friends}
 
 
@@ -139,8 +228,13 @@ def _services(bodies, today):
         service, _ = ChallengeableService.objects.update_or_create(
             council=bodies[council],
             name=name,
-            defaults={"description": description, "current_provider": provider, "annual_value": value,
-                      "contract_end": today + timedelta(days=end_days), "published": True},
+            defaults={
+                "description": description,
+                "current_provider": provider,
+                "annual_value": value,
+                "contract_end": today + timedelta(days=end_days),
+                "published": True,
+            },
         )
         services[key] = service
         if window:
@@ -152,7 +246,8 @@ def _services(bodies, today):
             windows[key] = found
     for key, (council, name, description, basis) in EXCLUDED.items():
         services[key], _ = ChallengeableService.objects.update_or_create(
-            council=bodies[council], name=name,
+            council=bodies[council],
+            name=name,
             defaults={"description": description, "published": True, "excluded": True, "exclusion_basis": basis},
         )
     return services, windows
@@ -164,20 +259,31 @@ def _log(eoi, statuses, by_body, by_officer, received_at, gap):
     previous = EOIStatus.DRAFT
     for step, status in enumerate(statuses):
         who = by_body if status in (EOIStatus.RECEIVED, EOIStatus.WITHDRAWN) else by_officer
-        note = "Decision published" if status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED,
-                                                  EOIStatus.REJECTED) else "Demo data"
+        note = (
+            "Decision published"
+            if status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED, EOIStatus.REJECTED)
+            else "Demo data"
+        )
         EOIStatusChange.objects.create(
-            eoi=eoi, from_status=previous, to_status=status, changed_by=who,
-            changed_at=received_at + gap * step, note=note,
+            eoi=eoi,
+            from_status=previous,
+            to_status=status,
+            changed_by=who,
+            changed_at=received_at + gap * step,
+            note=note,
         )
         previous = status
 
 
 DECISION_MAKERS = {
-    "Northbridge City Council": ("Priya Shah, Director of Communities",
-                                 "Officer scheme of delegation, Part 3, paragraph 4.2 (community services)"),
-    "Eastvale District Council": ("Tom Reed, Head of Leisure and Culture",
-                                  "Constitution, Part 3, Section 5: delegations to heads of service"),
+    "Northbridge City Council": (
+        "Priya Shah, Director of Communities",
+        "Officer scheme of delegation, Part 3, paragraph 4.2 (community services)",
+    ),
+    "Eastvale District Council": (
+        "Tom Reed, Head of Leisure and Culture",
+        "Constitution, Part 3, Section 5: delegations to heads of service",
+    ),
 }
 
 
@@ -190,21 +296,27 @@ def _decision(eoi, outcome, officer, decided_at, published_at, settings):
     details = {
         DecisionOutcome.ACCEPTED: {"grounds": [], "reasons": "The body showed the capability and resources needed."},
         DecisionOutcome.ACCEPTED_MODIFIED: {
-            "grounds": [], "reasons": "The original proposal covered wards outside the service's area.",
+            "grounds": [],
+            "reasons": "The original proposal covered wards outside the service's area.",
             "modification": "The expression of interest covers the two inner-city youth clubs only.",
             "modification_agreed": True,
         },
         DecisionOutcome.REJECTED: {
             "grounds": [RejectionGround.R2_INFO_INADEQUATE.value, RejectionGround.R6_ALREADY_PROCURING.value],
             "reasons": "The grounds maintenance contract is already out to tender, and the financial information "
-                       "did not show how the first year would be funded.",
+            "did not show how the first year would be funded.",
         },
     }[outcome]
     maker, authority = DECISION_MAKERS[eoi.service.council.name]
     accepted = outcome != DecisionOutcome.REJECTED
     decision = Decision(
-        eoi=eoi, outcome=outcome, decided_by=officer, decided_at=decided_at, wellbeing_considered=True,
-        decision_maker=maker, delegated_authority=authority,
+        eoi=eoi,
+        outcome=outcome,
+        decided_by=officer,
+        decided_at=decided_at,
+        wellbeing_considered=True,
+        decision_maker=maker,
+        delegated_authority=authority,
         procurement_min_days=settings.procurement_min_days if accepted else None,
         procurement_max_days=settings.procurement_max_days if accepted else None,
         **details,
@@ -236,8 +348,10 @@ def _notice(decision):
 def seed(*, bodies, users, stdout):
     today = timezone.localdate()
     owners = _body_users(users)
-    officers = {"Northbridge City Council": users["officer@demo.test"],
-                "Eastvale District Council": users["officer2@demo.test"]}
+    officers = {
+        "Northbridge City Council": users["officer@demo.test"],
+        "Eastvale District Council": users["officer2@demo.test"],
+    }
     for council in officers:
         ChallengeSettings.objects.get_or_create(council=bodies[council])
     services, windows = _services(bodies, today)
@@ -247,7 +361,8 @@ def seed(*, bodies, users, stdout):
         if "described" in extra:
             name, description = extra["described"]
             service, _ = ChallengeableService.objects.get_or_create(
-                council=service.council, name=name,
+                council=service.council,
+                name=name,
                 defaults={"description": description, "published": False, "described_by_body": True},
             )
         owner = owners.get(owner_key)  # None: sent by post, recorded by an officer
@@ -267,14 +382,15 @@ def seed(*, bodies, users, stdout):
             "contact_name": owner.full_name if owner else "Dev Mistry",
             "contact_email": owner.email if owner else "",
             "financial_resources": "Unrestricted reserves of 85,000 GBP; a three-year Lottery grant of 240,000 GBP; "
-                                   "income from room hire.",
+            "income from room hire.",
             "capability": "Our volunteers and two paid coordinators have run a similar service in the east of the "
-                          "city since 2019.",
+            "city since 2019.",
             "service_and_area": f"{service.name}, across the whole area of {service.council.name}.",
             "outcomes_wellbeing": "More local volunteering, two apprenticeships and greener neighbourhoods.",
             "outcomes_users_needs": "Opening hours and activities chosen with users through quarterly forums.",
             "staff_engagement": "Monthly open meetings with every affected team and a staff place on the board."
-            if extra.get("body_type") == BodyType.STAFF2 else "",
+            if extra.get("body_type") == BodyType.STAFF2
+            else "",
             "status": status,
             "window": window,
             "outside_period": extra.get("outside_period", False),
@@ -290,10 +406,13 @@ def seed(*, bodies, users, stdout):
             creation_token=token, defaults={"service": service, "body_name": body_name, **defaults}
         )
         if created and owner_key == "friends" and status == EOIStatus.ACCEPTED:
-            Partner.objects.create(eoi=eoi, kind=Partner.Kind.SUBCONTRACTOR, name="Northbridge Print Co-op",
-                                   financial_resources="Turnover of 410,000 GBP in 2025; no debt.",
-                                   capability="Prints the council's library leaflets and posters under contract "
-                                              "since 2021.")
+            Partner.objects.create(
+                eoi=eoi,
+                kind=Partner.Kind.SUBCONTRACTOR,
+                name="Northbridge Print Co-op",
+                financial_resources="Turnover of 410,000 GBP in 2025; no debt.",
+                capability="Prints the council's library leaflets and posters under contract since 2021.",
+            )
         if received_on:
             received_at = timezone.make_aware(datetime.combine(received_on, time(10, 0)))
             _log(eoi, PATH[status], owner or officer, officer, received_at, gap)
@@ -305,10 +424,15 @@ def seed(*, bodies, users, stdout):
                 decided_at = received_at + gap * len(PATH[status])
                 decision = _decision(eoi, extra["outcome"], officer, decided_at, None, settings)
                 EOIStatusChange.objects.get_or_create(
-                    eoi=eoi, officer_only=True,
-                    defaults={"from_status": status, "to_status": status, "changed_by": officer,
-                              "changed_at": decided_at,
-                              "note": f"Decision recorded, not published: {decision.get_outcome_display()}"},
+                    eoi=eoi,
+                    officer_only=True,
+                    defaults={
+                        "from_status": status,
+                        "to_status": status,
+                        "changed_by": officer,
+                        "changed_at": decided_at,
+                        "note": f"Decision recorded, not published: {decision.get_outcome_display()}",
+                    },
                 )
             else:
                 # Published when the status changed; decided half a step before.
@@ -320,10 +444,13 @@ def seed(*, bodies, users, stdout):
                 earliest, latest = decision.procurement_dates()
                 ProcurementExercise.objects.get_or_create(
                     eoi=eoi,
-                    defaults={"starts_on": min(earliest + timedelta(days=30), latest),
-                              "social_value_considered": True,
-                              "social_value_notes": "Local employment and volunteering weighted at 10% of the score.",
-                              "recorded_by": officer, "recorded_at": recorded_at},
+                    defaults={
+                        "starts_on": min(earliest + timedelta(days=30), latest),
+                        "social_value_considered": True,
+                        "social_value_notes": "Local employment and volunteering weighted at 10% of the score.",
+                        "recorded_by": officer,
+                        "recorded_at": recorded_at,
+                    },
                 )
 
     # The council has asked for more information; the body has not answered yet.
@@ -333,13 +460,21 @@ def seed(*, bodies, users, stdout):
     asked_at = timezone.make_aware(datetime.combine(asked.acknowledged_on + timedelta(days=2), time(11, 0)))
     _, created = InfoRequest.objects.get_or_create(
         eoi=asked,
-        defaults={"question": "Please send your latest annual accounts and the letter confirming the Lottery grant.",
-                  "asked_by": officers["Northbridge City Council"], "asked_at": asked_at},
+        defaults={
+            "question": "Please send your latest annual accounts and the letter confirming the Lottery grant.",
+            "asked_by": officers["Northbridge City Council"],
+            "asked_at": asked_at,
+        },
     )
     if created:
-        EOIStatusChange.objects.create(eoi=asked, from_status=asked.status, to_status=asked.status,
-                                       changed_by=officers["Northbridge City Council"], changed_at=asked_at,
-                                       note="The council asked for more information")
+        EOIStatusChange.objects.create(
+            eoi=asked,
+            from_status=asked.status,
+            to_status=asked.status,
+            changed_by=officers["Northbridge City Council"],
+            changed_at=asked_at,
+            note="The council asked for more information",
+        )
 
     conflict_eoi = ExpressionOfInterest.objects.get(
         creation_token=uuid.uuid5(uuid.NAMESPACE_URL, "mutuals-portal-demo:youth:Youth Matters Northbridge")

@@ -73,6 +73,4 @@ def tell_officers(eoi, *, event: str, message: str, officers: list | None = None
     if officers is None:
         officers = council_officers(eoi.service.council_id)
     url = reverse("challenges:eoi_review", args=[eoi.pk])
-    return sum(
-        1 for officer in officers if notify(recipient=officer, event=event, obj=eoi, message=message, url=url)
-    )
+    return sum(1 for officer in officers if notify(recipient=officer, event=event, obj=eoi, message=message, url=url))

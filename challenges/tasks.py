@@ -119,9 +119,7 @@ def _reminders_due(today):
         kind = ReminderSent.Kind.ACK_OVERDUE if eoi.acknowledgement_due_on < today else ReminderSent.Kind.ACK_SOON
         yield eoi, kind, eoi.acknowledgement_due_on
     for eoi in eois.filter(status__in=AWAITING_DECISION, decision_due_on__lte=soon):
-        kind = (
-            ReminderSent.Kind.DECISION_OVERDUE if eoi.decision_due_on < today else ReminderSent.Kind.DECISION_SOON
-        )
+        kind = ReminderSent.Kind.DECISION_OVERDUE if eoi.decision_due_on < today else ReminderSent.Kind.DECISION_SOON
         yield eoi, kind, eoi.decision_due_on
 
 

@@ -65,8 +65,6 @@ from .overview import plan_sections, stage_groups
 STORAGE_FULL_MESSAGE = "The file could not be saved because the server is out of space. Nothing was uploaded."
 
 
-
-
 # Lists and overview ---------------------------------------------------------------------------
 
 

@@ -47,9 +47,7 @@ EVENT_TYPES: list[EventType] = [
         description="Acknowledgements and decisions the council must send you under the Localism Act 2011.",
     ),
     EventType("challenges.deadline_reminder", "A Right to Challenge deadline is near or passed", Delivery.IMMEDIATE),
-    EventType(
-        "challenges.info_answered", "A body answered a request for more information", Delivery.IMMEDIATE
-    ),
+    EventType("challenges.info_answered", "A body answered a request for more information", Delivery.IMMEDIATE),
     EventType("referrals.assigned", "A referral was assigned to you", Delivery.IMMEDIATE),
     EventType("referrals.reply_digest", "Referrals due for a reply or overdue (each working day)", Delivery.IMMEDIATE),
     EventType("packs.finished", "A business-plan pack is ready or failed", Delivery.OFF),

@@ -33,8 +33,13 @@ def test_a_body_creates_its_own_account(client):
     response = confirm_registration(
         client,
         reverse("challenges:body_signup"),
-        {"full_name": "Sam Reed", "email": "Sam@Example.test", "body_name": "Reed Community Group",
-         "body_type": "VCB", "password": "a-long-unusual-passphrase"},
+        {
+            "full_name": "Sam Reed",
+            "email": "Sam@Example.test",
+            "body_name": "Reed Community Group",
+            "body_type": "VCB",
+            "password": "a-long-unusual-passphrase",
+        },
     )
     assert response.status_code == 302 and response["Location"] == reverse("challenges:service_list")
     user = User.objects.get(email="sam@example.test")
@@ -63,8 +68,12 @@ def test_signup_errors_keep_what_was_typed_and_create_nothing(client):
 
 def test_signup_with_an_address_that_has_an_account_answers_the_same_and_tells_its_owner(client, mailoutbox):
     owner = BodyUserFactory(email="taken@example.test")
-    data = {"full_name": "Sam Reed", "body_name": "Reed Community Group", "body_type": "VCB",
-            "password": "a-long-unusual-passphrase"}
+    data = {
+        "full_name": "Sam Reed",
+        "body_name": "Reed Community Group",
+        "body_type": "VCB",
+        "password": "a-long-unusual-passphrase",
+    }
     url = reverse("challenges:body_signup")
     new = post_and_run_commit_hooks(client, url, {**data, "email": "new@example.test"})
     taken = post_and_run_commit_hooks(client, url, {**data, "email": "Taken@Example.test"})
@@ -93,8 +102,14 @@ def test_the_draft_saves_partial_answers_and_goes_to_check(client, body_user, se
     client.force_login(body_user)
     response = client.post(
         reverse("challenges:eoi_edit", args=[eoi.pk]),
-        {"body_type": "PARISH", "body_name": "Upton Parish Council", "contact_name": "Ann",
-         "contact_email": "ann@example.test", "financial_resources": "Precept of 40k.", "save": "1"},
+        {
+            "body_type": "PARISH",
+            "body_name": "Upton Parish Council",
+            "contact_name": "Ann",
+            "contact_email": "ann@example.test",
+            "financial_resources": "Precept of 40k.",
+            "save": "1",
+        },
     )
     assert response["Location"] == reverse("challenges:eoi_check", args=[eoi.pk])
     eoi.refresh_from_db()
@@ -121,8 +136,13 @@ def test_a_bad_email_in_the_draft_shows_an_error_and_keeps_the_text(client, body
 
 
 def test_submitting_with_missing_content_lists_each_missing_item(client, body_user, service):
-    eoi = EOIFactory(service=service, submitted_by=body_user, body_type=BodyType.STAFF2, financial_resources="",
-                     outcomes_wellbeing="")
+    eoi = EOIFactory(
+        service=service,
+        submitted_by=body_user,
+        body_type=BodyType.STAFF2,
+        financial_resources="",
+        outcomes_wellbeing="",
+    )
     client.force_login(body_user)
     response = client.post(reverse("challenges:eoi_submit", args=[eoi.pk]))
     assert response.status_code == 200
@@ -176,8 +196,15 @@ def test_a_body_adds_and_removes_a_consortium_member(client, body_user, service)
     # SI 2012/1313 Sch 1 para 1: capability evidence (para 3) for each member too, not only finances.
     assert "Give evidence that the organisation will be able to provide" in refused.content.decode()
     assert not Partner.objects.exists()
-    client.post(url, {"kind": "consortium", "name": "Partner Ltd", "financial_resources": "Turnover 1m.",
-                      "capability": "Runs two libraries."})
+    client.post(
+        url,
+        {
+            "kind": "consortium",
+            "name": "Partner Ltd",
+            "financial_resources": "Turnover 1m.",
+            "capability": "Runs two libraries.",
+        },
+    )
     partner = Partner.objects.get(eoi=eoi)
     check = client.get(reverse("challenges:eoi_check", args=[eoi.pk])).content.decode()
     assert "Partner Ltd" in check and "Turnover 1m." in check and "Runs two libraries." in check
@@ -213,8 +240,9 @@ def test_a_body_sees_only_its_own_eois(client, body_user, service):
 
 
 def test_html_typed_by_a_body_is_shown_as_text(client, body_user, service):
-    eoi = EOIFactory(service=service, submitted_by=body_user, body_name="<script>alert(1)</script>",
-                     capability="<b>bold</b>")
+    eoi = EOIFactory(
+        service=service, submitted_by=body_user, body_name="<script>alert(1)</script>", capability="<b>bold</b>"
+    )
     client.force_login(body_user)
     content = client.get(reverse("challenges:eoi_check", args=[eoi.pk])).content.decode()
     assert "<script>alert(1)</script>" not in content
@@ -240,11 +268,10 @@ def test_the_public_services_list_filters_by_council_and_hides_unpublished(clien
     assert "North pools" in filtered and "South parks" not in filtered
 
 
-def test_accept_and_send_shows_a_confirmation_with_the_reference_and_when_the_30_days_run(
-    client, body_user, service
-):
+def test_accept_and_send_shows_a_confirmation_with_the_reference_and_when_the_30_days_run(client, body_user, service):
     window = WindowFactory(
-        service=service, opens_on=timezone.localdate() - timedelta(days=5),
+        service=service,
+        opens_on=timezone.localdate() - timedelta(days=5),
         closes_on=timezone.localdate() + timedelta(days=10),
     )
     eoi = EOIFactory(service=service, submitted_by=body_user)

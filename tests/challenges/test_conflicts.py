@@ -51,8 +51,12 @@ def _published(service, officer):
 
 def _accepted(service, officer):
     return DecisionFactory(
-        eoi__service=service, eoi__status=EOIStatus.ACCEPTED, outcome=DecisionOutcome.ACCEPTED, grounds=[],
-        decided_by=officer, published_at=timezone.now(),
+        eoi__service=service,
+        eoi__status=EOIStatus.ACCEPTED,
+        outcome=DecisionOutcome.ACCEPTED,
+        grounds=[],
+        decided_by=officer,
+        published_at=timezone.now(),
     )
 
 
@@ -87,9 +91,14 @@ STEPS = [
         "decide",
         lambda s, o: _eoi(s, EOIStatus.UNDER_REVIEW),
         "challenges:eoi_decide",
-        {"outcome": "REJECTED", "grounds": ["R9_FRIVOLOUS"], "reasons": "A repeat.", "wellbeing_considered": "on",
-         "decision_maker": "Sam Patel, Head of Commissioning",
-         "delegated_authority": "Officer scheme of delegation, paragraph 4.2"},
+        {
+            "outcome": "REJECTED",
+            "grounds": ["R9_FRIVOLOUS"],
+            "reasons": "A repeat.",
+            "wellbeing_considered": "on",
+            "decision_maker": "Sam Patel, Head of Commissioning",
+            "delegated_authority": "Officer scheme of delegation, paragraph 4.2",
+        },
         lambda eoi: Decision.objects.filter(eoi=eoi).exists(),
     ),
     Step(

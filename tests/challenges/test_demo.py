@@ -17,8 +17,9 @@ def test_the_demo_has_every_status_and_the_officers_deadlines():
     _seed()
     assert set(ExpressionOfInterest.objects.values_list("status", flat=True)) == set(EOIStatus.values)
     # Every decided EOI has its decision published, with its notice; one decision is recorded, not published.
-    decided = ExpressionOfInterest.objects.filter(status__in=[
-        EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED, EOIStatus.REJECTED, EOIStatus.PROCUREMENT_STARTED])
+    decided = ExpressionOfInterest.objects.filter(
+        status__in=[EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED, EOIStatus.REJECTED, EOIStatus.PROCUREMENT_STARTED]
+    )
     assert Decision.objects.on_register().count() == decided.count() == 4
     assert {d.notice.status for d in Decision.objects.on_register()} == {"ready"}
     # Three recorded, not published, for officer@demo.test to publish (scripts/faults.py needs them).
@@ -42,8 +43,9 @@ def test_the_demo_has_every_status_and_the_officers_deadlines():
 def test_the_demo_is_idempotent_even_after_people_add_eois():
     _seed()
     first = ExpressionOfInterest.objects.first()
-    ExpressionOfInterest.objects.create(service=first.service, submitted_by=first.submitted_by,
-                                        body_name=first.body_name)
+    ExpressionOfInterest.objects.create(
+        service=first.service, submitted_by=first.submitted_by, body_name=first.body_name
+    )
     counts = (ExpressionOfInterest.objects.count(), Decision.objects.count(), SubmissionWindow.objects.count())
     _seed()
     assert counts == (ExpressionOfInterest.objects.count(), Decision.objects.count(), SubmissionWindow.objects.count())

@@ -98,7 +98,12 @@ def test_a_decision_recorded_and_published_on_the_pages_is_in_the_history_with_i
 def test_publishing_a_decision_outside_a_request_names_the_officer_passed_to_the_service(officer, service):
     eoi = EOIFactory(service=service, status=EOIStatus.UNDER_REVIEW)
     decision = services.decision_record(
-        eoi=eoi, by=officer, outcome=DecisionOutcome.ACCEPTED, grounds=[], reasons="", wellbeing_considered=True,
+        eoi=eoi,
+        by=officer,
+        outcome=DecisionOutcome.ACCEPTED,
+        grounds=[],
+        reasons="",
+        wellbeing_considered=True,
         decision_maker="Sam Patel, Head of Commissioning",
         delegated_authority="Officer scheme of delegation, paragraph 4.2",
     )
@@ -111,8 +116,13 @@ def test_publishing_a_decision_outside_a_request_names_the_officer_passed_to_the
 def test_a_body_sees_its_own_changes_by_name_and_the_councils_as_the_council(client, officer, body, service):
     eoi = EOIFactory(service=service, submitted_by=body, status=EOIStatus.ACKNOWLEDGED)
     decision = services.decision_record(
-        eoi=eoi, by=officer, outcome=DecisionOutcome.REJECTED, grounds=[RejectionGround.R9_FRIVOLOUS],
-        reasons="Vexatious.", wellbeing_considered=True, decision_maker="Sam Patel, Head of Commissioning",
+        eoi=eoi,
+        by=officer,
+        outcome=DecisionOutcome.REJECTED,
+        grounds=[RejectionGround.R9_FRIVOLOUS],
+        reasons="Vexatious.",
+        wellbeing_considered=True,
+        decision_maker="Sam Patel, Head of Commissioning",
         delegated_authority="Officer scheme of delegation, paragraph 4.2",
     )
     officer_rows = history_of(client, officer, eoi)
@@ -136,9 +146,15 @@ def test_a_draft_started_edited_and_submitted_by_the_body_is_recorded_as_theirs(
     assert response.status_code == 302
     long_text = "We ran the park café for ten years. " * 20
     data = {
-        "body_type": BodyType.CHARITY, "body_name": "Friends of the Park", "contact_name": "Bea Body",
-        "contact_email": body.email, "financial_resources": "Reserves of 50,000 GBP.", "capability": long_text,
-        "service_and_area": "The park.", "outcomes_wellbeing": "Volunteering.", "outcomes_users_needs": "Longer hours.",
+        "body_type": BodyType.CHARITY,
+        "body_name": "Friends of the Park",
+        "contact_name": "Bea Body",
+        "contact_email": body.email,
+        "financial_resources": "Reserves of 50,000 GBP.",
+        "capability": long_text,
+        "service_and_area": "The park.",
+        "outcomes_wellbeing": "Volunteering.",
+        "outcomes_users_needs": "Longer hours.",
     }
     assert client.post(reverse("challenges:eoi_edit", args=[eoi.pk]), data).status_code == 302
     assert client.post(reverse("challenges:eoi_submit", args=[eoi.pk])).status_code == 302
@@ -210,7 +226,12 @@ def test_the_history_page_issues_the_same_number_of_queries_however_long_the_his
             eoi.body_name = f"Name {number}"
             acting(eoi, officer).save(update_fields=["body_name"])
         services.decision_record(
-            eoi=eoi, by=officer, outcome=DecisionOutcome.ACCEPTED, grounds=[], reasons="", wellbeing_considered=True,
+            eoi=eoi,
+            by=officer,
+            outcome=DecisionOutcome.ACCEPTED,
+            grounds=[],
+            reasons="",
+            wellbeing_considered=True,
             decision_maker="Sam Patel, Head of Commissioning",
             delegated_authority="Officer scheme of delegation, paragraph 4.2",
         )

@@ -56,11 +56,15 @@ def _published_rejection():
         contact_name="Pat <script>x</script>",
     )
     decision = services.decision_record(
-        eoi=eoi, by=officer, outcome=DecisionOutcome.REJECTED,
+        eoi=eoi,
+        by=officer,
+        outcome=DecisionOutcome.REJECTED,
         grounds=[RejectionGround.R9_FRIVOLOUS, RejectionGround.R6_ALREADY_PROCURING],
-        reasons="The service is already out to tender <i>since March</i>.", wellbeing_considered=True,
+        reasons="The service is already out to tender <i>since March</i>.",
+        wellbeing_considered=True,
         decision_maker="Sam Patel, Head of Commissioning",
-        delegated_authority="Officer scheme of delegation, paragraph 4.2", key_decision_reference="KD/2026/031",
+        delegated_authority="Officer scheme of delegation, paragraph 4.2",
+        key_decision_reference="KD/2026/031",
     )
     return services.decision_publish(decision=decision, by=officer)
 

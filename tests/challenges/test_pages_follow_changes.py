@@ -39,8 +39,7 @@ def _html(client, url, **query) -> str:
 def test_officers_of_two_councils_each_see_their_own_workspace(client, officer, service):
     other_officer = UserFactory(role=User.Role.OFFICER, public_body=PublicBodyFactory(name="Other Council"))
     EOIFactory(service=service, status=EOIStatus.RECEIVED, body_name="Ours")
-    EOIFactory(service=ServiceFactory(council=other_officer.public_body), status=EOIStatus.RECEIVED,
-               body_name="Theirs")
+    EOIFactory(service=ServiceFactory(council=other_officer.public_body), status=EOIStatus.RECEIVED, body_name="Theirs")
     url = reverse("challenges:eoi_list")
     for person, shown, hidden in ((officer, "Ours", "Theirs"), (other_officer, "Theirs", "Ours")):
         client.force_login(person)

@@ -21,9 +21,7 @@ def _count_queries(client, url, django_assert_max_num_queries, limit):
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_the_officer_workspace_has_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries, size
-):
+def test_the_officer_workspace_has_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
     council = PublicBodyFactory(name="Counted Council")
     officer = UserFactory(role=User.Role.OFFICER, public_body=council)
     for index in range(size):

@@ -37,10 +37,18 @@ def _run(capture):
 
 def test_a_reminder_is_sent_seven_days_before_the_acknowledgement_deadline(council, django_capture_on_commit_callbacks):
     today = timezone.localdate()
-    eoi = EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.RECEIVED,
-                     acknowledgement_due_on=today + timedelta(days=7), decision_due_on=today + timedelta(days=60))
-    EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.RECEIVED,
-               acknowledgement_due_on=today + timedelta(days=8), decision_due_on=today + timedelta(days=60))
+    eoi = EOIFactory(
+        service=ServiceFactory(council=council),
+        status=EOIStatus.RECEIVED,
+        acknowledgement_due_on=today + timedelta(days=7),
+        decision_due_on=today + timedelta(days=60),
+    )
+    EOIFactory(
+        service=ServiceFactory(council=council),
+        status=EOIStatus.RECEIVED,
+        acknowledgement_due_on=today + timedelta(days=8),
+        decision_due_on=today + timedelta(days=60),
+    )
     assert _run(django_capture_on_commit_callbacks) == 1
     assert [m.to for m in mail.outbox] == [["o1@example.test"]]
     assert eoi.reference in mail.outbox[0].body
@@ -51,8 +59,11 @@ def test_a_reminder_is_sent_seven_days_before_the_acknowledgement_deadline(counc
 
 def test_reminders_are_never_sent_twice(council, django_capture_on_commit_callbacks):
     today = timezone.localdate()
-    EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.UNDER_REVIEW,
-               decision_due_on=today + timedelta(days=3))
+    EOIFactory(
+        service=ServiceFactory(council=council),
+        status=EOIStatus.UNDER_REVIEW,
+        decision_due_on=today + timedelta(days=3),
+    )
     assert _run(django_capture_on_commit_callbacks) == 1
     assert _run(django_capture_on_commit_callbacks) == 0
     assert len(mail.outbox) == 1
@@ -60,8 +71,11 @@ def test_reminders_are_never_sent_twice(council, django_capture_on_commit_callba
 
 def test_an_overdue_deadline_gets_its_own_single_reminder(council, django_capture_on_commit_callbacks):
     today = timezone.localdate()
-    eoi = EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.ACKNOWLEDGED,
-                     decision_due_on=today + timedelta(days=2))
+    eoi = EOIFactory(
+        service=ServiceFactory(council=council),
+        status=EOIStatus.ACKNOWLEDGED,
+        decision_due_on=today + timedelta(days=2),
+    )
     _run(django_capture_on_commit_callbacks)
     eoi.decision_due_on = today - timedelta(days=1)  # time passes: the same deadline is now missed
     eoi.save(update_fields=["decision_due_on"])

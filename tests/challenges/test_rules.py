@@ -69,8 +69,9 @@ def test_a_service_with_windows_accepts_only_inside_one_inclusive(council):
 
 
 def test_a_window_cannot_close_before_it_opens(council):
-    window = WindowFactory.build(service=ServiceFactory(council=council), opens_on=date(2027, 9, 1),
-                                 closes_on=date(2027, 8, 1))
+    window = WindowFactory.build(
+        service=ServiceFactory(council=council), opens_on=date(2027, 9, 1), closes_on=date(2027, 8, 1)
+    )
     with pytest.raises(ValidationError) as error:
         window.full_clean()
     assert "closes_on" in error.value.message_dict
@@ -83,8 +84,9 @@ def test_due_dates_run_from_receipt_without_a_window():
 
 
 def test_due_dates_run_from_the_close_of_the_window(council):
-    window = WindowFactory(service=ServiceFactory(council=council), opens_on=date(2027, 9, 1),
-                           closes_on=date(2027, 10, 31))
+    window = WindowFactory(
+        service=ServiceFactory(council=council), opens_on=date(2027, 9, 1), closes_on=date(2027, 10, 31)
+    )
     ack, decision = compute_due_dates(received_on=date(2027, 9, 10), window=window, decision_period_days=90)
     assert ack == date(2027, 11, 30)
     assert decision == date(2028, 1, 29)
@@ -142,8 +144,9 @@ def test_a_draft_created_twice_with_the_same_token_is_one_eoi(council):
 
 
 def test_missing_statutory_content_names_each_item(council):
-    eoi = EOIFactory(service=ServiceFactory(council=council), financial_resources="", capability=" ",
-                     outcomes_users_needs="")
+    eoi = EOIFactory(
+        service=ServiceFactory(council=council), financial_resources="", capability=" ", outcomes_users_needs=""
+    )
     missing = eoi.missing_statutory_content()
     assert set(missing) == {"financial_resources", "capability", "outcomes_users_needs"}
     with pytest.raises(ValidationError) as error:
@@ -221,11 +224,23 @@ def test_a_ground_outside_the_statutory_list_is_refused(council, officer):
 def test_a_modification_needs_the_bodys_agreement(council, officer):
     eoi = EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.UNDER_REVIEW)
     with pytest.raises(ValidationError) as error:
-        _decide(eoi, officer, outcome=DecisionOutcome.ACCEPTED_MODIFIED, grounds=[],
-                modification="Run two branches, not three.", modification_agreed=False)
+        _decide(
+            eoi,
+            officer,
+            outcome=DecisionOutcome.ACCEPTED_MODIFIED,
+            grounds=[],
+            modification="Run two branches, not three.",
+            modification_agreed=False,
+        )
     assert "modification_agreed" in error.value.message_dict
-    decision = _decide(eoi, officer, outcome=DecisionOutcome.ACCEPTED_MODIFIED, grounds=[],
-                       modification="Run two branches, not three.", modification_agreed=True)
+    decision = _decide(
+        eoi,
+        officer,
+        outcome=DecisionOutcome.ACCEPTED_MODIFIED,
+        grounds=[],
+        modification="Run two branches, not three.",
+        modification_agreed=True,
+    )
     eoi.refresh_from_db()
     assert eoi.status == EOIStatus.UNDER_REVIEW  # recorded, not published: the body is not told yet
     services.decision_publish(decision=decision, by=officer)
@@ -288,8 +303,11 @@ def test_a_correction_supersedes_a_published_decision_on_the_register(council, o
     eoi = EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.UNDER_REVIEW)
     original = services.decision_publish(decision=_decide(eoi, officer), by=officer)
     correction = services.decision_correct(
-        decision=original, by=officer, grounds=[RejectionGround.R9_FRIVOLOUS, RejectionGround.R2_INFO_INADEQUATE],
-        reasons="Corrected reasons.", correction_note="Added ground R2 that was left out.",
+        decision=original,
+        by=officer,
+        grounds=[RejectionGround.R9_FRIVOLOUS, RejectionGround.R2_INFO_INADEQUATE],
+        reasons="Corrected reasons.",
+        correction_note="Added ground R2 that was left out.",
     )
     assert list(Decision.objects.on_register()) == [original]  # the correction is not published yet
     services.decision_publish(decision=correction, by=officer)
@@ -298,8 +316,9 @@ def test_a_correction_supersedes_a_published_decision_on_the_register(council, o
     assert original.reasons == "Repeats an earlier expression of interest."
     assert correction.grounds == ["R2_INFO_INADEQUATE", "R9_FRIVOLOUS"]
     with pytest.raises(ValidationError):
-        services.decision_correct(decision=original, by=officer, grounds=["R9_FRIVOLOUS"], reasons="x",
-                                  correction_note="again")
+        services.decision_correct(
+            decision=original, by=officer, grounds=["R9_FRIVOLOUS"], reasons="x", correction_note="again"
+        )
 
 
 def test_publishing_twice_is_refused_and_keeps_the_first_publication(council, officer):
@@ -337,13 +356,19 @@ def test_procurement_must_start_within_the_councils_period(council, officer):
     today = timezone.localdate()
     for starts_on in (today + timedelta(days=29), today + timedelta(days=121)):
         with pytest.raises(ValidationError) as error:
-            services.procurement_record(eoi=eoi, by=officer, starts_on=starts_on, social_value_considered=True,
-                                        social_value_notes="")
+            services.procurement_record(
+                eoi=eoi, by=officer, starts_on=starts_on, social_value_considered=True, social_value_notes=""
+            )
         assert "starts_on" in error.value.message_dict
     for starts_on in (today + timedelta(days=30), today + timedelta(days=120)):
         assert services.procurement_bounds(eoi)[0] <= starts_on <= services.procurement_bounds(eoi)[1]
-    services.procurement_record(eoi=eoi, by=officer, starts_on=today + timedelta(days=120),
-                                social_value_considered=True, social_value_notes="Local jobs weighted at 10%.")
+    services.procurement_record(
+        eoi=eoi,
+        by=officer,
+        starts_on=today + timedelta(days=120),
+        social_value_considered=True,
+        social_value_notes="Local jobs weighted at 10%.",
+    )
     eoi.refresh_from_db()
     assert eoi.status == EOIStatus.PROCUREMENT_STARTED
     assert eoi.procurement.social_value_considered
@@ -353,8 +378,9 @@ def test_procurement_without_social_value_needs_an_explanation(council, officer)
     eoi = _accepted(council, officer)
     starts_on = services.procurement_bounds(eoi)[0]
     with pytest.raises(ValidationError) as error:
-        services.procurement_record(eoi=eoi, by=officer, starts_on=starts_on, social_value_considered=False,
-                                    social_value_notes="")
+        services.procurement_record(
+            eoi=eoi, by=officer, starts_on=starts_on, social_value_considered=False, social_value_notes=""
+        )
     assert "social_value_notes" in error.value.message_dict
 
 

@@ -22,7 +22,10 @@ def extend(world):
     received_b = EOIFactory(service=service_b, submitted_by=body, status=EOIStatus.RECEIVED)
     other_body_eoi = EOIFactory(service=service_a, submitted_by=BodyUserFactory(), status=EOIStatus.RECEIVED)
     published = DecisionFactory(
-        eoi__service=service_a, eoi__submitted_by=body, eoi__status=EOIStatus.REJECTED, decided_by=officer,
+        eoi__service=service_a,
+        eoi__submitted_by=body,
+        eoi__status=EOIStatus.REJECTED,
+        decided_by=officer,
         published_at=timezone.now(),
     )
     notice = DecisionNotice.objects.create(decision=published, status=DecisionNotice.Status.READY)
@@ -37,12 +40,19 @@ def extend(world):
         decided_by=officer,
         published_at=timezone.now(),
     )
-    described_a = ServiceFactory(council=world.council_a, name="Mobile library", published=False,
-                                 described_by_body=True)
+    described_a = ServiceFactory(
+        council=world.council_a, name="Mobile library", published=False, described_by_body=True
+    )
     unlisted_eoi_a = EOIFactory(service=described_a, submitted_by=body, status=EOIStatus.RECEIVED)
     late_eoi_a = EOIFactory(service=service_a, submitted_by=body, status=EOIStatus.RECEIVED, outside_period=True)
-    recorded_a = EOIFactory(service=service_a, submitted_by=None, route="POST", recorded_by=officer,
-                            status=EOIStatus.RECEIVED, original_document_name="letter.pdf")
+    recorded_a = EOIFactory(
+        service=service_a,
+        submitted_by=None,
+        route="POST",
+        recorded_by=officer,
+        status=EOIStatus.RECEIVED,
+        original_document_name="letter.pdf",
+    )
     recorded_a.original_document.save("letter.pdf", ContentFile(b"%PDF-1.7 letter"), save=True)
     info_a = InfoRequest.objects.create(eoi=received_a, question="Send your last accounts.", asked_by=officer)
     world.objects.update(

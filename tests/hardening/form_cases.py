@@ -591,7 +591,9 @@ CHALLENGE_CASES = [
         "body",
         lambda w: u("challenges:eoi_partner_add", o(w, "draft_a").pk),
         valid=lambda w: {
-            "kind": Partner.Kind.values[0], "name": "Allotment Trust", "financial_resources": "Reserves",
+            "kind": Partner.Kind.values[0],
+            "name": "Allotment Trust",
+            "financial_resources": "Reserves",
             "capability": "Runs the town's allotments",
         },
         shows=lambda w: [("body", u("challenges:eoi_edit", o(w, "draft_a").pk))],
@@ -643,8 +645,10 @@ CHALLENGE_CASES = [
         "officer",
         lambda w: u("challenges:info_request", o(w, "received_a").pk),
         valid=lambda w: {"question": "Send your accounts"},
-        shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "received_a").pk)),
-                         ("body", u("challenges:my_eoi_detail", o(w, "received_a").pk))],
+        shows=lambda w: [
+            ("officer", u("challenges:eoi_review", o(w, "received_a").pk)),
+            ("body", u("challenges:my_eoi_detail", o(w, "received_a").pk)),
+        ],
         models=(ExpressionOfInterest,),
     ),
     FormCase(
