@@ -18,7 +18,7 @@ from .access import get_api_token_for_user
 from .forms import TwoFactorCodeForm
 from .middleware import renew_session
 from .models import SecurityEvent
-from .navigation import navigation_for
+from .navigation import home_url_for, navigation_for
 
 
 @login_required
@@ -31,6 +31,12 @@ def profile(request):
         "accounts/profile.html",
         {"memberships": memberships, "shortcuts": shortcuts, "two_factor_required": two_factor.required_for(user)},
     )
+
+
+@login_required
+def role_home(request):
+    """Where sign-in sends people who did not ask for a page: their role's own home."""
+    return redirect(home_url_for(request.user))
 
 
 @require_POST
@@ -69,7 +75,7 @@ def _next_url(request) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("account")
+    return reverse("role_home")
 
 
 @login_required

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mutuals_portal.context_processors.site",
                 "accounts.context_processors.session",
+                "accounts.context_processors.header",
                 "notifications.context_processors.navigation",
             ],
             "libraries": {"portal": "mutuals_portal.templatetags.portal"},
@@ -159,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "account"
+LOGIN_REDIRECT_URL = "role_home"  # accounts.navigation.ROLE_HOME
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 

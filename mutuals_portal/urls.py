@@ -8,6 +8,7 @@ admin.site.site_title = "Mutuals Portal admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/<slug:audience>/", views.start, name="start"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),

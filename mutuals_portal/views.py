@@ -4,9 +4,10 @@ import sys
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,6 +19,26 @@ logger = logging.getLogger(__name__)
 
 def home(request):
     return render(request, "home.html")
+
+
+# Start pages, one per kind of user (GOV.UK start page pattern): the slug, and the URL name that
+# "Start now" leads to.
+START_PAGES = {
+    "staff-groups": "journeys:register",
+    "community-groups": "challenges:body_signup",
+    "councils": "login",
+    "advisers": "login",
+}
+
+
+def start(request, audience):
+    if audience not in START_PAGES:
+        raise Http404("No start page for this audience")
+    return render(
+        request,
+        f"pages/start/{audience}.html",
+        {"start_url": reverse(START_PAGES[audience]), "audience": audience},
+    )
 
 
 def accessibility(request):

@@ -2,6 +2,13 @@ from tests.matrix import Case, everyone, signed_in
 
 ROWS = [
     Case("home", everyone(200)),
+    Case("start", everyone(200), kwargs=lambda world: {"audience": "staff-groups"}, label="staff groups"),
+    Case("start", everyone(200), kwargs=lambda world: {"audience": "community-groups"}, label="community groups"),
+    Case("start", everyone(200), kwargs=lambda world: {"audience": "councils"}, label="councils"),
+    Case("start", everyone(200), kwargs=lambda world: {"audience": "advisers"}, label="advisers"),
+    Case("start", everyone(404), kwargs=lambda world: {"audience": "nobody"}, label="unknown audience"),
+    # Each role is sent on to its own home (accounts.navigation.ROLE_HOME).
+    Case("role_home", signed_in(302)),
     Case("accessibility", everyone(200)),
     Case("privacy", everyone(200)),
     Case("healthz", everyone(200)),
