@@ -24,7 +24,7 @@ def sign_out_item(request) -> str:
         '<li class="govuk-service-navigation__item app-sign-out">'
         '<form method="post" action="{}" class="app-sign-out__form">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-        '<button type="submit" class="app-sign-out__button">Sign out</button>'
+        '<button type="submit" class="govuk-service-navigation__link app-sign-out__button">Sign out</button>'
         "</form></li>",
         reverse("logout"),
         get_token(request),
