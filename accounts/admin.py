@@ -9,9 +9,18 @@ from .models import ApiToken, PublicBody, SecurityEvent, User
 
 @admin.register(PublicBody)
 class PublicBodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "ons_code"]
-    list_filter = ["kind", "region"]
+    list_display = ["name", "kind", "tier", "region", "ons_code", "is_verified"]
+    list_filter = ["is_verified", "kind", "tier", "region"]
     search_fields = ["name", "ons_code"]
+    actions = ["mark_listed"]
+
+    @admin.action(description="Mark the selected bodies as listed (checked against an official register)")
+    def mark_listed(self, request, queryset):
+        # The admin's own log (LogEntry) records who did it and when.
+        for body in queryset.filter(is_verified=False):
+            body.is_verified = True
+            body.save(update_fields=["is_verified"])
+            self.log_change(request, body, "Marked as listed")
 
 
 @admin.register(User)
