@@ -51,6 +51,7 @@ class PublicBody(models.Model):
         COUNCIL = "council", "Council"
         NHS = "nhs", "NHS body"
         CENTRAL = "central", "Central government"
+        NOT_KNOWN = "not_known", "Not known yet"
 
     class Tier(models.TextChoices):
         """The kind of council (or other body) as the official registers name it. The Community Right to
@@ -80,7 +81,7 @@ class PublicBody(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     tier = models.CharField(max_length=20, choices=Tier.choices, blank=True)
-    region = models.CharField(max_length=30, choices=Region.choices)
+    region = models.CharField(max_length=30, choices=Region.choices, blank=True, help_text="Blank: not known.")
     ons_code = models.CharField(
         "ONS code",
         max_length=9,
