@@ -8,6 +8,7 @@ from django.utils.html import format_html
 PUBLIC_NAV = [
     ("Case studies", "casestudies:list"),
     ("Right to Challenge", "challenges:register"),
+    ("Guidance", "guidance_index"),
     ("Get help", "referrals:enquire"),
     ("Sign in", "login"),
 ]

@@ -41,6 +41,24 @@ def start(request, audience):
     )
 
 
+# Guidance in GOV.UK content style: slug -> title (the template is pages/guidance/<slug>.html).
+GUIDANCE = {
+    "what-is-a-public-service-mutual": "What a public service mutual is",
+    "six-stages": "Spinning out a public service mutual: step by step",
+    "right-to-challenge": "The Community Right to Challenge",
+}
+
+
+def guidance_index(request):
+    return render(request, "pages/guidance/index.html", {"guides": GUIDANCE})
+
+
+def guidance(request, slug):
+    if slug not in GUIDANCE:
+        raise Http404("No such guidance")
+    return render(request, f"pages/guidance/{slug}.html", {"title": GUIDANCE[slug], "guides": GUIDANCE, "slug": slug})
+
+
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 

@@ -9,6 +9,11 @@ ROWS = [
     Case("start", everyone(404), kwargs=lambda world: {"audience": "nobody"}, label="unknown audience"),
     # Each role is sent on to its own home (accounts.navigation.ROLE_HOME).
     Case("role_home", signed_in(302)),
+    Case("guidance_index", everyone(200)),
+    Case("guidance", everyone(200), kwargs=lambda world: {"slug": "what-is-a-public-service-mutual"}, label="mutuals"),
+    Case("guidance", everyone(200), kwargs=lambda world: {"slug": "six-stages"}, label="six stages"),
+    Case("guidance", everyone(200), kwargs=lambda world: {"slug": "right-to-challenge"}, label="right to challenge"),
+    Case("guidance", everyone(404), kwargs=lambda world: {"slug": "no-such-guide"}, label="unknown"),
     Case("accessibility", everyone(200)),
     Case("privacy", everyone(200)),
     Case("healthz", everyone(200)),
