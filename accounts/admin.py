@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from mutuals_portal.lib.admin_safety import SafeAutocompleteMixin
 
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import ApiToken, PublicBody, SecurityEvent, User
+from .models import ApiToken, Feedback, PublicBody, SecurityEvent, User
 
 
 @admin.register(PublicBody)
@@ -92,3 +92,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
         for token in queryset.filter(revoked_at__isnull=True):
             api_tokens.revoke(request, token)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Feedback is read, never edited: administrators see what people said."""
+
+    list_display = ["created_at", "satisfaction", "comments", "page"]
+    list_filter = ["satisfaction", "created_at"]
+    search_fields = ["comments"]
+    readonly_fields = ["satisfaction", "comments", "page", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -338,3 +338,27 @@ class PendingRegistration(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.email} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Feedback(models.Model):
+    """An answer to "Give feedback": the GOV.UK satisfaction question and free text (Service Standard
+    point 10). Anonymous: no account or address is kept with it, only the page it was sent from."""
+
+    class Satisfaction(models.TextChoices):
+        VERY_SATISFIED = "very_satisfied", "Very satisfied"
+        SATISFIED = "satisfied", "Satisfied"
+        NEITHER = "neither", "Neither satisfied nor dissatisfied"
+        DISSATISFIED = "dissatisfied", "Dissatisfied"
+        VERY_DISSATISFIED = "very_dissatisfied", "Very dissatisfied"
+
+    satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices)
+    comments = models.TextField("how we could improve this service", blank=True, max_length=1200)
+    page = models.CharField("sent from", max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_satisfaction_display()}"

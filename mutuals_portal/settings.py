@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
 RATE_LIMITS = {
     "registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/hour"),
     "enquiry": os.environ.get("ENQUIRY_RATE_LIMIT", "10/hour"),
+    "feedback": os.environ.get("FEEDBACK_RATE_LIMIT", "10/hour"),
 }
 
 # API tokens last this many days after their owner creates them (accounts.api_tokens).

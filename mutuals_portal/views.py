@@ -100,6 +100,18 @@ def _broker_ok() -> bool:
 
 @never_cache
 @require_GET
+def service_status(request):
+    """The footer's "Service status": the same checks as /healthz, for people."""
+    checks = [
+        ("Pages and saving your work", _database_ok()),
+        ("Background work (business-plan packs, decision notices, emails)", _broker_ok()),
+    ]
+    healthy = all(ok for _, ok in checks)
+    return render(request, "pages/status.html", {"checks": checks, "healthy": healthy}, status=200 if healthy else 503)
+
+
+@never_cache
+@require_GET
 def healthz(request):
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(checks.values())

@@ -17,6 +17,10 @@ ROWS = [
     Case("accessibility", everyone(200)),
     Case("privacy", everyone(200)),
     Case("healthz", everyone(200)),
+    Case("service_status", everyone(200)),
+    Case("feedback", everyone(200)),
+    Case("feedback", everyone(200), method="post", label="a post without an answer shows the errors"),
+    Case("feedback_thanks", everyone(200)),
     # Signed-in users are sent on from the login page to their account.
     Case("login", signed_in(302, anonymous=200)),
     Case("logout", everyone(405), label="get is refused"),
