@@ -172,6 +172,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "two-factor authentication", default=False, help_text="Signs in with a code from an authenticator app."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    dormancy_warned_at = models.DateTimeField(
+        null=True, blank=True, help_text="When we last emailed that the account would be closed for not being used."
+    )
 
     objects = UserManager()
 
@@ -244,6 +247,8 @@ class SecurityEvent(models.Model):
         API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
         REGISTRATION_FOR_EXISTING = "registration_existing", "Registration tried with this account's email"
         RATE_LIMITED = "rate_limited", "Too many attempts from one address"
+        DORMANT_WARNED = "dormant_warned", "Warned that the unused account will be closed"
+        DORMANT_DEACTIVATED = "dormant_deactivated", "Account closed after not being used (data retention)"
 
     kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(

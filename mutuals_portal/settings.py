@@ -272,6 +272,11 @@ RATE_LIMITS = {
     "feedback": os.environ.get("FEEDBACK_RATE_LIMIT", "10/hour"),
 }
 
+# Data retention (accounts.retention): an account nobody has signed in to for DORMANT_ACCOUNT_DAYS is
+# closed (deactivated), after an email DORMANT_WARNING_DAYS before. Stated in the privacy notice.
+DORMANT_ACCOUNT_DAYS = envint("DORMANT_ACCOUNT_DAYS", 730)
+DORMANT_WARNING_DAYS = envint("DORMANT_WARNING_DAYS", 30)
+
 # API tokens last this many days after their owner creates them (accounts.api_tokens).
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
 
@@ -347,6 +352,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # Data retention (UK GDPR storage limitation): unused accounts are warned, then closed.
+    "monthly-data-retention": {
+        "task": "accounts.apply_retention",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
+    },
     "daily-notification-digests": {
         "task": "notifications.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -64,7 +64,11 @@ def accessibility(request):
 
 
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    return render(
+        request,
+        "pages/privacy.html",
+        {"dormant_days": settings.DORMANT_ACCOUNT_DAYS, "warning_days": settings.DORMANT_WARNING_DAYS},
+    )
 
 
 def _database_ok() -> bool:
