@@ -1,8 +1,7 @@
 """Data retention for accounts (issue #25, point 9): unused accounts are warned, then closed. The
 clock is fixed: every step is given `now`."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -13,7 +12,7 @@ from tests.factories import UserFactory, post_and_run_commit_hooks
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 12, 1, 3, 0, tzinfo=dt_timezone.utc)
+NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
