@@ -300,6 +300,19 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# GOV.UK Notify (mutuals_portal/lib/notify_email.py): with NOTIFY_API_KEY set, every email goes
+# through Notify instead. NOTIFY_TEMPLATES: "kind=template-id,kind=template-id" (one per kind of
+# email); NOTIFY_TEMPLATE_ID for the rest. Each template has ((subject)) and ((body)) fields.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_TEMPLATES = dict(
+    pair.strip().split("=", 1) for pair in os.environ.get("NOTIFY_TEMPLATES", "").split(",") if "=" in pair
+)
+NOTIFY_TIMEOUT = envint("NOTIFY_TIMEOUT", 10)
+if NOTIFY_API_KEY:
+    EMAIL_BACKEND = "mutuals_portal.lib.notify_email.NotifyEmailBackend"
+
 # Redis: REDIS_URL serves as the Celery broker and the cache, unless CELERY_BROKER_URL or
 # CACHE_REDIS_URL name another (production keeps them apart: the cache evicts, the broker must not).
 # Every connection has short timeouts, and a Redis that fails to answer is left alone for
