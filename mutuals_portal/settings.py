@@ -310,6 +310,8 @@ NOTIFY_TEMPLATES = dict(
     pair.strip().split("=", 1) for pair in os.environ.get("NOTIFY_TEMPLATES", "").split(",") if "=" in pair
 )
 NOTIFY_TIMEOUT = envint("NOTIFY_TIMEOUT", 10)
+# The bearer token Notify sends to /notifications/notify-callback/ (set the same in Notify's settings).
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
 if NOTIFY_API_KEY:
     EMAIL_BACKEND = "mutuals_portal.lib.notify_email.NotifyEmailBackend"
 

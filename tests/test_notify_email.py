@@ -114,3 +114,55 @@ def test_a_refusal_from_notify_is_an_error_not_a_silent_loss(notify, settings):
     with pytest.raises(HTTPError):
         mail.EmailMessage("Hello", "Body", to=["someone@example.test"]).send()
     assert notify == []
+
+
+CALLBACK_TOKEN = "a-long-random-callback-token"
+
+
+def _receipt(**fields):
+    return {
+        "id": str(uuid.uuid4()),
+        "reference": "pack-42",
+        "to": "lead@example.test",
+        "status": "delivered",
+        "created_at": "2026-12-03T10:00:00.000000Z",
+        "completed_at": "2026-12-03T10:00:05.000000Z",
+        "sent_at": "2026-12-03T10:00:01.000000Z",
+        "notification_type": "email",
+        **fields,
+    }
+
+
+def test_notify_delivery_receipts_are_recorded_without_the_address(client, settings, db):
+    from notifications.models import EmailDeliveryStatus
+
+    settings.NOTIFY_CALLBACK_TOKEN = CALLBACK_TOKEN
+    url = reverse("notifications:notify_callback")
+    receipt = _receipt(status="permanent-failure")
+    response = client.post(
+        url, json.dumps(receipt), content_type="application/json", headers={"Authorization": f"Bearer {CALLBACK_TOKEN}"}
+    )
+    assert response.status_code == 204
+    row = EmailDeliveryStatus.objects.get()
+    assert (row.notify_id, row.reference, row.status, row.notification_type) == (
+        receipt["id"],
+        "pack-42",
+        "permanent-failure",
+        "email",
+    )
+    assert row.completed_at.isoformat().startswith("2026-12-03T10:00:05")
+    assert "lead@example.test" not in str(EmailDeliveryStatus.objects.values().get())
+
+
+def test_a_receipt_without_the_right_token_or_fields_is_refused(client, settings, db):
+    from notifications.models import EmailDeliveryStatus
+
+    url = reverse("notifications:notify_callback")
+    body = json.dumps(_receipt())
+    assert client.post(url, body, content_type="application/json").status_code == 401  # no token configured
+    settings.NOTIFY_CALLBACK_TOKEN = CALLBACK_TOKEN
+    wrong = {"Authorization": "Bearer not-the-token"}
+    assert client.post(url, body, content_type="application/json", headers=wrong).status_code == 401
+    right = {"Authorization": f"Bearer {CALLBACK_TOKEN}"}
+    assert client.post(url, "{}", content_type="application/json", headers=right).status_code == 400
+    assert not EmailDeliveryStatus.objects.exists()
