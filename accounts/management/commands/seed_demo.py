@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import PublicBody, Region, User
+from accounts.models import Feedback, PublicBody, Region, User
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_APPS = ["journeys", "programme", "packs", "casestudies", "challenges"]
@@ -36,6 +36,11 @@ PUBLIC_BODIES = [
         "source": "Typed in as not listed (demo)",
         "is_verified": False,
     },
+]
+
+DEMO_FEEDBACK = [
+    ("satisfied", "The task list made it clear what to do next."),
+    ("dissatisfied", "My council was not in the list at first."),
 ]
 
 # email, full name, role, public body, superuser
@@ -77,6 +82,10 @@ class Command(BaseCommand):
             user.full_clean()
             user.save()
             users[email] = user
+
+        # Feedback for administrators to read in the admin (made-up answers, as the rest of the demo).
+        for satisfaction, comments in DEMO_FEEDBACK:
+            Feedback.objects.get_or_create(satisfaction=satisfaction, comments=comments, defaults={"page": "/"})
 
         # Each app adds its own demo data in <app>/demo.py: seed(bodies=..., users=..., stdout=...).
         for app_label in DEMO_APPS:
