@@ -4,14 +4,23 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from mutuals_portal.lib.admin_safety import SafeAutocompleteMixin
 
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import ApiToken, PublicBody, SecurityEvent, User
+from .models import ApiToken, Feedback, PublicBody, SecurityEvent, User
 
 
 @admin.register(PublicBody)
 class PublicBodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "ons_code"]
-    list_filter = ["kind", "region"]
+    list_display = ["name", "kind", "tier", "region", "ons_code", "is_verified"]
+    list_filter = ["is_verified", "kind", "tier", "region"]
     search_fields = ["name", "ons_code"]
+    actions = ["mark_listed"]
+
+    @admin.action(description="Mark the selected bodies as listed (checked against an official register)")
+    def mark_listed(self, request, queryset):
+        # The admin's own log (LogEntry) records who did it and when.
+        for body in queryset.filter(is_verified=False):
+            body.is_verified = True
+            body.save(update_fields=["is_verified"])
+            self.log_change(request, body, "Marked as listed")
 
 
 @admin.register(User)
@@ -83,3 +92,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
         for token in queryset.filter(revoked_at__isnull=True):
             api_tokens.revoke(request, token)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Feedback is read, never edited: administrators see what people said."""
+
+    list_display = ["created_at", "satisfaction", "comments", "page"]
+    list_filter = ["satisfaction", "created_at"]
+    search_fields = ["comments"]
+    readonly_fields = ["satisfaction", "comments", "page", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

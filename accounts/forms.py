@@ -4,7 +4,7 @@ from django.contrib.auth import password_validation
 
 from mutuals_portal.lib.admin_safety import ModelMultipleIdsField
 
-from .models import User
+from .models import Feedback, User
 
 
 class AdminUserCreationForm(auth_forms.AdminUserCreationForm):
@@ -102,3 +102,20 @@ def check_new_password(
             password_validation.validate_password(password, User(email=email or "", full_name=full_name or ""))
         except forms.ValidationError as error:
             form.add_error(field, error)
+
+
+class FeedbackForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label="Overall, how did you feel about the service you received today?",
+        choices=Feedback.Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you feel about the service"},
+    )
+    comments = forms.CharField(
+        label="How could we improve this service? (optional)",
+        required=False,
+        max_length=1200,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Do not include personal or financial information, like your National Insurance number.",
+        error_messages={"max_length": "Your comments must be 1,200 characters or fewer"},
+    )

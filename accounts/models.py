@@ -31,6 +31,18 @@ class PublicBodyQuerySet(models.QuerySet):
     def councils(self):
         return self.filter(kind=PublicBody.Kind.COUNCIL)
 
+    def listed(self):
+        """Bodies from the reference data (or confirmed by an administrator), not ones typed in as
+        "not listed" and waiting to be checked."""
+        return self.filter(is_verified=True)
+
+    def search(self, query: str):
+        """Listed bodies whose name or ONS code contains the query (any case)."""
+        query = " ".join((query or "").split())
+        if not query:
+            return self.none()
+        return self.listed().filter(models.Q(name__icontains=query) | models.Q(ons_code__iexact=query))
+
 
 class PublicBody(models.Model):
     """A council, an NHS body or a central government department."""
@@ -39,15 +51,53 @@ class PublicBody(models.Model):
         COUNCIL = "council", "Council"
         NHS = "nhs", "NHS body"
         CENTRAL = "central", "Central government"
+        NOT_KNOWN = "not_known", "Not known yet"
+
+    class Tier(models.TextChoices):
+        """The kind of council (or other body) as the official registers name it. The Community Right to
+        Challenge's relevant authorities are county, district (including unitary and metropolitan
+        district) and London borough councils, Localism Act 2011 s.81(2), and fire and rescue
+        authorities, SI 2012/1647 reg 3."""
+
+        COUNTY = "county", "County council"
+        DISTRICT = "district", "District council"
+        UNITARY = "unitary", "Unitary authority"
+        METROPOLITAN = "metropolitan", "Metropolitan borough council"
+        LONDON_BOROUGH = "london_borough", "London borough council"
+        FIRE = "fire", "Fire and rescue authority"
+        NHS_TRUST = "nhs_trust", "NHS trust or foundation trust"
+        NHS_COMMISSIONER = "nhs_commissioner", "NHS commissioner (integrated care board)"
+        OTHER = "other", "Other"
+
+    RELEVANT_AUTHORITY_TIERS = {
+        Tier.COUNTY,
+        Tier.DISTRICT,
+        Tier.UNITARY,
+        Tier.METROPOLITAN,
+        Tier.LONDON_BOROUGH,
+        Tier.FIRE,
+    }
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    region = models.CharField(max_length=30, choices=Region.choices)
+    tier = models.CharField(max_length=20, choices=Tier.choices, blank=True)
+    region = models.CharField(max_length=30, choices=Region.choices, blank=True, help_text="Blank: not known.")
     ons_code = models.CharField(
         "ONS code",
         max_length=9,
         blank=True,
         help_text="The Office for National Statistics code, for example E06000014.",
+    )
+    source = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Where this body's name and code come from (the official register or list).",
+    )
+    is_verified = models.BooleanField(
+        "listed",
+        default=True,
+        help_text="Off for a body someone typed in as not listed: an adviser or administrator checks it, "
+        "then links its people to a listed body or marks it listed.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,6 +109,11 @@ class PublicBody(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_relevant_authority(self) -> bool:
+        """A body whose services can be challenged under the Community Right to Challenge (England)."""
+        return self.is_verified and self.tier in self.RELEVANT_AUTHORITY_TIERS
 
 
 class UserManager(BaseUserManager):
@@ -117,6 +172,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "two-factor authentication", default=False, help_text="Signs in with a code from an authenticator app."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    dormancy_warned_at = models.DateTimeField(
+        null=True, blank=True, help_text="When we last emailed that the account would be closed for not being used."
+    )
 
     objects = UserManager()
 
@@ -137,6 +195,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             self.public_body is None or self.public_body.kind != PublicBody.Kind.COUNCIL
         ):
             raise ValidationError({"public_body": "A council officer must belong to a council."})
+        if self.role == self.Role.OFFICER and not self.public_body.is_verified:
+            raise ValidationError(
+                {"public_body": "A council officer must belong to a listed council, not one waiting to be checked."}
+            )
         if self.role == self.Role.ADVISER and (
             self.public_body is None or self.public_body.kind != PublicBody.Kind.CENTRAL
         ):
@@ -185,6 +247,8 @@ class SecurityEvent(models.Model):
         API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
         REGISTRATION_FOR_EXISTING = "registration_existing", "Registration tried with this account's email"
         RATE_LIMITED = "rate_limited", "Too many attempts from one address"
+        DORMANT_WARNED = "dormant_warned", "Warned that the unused account will be closed"
+        DORMANT_DEACTIVATED = "dormant_deactivated", "Account closed after not being used (data retention)"
 
     kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(
@@ -279,3 +343,27 @@ class PendingRegistration(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.email} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Feedback(models.Model):
+    """An answer to "Give feedback": the GOV.UK satisfaction question and free text (Service Standard
+    point 10). Anonymous: no account or address is kept with it, only the page it was sent from."""
+
+    class Satisfaction(models.TextChoices):
+        VERY_SATISFIED = "very_satisfied", "Very satisfied"
+        SATISFIED = "satisfied", "Satisfied"
+        NEITHER = "neither", "Neither satisfied nor dissatisfied"
+        DISSATISFIED = "dissatisfied", "Dissatisfied"
+        VERY_DISSATISFIED = "very_dissatisfied", "Very dissatisfied"
+
+    satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices)
+    comments = models.TextField("how we could improve this service", blank=True, max_length=1200)
+    page = models.CharField("sent from", max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_satisfaction_display()}"

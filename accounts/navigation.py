@@ -8,6 +8,7 @@ from django.utils.html import format_html
 PUBLIC_NAV = [
     ("Case studies", "casestudies:list"),
     ("Right to Challenge", "challenges:register"),
+    ("Guidance", "guidance_index"),
     ("Get help", "referrals:enquire"),
     ("Sign in", "login"),
 ]
@@ -38,6 +39,28 @@ ROLE_NAV = {
     ],
 }
 ACCOUNT_NAV = [("Your account", "account")]
+
+# Where each role lands after signing in: its own journey, workspace or queue, not "Your account".
+ROLE_HOME = {
+    "staff": "journeys:list",
+    "officer": "challenges:eoi_list",
+    "adviser": "referrals:queue",
+    "body": "challenges:my_eois",
+    "admin": "admin:index",
+}
+
+
+def home_url_for(user) -> str:
+    """The URL of a signed-in person's home: their journey, their council's EOIs, the referral queue,
+    their expressions of interest or the admin. An officer not (or no longer) tied to a council, or a
+    role whose home does not exist, lands on their account."""
+    role = "admin" if user.is_superuser else user.role
+    if role == "officer" and not user.is_officer:
+        role = None
+    try:
+        return reverse(ROLE_HOME[role])
+    except (KeyError, NoReverseMatch):
+        return reverse("account")
 
 
 def _resolve(entries, current_path):

@@ -50,7 +50,10 @@ def _email(template: str, to: str, context: dict) -> None:
         subject = " ".join(render_to_string(f"accounts/email/{template}.subject.txt", values).split())
         text = render_to_string(f"accounts/email/{template}.txt", values)
         html = render_to_string(f"accounts/email/{template}.html", values)
-        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+        # The kind picks the GOV.UK Notify template when Notify sends email (mutuals_portal.lib.notify_email).
+        message = EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers={"X-Mutuals-Kind": template}
+        )
         message.attach_alternative(html, "text/html")
         message.send()
 

@@ -5,7 +5,7 @@ address that already has an account. (The Django admin and seed_demo make staff 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from .models import User
+from .models import PublicBody, User
 
 DUPLICATE_EMAIL = "An account with this email address already exists: sign in, or reset your password"
 
@@ -37,3 +37,17 @@ def user_create(
     user.full_clean()
     user.save()
     return user
+
+
+def public_body_not_listed(*, name: str) -> PublicBody:
+    """The body someone named because it was not in the list: a listed body of that name if there is
+    one, else a body waiting to be checked (kind and region not known) that their group can use at
+    once. An administrator later marks it listed or moves its people to the listed body; no officer
+    can belong to it meanwhile (User.clean)."""
+    name = " ".join(name.split())
+    existing = PublicBody.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    return PublicBody.objects.create(
+        name=name, kind=PublicBody.Kind.NOT_KNOWN, is_verified=False, source="Typed in as not listed"
+    )

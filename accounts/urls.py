@@ -36,6 +36,7 @@ urlpatterns = [
         name="password_change",
     ),
     path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("home/", views.role_home, name="role_home"),
     path("keep-alive/", views.keep_alive, name="keep_alive"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/code/", views.two_factor_verify, name="two_factor_verify"),

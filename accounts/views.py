@@ -15,10 +15,11 @@ from mutuals_portal.lib.http import is_api_request, json_error
 
 from . import api_tokens, audit, registration, signals, two_factor
 from .access import get_api_token_for_user
-from .forms import TwoFactorCodeForm
+from .forms import FeedbackForm, TwoFactorCodeForm
 from .middleware import renew_session
-from .models import SecurityEvent
-from .navigation import navigation_for
+from .models import Feedback, SecurityEvent
+from .navigation import home_url_for, navigation_for
+from .ratelimit import limit_posts
 
 
 @login_required
@@ -31,6 +32,12 @@ def profile(request):
         "accounts/profile.html",
         {"memberships": memberships, "shortcuts": shortcuts, "two_factor_required": two_factor.required_for(user)},
     )
+
+
+@login_required
+def role_home(request):
+    """Where sign-in sends people who did not ask for a page: their role's own home."""
+    return redirect(home_url_for(request.user))
 
 
 @require_POST
@@ -69,7 +76,7 @@ def _next_url(request) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("account")
+    return reverse("role_home")
 
 
 @login_required
@@ -193,3 +200,32 @@ def permission_denied(request, exception):
     if is_api_request(request):
         return json_error(403, "You do not have permission to perform this action.")
     return render(request, "403.html", status=403)
+
+
+# Feedback (Service Standard point 10) ------------------------------------------------------------
+
+
+def _came_from(request) -> str:
+    """The page the person was on (a path on this site only), kept with their feedback."""
+    candidate = request.POST.get("page") or request.GET.get("from") or ""
+    if candidate.startswith("/") and not candidate.startswith("//"):
+        return candidate[:300]
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("feedback")
+def feedback(request):
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        Feedback.objects.create(
+            satisfaction=form.cleaned_data["satisfaction"],
+            comments=form.cleaned_data["comments"],
+            page=_came_from(request),
+        )
+        return redirect("feedback_thanks")
+    return render(request, "accounts/feedback.html", {"form": form, "page": _came_from(request)})
+
+
+def feedback_thanks(request):
+    return render(request, "accounts/feedback_thanks.html")

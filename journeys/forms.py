@@ -139,11 +139,22 @@ class RegistrationForm(GovukNumbersMixin, forms.ModelForm):
             "annual_budget": {"required": "Enter the annual budget", **MONEY_ERRORS},
         }
 
+    parent_body_not_listed = forms.CharField(
+        label="If your council or NHS body is not in the list, enter its full name",
+        required=False,
+        max_length=200,
+        help_text="For example, Westshire County Council. Your group can start at once; we check the name later.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent_body"].queryset = PublicBody.objects.exclude(kind=PublicBody.Kind.CENTRAL)
+        # Only listed bodies (accounts' reference data): one typed in by someone else is not offered.
+        self.fields["parent_body"].queryset = PublicBody.objects.listed().exclude(kind=PublicBody.Kind.CENTRAL)
+        self.fields["parent_body"].required = False
         self.fields["parent_body"].empty_label = "Select a public body"
-        self.order_fields(["full_name", "email", "password1", "password2"])
+        order = list(self.fields)
+        order.insert(order.index("parent_body") + 1, order.pop(order.index("parent_body_not_listed")))
+        self.order_fields(["full_name", "email", "password1", "password2", *order])
 
     def clean_email(self):
         # Never says whether the address has an account (accounts.registration tells its owner).
@@ -152,6 +163,16 @@ class RegistrationForm(GovukNumbersMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         check_new_password(self, email=cleaned.get("email"), full_name=cleaned.get("full_name"))
+        typed = " ".join((cleaned.get("parent_body_not_listed") or "").split())
+        if "parent_body" not in self.errors:
+            if cleaned.get("parent_body") and typed:
+                self.add_error(
+                    "parent_body_not_listed", "Either select your public body from the list or enter its name, not both"
+                )
+            elif not cleaned.get("parent_body") and not typed:
+                self.add_error(
+                    "parent_body", "Select the public body you work for, or enter its name if it is not listed"
+                )
         return cleaned
 
 

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mutuals_portal.context_processors.site",
                 "accounts.context_processors.session",
+                "accounts.context_processors.header",
                 "notifications.context_processors.navigation",
             ],
             "libraries": {"portal": "mutuals_portal.templatetags.portal"},
@@ -163,7 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "account"
+LOGIN_REDIRECT_URL = "role_home"  # accounts.navigation.ROLE_HOME
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # three hours
 
@@ -272,7 +273,13 @@ SPECTACULAR_SETTINGS = {
 RATE_LIMITS = {
     "registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/hour"),
     "enquiry": os.environ.get("ENQUIRY_RATE_LIMIT", "10/hour"),
+    "feedback": os.environ.get("FEEDBACK_RATE_LIMIT", "10/hour"),
 }
+
+# Data retention (accounts.retention): an account nobody has signed in to for DORMANT_ACCOUNT_DAYS is
+# closed (deactivated), after an email DORMANT_WARNING_DAYS before. Stated in the privacy notice.
+DORMANT_ACCOUNT_DAYS = envint("DORMANT_ACCOUNT_DAYS", 730)
+DORMANT_WARNING_DAYS = envint("DORMANT_WARNING_DAYS", 30)
 
 # API tokens last this many days after their owner creates them (accounts.api_tokens).
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
@@ -308,6 +315,21 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# GOV.UK Notify (mutuals_portal/lib/notify_email.py): with NOTIFY_API_KEY set, every email goes
+# through Notify instead. NOTIFY_TEMPLATES: "kind=template-id,kind=template-id" (one per kind of
+# email); NOTIFY_TEMPLATE_ID for the rest. Each template has ((subject)) and ((body)) fields.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_TEMPLATES = dict(
+    pair.strip().split("=", 1) for pair in os.environ.get("NOTIFY_TEMPLATES", "").split(",") if "=" in pair
+)
+NOTIFY_TIMEOUT = envint("NOTIFY_TIMEOUT", 10)
+# The bearer token Notify sends to /notifications/notify-callback/ (set the same in Notify's settings).
+NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
+if NOTIFY_API_KEY:
+    EMAIL_BACKEND = "mutuals_portal.lib.notify_email.NotifyEmailBackend"
 
 # Redis: REDIS_URL serves as the Celery broker and the cache, unless CELERY_BROKER_URL or
 # CACHE_REDIS_URL name another (production keeps them apart: the cache evicts, the broker must not).
@@ -361,6 +383,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # Data retention (UK GDPR storage limitation): unused accounts are warned, then closed.
+    "monthly-data-retention": {
+        "task": "accounts.apply_retention",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
+    },
     "daily-notification-digests": {
         "task": "notifications.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),

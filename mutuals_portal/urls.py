@@ -8,10 +8,15 @@ admin.site.site_title = "Mutuals Portal admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/<slug:audience>/", views.start, name="start"),
+    path("guidance/", views.guidance_index, name="guidance_index"),
+    path("guidance/<slug:slug>/", views.guidance, name="guidance"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("status/", views.service_status, name="service_status"),
     path("accounts/", include("accounts.urls")),
+    path("feedback/", include("accounts.feedback_urls")),
     path("", include("notifications.urls")),
     path("", include("api.urls")),
     path("", include("journeys.urls")),

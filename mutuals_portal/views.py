@@ -4,9 +4,10 @@ import sys
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,12 +21,54 @@ def home(request):
     return render(request, "home.html")
 
 
+# Start pages, one per kind of user (GOV.UK start page pattern): the slug, and the URL name that
+# "Start now" leads to.
+START_PAGES = {
+    "staff-groups": "journeys:register",
+    "community-groups": "challenges:body_signup",
+    "councils": "login",
+    "advisers": "login",
+}
+
+
+def start(request, audience):
+    if audience not in START_PAGES:
+        raise Http404("No start page for this audience")
+    return render(
+        request,
+        f"pages/start/{audience}.html",
+        {"start_url": reverse(START_PAGES[audience]), "audience": audience},
+    )
+
+
+# Guidance in GOV.UK content style: slug -> title (the template is pages/guidance/<slug>.html).
+GUIDANCE = {
+    "what-is-a-public-service-mutual": "What a public service mutual is",
+    "six-stages": "Spinning out a public service mutual: step by step",
+    "right-to-challenge": "The Community Right to Challenge",
+}
+
+
+def guidance_index(request):
+    return render(request, "pages/guidance/index.html", {"guides": GUIDANCE})
+
+
+def guidance(request, slug):
+    if slug not in GUIDANCE:
+        raise Http404("No such guidance")
+    return render(request, f"pages/guidance/{slug}.html", {"title": GUIDANCE[slug], "guides": GUIDANCE, "slug": slug})
+
+
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 
 
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    return render(
+        request,
+        "pages/privacy.html",
+        {"dormant_days": settings.DORMANT_ACCOUNT_DAYS, "warning_days": settings.DORMANT_WARNING_DAYS},
+    )
 
 
 def _database_ok() -> bool:
@@ -57,6 +100,18 @@ def _broker_ok() -> bool:
     except Exception:
         logger.exception("Health check: broker unavailable")
         return False
+
+
+@never_cache
+@require_GET
+def service_status(request):
+    """The footer's "Service status": the same checks as /healthz, for people."""
+    checks = [
+        ("Pages and saving your work", _database_ok()),
+        ("Background work (business-plan packs, decision notices, emails)", _broker_ok()),
+    ]
+    healthy = all(ok for _, ok in checks)
+    return render(request, "pages/status.html", {"checks": checks, "healthy": healthy}, status=200 if healthy else 503)
 
 
 @never_cache

@@ -71,3 +71,22 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.event_type} -> {self.delivery}"
+
+
+class EmailDeliveryStatus(models.Model):
+    """A delivery receipt from GOV.UK Notify's callback (notifications.views.notify_callback): what
+    happened to one email. Only Notify's ids, our reference and the status are kept, not the address."""
+
+    notify_id = models.CharField("Notify notification id", max_length=36, db_index=True)
+    reference = models.CharField(max_length=100, blank=True, db_index=True)
+    status = models.CharField(max_length=40, help_text="As Notify reports it: delivered, permanent-failure, ...")
+    notification_type = models.CharField(max_length=20, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name_plural = "email delivery statuses"
+
+    def __str__(self):
+        return f"{self.reference or self.notify_id}: {self.status}"

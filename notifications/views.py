@@ -1,14 +1,21 @@
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .access import get_notification_for_user, notifications_visible_to
 from .forms import PreferencesForm
-from .models import NotificationPreference
+from .models import EmailDeliveryStatus, NotificationPreference
 from .services import set_preferences
 
 PAGE_SIZE = 20
@@ -48,3 +55,27 @@ def preferences(request):
         messages.success(request, "Your notification choices have been saved")
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+@csrf_exempt
+@require_POST
+def notify_callback(request):
+    """GOV.UK Notify's delivery-status callback: Notify sends the bearer token set as
+    NOTIFY_CALLBACK_TOKEN in its settings. Each receipt is recorded; the address is not kept."""
+    expected = settings.NOTIFY_CALLBACK_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not expected or not constant_time_compare(given, expected):
+        return HttpResponse(status=401)
+    try:
+        receipt = json.loads(request.body)
+        notify_id, status = str(receipt["id"])[:36], str(receipt["status"])[:40]
+    except (ValueError, KeyError, TypeError):
+        return HttpResponse(status=400)
+    EmailDeliveryStatus.objects.create(
+        notify_id=notify_id,
+        reference=str(receipt.get("reference") or "")[:100],
+        status=status,
+        notification_type=str(receipt.get("notification_type") or "")[:20],
+        completed_at=parse_datetime(str(receipt.get("completed_at") or "")),
+    )
+    return HttpResponse(status=204)

@@ -1,6 +1,7 @@
 """Template tags shared by every app: `{% load portal %}`."""
 
 from django import template
+from django.utils import timezone
 
 from mutuals_portal.lib.pagination import page_links
 
@@ -26,3 +27,27 @@ def thousands(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def govuk_time(value) -> str:
+    """A time in GOV.UK style, in the site's time zone: "8:06am", "5:30pm", "midday", "midnight"."""
+    if not value:
+        return ""
+    if hasattr(value, "tzinfo") and hasattr(value, "date") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    hour, minute = value.hour, value.minute
+    if minute == 0 and hour in (0, 12):
+        return "midnight" if hour == 0 else "midday"
+    suffix = "am" if hour < 12 else "pm"
+    return f"{hour % 12 or 12}:{minute:02d}{suffix}"
+
+
+@register.filter
+def govuk_datetime(value) -> str:
+    """A date and time in GOV.UK style: "3 December 2026, 8:06am"."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%B %Y}, {govuk_time(value)}"

@@ -2,9 +2,25 @@ from tests.matrix import Case, everyone, signed_in
 
 ROWS = [
     Case("home", everyone(200)),
+    Case("start", everyone(200), kwargs=lambda world: {"audience": "staff-groups"}, label="staff groups"),
+    Case("start", everyone(200), kwargs=lambda world: {"audience": "community-groups"}, label="community groups"),
+    Case("start", everyone(200), kwargs=lambda world: {"audience": "councils"}, label="councils"),
+    Case("start", everyone(200), kwargs=lambda world: {"audience": "advisers"}, label="advisers"),
+    Case("start", everyone(404), kwargs=lambda world: {"audience": "nobody"}, label="unknown audience"),
+    # Each role is sent on to its own home (accounts.navigation.ROLE_HOME).
+    Case("role_home", signed_in(302)),
+    Case("guidance_index", everyone(200)),
+    Case("guidance", everyone(200), kwargs=lambda world: {"slug": "what-is-a-public-service-mutual"}, label="mutuals"),
+    Case("guidance", everyone(200), kwargs=lambda world: {"slug": "six-stages"}, label="six stages"),
+    Case("guidance", everyone(200), kwargs=lambda world: {"slug": "right-to-challenge"}, label="right to challenge"),
+    Case("guidance", everyone(404), kwargs=lambda world: {"slug": "no-such-guide"}, label="unknown"),
     Case("accessibility", everyone(200)),
     Case("privacy", everyone(200)),
     Case("healthz", everyone(200)),
+    Case("service_status", everyone(200)),
+    Case("feedback", everyone(200)),
+    Case("feedback", everyone(200), method="post", label="a post without an answer shows the errors"),
+    Case("feedback_thanks", everyone(200)),
     # Signed-in users are sent on from the login page to their account.
     Case("login", signed_in(302, anonymous=200)),
     Case("logout", everyone(405), label="get is refused"),

@@ -16,7 +16,7 @@ def test_it_signs_in_with_email_and_password(client):
     user = UserFactory(email="lead@example.test")
     response = _login(client, "lead@example.test", TEST_PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("account")
+    assert response["Location"] == reverse("role_home")
     assert client.session["_auth_user_id"] == str(user.pk)
 
 

@@ -88,7 +88,7 @@ def test_the_next_link_cannot_send_people_to_another_site(client):
     client.get(reverse("two_factor_setup"))
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post(reverse("two_factor_setup") + "?next=https://evil.example/", {"code": code_for(device)})
-    assert response["Location"] == reverse("account")
+    assert response["Location"] == reverse("role_home")
 
 
 def test_roles_that_require_two_factor_must_set_it_up_first(client, settings):

@@ -58,7 +58,7 @@ def test_an_empty_search_and_bad_filters_show_help(demo_data, live_server, watch
 
 def test_an_adviser_publishes_a_draft_from_the_moderation_list(demo_data, live_server, watched_page, assert_accessible):
     page = watched_page
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill("adviser@demo.test")
     page.get_by_label("Password").fill("demo-pass-2026")
     page.get_by_role("button", name="Sign in").click()

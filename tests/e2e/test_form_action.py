@@ -33,7 +33,7 @@ def test_a_stray_formaction_button_is_blocked_and_the_pages_own_form_still_works
     victim = User.objects.get(email="lead@demo.test")
     group = StaffGroup.objects.get(name=GROUP)
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
+    page.goto(f"{base}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill("admin@demo.test")
     page.get_by_label("Password").fill("demo-pass-2026")
     page.get_by_role("button", name="Sign in").click()

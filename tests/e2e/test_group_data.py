@@ -24,7 +24,7 @@ def test_a_lead_downloads_the_groups_data_then_deletes_the_group(
 ):
     page = watched_page
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
+    page.goto(f"{base}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill("lead@demo.test")
     page.get_by_label("Password").fill("demo-pass-2026")
     page.get_by_role("button", name="Sign in").click()

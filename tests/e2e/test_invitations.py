@@ -25,7 +25,7 @@ def test_a_lead_invites_resends_and_cancels(demo_data, live_server, watched_page
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     page = watched_page
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
+    page.goto(f"{base}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill("lead@demo.test")
     page.get_by_label("Password").fill("demo-pass-2026")
     page.get_by_role("button", name="Sign in").click()

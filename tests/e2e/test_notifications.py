@@ -27,7 +27,7 @@ def lead_with_notifications():
 
 def test_the_header_count_and_mark_as_read(lead_with_notifications, live_server, watched_page, assert_accessible):
     page = watched_page
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill("lead@demo.test")
     page.get_by_label("Password").fill("demo-pass-2026")
     page.get_by_role("button", name="Sign in").click()

@@ -28,7 +28,7 @@ def test_a_lead_requests_a_pack_watches_it_become_ready_and_downloads_it(
         mitigation="Start talks with the landlord a year early.",
     )
     page = watched_page
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill("lead@demo.test")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()

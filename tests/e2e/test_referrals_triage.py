@@ -20,7 +20,7 @@ def demo_data():
 
 
 def _sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
+    page.goto(f"{base_url}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()

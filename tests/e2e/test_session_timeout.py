@@ -15,7 +15,7 @@ def short_sessions(settings):
 
 
 def _sign_in(page, base_url):
-    page.goto(f"{base_url}/accounts/login/")
+    page.goto(f"{base_url}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill("lead@demo.test")
     page.get_by_label("Password").fill("demo-pass-2026")
     page.get_by_role("button", name="Sign in").click()

@@ -28,7 +28,7 @@ def demo_data():
 
 
 def _sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
+    page.goto(f"{base_url}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -55,7 +55,7 @@ def test_public_pages_load_and_are_accessible(demo_data, live_server, watched_pa
 
 def test_a_wrong_password_shows_an_accessible_error_summary(demo_data, live_server, watched_page, assert_accessible):
     page = watched_page
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill("lead@demo.test")
     page.get_by_label("Password").fill("wrong-password")
     page.get_by_role("button", name="Sign in").click()
@@ -95,6 +95,47 @@ def test_each_demo_role_signs_in_and_sees_its_navigation(
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/accounts/")
-    page.get_by_role("button", name="Sign out").click()
+    page.locator(".govuk-service-navigation").get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server.url}/")
     expect(page.locator(".govuk-service-navigation").get_by_role("link", name="Sign in")).to_be_visible()
+
+
+HOMES = [
+    ("lead@demo.test", "/journeys/"),
+    ("officer@demo.test", "/challenges/"),
+    ("adviser@demo.test", "/referrals/"),
+    ("body@demo.test", "/challenges/my/"),
+]
+
+
+@pytest.mark.parametrize(("email", "home"), HOMES, ids=[role[0] for role in HOMES])
+def test_each_role_lands_on_its_home_and_its_navigation_fits_on_one_line_at_1024px(
+    demo_data, live_server, watched_page, assert_accessible, email, home
+):
+    page = watched_page
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}{home}")
+    tops = page.evaluate(
+        "Array.from(document.querySelectorAll('.govuk-service-navigation__item'))"
+        ".map(item => Math.round(item.getBoundingClientRect().top))"
+    )
+    assert len(tops) >= 4 and len(set(tops)) == 1, tops
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    sign_out = page.locator(".govuk-service-navigation").get_by_role("button", name="Sign out")
+    expect(sign_out).to_be_visible()
+    assert_accessible(page)
+    sign_out.click()
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.locator(".govuk-service-navigation").get_by_role("link", name="Sign in")).to_be_visible()
+
+
+@pytest.mark.parametrize("audience", ["staff-groups", "community-groups", "councils", "advisers"])
+def test_start_pages_are_accessible(demo_data, live_server, watched_page, assert_accessible, audience):
+    page = watched_page
+    page.goto(f"{live_server.url}/start/{audience}/")
+    expect(page.get_by_role("button", name="Start now")).to_be_visible()
+    assert_accessible(page)

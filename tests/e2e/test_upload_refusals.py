@@ -27,7 +27,7 @@ def task_page(live_server):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     def open_task(page):
-        page.goto(f"{live_server.url}/accounts/login/")
+        page.goto(f"{live_server.url}/accounts/login/?next=/accounts/")
         page.get_by_label("Email address").fill("lead@demo.test")
         page.get_by_label("Password").fill("demo-pass-2026")
         page.get_by_role("button", name="Sign in").click()

@@ -7,6 +7,9 @@ def _staff_notification(world):
 
 ROWS = [
     Case("notifications:inbox", signed_in(200)),
+    # GOV.UK Notify's delivery receipts: only with the callback token (none in tests), for anyone.
+    Case("notifications:notify_callback", everyone(401), method="post", label="without the token"),
+    Case("notifications:notify_callback", everyone(405), label="get is refused"),
     Case("notifications:preferences", signed_in(200)),
     Case("notifications:mark_all_read", signed_in(302), method="post"),
     Case("notifications:mark_all_read", signed_in(405), label="get is refused"),

@@ -2,18 +2,45 @@
 
 import importlib
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import PublicBody, Region, User
+from accounts.models import Feedback, PublicBody, Region, User
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_APPS = ["journeys", "programme", "packs", "casestudies", "challenges"]
 
+DEMO_SOURCE = "Demo data: a made-up body for trying the portal"
 PUBLIC_BODIES = [
-    {"name": "Northbridge City Council", "kind": PublicBody.Kind.COUNCIL, "region": Region.NORTH_WEST},
-    {"name": "Eastvale District Council", "kind": PublicBody.Kind.COUNCIL, "region": Region.EAST},
-    {"name": "Cabinet Office", "kind": PublicBody.Kind.CENTRAL, "region": Region.LONDON},
+    {
+        "name": "Northbridge City Council",
+        "kind": PublicBody.Kind.COUNCIL,
+        "tier": PublicBody.Tier.UNITARY,
+        "region": Region.NORTH_WEST,
+        "source": DEMO_SOURCE,
+    },
+    {
+        "name": "Eastvale District Council",
+        "kind": PublicBody.Kind.COUNCIL,
+        "tier": PublicBody.Tier.DISTRICT,
+        "region": Region.EAST,
+        "source": DEMO_SOURCE,
+    },
+    {"name": "Cabinet Office", "kind": PublicBody.Kind.CENTRAL, "region": Region.LONDON, "source": DEMO_SOURCE},
+    # Typed in by someone whose council was not listed: waits for an administrator to check it.
+    {
+        "name": "Westshire County Council",
+        "kind": PublicBody.Kind.COUNCIL,
+        "region": Region.SOUTH_WEST,
+        "source": "Typed in as not listed (demo)",
+        "is_verified": False,
+    },
+]
+
+DEMO_FEEDBACK = [
+    ("satisfied", "The task list made it clear what to do next."),
+    ("dissatisfied", "My council was not in the list at first."),
 ]
 
 # email, full name, role, public body, superuser
@@ -34,11 +61,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # Real councils from the committed, sourced starter file (accounts/data/public_bodies.csv).
+        call_command("load_public_bodies", stdout=self.stdout)
         bodies = {}
         for spec in PUBLIC_BODIES:
-            body, _ = PublicBody.objects.update_or_create(
-                name=spec["name"], defaults={"kind": spec["kind"], "region": spec["region"]}
-            )
+            defaults = {key: value for key, value in spec.items() if key != "name"}
+            body, _ = PublicBody.objects.update_or_create(name=spec["name"], defaults=defaults)
             bodies[body.name] = body
 
         users = {}
@@ -54,6 +82,10 @@ class Command(BaseCommand):
             user.full_clean()
             user.save()
             users[email] = user
+
+        # Feedback for administrators to read in the admin (made-up answers, as the rest of the demo).
+        for satisfaction, comments in DEMO_FEEDBACK:
+            Feedback.objects.get_or_create(satisfaction=satisfaction, comments=comments, defaults={"page": "/"})
 
         # Each app adds its own demo data in <app>/demo.py: seed(bodies=..., users=..., stdout=...).
         for app_label in DEMO_APPS:

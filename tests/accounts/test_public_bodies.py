@@ -1,0 +1,122 @@
+"""Public bodies as reference data: the loader command, the committed starter file, search and the
+"not listed" bodies (issue #25, point 1)."""
+
+import csv
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from accounts.models import PublicBody, Region, User
+
+pytestmark = pytest.mark.django_db
+
+STARTER = Path(__file__).resolve().parents[2] / "accounts" / "data" / "public_bodies.csv"
+
+
+def _load(path, *args):
+    out = StringIO()
+    call_command("load_public_bodies", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+def test_every_row_of_the_starter_file_names_its_source_and_is_well_formed():
+    with STARTER.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) >= 30
+    for row in rows:
+        assert row["source"].strip(), row
+        assert row["ons_code"][:3] in {"E06", "E07", "E08", "E09", "E10"}, row
+        assert row["region"] in Region.values
+    assert len({row["ons_code"] for row in rows}) == len(rows)
+
+
+def test_the_starter_file_loads_and_loading_again_changes_nothing():
+    assert "30 public bodies added, 0 updated" in _load(STARTER)
+    assert "0 public bodies added, 30 updated" in _load(STARTER)
+    york = PublicBody.objects.get(ons_code="E06000014")
+    assert (york.name, york.tier, york.region) == ("York", PublicBody.Tier.UNITARY, Region.YORKSHIRE)
+    assert york.is_relevant_authority and "ons.gov.uk" in york.source
+
+
+def test_it_reads_an_ons_names_and_codes_file_with_regions(tmp_path):
+    path = tmp_path / "lad.csv"
+    path.write_text(
+        "\ufeffLAD24CD,LAD24NM,RGN24CD,RGN24NM,ObjectId\n"
+        "E07000008,Cambridge,E12000006,East of England,1\n"
+        "E08000037,Gateshead,E12000001,North East,2\n"
+        "E09000001,City of London,E12000007,London,3\n",
+        encoding="utf-8",
+    )
+    _load(path, "--source", "https://geoportal.statistics.gov.uk/lad24")
+    cambridge = PublicBody.objects.get(ons_code="E07000008")
+    assert (cambridge.tier, cambridge.region, cambridge.kind) == (
+        PublicBody.Tier.DISTRICT,
+        Region.EAST,
+        PublicBody.Kind.COUNCIL,
+    )
+    assert cambridge.source == "https://geoportal.statistics.gov.uk/lad24"
+    assert PublicBody.objects.get(ons_code="E08000037").tier == PublicBody.Tier.METROPOLITAN
+    # The City of London is listed, but it is not a London borough council.
+    assert PublicBody.objects.get(ons_code="E09000001").tier == PublicBody.Tier.OTHER
+
+
+def test_an_ons_file_without_a_source_loads_nothing(tmp_path):
+    path = tmp_path / "lad.csv"
+    path.write_text("LAD24CD,LAD24NM,RGN24CD\nE07000008,Cambridge,E12000006\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no source"):
+        _load(path)
+    assert not PublicBody.objects.exists()
+
+
+def test_one_bad_row_loads_nothing_and_names_the_row(tmp_path):
+    path = tmp_path / "bodies.csv"
+    path.write_text(
+        "name,kind,tier,ons_code,region,source\n"
+        "Cambridge,council,district,E07000008,east,ONS\n"
+        "Nowhere,council,district,E07000999,atlantis,ONS\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=r"Row 3 \(Nowhere\): no region"):
+        _load(path)
+    assert not PublicBody.objects.exists()
+
+
+def test_a_file_in_another_layout_is_refused(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("organisation,postcode\nSomewhere,AB1 2CD\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Not a file this command reads"):
+        _load(path)
+
+
+def test_a_loaded_row_confirms_a_body_typed_in_as_not_listed():
+    PublicBody.objects.create(name="York", kind="council", region=Region.YORKSHIRE, is_verified=False)
+    _load(STARTER)
+    york = PublicBody.objects.get(name="York")
+    assert york.is_verified and york.ons_code == "E06000014"
+
+
+def test_search_finds_listed_bodies_by_name_or_code_but_never_unlisted_ones():
+    _load(STARTER)
+    PublicBody.objects.create(name="Westshire County Council", kind="council", region="south_west", is_verified=False)
+    assert list(PublicBody.objects.search("hull").values_list("name", flat=True)) == ["Kingston upon Hull, City of"]
+    assert list(PublicBody.objects.search("e06000014").values_list("name", flat=True)) == ["York"]
+    assert not PublicBody.objects.search("Westshire").exists()
+    assert not PublicBody.objects.search("   ").exists()
+
+
+def test_an_officer_cannot_belong_to_a_body_waiting_to_be_checked():
+    body = PublicBody.objects.create(
+        name="Westshire County Council", kind="council", region="south_west", is_verified=False
+    )
+    officer = User(email="o@example.test", full_name="O", role=User.Role.OFFICER, public_body=body)
+    with pytest.raises(ValidationError, match="listed council"):
+        officer.clean()
+
+
+def test_fire_and_rescue_authorities_are_relevant_authorities_and_nhs_bodies_are_not():
+    fire = PublicBody(name="A Fire Authority", kind="council", tier=PublicBody.Tier.FIRE, region="east")
+    trust = PublicBody(name="A Trust", kind="nhs", tier=PublicBody.Tier.NHS_TRUST, region="east")
+    assert fire.is_relevant_authority and not trust.is_relevant_authority
