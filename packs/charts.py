@@ -122,47 +122,6 @@ def _short_money(value: float) -> str:
     return f"£{value:g}"
 
 
-def forecast_chart(forecast: dict) -> Chart:
-    """Income against costs, a pair of columns per year."""
-    width, height, left, top, bottom = 640, 300, 70, 16, 60
-    plot_w, plot_h = width - left - 10, height - top - bottom
-    values = forecast["income_values"] + forecast["cost_values"]
-    step = _nice_step(max(values, default=0))
-    ceiling = step * math.ceil(max(max(values, default=0), 1) / step)
-    body = []
-    ticks = int(round(ceiling / step))
-    for n in range(ticks + 1):
-        y = top + plot_h - plot_h * n / ticks
-        body.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{LIGHT if n else TEXT}"/>'
-        )
-        body.append(_text(left - 6, y + 4, _short_money(step * n), anchor="end", size=11))
-    slot = plot_w / len(forecast["years"])
-    bar = min(48, slot / 3)
-    for i, year in enumerate(forecast["years"]):
-        x = left + slot * i + slot / 2
-        for offset, value, colour in (
-            (-bar, forecast["income_values"][i], BLUE),
-            (0, forecast["cost_values"][i], ORANGE),
-        ):
-            h = plot_h * value / ceiling
-            body.append(_rect(x + offset, top + plot_h - h, bar - 2, h, colour))
-        body.append(_text(x, top + plot_h + 18, year, anchor="middle"))
-    body += _legend([("Income", BLUE), ("Costs", ORANGE)], left, height - 10)
-    alt = "Income against costs by year. " + " ".join(
-        f"{year}: income {inc}, costs {cost}, {'deficit' if deficit else 'surplus'} {surplus.lstrip('-')}."
-        for year, inc, cost, surplus, deficit in zip(
-            forecast["years"],
-            forecast["income_totals"],
-            forecast["cost_totals"],
-            forecast["surplus"],
-            forecast["surplus_is_deficit"],
-            strict=True,
-        )
-    )
-    return Chart(_svg(width, height, "Income against costs", body), alt)
-
-
 def score_band(score: int) -> tuple[str, str]:
     """The colour and name of a risk score band (likelihood x impact)."""
     if score >= 15:

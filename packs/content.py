@@ -5,11 +5,14 @@ import json
 from decimal import Decimal
 
 from casestudies.selectors import related_for
+from journeys.finance import charts as finance_charts
+from journeys.finance import tables as finance_tables
+from journeys.finance.checks import pounds
+from journeys.finance.selectors import computed_for_journey
 from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
-    ForecastLine,
     Journey,
     MutualDesign,
     Risk,
@@ -29,46 +32,65 @@ def money(value) -> str:
     return f"{sign}£{abs(value):,.0f}"
 
 
-def _forecast(journey: Journey) -> dict | None:
-    forecast = getattr(journey, "forecast", None)
-    if forecast is None:
+def _shown(value, kind: str) -> str:
+    if kind == "percent":
+        return f"{Decimal(value).quantize(Decimal('0.1'))}%"
+    return money(Decimal(value).quantize(Decimal("1")))
+
+
+def _financial_model(journey: Journey) -> dict | None:
+    """The business case as the financial model computes it (journeys.finance): its key figures, its
+    checks, the income and expenditure and the council's baseline, and two charts (SVG drawn by our
+    own code from the figures, with the tables as their text alternative)."""
+    cm = computed_for_journey(journey)
+    if cm is None:
         return None
-    years = forecast.years
-    lines = list(ForecastLine.objects.filter(forecast=forecast).order_by("kind", "id"))
-    income = [line for line in lines if line.kind == ForecastLine.Kind.INCOME]
-    costs = [line for line in lines if line.kind == ForecastLine.Kind.COST]
-
-    def rows(group):
-        return [
-            {
-                "label": line.label,
-                "amounts": [money(a) for a in line.amounts(years)],
-                "total": money(sum(line.amounts(years), Decimal(0))),
-            }
-            for line in group
-        ]
-
-    def totals(group):
-        return [sum((line.amounts(years)[i] for line in group), Decimal(0)) for i in range(years)]
-
-    income_totals, cost_totals = totals(income), totals(costs)
-    surplus = [i - c for i, c in zip(income_totals, cost_totals, strict=True)]
-    return {
-        "years": forecast.year_labels,
-        "income": rows(income),
-        "costs": rows(costs),
-        # Whole pounds as numbers for the chart; formatted strings for the tables.
-        "income_values": [int(v) for v in income_totals],
-        "cost_values": [int(v) for v in cost_totals],
-        "income_totals": [money(v) for v in income_totals],
-        "cost_totals": [money(v) for v in cost_totals],
-        "surplus": [money(v) for v in surplus],
-        "surplus_is_deficit": [v < 0 for v in surplus],
-        "income_total": money(sum(income_totals, Decimal(0))),
-        "cost_total": money(sum(cost_totals, Decimal(0))),
-        "surplus_total": money(sum(surplus, Decimal(0))),
-        "has_lines": bool(lines),
+    model, result = cm.model, cm.result
+    labels = model.year_labels
+    surplus = result.total_surplus
+    data = {
+        "complete": cm.complete,
+        "years": labels,
+        "start_on": f"{model.start_on.day} {model.start_on:%B %Y}" if model.start_on else "",
+        "checks": [{"title": c.title, "status": c.status, "detail": c.detail} for c in cm.checks],
+        "failing": len(cm.failing),
+        "tables": [],
+        "charts": [],
     }
+    if not cm.complete:
+        return data
+    lowest = result.lowest_month
+    data.update(
+        surplus_word="surplus" if surplus >= 0 else "deficit",
+        surplus_total=money(abs(surplus).quantize(Decimal("1"))),
+        surplus_exact=pounds(surplus),
+        break_even=pounds(result.years[0].break_even_price),
+        contract=pounds(result.years[0].contract),
+        saving=pounds(result.total_saving),
+        baseline=pounds(model.baseline_cost) if model.baseline_cost is not None else "not known",
+        lowest_cash=pounds(lowest.closing_cash),
+        lowest_month=finance_tables.calendar_month(model.start_on, lowest.number),
+    )
+    for table in (
+        finance_tables.income_and_expenditure(result, labels),
+        finance_tables.baseline(result, labels),
+        finance_tables.balance_sheet(result, labels),
+    ):
+        data["tables"].append(
+            {
+                "caption": table.caption,
+                "headings": table.headings,
+                "rows": [
+                    {"label": row.label, "values": [_shown(v, row.kind) for v in row.values], "total": row.total}
+                    for row in table.rows
+                ],
+            }
+        )
+    months = [finance_tables.calendar_month(model.start_on, m.number) for m in result.months]
+    for chart in (finance_charts.income_and_costs(result, labels), finance_charts.cash_in_year_one(result, months)):
+        description = chart.description.rstrip(".") + "."
+        data["charts"].append({"title": chart.title, "description": description, "svg": str(chart.svg)})
+    return data
 
 
 def _stages(journey: Journey) -> list[dict]:
@@ -97,7 +119,7 @@ def _stages(journey: Journey) -> list[dict]:
 
 def plan_data(journey: Journey) -> dict:
     """Everything the pack shows about `journey`, as JSON-ready values."""
-    journey = Journey.objects.with_group().select_related("forecast").get(pk=journey.pk)
+    journey = Journey.objects.with_group().get(pk=journey.pk)
     group = journey.group
     design = MutualDesign.objects.filter(journey=journey).first()
     transfer = TransferPlan.objects.filter(journey=journey).first()
@@ -147,7 +169,7 @@ def plan_data(journey: Journey) -> dict:
         if design
         else None,
         "board": [{"constituency": s.get_constituency_display(), "seats": s.seats} for s in board if s.seats],
-        "forecast": _forecast(journey),
+        "financial_model": _financial_model(journey),
         "risks": [
             {
                 "title": r.title,

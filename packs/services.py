@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from jobs.services import send_after_commit
 from jobs.workers import this_host_prefix, worker_is_gone, worker_name
@@ -39,8 +40,9 @@ def pack_context(data: dict, *, version: int, on: date) -> dict:
         context["charts"]["ballots"] = charts.ballot_chart(data["ballots"])
     if data["board"]:
         context["charts"]["board"] = charts.board_chart(data["board"])
-    if data["forecast"] and data["forecast"]["has_lines"]:
-        context["charts"]["forecast"] = charts.forecast_chart(data["forecast"])
+    # The model's charts: SVG our own code drew from its figures (journeys/finance/charts.py).
+    model = data.get("financial_model") or {}
+    context["model_charts"] = [{**chart, "svg": mark_safe(chart["svg"])} for chart in model.get("charts", [])]  # noqa: S308
     if data["risks"]:
         context["charts"]["risks"] = charts.heat_map(data["risks"])
     # New dicts: the data itself stays as it was hashed.

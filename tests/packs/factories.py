@@ -7,7 +7,7 @@ from journeys import services
 from journeys.models import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, Risk, Stage, TransferPlan
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 from tests.factories import StaffGroupFactory
-from tests.journeys.factories import advance_to, make_journey, pdf_file, task
+from tests.journeys.factories import advance_to, make_journey, passing_financial_model, pdf_file, task
 
 RISK_TITLES = [
     "Pension deficit contribution higher than modelled",
@@ -61,6 +61,7 @@ def full_journey(*, group=None, lead=None, risks: int = 30, years: int = 5, stag
         label="Premises and back office",
         **{f"year_{n}": Decimal(480_000 - 5_000 * n) for n in range(1, years + 1)},
     )
+    passing_financial_model(journey, lead)  # the business case the pack prints (journeys.finance)
     Risk.objects.filter(journey=journey).delete()
     Risk.objects.bulk_create(
         Risk(

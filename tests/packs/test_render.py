@@ -14,7 +14,7 @@ SECTIONS = [
     "The service today",
     "Staff and stakeholder support",
     "Legal form, ownership and governance",
-    "Financial forecast",
+    "Financial model",
     "Risk register",
     "Transfer plan",
     "Stage progress and evidence index",
@@ -40,10 +40,14 @@ def test_it_renders_every_section_with_the_groups_figures(journey, rendered):
     assert "Riverside Community Therapies" in text
     for title in SECTIONS:
         assert title in text, title
-    # Forecast totals over 5 years: income 14,250,000 + 600,000; costs 11,675,000 + 2,325,000.
-    assert "£14,850,000" in flat
-    assert "£14,000,000" in flat
-    assert "£850,000" in flat
+    # The financial model's figures as the engine computes them (journeys.finance), in the pack's words.
+    from journeys.finance.checks import pounds
+    from journeys.finance.selectors import computed_for_journey
+
+    result = computed_for_journey(journey).result
+    assert f"Surplus before tax over the plan: {pounds(result.total_surplus)}" in flat
+    assert f"Saving to the council over the plan: {pounds(result.total_saving)}" in flat
+    assert f"£{result.years[0].income:,.0f}" in flat  # total income in year one, to the pound
     for risk in journey.risks.all():
         assert risk.title in flat, risk.title
     assert "ballot-result.pdf" in flat  # the evidence index lists names
@@ -91,7 +95,8 @@ def test_the_pdf_has_a_title_a_language_and_embedded_fonts(rendered, tmp_path):
 
 def test_charts_carry_their_text_alternative_into_the_pdf(rendered):
     flat = flat_text(rendered.content)
-    assert "Income against costs by year. 2027-28: income £2,790,000, costs £2,720,000, surplus £70,000." in flat
+    assert "Income and costs by year. 2027-28: income £" in flat  # the model's chart, its figures in words
+    assert "Cash at the end of each month of year one. Closing cash each month of year one, from £" in flat
     assert "Risk heat map of 30 risks" in flat
     assert "Board composition, 9 seats" in flat
 
@@ -107,7 +112,7 @@ def test_an_empty_plan_still_renders_with_plain_placeholders():
 
     journey = make_journey()
     text = "\n".join(page_texts(render_pack_pdf(journey).content))
-    assert "No financial forecast has been recorded yet." in text
+    assert "No financial model has been built yet." in text
     assert "No risks have been recorded yet." in text
 
 
@@ -141,9 +146,30 @@ def test_each_chart_is_well_formed_svg_with_a_title(journey):
     from packs.services import pack_context
 
     context = pack_context(plan_data(journey), version=1, on=None)
-    assert set(context["charts"]) == {"ballots", "board", "forecast", "risks"}
+    assert set(context["charts"]) == {"ballots", "board", "risks"}
+    assert [chart["title"] for chart in context["model_charts"]] == [
+        "Income and costs by year",
+        "Cash at the end of each month of year one",
+    ]
+    for chart in context["model_charts"]:
+        assert ElementTree.fromstring(str(chart["svg"])).tag == "{http://www.w3.org/2000/svg}svg"
     for chart in context["charts"].values():
         root = ElementTree.fromstring(chart.svg)
         assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
         assert root.find("{http://www.w3.org/2000/svg}title").text
         assert len(chart.alt) > 30
+
+
+def test_the_pack_prints_the_financial_model_with_its_checks(journey, rendered):
+    """The business case from journeys.finance (#20, point 6): key figures, the pension deficit line,
+    the council's baseline, the balance sheet and the checks; a surplus is never printed as negative."""
+    flat = flat_text(rendered.content)
+    for words in [
+        "Surplus before tax over the plan",
+        "Pension deficit contributions",
+        "The council's current cost against the contract price",
+        "Balance sheet at each year end",
+        "Passes: The balance sheet balances",
+    ]:
+        assert words in flat, words
+    assert "-£" not in flat.split("surplus before tax over")[0][-40:]
