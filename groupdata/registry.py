@@ -43,6 +43,9 @@ GROUP_DATA: dict[str, Held] = {
     "journeys.ForecastLine": Held("forecast__journey", REMOVED, "plan/forecast_lines"),
     "journeys.Risk": Held("journey", REMOVED, "plan/risks"),
     "journeys.TransferPlan": Held("journey", REMOVED, "plan/transfer_plan"),
+    "journeys.FinancialModel": Held("journey", REMOVED, "plan/financial_model"),
+    "journeys.FinanceLine": Held("model__journey", REMOVED, "plan/financial_model"),
+    "journeys.Scenario": Held("model__journey", REMOVED, "plan/financial_model"),
     "referrals.Referral": Held("staff_group__journey", ANONYMISED, "referral"),
     "referrals.HistoricalReferral": Held("staff_group__journey", FORGOTTEN, "", "old versions of referral.json"),
     "referrals.ReferralEvent": Held(
@@ -61,5 +64,6 @@ GROUP_DATA: dict[str, Held] = {
     "casestudies.CaseStudy": Held("journey", DRAFTS_REMOVED, "", "published: public in the library; drafts: not yet"),
     "casestudies.Source": Held("case_study__journey", DRAFTS_REMOVED, "", "part of the case study"),
     "casestudies.StatusChange": Held("case_study__journey", DRAFTS_REMOVED, "", "part of the case study"),
+    "casestudies.Fact": Held("case_study__journey", DRAFTS_REMOVED, "", "part of the case study"),
     "notifications.Notification": Held("", REMOVED, "notifications"),  # linked by content type: see deletion
 }

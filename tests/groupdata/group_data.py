@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from accounts.models import User
-from casestudies.models import CaseStudy, StatusChange
+from casestudies.models import CaseStudy, Fact, StatusChange
 from journeys import services
 from journeys.models import (
     Ballot,
@@ -97,7 +97,7 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     BoardSeat.objects.create(journey=journey, constituency="staff", seats=3)
     forecast, _ = Forecast.objects.get_or_create(journey=journey, defaults={"first_year": 2027, "years": 3})
     ForecastLine.objects.create(forecast=forecast, kind="income", label=f"{tag} contract", year_1=Decimal("1200.50"))
-    from journeys.finance.models import FinanceLine, FinancialModel
+    from journeys.finance.models import FinanceLine, FinancialModel, Scenario
 
     model, _ = FinancialModel.objects.update_or_create(
         journey=journey, defaults={"basis": f"{tag} basis", "contract_price": Decimal("2500000")}
@@ -105,6 +105,7 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     FinanceLine.objects.create(
         model=model, kind="cost", label=f"{tag} supplies", source="Budget", year_2=Decimal("7.25")
     )
+    Scenario.objects.update_or_create(model=model, kind=Scenario.Kind.DOWNSIDE, defaults={"contract_change": -10})
     Risk.objects.create(
         journey=journey, title=f"{tag} risk", owner=f"{tag} Owner", likelihood=2, impact=4, mitigation="Reserves"
     )
@@ -156,7 +157,8 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     draft = CaseStudyFactory(
         name=f"{tag} Mutual", journey=journey, contributed_by=member, status=CaseStudy.Status.IN_REVIEW
     )
-    SourceFactory(case_study=draft, title=f"{tag} annual report")
+    source = SourceFactory(case_study=draft, title=f"{tag} annual report")
+    Fact.objects.create(case_study=draft, topic=Fact.Topic.STAFF, statement=f"{tag} employs 40 staff.", source=source)
     StatusChange.objects.create(
         case_study=draft, changed_by=member, from_status=CaseStudy.Status.DRAFT, to_status=draft.status
     )
