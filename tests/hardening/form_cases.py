@@ -148,6 +148,7 @@ JOURNEY_CASES = [
         },
         models=(StaffGroup, User),
         echo=False,  # nothing is created (or shown) until the emailed link is followed (accounts.registration)
+        keep=("parent_body_not_listed",),  # the other answer to "your public body": one or the other
     ),
     FormCase(
         journey_forms.TaskForm,
@@ -544,6 +545,7 @@ CHALLENGE_CASES = [
         },
         shows=lambda w: [("officer", u("challenges:officer_services")), ("anonymous", u("challenges:service_list"))],
         models=(ChallengeableService,),
+        keep=("exclusion_basis",),  # given only for an excluded service
         label="new",
     ),
     FormCase(
@@ -556,6 +558,7 @@ CHALLENGE_CASES = [
             ("anonymous", u("challenges:service_detail", o(w, "service_a").pk)),
         ],
         models=(ChallengeableService,),
+        keep=("exclusion_basis",),  # given only for an excluded service
         label="edit",
     ),
     FormCase(
