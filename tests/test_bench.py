@@ -12,6 +12,7 @@ def _report(ratio: float, small: int, default: int) -> dict:
         "pages": {"baseline": {"baseline": True}, "journey overview": page},
         "search": {"rows": 10, "kinds": {}},
         "packs": {"render": {"median_s": 1.0}},
+        "finance": {"runs": 100, "p50_ms": 1.0, "p95_ms": 5.0},
     }
 
 
@@ -29,6 +30,14 @@ def test_the_budgets_are_8x_the_baseline_p95_and_12_queries_equal_at_both_scales
     assert not _met(_report(8.01, 12, 12))["p95 <= 8"]
     assert not _met(_report(2.0, 13, 13))["queries "]
     assert not _met(_report(2.0, 9, 10))["queries "]
+
+
+def test_the_financial_model_budget_is_judged_on_its_p95():
+    report = _report(2.0, 9, 9)
+    finance = next(b for b in run.judge(report) if b["budget"].lower().startswith("financial model"))
+    assert finance["met"]
+    report["finance"]["p95_ms"] = run.BUDGET_FINANCE_P95_MS + 0.1
+    assert not next(b for b in run.judge(report) if b["budget"].lower().startswith("financial model"))["met"]
 
 
 def test_a_page_without_an_etag_is_reported_as_such():

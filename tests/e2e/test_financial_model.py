@@ -18,7 +18,7 @@ def test_a_lead_breaks_and_fixes_a_check_compares_scenarios_and_downloads_the_wo
 ):
     page = watched_page
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
+    page.goto(f"{base}/accounts/login/?next=/accounts/")
     page.get_by_label("Email address").fill("lead3@demo.test")
     page.get_by_label("Password").fill("demo-pass-2026")
     page.get_by_role("button", name="Sign in").click()

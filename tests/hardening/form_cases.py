@@ -19,11 +19,12 @@ from accounts import two_factor
 from accounts.forms import (
     AdminUserChangeForm,
     AdminUserCreationForm,
+    FeedbackForm,
     LoginForm,
     PasswordResetForm,
     TwoFactorCodeForm,
 )
-from accounts.models import User
+from accounts.models import Feedback, User
 from casestudies.forms import CaseStudyForm, PublishForm, ReturnForm
 from casestudies.models import CaseStudy
 from challenges import forms as challenge_forms
@@ -590,6 +591,23 @@ CHALLENGE_CASES = [
         models=(ExpressionOfInterest,),
     ),
     FormCase(
+        challenge_forms.RecordedEOIForm,
+        "officer",
+        lambda w: u("challenges:eoi_record_received"),
+        valid=lambda w: {
+            "service": str(o(w, "service_a").pk),
+            "route": "POST",
+            "received_on": "02/11/2026",
+            "original": _upload,
+            "body_type": BodyType.VCB,
+            "body_name": "Parkside Friends",
+            "contact_name": "Pat Post",
+        },
+        files={"original": st.one_of(hostile_file, st.builds(_upload), FILE_CONTENTS.map(lambda _: _upload()))},
+        shows=lambda w: [("officer", u("challenges:eoi_list"))],
+        models=(ExpressionOfInterest,),
+    ),
+    FormCase(
         challenge_forms.PartnerForm,
         "body",
         lambda w: u("challenges:eoi_partner_add", o(w, "draft_a").pk),
@@ -702,6 +720,14 @@ CHALLENGE_CASES = [
 ]
 
 ACCOUNT_CASES = [
+    FormCase(
+        FeedbackForm,
+        "anonymous",
+        lambda w: u("feedback"),
+        valid=lambda w: {"satisfaction": "satisfied", "comments": "Clear pages"},
+        shows=lambda w: [("admin", u("admin:accounts_feedback_changelist"))],
+        models=(Feedback,),
+    ),
     FormCase(
         LoginForm,
         "anonymous",
