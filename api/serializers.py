@@ -219,6 +219,12 @@ class CouncilEOISerializer(serializers.ModelSerializer):
     service_id = serializers.IntegerField()
     status_label = serializers.CharField(source="get_status_display")
     body_type_label = serializers.CharField(source="get_body_type_display")
+    # A body that wrote by post may have given no email address: null then, never "" (not an email).
+    contact_email = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.EmailField(allow_null=True))
+    def get_contact_email(self, eoi) -> str | None:
+        return eoi.contact_email or None
 
     class Meta:
         model = ExpressionOfInterest

@@ -6,8 +6,11 @@ import os
 from celery import Celery
 from celery.signals import worker_init
 
+from mutuals_portal.lib import fs_broker
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutuals_portal.settings")
 
+fs_broker.install()  # the embedded default's broker writes each message whole (lib/fs_broker.py)
 app = Celery("mutuals_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
