@@ -22,7 +22,7 @@ def test_a_message_file_appears_only_when_complete(tmp_path, monkeypatch):
         real_replace(src, dst)
 
     monkeypatch.setattr(fs_broker.os, "replace", replace)
-    options = {"data_folder_in": folder, "data_folder_out": folder, "store_processed": False}
+    options = {"data_folder_in": folder, "data_folder_out": folder, "control_folder": folder, "store_processed": False}
     with Connection(transport=fs_broker.Transport, transport_options=options) as connection:
         queue = connection.SimpleQueue("jobs")
         queue.put({"task": "render", "id": 7})
@@ -36,7 +36,7 @@ def test_a_message_file_appears_only_when_complete(tmp_path, monkeypatch):
 
 
 def test_the_embedded_default_s_url_uses_it_and_a_redis_url_does_not(tmp_path):
-    options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path)}
+    options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path), "control_folder": str(tmp_path)}
     assert Connection("filesystem://", transport_options=options).transport_cls == "filesystem"
     assert type(Connection("filesystem://", transport_options=options).transport) is fs_broker.Transport
     assert type(Connection("redis://127.0.0.1:1/0").transport) is not fs_broker.Transport
