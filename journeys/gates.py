@@ -122,25 +122,27 @@ def missing_for_stage(journey, stage=None, *, stage_tasks=None, facts=None) -> l
     return missing
 
 
-def _percent(part: int, whole: int) -> Decimal:
-    return (Decimal(100) * part / whole).quantize(Decimal("1"), rounding=ROUND_HALF_UP) if whole else Decimal(0)
+def _whole(percent: Decimal | None) -> Decimal:
+    return (percent or Decimal(0)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
 def ballot_problems(facts: dict) -> list[str]:
     """The latest ballot or survey must show staff support: a majority of the votes cast, and a turnout
-    of at least settings.GATE_MIN_TURNOUT_PERCENT of eligible staff."""
-    votes_for, votes_against, eligible = facts["ballot_for"], facts["ballot_against"], facts["ballot_eligible"]
-    cast = votes_for + votes_against
+    of at least settings.GATE_MIN_TURNOUT_PERCENT of eligible staff. The figures are the Ballot's own
+    (support and turnout percentages, as the plan and the pack show them), in whole percent here."""
+    ballot = Ballot(
+        votes_for=facts["ballot_for"], votes_against=facts["ballot_against"], eligible=facts["ballot_eligible"]
+    )
     held_on = facts["ballot_held_on"]
     held = f"{held_on.day} {held_on:%B %Y}"
     problems = []
-    if cast == 0 or votes_for * 2 <= cast:
+    if ballot.votes_for * 2 <= ballot.votes_cast or not ballot.votes_cast:
         problems.append(
-            f"The latest staff ballot or survey ({held}) shows {_percent(votes_for, cast)}% of votes cast in "
+            f"The latest staff ballot or survey ({held}) shows {_whole(ballot.support_percent)}% of votes cast in "
             "favour: staff support needs more than half of the votes cast. Hold a new ballot when staff are ready"
         )
-    turnout = _percent(cast, eligible)
-    if turnout < settings.GATE_MIN_TURNOUT_PERCENT:
+    turnout = _whole(ballot.turnout_percent)
+    if ballot.turnout_percent < settings.GATE_MIN_TURNOUT_PERCENT:
         problems.append(
             f"The latest staff ballot or survey ({held}) had a turnout of {turnout}% of eligible staff: at least "
             f"{settings.GATE_MIN_TURNOUT_PERCENT}% must take part"
