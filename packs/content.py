@@ -22,14 +22,13 @@ from journeys.models import (
     Task,
     TransferPlan,
 )
+from mutuals_portal.lib import figures
 from mutuals_portal.lib.choices import LegalForm, ServiceArea
 
 
 def money(value) -> str:
     """Whole pounds with thousands separators; a deficit as -£1,234."""
-    value = Decimal(value)
-    sign = "-" if value < 0 else ""
-    return f"{sign}£{abs(value):,.0f}"
+    return figures.pounds(value)
 
 
 def _shown(value, kind: str) -> str:

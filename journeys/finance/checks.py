@@ -6,6 +6,8 @@ A failing check blocks the business-plan gate; a warning is shown but does not.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from mutuals_portal.lib import figures
+
 from .compute import Result
 
 PENNY = Decimal("0.01")
@@ -30,9 +32,8 @@ class Check:
 
 
 def pounds(value: Decimal) -> str:
-    value = value.quantize(PENNY)
-    sign = "-" if value < 0 else ""
-    return f"{sign}£{abs(value):,.2f}"
+    """£1,234.56: the checks quote figures to the penny."""
+    return figures.pounds(value, pence=True)
 
 
 def month_label(start_on, number: int) -> str:
