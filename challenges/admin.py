@@ -23,7 +23,7 @@ class SubmissionWindowInline(admin.TabularInline):
 
 
 @admin.register(ChallengeableService)
-class ChallengeableServiceAdmin(admin.ModelAdmin):
+class ChallengeableServiceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "council", "published", "contract_end"]
     list_filter = ["published", "council"]
     search_fields = ["name"]

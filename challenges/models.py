@@ -183,6 +183,8 @@ class ChallengeableService(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Officers' changes (published, excluded and its basis, periods): who and when (the request's user).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = ServiceQuerySet.as_manager()
 
@@ -221,6 +223,7 @@ class SubmissionWindow(models.Model):
     service = models.ForeignKey(ChallengeableService, on_delete=models.CASCADE, related_name="windows")
     opens_on = models.DateField()
     closes_on = models.DateField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["opens_on"]

@@ -127,6 +127,9 @@ def test_an_excluded_service_needs_its_basis_and_its_eoi_starts_as_an_r1_rejecti
     client.post(edit, {**data, "exclusion_basis": EXCLUSION})
     service.refresh_from_db()
     assert service.excluded and service.exclusion_basis == EXCLUSION
+    # Who excluded it and when is kept (the refused attempt left no record).
+    latest, *earlier = service.history.order_by("-history_date", "-history_id")
+    assert (latest.history_user, latest.excluded, len(earlier)) == (officer, True, 1)
     assert EXCLUSION in Client().get(reverse("challenges:service_detail", args=[service.pk])).content.decode()
     eoi = EOIFactory(service=service, submitted_by=body, status=EOIStatus.UNDER_REVIEW)
     form = client.get(reverse("challenges:eoi_decide", args=[eoi.pk])).context["form"]

@@ -1,0 +1,94 @@
+"""Every state change is logged with who and when (#18, point 4). Each model of the portal keeps its change
+history (django-simple-history, `history = HistoricalRecords(...)`) or is listed here with where its changes
+are recorded instead: a new model fails this test until someone decides."""
+
+from django.apps import apps
+
+from tests.layout import project_packages
+
+ADMIN_LOG = "reference data edited only in the Django admin, whose log records who changed what and when"
+TIMELINE = "the group's plan: each change is an entry on the journey's timeline (JourneyEvent: who, what, when)"
+
+RECORDED_ELSEWHERE = {
+    # Accounts: people and their sign-in machinery.
+    "accounts.PublicBody": ADMIN_LOG + "; loads by `load_public_bodies` print what they changed",
+    "accounts.User": "sign-ins, role and access changes are SecurityEvent rows (who, what, when, from where)",
+    "accounts.SecurityEvent": "is itself the audit log: rows are only added",
+    "accounts.UserSession": "sign-in machinery; each sign-in and sign-out is a SecurityEvent",
+    "accounts.ApiToken": "created and revoked by its owner; both are SecurityEvent rows",
+    "accounts.PendingRegistration": "a registration waiting for its emailed link; deleted once used or expired",
+    "accounts.Feedback": "anonymous, written once, never changed",
+    # Notifications: messages to a person.
+    "notifications.Notification": "written once; only its read time changes, by its own reader",
+    "notifications.NotificationPreference": "a person's own settings, changed only by them",
+    "notifications.EmailDeliveryStatus": "is itself a log of delivery callbacks: rows are only added",
+    "jobs.UnsentJob": "an outbox row, deleted when its job is sent",
+    # Journeys.
+    "journeys.Membership": TIMELINE + " (kind: members)",
+    "journeys.Invitation": TIMELINE + " (kind: members)",
+    "journeys.JourneyEvent": "is itself the journey's timeline: rows are only added",
+    "journeys.GateRequest": "requested, signed off or returned: each step is on the timeline (kind: gate)",
+    "journeys.StageDefinition": ADMIN_LOG,
+    "journeys.TaskDefinition": ADMIN_LOG,
+    "journeys.Ballot": TIMELINE + " (kind: plan)",
+    "journeys.MutualDesign": TIMELINE + " (kind: plan)",
+    "journeys.BoardSeat": TIMELINE + " (kind: plan)",
+    "journeys.Forecast": "the old forecast: read-only, kept for the packs made from it",
+    "journeys.ForecastLine": "the old forecast: read-only, kept for the packs made from it",
+    "journeys.Risk": TIMELINE + " (kind: plan)",
+    "journeys.TransferPlan": TIMELINE + " (kind: plan)",
+    "journeys.Task": TIMELINE + " (kind: task); the task keeps who updated it last and when",
+    "journeys.Evidence": TIMELINE + " (kind: evidence)",
+    "journeys.FinancialModel": TIMELINE + " (kind: plan); the model keeps who updated it last and when",
+    "journeys.FinanceLine": TIMELINE + " (kind: plan)",
+    "journeys.Scenario": TIMELINE + " (kind: plan)",
+    # The Support Programme.
+    "referrals.ReferenceCounter": "the sequence behind referral references: only ever incremented",
+    "referrals.ReferralEvent": "is itself the referral's log: rows are only added",
+    "referrals.Programme": ADMIN_LOG,
+    # Packs.
+    "packs.BusinessPlanPack": "each status change is a PackEvent row; who asked for it is on the pack",
+    "packs.PackEvent": "is itself the pack's log: rows are only added",
+    # Right to Challenge.
+    "challenges.ChallengeSettings": ADMIN_LOG,
+    "challenges.RelevantBodyProfile": "a body's own details, changed only by its representative",
+    "challenges.Partner": "part of the EOI, frozen once sent; the EOI's history records the sending",
+    "challenges.InfoRequest": "asked and answered once each, with who and when on the row",
+    "challenges.EOIStatusChange": "is itself the EOI's log: rows are only added",
+    "challenges.ConflictDeclaration": "declared once by an officer, with who and when on the row",
+    "challenges.ProcurementExercise": "recorded by an officer, with who and when on the row",
+    "challenges.DecisionNotice": "generated from a published decision; regenerating adds a new file",
+    "challenges.ReminderSent": "is itself a log of reminders sent: rows are only added",
+    # The case-study library.
+    "casestudies.CaseStudy": "each change of status is a StatusChange row (who, when, from, to, why)",
+    "casestudies.Source": "part of a case study, edited with it by its contributor or an administrator",
+    "casestudies.Fact": "part of a case study, edited with it by its contributor or an administrator",
+    "casestudies.StatusChange": "is itself the case study's log: rows are only added",
+}
+
+
+def _portal_models():
+    labels = {config.label for config in apps.get_app_configs() if config.name.split(".")[0] in project_packages()}
+    return [m for m in apps.get_models() if m._meta.app_label in labels and not m.__name__.startswith("Historical")]
+
+
+def _has_history(model) -> bool:
+    return any(
+        m.__name__ == f"Historical{model.__name__}" and m._meta.app_label == model._meta.app_label
+        for m in apps.get_models()
+    )
+
+
+def test_every_model_keeps_its_history_or_says_where_its_changes_are_recorded():
+    undecided = sorted(
+        m._meta.label for m in _portal_models() if not _has_history(m) and m._meta.label not in RECORDED_ELSEWHERE
+    )
+    assert undecided == [], (
+        "give these `history = HistoricalRecords()` (mutuals_portal.lib.history), "
+        "or add them to RECORDED_ELSEWHERE with where their changes are recorded"
+    )
+
+
+def test_the_list_names_only_models_that_exist_and_keep_no_history_of_their_own():
+    for label in RECORDED_ELSEWHERE:
+        assert not _has_history(apps.get_model(label)), f"{label} has its own history now: take it off the list"
