@@ -313,6 +313,7 @@ def compute(inputs: Inputs) -> Result:
             y.payments = sum((m.payments for m in months), ZERO) - inputs.assets_bought
             y.investing = -inputs.assets_bought
         else:
+            assert previous is not None  # every year after the first follows one
             y.opening_cash = previous.closing_cash
             y.receipts = trade_income(y) + previous.debtors - y.debtors
             y.payments = immediate + lagged_costs(y) + previous.creditors - y.creditors + previous.tax_payable

@@ -5,6 +5,7 @@ Help texts name the source of each rate; they are shown on the assumptions page.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,7 +17,7 @@ MAX_MONEY = Decimal("1000000000")  # GBP 1bn: anything larger is a typing mistak
 
 
 def money(label, *, null=False, help_text="", default=None):
-    kwargs = {"default": Decimal("0")} if default is None and not null else {}
+    kwargs: dict[str, Any] = {"default": Decimal("0")} if default is None and not null else {}
     if default is not None:
         kwargs["default"] = default
     return models.DecimalField(
@@ -32,7 +33,7 @@ def money(label, *, null=False, help_text="", default=None):
 
 
 def percent(label, *, low, high, null=False, default=None, help_text=""):
-    kwargs = {"default": Decimal(default)} if default is not None else {}
+    kwargs: dict[str, Any] = {"default": Decimal(default)} if default is not None else {}
     return models.DecimalField(
         label,
         max_digits=6,
