@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
 # run inside one unless told that this is safe (it is: the test owns the thread).
@@ -88,3 +89,9 @@ def assert_accessible(axe):
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return _check
+
+
+@pytest.fixture
+def demo_data():
+    """The demo's people, groups, journeys, challenges and referrals (`manage.py seed_demo`)."""
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115

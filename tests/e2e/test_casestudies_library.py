@@ -2,15 +2,9 @@
 case study; an adviser publishes a draft. Every page passes axe-core's WCAG 2.2 A/AA rules."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_data():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_the_public_finds_explore_york_narrows_by_legal_form_and_reads_it(

@@ -4,15 +4,14 @@ reasons and publishes it; it appears on the public register. Every page passes a
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from challenges.models import Decision, ExpressionOfInterest, InfoRequest
 from mutuals_portal.celery import app as celery_app
+from tests.e2e.helpers import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "demo-pass-2026"
 BODY_NAME = "Riverside Friends of the Parks"
 REASONS = "This is the fourth identical expression of interest from the group this year."
 
@@ -23,20 +22,6 @@ def eager_notices(monkeypatch):
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
-@pytest.fixture
-def demo_data():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def _sign_in(page, base_url, email):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/accounts/login/?next=/accounts/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/accounts/")
-
-
 def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
     demo_data, eager_notices, live_server, watched_page, assert_accessible
 ):
@@ -44,7 +29,7 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
     base = live_server.url
 
     # The body finds an open service and starts an expression of interest.
-    _sign_in(page, base, "body@demo.test")
+    sign_in(page, base, "body@demo.test")
     page.goto(f"{base}/challenges/services/")
     assert_accessible(page)
     page.get_by_role("link", name="Parks and green spaces maintenance").click()
@@ -81,7 +66,7 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
     assert_accessible(page)
 
     # The officer finds it, acknowledges it, rejects it on R9 and publishes the decision.
-    _sign_in(page, base, "officer@demo.test")
+    sign_in(page, base, "officer@demo.test")
     page.goto(f"{base}/challenges/")
     assert_accessible(page)
     page.get_by_label("Body name or reference").fill(reference)
@@ -120,7 +105,7 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
     assert_accessible(page)
 
     # The body sees the decision with its reasons and can download the notice.
-    _sign_in(page, base, "body@demo.test")
+    sign_in(page, base, "body@demo.test")
     page.goto(f"{base}/challenges/my/")
     page.get_by_role("link", name=reference).click()
     assert REASONS in page.locator("main").inner_text()
@@ -172,7 +157,7 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
-    _sign_in(page, base, "officer@demo.test")
+    sign_in(page, base, "officer@demo.test")
     for path in [
         "/challenges/officer/services/",
         "/challenges/officer/services/new/",
@@ -204,7 +189,7 @@ def test_every_right_to_challenge_page_is_accessible(demo_data, live_server, wat
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
 
-    _sign_in(page, base, "body@demo.test")
+    sign_in(page, base, "body@demo.test")
     for path in [
         "/challenges/my/",
         "/challenges/express-interest/",

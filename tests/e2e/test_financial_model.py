@@ -3,14 +3,8 @@ overdrawn fails a check (the month named), fixing it passes, the scenarios are c
 downloaded as XLSX. Every page visited passes axe-core's WCAG 2.2 A/AA rules."""
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_data():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_a_lead_breaks_and_fixes_a_check_compares_scenarios_and_downloads_the_workbook(

@@ -5,18 +5,12 @@ import json
 import zipfile
 
 import pytest
-from django.core.management import call_command
 
 from journeys.models import StaffGroup
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 GROUP = "Northbridge Libraries Staff Group"
-
-
-@pytest.fixture
-def demo_data():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_a_lead_downloads_the_groups_data_then_deletes_the_group(

@@ -5,16 +5,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from journeys.models import Invitation, Journey
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_data():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _link(message) -> str:

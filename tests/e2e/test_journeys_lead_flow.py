@@ -4,26 +4,14 @@ the legal form and board, then the stage gate. Every page visited passes axe-cor
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.e2e.helpers import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 60
-
-
-@pytest.fixture
-def demo_data():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def _sign_in(page, base_url):
-    page.goto(f"{base_url}/accounts/login/?next=/accounts/")
-    page.get_by_label("Email address").fill("lead@demo.test")
-    page.get_by_label("Password").fill("demo-pass-2026")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/accounts/")
 
 
 def _complete_task(page, assert_accessible, title):
@@ -40,7 +28,7 @@ def test_lead_completes_a_task_with_evidence_records_a_ballot_and_passes_the_gat
 ):
     page = watched_page
     base = live_server.url
-    _sign_in(page, base)
+    sign_in(page, base)
 
     page.locator(".govuk-service-navigation").get_by_role("link", name="Your journey").click()
     assert page.locator("h1").inner_text() == "Your journeys"

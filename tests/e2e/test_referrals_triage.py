@@ -4,27 +4,12 @@ Support Programme and allocates support. Every page visited passes axe-core's WC
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from programme.models import Referral, SupportAllocation
+from tests.e2e.helpers import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-DEMO_PASSWORD = "demo-pass-2026"
-
-
-@pytest.fixture
-def demo_data():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def _sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/?next=/accounts/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/accounts/")
 
 
 def test_a_member_of_the_public_sends_an_enquiry(demo_data, live_server, watched_page, assert_accessible):
@@ -65,7 +50,7 @@ def test_an_adviser_triages_accepts_and_funds_a_referral(demo_data, live_server,
     page = watched_page
     base = live_server.url
     referral = Referral.objects.get(organisation="Northbridge Youth Workers")
-    _sign_in(page, base, "adviser@demo.test")
+    sign_in(page, base, "adviser@demo.test")
 
     page.locator(".govuk-service-navigation").get_by_role("link", name="Referrals").click()
     assert page.locator("h1").inner_text() == "Referrals"

@@ -6,17 +6,11 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from accounts.models import PublicBody
 from journeys.models import StaffGroup
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_data():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_a_staff_group_from_an_unlisted_council_registers_and_starts(

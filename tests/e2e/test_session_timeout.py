@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.helpers import sign_in
+
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
@@ -14,19 +16,11 @@ def short_sessions(settings):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def _sign_in(page, base_url):
-    page.goto(f"{base_url}/accounts/login/?next=/accounts/")
-    page.get_by_label("Email address").fill("lead@demo.test")
-    page.get_by_label("Password").fill("demo-pass-2026")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/accounts/")
-
-
 def test_the_warning_opens_and_staying_signed_in_keeps_the_session(
     short_sessions, live_server, watched_page, assert_accessible
 ):
     page = watched_page
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url)
     dialog = page.get_by_role("dialog", name="You’re about to be signed out")
     dialog.wait_for(state="visible", timeout=5000)
     assert_accessible(page)
@@ -38,7 +32,7 @@ def test_the_warning_opens_and_staying_signed_in_keeps_the_session(
 
 def test_doing_nothing_signs_the_person_out(short_sessions, live_server, watched_page, assert_accessible):
     page = watched_page
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url)
     page.wait_for_url(f"{live_server.url}/accounts/login/?timed_out=1", timeout=15000)
     assert "You were signed out because you had not used the service" in page.content()
     assert_accessible(page)

@@ -2,8 +2,9 @@
 it visits loads all its assets and passes axe-core's WCAG 2.2 A/AA rules."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.e2e.helpers import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -20,19 +21,6 @@ ROLES = [
     ("body@demo.test", "Relevant body representative", "Your account"),
     ("admin@demo.test", "Administrator", "Admin"),
 ]
-
-
-@pytest.fixture
-def demo_data():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def _sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/?next=/accounts/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base_url}/accounts/")
 
 
 def test_public_pages_load_and_are_accessible(demo_data, live_server, watched_page, assert_accessible):
@@ -80,7 +68,7 @@ def test_each_demo_role_signs_in_and_sees_its_navigation(
     demo_data, live_server, watched_page, assert_accessible, email, caption, nav_link
 ):
     page = watched_page
-    _sign_in(page, live_server.url, email)
+    sign_in(page, live_server.url, email)
     assert page.locator("h1").inner_text() == "Your account"
     assert page.locator(".govuk-caption-l").inner_text() == caption
     nav = page.locator(".govuk-service-navigation")

@@ -8,6 +8,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import sign_in
+
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
@@ -17,17 +19,10 @@ def _code(device, steps_ahead=0):
     return f"{totp.token():06d}"
 
 
-def _sign_in(page, base_url):
-    page.goto(f"{base_url}/accounts/login/?next=/accounts/")
-    page.get_by_label("Email address").fill("lead@demo.test")
-    page.get_by_label("Password").fill("demo-pass-2026")
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_turn_on_two_factor_then_sign_in_with_a_code(live_server, watched_page, assert_accessible):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     page = watched_page
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url, wait=False)
     page.wait_for_url(f"{live_server.url}/accounts/")
     page.get_by_role("link", name="Turn on two-factor authentication").click()
     assert page.locator("h1").inner_text() == "Set up two-factor authentication"
@@ -45,7 +40,7 @@ def test_turn_on_two_factor_then_sign_in_with_a_code(live_server, watched_page, 
     assert "Two-factor authentication is on" in page.locator(".govuk-notification-banner").inner_text()
 
     page.get_by_role("button", name="Sign out").click()
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url, wait=False)
     page.wait_for_url(f"{live_server.url}/accounts/two-factor/code/**")
     assert page.locator("h1").inner_text() == "Enter the code from your authenticator app"
     assert_accessible(page)
