@@ -95,8 +95,8 @@ def test_the_pdf_has_a_title_a_language_and_embedded_fonts(rendered, tmp_path):
 
 def test_charts_carry_their_text_alternative_into_the_pdf(rendered):
     flat = flat_text(rendered.content)
-    assert "Income and costs by year. 2027-28: income £" in flat  # the model's chart, its figures in words
-    assert "Cash at the end of each month of year one. Closing cash each month of year one, from £" in flat
+    assert "Income and costs by year 2027-28: income £" in flat  # the chart's heading, its figures in words
+    assert "Cash at the end of each month of year one Closing cash each month of year one, from £" in flat
     assert "Risk heat map of 30 risks" in flat
     assert "Board composition, 9 seats" in flat
 
@@ -147,12 +147,20 @@ def test_each_chart_is_well_formed_svg_with_a_title(journey):
 
     context = pack_context(plan_data(journey), version=1, on=None)
     assert set(context["charts"]) == {"ballots", "board", "risks"}
-    assert [chart["title"] for chart in context["model_charts"]] == [
+    # Every figure of the business case has a chart (SVG) and its table (#21, point 3).
+    assert [figure["title"] for figure in context["figures"]] == [
+        "The council's current cost against the contract price",
         "Income and costs by year",
         "Cash at the end of each month of year one",
+        "Cash and net assets at each year end",
+        "The contract price against the break-even price",
+        "Scenarios: the plan with changed assumptions",
+        "Surplus or deficit over the plan at the smallest and largest change of each assumption",
     ]
-    for chart in context["model_charts"]:
-        assert ElementTree.fromstring(str(chart["svg"])).tag == "{http://www.w3.org/2000/svg}svg"
+    for figure in context["figures"]:
+        assert figure["table"]["rows"], figure["title"]
+        if figure["svg"]:
+            assert ElementTree.fromstring(str(figure["svg"])).tag == "{http://www.w3.org/2000/svg}svg"
     for chart in context["charts"].values():
         root = ElementTree.fromstring(chart.svg)
         assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
