@@ -4,6 +4,10 @@ import hashlib
 import json
 from decimal import Decimal
 
+from django.db.models.functions import Lower
+
+from accounts.models import PublicBody
+from casestudies.models import CaseStudy
 from casestudies.selectors import related_for
 from journeys.finance import charts as finance_charts
 from journeys.finance import scenarios as finance_scenarios
@@ -14,13 +18,11 @@ from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
+    GateRequest,
     Journey,
     MutualDesign,
     Risk,
     Stage,
-    StageChange,
-    StageDefinition,
-    Task,
     TransferPlan,
 )
 from mutuals_portal.lib.choices import LegalForm, ServiceArea
@@ -205,28 +207,22 @@ def _financial_model(journey: Journey) -> dict | None:
     return data
 
 
-def _stages(journey: Journey) -> list[dict]:
-    tasks = list(Task.objects.filter(journey=journey).select_related("definition"))
-    stages = []
-    for definition in StageDefinition.objects.order_by("order"):
-        index = Stage.index(definition.stage)
-        required = [t for t in tasks if t.definition.stage_id == definition.pk and t.definition.required]
-        if index < journey.stage_index:
-            state = "Done"
-        elif index == journey.stage_index:
-            state = "Current stage"
-        else:
-            state = "Not started"
-        stages.append(
-            {
-                "number": index + 1,
-                "title": definition.title,
-                "state": state,
-                "required_done": sum(1 for t in required if t.is_completed),
-                "required_total": len(required),
-            }
-        )
-    return stages
+def _matching_cases(group, design, limit: int = 5) -> list:
+    """Published case studies like this plan (service area or legal form) whose parent body is of the
+    same kind as the group's (a council's plan is not helped by an NHS spin-out). A case study names its
+    parent body in words: the kind is known only when that name is a public body in the portal."""
+    kind = group.parent_body.kind
+    if kind == PublicBody.Kind.NOT_KNOWN:
+        return []
+    cases = related_for(group.service_area, design.legal_form if design else None, limit=50)
+    parents = dict(CaseStudy.objects.filter(pk__in=[c.pk for c in cases]).values_list("pk", "parent_body"))
+    names = {name.strip().lower() for name in parents.values() if name.strip()}
+    kinds = dict(
+        PublicBody.objects.annotate(lower_name=Lower("name"))
+        .filter(lower_name__in=names)
+        .values_list("lower_name", "kind")
+    )
+    return [c for c in cases if kinds.get(parents.get(c.pk, "").strip().lower()) == kind][:limit]
 
 
 def plan_data(journey: Journey) -> dict:
@@ -238,7 +234,7 @@ def plan_data(journey: Journey) -> dict:
     ballots = list(Ballot.objects.filter(journey=journey).order_by("held_on", "id"))
     board = list(BoardSeat.objects.filter(journey=journey).order_by("id"))
     risks = list(Risk.objects.filter(journey=journey).order_by("id"))
-    cases = related_for(group.service_area, design.legal_form if design else None, limit=5)
+    cases = _matching_cases(group, design)
     return {
         "group": {
             "name": group.name,
@@ -256,8 +252,14 @@ def plan_data(journey: Journey) -> dict:
             "status": journey.get_status_display(),
             "in_support_programme": journey.in_support_programme,
             "adviser": journey.assigned_adviser.full_name if journey.assigned_adviser else "",
-            # The business plan is final once the journey has left that stage.
-            "plan_is_final": journey.stage_index > Stage.index(Stage.BUSINESS_PLAN),
+            # Final once the business-plan gate is signed off (an adviser approved, or the lead of an
+            # unsupported journey confirmed, leaving the stage) and the journey has not moved back.
+            "plan_is_final": journey.stage_index > Stage.index(Stage.BUSINESS_PLAN)
+            and GateRequest.objects.filter(
+                journey=journey,
+                from_stage=Stage.BUSINESS_PLAN,
+                status__in=(GateRequest.Status.APPROVED, GateRequest.Status.CONFIRMED),
+            ).exists(),
         },
         "ballots": [
             {
@@ -303,19 +305,6 @@ def plan_data(journey: Journey) -> dict:
         }
         if transfer
         else None,
-        "stages": _stages(journey),
-        "stage_changes": [
-            {
-                "from": Stage(c.from_stage).label,
-                "to": Stage(c.to_stage).label,
-                "on": c.changed_at.strftime("%-d %B %Y"),
-                "by": c.changed_by.full_name if c.changed_by else "",
-                "note": c.note,
-            }
-            for c in StageChange.objects.filter(journey=journey)
-            .select_related("changed_by")
-            .order_by("changed_at", "id")
-        ],
         # Names only: the contents of evidence never go into a pack.
         "evidence": [
             {

@@ -17,8 +17,7 @@ SECTIONS = [
     "Financial model",
     "Risk register",
     "Transfer plan",
-    "Stage progress and evidence index",
-    "Related case studies",
+    "Evidence index",
 ]
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +81,44 @@ def test_a_draft_is_watermarked_until_the_business_plan_stage_is_complete(journe
     final = full_journey(stage=Stage.TRANSFER)
     text = "\n".join(page_texts(render_pack_pdf(final).content))
     assert "DRAFT" not in text
-    assert "Final: the Business plan stage is complete" in text
+    assert "Final: the business plan is signed off" in text
+
+
+def test_leaving_the_stage_without_the_gates_sign_off_is_still_a_draft():
+    from journeys.models import GateRequest
+
+    final = full_journey(stage=Stage.TRANSFER)
+    GateRequest.objects.filter(journey=final).delete()
+    assert plan_data(final)["journey"]["plan_is_final"] is False
+
+
+def test_no_portal_metadata_and_case_studies_only_from_the_same_kind_of_body(journey):
+    from accounts.models import PublicBody
+    from casestudies.models import CaseStudy
+    from tests.factories import PublicBodyFactory
+
+    group = journey.group
+    area = group.service_area
+    nhs = PublicBodyFactory(name="Riverside NHS Trust", kind=PublicBody.Kind.NHS)
+    council = PublicBodyFactory(name="Hillside Borough Council", kind=group.parent_body.kind)
+    for name, parent in [("Hillside Care", council.name), ("Trust Therapies", nhs.name), ("Unknown Care", "")]:
+        CaseStudy.objects.create(
+            name=name,
+            slug=name.lower().replace(" ", "-"),
+            summary="A spin-out.",
+            service_area=area,
+            parent_body=parent,
+            status=CaseStudy.Status.PUBLISHED,
+        )
+    text = flat_text(render_pack_pdf(journey).content)
+    assert "Hillside Care" in text
+    assert "Trust Therapies" not in text and "Unknown Care" not in text
+    for internal in ("Mutuals Portal", "Journey status", "Stage progress", "Current stage"):
+        assert internal not in text, internal
+
+
+def test_without_a_matching_case_study_there_is_no_case_studies_page(journey, rendered):
+    assert "Related case studies" not in "\n".join(page_texts(rendered.content))
 
 
 def test_the_pdf_has_a_title_a_language_and_embedded_fonts(rendered, tmp_path):
