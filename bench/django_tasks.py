@@ -246,13 +246,35 @@ def _fresh_factory_sequences() -> None:
             value.reset_sequence(start)
 
 
-def step_pack_render(runs: str = "5") -> dict:
-    """Render one pack of a 5-year, 30-risk journey `runs` times in this process."""
-    from packs.services import render_pack_pdf
+def full_demo_journey():
+    """The issue's full demo pack (#21, point 7): a 5-year financial model with its base, downside and
+    upside scenarios, and 30 risks (the narrative sections are added by the journeys that have them)."""
+    from journeys.finance.models import FinancialModel, Scenario
     from tests.packs.factories import full_journey
 
-    _fresh_factory_sequences()
     journey = full_journey(risks=30, years=5)
+    model = FinancialModel.objects.get(journey=journey)
+    FinancialModel.objects.filter(pk=model.pk).update(years=5)
+    Scenario.objects.update_or_create(
+        model=model, kind=Scenario.Kind.DOWNSIDE, defaults={"contract_change": -5, "pay_award_change": 1}
+    )
+    Scenario.objects.update_or_create(model=model, kind=Scenario.Kind.UPSIDE, defaults={"other_income_change": 20})
+    return journey
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory so far (Linux: ru_maxrss is in KiB)."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def step_pack_render(runs: str = "5") -> dict:
+    """Render the full demo pack `runs` times in this process, as a worker would: median time, peak memory."""
+    from packs.services import render_pack_pdf
+
+    _fresh_factory_sequences()
+    journey = full_demo_journey()
     render_pack_pdf(journey)  # fonts and templates loaded once, as in a running worker
     timings, pages_count = [], 0
     for _ in range(int(runs)):
@@ -266,6 +288,7 @@ def step_pack_render(runs: str = "5") -> dict:
         "median_s": round(median, 3),
         "pages": pages_count,
         "pages_per_s": round(pages_count / median, 1),
+        "peak_rss_mib": peak_rss_mib(),
     }
 
 

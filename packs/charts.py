@@ -174,3 +174,14 @@ def heat_map(risks: list[dict]) -> Chart:
     )
     alt = f"Risk heat map of {len(risks)} risks ({summary or 'none'}). Risks by cell: {cells or 'none'}."
     return Chart(_svg(width, height, "Risk heat map", body), alt)
+
+
+def draft_watermark() -> str:
+    """The "DRAFT" mark as an SVG data URI for the page background: a background is page furniture
+    (an artefact in the tagged PDF), so a screen reader does not read "DRAFT" on every page."""
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600" font-family="{FONT}">'
+        f'<text x="300" y="340" text-anchor="middle" font-size="150" font-weight="bold" fill="{RED}" '
+        f'fill-opacity="0.12" letter-spacing="8" transform="rotate(-40 300 300)">DRAFT</text></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

@@ -4,8 +4,13 @@ import hashlib
 import json
 from decimal import Decimal
 
+from django.db.models.functions import Lower
+
+from accounts.models import PublicBody
+from casestudies.models import CaseStudy
 from casestudies.selectors import related_for
 from journeys.finance import charts as finance_charts
+from journeys.finance import scenarios as finance_scenarios
 from journeys.finance import tables as finance_tables
 from journeys.finance.checks import pounds
 from journeys.finance.selectors import computed_for_journey
@@ -13,13 +18,11 @@ from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
+    GateRequest,
     Journey,
     MutualDesign,
     Risk,
     Stage,
-    StageChange,
-    StageDefinition,
-    Task,
     TransferPlan,
 )
 from mutuals_portal.lib import figures
@@ -35,6 +38,136 @@ def _shown(value, kind: str) -> str:
     if kind == "percent":
         return f"{Decimal(value).quantize(Decimal('0.1'))}%"
     return money(Decimal(value).quantize(Decimal("1")))
+
+
+def _table(table: finance_tables.Table, *, first: str = "Line") -> dict:
+    return {
+        "caption": table.caption,
+        "first": first,
+        "headings": table.headings,
+        "rows": [
+            {
+                "label": row.label,
+                "values": [v if row.kind == "text" else _shown(v, row.kind) for v in row.values],
+                "total": row.total,
+                "text": row.kind == "text",
+            }
+            for row in table.rows
+        ],
+    }
+
+
+def _figure(chart: finance_charts.Chart | None, table: dict) -> dict:
+    """A chart and its table (the table is the chart's text alternative, printed beside it)."""
+    if chart is None:
+        return {"title": table["caption"], "description": "", "svg": "", "table": table}
+    description = chart.description.rstrip(".") + "."
+    return {"title": chart.title, "description": description, "svg": str(chart.svg), "table": table}
+
+
+def _figures(cm, labels: list[str]) -> list[dict]:
+    """The business case's figures, each an SVG chart with its table: the council's baseline against
+    the contract, income and expenditure, cash flow in year one, the balance sheet, break-even, the
+    scenarios and the sensitivity of the surplus to the assumptions that move it most."""
+    model, result = cm.model, cm.result
+    years = result.years
+    months = [finance_tables.calendar_month(model.start_on, m.number) for m in result.months]
+    figures = [
+        _figure(
+            finance_charts.grouped_bars(
+                "baseline",
+                "The council's current cost against the contract price",
+                "; ".join(
+                    f"{label}: current cost {money(y.baseline)}, contract {money(y.contract)}"
+                    for label, y in zip(labels, years, strict=True)
+                ),
+                labels,
+                [
+                    ("Council's current cost", finance_charts.ORANGE, [y.baseline for y in years]),
+                    ("Contract price", finance_charts.BLUE, [y.contract for y in years]),
+                ],
+            ),
+            _table(finance_tables.baseline(result, labels)),
+        ),
+        _figure(
+            finance_charts.income_and_costs(result, labels),
+            _table(finance_tables.income_and_expenditure(result, labels)),
+        ),
+        _figure(
+            finance_charts.cash_in_year_one(result, months),
+            _table(finance_tables.cash_flow_year_one(result, model.start_on), first="Month"),
+        ),
+        _figure(
+            finance_charts.grouped_bars(
+                "balance",
+                "Cash and net assets at each year end",
+                "; ".join(
+                    f"{label}: cash {money(y.closing_cash)}, net assets {money(y.net_assets)}"
+                    for label, y in zip(labels, years, strict=True)
+                ),
+                labels,
+                [
+                    ("Cash", finance_charts.GREEN, [y.closing_cash for y in years]),
+                    ("Net assets", finance_charts.BLUE, [y.net_assets for y in years]),
+                ],
+            ),
+            _table(finance_tables.balance_sheet(result, labels)),
+        ),
+    ]
+    break_even = finance_tables.Table("break_even", "The contract price against the break-even price", labels)
+    break_even.add("Contract price", [y.contract for y in years])
+    break_even.add("Break-even contract price", [y.break_even_price for y in years])
+    break_even.add("Surplus or deficit (-) before tax", [y.surplus for y in years], total=True)
+    figures.append(
+        _figure(
+            finance_charts.grouped_bars(
+                "break-even",
+                "The contract price against the break-even price",
+                "; ".join(
+                    f"{label}: contract {money(y.contract)}, break-even {money(y.break_even_price)}"
+                    for label, y in zip(labels, years, strict=True)
+                ),
+                labels,
+                [
+                    ("Contract price", finance_charts.BLUE, [y.contract for y in years]),
+                    ("Break-even price", finance_charts.ORANGE, [y.break_even_price for y in years]),
+                ],
+            ),
+            _table(break_even),
+        )
+    )
+    columns = finance_scenarios.comparison(cm, list(model.scenarios.select_related("lost_line")))
+    shown = [c for c in columns if c.result is not None]
+    scenario_table = finance_tables.Table(
+        "scenarios", "Scenarios: the plan with changed assumptions", [c.title for c in shown]
+    )
+    scenario_table.add("Changes", ["; ".join(c.description) for c in shown], kind="text")
+    scenario_table.add("Surplus or deficit (-) before tax over the plan", [c.total_surplus for c in shown], total=True)
+    scenario_table.add("Lowest cash in year one", [c.lowest_cash for c in shown])
+    figures.append(_figure(finance_charts.scenarios(columns), _table(scenario_table, first="Figure")))
+    rows = finance_scenarios.sensitivity(cm.inputs)
+    if rows:
+        sensitivity = finance_tables.Table(
+            "sensitivity",
+            "Sensitivity: the surplus or deficit over the plan as one assumption changes",
+            ["Surplus or deficit (-) before tax over the plan"],
+        )
+        for row in rows:
+            for step, surplus in zip(row.steps, row.surpluses, strict=True):
+                change = "as entered" if not step else f"{step:+} {row.unit}".replace(" %", "%")
+                sensitivity.add(f"{row.label}, {change}", [surplus], total=not step)
+        chart = finance_charts.grouped_bars(
+            "sensitivity",
+            "Surplus or deficit over the plan at the smallest and largest change of each assumption",
+            "; ".join(f"{row.label}: from {money(min(row.surpluses))} to {money(max(row.surpluses))}" for row in rows),
+            [row.label for row in rows],
+            [
+                ("Smallest change", finance_charts.RED, [row.surpluses[0] for row in rows]),
+                ("Largest change", finance_charts.GREEN, [row.surpluses[-1] for row in rows]),
+            ],
+        )
+        figures.append(_figure(chart, _table(sensitivity, first="Assumption and change")))
+    return figures
 
 
 def _financial_model(journey: Journey) -> dict | None:
@@ -53,8 +186,7 @@ def _financial_model(journey: Journey) -> dict | None:
         "start_on": f"{model.start_on.day} {model.start_on:%B %Y}" if model.start_on else "",
         "checks": [{"title": c.title, "status": c.status, "detail": c.detail} for c in cm.checks],
         "failing": len(cm.failing),
-        "tables": [],
-        "charts": [],
+        "figures": [],
     }
     if not cm.complete:
         return data
@@ -70,50 +202,26 @@ def _financial_model(journey: Journey) -> dict | None:
         lowest_cash=pounds(lowest.closing_cash),
         lowest_month=finance_tables.calendar_month(model.start_on, lowest.number),
     )
-    for table in (
-        finance_tables.income_and_expenditure(result, labels),
-        finance_tables.baseline(result, labels),
-        finance_tables.balance_sheet(result, labels),
-    ):
-        data["tables"].append(
-            {
-                "caption": table.caption,
-                "headings": table.headings,
-                "rows": [
-                    {"label": row.label, "values": [_shown(v, row.kind) for v in row.values], "total": row.total}
-                    for row in table.rows
-                ],
-            }
-        )
-    months = [finance_tables.calendar_month(model.start_on, m.number) for m in result.months]
-    for chart in (finance_charts.income_and_costs(result, labels), finance_charts.cash_in_year_one(result, months)):
-        description = chart.description.rstrip(".") + "."
-        data["charts"].append({"title": chart.title, "description": description, "svg": str(chart.svg)})
+    data["figures"] = _figures(cm, labels)
     return data
 
 
-def _stages(journey: Journey) -> list[dict]:
-    tasks = list(Task.objects.filter(journey=journey).select_related("definition"))
-    stages = []
-    for definition in StageDefinition.objects.order_by("order"):
-        index = Stage.index(definition.stage)
-        required = [t for t in tasks if t.definition.stage_id == definition.pk and t.definition.required]
-        if index < journey.stage_index:
-            state = "Done"
-        elif index == journey.stage_index:
-            state = "Current stage"
-        else:
-            state = "Not started"
-        stages.append(
-            {
-                "number": index + 1,
-                "title": definition.title,
-                "state": state,
-                "required_done": sum(1 for t in required if t.is_completed),
-                "required_total": len(required),
-            }
-        )
-    return stages
+def _matching_cases(group, design, limit: int = 5) -> list:
+    """Published case studies like this plan (service area or legal form) whose parent body is of the
+    same kind as the group's (a council's plan is not helped by an NHS spin-out). A case study names its
+    parent body in words: the kind is known only when that name is a public body in the portal."""
+    kind = group.parent_body.kind
+    if kind == PublicBody.Kind.NOT_KNOWN:
+        return []
+    cases = related_for(group.service_area, design.legal_form if design else None, limit=50)
+    parents = dict(CaseStudy.objects.filter(pk__in=[c.pk for c in cases]).values_list("pk", "parent_body"))
+    names = {name.strip().lower() for name in parents.values() if name.strip()}
+    kinds = dict(
+        PublicBody.objects.annotate(lower_name=Lower("name"))
+        .filter(lower_name__in=names)
+        .values_list("lower_name", "kind")
+    )
+    return [c for c in cases if kinds.get(parents.get(c.pk, "").strip().lower()) == kind][:limit]
 
 
 def plan_data(journey: Journey) -> dict:
@@ -125,7 +233,7 @@ def plan_data(journey: Journey) -> dict:
     ballots = list(Ballot.objects.filter(journey=journey).order_by("held_on", "id"))
     board = list(BoardSeat.objects.filter(journey=journey).order_by("id"))
     risks = list(Risk.objects.filter(journey=journey).order_by("id"))
-    cases = related_for(group.service_area, design.legal_form if design else None, limit=5)
+    cases = _matching_cases(group, design)
     return {
         "group": {
             "name": group.name,
@@ -143,8 +251,14 @@ def plan_data(journey: Journey) -> dict:
             "status": journey.get_status_display(),
             "in_support_programme": journey.in_support_programme,
             "adviser": journey.assigned_adviser.full_name if journey.assigned_adviser else "",
-            # The business plan is final once the journey has left that stage.
-            "plan_is_final": journey.stage_index > Stage.index(Stage.BUSINESS_PLAN),
+            # Final once the business-plan gate is signed off (an adviser approved, or the lead of an
+            # unsupported journey confirmed, leaving the stage) and the journey has not moved back.
+            "plan_is_final": journey.stage_index > Stage.index(Stage.BUSINESS_PLAN)
+            and GateRequest.objects.filter(
+                journey=journey,
+                from_stage=Stage.BUSINESS_PLAN,
+                status__in=(GateRequest.Status.APPROVED, GateRequest.Status.CONFIRMED),
+            ).exists(),
         },
         "ballots": [
             {
@@ -190,19 +304,6 @@ def plan_data(journey: Journey) -> dict:
         }
         if transfer
         else None,
-        "stages": _stages(journey),
-        "stage_changes": [
-            {
-                "from": Stage(c.from_stage).label,
-                "to": Stage(c.to_stage).label,
-                "on": c.changed_at.strftime("%-d %B %Y"),
-                "by": c.changed_by.full_name if c.changed_by else "",
-                "note": c.note,
-            }
-            for c in StageChange.objects.filter(journey=journey)
-            .select_related("changed_by")
-            .order_by("changed_at", "id")
-        ],
         # Names only: the contents of evidence never go into a pack.
         "evidence": [
             {

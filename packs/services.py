@@ -35,14 +35,14 @@ QUEUED_TOO_LONG = timedelta(minutes=30)
 
 
 def pack_context(data: dict, *, version: int, on: date) -> dict:
-    context = {**data, "version": version, "date": on, "charts": {}}
+    context = {**data, "version": version, "date": on, "charts": {}, "watermark": charts.draft_watermark()}
     if data["ballots"]:
         context["charts"]["ballots"] = charts.ballot_chart(data["ballots"])
     if data["board"]:
         context["charts"]["board"] = charts.board_chart(data["board"])
     # The model's charts: SVG our own code drew from its figures (journeys/finance/charts.py).
     model = data.get("financial_model") or {}
-    context["model_charts"] = [{**chart, "svg": mark_safe(chart["svg"])} for chart in model.get("charts", [])]  # noqa: S308
+    context["figures"] = [{**figure, "svg": mark_safe(figure["svg"])} for figure in model.get("figures", [])]  # noqa: S308
     if data["risks"]:
         context["charts"]["risks"] = charts.heat_map(data["risks"])
     # New dicts: the data itself stays as it was hashed.

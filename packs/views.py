@@ -1,4 +1,4 @@
-"""Pages for business-plan packs: list and status, request, retry, download."""
+"""Pages for business-plan packs: list and status, request, retry, download, and each pack as a web page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +10,7 @@ from journeys.access import require
 
 from . import services
 from .access import get_pack_for_user, get_packs_access, may_request
+from .content import plan_data, source_hash
 
 
 @login_required
@@ -68,5 +69,33 @@ def pack_download(request, pk, pack_pk):
     response = FileResponse(handle, as_attachment=True, filename=pack.download_name, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def pack_page(request, pk, pack_pk):
+    """A pack as a web page (GOV.UK styles): the same content as its PDF, from the same context.
+
+    The page is drawn from the plan's current data, so it is shown only while that data is what the
+    pack was made from (the same source hash); otherwise the page says so and links to the PDF."""
+    access, pack = get_pack_for_user(request.user, pk, pack_pk)
+    if pack.status != pack.Status.READY:
+        raise Http404("This pack is not ready")
+    data = plan_data(access.journey)
+    current = source_hash(data) == pack.source_hash
+    made_on = (pack.finished_at or pack.requested_at).date()
+    context = services.pack_context(data, version=pack.version, on=made_on) if current else {}
+    response = render(
+        request,
+        "packs/page.html",
+        {
+            **context,
+            "pack": pack,
+            "journey_pk": access.journey.pk,
+            "group_name": access.journey.group.name,
+            "current": current,
+        },
+    )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -11,7 +11,10 @@ def _report(ratio: float, small: int, default: int) -> dict:
     return {
         "pages": {"baseline": {"baseline": True}, "journey overview": page},
         "search": {"rows": 10, "kinds": {}},
-        "packs": {"render": {"median_s": 1.0}},
+        "packs": {
+            "render": {"median_s": 1.0, "peak_rss_mib": 250.0},
+            "throughput": [{"pool_peak_rss_mib": [300, 280]}],
+        },
         "finance": {"runs": 100, "p50_ms": 1.0, "p95_ms": 5.0},
     }
 
@@ -75,3 +78,30 @@ def test_a_benchmark_session_is_signed_in_as_a_real_sign_in_leaves_it(client, se
     client.cookies[settings.SESSION_COOKIE_NAME] = django_tasks.session_for(django_tasks.ROLES[role])
     response = client.get(reverse("account"))
     assert response.status_code == 200, response.get("Location")
+
+
+def _pack_budgets(report: dict) -> dict[str, bool]:
+    return {b["budget"][:11]: b["met"] for b in run.judge(report) if "pack" in b["budget"]}
+
+
+def test_the_pack_budgets_are_the_issues_median_and_a_workers_peak_memory():
+    assert run.BUDGET_PACK_MEDIAN_S == 1.5 and run.BUDGET_PACK_PEAK_RSS_MIB == 400
+    report = _report(2.0, 9, 9)
+    assert _pack_budgets(report) == {"full demo p": True, "a worker's ": True}
+    report["packs"]["render"]["median_s"] = 1.51
+    report["packs"]["throughput"][0]["pool_peak_rss_mib"] = [401]
+    assert _pack_budgets(report) == {"full demo p": False, "a worker's ": False}
+
+
+@pytest.mark.django_db
+def test_the_full_demo_pack_has_five_years_three_scenarios_and_30_risks():
+    from bench.django_tasks import full_demo_journey, peak_rss_mib
+    from packs.content import plan_data
+
+    data = plan_data(full_demo_journey())
+    assert len(data["financial_model"]["years"]) == 5 and len(data["risks"]) == 30
+    scenarios = next(
+        f for f in data["financial_model"]["figures"] if f["title"].startswith("Surplus or deficit over the plan, by")
+    )
+    assert scenarios["table"]["headings"] == ["Base", "Downside", "Upside"]
+    assert peak_rss_mib() > 0

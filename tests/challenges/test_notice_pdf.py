@@ -125,3 +125,14 @@ def test_a_failed_render_is_recorded_with_a_message(monkeypatch):
     notice.refresh_from_db()
     assert notice.status == DecisionNotice.Status.FAILED
     assert "could not be produced" in notice.error
+
+
+@pytest.mark.django_db
+def test_the_notice_is_a_tagged_pdf_with_its_page_numbers_as_artefacts():
+    from challenges.tasks import render_notice_pdf
+    from tests.pdf_ua import check_tagged, page_furniture_is_artifact
+
+    decision = _published_rejection()
+    notice = DecisionNotice.objects.get(decision=decision)
+    pdf = check_tagged(render_notice_pdf(notice), title=f"Decision notice {decision.eoi.reference}")
+    assert page_furniture_is_artifact(pdf, 1)

@@ -4,7 +4,17 @@ from datetime import date
 from decimal import Decimal
 
 from journeys import services
-from journeys.models import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, Risk, Stage, TransferPlan
+from journeys.models import (
+    Ballot,
+    BoardSeat,
+    Forecast,
+    ForecastLine,
+    GateRequest,
+    MutualDesign,
+    Risk,
+    Stage,
+    TransferPlan,
+)
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 from tests.factories import StaffGroupFactory
 from tests.journeys.factories import advance_to, make_journey, passing_financial_model, pdf_file, task
@@ -25,6 +35,15 @@ def full_journey(*, group=None, lead=None, risks: int = 30, years: int = 5, stag
     journey = make_journey(group=group, lead=lead, supported=True)
     lead = journey.group.memberships.get(role="lead").user
     advance_to(journey, stage, lead)
+    if journey.stage_index > Stage.index(Stage.BUSINESS_PLAN):
+        # advance_to moves the stage directly; the business-plan gate's sign-off, as an adviser gives it.
+        GateRequest.objects.create(
+            journey=journey,
+            from_stage=Stage.BUSINESS_PLAN,
+            to_stage=Stage.TRANSFER,
+            requested_by=lead,
+            status=GateRequest.Status.APPROVED,
+        )
     Ballot.objects.create(journey=journey, held_on=date(2026, 3, 2), eligible=96, votes_for=71, votes_against=9)
     Ballot.objects.create(
         journey=journey, kind=Ballot.Kind.SURVEY, held_on=date(2026, 6, 9), eligible=64, votes_for=52, votes_against=4

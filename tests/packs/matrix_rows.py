@@ -34,6 +34,14 @@ ROWS = [
     Case("packs:retry", signed_in(405), kwargs=pack("journey_a", "failed_pack_a")),
     Case("packs:retry", REQUEST, kwargs=pack("journey_a", "failed_pack_a"), method="post", label="post"),
     Case("packs:download", SEE, kwargs=pack("journey_a", "pack_a")),
+    Case("packs:page", SEE, kwargs=pack("journey_a", "pack_a")),
+    Case("packs:page", GROUP_B_ONLY, kwargs=pack("journey_b", "pack_b"), label="group B's pack"),
+    Case(
+        "packs:page",
+        signed_in(404, officer=403),
+        kwargs=lambda w: {"pk": w.objects["journey_a"].pk, "pack_pk": w.objects["pack_b"].pk},
+        label="group B's pack through group A's journey",
+    ),
     Case("packs:download", GROUP_B_ONLY, kwargs=pack("journey_b", "pack_b"), label="group B's pack"),
     Case(
         "packs:download",

@@ -2,7 +2,6 @@
 
 import re
 import subprocess
-import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -35,18 +34,14 @@ def fonts(pdf: bytes, tmp_path: Path) -> list[list[str]]:
 
 
 def catalog_language(pdf: bytes) -> str | None:
-    """The /Lang of the document catalog (which WeasyPrint writes inside a compressed object stream)."""
-    chunks = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        try:
-            chunks.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    for chunk in chunks:
-        found = re.search(rb"/Type\s*/Catalog.*?/Lang\s*\(([^)]*)\)", chunk, re.S)
-        if found:
-            return found.group(1).decode()
-    return None
+    """The /Lang of the document catalog."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        lang = document.Root.get("/Lang")
+        return None if lang is None else str(lang)
 
 
 def save_first_pages(pdf: bytes, name: str, pages: int = 4) -> list[Path]:

@@ -17,8 +17,7 @@ SECTIONS = [
     "Financial model",
     "Risk register",
     "Transfer plan",
-    "Stage progress and evidence index",
-    "Related case studies",
+    "Evidence index",
 ]
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +81,44 @@ def test_a_draft_is_watermarked_until_the_business_plan_stage_is_complete(journe
     final = full_journey(stage=Stage.TRANSFER)
     text = "\n".join(page_texts(render_pack_pdf(final).content))
     assert "DRAFT" not in text
-    assert "Final: the Business plan stage is complete" in text
+    assert "Final: the business plan is signed off" in text
+
+
+def test_leaving_the_stage_without_the_gates_sign_off_is_still_a_draft():
+    from journeys.models import GateRequest
+
+    final = full_journey(stage=Stage.TRANSFER)
+    GateRequest.objects.filter(journey=final).delete()
+    assert plan_data(final)["journey"]["plan_is_final"] is False
+
+
+def test_no_portal_metadata_and_case_studies_only_from_the_same_kind_of_body(journey):
+    from accounts.models import PublicBody
+    from casestudies.models import CaseStudy
+    from tests.factories import PublicBodyFactory
+
+    group = journey.group
+    area = group.service_area
+    nhs = PublicBodyFactory(name="Riverside NHS Trust", kind=PublicBody.Kind.NHS)
+    council = PublicBodyFactory(name="Hillside Borough Council", kind=group.parent_body.kind)
+    for name, parent in [("Hillside Care", council.name), ("Trust Therapies", nhs.name), ("Unknown Care", "")]:
+        CaseStudy.objects.create(
+            name=name,
+            slug=name.lower().replace(" ", "-"),
+            summary="A spin-out.",
+            service_area=area,
+            parent_body=parent,
+            status=CaseStudy.Status.PUBLISHED,
+        )
+    text = flat_text(render_pack_pdf(journey).content)
+    assert "Hillside Care" in text
+    assert "Trust Therapies" not in text and "Unknown Care" not in text
+    for internal in ("Mutuals Portal", "Journey status", "Stage progress", "Current stage"):
+        assert internal not in text, internal
+
+
+def test_without_a_matching_case_study_there_is_no_case_studies_page(journey, rendered):
+    assert "Related case studies" not in "\n".join(page_texts(rendered.content))
 
 
 def test_the_pdf_has_a_title_a_language_and_embedded_fonts(rendered, tmp_path):
@@ -95,8 +131,8 @@ def test_the_pdf_has_a_title_a_language_and_embedded_fonts(rendered, tmp_path):
 
 def test_charts_carry_their_text_alternative_into_the_pdf(rendered):
     flat = flat_text(rendered.content)
-    assert "Income and costs by year. 2027-28: income £" in flat  # the model's chart, its figures in words
-    assert "Cash at the end of each month of year one. Closing cash each month of year one, from £" in flat
+    assert "Income and costs by year 2027-28: income £" in flat  # the chart's heading, its figures in words
+    assert "Cash at the end of each month of year one Closing cash each month of year one, from £" in flat
     assert "Risk heat map of 30 risks" in flat
     assert "Board composition, 9 seats" in flat
 
@@ -147,12 +183,20 @@ def test_each_chart_is_well_formed_svg_with_a_title(journey):
 
     context = pack_context(plan_data(journey), version=1, on=None)
     assert set(context["charts"]) == {"ballots", "board", "risks"}
-    assert [chart["title"] for chart in context["model_charts"]] == [
+    # Every figure of the business case has a chart (SVG) and its table (#21, point 3).
+    assert [figure["title"] for figure in context["figures"]] == [
+        "The council's current cost against the contract price",
         "Income and costs by year",
         "Cash at the end of each month of year one",
+        "Cash and net assets at each year end",
+        "The contract price against the break-even price",
+        "Scenarios: the plan with changed assumptions",
+        "Surplus or deficit over the plan at the smallest and largest change of each assumption",
     ]
-    for chart in context["model_charts"]:
-        assert ElementTree.fromstring(str(chart["svg"])).tag == "{http://www.w3.org/2000/svg}svg"
+    for figure in context["figures"]:
+        assert figure["table"]["rows"], figure["title"]
+        if figure["svg"]:
+            assert ElementTree.fromstring(str(figure["svg"])).tag == "{http://www.w3.org/2000/svg}svg"
     for chart in context["charts"].values():
         root = ElementTree.fromstring(chart.svg)
         assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"

@@ -103,3 +103,29 @@ def test_the_notification_service_only_tells_people_who_may_see_the_pack(world):
     pack = world.objects["pack_a"]
     assert can_see(world.user("member"), pack) and can_see(world.user("adviser"), pack)
     assert not can_see(world.user("officer"), pack) and not can_see(world.user("other_staff"), pack)
+
+
+def test_a_pack_reads_as_a_web_page_while_the_plan_is_unchanged(world, client_for):
+    from packs.content import plan_data, source_hash
+
+    pack = world.objects["pack_a"]
+    url = reverse("packs:page", args=[pack.journey_id, pack.pk])
+    client = client_for(world.user("member"))
+    stale = client.get(url).content.decode()
+    assert "The plan has changed since version 1" in stale and "Download version 1 as a PDF" in stale
+
+    BusinessPlanPack.objects.filter(pk=pack.pk).update(source_hash=source_hash(plan_data(pack.journey)))
+    response = client.get(url)
+    page = response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"
+    assert '<article class="app-pack">' in page and "govuk-frontend" in page
+    assert page.count("<h1") == 1 and '<h2 id="summary"' in page and '<h2 id="finance"' in page
+    assert "Download this version as a PDF" in page
+    list_page = client.get(reverse("packs:list", args=[pack.journey_id])).content.decode()
+    assert url in list_page
+
+
+def test_a_pack_that_is_not_ready_has_no_web_page(world, client_for):
+    pack = world.objects["failed_pack_a"]
+    response = client_for(world.user("member")).get(reverse("packs:page", args=[pack.journey_id, pack.pk]))
+    assert response.status_code == 404

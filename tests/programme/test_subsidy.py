@@ -282,3 +282,18 @@ def test_concurrent_allocations_from_two_programmes_never_pass_the_mfa_limit(adv
         thread.join()
     assert sorted(outcomes) == ["ok", "refused"]
     assert original(journey, timezone.localdate()) == Decimal("200000")
+
+
+def test_both_mfa_documents_are_tagged_pdfs(adviser_client, adviser, roomy, supported_journey):
+    from tests.pdf_ua import check_tagged
+
+    allocation = allocate(roomy, supported_journey, "1000", adviser)
+    give(allocation, adviser)
+    for name, title in [
+        ("referrals:mfa_notification_pdf", "Minimal financial assistance notification"),
+        ("referrals:mfa_confirmation_pdf", "Minimal financial assistance confirmation"),
+    ]:
+        response = adviser_client.get(reverse(name, args=[allocation.pk]))
+        assert response.status_code == 200
+        pdf = check_tagged(response.content, title=f"{title} to …")
+        assert pdf.pages
