@@ -9,7 +9,7 @@ from journeys.forms import MONEY_ERRORS, GovukDateField, GovukNumbersMixin
 from journeys.models import StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
 
-from . import scoring
+from . import readiness, scoring
 from .models import Referral, RubricDescriptor, SupportAllocation, TriageAssessment
 
 POINT_CHOICES = [
@@ -384,3 +384,35 @@ class MfaGiveForm(GovukNumbersMixin, forms.Form):
         field.error_messages["required"] = "Enter the date the confirmation arrived"
         field.error_messages["incomplete"] = "Enter the date the confirmation arrived as a day, month and year"
         field.error_messages["invalid"] = "The date the confirmation arrived must be a real date"
+
+
+class ReadinessForm(forms.Form):
+    """The public readiness self-check (programme/readiness.py): 12 questions, nothing stored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in readiness.QUESTIONS:
+            self.fields[question.name] = forms.TypedChoiceField(
+                label=question.text,
+                help_text=question.hint,
+                choices=[(str(points), text) for points, text in enumerate(question.answers)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Select an answer to: {question.text}",
+                    "invalid_choice": f"Select an answer to: {question.text}",
+                },
+            )
+        self.fields["service_area"] = forms.ChoiceField(
+            label="Your service area (optional)",
+            help_text="We use it to show you mutuals that deliver services like yours",
+            choices=[("", "Select a service area"), *ServiceArea.choices],
+            required=False,
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *[Field.radios(q.name, legend_size=Size.MEDIUM) for q in readiness.QUESTIONS],
+            "service_area",
+        )

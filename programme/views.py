@@ -12,12 +12,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import ratelimit
+from casestudies.models import CaseStudy
+from mutuals_portal.lib.choices import ServiceArea
 from mutuals_portal.lib.csv_export import csv_response
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.pdf import html_to_pdf
+from mutuals_portal.views import GUIDANCE
 
-from . import dashboard, scoring, services, subsidy
+from . import dashboard, readiness, scoring, services, subsidy
 from .access import (
     SESSION_KEY,
     allocation_history_sources,
@@ -41,6 +44,7 @@ from .forms import (
     InformationForm,
     MfaGiveForm,
     QueueFilterForm,
+    ReadinessForm,
     ReverseForm,
     SignpostForm,
 )
@@ -65,7 +69,7 @@ def _posted(request):
 @require_http_methods(["GET", "POST"])
 @ratelimit.limit_posts("enquiry")
 def enquire(request):
-    form = EnquiryForm(_posted(request))
+    form = EnquiryForm(_posted(request), initial=_readiness_initial(request))
     if request.method == "POST":
         if request.POST.get(HONEYPOT, "").strip():
             # Only a robot fills the hidden field: thank it and keep nothing.
@@ -77,8 +81,61 @@ def enquire(request):
                 add_errors(form, error)
             else:
                 request.session[SESSION_KEY] = referral.pk
+                request.session.pop(readiness.SESSION_KEY, None)
                 return redirect("referrals:confirmation")
     return render(request, "referrals/enquire.html", {"form": form, "honeypot": HONEYPOT, **_reply()})
+
+
+def _readiness_answers(request) -> tuple[dict[str, int] | None, str]:
+    """The self-check answers kept in this browser's session, and the service area given with them."""
+    kept = request.session.get(readiness.SESSION_KEY) or {}
+    area = kept.get("service_area", "") if isinstance(kept, dict) else ""
+    return readiness.clean_answers(kept), area if area in ServiceArea.values else ""
+
+
+def _readiness_initial(request) -> dict:
+    """The enquiry form pre-filled from the self-check, when the visitor came from its result page."""
+    if request.method != "GET" or request.GET.get("from") != "readiness":
+        return {}
+    answers, area = _readiness_answers(request)
+    if answers is None:
+        return {}
+    return {**readiness.enquiry_initial(answers), **({"service_area": area} if area else {})}
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit.limit_posts("readiness")
+def readiness_check(request):
+    """The public readiness self-check: the answers go to the session, never the database."""
+    answers, area = _readiness_answers(request)
+    initial = {**{name: str(value) for name, value in (answers or {}).items()}, "service_area": area}
+    form = ReadinessForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        request.session[readiness.SESSION_KEY] = form.cleaned_data
+        return redirect("referrals:readiness_result")
+    return render(request, "referrals/readiness.html", {"form": form})
+
+
+def readiness_result(request):
+    answers, area = _readiness_answers(request)
+    if answers is None:
+        return redirect("referrals:readiness")
+    outcome = readiness.result(answers)
+    studies = list(CaseStudy.objects.published().filter(service_area=area).order_by("name")[:3]) if area else []
+    if len(studies) < 3:
+        more = CaseStudy.objects.published().exclude(pk__in=[s.pk for s in studies]).order_by("-published_at", "-id")
+        studies += list(more[: 3 - len(studies)])
+    return render(
+        request,
+        "referrals/readiness_result.html",
+        {
+            "result": outcome,
+            "guides": GUIDANCE,
+            "case_studies": studies,
+            "service_area": ServiceArea(area).label if area else "",
+            **_reply(),
+        },
+    )
 
 
 def confirmation(request):

@@ -60,6 +60,7 @@ from journeys.models import (
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 from notifications.forms import PreferencesForm
 from programme import forms as referral_forms
+from programme import readiness
 from programme.models import Referral, SupportAllocation, TriageAssessment
 from tests.factories import TEST_PASSWORD
 from tests.journeys.factories import add_gate_facts, complete_required
@@ -363,6 +364,16 @@ REFERRAL_CASES = [
             + [("adviser", u("referrals:detail", r.pk)) for r in [_latest(Referral)] if r]
         ),
         models=(Referral,),
+    ),
+    FormCase(
+        referral_forms.ReadinessForm,
+        "anonymous",
+        lambda w: u("referrals:readiness"),
+        valid=lambda w: {
+            **{question.name: "2" for question in readiness.QUESTIONS},
+            "service_area": ServiceArea.values[0],
+        },
+        echo=False,
     ),
     FormCase(
         referral_forms.QueueFilterForm,

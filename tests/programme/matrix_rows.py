@@ -19,6 +19,10 @@ ROWS = [
     Case("referrals:enquire", everyone(200), method="post", label="post with nothing typed shows errors"),
     # Without an enquiry sent from this browser there is nothing to confirm: back to the form.
     Case("referrals:confirmation", everyone(302)),
+    Case("referrals:readiness", everyone(200)),
+    Case("referrals:readiness", everyone(200), method="post", label="post with nothing answered shows errors"),
+    # Without answers in this browser's session there is no result: back to the questions.
+    Case("referrals:readiness_result", everyone(302)),
     Case("referrals:queue", ADVISERS_ONLY),
     Case("referrals:detail", ADVISERS_SEE_REFERRALS, kwargs=referral),
     Case("referrals:history", HISTORY, kwargs=referral),
