@@ -17,6 +17,7 @@ urlpatterns = [
     path(R + "history/", views.history, name="history"),
     path(R + "assign/", views.assign, name="assign"),
     path(R + "assess/", views.assess, name="assess"),
+    path(R + "moderate/", views.moderate, name="moderate"),
     path(R + "accept/", views.accept, name="accept"),
     path(R + "signpost/", views.signpost, name="signpost"),
     path(R + "decline/", views.decline, name="decline"),

@@ -29,9 +29,11 @@ from .access import (
     get_referral_for_history,
     get_referral_for_user,
     get_supported_journey_for_user,
+    may_moderate,
     referral_history_sources,
     referrals_visible_to,
     require_adviser,
+    require_moderator,
     submitted_referral,
     supported_journeys_visible_to,
 )
@@ -43,6 +45,7 @@ from .forms import (
     EnquiryForm,
     InformationForm,
     MfaGiveForm,
+    ModerationForm,
     QueueFilterForm,
     ReadinessForm,
     ReverseForm,
@@ -183,10 +186,16 @@ def _queue_context(request, form, filters) -> dict:
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    sort = filters.get("sort") or "oldest"
+    # The "Days waiting" header sorts by it: longest wait (oldest) first, or, clicked again, shortest.
+    by_waiting = query.copy()
+    by_waiting["sort"] = "newest" if sort == "oldest" else "oldest"
     return {
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "sort": sort,
+        "waiting_sort_query": by_waiting.urlencode(),
         "today": timezone.localdate(),
     }
 
@@ -213,6 +222,8 @@ def detail(request, pk):
             "assessment": assessment,
             "criteria": criteria,
             "flags": services.assessment_flags(assessment),
+            "moderations": list(assessment.moderations.select_related("moderated_by")) if assessment else [],
+            "may_moderate": may_moderate(request.user, assessment),
             "events": referral.events.select_related("actor"),
             "journey": referral.staff_group.journey if referral.staff_group_id else None,
             "today": timezone.localdate(),
@@ -268,6 +279,33 @@ def assess(request, pk):
             )
             return redirect(referral_url(referral))
     return render(request, "referrals/assess.html", {"referral": referral, "form": form, "criteria": scoring.CRITERIA})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderate(request, pk):
+    """A second adviser moderates the assessment's scores; the adviser who assessed it cannot."""
+    referral = get_referral_for_user(request.user, pk)
+    assessment = TriageAssessment.objects.filter(referral=referral).select_related("assessed_by").first()
+    if assessment is None:
+        raise Http404("Nothing to moderate: the referral has not been assessed")
+    require_moderator(request.user, assessment)
+    if refused := _refuse_if_decided(request, referral):
+        return refused
+    form = ModerationForm(_posted(request), assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moderation = services.assessment_moderate(
+                assessment=assessment, by=request.user, points=form.points(), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Scores moderated: {moderation.score} ({moderation.get_band_display().lower()}) now counts"
+            )
+            return redirect(referral_url(referral))
+    return render(request, "referrals/moderate.html", {"referral": referral, "assessment": assessment, "form": form})
 
 
 def _decision(request, pk, *, form_class, template, apply, success):
@@ -357,12 +395,13 @@ def more_information(request, pk):
 @login_required
 def pipeline(request):
     require_adviser(request.user)
-    return render(request, "referrals/pipeline.html", _pipeline_context())
+    context = _pipeline_context(request.GET.get("waiting", "longest"))
+    return render(request, "referrals/pipeline.html", {**context, **_reply()})
 
 
-def _pipeline_context() -> dict:
+def _pipeline_context(waiting_order: str = "longest") -> dict:
     programme = services.programme_get_or_create_default()
-    return {"programme": programme, **dashboard.pipeline(programme)}
+    return {"programme": programme, **dashboard.pipeline(programme, waiting_order=waiting_order)}
 
 
 def _csv_rows(table: str, programme):

@@ -61,7 +61,7 @@ from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 from notifications.forms import PreferencesForm
 from programme import forms as referral_forms
 from programme import readiness
-from programme.models import Referral, SupportAllocation, TriageAssessment
+from programme.models import Referral, ScoreModeration, SupportAllocation, TriageAssessment
 from tests.factories import TEST_PASSWORD
 from tests.journeys.factories import add_gate_facts, complete_required
 
@@ -389,6 +389,14 @@ REFERRAL_CASES = [
         lambda w: u("referrals:assess", o(w, "referral").pk),
         shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral").pk))],
         models=(TriageAssessment, Referral),
+    ),
+    FormCase(
+        referral_forms.ModerationForm,
+        "adviser",
+        lambda w: u("referrals:moderate", o(w, "referral_to_moderate").pk),
+        valid=lambda w: {"reason": "T4: the commissioner has not agreed in writing"},
+        shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral_to_moderate").pk))],
+        models=(TriageAssessment, ScoreModeration),
     ),
     FormCase(
         referral_forms.AcceptForm,

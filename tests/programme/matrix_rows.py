@@ -28,6 +28,21 @@ ROWS = [
     Case("referrals:history", HISTORY, kwargs=referral),
     Case("referrals:assign", signed_in(404, adviser=302), kwargs=referral, method="post"),
     Case("referrals:assess", ADVISERS_SEE_REFERRALS, kwargs=referral),
+    # The world's adviser assessed this referral: a second adviser moderates it, never the first.
+    Case("referrals:moderate", signed_in(404, adviser=403), kwargs=referral, label="the adviser's own assessment"),
+    Case(
+        "referrals:moderate",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=lambda world: {"pk": world.objects["referral_to_moderate"].pk},
+        label="another adviser's assessment",
+    ),
+    Case(
+        "referrals:moderate",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=lambda world: {"pk": world.objects["referral_to_moderate"].pk},
+        method="post",
+        label="post with no reason shows errors",
+    ),
     Case("referrals:accept", ADVISERS_SEE_REFERRALS, kwargs=referral),
     Case(
         "referrals:accept",
