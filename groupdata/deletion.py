@@ -46,7 +46,7 @@ from journeys.models import (
 from mutuals_portal.lib.history import acting
 from notifications.models import Notification
 from packs.models import BusinessPlanPack
-from programme.models import Referral, ReferralEvent, SupportAllocation, TriageAssessment
+from programme.models import Referral, ReferralEvent, ScoreModeration, SupportAllocation, TriageAssessment
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +108,7 @@ def _anonymise_history(journey: Journey) -> None:
 def _anonymise_referrals(journey: Journey) -> None:
     referrals = Referral.objects.filter(staff_group_id=journey.group_id)
     TriageAssessment.objects.filter(referral__in=referrals).update(notes="")
+    ScoreModeration.objects.filter(assessment__referral__in=referrals).update(reason="")
     ReferralEvent.objects.filter(referral__in=referrals).update(note="")
     referrals.update(
         contact_name=FORMER_MEMBER,

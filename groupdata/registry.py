@@ -57,6 +57,9 @@ GROUP_DATA: dict[str, Held] = {
     "referrals.HistoricalTriageAssessment": Held(
         "referral__staff_group__journey", FORGOTTEN, "", "the programme's own assessment"
     ),
+    "referrals.ScoreModeration": Held(
+        "assessment__referral__staff_group__journey", ANONYMISED, "", "advisers' moderated scores: the programme's own"
+    ),
     "referrals.SupportAllocation": Held("journey", KEPT, "support_allocations"),
     "referrals.HistoricalSupportAllocation": Held("journey", KEPT, "", "old versions of support_allocations"),
     "packs.BusinessPlanPack": Held("journey", REMOVED, "business_plan_packs"),

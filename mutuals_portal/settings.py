@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
 RATE_LIMITS = {
     "registration": os.environ.get("REGISTRATION_RATE_LIMIT", "10/hour"),
     "enquiry": os.environ.get("ENQUIRY_RATE_LIMIT", "10/hour"),
+    "readiness": os.environ.get("READINESS_RATE_LIMIT", "30/hour"),
     "feedback": os.environ.get("FEEDBACK_RATE_LIMIT", "10/hour"),
 }
 

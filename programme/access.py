@@ -14,7 +14,7 @@ from journeys.access import journeys_visible_to
 from journeys.models import Journey
 from mutuals_portal.lib.history import Source
 
-from .models import Programme, Referral, ReferralEvent, SupportAllocation, TriageAssessment
+from .models import Programme, Referral, ReferralEvent, ScoreModeration, SupportAllocation, TriageAssessment
 
 SESSION_KEY = "referrals.submitted"
 
@@ -39,6 +39,16 @@ def get_referral_for_user(user, pk) -> Referral:
     if referral is None:
         raise Http404("No such referral")
     return referral
+
+
+def may_moderate(user, assessment: TriageAssessment | None) -> bool:
+    """A second adviser moderates an assessment's scores: never the adviser who assessed it."""
+    return is_adviser(user) and assessment is not None and assessment.assessed_by_id != user.pk
+
+
+def require_moderator(user, assessment: TriageAssessment | None) -> None:
+    if not may_moderate(user, assessment):
+        raise PermissionDenied
 
 
 def supported_journeys_visible_to(user):
@@ -76,7 +86,7 @@ def submitted_referral(request) -> Referral | None:
 
 def can_see(user, obj) -> bool:
     """For the notification service: advisers see everything in this app; nobody else does."""
-    if isinstance(obj, Referral | ReferralEvent | TriageAssessment | Programme | SupportAllocation):
+    if isinstance(obj, Referral | ReferralEvent | TriageAssessment | ScoreModeration | Programme | SupportAllocation):
         return is_adviser(user)
     return False
 

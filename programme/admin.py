@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Programme, Referral, ReferralEvent, RubricDescriptor, SupportAllocation, TriageAssessment
+from .models import (
+    Programme,
+    Referral,
+    ReferralEvent,
+    RubricDescriptor,
+    ScoreModeration,
+    SupportAllocation,
+    TriageAssessment,
+)
 
 
 class ReferralEventInline(admin.TabularInline):
@@ -20,10 +28,23 @@ class ReferralAdmin(SimpleHistoryAdmin):
     inlines = [ReferralEventInline]
 
 
+class ScoreModerationInline(admin.TabularInline):
+    """Read-only: moderation goes through the adviser page, which checks who may moderate."""
+
+    model = ScoreModeration
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["previous_score", "score", "band", "reason", "moderated_by", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(TriageAssessment)
 class TriageAssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["referral", "score", "band", "assessed_by", "assessed_at"]
     readonly_fields = ["score", "band"]
+    inlines = [ScoreModerationInline]
 
 
 @admin.register(Programme)

@@ -11,6 +11,7 @@ from journeys.models import Journey, Stage
 
 from .models import Programme, Referral, SupportAllocation
 from .services import gate_requests_waiting
+from .tasks import DUE_SOON_WORKING_DAYS, referrals_due
 
 STALLED_AFTER_DAYS = 60
 SHORT_STAGE = {
@@ -151,7 +152,32 @@ def bar_chart(rows: list[dict], *, width: int = 640, height: int = 240) -> dict:
     return {"bars": bars, "width": width, "height": height, "slot": slot, "baseline": top + plot}
 
 
-def pipeline(programme: Programme | None) -> dict:
+AWAITING_SHOWN = 25
+# The "days waiting" column's orders: longest wait first (the default), or shortest first.
+WAITING_ORDER = {"longest": ["created_at", "id"], "shortest": ["-created_at", "-id"]}
+
+
+def awaiting_reply(order: str = "longest", today=None) -> dict:
+    """Referrals nobody has answered yet, with how many are overdue or due soon (as the advisers' digest
+    counts them), and the AWAITING_SHOWN first in the chosen order of days waiting."""
+    today = today or timezone.localdate()
+    overdue, due = referrals_due(today)
+    waiting = (
+        Referral.objects.filter(status__in=Referral.AWAITING_REPLY)
+        .select_related("assigned_adviser")
+        .order_by(*WAITING_ORDER.get(order, WAITING_ORDER["longest"]))
+    )
+    return {
+        "rows": list(waiting[:AWAITING_SHOWN]),
+        "total": waiting.count(),
+        "overdue": len(overdue),
+        "due_soon": len(due),
+        "due_soon_days": DUE_SOON_WORKING_DAYS,
+        "order": order if order in WAITING_ORDER else "longest",
+    }
+
+
+def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> dict:
     now = timezone.now()
     counts, stalled_total = stage_counts(now)
     stages = journeys_by_stage(counts)
@@ -173,4 +199,5 @@ def pipeline(programme: Programme | None) -> dict:
         "referrals": referrals_by_status_and_age(now),
         "age_buckets": [label for label, _start, _end in AGE_BUCKETS],
         "stalled_after_days": STALLED_AFTER_DAYS,
+        "awaiting": awaiting_reply(waiting_order),
     }

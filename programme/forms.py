@@ -9,7 +9,7 @@ from journeys.forms import MONEY_ERRORS, GovukDateField, GovukNumbersMixin
 from journeys.models import StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
 
-from . import scoring
+from . import readiness, scoring
 from .models import Referral, RubricDescriptor, SupportAllocation, TriageAssessment
 
 POINT_CHOICES = [
@@ -157,6 +157,30 @@ class QueueFilterForm(forms.Form):
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORTS)
 
 
+def criterion_fields() -> dict[str, forms.Field]:
+    """A 0-3 radio field for each criterion T3-T8, each score with its rubric descriptor beside it."""
+    descriptors = {(d.code, d.points): d.text for d in RubricDescriptor.objects.all()}
+    fields: dict[str, forms.Field] = {}
+    for criterion in scoring.CRITERIA:
+        choices = [
+            (value, f"{label}: {descriptors[(criterion.code, int(value))]}")
+            if (criterion.code, int(value)) in descriptors
+            else (value, label)
+            for value, label in POINT_CHOICES
+        ]
+        fields[criterion.field] = forms.TypedChoiceField(
+            label=f"{criterion.code}: {criterion.label} (weight {criterion.weight})",
+            choices=choices,
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": f"Score {criterion.code} from 0 to 3",
+                "invalid_choice": f"Score {criterion.code} from 0 to 3",
+            },
+        )
+    return fields
+
+
 class AssessmentForm(GovukNumbersMixin, forms.ModelForm):
     t1_definition = forms.TypedChoiceField(
         label="T1: does it meet, or will it meet, all 3 tests of a public service mutual?",
@@ -201,24 +225,7 @@ class AssessmentForm(GovukNumbersMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        descriptors = {(d.code, d.points): d.text for d in RubricDescriptor.objects.all()}
-        for criterion in scoring.CRITERIA:
-            choices = [
-                (value, f"{label}: {descriptors[(criterion.code, int(value))]}")
-                if (criterion.code, int(value)) in descriptors
-                else (value, label)
-                for value, label in POINT_CHOICES
-            ]
-            self.fields[criterion.field] = forms.TypedChoiceField(
-                label=f"{criterion.code}: {criterion.label} (weight {criterion.weight})",
-                choices=choices,
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": f"Score {criterion.code} from 0 to 3",
-                    "invalid_choice": f"Score {criterion.code} from 0 to 3",
-                },
-            )
+        self.fields.update(criterion_fields())
         # Short answers read best in a row.
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -384,3 +391,63 @@ class MfaGiveForm(GovukNumbersMixin, forms.Form):
         field.error_messages["required"] = "Enter the date the confirmation arrived"
         field.error_messages["incomplete"] = "Enter the date the confirmation arrived as a day, month and year"
         field.error_messages["invalid"] = "The date the confirmation arrived must be a real date"
+
+
+class ReadinessForm(forms.Form):
+    """The public readiness self-check (programme/readiness.py): 12 questions, nothing stored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in readiness.QUESTIONS:
+            self.fields[question.name] = forms.TypedChoiceField(
+                label=question.text,
+                help_text=question.hint,
+                choices=[(str(points), text) for points, text in enumerate(question.answers)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Select an answer to: {question.text}",
+                    "invalid_choice": f"Select an answer to: {question.text}",
+                },
+            )
+        self.fields["service_area"] = forms.ChoiceField(
+            label="Your service area (optional)",
+            help_text="We use it to show you mutuals that deliver services like yours",
+            choices=[("", "Select a service area"), *ServiceArea.choices],
+            required=False,
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *[Field.radios(q.name, legend_size=Size.MEDIUM) for q in readiness.QUESTIONS],
+            "service_area",
+        )
+
+
+class ModerationForm(forms.Form):
+    """A second adviser's scores for T3-T8 (starting from the assessment's) and the reason."""
+
+    reason = forms.CharField(
+        label="Why are you changing the scores?",
+        help_text="The adviser who assessed the referral, and anyone reading its history, will see this",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reason for moderating the scores"},
+    )
+
+    def __init__(self, *args, assessment: TriageAssessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        reason = self.fields.pop("reason")
+        self.fields.update(criterion_fields())
+        self.fields["reason"] = reason
+        for criterion in scoring.CRITERIA:
+            self.initial.setdefault(criterion.field, str(getattr(assessment, criterion.field)))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *[Field.radios(c.field, legend_size=Size.SMALL) for c in scoring.CRITERIA], "reason"
+        )
+
+    def points(self) -> dict[str, int]:
+        return {c.field: self.cleaned_data[c.field] for c in scoring.CRITERIA}

@@ -210,6 +210,38 @@ class TriageAssessment(models.Model):
         return self.t1_definition and self.t2_england
 
 
+class ScoreModeration(models.Model):
+    """A second adviser's moderation of an assessment's criteria scores. The moderated scores become the
+    assessment's (they count); the scores they replaced are kept here, so both stay on the record."""
+
+    assessment = models.ForeignKey(TriageAssessment, on_delete=models.CASCADE, related_name="moderations")
+    previous_points = models.JSONField("the scores before moderation")
+    previous_score = models.DecimalField(max_digits=5, decimal_places=1)
+    previous_assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    points = models.JSONField("the moderated scores")
+    score = models.DecimalField(max_digits=5, decimal_places=1)
+    band = models.CharField(max_length=10, choices=TriageAssessment.Band.choices)
+    reason = models.TextField()
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.assessment.referral.reference}: {self.previous_score} -> {self.score}"
+
+    @property
+    def previous_list(self) -> list:
+        return list(self.previous_points.values())
+
+    @property
+    def points_list(self) -> list:
+        return list(self.points.values())
+
+
 class RubricDescriptor(models.Model):
     """What each score (0-3) means for one triage criterion, shown beside the radios so that two
     advisers score alike. Data, edited in the admin; seeded by a migration from DOMAIN.md's criteria."""

@@ -19,6 +19,7 @@ from .models import (
     ReferenceCounter,
     Referral,
     ReferralEvent,
+    ScoreModeration,
     SupportAllocation,
     TriageAssessment,
 )
@@ -147,6 +148,11 @@ def assessment_save(*, referral: Referral, assessment: TriageAssessment, by: Use
     if assessment.pk is None:  # re-assessing replaces the earlier assessment
         assessment.pk = TriageAssessment.objects.filter(referral=referral).values_list("pk", flat=True).first()
         assessment._state.adding = assessment.pk is None
+    if assessment.pk and ScoreModeration.objects.filter(assessment_id=assessment.pk).exists():
+        # The moderated scores count: a re-assessment would silently replace them.
+        raise ValidationError(
+            "This assessment has been moderated, so it cannot be re-assessed. Another adviser can moderate it again"
+        )
     assessment.assessed_by = by
     points = {c.field: getattr(assessment, c.field) for c in scoring.CRITERIA}
     for criterion in scoring.CRITERIA:
@@ -167,6 +173,57 @@ def assessment_save(*, referral: Referral, assessment: TriageAssessment, by: Use
             referral=referral, actor=by, from_status=referral.status, to_status=referral.status, note=note
         )
     return assessment
+
+
+@transaction.atomic
+def assessment_moderate(
+    *, assessment: TriageAssessment, by: User, points: dict[str, int], reason: str
+) -> ScoreModeration:
+    """A second adviser moderates the criteria scores: the moderated scores become the assessment's (they
+    count), the scores they replace are kept in the moderation row, and the referral's log says so.
+    The adviser who assessed the referral cannot moderate their own scores."""
+    referral = _locked(assessment.referral)
+    assessment = TriageAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if not by.is_adviser:
+        raise ValidationError("Only an adviser can moderate an assessment")
+    if assessment.assessed_by_id == by.pk:
+        raise ValidationError("You assessed this referral, so another adviser must moderate it")
+    if not referral.is_open:
+        raise ValidationError("This referral has been decided; its assessment can no longer change")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for moderating the scores"})
+    for criterion in scoring.CRITERIA:
+        value = points.get(criterion.field)
+        if value is None or not 0 <= value <= scoring.MAX_POINTS:
+            raise ValidationError({criterion.field: f"Score {criterion.code} from 0 to 3"})
+    previous = {c.field: getattr(assessment, c.field) for c in scoring.CRITERIA}
+    moderated = {c.field: points[c.field] for c in scoring.CRITERIA}
+    new_score = scoring.score(moderated)
+    moderation = ScoreModeration.objects.create(
+        assessment=assessment,
+        previous_points=previous,
+        previous_score=assessment.score,
+        previous_assessed_by_id=assessment.assessed_by_id,
+        points=moderated,
+        score=new_score,
+        band=scoring.band(new_score),
+        reason=reason.strip(),
+        moderated_by=by,
+    )
+    for field, value in moderated.items():
+        setattr(assessment, field, value)
+    assessment.score = moderation.score
+    assessment.band = moderation.band
+    acting(assessment, by).save(update_fields=[*moderated, "score", "band"])
+    ReferralEvent.objects.create(
+        referral=referral,
+        actor=by,
+        from_status=referral.status,
+        to_status=referral.status,
+        note=f"Scores moderated: {moderation.previous_score} to {moderation.score} "
+        f"({moderation.get_band_display().lower()}). {moderation.reason}",
+    )
+    return moderation
 
 
 def assessment_flags(assessment: TriageAssessment | None) -> list[str]:

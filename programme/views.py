@@ -12,12 +12,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import ratelimit
+from casestudies.models import CaseStudy
+from mutuals_portal.lib.choices import ServiceArea
 from mutuals_portal.lib.csv_export import csv_response
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.pdf import html_to_pdf
+from mutuals_portal.views import GUIDANCE
 
-from . import dashboard, scoring, services, subsidy
+from . import dashboard, readiness, scoring, services, subsidy
 from .access import (
     SESSION_KEY,
     allocation_history_sources,
@@ -26,9 +29,11 @@ from .access import (
     get_referral_for_history,
     get_referral_for_user,
     get_supported_journey_for_user,
+    may_moderate,
     referral_history_sources,
     referrals_visible_to,
     require_adviser,
+    require_moderator,
     submitted_referral,
     supported_journeys_visible_to,
 )
@@ -40,7 +45,9 @@ from .forms import (
     EnquiryForm,
     InformationForm,
     MfaGiveForm,
+    ModerationForm,
     QueueFilterForm,
+    ReadinessForm,
     ReverseForm,
     SignpostForm,
 )
@@ -65,7 +72,7 @@ def _posted(request):
 @require_http_methods(["GET", "POST"])
 @ratelimit.limit_posts("enquiry")
 def enquire(request):
-    form = EnquiryForm(_posted(request))
+    form = EnquiryForm(_posted(request), initial=_readiness_initial(request))
     if request.method == "POST":
         if request.POST.get(HONEYPOT, "").strip():
             # Only a robot fills the hidden field: thank it and keep nothing.
@@ -77,8 +84,61 @@ def enquire(request):
                 add_errors(form, error)
             else:
                 request.session[SESSION_KEY] = referral.pk
+                request.session.pop(readiness.SESSION_KEY, None)
                 return redirect("referrals:confirmation")
     return render(request, "referrals/enquire.html", {"form": form, "honeypot": HONEYPOT, **_reply()})
+
+
+def _readiness_answers(request) -> tuple[dict[str, int] | None, str]:
+    """The self-check answers kept in this browser's session, and the service area given with them."""
+    kept = request.session.get(readiness.SESSION_KEY) or {}
+    area = kept.get("service_area", "") if isinstance(kept, dict) else ""
+    return readiness.clean_answers(kept), area if area in ServiceArea.values else ""
+
+
+def _readiness_initial(request) -> dict:
+    """The enquiry form pre-filled from the self-check, when the visitor came from its result page."""
+    if request.method != "GET" or request.GET.get("from") != "readiness":
+        return {}
+    answers, area = _readiness_answers(request)
+    if answers is None:
+        return {}
+    return {**readiness.enquiry_initial(answers), **({"service_area": area} if area else {})}
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit.limit_posts("readiness")
+def readiness_check(request):
+    """The public readiness self-check: the answers go to the session, never the database."""
+    answers, area = _readiness_answers(request)
+    initial = {**{name: str(value) for name, value in (answers or {}).items()}, "service_area": area}
+    form = ReadinessForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        request.session[readiness.SESSION_KEY] = form.cleaned_data
+        return redirect("referrals:readiness_result")
+    return render(request, "referrals/readiness.html", {"form": form})
+
+
+def readiness_result(request):
+    answers, area = _readiness_answers(request)
+    if answers is None:
+        return redirect("referrals:readiness")
+    outcome = readiness.result(answers)
+    studies = list(CaseStudy.objects.published().filter(service_area=area).order_by("name")[:3]) if area else []
+    if len(studies) < 3:
+        more = CaseStudy.objects.published().exclude(pk__in=[s.pk for s in studies]).order_by("-published_at", "-id")
+        studies += list(more[: 3 - len(studies)])
+    return render(
+        request,
+        "referrals/readiness_result.html",
+        {
+            "result": outcome,
+            "guides": GUIDANCE,
+            "case_studies": studies,
+            "service_area": ServiceArea(area).label if area else "",
+            **_reply(),
+        },
+    )
 
 
 def confirmation(request):
@@ -126,10 +186,16 @@ def _queue_context(request, form, filters) -> dict:
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    sort = filters.get("sort") or "oldest"
+    # The "Days waiting" header sorts by it: longest wait (oldest) first, or, clicked again, shortest.
+    by_waiting = query.copy()
+    by_waiting["sort"] = "newest" if sort == "oldest" else "oldest"
     return {
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "sort": sort,
+        "waiting_sort_query": by_waiting.urlencode(),
         "today": timezone.localdate(),
     }
 
@@ -156,6 +222,8 @@ def detail(request, pk):
             "assessment": assessment,
             "criteria": criteria,
             "flags": services.assessment_flags(assessment),
+            "moderations": list(assessment.moderations.select_related("moderated_by")) if assessment else [],
+            "may_moderate": may_moderate(request.user, assessment),
             "events": referral.events.select_related("actor"),
             "journey": referral.staff_group.journey if referral.staff_group_id else None,
             "today": timezone.localdate(),
@@ -211,6 +279,33 @@ def assess(request, pk):
             )
             return redirect(referral_url(referral))
     return render(request, "referrals/assess.html", {"referral": referral, "form": form, "criteria": scoring.CRITERIA})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderate(request, pk):
+    """A second adviser moderates the assessment's scores; the adviser who assessed it cannot."""
+    referral = get_referral_for_user(request.user, pk)
+    assessment = TriageAssessment.objects.filter(referral=referral).select_related("assessed_by").first()
+    if assessment is None:
+        raise Http404("Nothing to moderate: the referral has not been assessed")
+    require_moderator(request.user, assessment)
+    if refused := _refuse_if_decided(request, referral):
+        return refused
+    form = ModerationForm(_posted(request), assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moderation = services.assessment_moderate(
+                assessment=assessment, by=request.user, points=form.points(), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, f"Scores moderated: {moderation.score} ({moderation.get_band_display().lower()}) now counts"
+            )
+            return redirect(referral_url(referral))
+    return render(request, "referrals/moderate.html", {"referral": referral, "assessment": assessment, "form": form})
 
 
 def _decision(request, pk, *, form_class, template, apply, success):
@@ -300,12 +395,13 @@ def more_information(request, pk):
 @login_required
 def pipeline(request):
     require_adviser(request.user)
-    return render(request, "referrals/pipeline.html", _pipeline_context())
+    context = _pipeline_context(request.GET.get("waiting", "longest"))
+    return render(request, "referrals/pipeline.html", {**context, **_reply()})
 
 
-def _pipeline_context() -> dict:
+def _pipeline_context(waiting_order: str = "longest") -> dict:
     programme = services.programme_get_or_create_default()
-    return {"programme": programme, **dashboard.pipeline(programme)}
+    return {"programme": programme, **dashboard.pipeline(programme, waiting_order=waiting_order)}
 
 
 def _csv_rows(table: str, programme):

@@ -31,7 +31,7 @@ from programme.models import Programme, Referral, SupportAllocation
 from tests.casestudies.factories import CaseStudyFactory, SourceFactory
 from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
 from tests.journeys.factories import make_journey, pdf_file, task
-from tests.programme.factories import assess, make_referral
+from tests.programme.factories import STRONG, assess, make_referral
 
 PACK_PDF = b"%PDF-1.7\n% a business-plan pack\n%%EOF\n"
 
@@ -146,7 +146,11 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     PackEvent.objects.create(pack=pack, from_status=BusinessPlanPack.Status.RENDERING, to_status=pack.status)
 
     referral = make_referral(contact_name=f"{tag} Contact", help_needed=f"{tag} help needed")
-    assess(referral, adviser, notes=f"{tag} internal triage notes")
+    assessment = assess(referral, adviser, notes=f"{tag} internal triage notes")
+    moderator = UserFactory(full_name=f"{tag} Moderator", role=User.Role.ADVISER, public_body=adviser.public_body)
+    referral_services.assessment_moderate(
+        assessment=assessment, by=moderator, points=STRONG, reason=f"{tag} moderation reason"
+    )
     referral.staff_group, referral.status = journey.group, Referral.Status.ACCEPTED
     referral.save()  # with its change history, as the triage would
     programme = Programme.objects.first() or Programme.objects.create(name="Mutuals Support Programme")

@@ -32,7 +32,7 @@ from journeys.models import (
 )
 from notifications.models import Notification
 from packs.models import BusinessPlanPack, PackEvent
-from programme.models import Referral, ReferralEvent, SupportAllocation, TriageAssessment
+from programme.models import Referral, ReferralEvent, ScoreModeration, SupportAllocation, TriageAssessment
 from tests.factories import UserFactory
 from tests.groupdata.group_data import fill_group
 
@@ -71,6 +71,7 @@ def kept_records_text(journey) -> str:
         *Referral.objects.filter(staff_group=journey.group),
         *ReferralEvent.objects.filter(referral__staff_group=journey.group),
         *TriageAssessment.objects.filter(referral__staff_group=journey.group),
+        *ScoreModeration.objects.filter(assessment__referral__staff_group=journey.group),
         *SupportAllocation.objects.filter(journey=journey),
     ]
     return serializers.serialize("json", objects)
@@ -138,7 +139,8 @@ def test_personal_data_is_removed(client, filled, django_capture_on_commit_callb
     kept = kept_records_text(journey)
     for personal in ("Alpha Lead", "alpha-lead@", "Alpha Member", "alpha-member@", "Alpha Contact", "invitee"):
         assert personal not in kept
-    for note in ("stage note", "gate note", "adviser comments", "help needed", "internal triage notes", "pending"):
+    notes = ("stage note", "gate note", "adviser comments", "help needed", "internal triage notes", "pending")
+    for note in (*notes, "moderation reason"):
         assert f"Alpha {note}" not in kept
     referral = Referral.objects.get(pk=filled.referral.pk)
     assert (referral.contact_name, referral.contact_email, referral.help_needed) == (FORMER_MEMBER, "", "")

@@ -60,7 +60,8 @@ from journeys.models import (
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 from notifications.forms import PreferencesForm
 from programme import forms as referral_forms
-from programme.models import Referral, SupportAllocation, TriageAssessment
+from programme import readiness
+from programme.models import Referral, ScoreModeration, SupportAllocation, TriageAssessment
 from tests.factories import TEST_PASSWORD
 from tests.journeys.factories import add_gate_facts, complete_required
 
@@ -365,6 +366,16 @@ REFERRAL_CASES = [
         models=(Referral,),
     ),
     FormCase(
+        referral_forms.ReadinessForm,
+        "anonymous",
+        lambda w: u("referrals:readiness"),
+        valid=lambda w: {
+            **{question.name: "2" for question in readiness.QUESTIONS},
+            "service_area": ServiceArea.values[0],
+        },
+        echo=False,
+    ),
+    FormCase(
         referral_forms.QueueFilterForm,
         "adviser",
         lambda w: u("referrals:queue"),
@@ -378,6 +389,14 @@ REFERRAL_CASES = [
         lambda w: u("referrals:assess", o(w, "referral").pk),
         shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral").pk))],
         models=(TriageAssessment, Referral),
+    ),
+    FormCase(
+        referral_forms.ModerationForm,
+        "adviser",
+        lambda w: u("referrals:moderate", o(w, "referral_to_moderate").pk),
+        valid=lambda w: {"reason": "T4: the commissioner has not agreed in writing"},
+        shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral_to_moderate").pk))],
+        models=(TriageAssessment, ScoreModeration),
     ),
     FormCase(
         referral_forms.AcceptForm,

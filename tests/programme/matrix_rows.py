@@ -19,11 +19,30 @@ ROWS = [
     Case("referrals:enquire", everyone(200), method="post", label="post with nothing typed shows errors"),
     # Without an enquiry sent from this browser there is nothing to confirm: back to the form.
     Case("referrals:confirmation", everyone(302)),
+    Case("referrals:readiness", everyone(200)),
+    Case("referrals:readiness", everyone(200), method="post", label="post with nothing answered shows errors"),
+    # Without answers in this browser's session there is no result: back to the questions.
+    Case("referrals:readiness_result", everyone(302)),
     Case("referrals:queue", ADVISERS_ONLY),
     Case("referrals:detail", ADVISERS_SEE_REFERRALS, kwargs=referral),
     Case("referrals:history", HISTORY, kwargs=referral),
     Case("referrals:assign", signed_in(404, adviser=302), kwargs=referral, method="post"),
     Case("referrals:assess", ADVISERS_SEE_REFERRALS, kwargs=referral),
+    # The world's adviser assessed this referral: a second adviser moderates it, never the first.
+    Case("referrals:moderate", signed_in(404, adviser=403), kwargs=referral, label="the adviser's own assessment"),
+    Case(
+        "referrals:moderate",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=lambda world: {"pk": world.objects["referral_to_moderate"].pk},
+        label="another adviser's assessment",
+    ),
+    Case(
+        "referrals:moderate",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=lambda world: {"pk": world.objects["referral_to_moderate"].pk},
+        method="post",
+        label="post with no reason shows errors",
+    ),
     Case("referrals:accept", ADVISERS_SEE_REFERRALS, kwargs=referral),
     Case(
         "referrals:accept",

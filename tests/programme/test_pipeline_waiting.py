@@ -1,0 +1,68 @@
+"""Issue #23, point 2: the pipeline shows the referrals waiting for a reply, due and overdue, with a
+sortable "days waiting" column; the queue's column sorts the same way."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from programme import dashboard, tasks
+from programme.models import Referral
+from tests.programme.factories import make_referral
+
+pytestmark = pytest.mark.django_db
+
+PIPELINE = reverse("referrals:pipeline")
+QUEUE = reverse("referrals:queue")
+
+
+def _received(days_ago: int, status=Referral.Status.NEW, **overrides) -> Referral:
+    referral = make_referral(**overrides)
+    Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - timedelta(days=days_ago), status=status)
+    return Referral.objects.get(pk=referral.pk)
+
+
+@pytest.fixture
+def waiting(db):
+    old = _received(40, organisation="Forty days team")
+    new = _received(0, organisation="Today team")
+    _received(50, organisation="Asked for more", status=Referral.Status.MORE_INFO)  # answered: not waiting
+    _received(60, organisation="Declined team", status=Referral.Status.DECLINED)
+    return old, new
+
+
+def test_the_figures_count_overdue_and_due_as_the_digest_does(waiting):
+    old, _new = waiting
+    figures = dashboard.awaiting_reply()
+    overdue, due = tasks.referrals_due(timezone.localdate())
+    assert (figures["overdue"], figures["due_soon"]) == (len(overdue), len(due)) == (1, 0)
+    assert figures["total"] == 2
+    assert [r.organisation for r in figures["rows"]] == ["Forty days team", "Today team"]
+    assert [r.organisation for r in dashboard.awaiting_reply("shortest")["rows"]] == ["Today team", "Forty days team"]
+    assert dashboard.awaiting_reply("nonsense")["order"] == "longest"
+
+
+def test_the_pipeline_lists_them_with_due_dates_and_an_overdue_tag(adviser_client, waiting):
+    old, new = waiting
+    html = adviser_client.get(PIPELINE).content.decode()
+    section = html[html.index('id="waiting"') : html.index("Referrals by status and age")]
+    assert "<strong>1</strong> overdue" in section
+    assert section.index(old.reference) < section.index(new.reference)
+    assert "Overdue" in section and f"{new.reply_due_on:%-d %b %Y}" in section
+    assert "Asked for more" not in section and "Declined team" not in section
+    assert 'aria-sort="descending"' in section and "?waiting=shortest#waiting" in section
+
+    html = adviser_client.get(PIPELINE, {"waiting": "shortest"}).content.decode()
+    section = html[html.index('id="waiting"') : html.index("Referrals by status and age")]
+    assert section.index(new.reference) < section.index(old.reference)
+    assert 'aria-sort="ascending"' in section and "?waiting=longest#waiting" in section
+
+
+def test_the_queue_days_waiting_header_toggles_the_order_and_keeps_the_filters(adviser_client, waiting):
+    html = adviser_client.get(QUEUE, {"region": "south_east"}).content.decode()
+    link = re.search(r'aria-sort="descending"><a class="govuk-link" href="\?([^"]+)">Days waiting', html)
+    assert link and "sort=newest" in link.group(1) and "region=south_east" in link.group(1)
+    html = adviser_client.get(QUEUE, {"sort": "newest"}).content.decode()
+    assert re.search(r'aria-sort="ascending"><a class="govuk-link" href="\?sort=oldest">Days waiting', html)
