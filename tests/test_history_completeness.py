@@ -46,6 +46,8 @@ RECORDED_ELSEWHERE = {
     "referrals.ReferenceCounter": "the sequence behind referral references: only ever incremented",
     "referrals.ReferralEvent": "is itself the referral's log: rows are only added",
     "referrals.Programme": ADMIN_LOG,
+    "referrals.ScoreModeration": "written once by the moderating adviser, with who, when and why on the row; "
+    "the assessment it changes keeps its history",
     # Packs.
     "packs.BusinessPlanPack": "each status change is a PackEvent row; who asked for it is on the pack",
     "packs.PackEvent": "is itself the pack's log: rows are only added",
