@@ -51,6 +51,7 @@ from journeys.models import (
     Invitation,
     Journey,
     MutualDesign,
+    PlanNarrative,
     Risk,
     StaffGroup,
     Stage,
@@ -336,6 +337,19 @@ JOURNEY_CASES = [
         shows=lambda w: [("member", u("journeys:transfer", _journey(w)))],
         models=(TransferPlan,),
         echo=False,
+    ),
+    FormCase(
+        journey_forms.NarrativeForm,
+        "member",
+        lambda w: u("journeys:narrative_edit", _journey(w), "options"),
+        valid=lambda w: {
+            "criterion_1": "Cost",
+            "option_1": "Stay with the council",
+            "option_2": "Mutual",
+            "summary": "Scored by the steering group",
+        },
+        shows=lambda w: [("member", u("journeys:narrative", _journey(w)))],
+        models=(PlanNarrative,),
     ),
 ]
 
