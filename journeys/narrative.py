@@ -20,7 +20,7 @@ MILESTONES = 10
 class Section(models.TextChoices):
     VISION = "vision", "Vision and case for change"
     OPTIONS = "options", "Options appraisal"
-    SERVICE = "service", "The service"
+    SERVICE = "service", "The service, its users and quality"
     MARKET = "market", "Market, competitors and SWOT"
     SOCIAL_VALUE = "social_value", "Social value and impact"
     PEOPLE = "people", "People, TUPE and pensions"

@@ -22,6 +22,7 @@ from journeys.models import (
     Task,
     TransferPlan,
 )
+from journeys.narrative_read import narrative_for
 from mutuals_portal.lib.choices import LegalForm, ServiceArea
 
 
@@ -191,6 +192,7 @@ def plan_data(journey: Journey) -> dict:
         }
         if transfer
         else None,
+        "narrative": narrative_for(journey),
         "stages": _stages(journey),
         "stage_changes": [
             {

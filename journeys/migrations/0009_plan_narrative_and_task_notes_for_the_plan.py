@@ -17,13 +17,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='task',
             name='plan_section',
-            field=models.CharField(blank=True, choices=[('vision', 'Vision and case for change'), ('options', 'Options appraisal'), ('service', 'The service'), ('market', 'Market, competitors and SWOT'), ('social_value', 'Social value and impact'), ('people', 'People, TUPE and pensions'), ('equality', 'Equality impact'), ('stakeholders', 'Stakeholders'), ('timetable', 'Implementation timetable'), ('ask', 'The ask and recommendations')], max_length=20, verbose_name='use the notes in the business plan'),
+            field=models.CharField(blank=True, choices=[('vision', 'Vision and case for change'), ('options', 'Options appraisal'), ('service', 'The service, its users and quality'), ('market', 'Market, competitors and SWOT'), ('social_value', 'Social value and impact'), ('people', 'People, TUPE and pensions'), ('equality', 'Equality impact'), ('stakeholders', 'Stakeholders'), ('timetable', 'Implementation timetable'), ('ask', 'The ask and recommendations')], max_length=20, verbose_name='use the notes in the business plan'),
         ),
         migrations.CreateModel(
             name='HistoricalPlanNarrative',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('section', models.CharField(choices=[('vision', 'Vision and case for change'), ('options', 'Options appraisal'), ('service', 'The service'), ('market', 'Market, competitors and SWOT'), ('social_value', 'Social value and impact'), ('people', 'People, TUPE and pensions'), ('equality', 'Equality impact'), ('stakeholders', 'Stakeholders'), ('timetable', 'Implementation timetable'), ('ask', 'The ask and recommendations')], max_length=20)),
+                ('section', models.CharField(choices=[('vision', 'Vision and case for change'), ('options', 'Options appraisal'), ('service', 'The service, its users and quality'), ('market', 'Market, competitors and SWOT'), ('social_value', 'Social value and impact'), ('people', 'People, TUPE and pensions'), ('equality', 'Equality impact'), ('stakeholders', 'Stakeholders'), ('timetable', 'Implementation timetable'), ('ask', 'The ask and recommendations')], max_length=20)),
                 ('answers', models.JSONField(blank=True, default=dict)),
                 ('version', models.PositiveIntegerField(default=1)),
                 ('updated_at', models.DateTimeField(blank=True, editable=False)),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='PlanNarrative',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('vision', 'Vision and case for change'), ('options', 'Options appraisal'), ('service', 'The service'), ('market', 'Market, competitors and SWOT'), ('social_value', 'Social value and impact'), ('people', 'People, TUPE and pensions'), ('equality', 'Equality impact'), ('stakeholders', 'Stakeholders'), ('timetable', 'Implementation timetable'), ('ask', 'The ask and recommendations')], max_length=20)),
+                ('section', models.CharField(choices=[('vision', 'Vision and case for change'), ('options', 'Options appraisal'), ('service', 'The service, its users and quality'), ('market', 'Market, competitors and SWOT'), ('social_value', 'Social value and impact'), ('people', 'People, TUPE and pensions'), ('equality', 'Equality impact'), ('stakeholders', 'Stakeholders'), ('timetable', 'Implementation timetable'), ('ask', 'The ask and recommendations')], max_length=20)),
                 ('answers', models.JSONField(blank=True, default=dict)),
                 ('version', models.PositiveIntegerField(default=1)),
                 ('updated_at', models.DateTimeField(auto_now=True)),

@@ -60,6 +60,8 @@ from journeys.models import (
 )
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 from notifications.forms import PreferencesForm
+from packs.forms import PackRequestForm
+from packs.models import BusinessPlanPack
 from programme import forms as referral_forms
 from programme.models import Referral, SupportAllocation, TriageAssessment
 from tests.factories import TEST_PASSWORD
@@ -350,6 +352,16 @@ JOURNEY_CASES = [
         },
         shows=lambda w: [("member", u("journeys:narrative", _journey(w)))],
         models=(PlanNarrative,),
+    ),
+    FormCase(
+        PackRequestForm,
+        "member",
+        lambda w: u("packs:request", _journey(w)),
+        page=lambda w: u("packs:list", _journey(w)),
+        valid=lambda w: {"formats": ["business_plan", "decision_paper"]},
+        shows=lambda w: [("member", u("packs:list", _journey(w)))],
+        models=(BusinessPlanPack,),
+        echo=False,  # nothing typed: two checkboxes
     ),
 ]
 
