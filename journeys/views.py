@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import audit, ratelimit
@@ -799,3 +802,22 @@ def narrative_edit(request, pk, section):
         _plan_context(access, form=form, spec=spec, notes=plan_notes(journey).get(spec.key.value, [])),
         status=status,
     )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def narrative_docx(request, pk):
+    """The narrative as a Word document (anyone who may read the journey)."""
+    from .narrative_docx import narrative_docx as build  # python-docx is loaded only where a document is made
+
+    access = get_journey_for_user(request.user, pk)
+    journey = access.journey
+    today = timezone.localdate()
+    data = build(journey, narrative_for(journey), on=today)
+    name = f"business-plan-narrative-{slugify(journey.group.name)[:60]}-{today:%Y-%m-%d}.docx"
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -186,6 +186,7 @@ ROWS = [
     Case("journeys:transfer", READ, kwargs=a),
     Case("journeys:transfer_edit", WORK, kwargs=a),
     Case("journeys:narrative", READ, kwargs=a),
+    Case("journeys:narrative_docx", READ, kwargs=a),
     Case("journeys:narrative_edit", WORK, kwargs=with_a(section=lambda w: "options")),
     Case(
         "journeys:narrative_edit", signed_in(404), kwargs=with_a(section=lambda w: "no-such-section"), label="unknown"

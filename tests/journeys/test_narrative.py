@@ -177,3 +177,32 @@ def test_readers_see_the_summary_but_not_the_change_links(client, journey, advis
     assert "A contract" in page
     assert _edit(journey, "ask") not in page
     assert client.post(_edit(journey, "ask"), {"version": "1", "ask": "Mine"}).status_code == 403
+
+
+def test_the_narrative_downloads_as_a_word_document(client, journey, member, officer):
+    import io
+
+    from docx import Document
+
+    from journeys.demo_narrative import DEMO_NARRATIVE, fill_narrative
+
+    fill_narrative(journey, member)
+    client.force_login(member)
+    response = client.get(reverse("journeys:narrative_docx", args=[journey.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert 'filename="business-plan-narrative-libraries-group-' in response["Content-Disposition"]
+    document = Document(io.BytesIO(response.content))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [spec.title for spec in narrative.SPECS]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert DEMO_NARRATIVE["vision"]["vision"] in text
+    numbered = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    assert numbered[0].startswith("Agree that the community therapy service transfers") and len(numbered) == 4
+    cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert ["Staff-led mutual (preferred)", "5", "4", "5", "4", "3", "21"] in cells
+    assert ["20 January 2027", "Cabinet decision"] in cells
+    assert document.core_properties.title == "Business plan narrative: Libraries group"
+    # The officer may read the journey only when it is shared.
+    client.force_login(officer)
+    assert client.get(reverse("journeys:narrative_docx", args=[journey.pk])).status_code == 404
