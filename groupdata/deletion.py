@@ -37,6 +37,7 @@ from journeys.models import (
     JourneyEvent,
     Membership,
     MutualDesign,
+    PlanNarrative,
     Risk,
     StaffGroup,
     StageChange,
@@ -89,7 +90,7 @@ def _remove_group_work(journey: Journey) -> None:
     BusinessPlanPack.objects.filter(journey=journey).delete()
     Evidence.objects.filter(task__journey=journey).delete()
     Task.objects.filter(journey=journey).delete()
-    for model in (Ballot, MutualDesign, BoardSeat, Forecast, FinancialModel, Risk, TransferPlan):
+    for model in (Ballot, MutualDesign, BoardSeat, Forecast, FinancialModel, Risk, TransferPlan, PlanNarrative):
         model.objects.filter(journey=journey).delete()
     Invitation.objects.filter(group_id=journey.group_id).delete()
     Membership.objects.filter(group_id=journey.group_id).delete()
@@ -137,6 +138,7 @@ def _forget_change_history(journey: Journey) -> None:
     Journey.history.filter(id=journey.pk).delete()
     StaffGroup.history.filter(id=journey.group_id).delete()
     StageChange.history.filter(journey_id=journey.pk).delete()
+    PlanNarrative.history.filter(journey_id=journey.pk).delete()  # its rows are gone: their old words go too
     Referral.history.filter(id__in=referral_ids).delete()
     TriageAssessment.history.filter(referral_id__in=referral_ids).delete()
     # Allocations keep theirs: amounts, suppliers and the advisers who committed public money.

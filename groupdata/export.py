@@ -37,6 +37,7 @@ from journeys.models import (
     JourneyEvent,
     Membership,
     MutualDesign,
+    PlanNarrative,
     Risk,
     Stage,
     StageChange,
@@ -229,6 +230,7 @@ def _stages_and_tasks(journey: Journey) -> list[Entry]:
             "needs_evidence": t.definition.needs_evidence,
             "status": t.get_status_display(),
             "notes": t.notes,
+            "used_in_business_plan": t.get_plan_section_display(),
             "updated_by": _person(t.updated_by),
             "updated_at": t.updated_at,
         }
@@ -358,6 +360,23 @@ def _plan(journey: Journey) -> list[Entry]:
     )
     entries.append(Entry("plan/forecast_lines.csv", _csv(["kind", "label", *labels], line_rows)))
     entries.append(Entry("plan/financial_model.json", _json(_financial_model(journey))))
+    entries.append(
+        Entry(
+            "plan/narrative.json",
+            _json(
+                [
+                    {
+                        "section": row.get_section_display(),
+                        "answers": row.answers,
+                        "version": row.version,
+                        "updated_by": _person(row.updated_by),
+                        "updated_at": row.updated_at,
+                    }
+                    for row in PlanNarrative.objects.filter(journey=journey).select_related("updated_by")
+                ]
+            ),
+        )
+    )
     return entries
 
 

@@ -46,6 +46,8 @@ GROUP_DATA: dict[str, Held] = {
     "journeys.FinancialModel": Held("journey", REMOVED, "plan/financial_model"),
     "journeys.FinanceLine": Held("model__journey", REMOVED, "plan/financial_model"),
     "journeys.Scenario": Held("model__journey", REMOVED, "plan/financial_model"),
+    "journeys.PlanNarrative": Held("journey", REMOVED, "plan/narrative"),
+    "journeys.HistoricalPlanNarrative": Held("journey", REMOVED, "", "old versions of plan/narrative.json"),
     "referrals.Referral": Held("staff_group__journey", ANONYMISED, "referral"),
     "referrals.HistoricalReferral": Held("staff_group__journey", FORGOTTEN, "", "old versions of referral.json"),
     "referrals.ReferralEvent": Held(

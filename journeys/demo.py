@@ -14,6 +14,7 @@ from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 
 from . import services
 from .catalogue_data import load_catalogue
+from .demo_narrative import fill_narrative
 from .gates import missing_for_stage
 from .models import (
     Ballot,
@@ -369,6 +370,7 @@ def seed(*, bodies, users, stdout):
         journey.save(update_fields=["in_support_programme", "assigned_adviser"])
     if not journey.stage_changes.exists():
         _riverside(journey, lead3, adviser)
+    fill_narrative(journey, lead3)
     stdout.write(
         "  Journeys: Northbridge in design (shared with its council), Eastvale in explore, "
         f"Riverside (supported) in business plan, led by {THIRD_LEAD[0]}\n"

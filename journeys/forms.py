@@ -5,15 +5,16 @@ from datetime import date
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout
+from crispy_forms_gds.layout import Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 
+from . import narrative
 from .models import (
     Ballot,
     BoardSeat,
@@ -188,6 +189,12 @@ class TaskForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Decisions, names, dates, links.",
+    )
+    plan_section = forms.ChoiceField(
+        label="Use these notes in the business plan",
+        required=False,
+        choices=[("", "No, keep them for the group")] + [(s.value, s.label) for s in narrative.Section],
+        help_text="The notes will be quoted in that section of the business plan and its packs, with this task's name.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -510,3 +517,225 @@ class GroupDeleteForm(forms.Form):
         if self._normalise(name) != self._normalise(self.group_name):
             raise ValidationError("The name you typed does not match the name of the group")
         return name
+
+
+# The business plan's narrative ----------------------------------------------------------------
+
+
+class NarrativeForm(GovukNumbersMixin, forms.Form):
+    """One narrative section (journeys.narrative.SPECS): its free-text parts, and for the options
+    appraisal, stakeholders and timetable their small tables. `answers()` gives what is stored."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, spec, stored: dict, version: int, **kwargs):
+        self.spec = spec
+        self.stored = stored
+        super().__init__(*args, initial={**self._initial(stored), "version": version}, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        layout: list = []
+        key = spec.key
+        if key == narrative.Section.OPTIONS:
+            layout += self._options_fields()
+        if key == narrative.Section.STAKEHOLDERS:
+            layout += self._stakeholder_fields()
+        if key == narrative.Section.TIMETABLE:
+            layout += self._milestone_fields()
+        for part in spec.parts:
+            self.fields[part.name] = forms.CharField(
+                label=part.label, required=False, help_text=part.hint_text, widget=forms.Textarea
+            )
+            layout.append(Field.textarea(part.name, rows=6, max_words=narrative.MAX_WORDS, threshold=75))
+        self.helper.layout = Layout(*layout, "version")
+        self.govuk_numbers()
+
+    # Initial values from what is stored.
+
+    @staticmethod
+    def _initial(stored: dict) -> dict:
+        initial = {k: v for k, v in stored.items() if isinstance(v, str)}
+        for n, name in enumerate(stored.get("criteria", []), start=1):
+            initial[f"criterion_{n}"] = name
+        for o, option in enumerate(stored.get("options", []), start=1):
+            initial[f"option_{o}"] = option["name"]
+            for c, score in enumerate(option.get("scores", []), start=1):
+                initial[f"score_{o}_{c}"] = score
+        if stored.get("preferred"):
+            initial["preferred"] = stored["preferred"]
+        for n, row in enumerate(stored.get("milestones", []), start=1):
+            initial[f"milestone_{n}"] = row["name"]
+            initial[f"milestone_date_{n}"] = date.fromisoformat(row["date"]) if row.get("date") else None
+        return initial
+
+    # The options appraisal: criteria, options, a score for each, the preferred option.
+
+    def _options_fields(self) -> list:
+        criteria = list(self.stored.get("criteria", []))
+        options = [o["name"] for o in self.stored.get("options", [])]
+        layout: list = []
+        for n in range(1, narrative.CRITERIA + 1):
+            self.fields[f"criterion_{n}"] = forms.CharField(label=f"Criterion {n}", required=False, max_length=80)
+        layout.append(
+            Fieldset(
+                *[Field.text(f"criterion_{n}") for n in range(1, narrative.CRITERIA + 1)],
+                legend="Criteria",
+                legend_size="m",
+            )
+        )
+        for n in range(1, narrative.OPTIONS + 1):
+            self.fields[f"option_{n}"] = forms.CharField(
+                label=f"Option {n}",
+                required=False,
+                max_length=120,
+                help_text="For example, stay with the council (the baseline)." if n == 1 else "",
+            )
+        layout.append(
+            Fieldset(
+                *[Field.text(f"option_{n}") for n in range(1, narrative.OPTIONS + 1)],
+                legend="Options",
+                legend_size="m",
+            )
+        )
+        for o, option in enumerate(options, start=1):
+            fields = []
+            for c, criterion in enumerate(criteria, start=1):
+                name = f"score_{o}_{c}"
+                self.fields[name] = forms.IntegerField(
+                    label=escape(criterion),  # crispy-forms-gds prints labels and legends as markup
+                    required=False,
+                    min_value=0,
+                    max_value=narrative.SCORE_MAX,
+                    error_messages={
+                        "invalid": f"Enter a score for {option} against {criterion} as a whole number from 0 to 5",
+                        "min_value": f"Enter a score for {option} against {criterion} from 0 to 5",
+                        "max_value": f"Enter a score for {option} against {criterion} from 0 to 5",
+                    },
+                )
+                self.fields[name].widget.attrs["class"] = "govuk-input--width-2"
+                fields.append(Field.text(name))
+            if fields:
+                layout.append(Fieldset(*fields, legend=escape(f"Scores for {option} (0 to 5)"), legend_size="s"))
+        self.fields["preferred"] = forms.ChoiceField(
+            label="Preferred option",
+            required=False,
+            choices=[(str(n), name) for n, name in enumerate(options, start=1)],
+            widget=forms.RadioSelect,
+            help_text="" if options else "Name the options and save; then choose the preferred one here.",
+        )
+        if options:
+            layout.append(Field.radios("preferred", legend_size="m"))
+        return layout
+
+    def _stakeholder_fields(self) -> list:
+        layout: list = []
+        for key, label in narrative.STAKEHOLDER_GROUPS:
+            self.fields[f"{key}_position"] = forms.ChoiceField(
+                label="Their position",
+                choices=narrative.Position.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{key}_notes"] = forms.CharField(
+                label="What they have said, and when",
+                required=False,
+                widget=forms.Textarea,
+                help_text="Aim for about 80 words.",
+            )
+            layout.append(
+                Fieldset(
+                    Field.radios(f"{key}_position", legend_size="s"),
+                    Field.textarea(f"{key}_notes", rows=3, max_words=narrative.MAX_WORDS, threshold=75),
+                    legend=label,
+                    legend_size="m",
+                )
+            )
+        return layout
+
+    def _milestone_fields(self) -> list:
+        layout: list = []
+        for n in range(1, narrative.MILESTONES + 1):
+            self.fields[f"milestone_{n}"] = forms.CharField(label="Milestone", required=False, max_length=150)
+            self.fields[f"milestone_date_{n}"] = _date_field("Date", required=False)
+            self.fields[f"milestone_date_{n}"].error_messages["invalid"] = (
+                f"The date of milestone {n} must be a real date"
+            )
+            self.fields[f"milestone_date_{n}"].error_messages["incomplete"] = (
+                f"Enter the date of milestone {n} as a day, month and year"
+            )
+            layout.append(
+                Fieldset(
+                    Field.text(f"milestone_{n}"),
+                    Field(f"milestone_date_{n}"),
+                    legend=f"Milestone {n}",
+                    legend_size="s",
+                )
+            )
+        return layout
+
+    def clean(self):
+        data = super().clean()
+        for part in self.spec.parts:
+            words = narrative.word_count(data.get(part.name, ""))
+            if words > narrative.MAX_WORDS:
+                self.add_error(
+                    part.name, f"{part.label} must be {narrative.MAX_WORDS:,} words or fewer (it has {words:,})"
+                )
+        key = self.spec.key
+        if key == narrative.Section.OPTIONS:
+            self._clean_options(data)
+        if key == narrative.Section.TIMETABLE:
+            for n in range(1, narrative.MILESTONES + 1):
+                name, when = data.get(f"milestone_{n}", ""), data.get(f"milestone_date_{n}")
+                if when and not name:
+                    self.add_error(f"milestone_{n}", f"Enter what happens on the date of milestone {n}")
+                elif name and not when and f"milestone_date_{n}" not in self.errors:
+                    self.add_error(f"milestone_date_{n}", f"Enter the date of milestone {n}")
+        return data
+
+    def _clean_options(self, data):
+        preferred = data.get("preferred") or ""
+        if preferred and not data.get(f"option_{preferred}"):
+            self.add_error("preferred", "The preferred option has no name: name it, or choose another")
+
+    def answers(self) -> dict:
+        """What the section stores, from the cleaned data."""
+        data = self.cleaned_data
+        answers: dict = {part.name: data.get(part.name, "").strip() for part in self.spec.parts}
+        key = self.spec.key
+        if key == narrative.Section.OPTIONS:
+            answers.update(self._options_answers(data))
+        if key == narrative.Section.STAKEHOLDERS:
+            for group, _label in narrative.STAKEHOLDER_GROUPS:
+                answers[f"{group}_position"] = data.get(f"{group}_position") or ""
+                answers[f"{group}_notes"] = data.get(f"{group}_notes", "").strip()
+        if key == narrative.Section.TIMETABLE:
+            rows = [
+                {"name": data[f"milestone_{n}"].strip(), "date": data[f"milestone_date_{n}"].isoformat()}
+                for n in range(1, narrative.MILESTONES + 1)
+                if data.get(f"milestone_{n}", "").strip() and data.get(f"milestone_date_{n}")
+            ]
+            answers["milestones"] = sorted(rows, key=lambda row: row["date"])
+        return answers
+
+    def _options_answers(self, data) -> dict:
+        """Criteria and options as named (blanks dropped); scores kept by the names they were given
+        against, so renaming or removing one criterion keeps the others' scores."""
+        old_criteria = list(self.stored.get("criteria", []))
+        old_options = self.stored.get("options", [])
+        old_scores = {}
+        for o, option in enumerate(old_options, start=1):
+            for c, criterion in enumerate(old_criteria, start=1):
+                field = f"score_{o}_{c}"
+                score = data.get(field) if field in self.fields else None
+                old_scores[(option["name"], criterion)] = score
+        criteria = [data[f"criterion_{n}"].strip() for n in range(1, narrative.CRITERIA + 1)]
+        names = [data[f"option_{n}"].strip() for n in range(1, narrative.OPTIONS + 1)]
+        # The preferred option is chosen by its position: follow it to its name before blanks close up.
+        preferred = data.get("preferred") or ""
+        preferred_name = names[int(preferred) - 1] if preferred else ""
+        criteria = [c for c in criteria if c]
+        options = [{"name": name, "scores": [old_scores.get((name, c)) for c in criteria]} for name in names if name]
+        position = next((n for n, o in enumerate(options, start=1) if o["name"] == preferred_name), None)
+        return {"criteria": criteria, "options": options, "preferred": str(position) if position else ""}

@@ -27,6 +27,7 @@ from .models import (
     JourneyEvent,
     Membership,
     MutualDesign,
+    PlanNarrative,
     StaffGroup,
     Stage,
     Task,
@@ -135,7 +136,9 @@ def task_can_start(task: Task, journey: Journey) -> bool:
 
 
 @transaction.atomic
-def task_update(*, task: Task, by: User, status: str, notes: str, version: int) -> Task:
+def task_update(
+    *, task: Task, by: User, status: str, notes: str, version: int, plan_section: str | None = None
+) -> Task:
     """Save a task's status and notes unless someone else saved it since `version` was read."""
     journey = task.journey
     if not task_can_start(task, journey):
@@ -153,8 +156,14 @@ def task_update(*, task: Task, by: User, status: str, notes: str, version: int) 
     ):
         raise ValidationError({"status": "Upload evidence before you mark this task as completed"})
     changed_status = status != current.status
+    section = current.plan_section if plan_section is None else plan_section
     Task.objects.filter(pk=task.pk, version=version).update(
-        status=status, notes=notes, updated_by=by, updated_at=timezone.now(), version=F("version") + 1
+        status=status,
+        notes=notes,
+        plan_section=section,
+        updated_by=by,
+        updated_at=timezone.now(),
+        version=F("version") + 1,
     )
     current.refresh_from_db()
     if changed_status:
@@ -584,3 +593,28 @@ def board_save(*, journey: Journey, seats: dict[str, int], by: User) -> None:
 def plan_row_delete(*, journey: Journey, obj, by: User, summary: str) -> None:
     obj.delete()
     journey.log(by, JourneyEvent.Kind.PLAN, summary)
+
+
+class NarrativeConflict(Exception):
+    """Someone else saved the narrative section after this form was loaded."""
+
+
+@transaction.atomic
+def narrative_save(*, journey: Journey, section: str, answers: dict, by: User, version: int) -> PlanNarrative:
+    """Save one narrative section unless someone else saved it since `version` was read (0: never saved)."""
+    _lock_journey(journey)  # one row per section: a first save by two people at once applies in turn
+    row = PlanNarrative.objects.filter(journey=journey, section=section).first()
+    current = row.version if row else 0
+    if current != version:
+        raise NarrativeConflict
+    if row is None:
+        row = PlanNarrative(journey=journey, section=section, version=0)
+    acting(row, by)
+    row.answers = answers
+    row.updated_by = by
+    row.version = current + 1
+    row.full_clean()
+    row.save()
+    journey.log(by, JourneyEvent.Kind.PLAN, f"Updated the business plan: {row.get_section_display()}")
+    _touch(journey)
+    return row

@@ -44,6 +44,9 @@ urlpatterns = [
     path(J + "plan/risks/", views.risks, name="risks"),
     path(J + "plan/risks/new/", views.risk_new, name="risk_new"),
     path(J + "plan/risks/<int:risk_pk>/delete/", views.risk_delete, name="risk_delete"),
+    path(J + "plan/narrative/", views.narrative, name="narrative"),
+    path(J + "plan/narrative/download.docx", views.narrative_docx, name="narrative_docx"),
+    path(J + "plan/narrative/<slug:section>/", views.narrative_edit, name="narrative_edit"),
     path(J + "plan/transfer/", views.transfer, name="transfer"),
     path(J + "plan/transfer/change/", views.transfer_edit, name="transfer_edit"),
 ]

@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import audit, ratelimit
@@ -19,6 +22,7 @@ from accounts.services import user_create
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 
+from . import narrative as narrative_sections
 from . import registration as group_registration
 from . import services
 from .access import (
@@ -40,6 +44,7 @@ from .forms import (
     GateRequestForm,
     GoBackForm,
     InvitationForm,
+    NarrativeForm,
     RegistrationForm,
     RiskForm,
     ShareForm,
@@ -54,12 +59,14 @@ from .models import (
     Invitation,
     Membership,
     MutualDesign,
+    PlanNarrative,
     Risk,
     Stage,
     StageDefinition,
     Task,
     TransferPlan,
 )
+from .narrative_read import narrative_for, plan_notes
 from .overview import plan_sections, stage_groups
 
 STORAGE_FULL_MESSAGE = "The file could not be saved because the server is out of space. Nothing was uploaded."
@@ -154,7 +161,14 @@ def _render_task(request, access, task, *, task_form=None, evidence_form=None, c
         "can_start": can_start,
         "can_edit": access.can_work and can_start,
         "task_form": task_form
-        or TaskForm(initial={"status": task.status, "notes": task.notes, "version": task.version}),
+        or TaskForm(
+            initial={
+                "status": task.status,
+                "notes": task.notes,
+                "plan_section": task.plan_section,
+                "version": task.version,
+            }
+        ),
         "evidence_form": evidence_form or EvidenceForm(),
         "evidence": task.evidence.select_related("uploaded_by"),
         "conflict": conflict,
@@ -180,6 +194,7 @@ def task_detail(request, pk, task_pk):
                 status=form.cleaned_data["status"],
                 notes=form.cleaned_data["notes"],
                 version=form.cleaned_data["version"],
+                plan_section=form.cleaned_data["plan_section"],
             )
         except services.TaskConflict as conflict:
             # Keep what this user typed, but make them look at the other person's save first.
@@ -716,3 +731,93 @@ def transfer_edit(request, pk):
         summary="Updated the transfer plan: {}",
         saved="Transfer plan saved",
     )
+
+
+# The business plan's narrative -----------------------------------------------------------------
+
+
+@login_required
+def narrative(request, pk):
+    """Check your answers: every narrative section, with a link to change each."""
+    access = get_journey_for_user(request.user, pk)
+    sections = narrative_for(access.journey)
+    return render(
+        request,
+        "journeys/plan/narrative.html",
+        _plan_context(access, sections=sections, started=sum(1 for s in sections if s["started"])),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def narrative_edit(request, pk, section):
+    access = get_journey_for_user(request.user, pk)
+    spec = narrative_sections.BY_SLUG.get(section)
+    if spec is None:
+        raise Http404("No such section")
+    require(access.can_work)
+    journey = access.journey
+    row = PlanNarrative.objects.filter(journey=journey, section=spec.key).first()
+    stored, version = (row.answers, row.version) if row else ({}, 0)
+    form = NarrativeForm(request.POST or None, spec=spec, stored=stored, version=version)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.narrative_save(
+                journey=journey,
+                section=spec.key,
+                answers=form.answers(),
+                by=request.user,
+                version=form.cleaned_data["version"],
+            )
+        except services.NarrativeConflict:
+            # Keep what this user typed; the form now carries the other person's version.
+            current = PlanNarrative.objects.get(journey=journey, section=spec.key)
+            data = request.POST.copy()
+            data["version"] = current.version
+            form = NarrativeForm(data, spec=spec, stored=current.answers, version=current.version)
+            form.is_valid()
+            form.add_error(
+                None,
+                "Someone else saved this section while you were editing it. Check the summary page for their "
+                "changes, then save again if you still want to make yours.",
+            )
+            status = 409
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            options = saved.answers.get("options") or []
+            if (
+                spec.key == narrative_sections.Section.OPTIONS
+                and saved.answers.get("criteria")
+                and any(None in o["scores"] for o in options)
+            ):
+                messages.success(request, "Options and criteria saved. Now score each option against each criterion")
+                return redirect("journeys:narrative_edit", pk=pk, section=spec.slug)
+            messages.success(request, f"{spec.title} saved")
+            return redirect(reverse("journeys:narrative", args=[pk]) + f"#{spec.slug}")
+    return render(
+        request,
+        "journeys/plan/narrative_edit.html",
+        _plan_context(access, form=form, spec=spec, notes=plan_notes(journey).get(spec.key.value, [])),
+        status=status,
+    )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def narrative_docx(request, pk):
+    """The narrative as a Word document (anyone who may read the journey)."""
+    from .narrative_docx import narrative_docx as build  # python-docx is loaded only where a document is made
+
+    access = get_journey_for_user(request.user, pk)
+    journey = access.journey
+    today = timezone.localdate()
+    data = build(journey, narrative_for(journey), on=today)
+    name = f"business-plan-narrative-{slugify(journey.group.name)[:60]}-{today:%Y-%m-%d}.docx"
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "private, no-store"
+    return response

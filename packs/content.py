@@ -26,6 +26,7 @@ from journeys.models import (
     TransferPlan,
 )
 from mutuals_portal.lib import figures
+from journeys.narrative_read import narrative_for
 from mutuals_portal.lib.choices import LegalForm, ServiceArea
 
 
@@ -304,6 +305,7 @@ def plan_data(journey: Journey) -> dict:
         }
         if transfer
         else None,
+        "narrative": narrative_for(journey),
         # Names only: the contents of evidence never go into a pack.
         "evidence": [
             {

@@ -34,7 +34,17 @@ class BusinessPlanPack(models.Model):
     }
     ACTIVE = (Status.QUEUED, Status.RENDERING, Status.READY)
 
+    class Format(models.TextChoices):
+        # Both are made from the same plan data; each is versioned on its own.
+        BUSINESS_PLAN = "business_plan", "Business plan (for the board, staff and investors)"
+        DECISION_PAPER = "decision_paper", "Council decision paper (HM Treasury's Five Case Model)"
+
+        @property
+        def short(self) -> str:
+            return {"business_plan": "Business plan", "decision_paper": "Council decision paper"}[self.value]
+
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="packs")
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.BUSINESS_PLAN)
     version = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -51,19 +61,19 @@ class BusinessPlanPack(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-version"]
+        ordering = ["-version", "format"]
         constraints = [
-            models.UniqueConstraint(fields=["journey", "version"], name="one_pack_per_journey_version"),
-            # Two requests for the same data can never both render it: at most one live pack per source.
+            models.UniqueConstraint(fields=["journey", "format", "version"], name="one_pack_per_format_version"),
+            # Two requests for the same data can never both render it: at most one live pack per source and format.
             models.UniqueConstraint(
-                fields=["journey", "source_hash"],
+                fields=["journey", "format", "source_hash"],
                 condition=models.Q(status__in=["queued", "rendering", "ready"]),
                 name="one_live_pack_per_source",
             ),
         ]
 
     def __str__(self):
-        return f"Pack v{self.version} of {self.journey_id} ({self.status})"
+        return f"Pack v{self.version} ({self.format}) of {self.journey_id} ({self.status})"
 
     @property
     def is_pending(self) -> bool:
@@ -74,7 +84,12 @@ class BusinessPlanPack(models.Model):
         from django.utils.text import slugify
 
         day = (self.finished_at or self.requested_at).date().isoformat()
-        return f"{slugify(self.journey.group.name)}-business-plan-v{self.version}-{day}.pdf"
+        kind = "business-plan" if self.format == self.Format.BUSINESS_PLAN else "council-decision-paper"
+        return f"{slugify(self.journey.group.name)}-{kind}-v{self.version}-{day}.pdf"
+
+    @property
+    def format_name(self) -> str:
+        return self.Format(self.format).short
 
     def move_to(self, status, *, note: str = "", fields=()) -> "PackEvent":
         """Change status if the transition table allows it, save, and log the change."""

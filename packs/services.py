@@ -25,6 +25,19 @@ from .models import BusinessPlanPack
 logger = logging.getLogger(__name__)
 
 Status = BusinessPlanPack.Status
+Format = BusinessPlanPack.Format
+# The business plan's narrative sections printed after its summary (key, anchor in the PDF).
+NARRATIVE_FRONT = [
+    ("vision", "vision"),
+    ("service", "narrative-service"),
+    ("market", "market"),
+    ("options", "options"),
+    ("social_value", "social-value"),
+    ("people", "people"),
+    ("equality", "equality"),
+    ("stakeholders", "stakeholders"),
+]
+TEMPLATES = {Format.BUSINESS_PLAN: "packs/pdf/pack.html", Format.DECISION_PAPER: "packs/pdf/decision_paper.html"}
 # A pack still rendering after this long lost its worker (the task's hard limit is shorter).
 STALE_AFTER = timedelta(minutes=10)
 # A queued pack whose message got lost (for example with the broker) is sent again after this long.
@@ -47,27 +60,35 @@ def pack_context(data: dict, *, version: int, on: date) -> dict:
         context["charts"]["risks"] = charts.heat_map(data["risks"])
     # New dicts: the data itself stays as it was hashed.
     context["risks"] = [{**risk, "band": charts.score_band(risk["score"])[1]} for risk in data["risks"]]
+    # The narrative by section key, and the business plan's sections before its facts and figures.
+    context["n"] = {section["key"]: section for section in data["narrative"]}
+    context["narrative_front"] = [(anchor, context["n"][key]) for key, anchor in NARRATIVE_FRONT]
     return context
 
 
 def render_pack_pdf(
-    journey: Journey, *, version: int = 1, on: date | None = None, data: dict | None = None
+    journey: Journey,
+    *,
+    version: int = 1,
+    on: date | None = None,
+    data: dict | None = None,
+    format: str = Format.BUSINESS_PLAN,
 ) -> RenderedPdf:
     """The pack of `journey` as a PDF (bytes and page count), from its current data."""
     data = data if data is not None else plan_data(journey)
-    return html_to_pdf(pack_html(data, version=version, on=on or timezone.localdate()))
+    return html_to_pdf(pack_html(data, version=version, on=on or timezone.localdate(), format=format))
 
 
-def pack_html(data: dict, *, version: int, on: date) -> str:
-    """The pack as the HTML that WeasyPrint renders."""
-    return render_to_string("packs/pdf/pack.html", pack_context(data, version=version, on=on))
+def pack_html(data: dict, *, version: int, on: date, format: str = Format.BUSINESS_PLAN) -> str:
+    """The pack as the HTML that WeasyPrint renders: the business plan or the council decision paper."""
+    return render_to_string(TEMPLATES[Format(format)], pack_context(data, version=version, on=on))
 
 
 # Requests.
 
 
-def _live_pack(journey: Journey, digest: str) -> BusinessPlanPack | None:
-    return journey.packs.filter(source_hash=digest, status__in=BusinessPlanPack.ACTIVE).first()
+def _live_pack(journey: Journey, digest: str, format: str = Format.BUSINESS_PLAN) -> BusinessPlanPack | None:
+    return journey.packs.filter(source_hash=digest, format=format, status__in=BusinessPlanPack.ACTIVE).first()
 
 
 def _queue(pack: BusinessPlanPack) -> None:
@@ -77,15 +98,17 @@ def _queue(pack: BusinessPlanPack) -> None:
 
 
 @transaction.atomic
-def _create_pack(*, journey: Journey, by, queue: bool = True) -> tuple[BusinessPlanPack, bool]:
+def _create_pack(
+    *, journey: Journey, by, queue: bool = True, format: str = Format.BUSINESS_PLAN
+) -> tuple[BusinessPlanPack, bool]:
     # Lock the journey: concurrent requests for it wait here, then find the first one's pack.
     Journey.objects.select_for_update().filter(pk=journey.pk).first()
     digest = source_hash(plan_data(journey))
-    existing = _live_pack(journey, digest)
+    existing = _live_pack(journey, digest, format)
     if existing is not None:
         return existing, False
-    version = (journey.packs.aggregate(top=Max("version"))["top"] or 0) + 1
-    pack = BusinessPlanPack(journey=journey, version=version, requested_by=by, source_hash=digest)
+    version = (journey.packs.filter(format=format).aggregate(top=Max("version"))["top"] or 0) + 1
+    pack = BusinessPlanPack(journey=journey, format=format, version=version, requested_by=by, source_hash=digest)
     pack.full_clean(exclude=["file"], validate_constraints=False)
     pack.save()
     pack.events.create(from_status="", to_status=Status.QUEUED, note=f"Requested by {by}")
@@ -94,21 +117,22 @@ def _create_pack(*, journey: Journey, by, queue: bool = True) -> tuple[BusinessP
     return pack, True
 
 
-def pack_request(*, journey: Journey, by) -> tuple[BusinessPlanPack, bool]:
-    """Queue a pack of the journey's current data; for unchanged data, return the existing pack (created=False)."""
+def pack_request(*, journey: Journey, by, format: str = Format.BUSINESS_PLAN) -> tuple[BusinessPlanPack, bool]:
+    """Queue a pack of the journey's current data in `format`; for unchanged data, return the existing
+    pack (created=False)."""
     try:
-        return _create_pack(journey=journey, by=by)
+        return _create_pack(journey=journey, by=by, format=format)
     except IntegrityError:
         # Another request won the race (the unique constraints): use its pack.
-        existing = _live_pack(journey, source_hash(plan_data(journey)))
+        existing = _live_pack(journey, source_hash(plan_data(journey)), format)
         if existing is None:
             raise
         return existing, False
 
 
-def pack_render_now(*, journey: Journey, by) -> BusinessPlanPack:
+def pack_render_now(*, journey: Journey, by, format: str = Format.BUSINESS_PLAN) -> BusinessPlanPack:
     """Make a pack in this process, without a worker (demo data, the benchmark)."""
-    pack, created = _create_pack(journey=journey, by=by, queue=False)
+    pack, created = _create_pack(journey=journey, by=by, queue=False, format=format)
     if pack.status == Status.READY:
         return pack
     claimed = pack_claim(pack_id=pack.pk, worker=worker_name())
@@ -123,7 +147,7 @@ def pack_retry(*, pack: BusinessPlanPack, by) -> BusinessPlanPack:
         if pack.status != Status.FAILED:
             return pack
         digest = source_hash(plan_data(pack.journey))
-        existing = _live_pack(pack.journey, digest)
+        existing = _live_pack(pack.journey, digest, pack.format)
         if existing is not None:
             return existing
         if digest == pack.source_hash:
@@ -133,7 +157,7 @@ def pack_retry(*, pack: BusinessPlanPack, by) -> BusinessPlanPack:
             pack.move_to(Status.QUEUED, note=f"Retried by {by}", fields=["error", "requested_by", "requested_at"])
             _queue(pack)
             return pack
-    return pack_request(journey=pack.journey, by=by)[0]
+    return pack_request(journey=pack.journey, by=by, format=pack.format)[0]
 
 
 # The worker's side.
@@ -171,7 +195,7 @@ def pack_render_and_store(pack: BusinessPlanPack) -> BusinessPlanPack:
     """Render the pack (the slow part, outside any transaction), store the file, mark it ready."""
     started = time.monotonic()
     data = plan_data(pack.journey)
-    rendered = render_pack_pdf(pack.journey, version=pack.version, data=data)
+    rendered = render_pack_pdf(pack.journey, version=pack.version, data=data, format=pack.format)
     seconds = time.monotonic() - started
     with transaction.atomic():
         locked = BusinessPlanPack.objects.select_for_update().get(pk=pack.pk)
@@ -186,12 +210,12 @@ def pack_render_and_store(pack: BusinessPlanPack) -> BusinessPlanPack:
         digest = source_hash(data)
         fields = ["file", "page_count", "file_size", "render_seconds", "finished_at", "error"]
         # Record what was actually rendered, unless another live pack already stands for that data.
-        if digest != locked.source_hash and _live_pack(pack.journey, digest) is None:
+        if digest != locked.source_hash and _live_pack(pack.journey, digest, pack.format) is None:
             locked.source_hash = digest
             fields.append("source_hash")
         locked.error = ""
         locked.move_to(Status.READY, note=f"{rendered.page_count} pages in {seconds:.1f} s", fields=fields)
-        _tell_requester(locked, f"Business-plan pack version {locked.version} is ready to download.")
+        _tell_requester(locked, f"{locked.format_name} version {locked.version} is ready to download.")
     return locked
 
 
@@ -207,7 +231,7 @@ def pack_fail(*, pack: BusinessPlanPack, reason: str, detail: str = "") -> None:
         locked.error = reason
         locked.finished_at = timezone.now()
         locked.move_to(Status.FAILED, note=detail or reason, fields=["error", "finished_at"])
-        _tell_requester(locked, f"Business-plan pack version {locked.version} could not be produced: {reason}")
+        _tell_requester(locked, f"{locked.format_name} version {locked.version} could not be produced: {reason}")
 
 
 def pack_back_to_queue(*, pack: BusinessPlanPack, note: str) -> None:

@@ -11,11 +11,11 @@ from journeys.access import require
 from . import services
 from .access import get_pack_for_user, get_packs_access, may_request
 from .content import plan_data, source_hash
+from .forms import PackRequestForm
+from .models import BusinessPlanPack
 
 
-@login_required
-def pack_list(request, pk):
-    access = get_packs_access(request.user, pk)
+def _render_list(request, access, form, status=200):
     packs = list(access.journey.packs.select_related("requested_by"))
     return render(
         request,
@@ -26,8 +26,16 @@ def pack_list(request, pk):
             "packs": packs,
             "pending": any(p.is_pending for p in packs),
             "may_request": may_request(access),
+            "form": form,
         },
+        status=status,
     )
+
+
+@login_required
+def pack_list(request, pk):
+    access = get_packs_access(request.user, pk)
+    return _render_list(request, access, PackRequestForm(initial={"formats": [BusinessPlanPack.Format.BUSINESS_PLAN]}))
 
 
 @login_required
@@ -35,15 +43,18 @@ def pack_list(request, pk):
 def pack_request(request, pk):
     access = get_packs_access(request.user, pk)
     require(may_request(access))
-    pack, created = services.pack_request(journey=access.journey, by=request.user)
-    if created:
-        messages.success(
-            request, f"Version {pack.version} of your pack is being produced. This usually takes a few seconds."
-        )
-    elif pack.status == pack.Status.READY:
-        messages.info(request, f"Nothing has changed since version {pack.version}: you can download it below.")
-    else:
-        messages.info(request, f"Version {pack.version}, with the same data, is already being produced.")
+    form = PackRequestForm(request.POST)
+    if not form.is_valid():
+        return _render_list(request, access, form)
+    for format in form.cleaned_data["formats"]:
+        pack, created = services.pack_request(journey=access.journey, by=request.user, format=format)
+        name = f"{pack.format_name} version {pack.version}"
+        if created:
+            messages.success(request, f"{name} is being produced. This usually takes a few seconds.")
+        elif pack.status == pack.Status.READY:
+            messages.info(request, f"Nothing has changed since {name}: you can download it below.")
+        else:
+            messages.info(request, f"{name}, with the same data, is already being produced.")
     return redirect("packs:list", pk=access.journey.pk)
 
 

@@ -21,6 +21,7 @@ NOT_IN_ADMIN = {
     "journeys.FinancialModel": "the group's plan: edited on the journey's pages",
     "journeys.FinanceLine": "the group's plan: edited on the journey's pages",
     "journeys.Scenario": "the group's plan: edited on the journey's pages",
+    "journeys.PlanNarrative": "the group's plan: edited on the journey's pages",
     "referrals.ReferenceCounter": "the sequence behind referral references: changing it by hand would reuse one",
     "challenges.InfoRequest": "the officer asks and the body answers on the EOI's pages, both logged",
 }

@@ -1,6 +1,7 @@
 from .catalogue import StageDefinition, TaskDefinition
 from .groups import Invitation, Membership, StaffGroup
 from .journey import GateRequest, Journey, JourneyEvent, Stage, StageChange
+from .narrative import PlanNarrative
 from .plan import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, Risk, TransferPlan
 from .tasks import Evidence, Task
 
@@ -22,6 +23,7 @@ __all__ = [
     "JourneyEvent",
     "Membership",
     "MutualDesign",
+    "PlanNarrative",
     "Risk",
     "Scenario",
     "Stage",

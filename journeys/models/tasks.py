@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from ..narrative import Section
 from .catalogue import TaskDefinition
 from .journey import Journey
 
@@ -19,6 +20,10 @@ class Task(models.Model):
     definition = models.ForeignKey(TaskDefinition, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     notes = models.TextField(blank=True)
+    # Notes marked for the business plan appear, quoted and attributed to the task, in this section.
+    plan_section = models.CharField(
+        "use the notes in the business plan", max_length=20, choices=Section.choices, blank=True
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -51,6 +51,7 @@ from journeys.models import (
     Invitation,
     Journey,
     MutualDesign,
+    PlanNarrative,
     Risk,
     StaffGroup,
     Stage,
@@ -59,6 +60,8 @@ from journeys.models import (
 )
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
 from notifications.forms import PreferencesForm
+from packs.forms import PackRequestForm
+from packs.models import BusinessPlanPack
 from programme import forms as referral_forms
 from programme import readiness
 from programme.models import Referral, ScoreModeration, SupportAllocation, TriageAssessment
@@ -337,6 +340,29 @@ JOURNEY_CASES = [
         shows=lambda w: [("member", u("journeys:transfer", _journey(w)))],
         models=(TransferPlan,),
         echo=False,
+    ),
+    FormCase(
+        journey_forms.NarrativeForm,
+        "member",
+        lambda w: u("journeys:narrative_edit", _journey(w), "options"),
+        valid=lambda w: {
+            "criterion_1": "Cost",
+            "option_1": "Stay with the council",
+            "option_2": "Mutual",
+            "summary": "Scored by the steering group",
+        },
+        shows=lambda w: [("member", u("journeys:narrative", _journey(w)))],
+        models=(PlanNarrative,),
+    ),
+    FormCase(
+        PackRequestForm,
+        "member",
+        lambda w: u("packs:request", _journey(w)),
+        page=lambda w: u("packs:list", _journey(w)),
+        valid=lambda w: {"formats": ["business_plan", "decision_paper"]},
+        shows=lambda w: [("member", u("packs:list", _journey(w)))],
+        models=(BusinessPlanPack,),
+        echo=False,  # nothing typed: two checkboxes
     ),
 ]
 

@@ -37,7 +37,7 @@ def test_a_lead_can_request_a_pack_while_the_broker_is_down_and_sees_it_queued(
     client.force_login(lead_of(journey), backend=BACKEND)
     broker.stop()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("packs:request", args=[journey.pk]))
+        response = client.post(reverse("packs:request", args=[journey.pk]), {"formats": "business_plan"})
     assert response.status_code == 302
     pack = journey.packs.get()
     assert pack.status == Status.QUEUED

@@ -185,6 +185,12 @@ ROWS = [
     Case("journeys:risk_delete", WORK_POST, kwargs=RISK, method="post", label="post"),
     Case("journeys:transfer", READ, kwargs=a),
     Case("journeys:transfer_edit", WORK, kwargs=a),
+    Case("journeys:narrative", READ, kwargs=a),
+    Case("journeys:narrative_docx", READ, kwargs=a),
+    Case("journeys:narrative_edit", WORK, kwargs=with_a(section=lambda w: "options")),
+    Case(
+        "journeys:narrative_edit", signed_in(404), kwargs=with_a(section=lambda w: "no-such-section"), label="unknown"
+    ),
     Case("groupdata:group_data", GROUP_DATA, kwargs=a),
     Case(
         "groupdata:group_data",

@@ -19,17 +19,20 @@ def pack(journey_key, pack_key):
     return lambda w: {"pk": w.objects[journey_key].pk, "pack_pk": w.objects[pack_key].pk}
 
 
+BOTH = {"formats": ["business_plan", "decision_paper"]}
+
 ROWS = [
     Case("packs:list", SEE, kwargs=journey("journey_a")),
     Case("packs:list", GROUP_B_ONLY, kwargs=journey("journey_b"), label="private journey of group B"),
     Case("packs:request", signed_in(405), kwargs=journey("journey_a")),
-    Case("packs:request", REQUEST, kwargs=journey("journey_a"), method="post", label="post"),
+    Case("packs:request", REQUEST, kwargs=journey("journey_a"), method="post", label="post", data=BOTH),
     Case(
         "packs:request",
         signed_in(404, other_staff=302),
         kwargs=journey("journey_b"),
         method="post",
         label="post to group B's journey",
+        data=BOTH,
     ),
     Case("packs:retry", signed_in(405), kwargs=pack("journey_a", "failed_pack_a")),
     Case("packs:retry", REQUEST, kwargs=pack("journey_a", "failed_pack_a"), method="post", label="post"),

@@ -12,11 +12,22 @@ from .pdf_tools import catalog_language, contents_entries, flat_text, fonts, inf
 SECTIONS = [
     "Executive summary",
     "The service today",
+    # The narrative (packs/pdf/narrative/contents_front.html).
+    "Vision and case for change",
+    "The service, its users and quality",
+    "Market, competitors and SWOT",
+    "Options appraisal",
+    "Social value and impact",
+    "People, TUPE and pensions",
+    "Equality impact",
+    "Stakeholders",
     "Staff and stakeholder support",
     "Legal form, ownership and governance",
     "Financial model",
     "Risk register",
     "Transfer plan",
+    "Implementation timetable",
+    "The ask and recommendations",
     "Evidence index",
 ]
 

@@ -43,8 +43,8 @@ def test_a_request_redirects_to_the_list_and_a_second_one_reuses_the_pack(
     client = client_for(world.user("member"))
     url = reverse("packs:request", args=[journey.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(url, follow=True)
-        second = client.post(url, follow=True)
+        first = client.post(url, {"formats": "business_plan"}, follow=True)
+        second = client.post(url, {"formats": "business_plan"}, follow=True)
     assert "is being produced" in first.content.decode()
     assert "already being produced" in second.content.decode()
     assert len(sent) == 1
