@@ -25,8 +25,8 @@ from journeys.models import (
     Stage,
     TransferPlan,
 )
-from mutuals_portal.lib import figures
 from journeys.narrative_read import narrative_for
+from mutuals_portal.lib import figures
 from mutuals_portal.lib.choices import LegalForm, ServiceArea
 
 
