@@ -17,6 +17,7 @@ from .models import (
     RejectionGround,
     Route,
     SubmissionWindow,
+    not_a_relevant_authority,
 )
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
@@ -115,6 +116,14 @@ class ServiceForm(forms.ModelForm):
             "description": {"required": "Describe the service"},
             "annual_value": {"invalid": "Enter the annual value as a number, like 250000"},
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        council = getattr(self.instance, "council", None)
+        problem = not_a_relevant_authority(council) if council is not None else ""
+        if cleaned.get("published") and problem:
+            self.add_error("published", f"This service cannot be published: {problem}")
+        return cleaned
 
 
 class UnlistedServiceForm(forms.Form):

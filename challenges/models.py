@@ -143,6 +143,28 @@ class ChallengeSettings(models.Model):
         return found
 
 
+DEVOLVED_REGIONS = {"wales", "scotland", "northern_ireland"}
+
+
+def not_a_relevant_authority(council: PublicBody) -> str:
+    """Why the council's services cannot be challenged, or "" when they can (or it is not known that they
+    cannot). The Right to Challenge applies in England only (Localism Act 2011 s.81), to county, district,
+    unitary, metropolitan borough and London borough councils (s.81(2)) and fire and rescue authorities
+    (SI 2012/1647 reg 3). A body whose region or tier is not recorded is not refused on that account."""
+    outside_england = council.region in DEVOLVED_REGIONS or (council.ons_code[:1] not in ("", "E"))
+    if outside_england:
+        return (
+            f"{council.name} is not in England: the Community Right to Challenge applies only to English "
+            "councils and fire and rescue authorities"
+        )
+    if council.tier and council.tier not in PublicBody.RELEVANT_AUTHORITY_TIERS:
+        return (
+            f"{council.name} is not a relevant authority under the Community Right to Challenge (county, district, "
+            "unitary, metropolitan borough and London borough councils, and fire and rescue authorities)"
+        )
+    return ""
+
+
 class ServiceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)

@@ -35,6 +35,7 @@ from .models import (
     Route,
     StaffMutualIntention,
     compute_due_dates,
+    not_a_relevant_authority,
 )
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,13 @@ class OutsideSubmissionWindow(ValidationError):
     def __init__(self, service: ChallengeableService):
         self.windows = service.sorted_windows()
         super().__init__("Expressions of interest for this service can only be submitted during its windows")
+
+
+def _check_relevant_authority(council: PublicBody, field: str = "service") -> None:
+    """England only, relevant authorities only: a clear error and nothing changes."""
+    problem = not_a_relevant_authority(council)
+    if problem:
+        raise ValidationError({field: problem})
 
 
 def eoi_transition(*, eoi: ExpressionOfInterest, to: str, by: User | None, note: str = "", extra_fields=()) -> None:
@@ -92,6 +100,7 @@ def eoi_create_draft(*, service: ChallengeableService, user: User, token: uuid.U
         if existing.submitted_by_id != user.pk:
             raise ValidationError("This form has already been used")
         return existing
+    _check_relevant_authority(service.council)
     profile = RelevantBodyProfile.objects.filter(user=user).first()
     eoi = ExpressionOfInterest(
         service=service,
@@ -120,6 +129,7 @@ def eoi_start_unlisted(
         return existing
     if council.kind != PublicBody.Kind.COUNCIL:
         raise ValidationError({"council": "Select a council"})
+    _check_relevant_authority(council, field="council")
     service = ChallengeableService(
         council=council,
         name=name.strip(),
@@ -156,6 +166,7 @@ def eoi_record_received(
     the same path as one sent online: the deadlines run from the day it was received."""
     if not (by.is_officer and service.council_id == by.public_body_id):
         raise ValidationError({"service": "Select one of your council's services"})
+    _check_relevant_authority(service.council)
     if route not in (Route.EMAIL, Route.POST):
         raise ValidationError({"route": "Select how the expression of interest was sent"})
     if received_on > timezone.localdate():
@@ -279,6 +290,7 @@ def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> Expressio
     service = ChallengeableService.objects.prefetch_related("windows").select_related("council").get(pk=eoi.service_id)
     # Every relevant service may be challenged (s.81), listed or not, and outside a submission period the
     # council *may* refuse to consider it (s.82): nothing here is refused up front.
+    _check_relevant_authority(service.council)
     missing = eoi.missing_statutory_content()
     if missing:
         raise ValidationError(missing)

@@ -1021,11 +1021,9 @@ def officer_services(request):
 @login_required
 def service_create(request):
     access.require_officer(request.user)
-    form = ServiceForm(request.POST or None)
+    form = ServiceForm(request.POST or None, instance=ChallengeableService(council=request.user.public_body))
     if request.method == "POST" and form.is_valid():
-        service = form.save(commit=False)
-        service.council_id = request.user.public_body_id
-        service.save()
+        service = form.save()
         messages.success(request, f"{service.name} has been added")
         return redirect("challenges:service_edit", pk=service.pk)
     return render(request, "challenges/service_form.html", {"form": form, "service": None})
