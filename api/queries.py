@@ -4,11 +4,12 @@ Nothing here decides who may see what: each function starts from an access.py sc
 """
 
 from django.db.models import Count, F, Max, Prefetch, Q
+from django.utils import timezone
 
 from casestudies import search
 from casestudies.models import CaseStudy
 from challenges import access as challenges_access
-from challenges.models import Decision
+from challenges.models import Decision, StaffMutualIntention
 from journeys import access as journeys_access
 from journeys.models import StageDefinition, Task, TaskDefinition
 
@@ -48,7 +49,9 @@ def case_studies_last_modified():
 
 def register_decisions(*, council=None, outcome=None, year=None):
     """The public register (challenges.access.register_decisions), filtered as on the register page."""
-    decisions = challenges_access.register_decisions()
+    decisions = challenges_access.register_decisions().annotate(
+        info_requests_count=Count("eoi__info_requests", distinct=True)
+    )
     if council is not None:
         decisions = decisions.filter(eoi__service__council_id=council)
     if outcome:
@@ -65,7 +68,17 @@ def register_last_modified():
 
 def open_services(*, council=None):
     """Services published as open to challenge (challenges.access.public_services), in a stable order."""
-    services = challenges_access.public_services().order_by("council__name", "name", "pk")
+    services = (
+        challenges_access.public_services()
+        .prefetch_related(
+            Prefetch(
+                "staff_mutual_intentions",
+                queryset=StaffMutualIntention.objects.in_force().filter(published_on__lte=timezone.localdate()),
+                to_attr="intentions_in_force",
+            )
+        )
+        .order_by("council__name", "name", "pk")
+    )
     if council is not None:
         services = services.filter(council_id=council)
     return services
@@ -99,4 +112,9 @@ def _journey_tasks():
 def council_eois(user):
     """An officer's council's submitted EOIs (challenges.access); 403 for anyone but an officer."""
     challenges_access.require_officer(user)
-    return challenges_access.eois_visible_to(user).order_by("-received_on", "-pk")
+    return (
+        challenges_access.eois_visible_to(user)
+        .select_related("procurement")
+        .prefetch_related("info_requests")
+        .order_by("-received_on", "-pk")
+    )

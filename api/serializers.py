@@ -8,7 +8,17 @@ from rest_framework import serializers
 
 from accounts.models import Region
 from casestudies.models import LEGAL_FORM_CHOICES, CaseStudy, ContractRoute, Fact, Source, TradingStatus
-from challenges.models import ChallengeableService, Decision, ExpressionOfInterest, RejectionGround, SubmissionWindow
+from challenges.models import (
+    ChallengeableService,
+    Decision,
+    ExpressionOfInterest,
+    ProcurementProcedure,
+    ProcurementResult,
+    RejectionGround,
+    Route,
+    SubmissionWindow,
+    procurement_outcome,
+)
 from journeys.models import Journey, StageDefinition, Task, TaskDefinition
 from mutuals_portal.lib.choices import OwnershipModel
 
@@ -129,6 +139,39 @@ class GroundSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="The ground's full wording.")
 
 
+class ProcurementOutcomeSerializer(serializers.Serializer):
+    """What an accepted challenge led to (null fields are not known or do not apply)."""
+
+    starts_on = serializers.DateField(help_text="The procurement exercise's start date.")
+    procedure = serializers.ChoiceField(
+        choices=ProcurementProcedure.choices, allow_null=True, help_text="Null when it was not recorded."
+    )
+    procedure_label = serializers.CharField(allow_null=True)
+    reserved_to_public_service_mutuals = serializers.BooleanField(
+        help_text="The contract is reserved to public service mutuals (Procurement Act 2023 s.33)."
+    )
+    direct_award_justification = serializers.CharField(allow_null=True)
+    notice_identifier = serializers.CharField(
+        allow_null=True, help_text="The Find a Tender notice identifier, like 012345-2026."
+    )
+    notice_published_on = serializers.DateField(allow_null=True)
+    result = serializers.ChoiceField(
+        choices=ProcurementResult.choices, allow_null=True, help_text="Null until the outcome is recorded."
+    )
+    result_notes = serializers.CharField(allow_null=True, help_text="Why no contract was awarded.")
+    awarded_on = serializers.DateField(allow_null=True)
+    winning_supplier = serializers.CharField(allow_null=True)
+    winner_is_challenger = serializers.BooleanField(
+        allow_null=True, help_text="The body that made the expression of interest won the contract."
+    )
+    contract_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="Total contract value in pounds."
+    )
+    contract_starts_on = serializers.DateField(allow_null=True)
+    contract_ends_on = serializers.DateField(allow_null=True)
+    term_months = serializers.IntegerField(allow_null=True)
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="eoi.reference", help_text="The expression of interest's reference.")
     council = CouncilSerializer(source="eoi.service.council")
@@ -141,6 +184,15 @@ class DecisionSerializer(serializers.ModelSerializer):
     received_on = serializers.DateField(source="eoi.received_on", allow_null=True)
     decided_on = serializers.SerializerMethodField()
     corrects_earlier_decision = serializers.SerializerMethodField()
+    procurement = serializers.SerializerMethodField(
+        help_text="What an accepted challenge led to; null before a procurement exercise is recorded."
+    )
+    route = serializers.ChoiceField(
+        source="eoi.route", choices=Route.choices, help_text="How the expression of interest was sent (s.81(1)(b))."
+    )
+    info_requests_count = serializers.SerializerMethodField(
+        help_text="How many times the council asked the body for more information before deciding."
+    )
 
     class Meta:
         model = Decision
@@ -161,8 +213,20 @@ class DecisionSerializer(serializers.ModelSerializer):
             "decided_on",
             "published_at",
             "corrects_earlier_decision",
+            "route",
+            "info_requests_count",
+            "procurement",
         ]
         read_only_fields = fields
+
+    def get_info_requests_count(self, decision) -> int:
+        counted = getattr(decision, "info_requests_count", None)
+        return decision.eoi.info_requests.count() if counted is None else counted
+
+    @extend_schema_field(ProcurementOutcomeSerializer(allow_null=True))
+    def get_procurement(self, decision):
+        outcome = procurement_outcome(decision.eoi)
+        return None if outcome is None else ProcurementOutcomeSerializer(outcome).data
 
     @extend_schema_field(GroundSerializer(many=True))
     def get_grounds(self, decision):
@@ -183,8 +247,26 @@ class WindowSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class IntentionSerializer(serializers.Serializer):
+    """The council's published intention to consider provision by a staff mutual (the basis of ground R8)."""
+
+    statement = serializers.CharField()
+    proposed_body = serializers.CharField()
+    published_on = serializers.DateField()
+    where_published = serializers.CharField()
+
+
 class ServiceSerializer(serializers.ModelSerializer):
     council = CouncilSerializer()
+    excluded = serializers.BooleanField(
+        help_text="Excluded from the Right to Challenge (Localism Act 2011 s.81(5), SI 2012/1313 Schedule 2)."
+    )
+    exclusion_basis = serializers.SerializerMethodField(
+        help_text="The paragraph of Schedule 2 and why it applies; null when the service is not excluded."
+    )
+    staff_mutual_intention = serializers.SerializerMethodField(
+        help_text="The council's published intention to consider provision by a staff mutual (ground R8), if any."
+    )
     windows = serializers.SerializerMethodField(help_text="Submission windows; with none, EOIs are taken any time.")
     accepting_now = serializers.SerializerMethodField(help_text="Expressions of interest may be submitted today.")
 
@@ -200,6 +282,9 @@ class ServiceSerializer(serializers.ModelSerializer):
             "contract_end",
             "windows",
             "accepting_now",
+            "excluded",
+            "exclusion_basis",
+            "staff_mutual_intention",
             "updated_at",
         ]
         read_only_fields = fields
@@ -210,6 +295,21 @@ class ServiceSerializer(serializers.ModelSerializer):
 
     def get_accepting_now(self, service) -> bool:
         return service.accepts_on(timezone.localdate())
+
+    def get_exclusion_basis(self, service) -> str | None:
+        return service.exclusion_basis if service.excluded else None
+
+    @extend_schema_field(IntentionSerializer(allow_null=True))
+    def get_staff_mutual_intention(self, service):
+        intentions = getattr(service, "intentions_in_force", None)
+        if intentions is None:
+            intentions = list(service.staff_mutual_intentions.in_force().filter(published_on__lte=timezone.localdate()))
+        return IntentionSerializer(intentions[0]).data if intentions else None
+
+
+class InfoRequestSummarySerializer(serializers.Serializer):
+    asked_at = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
 
 
 class CouncilEOISerializer(serializers.ModelSerializer):
@@ -222,9 +322,26 @@ class CouncilEOISerializer(serializers.ModelSerializer):
     # A body that wrote by post may have given no email address: null then, never "" (not an email).
     contact_email = serializers.SerializerMethodField()
 
+    route = serializers.ChoiceField(choices=Route.choices, help_text="How it was sent: online, by email or by post.")
+    info_requests = serializers.SerializerMethodField(
+        help_text="The council's requests for more information: when asked and when answered (no text)."
+    )
+    procurement = serializers.SerializerMethodField(
+        help_text="The procurement after an acceptance and what it led to; null before one is recorded."
+    )
+
     @extend_schema_field(serializers.EmailField(allow_null=True))
     def get_contact_email(self, eoi) -> str | None:
         return eoi.contact_email or None
+
+    @extend_schema_field(InfoRequestSummarySerializer(many=True))
+    def get_info_requests(self, eoi):
+        return InfoRequestSummarySerializer(eoi.info_requests.all(), many=True).data
+
+    @extend_schema_field(ProcurementOutcomeSerializer(allow_null=True))
+    def get_procurement(self, eoi):
+        outcome = procurement_outcome(eoi)
+        return None if outcome is None else ProcurementOutcomeSerializer(outcome).data
 
     class Meta:
         model = ExpressionOfInterest
@@ -244,6 +361,9 @@ class CouncilEOISerializer(serializers.ModelSerializer):
             "acknowledgement_due_on",
             "acknowledged_on",
             "decision_due_on",
+            "route",
+            "info_requests",
+            "procurement",
             "updated_at",
         ]
         read_only_fields = fields

@@ -121,7 +121,9 @@ class CaseStudyDetail(RememberObjectMixin, ConditionalGetMixin, generics.Retriev
     tags=[PUBLIC],
     summary="Right to Challenge decisions (the public register)",
     description="Published decisions on expressions of interest, newest first; a corrected decision "
-    "is replaced by its correction.",
+    "is replaced by its correction. Each says how the expression of interest was sent (online, by email or by "
+    "post), how many times the council asked for more information, and, after an acceptance, what the "
+    "procurement led to (procedure under the Procurement Act 2023, Find a Tender notice, award).",
     parameters=[filters.DecisionFilter],
     responses=responses(DecisionSerializer(many=True), 400, 404),
 )
@@ -143,7 +145,8 @@ class DecisionList(ConditionalGetMixin, generics.ListAPIView):
     tags=[PUBLIC],
     summary="Services open to challenge",
     description="Services councils have published as open to the Community Right to Challenge, with their "
-    "submission windows.",
+    "submission windows, whether the council treats a service as excluded (with its Schedule 2 basis), and the "
+    "council's published intention to consider provision by a staff mutual (the basis of ground R8).",
     parameters=[filters.ServiceFilter],
     responses=responses(ServiceSerializer(many=True), 400, 404),
 )

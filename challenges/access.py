@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from journeys.access import journeys_visible_to
 from mutuals_portal.lib.history import NOT_SET, Source, default_who
 
 from .models import (
@@ -53,6 +54,12 @@ def get_service_for_user(user, pk) -> ChallengeableService:
 def require_officer(user) -> None:
     if not (user.is_authenticated and user.is_officer):
         raise PermissionDenied
+
+
+def journeys_shared_with_council(user):
+    """The journeys staff groups have shared with the officer's council (journeys.access decides)."""
+    require_officer(user)
+    return journeys_visible_to(user).filter(shared_with_council=True, group__parent_body_id=user.public_body_id)
 
 
 def get_managed_service(user, pk) -> ChallengeableService:
@@ -149,6 +156,7 @@ PUBLISH = "publish"
 ASK_FOR_INFORMATION = "ask_for_information"
 CONSIDER_OUTSIDE_PERIOD = "consider_outside_period"
 RECORD_PROCUREMENT = "record_procurement"
+RECORD_PROCUREMENT_RESULT = "record_procurement_result"  # what the procurement led to, once
 EDIT = "edit"  # the body's draft
 WITHDRAW = "withdraw"
 # A decision is recorded once the EOI is acknowledged: from where review can start, or where it can end.
@@ -182,6 +190,10 @@ def eoi_actions(user, eoi, decision=None) -> frozenset[str]:
             actions.add(AMEND)
     if eoi.can_move_to(EOIStatus.PROCUREMENT_STARTED):
         actions.add(RECORD_PROCUREMENT)
+    if eoi.status == EOIStatus.PROCUREMENT_STARTED:
+        exercise = getattr(eoi, "procurement", None)
+        if exercise is not None and not exercise.has_result:
+            actions.add(RECORD_PROCUREMENT_RESULT)
     return frozenset(actions)
 
 
@@ -206,7 +218,7 @@ def register_decisions():
     """Published, current decisions: the public register."""
     return (
         Decision.objects.on_register()
-        .select_related("eoi", "eoi__service", "eoi__service__council")
+        .select_related("eoi", "eoi__service", "eoi__service__council", "eoi__procurement")
         .order_by("-published_at", "-pk")
     )
 

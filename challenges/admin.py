@@ -13,6 +13,7 @@ from .models import (
     ProcurementExercise,
     RelevantBodyProfile,
     ReminderSent,
+    StaffMutualIntention,
     SubmissionWindow,
 )
 
@@ -80,7 +81,21 @@ class DecisionAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register(ConflictDeclaration)
-admin.site.register(ProcurementExercise)
+
+
+@admin.register(StaffMutualIntention)
+class StaffMutualIntentionAdmin(SimpleHistoryAdmin):
+    list_display = ["service", "proposed_body", "published_on", "withdrawn_on"]
+    raw_id_fields = ["service", "journey", "recorded_by", "withdrawn_by"]
+
+
+@admin.register(ProcurementExercise)
+class ProcurementExerciseAdmin(SimpleHistoryAdmin):
+    list_display = ["eoi", "starts_on", "procedure", "notice_identifier", "result", "winner_is_challenger"]
+    list_filter = ["procedure", "result", "reserved_to_mutuals"]
+    raw_id_fields = ["eoi", "recorded_by", "result_recorded_by"]
+
+
 admin.site.register(RelevantBodyProfile)
 admin.site.register(DecisionNotice)
 admin.site.register(ReminderSent)

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import User
+from journeys.models import Journey
+from mutuals_portal.lib.history import acting
 
 from .models import (
     BodyType,
@@ -31,9 +33,12 @@ from .models import (
     InfoRequest,
     Partner,
     ProcurementExercise,
+    ProcurementProcedure,
+    ProcurementResult,
     RejectionGround,
     RelevantBodyProfile,
     Route,
+    StaffMutualIntention,
     SubmissionWindow,
 )
 from .tasks import render_decision_notice
@@ -153,6 +158,8 @@ EOIS = [
     ),
     ("Parks Staff Mutual", "body", "parks", EOIStatus.WITHDRAWN, 40, {"body_type": BodyType.STAFF2}),
     ("Eastvale Swimmers Club", "body", "leisure", EOIStatus.RECEIVED, 3, {}),
+    # Rejected on ground R8: the council had published its intention to consider the library staff's mutual.
+    ("Northbridge Storytellers", "body", "libraries", EOIStatus.REJECTED, 30, {"outcome": "REJECTED", "r8": True}),
     # A letter: the body has no account; an officer recorded it with the scanned original.
     ("Northbridge Tenants Federation", "post", "parks", EOIStatus.ACKNOWLEDGED, 9, {}),
     # A service Northbridge has not listed, described by the body (an officer still has to link it).
@@ -275,6 +282,85 @@ def _log(eoi, statuses, by_body, by_officer, received_at, gap):
         previous = status
 
 
+def _intention(service, officer, today):
+    """Northbridge's published intention to consider provision of library outreach by its library staff's
+    mutual (ground R8), linked to the staff group's journey, which the group shares with the council."""
+    journey = Journey.objects.filter(
+        group__name="Northbridge Libraries Staff Group", shared_with_council=True, group__parent_body=service.council
+    ).first()
+    published_on = today - timedelta(days=120)
+    proposed_body = "the Northbridge Libraries Staff Group's proposed mutual"
+    intention = StaffMutualIntention.objects.filter(service=service, proposed_body=proposed_body).first()
+    if intention is not None:
+        return intention
+    recorded_at = timezone.make_aware(datetime.combine(published_on, time(9, 0)))
+    intention = StaffMutualIntention(
+        service=service,
+        proposed_body=proposed_body,
+        journey=journey,
+        statement="Northbridge City Council intends to consider provision of community library outreach by a "
+        "public service mutual that employees of its library service propose to set up.",
+        published_on=published_on,
+        where_published="Cabinet report, Future of library services (demo)",
+        recorded_by=officer,
+        recorded_at=recorded_at,
+    )
+    intention.full_clean()
+    intention._history_date = recorded_at
+    acting(intention, officer).save()
+    return intention
+
+
+def _procurement(eoi, decision, officer, recorded_at, today):
+    """The procurement after an acceptance, within the periods frozen into the decision, under the
+    Procurement Act 2023, and what it led to once the award date has passed. Its history carries the
+    headline dates."""
+    if ProcurementExercise.objects.filter(eoi=eoi).exists():
+        return
+    earliest, latest = decision.procurement_dates()
+    starts_on = min(earliest + timedelta(days=30), latest)
+    exercise = ProcurementExercise(
+        eoi=eoi,
+        starts_on=starts_on,
+        procedure=ProcurementProcedure.COMPETITIVE_FLEXIBLE,
+        notice_identifier=f"048213-{starts_on.year}",
+        notice_published_on=starts_on,
+        social_value_considered=True,
+        social_value_notes="Local employment and volunteering weighted at 10% of the score.",
+        recorded_by=officer,
+        recorded_at=recorded_at,
+    )
+    exercise.full_clean()
+    exercise._history_date = recorded_at
+    acting(exercise, officer).save()
+    awarded_on = starts_on + timedelta(days=45)
+    if awarded_on > today:
+        return
+    awarded_at = timezone.make_aware(datetime.combine(awarded_on, time(15, 0)))
+    exercise.result = ProcurementResult.AWARDED
+    exercise.awarded_on = awarded_on
+    exercise.winning_supplier = eoi.body_name
+    exercise.winner_is_challenger = True
+    exercise.contract_value = Decimal("1450000.00")
+    exercise.contract_starts_on = awarded_on + timedelta(days=28)
+    exercise.contract_ends_on = exercise.contract_starts_on.replace(
+        year=exercise.contract_starts_on.year + 3
+    ) - timedelta(days=1)
+    exercise.result_recorded_by = officer
+    exercise.result_recorded_at = awarded_at
+    exercise.full_clean()
+    exercise._history_date = awarded_at
+    acting(exercise, officer).save()
+    EOIStatusChange.objects.create(
+        eoi=eoi,
+        from_status=eoi.status,
+        to_status=eoi.status,
+        changed_by=officer,
+        changed_at=awarded_at,
+        note=f"Contract awarded on {awarded_on:%-d %B %Y} to {eoi.body_name} (the challenging body)",
+    )
+
+
 DECISION_MAKERS = {
     "Northbridge City Council": (
         "Priya Shah, Director of Communities",
@@ -287,7 +373,7 @@ DECISION_MAKERS = {
 }
 
 
-def _decision(eoi, outcome, officer, decided_at, published_at, settings):
+def _decision(eoi, outcome, officer, decided_at, published_at, settings, r8=False):
     """A decision as the rules make it: published ones were published after being decided; acceptances
     carry the council's periods as they stood."""
     decision = eoi.decisions.first()
@@ -307,6 +393,14 @@ def _decision(eoi, outcome, officer, decided_at, published_at, settings):
             "did not show how the first year would be funded.",
         },
     }[outcome]
+    if r8:
+        intention = StaffMutualIntention.objects.in_force().filter(service=eoi.service).first()
+        details = {
+            "grounds": [RejectionGround.R8_STAFF_MUTUAL_PUBLISHED.value],
+            "reasons": "The council has published its intention to consider provision of this service by the "
+            "mutual its library staff propose to set up.",
+            "r8_intention": intention.citation,
+        }
     maker, authority = DECISION_MAKERS[eoi.service.council.name]
     accepted = outcome != DecisionOutcome.REJECTED
     decision = Decision(
@@ -355,6 +449,7 @@ def seed(*, bodies, users, stdout):
     for council in officers:
         ChallengeSettings.objects.get_or_create(council=bodies[council])
     services, windows = _services(bodies, today)
+    _intention(services["libraries"], officers["Northbridge City Council"], today)
 
     for body_name, owner_key, service_key, status, days_ago, extra in EOIS:
         service = services[service_key]
@@ -437,21 +532,19 @@ def seed(*, bodies, users, stdout):
             else:
                 # Published when the status changed; decided half a step before.
                 published_at = received_at + gap * PATH[status].index(extra["outcome"])
-                decision = _decision(eoi, extra["outcome"], officer, published_at - gap / 2, published_at, settings)
+                decision = _decision(
+                    eoi,
+                    extra["outcome"],
+                    officer,
+                    published_at - gap / 2,
+                    published_at,
+                    settings,
+                    r8=extra.get("r8", False),
+                )
                 _notice(decision)
             if extra.get("procurement"):
                 recorded_at = received_at + gap * PATH[status].index(EOIStatus.PROCUREMENT_STARTED)
-                earliest, latest = decision.procurement_dates()
-                ProcurementExercise.objects.get_or_create(
-                    eoi=eoi,
-                    defaults={
-                        "starts_on": min(earliest + timedelta(days=30), latest),
-                        "social_value_considered": True,
-                        "social_value_notes": "Local employment and volunteering weighted at 10% of the score.",
-                        "recorded_by": officer,
-                        "recorded_at": recorded_at,
-                    },
-                )
+                _procurement(eoi, decision, officer, recorded_at, today)
 
     # The council has asked for more information; the body has not answered yet.
     asked = ExpressionOfInterest.objects.get(

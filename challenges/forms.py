@@ -12,9 +12,12 @@ from .models import (
     EOIStatus,
     ExpressionOfInterest,
     Partner,
+    ProcurementProcedure,
+    ProcurementResult,
     RejectionGround,
     Route,
     SubmissionWindow,
+    not_a_relevant_authority,
 )
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
@@ -113,6 +116,14 @@ class ServiceForm(forms.ModelForm):
             "description": {"required": "Describe the service"},
             "annual_value": {"invalid": "Enter the annual value as a number, like 250000"},
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        council = getattr(self.instance, "council", None)
+        problem = not_a_relevant_authority(council) if council is not None else ""
+        if cleaned.get("published") and problem:
+            self.add_error("published", f"This service cannot be published: {problem}")
+        return cleaned
 
 
 class UnlistedServiceForm(forms.Form):
@@ -288,6 +299,18 @@ class PartnerForm(forms.ModelForm):
         self.fields["capability"].required = True
 
 
+def _offer_r8(field, intention) -> None:
+    """Ground R8 is offered only when the council has published its intention to consider provision of the
+    service by a staff mutual; its label then names that intention."""
+    r8 = RejectionGround.R8_STAFF_MUTUAL_PUBLISHED
+    if intention is None:
+        field.choices = [(value, label) for value, label in field.choices if value != r8.value]
+    else:
+        field.choices = [
+            (value, f"{label} ({intention.citation})" if value == r8.value else label) for value, label in field.choices
+        ]
+
+
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Decision",
@@ -340,6 +363,10 @@ class DecisionForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, intention=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_r8(self.fields["grounds"], intention)
+
     def clean(self):
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
@@ -387,10 +414,12 @@ class CorrectionForm(forms.Form):
         error_messages={"required": "Explain what the correction changes"},
     )
 
-    def __init__(self, *args, outcome, **kwargs):
+    def __init__(self, *args, outcome, intention=None, **kwargs):
         super().__init__(*args, **kwargs)
         if outcome != DecisionOutcome.REJECTED:
             del self.fields["grounds"]
+        else:
+            _offer_r8(self.fields["grounds"], intention)
         if outcome != DecisionOutcome.ACCEPTED_MODIFIED:
             del self.fields["modification"]
             del self.fields["modification_agreed"]
@@ -408,8 +437,92 @@ class ConflictForm(forms.ModelForm):
         error_messages = {"interest": {"required": "Describe your interest"}}
 
 
+def _yes_no(label: str, required_message: str, required: bool = True) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+    )
+
+
+NOTICE_IDENTIFIER_HELP = (
+    "The notice's identifier on Find a Tender: 6 digits, a hyphen and the year it was published, "
+    "for example 012345-2026. Leave blank if no notice has been published yet."
+)
+
+
+class StaffMutualIntentionForm(forms.Form):
+    statement = forms.CharField(
+        label="The intention the council published",
+        help_text="That the council intends to consider provision of the service by a body that two or more of its "
+        "employees propose to set up, naming them by team or role. Shown on the public service page.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        error_messages={"required": "Enter the intention the council published"},
+    )
+    proposed_body = forms.CharField(
+        label="The proposed body",
+        help_text="For example, the parks team's proposed mutual.",
+        max_length=200,
+        error_messages={"required": "Enter the proposed body"},
+    )
+    published_on = _date_field("Date the council published its intention")
+    where_published = forms.CharField(
+        label="Where it was published",
+        help_text="For example, the cabinet report of 4 March 2026 and its web address.",
+        max_length=300,
+        error_messages={"required": "Enter where the intention was published"},
+    )
+    journey = forms.ModelChoiceField(
+        label="The staff group's journey (optional)",
+        help_text="Only journeys a staff group has shared with your council are listed.",
+        queryset=None,
+        required=False,
+        empty_label="Not linked to a journey",
+    )
+
+    def __init__(self, *args, journeys, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["journey"].queryset = journeys
+        self.fields["journey"].label_from_instance = lambda journey: journey.group.name
+
+
 class ProcurementForm(forms.Form):
     starts_on = _date_field("Procurement start date")
+    procedure = forms.ChoiceField(
+        label="Procurement procedure",
+        choices=ProcurementProcedure.choices,
+        widget=forms.RadioSelect,
+        help_text="Procurements starting on or after 24 February 2025 follow the Procurement Act 2023.",
+        error_messages={"required": "Select the procurement procedure"},
+    )
+    reserved_to_mutuals = _yes_no(
+        "Is the contract reserved to public service mutuals under section 33 of the Procurement Act 2023?",
+        "Select yes if the contract is reserved to public service mutuals",
+    )
+    reserved_to_mutuals.help_text = (
+        "Only for reservable light-touch services, in an open or competitive flexible procedure, for a contract "
+        "of 5 years or less."
+    )
+    direct_award_justification = forms.CharField(
+        label="Justification for a direct award (if the procedure is a direct award)",
+        help_text="The paragraph of Schedule 5 to the Procurement Act 2023 and why it applies.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    notice_identifier = forms.CharField(
+        label="Find a Tender notice identifier (optional)",
+        help_text=NOTICE_IDENTIFIER_HELP,
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "spellcheck": "false"}),
+    )
+    notice_published_on = _date_field("Date the notice was published", required=False)
     social_value_considered = forms.TypedChoiceField(
         label="Has social value been considered for this procurement?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -424,6 +537,55 @@ class ProcurementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
     )
+
+
+class ProcurementResultForm(forms.Form):
+    """What the procurement led to. The notice fields appear only when no notice was recorded yet."""
+
+    result = forms.ChoiceField(
+        label="What was the outcome of the procurement?",
+        choices=ProcurementResult.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the procurement"},
+    )
+    result_notes = forms.CharField(
+        label="Why was no contract awarded? (if none was)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    awarded_on = _date_field("Award date", required=False)
+    winning_supplier = forms.CharField(label="Winning supplier", required=False, max_length=200)
+    winner_is_challenger = _yes_no(
+        "Was the winning supplier the body that made the expression of interest?",
+        "Select yes if the challenging body won the contract",
+        required=False,
+    )
+    contract_value = forms.DecimalField(
+        label="Total contract value (£)",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal"}),
+        error_messages={"invalid": "Enter the contract value as a number, like 1250000"},
+    )
+    contract_starts_on = _date_field("Contract start date", required=False)
+    contract_ends_on = _date_field("Contract end date", required=False)
+    notice_identifier = forms.CharField(
+        label="Find a Tender notice identifier (optional)",
+        help_text=NOTICE_IDENTIFIER_HELP,
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "spellcheck": "false"}),
+    )
+    notice_published_on = _date_field("Date the notice was published", required=False)
+
+    def __init__(self, *args, exercise=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if exercise is not None and exercise.notice_identifier:
+            del self.fields["notice_identifier"]
+            del self.fields["notice_published_on"]
 
 
 class EOIFilterForm(forms.Form):

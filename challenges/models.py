@@ -5,6 +5,7 @@ the EOIs themselves with their statutory contents, decisions on statutory ground
 conflict declarations, procurement exercises, decision notices and reminders.
 """
 
+import re
 import uuid
 from datetime import date, timedelta
 from pathlib import PurePath
@@ -142,6 +143,28 @@ class ChallengeSettings(models.Model):
         return found
 
 
+DEVOLVED_REGIONS = {"wales", "scotland", "northern_ireland"}
+
+
+def not_a_relevant_authority(council: PublicBody) -> str:
+    """Why the council's services cannot be challenged, or "" when they can (or it is not known that they
+    cannot). The Right to Challenge applies in England only (Localism Act 2011 s.81), to county, district,
+    unitary, metropolitan borough and London borough councils (s.81(2)) and fire and rescue authorities
+    (SI 2012/1647 reg 3). A body whose region or tier is not recorded is not refused on that account."""
+    outside_england = council.region in DEVOLVED_REGIONS or (council.ons_code[:1] not in ("", "E"))
+    if outside_england:
+        return (
+            f"{council.name} is not in England: the Community Right to Challenge applies only to English "
+            "councils and fire and rescue authorities"
+        )
+    if council.tier and council.tier not in PublicBody.RELEVANT_AUTHORITY_TIERS:
+        return (
+            f"{council.name} is not a relevant authority under the Community Right to Challenge (county, district, "
+            "unitary, metropolitan borough and London borough councils, and fire and rescue authorities)"
+        )
+    return ""
+
+
 class ServiceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -217,6 +240,66 @@ class ChallengeableService(models.Model):
     def next_window(self, day: date) -> "SubmissionWindow | None":
         upcoming = [window for window in self.sorted_windows() if window.opens_on > day]
         return upcoming[0] if upcoming else None
+
+
+class StaffMutualIntentionQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class StaffMutualIntention(models.Model):
+    """The council's published intention to consider provision of a service by a body that two or more
+    specified employees propose to set up: the basis of rejection ground R8 (paragraph 8 of the Schedule to
+    SI 2012/1647). Optionally linked to the staff group's journey, when the group shares it with the council."""
+
+    service = models.ForeignKey(ChallengeableService, on_delete=models.PROTECT, related_name="staff_mutual_intentions")
+    journey = models.ForeignKey(
+        "journeys.Journey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_mutual_intentions",
+        help_text="The staff group's journey, shared with the council.",
+    )
+    statement = models.TextField(
+        "the published intention",
+        help_text="What the council published: that it intends to consider provision of the service by a body "
+        "that two or more of its employees propose to set up, and who they are (by team or role).",
+    )
+    proposed_body = models.CharField(
+        "the proposed body", max_length=200, help_text="For example, the parks team's proposed mutual."
+    )
+    published_on = models.DateField("date the council published its intention")
+    where_published = models.CharField(
+        "where it was published", max_length=300, help_text="For example, the cabinet report and its web address."
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = StaffMutualIntentionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self):
+        return f"Intention to consider a staff mutual for {self.service.name} ({self.published_on:%-d %B %Y})"
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None
+
+    @property
+    def citation(self) -> str:
+        return (
+            f"{self.service.council.name} published on {self.published_on:%-d %B %Y} ({self.where_published}) its "
+            f"intention to consider provision of {self.service.name} by {self.proposed_body}"
+        )
 
 
 class SubmissionWindow(models.Model):
@@ -632,6 +715,8 @@ class Decision(models.Model):
     procurement_max_days = models.PositiveIntegerField(
         "maximum days from acceptance to procurement", null=True, blank=True
     )
+    # Ground R8: the council's published intention the decision relies on, cited as it stood when decided.
+    r8_intention = models.TextField("the published intention ground R8 relies on", blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -678,10 +763,16 @@ class Decision(models.Model):
                 "paragraph": g.paragraph,
                 "citation": g.citation,
                 "label": g.label,
-                "text": g.label.split(": ", 1)[1],
+                "text": self._ground_text(g),
             }
             for g in (RejectionGround(code) for code in self.grounds)
         ]
+
+    def _ground_text(self, ground: "RejectionGround") -> str:
+        text = ground.label.split(": ", 1)[1]
+        if ground == RejectionGround.R8_STAFF_MUTUAL_PUBLISHED and self.r8_intention:
+            text = f"{text}. {self.r8_intention}."
+        return text
 
     def procurement_dates(self) -> tuple[date, date] | None:
         """For an acceptance: the first and last procurement start dates under the periods frozen at the decision."""
@@ -715,6 +806,11 @@ class Decision(models.Model):
                 errors["modification_agreed"] = "A modification can only be made when the body has agreed to it"
         elif self.modification.strip() or self.modification_agreed:
             errors["modification"] = "A modification is only recorded when accepting with modification"
+        r8 = RejectionGround.R8_STAFF_MUTUAL_PUBLISHED.value
+        if isinstance(self.grounds, list) and r8 in self.grounds and not self.r8_intention.strip():
+            errors["grounds"] = (
+                "Ground R8 needs the council's published intention to consider provision by a staff mutual"
+            )
         if not self.decision_maker.strip():
             errors["decision_maker"] = "Enter the name and job title of the decision maker"
         if not self.delegated_authority.strip():
@@ -745,16 +841,192 @@ class ConflictDeclaration(models.Model):
         return f"{self.officer} on {self.eoi.reference}"
 
 
+# The Procurement Act 2023 came into force on 24 February 2025; a procurement begun before then continues
+# under the Public Contracts Regulations 2015. NHS health care services are arranged under the Health Care
+# Services (Provider Selection Regime) Regulations 2023 from 1 January 2024 (DOMAIN.md §5, [S77], [S79]).
+PROCUREMENT_ACT_IN_FORCE = date(2025, 2, 24)
+PROVIDER_SELECTION_REGIME_IN_FORCE = date(2024, 1, 1)
+# s.33(3) Procurement Act 2023: a contract reserved to public service mutuals lasts 5 years at most.
+RESERVED_CONTRACT_MAX_YEARS = 5
+# A Find a Tender notice identifier: a six-digit serial, a hyphen and the four-digit year of publication,
+# e.g. 041267-2026 (the release id in the service's OCDS data, find-tender.service.gov.uk/api/1.0).
+# Find a Tender opened on 1 January 2021, so the year is 2021 or later.
+FIND_A_TENDER_NOTICE = r"^(\d{6})-(\d{4})$"
+FIND_A_TENDER_FIRST_YEAR = 2021
+
+
+class ProcurementProcedure(models.TextChoices):
+    """How the contract is procured after an accepted EOI (DOMAIN.md §5)."""
+
+    OPEN = "OPEN", "Open procedure (Procurement Act 2023 s.20(2)(a))"
+    COMPETITIVE_FLEXIBLE = "COMPETITIVE_FLEXIBLE", "Competitive flexible procedure (Procurement Act 2023 s.20(2)(b))"
+    DIRECT_AWARD = "DIRECT_AWARD", "Direct award on a justification in Schedule 5 (Procurement Act 2023 s.41)"
+    NHS_PSR = (
+        "NHS_PSR",
+        "NHS health care: the Provider Selection Regime (Health Care Services (Provider Selection Regime) "
+        "Regulations 2023)",
+    )
+    PCR_2015 = "PCR_2015", "Public Contracts Regulations 2015 (a procurement begun before 24 February 2025)"
+
+
+COMPETITIVE_PROCEDURES = {ProcurementProcedure.OPEN, ProcurementProcedure.COMPETITIVE_FLEXIBLE}
+
+
+class ProcurementResult(models.TextChoices):
+    AWARDED = "AWARDED", "Contract awarded"
+    NOT_AWARDED = "NOT_AWARDED", "No contract awarded"
+
+
 class ProcurementExercise(models.Model):
+    """The procurement that must follow an accepted EOI, and what it led to."""
+
     eoi = models.OneToOneField(ExpressionOfInterest, on_delete=models.PROTECT, related_name="procurement")
     starts_on = models.DateField("procurement start date")
+    # Blank only on exercises recorded before the procedure was asked for.
+    procedure = models.CharField(max_length=30, choices=ProcurementProcedure.choices, blank=True)
+    reserved_to_mutuals = models.BooleanField(
+        "contract reserved to public service mutuals (Procurement Act 2023 s.33)", default=False
+    )
+    direct_award_justification = models.TextField("direct award justification (Schedule 5)", blank=True)
+    notice_identifier = models.CharField("Find a Tender notice identifier", max_length=20, blank=True)
+    notice_published_on = models.DateField("notice published on", null=True, blank=True)
     social_value_considered = models.BooleanField("social value considered", default=False)
     social_value_notes = models.TextField("social value notes", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The outcome: what the challenge led to.
+    result = models.CharField(max_length=20, choices=ProcurementResult.choices, blank=True)
+    result_notes = models.TextField("why no contract was awarded", blank=True)
+    awarded_on = models.DateField("award date", null=True, blank=True)
+    winning_supplier = models.CharField(max_length=200, blank=True)
+    winner_is_challenger = models.BooleanField("the challenging body won", null=True, blank=True)
+    contract_value = models.DecimalField(
+        "total contract value (GBP)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    contract_starts_on = models.DateField("contract start date", null=True, blank=True)
+    contract_ends_on = models.DateField("contract end date", null=True, blank=True)
+    result_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    result_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     def __str__(self):
         return f"Procurement for {self.eoi.reference} from {self.starts_on}"
+
+    @property
+    def has_result(self) -> bool:
+        return bool(self.result)
+
+    @property
+    def term_months(self) -> int | None:
+        """The contract's term in whole months (a part month counts), from its start and end dates."""
+        if self.contract_starts_on is None or self.contract_ends_on is None:
+            return None
+        start, end = self.contract_starts_on, self.contract_ends_on + timedelta(days=1)
+        months = (end.year - start.year) * 12 + (end.month - start.month)
+        return months + (1 if end.day > start.day else 0)
+
+    @property
+    def notice_url(self) -> str:
+        return (
+            f"https://www.find-tender.service.gov.uk/Notice/{self.notice_identifier}" if self.notice_identifier else ""
+        )
+
+    def clean(self):
+        errors: dict[str, str] = {}
+        procedure = self.procedure
+        if procedure:
+            if procedure == ProcurementProcedure.PCR_2015:
+                if self.starts_on and self.starts_on >= PROCUREMENT_ACT_IN_FORCE:
+                    errors["procedure"] = (
+                        "A procurement starting on or after 24 February 2025 follows the Procurement Act 2023"
+                    )
+            elif procedure == ProcurementProcedure.NHS_PSR:
+                if self.starts_on and self.starts_on < PROVIDER_SELECTION_REGIME_IN_FORCE:
+                    errors["procedure"] = "The Provider Selection Regime applies from 1 January 2024"
+            elif self.starts_on and self.starts_on < PROCUREMENT_ACT_IN_FORCE:
+                errors["procedure"] = (
+                    "The Procurement Act 2023 applies to procurements starting on or after 24 February 2025"
+                )
+            if procedure == ProcurementProcedure.DIRECT_AWARD and not self.direct_award_justification.strip():
+                errors["direct_award_justification"] = "Give the justification in Schedule 5 for the direct award"
+            if procedure != ProcurementProcedure.DIRECT_AWARD and self.direct_award_justification.strip():
+                errors["direct_award_justification"] = "Only give a justification for a direct award"
+            if self.reserved_to_mutuals and procedure not in COMPETITIVE_PROCEDURES:
+                errors["reserved_to_mutuals"] = (
+                    "A contract is reserved to public service mutuals (s.33) only in an open or competitive "
+                    "flexible procedure"
+                )
+        if self.notice_identifier:
+            match = re.match(FIND_A_TENDER_NOTICE, self.notice_identifier)
+            if match is None or int(match.group(2)) < FIND_A_TENDER_FIRST_YEAR:
+                errors["notice_identifier"] = (
+                    "Enter the Find a Tender notice identifier as 6 digits, a hyphen and the year, like 012345-2026"
+                )
+            elif self.notice_published_on is None:
+                errors["notice_published_on"] = "Enter the date the notice was published"
+            elif int(match.group(2)) != self.notice_published_on.year:
+                errors["notice_identifier"] = "The year in the notice identifier must be the year it was published"
+        elif self.notice_published_on is not None:
+            errors["notice_identifier"] = "Enter the Find a Tender notice identifier"
+        if self.notice_published_on and self.starts_on and self.notice_published_on < self.starts_on:
+            errors["notice_published_on"] = "The notice cannot be published before the procurement starts"
+        errors.update(self._result_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _result_errors(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        award_fields = (
+            self.awarded_on,
+            self.winning_supplier.strip() or None,
+            self.winner_is_challenger,
+            self.contract_value,
+            self.contract_starts_on,
+            self.contract_ends_on,
+        )
+        if self.result != ProcurementResult.AWARDED:
+            if any(value is not None for value in award_fields):
+                errors["result"] = "Award details are only recorded when a contract was awarded"
+            if self.result == ProcurementResult.NOT_AWARDED and not self.result_notes.strip():
+                errors["result_notes"] = "Explain why no contract was awarded"
+            if not self.result and self.result_notes.strip():
+                errors["result_notes"] = "Select the outcome of the procurement"
+            return errors
+        if self.awarded_on is None:
+            errors["awarded_on"] = "Enter the award date"
+        elif self.starts_on and self.awarded_on < self.starts_on:
+            errors["awarded_on"] = "The award date cannot be before the procurement started"
+        if not self.winning_supplier.strip():
+            errors["winning_supplier"] = "Enter the name of the winning supplier"
+        if self.winner_is_challenger is None:
+            errors["winner_is_challenger"] = "Select yes if the challenging body won the contract"
+        if self.contract_value is None:
+            errors["contract_value"] = "Enter the total contract value"
+        if self.contract_starts_on is None:
+            errors["contract_starts_on"] = "Enter the contract start date"
+        elif self.awarded_on and self.contract_starts_on < self.awarded_on:
+            errors["contract_starts_on"] = "The contract cannot start before it was awarded"
+        if self.contract_ends_on is None:
+            errors["contract_ends_on"] = "Enter the contract end date"
+        elif self.contract_starts_on and self.contract_ends_on <= self.contract_starts_on:
+            errors["contract_ends_on"] = "The contract end date must be after its start date"
+        elif (
+            self.reserved_to_mutuals
+            and self.term_months is not None
+            and self.term_months > RESERVED_CONTRACT_MAX_YEARS * 12
+        ):
+            errors["contract_ends_on"] = (
+                "A contract reserved to public service mutuals lasts 5 years at most (Procurement Act 2023 s.33)"
+            )
+        return errors
 
 
 def notice_upload_to(instance, filename):
@@ -801,3 +1073,29 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.eoi.reference}"
+
+
+def procurement_outcome(eoi) -> dict | None:
+    """What an accepted challenge led to, for the register's downloads (public data, no personal data)."""
+    exercise = getattr(eoi, "procurement", None) if eoi.status == EOIStatus.PROCUREMENT_STARTED else None
+    if exercise is None:
+        return None
+    awarded = exercise.result == ProcurementResult.AWARDED
+    return {
+        "starts_on": exercise.starts_on.isoformat(),
+        "procedure": exercise.procedure or None,
+        "procedure_label": exercise.get_procedure_display() or None,
+        "reserved_to_public_service_mutuals": exercise.reserved_to_mutuals,
+        "direct_award_justification": exercise.direct_award_justification or None,
+        "notice_identifier": exercise.notice_identifier or None,
+        "notice_published_on": exercise.notice_published_on.isoformat() if exercise.notice_published_on else None,
+        "result": exercise.result or None,
+        "result_notes": exercise.result_notes or None,
+        "awarded_on": exercise.awarded_on.isoformat() if awarded else None,
+        "winning_supplier": exercise.winning_supplier if awarded else None,
+        "winner_is_challenger": exercise.winner_is_challenger if awarded else None,
+        "contract_value": str(exercise.contract_value) if awarded else None,
+        "contract_starts_on": exercise.contract_starts_on.isoformat() if awarded else None,
+        "contract_ends_on": exercise.contract_ends_on.isoformat() if awarded else None,
+        "term_months": exercise.term_months if awarded else None,
+    }

@@ -29,10 +29,13 @@ from .models import (
     InfoRequest,
     Partner,
     ProcurementExercise,
+    ProcurementResult,
     RejectionGround,
     RelevantBodyProfile,
     Route,
+    StaffMutualIntention,
     compute_due_dates,
+    not_a_relevant_authority,
 )
 
 logger = logging.getLogger(__name__)
@@ -46,6 +49,13 @@ class OutsideSubmissionWindow(ValidationError):
     def __init__(self, service: ChallengeableService):
         self.windows = service.sorted_windows()
         super().__init__("Expressions of interest for this service can only be submitted during its windows")
+
+
+def _check_relevant_authority(council: PublicBody, field: str = "service") -> None:
+    """England only, relevant authorities only: a clear error and nothing changes."""
+    problem = not_a_relevant_authority(council)
+    if problem:
+        raise ValidationError({field: problem})
 
 
 def eoi_transition(*, eoi: ExpressionOfInterest, to: str, by: User | None, note: str = "", extra_fields=()) -> None:
@@ -90,6 +100,7 @@ def eoi_create_draft(*, service: ChallengeableService, user: User, token: uuid.U
         if existing.submitted_by_id != user.pk:
             raise ValidationError("This form has already been used")
         return existing
+    _check_relevant_authority(service.council)
     profile = RelevantBodyProfile.objects.filter(user=user).first()
     eoi = ExpressionOfInterest(
         service=service,
@@ -118,6 +129,7 @@ def eoi_start_unlisted(
         return existing
     if council.kind != PublicBody.Kind.COUNCIL:
         raise ValidationError({"council": "Select a council"})
+    _check_relevant_authority(council, field="council")
     service = ChallengeableService(
         council=council,
         name=name.strip(),
@@ -154,6 +166,7 @@ def eoi_record_received(
     the same path as one sent online: the deadlines run from the day it was received."""
     if not (by.is_officer and service.council_id == by.public_body_id):
         raise ValidationError({"service": "Select one of your council's services"})
+    _check_relevant_authority(service.council)
     if route not in (Route.EMAIL, Route.POST):
         raise ValidationError({"route": "Select how the expression of interest was sent"})
     if received_on > timezone.localdate():
@@ -277,6 +290,7 @@ def eoi_submit(*, eoi_id: int, by: User, today: date | None = None) -> Expressio
     service = ChallengeableService.objects.prefetch_related("windows").select_related("council").get(pk=eoi.service_id)
     # Every relevant service may be challenged (s.81), listed or not, and outside a submission period the
     # council *may* refuse to consider it (s.82): nothing here is refused up front.
+    _check_relevant_authority(service.council)
     missing = eoi.missing_statutory_content()
     if missing:
         raise ValidationError(missing)
@@ -453,6 +467,84 @@ DECISION_FIELDS = (
 )
 
 
+def intention_for(service: ChallengeableService) -> StaffMutualIntention | None:
+    """The council's published intention in force for the service (the latest), the basis of ground R8."""
+    return (
+        StaffMutualIntention.objects.in_force()
+        .filter(service=service, published_on__lte=timezone.localdate())
+        .select_related("service__council")
+        .first()
+    )
+
+
+def _link_intention(decision: Decision, eoi: ExpressionOfInterest) -> None:
+    """A decision on ground R8 cites the intention in force for the service; without one, R8 is refused
+    (Decision.clean)."""
+    if RejectionGround.R8_STAFF_MUTUAL_PUBLISHED.value in (decision.grounds or []):
+        intention = intention_for(eoi.service)
+        decision.r8_intention = intention.citation if intention is not None else ""
+    else:
+        decision.r8_intention = ""
+
+
+def _journey_shared_with(journey, council: PublicBody) -> bool:
+    return bool(journey.shared_with_council and journey.group.parent_body_id == council.pk)
+
+
+@transaction.atomic
+def intention_publish(
+    *,
+    service: ChallengeableService,
+    by: User,
+    statement: str,
+    proposed_body: str,
+    published_on: date,
+    where_published: str,
+    journey=None,
+) -> StaffMutualIntention:
+    """Record the council's published intention to consider provision of the service by a staff mutual
+    (the basis of ground R8). Shown on the public service page; logged with who and when."""
+    if not (by.is_officer and service.council_id == by.public_body_id):
+        raise ValidationError({"service": "Select one of your council's services"})
+    if service.described_by_body:
+        raise ValidationError({"service": "Link or confirm the service record first"})
+    if published_on > timezone.localdate():
+        raise ValidationError({"published_on": "The date it was published must be today or in the past"})
+    if journey is not None and not _journey_shared_with(journey, service.council):
+        raise ValidationError({"journey": "Select a journey a staff group has shared with your council"})
+    intention = StaffMutualIntention(
+        service=service,
+        journey=journey,
+        statement=statement.strip(),
+        proposed_body=proposed_body.strip(),
+        published_on=published_on,
+        where_published=where_published.strip(),
+        recorded_by=by,
+    )
+    intention.full_clean()
+    acting(intention, by).save()
+    return intention
+
+
+@transaction.atomic
+def intention_withdraw(*, intention: StaffMutualIntention, by: User) -> StaffMutualIntention:
+    """The council no longer intends it: R8 is no longer offered (decisions already made keep their citation)."""
+    intention = (
+        StaffMutualIntention.objects.select_for_update(of=("self",)).select_related("service").get(pk=intention.pk)
+    )
+    if not (by.is_officer and intention.service.council_id == by.public_body_id):
+        raise ValidationError("Only the council's officers can withdraw its intention")
+    if not intention.in_force:
+        raise ValidationError("This intention has already been withdrawn")
+    intention.withdrawn_at, intention.withdrawn_on, intention.withdrawn_by = (
+        timezone.now(),
+        timezone.localdate(),
+        by,
+    )
+    acting(intention, by).save(update_fields=["withdrawn_at", "withdrawn_on", "withdrawn_by"])
+    return intention
+
+
 def _freeze_periods(decision: Decision, eoi: ExpressionOfInterest) -> None:
     """An acceptance keeps the council's procurement periods as they stand when it is decided."""
     if decision.is_acceptance:
@@ -502,6 +594,7 @@ def decision_record(
         decided_at=timezone.now(),
     )
     _freeze_periods(decision, eoi)
+    _link_intention(decision, eoi)
     decision.full_clean()
     if eoi.status == EOIStatus.ACKNOWLEDGED:
         eoi_transition(eoi=eoi, to=EOIStatus.UNDER_REVIEW, by=by, note="Review started")
@@ -535,6 +628,7 @@ def decision_amend(*, decision: Decision, by: User, **fields) -> Decision:
     decision.decided_at = timezone.now()
     if decision.supersedes_id is None:
         _freeze_periods(decision, decision.eoi)
+    _link_intention(decision, decision.eoi)
     decision.full_clean()
     acting(decision, by).save()
     eoi = decision.eoi
@@ -590,6 +684,7 @@ def decision_correct(
         supersedes=decision,
         correction_note=correction_note,
     )
+    _link_intention(correction, decision.eoi)
     correction.full_clean()
     acting(correction, by).save()
     EOIStatusChange.objects.create(
@@ -797,10 +892,31 @@ def procurement_bounds(eoi: ExpressionOfInterest) -> tuple[date, date]:
     return max(accepted_on + timedelta(days=min_days), published_on), accepted_on + timedelta(days=max_days)
 
 
+PROCUREMENT_FIELDS = (
+    "procedure",
+    "reserved_to_mutuals",
+    "direct_award_justification",
+    "notice_identifier",
+    "notice_published_on",
+)
+
+
 @transaction.atomic
 def procurement_record(
-    *, eoi: ExpressionOfInterest, by: User, starts_on: date, social_value_considered: bool, social_value_notes: str
+    *,
+    eoi: ExpressionOfInterest,
+    by: User,
+    starts_on: date,
+    social_value_considered: bool,
+    social_value_notes: str,
+    procedure: str,
+    reserved_to_mutuals: bool = False,
+    direct_award_justification: str = "",
+    notice_identifier: str = "",
+    notice_published_on: date | None = None,
 ) -> ProcurementExercise:
+    """Record the procurement exercise that follows a published acceptance: its start (within the periods
+    frozen into the decision), its procedure and its Find a Tender notice. Logged with who and when."""
     _check_can_act(eoi=eoi, by=by)
     if eoi.status not in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED):
         raise ValidationError("A procurement exercise has already been recorded for this expression of interest")
@@ -816,16 +932,80 @@ def procurement_record(
                 "below the threshold of the Public Services (Social Value) Act 2012)"
             }
         )
+    if not procedure:
+        raise ValidationError({"procedure": "Select the procurement procedure"})
+    if notice_published_on is not None and notice_published_on > timezone.localdate():
+        raise ValidationError({"notice_published_on": "The notice date must be today or in the past"})
     exercise = ProcurementExercise(
         eoi=eoi,
         starts_on=starts_on,
         social_value_considered=social_value_considered,
         social_value_notes=social_value_notes,
+        procedure=procedure,
+        reserved_to_mutuals=reserved_to_mutuals,
+        direct_award_justification=direct_award_justification.strip(),
+        notice_identifier=notice_identifier.strip(),
+        notice_published_on=notice_published_on,
         recorded_by=by,
     )
     exercise.full_clean()
-    exercise.save()
+    acting(exercise, by).save()
     eoi_transition(
-        eoi=eoi, to=EOIStatus.PROCUREMENT_STARTED, by=by, note=f"Procurement exercise starts {starts_on:%-d %B %Y}"
+        eoi=eoi,
+        to=EOIStatus.PROCUREMENT_STARTED,
+        by=by,
+        note=f"Procurement exercise starts {starts_on:%-d %B %Y}: {exercise.get_procedure_display()}",
     )
+    return exercise
+
+
+RESULT_FIELDS = (
+    "result",
+    "result_notes",
+    "awarded_on",
+    "winning_supplier",
+    "winner_is_challenger",
+    "contract_value",
+    "contract_starts_on",
+    "contract_ends_on",
+)
+
+
+@transaction.atomic
+def procurement_record_result(
+    *, exercise: ProcurementExercise, by: User, today: date | None = None, **fields
+) -> ProcurementExercise:
+    """Record what the procurement led to: the award (supplier, whether it was the challenging body, value,
+    term) or why no contract was awarded. Recorded once; the notice identifier may be given now if it was
+    not known when the procurement started. Logged with who and when on the exercise and the EOI."""
+    today = today or timezone.localdate()
+    exercise = ProcurementExercise.objects.select_for_update(of=("self",)).select_related("eoi").get(pk=exercise.pk)
+    eoi = exercise.eoi
+    _check_can_act(eoi=eoi, by=by)
+    if exercise.has_result:
+        raise ValidationError("The outcome of this procurement has already been recorded")
+    unknown = set(fields) - set(RESULT_FIELDS) - {"notice_identifier", "notice_published_on"}
+    if unknown:
+        raise ValueError(f"Not procurement outcome fields: {sorted(unknown)}")
+    if not fields.get("result"):
+        raise ValidationError({"result": "Select the outcome of the procurement"})
+    if fields.get("awarded_on") and fields["awarded_on"] > today:
+        raise ValidationError({"awarded_on": "The award date must be today or in the past"})
+    if exercise.notice_identifier:
+        fields.pop("notice_identifier", None)
+        fields.pop("notice_published_on", None)
+    elif fields.get("notice_published_on") and fields["notice_published_on"] > today:
+        raise ValidationError({"notice_published_on": "The notice date must be today or in the past"})
+    for name, value in fields.items():
+        setattr(exercise, name, value.strip() if isinstance(value, str) else value)
+    exercise.result_recorded_by = by
+    exercise.result_recorded_at = timezone.now()
+    exercise.full_clean()
+    acting(exercise, by).save()
+    if exercise.result == ProcurementResult.AWARDED:
+        winner = "the challenging body" if exercise.winner_is_challenger else "another supplier"
+        note = f"Contract awarded on {exercise.awarded_on:%-d %B %Y} to {exercise.winning_supplier} ({winner})"
+    else:
+        note = "The procurement ended without a contract"
+    EOIStatusChange.objects.create(eoi=eoi, from_status=eoi.status, to_status=eoi.status, changed_by=by, note=note)
     return exercise

@@ -20,6 +20,7 @@ urlpatterns = [
     path("challenges/eois/record/", views.eoi_record_received, name="eoi_record_received"),
     path("challenges/eois/<int:pk>/consider/", views.eoi_consider_outside_period, name="eoi_consider_outside_period"),
     path("challenges/eois/<int:pk>/procurement/", views.procurement_record, name="procurement_record"),
+    path("challenges/eois/<int:pk>/procurement/outcome/", views.procurement_result, name="procurement_result"),
     path("challenges/decisions/<int:pk>/publish/", views.decision_publish, name="decision_publish"),
     path("challenges/decisions/<int:pk>/correct/", views.decision_correct, name="decision_correct"),
     path("challenges/decisions/<int:pk>/notice/", views.notice_retry, name="notice_retry"),
@@ -28,6 +29,12 @@ urlpatterns = [
     path("challenges/officer/services/new/", views.service_create, name="service_create"),
     path("challenges/officer/services/<int:pk>/", views.service_edit, name="service_edit"),
     path("challenges/officer/services/<int:pk>/windows/new/", views.window_add, name="window_add"),
+    path("challenges/officer/services/<int:pk>/intention/", views.intention_publish, name="intention_publish"),
+    path(
+        "challenges/officer/services/<int:pk>/intention/<int:intention_pk>/withdraw/",
+        views.intention_withdraw,
+        name="intention_withdraw",
+    ),
     path(
         "challenges/officer/services/<int:pk>/windows/<int:window_pk>/delete/",
         views.window_delete,

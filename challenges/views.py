@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -38,9 +38,11 @@ from .forms import (
     LinkServiceForm,
     PartnerForm,
     ProcurementForm,
+    ProcurementResultForm,
     RecordedEOIForm,
     RegisterFilterForm,
     ServiceForm,
+    StaffMutualIntentionForm,
     UnlistedServiceForm,
     WindowForm,
 )
@@ -54,11 +56,14 @@ from .models import (
     EOIStatus,
     ExpressionOfInterest,
     Partner,
+    ProcurementResult,
     RejectionGround,
+    StaffMutualIntention,
     SubmissionWindow,
     current_decision_of,
     due_soon_condition,
     overdue_condition,
+    procurement_outcome,
 )
 
 PAGE_SIZE = 25
@@ -99,6 +104,7 @@ def service_detail(request, pk):
             "next_window": service.next_window(today),
             "can_submit": access.can_submit_eoi(request.user),
             "settings": ChallengeSettings.for_council(service.council),
+            "intention": services.intention_for(service),
             "token": uuid.uuid4(),
         },
     )
@@ -173,7 +179,26 @@ def _register_rows(decisions):
             "decided_on": timezone.localdate(decision.decided_at).isoformat(),
             "published_on": timezone.localdate(decision.published_at).isoformat(),
             "corrects_earlier_decision": decision.supersedes_id is not None,
+            "procurement": procurement_outcome(eoi),
         }
+
+
+def _procurement_cells(outcome: dict | None) -> list:
+    if outcome is None:
+        return [""] * 8
+    winner = outcome["winner_is_challenger"]
+    return [
+        outcome["procedure_label"] or "",
+        outcome["notice_identifier"] or "",
+        dict(ProcurementResult.choices).get(outcome["result"], "not known yet")
+        if outcome["result"]
+        else "not known yet",
+        outcome["winning_supplier"] or "",
+        "" if winner is None else ("yes" if winner else "no"),
+        outcome["contract_value"] or "",
+        outcome["contract_starts_on"] or "",
+        outcome["contract_ends_on"] or "",
+    ]
 
 
 def register_csv(request):
@@ -192,6 +217,14 @@ def register_csv(request):
         "Decided",
         "Published",
         "Correction",
+        "Procurement procedure",
+        "Find a Tender notice",
+        "Procurement outcome",
+        "Winning supplier",
+        "Winner is the challenging body",
+        "Contract value (GBP)",
+        "Contract start",
+        "Contract end",
     ]
     rows = (
         [
@@ -208,6 +241,7 @@ def register_csv(request):
             r["decided_on"],
             r["published_on"],
             "yes" if r["corrects_earlier_decision"] else "no",
+            *_procurement_cells(r["procurement"]),
         ]
         for r in _register_rows(decisions)
     )
@@ -639,7 +673,7 @@ def eoi_decide(request, pk):
         initial = {name: getattr(recorded, name) for name in DECISION_INITIAL_FIELDS}
     else:
         initial = services.suggested_decision(eoi)
-    form = DecisionForm(request.POST or None, initial=initial)
+    form = DecisionForm(request.POST or None, initial=initial, intention=services.intention_for(eoi.service))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -864,7 +898,12 @@ def decision_correct(request, pk):
         "modification": decision.modification,
         "modification_agreed": decision.modification_agreed,
     }
-    form = CorrectionForm(request.POST or None, initial=initial, outcome=decision.outcome)
+    form = CorrectionForm(
+        request.POST or None,
+        initial=initial,
+        outcome=decision.outcome,
+        intention=services.intention_for(decision.eoi.service),
+    )
     if request.method == "POST" and form.is_valid():
         data = {"grounds": [], "modification": "", "modification_agreed": False, **form.cleaned_data}
         try:
@@ -939,6 +978,26 @@ def procurement_record(request, pk):
     )
 
 
+@login_required
+def procurement_result(request, pk):
+    eoi = access.get_council_eoi(request.user, pk)
+    if access.RECORD_PROCUREMENT_RESULT not in access.eoi_actions(request.user, eoi):
+        raise PermissionDenied
+    exercise = eoi.procurement
+    form = ProcurementResultForm(request.POST or None, exercise=exercise)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.procurement_record_result(exercise=exercise, by=request.user, **form.cleaned_data)
+        except services.ConflictOfInterest:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Outcome of the procurement recorded")
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(request, "challenges/procurement_result_form.html", {"form": form, "eoi": eoi, "exercise": exercise})
+
+
 # --- officers: services and settings ------------------------------------------------
 
 
@@ -962,11 +1021,9 @@ def officer_services(request):
 @login_required
 def service_create(request):
     access.require_officer(request.user)
-    form = ServiceForm(request.POST or None)
+    form = ServiceForm(request.POST or None, instance=ChallengeableService(council=request.user.public_body))
     if request.method == "POST" and form.is_valid():
-        service = form.save(commit=False)
-        service.council_id = request.user.public_body_id
-        service.save()
+        service = form.save()
         messages.success(request, f"{service.name} has been added")
         return redirect("challenges:service_edit", pk=service.pk)
     return render(request, "challenges/service_form.html", {"form": form, "service": None})
@@ -983,8 +1040,43 @@ def service_edit(request, pk):
     return render(
         request,
         "challenges/service_form.html",
-        {"form": form, "service": service, "windows": service.sorted_windows()},
+        {
+            "form": form,
+            "service": service,
+            "windows": service.sorted_windows(),
+            "intentions": service.staff_mutual_intentions.select_related("journey__group"),
+        },
     )
+
+
+@login_required
+def intention_publish(request, pk):
+    """The council's published intention to consider provision of the service by a staff mutual (ground R8)."""
+    service = access.get_managed_service(request.user, pk)
+    form = StaffMutualIntentionForm(request.POST or None, journeys=access.journeys_shared_with_council(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intention_publish(service=service, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The council's intention is recorded and shown on the service page")
+            return redirect("challenges:service_edit", pk=service.pk)
+    return render(request, "challenges/intention_form.html", {"form": form, "service": service})
+
+
+@login_required
+@require_POST
+def intention_withdraw(request, pk, intention_pk):
+    service = access.get_managed_service(request.user, pk)
+    intention = get_object_or_404(StaffMutualIntention, service=service, pk=intention_pk)
+    try:
+        services.intention_withdraw(intention=intention, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The intention is withdrawn: ground R8 is no longer offered for this service")
+    return redirect("challenges:service_edit", pk=service.pk)
 
 
 @login_required

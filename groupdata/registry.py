@@ -70,5 +70,11 @@ GROUP_DATA: dict[str, Held] = {
     "casestudies.Source": Held("case_study__journey", DRAFTS_REMOVED, "", "part of the case study"),
     "casestudies.StatusChange": Held("case_study__journey", DRAFTS_REMOVED, "", "part of the case study"),
     "casestudies.Fact": Held("case_study__journey", DRAFTS_REMOVED, "", "part of the case study"),
+    "challenges.StaffMutualIntention": Held(
+        "journey", KEPT, "", "the council's own published intention (ground R8), public on its service page"
+    ),
+    "challenges.HistoricalStaffMutualIntention": Held(
+        "journey", KEPT, "", "old versions of the council's published intention"
+    ),
     "notifications.Notification": Held("", REMOVED, "notifications"),  # linked by content type: see deletion
 }

@@ -1,5 +1,6 @@
 """Right to Challenge open data: the published register of decisions and the services open to challenge."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -118,3 +119,51 @@ def test_services_open_to_challenge_are_the_published_ones_with_windows(client, 
     assert rows[0]["windows"] == [] and rows[0]["accepting_now"] is True
     assert [row["id"] for row in client.get(SERVICES, {"council": east.pk}).json()["results"]] == [any_time.pk]
     assert client.get(SERVICES, {"council": "east"}).status_code == 400
+
+
+def test_services_say_whether_excluded_and_show_the_councils_intention(councils):
+    from challenges.models import StaffMutualIntention
+    from tests.factories import UserFactory
+
+    north, _east = councils
+    excluded = ServiceFactory(
+        council=north, name="Care packages", excluded=True, exclusion_basis="Schedule 2 paragraph 1: NHS"
+    )
+    planned = ServiceFactory(council=north, name="Parks")
+    StaffMutualIntention.objects.create(
+        service=planned,
+        statement="The council intends to consider the parks team's mutual.",
+        proposed_body="Parks team mutual",
+        published_on=timezone.localdate() - timedelta(days=10),
+        where_published="Cabinet report",
+        recorded_by=UserFactory(),
+    )
+    from django.test import Client
+
+    rows = {row["name"]: row for row in Client().get(SERVICES).json()["results"]}
+    assert (rows[excluded.name]["excluded"], rows[excluded.name]["exclusion_basis"]) == (
+        True,
+        "Schedule 2 paragraph 1: NHS",
+    )
+    assert (rows[planned.name]["excluded"], rows[planned.name]["exclusion_basis"]) == (False, None)
+    assert rows[excluded.name]["staff_mutual_intention"] is None
+    assert rows[planned.name]["staff_mutual_intention"]["proposed_body"] == "Parks team mutual"
+
+
+def test_decisions_say_how_the_eoi_came_and_how_often_the_council_asked_for_more(client, register):
+    from challenges.models import InfoRequest
+    from tests.factories import UserFactory
+
+    eoi = register["rejected"].eoi
+    eoi.route = "EMAIL"
+    eoi.save(update_fields=["route"])
+    asker = UserFactory()
+    for question in ("Accounts?", "Constitution?"):
+        InfoRequest.objects.create(eoi=eoi, question=question, asked_by=asker)
+    rows = {row["id"]: row for row in client.get(DECISIONS).json()["results"]}
+    assert (rows[register["rejected"].pk]["route"], rows[register["rejected"].pk]["info_requests_count"]) == (
+        "EMAIL",
+        2,
+    )
+    assert rows[register["accepted"].pk]["info_requests_count"] == 0
+    assert "Accounts?" not in json.dumps(rows)

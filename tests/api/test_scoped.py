@@ -128,3 +128,17 @@ def test_the_api_shows_an_officer_exactly_the_eois_the_pages_scope_allows(world,
     allowed = set(eois_visible_to(user).values_list("pk", flat=True))
     assert allowed
     assert set(_ids(client_for(user).get(EOIS, {"page_size": 100}))) == allowed
+
+
+def test_the_officers_eoi_has_its_route_info_requests_and_procurement(world, client_for):
+    client = client_for(world.user("officer"))
+    received = client.get(eoi_url(world.objects["received_a"])).json()
+    assert received["route"] == "ONLINE" and received["procurement"] is None
+    # The council's request, without its text: only when it was asked and answered.
+    assert received["info_requests"] == [
+        {"asked_at": world.objects["info_a"].asked_at.isoformat().replace("+00:00", "Z"), "answered_at": None}
+    ]
+    assert client.get(eoi_url(world.objects["recorded_eoi_a"])).json()["route"] == "POST"
+    procuring = client.get(eoi_url(world.objects["procurement_eoi_a"])).json()
+    assert procuring["procurement"]["procedure"] == "COMPETITIVE_FLEXIBLE"
+    assert procuring["procurement"]["result"] is None

@@ -113,6 +113,13 @@ ROWS = [
         kwargs=obj("received_a"),
         label="not accepted",
     ),
+    Case("challenges:procurement_result", OFFICER_A, kwargs=obj("procurement_eoi_a")),
+    Case(
+        "challenges:procurement_result",
+        signed_in(403, other_officer=404),
+        kwargs=obj("accepted_eoi_a"),
+        label="no procurement yet",
+    ),
     Case("challenges:decision_publish", OFFICER_A, kwargs=obj("unpublished_decision_a"), label="check page"),
     Case("challenges:decision_publish", OFFICER_A_POST, kwargs=obj("unpublished_decision_a"), method="post"),
     Case("challenges:decision_correct", OFFICER_A, kwargs=obj("published_decision_a")),
@@ -144,6 +151,13 @@ ROWS = [
         "challenges:window_delete",
         OFFICER_A_POST,
         kwargs=lambda world: {"pk": world.objects["hidden_service_a"].pk, "window_pk": world.objects["window_a"].pk},
+        method="post",
+    ),
+    Case("challenges:intention_publish", OFFICER_A, kwargs=obj("service_a")),
+    Case(
+        "challenges:intention_withdraw",
+        OFFICER_A_POST,
+        kwargs=lambda world: {"pk": world.objects["service_a"].pk, "intention_pk": world.objects["intention_a"].pk},
         method="post",
     ),
 ]

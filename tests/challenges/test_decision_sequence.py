@@ -206,6 +206,7 @@ def test_procurement_waits_for_publication_and_keeps_to_the_frozen_periods(clien
             starts_on=timezone.localdate() + timedelta(40),
             social_value_considered=True,
             social_value_notes="",
+            procedure="OPEN",
         )
     services.decision_publish(decision=decision, by=officer)
     # The council changes its periods afterwards: the decision keeps the ones it was made under.
@@ -214,12 +215,15 @@ def test_procurement_waits_for_publication_and_keeps_to_the_frozen_periods(clien
     today = timezone.localdate()
     assert services.procurement_bounds(eoi) == (today + timedelta(30), today + timedelta(60))
     url = reverse("challenges:procurement_record", args=[eoi.pk])
+    procedure = {"procedure": "OPEN", "reserved_to_mutuals": "no"}
     refused = client.post(
-        url, {"starts_on": (today + timedelta(10)).strftime("%d/%m/%Y"), "social_value_considered": "yes"}
+        url, {"starts_on": (today + timedelta(10)).strftime("%d/%m/%Y"), "social_value_considered": "yes", **procedure}
     )
     assert "The procurement must start between" in refused.content.decode()
     assert not ProcurementExercise.objects.exists()
-    client.post(url, {"starts_on": (today + timedelta(45)).strftime("%d/%m/%Y"), "social_value_considered": "yes"})
+    client.post(
+        url, {"starts_on": (today + timedelta(45)).strftime("%d/%m/%Y"), "social_value_considered": "yes", **procedure}
+    )
     assert ProcurementExercise.objects.get().starts_on == today + timedelta(45)
 
 

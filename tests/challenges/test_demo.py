@@ -4,7 +4,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from challenges.models import ConflictDeclaration, Decision, EOIStatus, ExpressionOfInterest, SubmissionWindow
+from challenges.models import (
+    ConflictDeclaration,
+    Decision,
+    EOIStatus,
+    ExpressionOfInterest,
+    StaffMutualIntention,
+    SubmissionWindow,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +27,7 @@ def test_the_demo_has_every_status_and_the_officers_deadlines():
     decided = ExpressionOfInterest.objects.filter(
         status__in=[EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED, EOIStatus.REJECTED, EOIStatus.PROCUREMENT_STARTED]
     )
-    assert Decision.objects.on_register().count() == decided.count() == 4
+    assert Decision.objects.on_register().count() == decided.count() == 5
     assert {d.notice.status for d in Decision.objects.on_register()} == {"ready"}
     # Three recorded, not published, for officer@demo.test to publish (scripts/faults.py needs them).
     unpublished = Decision.objects.filter(published_at=None, eoi__service__council__name="Northbridge City Council")
@@ -79,3 +86,23 @@ def test_the_demo_exercises_any_relevant_service():
     posted = ExpressionOfInterest.objects.get(route="POST")
     assert posted.submitted_by is None and posted.recorded_by.email == "officer@demo.test"
     assert posted.original_document and posted.status_changes.first().changed_by == posted.recorded_by
+
+
+def test_the_demo_exercises_the_procurement_outcome_and_ground_r8():
+    _seed()
+    procurement = ExpressionOfInterest.objects.get(status=EOIStatus.PROCUREMENT_STARTED).procurement
+    procurement.full_clean()
+    assert procurement.procedure and procurement.notice_identifier.endswith(str(procurement.notice_published_on.year))
+    assert procurement.result == "AWARDED" and procurement.winner_is_challenger
+    assert procurement.starts_on <= procurement.awarded_on <= timezone.localdate()
+    # The history's dates are the headline dates.
+    assert [h.history_date for h in procurement.history.order_by("history_date")] == [
+        procurement.recorded_at,
+        procurement.result_recorded_at,
+    ]
+    r8 = Decision.objects.on_register().get(grounds=["R8_STAFF_MUTUAL_PUBLISHED"])
+    intention = StaffMutualIntention.objects.get(service=r8.eoi.service)
+    assert intention.journey.shared_with_council and intention.journey.group.parent_body == r8.eoi.service.council
+    assert intention.published_on < timezone.localdate(r8.decided_at)
+    assert intention.citation in r8.r8_intention
+    assert intention.history.get().history_date == intention.recorded_at

@@ -239,11 +239,14 @@ def test_the_procurement_form_shows_the_bounds_and_refuses_dates_outside(signed_
     )
     url = reverse("challenges:procurement_record", args=[decision.eoi.pk])
     too_late = (timezone.localdate() + timedelta(days=21)).strftime("%d/%m/%Y")
-    response = signed_in.post(url, {"starts_on": too_late, "social_value_considered": "yes"})
+    procedure = {"procedure": "COMPETITIVE_FLEXIBLE", "reserved_to_mutuals": "no"}
+    response = signed_in.post(url, {"starts_on": too_late, "social_value_considered": "yes", **procedure})
     assert "The procurement must start between" in response.content.decode()
     assert not ProcurementExercise.objects.exists()
     good = (timezone.localdate() + timedelta(days=15)).strftime("%d/%m/%Y")
-    signed_in.post(url, {"starts_on": good, "social_value_considered": "yes", "social_value_notes": "Local jobs"})
+    signed_in.post(
+        url, {"starts_on": good, "social_value_considered": "yes", "social_value_notes": "Local jobs", **procedure}
+    )
     assert ProcurementExercise.objects.get().eoi.status == EOIStatus.PROCUREMENT_STARTED
 
 

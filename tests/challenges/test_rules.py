@@ -357,7 +357,12 @@ def test_procurement_must_start_within_the_councils_period(council, officer):
     for starts_on in (today + timedelta(days=29), today + timedelta(days=121)):
         with pytest.raises(ValidationError) as error:
             services.procurement_record(
-                eoi=eoi, by=officer, starts_on=starts_on, social_value_considered=True, social_value_notes=""
+                eoi=eoi,
+                by=officer,
+                starts_on=starts_on,
+                social_value_considered=True,
+                social_value_notes="",
+                procedure="OPEN",
             )
         assert "starts_on" in error.value.message_dict
     for starts_on in (today + timedelta(days=30), today + timedelta(days=120)):
@@ -368,6 +373,7 @@ def test_procurement_must_start_within_the_councils_period(council, officer):
         starts_on=today + timedelta(days=120),
         social_value_considered=True,
         social_value_notes="Local jobs weighted at 10%.",
+        procedure="OPEN",
     )
     eoi.refresh_from_db()
     assert eoi.status == EOIStatus.PROCUREMENT_STARTED
@@ -379,7 +385,12 @@ def test_procurement_without_social_value_needs_an_explanation(council, officer)
     starts_on = services.procurement_bounds(eoi)[0]
     with pytest.raises(ValidationError) as error:
         services.procurement_record(
-            eoi=eoi, by=officer, starts_on=starts_on, social_value_considered=False, social_value_notes=""
+            eoi=eoi,
+            by=officer,
+            starts_on=starts_on,
+            social_value_considered=False,
+            social_value_notes="",
+            procedure="OPEN",
         )
     assert "social_value_notes" in error.value.message_dict
 

@@ -3,7 +3,14 @@
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from challenges.models import DecisionNotice, DecisionOutcome, EOIStatus, InfoRequest
+from challenges.models import (
+    DecisionNotice,
+    DecisionOutcome,
+    EOIStatus,
+    InfoRequest,
+    ProcurementExercise,
+    StaffMutualIntention,
+)
 
 from .factories import BodyUserFactory, DecisionFactory, EOIFactory, PartnerFactory, ServiceFactory, WindowFactory
 
@@ -54,6 +61,30 @@ def extend(world):
         original_document_name="letter.pdf",
     )
     recorded_a.original_document.save("letter.pdf", ContentFile(b"%PDF-1.7 letter"), save=True)
+    procuring = DecisionFactory(
+        eoi__service=service_a,
+        eoi__submitted_by=body,
+        eoi__status=EOIStatus.PROCUREMENT_STARTED,
+        outcome=DecisionOutcome.ACCEPTED,
+        grounds=[],
+        decided_by=officer,
+        published_at=timezone.now(),
+    )
+    procurement_a = ProcurementExercise.objects.create(
+        eoi=procuring.eoi,
+        starts_on=timezone.localdate(),
+        procedure="COMPETITIVE_FLEXIBLE",
+        social_value_considered=True,
+        recorded_by=officer,
+    )
+    intention_a = StaffMutualIntention.objects.create(
+        service=service_a,
+        statement="The council intends to consider provision of parks by its parks team's mutual.",
+        proposed_body="Parks team mutual",
+        published_on=timezone.localdate(),
+        where_published="Cabinet report",
+        recorded_by=officer,
+    )
     info_a = InfoRequest.objects.create(eoi=received_a, question="Send your last accounts.", asked_by=officer)
     world.objects.update(
         {
@@ -74,5 +105,7 @@ def extend(world):
             "published_decision_a": published,
             "unpublished_decision_a": unpublished,
             "accepted_eoi_a": accepted.eoi,
+            "procurement_eoi_a": procurement_a.eoi,
+            "intention_a": intention_a,
         }
     )

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 
 from accounts.models import User
 from casestudies.models import CaseStudy, Fact, StatusChange
+from challenges.models import StaffMutualIntention
 from journeys import services
 from journeys.models import (
     Ballot,
@@ -29,6 +30,7 @@ from packs.models import BusinessPlanPack, PackEvent
 from programme import services as referral_services
 from programme.models import Programme, Referral, SupportAllocation
 from tests.casestudies.factories import CaseStudyFactory, SourceFactory
+from tests.challenges.factories import ServiceFactory
 from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
 from tests.journeys.factories import make_journey, pdf_file, task
 from tests.programme.factories import STRONG, assess, make_referral
@@ -88,6 +90,16 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
         task=ballot_task, by=member, status="in_progress", notes=f"{tag} task notes", version=ballot_task.version
     )
 
+    # The council's published intention to consider this group's mutual (ground R8), linked to its journey.
+    StaffMutualIntention.objects.create(
+        service=ServiceFactory(council=journey.group.parent_body),
+        journey=journey,
+        statement=f"{tag} intention",
+        proposed_body=f"{tag} mutual",
+        published_on=date(2026, 3, 4),
+        where_published="Cabinet report",
+        recorded_by=adviser,
+    )
     Ballot.objects.create(
         journey=journey, held_on=date(2026, 5, 1), eligible=50, votes_for=40, votes_against=5, recorded_by=lead
     )

@@ -38,6 +38,7 @@ from challenges.models import (
     ExpressionOfInterest,
     Partner,
     ProcurementExercise,
+    StaffMutualIntention,
     SubmissionWindow,
 )
 from journeys import forms as journey_forms
@@ -617,6 +618,22 @@ CHALLENGE_CASES = [
         echo=False,
     ),
     FormCase(
+        challenge_forms.StaffMutualIntentionForm,
+        "officer",
+        lambda w: u("challenges:intention_publish", o(w, "service_a").pk),
+        valid=lambda w: {
+            "statement": "The council intends to consider provision by its parks team's mutual.",
+            "proposed_body": "Parks team mutual",
+            "published_on": "04/03/2026",
+            "where_published": "Cabinet report of 4 March 2026",
+        },
+        shows=lambda w: [
+            ("officer", u("challenges:service_edit", o(w, "service_a").pk)),
+            ("anonymous", u("challenges:service_detail", o(w, "service_a").pk)),
+        ],
+        models=(StaffMutualIntention,),
+    ),
+    FormCase(
         challenge_forms.ChallengeSettingsForm,
         "officer",
         lambda w: u("challenges:council_settings"),
@@ -741,8 +758,33 @@ CHALLENGE_CASES = [
             "starts_on": (_decided_on(w) + timedelta(days=60)).strftime("%d/%m/%Y"),
             "social_value_considered": "yes",
             "social_value_notes": "Local jobs",
+            "procedure": "OPEN",
+            "reserved_to_mutuals": "no",
         },
+        # A justification only for a direct award; an identifier only in Find a Tender's format, with its date.
+        keep=("direct_award_justification", "notice_identifier"),
         shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "accepted_eoi_a").pk))],
+        models=(ProcurementExercise, ExpressionOfInterest),
+    ),
+    FormCase(
+        challenge_forms.ProcurementResultForm,
+        "officer",
+        lambda w: u("challenges:procurement_result", o(w, "procurement_eoi_a").pk),
+        valid=lambda w: {
+            "result": "AWARDED",
+            "awarded_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "winning_supplier": "Northbridge Parks Trust",
+            "winner_is_challenger": "yes",
+            "contract_value": "1250000",
+            "contract_starts_on": (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y"),
+            "contract_ends_on": (timezone.localdate() + timedelta(days=30 + 3 * 365)).strftime("%d/%m/%Y"),
+        },
+        # Reasons only when no contract was awarded; an identifier only in Find a Tender's format, with its date.
+        keep=("result_notes", "notice_identifier"),
+        shows=lambda w: [
+            ("officer", u("challenges:eoi_review", o(w, "procurement_eoi_a").pk)),
+            ("anonymous", u("challenges:register")),
+        ],
         models=(ProcurementExercise, ExpressionOfInterest),
     ),
     FormCase(
