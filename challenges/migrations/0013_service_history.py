@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0010_dormant_accounts'),
-        ('challenges', '0010_info_requests'),
+        ('challenges', '0012_staff_mutual_intention'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
