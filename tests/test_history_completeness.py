@@ -58,7 +58,6 @@ RECORDED_ELSEWHERE = {
     "challenges.InfoRequest": "asked and answered once each, with who and when on the row",
     "challenges.EOIStatusChange": "is itself the EOI's log: rows are only added",
     "challenges.ConflictDeclaration": "declared once by an officer, with who and when on the row",
-    "challenges.ProcurementExercise": "recorded by an officer, with who and when on the row",
     "challenges.DecisionNotice": "generated from a published decision; regenerating adds a new file",
     "challenges.ReminderSent": "is itself a log of reminders sent: rows are only added",
     # The case-study library.
