@@ -417,6 +417,16 @@ class ExpressionOfInterest(models.Model):
     def needs_staff_engagement(self) -> bool:
         return self.body_type == BodyType.STAFF2
 
+    @property
+    def deadlines_run_from(self) -> tuple[str, date] | None:
+        """What the 30 days (and the decision period) run from, in words, and that day; None before receipt."""
+        if self.received_on is None:
+            return None
+        start = deadlines_start(received_on=self.received_on, window=self.window)
+        if start == self.received_on:
+            return "the day it was received", start
+        return "the close of the submission period it was sent in", start
+
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
 
@@ -497,9 +507,15 @@ def current_decision_of(decisions: list["Decision"]) -> "Decision | None":
     return max(current, key=lambda d: (d.decided_at, d.pk)) if current else None
 
 
+def deadlines_start(*, received_on: date, window: SubmissionWindow | None) -> date:
+    """The one rule for when the deadlines run from: the close of the submission period the EOI was sent
+    in, or the day it was received when there is no period (DOMAIN.md section 1, "Acknowledgement")."""
+    return window.closes_on if window is not None and window.closes_on > received_on else received_on
+
+
 def compute_due_dates(*, received_on: date, window: SubmissionWindow | None, decision_period_days: int):
     """Acknowledgement (30 days) and decision (the council's period) run from receipt or the window's close."""
-    start = window.closes_on if window is not None and window.closes_on > received_on else received_on
+    start = deadlines_start(received_on=received_on, window=window)
     return start + timedelta(days=ACKNOWLEDGEMENT_DAYS), start + timedelta(days=decision_period_days)
 
 

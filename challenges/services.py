@@ -82,23 +82,47 @@ def body_register(
 # --- expressions of interest ----------------------------------------------------
 
 
+DRAFT_FIELDS = (
+    "body_type",
+    "body_name",
+    "registration_number",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "financial_resources",
+    "capability",
+    "service_and_area",
+    "outcomes_wellbeing",
+    "outcomes_users_needs",
+    "staff_engagement",
+)
+
+
+def draft_initial(user: User) -> dict:
+    """What a new EOI form starts with: the body's profile and the user as contact (nothing saved yet)."""
+    profile = RelevantBodyProfile.objects.filter(user=user).first()
+    return {
+        "body_name": profile.body_name if profile else "",
+        "body_type": profile.body_type if profile else "",
+        "contact_name": user.full_name,
+        "contact_email": user.email,
+    }
+
+
 @transaction.atomic
-def eoi_create_draft(*, service: ChallengeableService, user: User, token: uuid.UUID) -> ExpressionOfInterest:
-    """Start a draft; the same form token (a double click) gives back the same draft."""
+def eoi_create_draft(*, service: ChallengeableService, user: User, token: uuid.UUID, **fields) -> ExpressionOfInterest:
+    """Create the draft when the body first saves answers (never on "Start": no empty drafts); the same
+    form token (a double click) gives back the same draft. Without answers, the profile's details."""
     existing = ExpressionOfInterest.objects.filter(creation_token=token).first()
     if existing is not None:
         if existing.submitted_by_id != user.pk:
             raise ValidationError("This form has already been used")
         return existing
-    profile = RelevantBodyProfile.objects.filter(user=user).first()
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not EOI fields: {sorted(unknown)}")
     eoi = ExpressionOfInterest(
-        service=service,
-        submitted_by=user,
-        creation_token=token,
-        body_name=profile.body_name if profile else "",
-        body_type=profile.body_type if profile else "",
-        contact_name=user.full_name,
-        contact_email=user.email,
+        service=service, submitted_by=user, creation_token=token, **{**draft_initial(user), **fields}
     )
     eoi.full_clean()
     acting(eoi, user).save()
@@ -130,20 +154,7 @@ def eoi_start_unlisted(
     return eoi_create_draft(service=service, user=user, token=token)
 
 
-RECORDED_FIELDS = (
-    "body_type",
-    "body_name",
-    "registration_number",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "financial_resources",
-    "capability",
-    "service_and_area",
-    "outcomes_wellbeing",
-    "outcomes_users_needs",
-    "staff_engagement",
-)
+RECORDED_FIELDS = DRAFT_FIELDS
 
 
 @transaction.atomic

@@ -99,7 +99,6 @@ def service_detail(request, pk):
             "next_window": service.next_window(today),
             "can_submit": access.can_submit_eoi(request.user),
             "settings": ChallengeSettings.for_council(service.council),
-            "token": uuid.uuid4(),
         },
     )
 
@@ -250,19 +249,32 @@ def my_eois(request):
 
 
 @login_required
-@require_POST
 def eoi_start(request, pk):
+    """The empty form for a listed service: nothing is created until the body saves an answer."""
     access.require_body(request.user)
     service = access.get_service_for_user(request.user, pk)
-    try:
-        token = uuid.UUID(request.POST.get("token", ""))
-    except ValueError:
-        token = uuid.uuid4()
-    try:
-        eoi = services.eoi_create_draft(service=service, user=request.user, token=token)
-    except ValidationError:
-        raise PermissionDenied from None
-    return redirect("challenges:eoi_edit", pk=eoi.pk)
+    form = EOIForm(request.POST or None, initial=services.draft_initial(request.user))
+    if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            form.add_error(None, "Answer at least one question before you save")
+        else:
+            try:
+                token = uuid.UUID(request.POST.get("token", ""))
+            except ValueError:
+                token = uuid.uuid4()
+            try:
+                eoi = services.eoi_create_draft(service=service, user=request.user, token=token, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                if "add_partner" in request.POST:
+                    return redirect("challenges:eoi_partner_add", pk=eoi.pk)
+                return redirect("challenges:eoi_check", pk=eoi.pk)
+    return render(
+        request,
+        "challenges/eoi_edit.html",
+        {"form": form, "eoi": None, "service": service, "partners": [], "token": uuid.uuid4()},
+    )
 
 
 @login_required
@@ -295,7 +307,11 @@ def eoi_edit(request, pk):
         if "add_partner" in request.POST:
             return redirect("challenges:eoi_partner_add", pk=eoi.pk)
         return redirect("challenges:eoi_check", pk=eoi.pk)
-    return render(request, "challenges/eoi_edit.html", {"form": form, "eoi": eoi, "partners": eoi.partners.all()})
+    return render(
+        request,
+        "challenges/eoi_edit.html",
+        {"form": form, "eoi": eoi, "service": eoi.service, "partners": eoi.partners.all()},
+    )
 
 
 @login_required

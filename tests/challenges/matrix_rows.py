@@ -34,8 +34,14 @@ ROWS = [
     Case("challenges:body_signup", everyone(302, anonymous=200)),
     # Relevant bodies
     Case("challenges:my_eois", BODY_ONLY),
-    Case("challenges:eoi_start", signed_in(405), kwargs=obj("service_a"), label="get is refused"),
-    Case("challenges:eoi_start", BODY_POST, kwargs=obj("service_a"), method="post", data={"token": ""}),
+    Case("challenges:eoi_start", BODY_ONLY, kwargs=obj("service_a"), label="the empty form"),
+    Case(
+        "challenges:eoi_start",
+        BODY_POST,
+        kwargs=obj("service_a"),
+        method="post",
+        data={"token": "", "financial_resources": "Reserves."},
+    ),
     Case("challenges:my_eoi_detail", BODY_ONLY, kwargs=obj("received_a")),
     Case("challenges:eoi_sent", BODY_ONLY, kwargs=obj("received_a")),
     Case("challenges:my_eoi_detail", signed_in(403, body=404), kwargs=obj("other_body_eoi"), label="other body"),

@@ -591,6 +591,15 @@ CHALLENGE_CASES = [
         models=(ExpressionOfInterest,),
     ),
     FormCase(
+        challenge_forms.EOIForm,
+        "body",
+        lambda w: u("challenges:eoi_start", o(w, "service_a").pk),
+        label="start",
+        valid=lambda w: {"body_type": BodyType.VCB, "financial_resources": "Reserves of 20,000 GBP"},
+        shows=lambda w: [("body", u("challenges:my_eois"))],
+        models=(ExpressionOfInterest,),
+    ),
+    FormCase(
         challenge_forms.RecordedEOIForm,
         "officer",
         lambda w: u("challenges:eoi_record_received"),
