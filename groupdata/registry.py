@@ -65,5 +65,7 @@ GROUP_DATA: dict[str, Held] = {
     "casestudies.Source": Held("case_study__journey", DRAFTS_REMOVED, "", "part of the case study"),
     "casestudies.StatusChange": Held("case_study__journey", DRAFTS_REMOVED, "", "part of the case study"),
     "casestudies.Fact": Held("case_study__journey", DRAFTS_REMOVED, "", "part of the case study"),
+    # The council's statutory record (Localism Act 2011 s.83): the EOI and its link to the journey stay.
+    "challenges.JourneyEOI": Held("journey", KEPT, "right_to_challenge"),
     "notifications.Notification": Held("", REMOVED, "notifications"),  # linked by content type: see deletion
 }
