@@ -598,3 +598,4 @@ class JourneyEOIForm(forms.Form):
         self.fields["service"].queryset = ChallengeableService.objects.published().filter(
             council=council, described_by_body=False
         )
+        self.fields["service"].label_from_instance = lambda service: service.name  # one council: its name only

@@ -411,7 +411,7 @@ def attachment_add(*, eoi: ExpressionOfInterest, by: User, kind: str, file) -> A
     archives, virus scan). Logged on the EOI when it is no longer a draft."""
     from .access import may_attach  # access depends on models only; imported here to keep layers clear
 
-    eoi = ExpressionOfInterest.objects.select_for_update().select_related("service").get(pk=eoi.pk)
+    eoi = ExpressionOfInterest.objects.select_for_update(of=("self",)).select_related("service").get(pk=eoi.pk)
     if not may_attach(eoi, by):
         raise ValidationError("Documents can only be added to a draft, or by the council to an EOI it recorded")
     attachment = Attachment(eoi=eoi, kind=kind, uploaded_by=by, original_name=file.name[:255])
@@ -454,7 +454,11 @@ def eoi_set_decision_date(
 ) -> None:
     """The officer sets when this EOI will be decided, within the authority's maximum period; the body is told."""
     _check_can_act(eoi=eoi, by=by)
-    eoi = ExpressionOfInterest.objects.select_for_update().select_related("service__council", "window").get(pk=eoi.pk)
+    eoi = (
+        ExpressionOfInterest.objects.select_for_update(of=("self",))
+        .select_related("service__council", "window")
+        .get(pk=eoi.pk)
+    )
     if eoi.status not in AWAITING_DECISION or eoi.current_decision() is not None:
         raise ValidationError("The decision date can only be set before the decision")
     today = today or timezone.localdate()

@@ -471,7 +471,7 @@ def eoi_withdraw(request, pk):
             if locked.can_move_to(EOIStatus.WITHDRAWN):
                 services.eoi_withdraw(eoi=locked, by=request.user)
         messages.success(request, f"{eoi.reference} has been withdrawn")
-        return redirect("challenges:my_eois")
+        return redirect("challenges:my_eoi_detail", pk=eoi.pk)
     return render(request, "challenges/eoi_withdraw.html", {"eoi": eoi})
 
 

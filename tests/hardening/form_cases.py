@@ -634,7 +634,10 @@ CHALLENGE_CASES = [
             "supporting_employees": "12",
             "staff_engagement": "Open meetings and a survey",
         },
-        shows=lambda w: [("staff", u("journeys:overview", o(w, "journey_a").pk))],
+        shows=lambda w: [
+            ("staff", u("journeys:overview", o(w, "journey_a").pk)),
+            ("staff", u("challenges:my_eoi_detail", _latest(ExpressionOfInterest, body_type="STAFF2").pk)),
+        ],
         models=(ExpressionOfInterest,),
     ),
     FormCase(
