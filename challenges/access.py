@@ -11,11 +11,13 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from journeys.access import journeys_visible_to
+from journeys.models import Membership
 from mutuals_portal.lib.history import NOT_SET, Source, default_who
 
 from .models import (
     AWAITING_DECISION,
     TRANSITIONS,
+    Attachment,
     ChallengeableService,
     ConflictDeclaration,
     Decision,
@@ -84,7 +86,8 @@ def can_submit_eoi(user) -> bool:
 
 
 def eois_visible_to(user):
-    """Officers: their council's submitted EOIs. Bodies: their own. Everyone else: none."""
+    """Officers: their council's submitted EOIs. Bodies: their own. Members of a staff group: the EOIs its
+    leads started from its journey. Everyone else: none."""
     eois = ExpressionOfInterest.objects.select_related("service", "service__council", "submitted_by")
     if not user.is_authenticated:
         return eois.none()
@@ -92,7 +95,44 @@ def eois_visible_to(user):
         return eois.submitted().for_council(user.public_body_id)
     if user.is_relevant_body:
         return eois.filter(submitted_by=user)
+    if is_staff_member(user):
+        return eois.filter(journey_link__journey__group__in=Membership.objects.filter(user=user).values("group"))
     return eois.none()
+
+
+def is_staff_member(user) -> bool:
+    return bool(user.is_authenticated and user.role == user.Role.STAFF)
+
+
+def journey_eois(journey_access):
+    """The EOIs started from a journey, for its members (journeys.access decides who they are)."""
+    if not journey_access.is_member:
+        return ExpressionOfInterest.objects.none()
+    return (
+        ExpressionOfInterest.objects.filter(journey_link__journey=journey_access.journey)
+        .select_related("service", "service__council")
+        .order_by("-created_at")
+    )
+
+
+def can_start_from_journey(journey_access) -> bool:
+    """A lead of an active journey whose group works for a council (its services can be challenged)."""
+    journey = journey_access.journey
+    return (
+        journey_access.is_lead
+        and journey.status == journey.Status.ACTIVE
+        and journey.group.parent_body.kind == journey.group.parent_body.Kind.COUNCIL
+    )
+
+
+def get_journey_for_eoi(user, journey_pk):
+    """The journey a lead starts an EOI from: 404 unless they may see it, 403 unless they may start one."""
+    from journeys.access import get_journey_for_user
+
+    journey_access = get_journey_for_user(user, journey_pk)
+    if not can_start_from_journey(journey_access):
+        raise PermissionDenied
+    return journey_access
 
 
 def require_body(user) -> None:
@@ -101,6 +141,11 @@ def require_body(user) -> None:
 
 
 def get_own_eoi(user, pk) -> ExpressionOfInterest:
+    """The body's own EOI, or one its staff group started from its journey (a member of the group)."""
+    if is_staff_member(user):
+        eoi = eois_visible_to(user).filter(pk=pk).first()
+        if eoi is not None:
+            return eoi
     require_body(user)
     eoi = eois_visible_to(user).filter(pk=pk).first()
     if eoi is None:
@@ -154,6 +199,7 @@ DECIDE = "decide"  # record a decision
 AMEND = "amend"  # the recorded decision, while unpublished
 PUBLISH = "publish"
 ASK_FOR_INFORMATION = "ask_for_information"
+SET_DECISION_DATE = "set_decision_date"
 CONSIDER_OUTSIDE_PERIOD = "consider_outside_period"
 RECORD_PROCUREMENT = "record_procurement"
 RECORD_PROCUREMENT_RESULT = "record_procurement_result"  # what the procurement led to, once
@@ -183,7 +229,7 @@ def eoi_actions(user, eoi, decision=None) -> frozenset[str]:
     if undecided and eoi.status in DECIDABLE_FROM:
         actions.add(DECIDE)
     if undecided and eoi.status in AWAITING_DECISION:
-        actions |= {ASK_FOR_INFORMATION, CONSIDER_OUTSIDE_PERIOD}
+        actions |= {ASK_FOR_INFORMATION, CONSIDER_OUTSIDE_PERIOD, SET_DECISION_DATE}
     if decision is not None and not decision.is_published:
         actions.add(PUBLISH)
         if decision.supersedes_id is None:
@@ -195,6 +241,45 @@ def eoi_actions(user, eoi, decision=None) -> frozenset[str]:
         if exercise is not None and not exercise.has_result:
             actions.add(RECORD_PROCUREMENT_RESULT)
     return frozenset(actions)
+
+
+# --- attachments ----------------------------------------------------------------
+
+
+def get_attachment_for_user(user, pk, attachment_pk) -> Attachment:
+    """A document on an EOI the user may see: the body's own EOI, or its council's officers (a submitted
+    one). Other roles 403; anything outside the user's scope 404."""
+    if not (user.is_authenticated and (user.is_officer or user.is_relevant_body or is_staff_member(user))):
+        raise PermissionDenied
+    eoi = eois_visible_to(user).filter(pk=pk).first()
+    attachment = Attachment.objects.filter(eoi=eoi, pk=attachment_pk).first() if eoi else None
+    if attachment is None:
+        if is_staff_member(user):
+            raise PermissionDenied  # staff pages other than their group's EOIs stay refused, as before
+        raise Http404("No such document")
+    return attachment
+
+
+def may_attach(eoi: ExpressionOfInterest, by) -> bool:
+    """The body while its EOI is a draft; an officer of the council on an EOI it recorded from email or
+    post, before the decision (the enclosures of the letter or email)."""
+    if eoi.submitted_by_id is not None:
+        return eoi.submitted_by_id == by.pk and eoi.status == EOIStatus.DRAFT
+    return eoi.status in AWAITING_DECISION and can_act_on(by, eoi)
+
+
+def get_eoi_to_attach(user, pk) -> ExpressionOfInterest:
+    """An EOI the user may add documents to now (may_attach): 403 for other roles, 404 otherwise."""
+    if not (user.is_authenticated and (user.is_officer or user.is_relevant_body or is_staff_member(user))):
+        raise PermissionDenied
+    eoi = eois_visible_to(user).filter(pk=pk).first()
+    if eoi is None:
+        if is_staff_member(user):
+            raise PermissionDenied
+        raise Http404("No such expression of interest")
+    if not may_attach(eoi, user):
+        raise PermissionDenied
+    return eoi
 
 
 # --- decisions ------------------------------------------------------------------
@@ -232,6 +317,8 @@ def decisions_visible_to(user):
         return decisions.filter(eoi__service__council_id=user.public_body_id)
     if user.is_relevant_body:
         return decisions.filter(eoi__submitted_by=user, published_at__isnull=False)
+    if is_staff_member(user):
+        return decisions.filter(eoi__in=eois_visible_to(user), published_at__isnull=False)
     return decisions.none()
 
 
@@ -245,10 +332,12 @@ def get_council_decision(user, pk) -> Decision:
 
 def get_notice_decision(user, pk) -> Decision:
     """A decision whose notice the user may download: the body's own or the council's."""
-    if not (user.is_authenticated and (user.is_officer or user.is_relevant_body)):
+    if not (user.is_authenticated and (user.is_officer or user.is_relevant_body or is_staff_member(user))):
         raise PermissionDenied
     decision = decisions_visible_to(user).select_related("notice").filter(pk=pk).first()
     if decision is None:
+        if is_staff_member(user):
+            raise PermissionDenied
         raise Http404("No such decision")
     return decision
 
@@ -286,7 +375,7 @@ def eoi_history_sources(user, eoi) -> tuple[list[Source], Callable]:
     eoi_records = ExpressionOfInterest.history.filter(id=eoi.pk)
     if user.is_officer:
         eoi_records = eoi_records.exclude(status=EOIStatus.DRAFT)
-    if user.is_relevant_body:
+    if user.is_relevant_body or is_staff_member(user):
         # Only published decisions (with their whole record); nothing of a decision before it is published.
         decisions = decisions_visible_to(user).filter(eoi=eoi)
         council = eoi.service.council.name

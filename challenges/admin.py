@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    Attachment,
     ChallengeableService,
     ChallengeSettings,
     ConflictDeclaration,
@@ -9,6 +10,7 @@ from .models import (
     DecisionNotice,
     EOIStatusChange,
     ExpressionOfInterest,
+    JourneyEOI,
     Partner,
     ProcurementExercise,
     RelevantBodyProfile,
@@ -51,6 +53,19 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class AttachmentInline(admin.TabularInline):
+    """Listed only: documents are added through the portal (its upload checks) and read there."""
+
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = ["kind", "original_name", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ExpressionOfInterest)
 class ExpressionOfInterestAdmin(SimpleHistoryAdmin):
     """Read-only: status changes go through the service layer so that they are logged."""
@@ -59,7 +74,7 @@ class ExpressionOfInterestAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "service__council"]
     search_fields = ["body_name"]
     list_select_related = ["service", "service__council"]
-    inlines = [PartnerInline, StatusChangeInline]
+    inlines = [PartnerInline, AttachmentInline, StatusChangeInline]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -99,3 +114,17 @@ class ProcurementExerciseAdmin(SimpleHistoryAdmin):
 admin.site.register(RelevantBodyProfile)
 admin.site.register(DecisionNotice)
 admin.site.register(ReminderSent)
+
+
+@admin.register(JourneyEOI)
+class JourneyEOIAdmin(admin.ModelAdmin):
+    """Read-only: a lead starts one from the journey (challenges.services.eoi_start_from_journey)."""
+
+    list_display = ["eoi", "journey", "supporting_employees", "created_at"]
+    list_select_related = ["eoi__service", "journey"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
 
 from .models import (
+    Attachment,
     BodyType,
     ChallengeableService,
     ChallengeSettings,
@@ -688,3 +689,75 @@ class InfoAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter your answer"},
     )
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is the document?",
+        choices=Attachment.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the document is", "invalid_choice": "Select what the document is"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG file, smaller than 10 MB. Archives (such as ZIP files) "
+        "are not accepted.",
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+
+    def clean_file(self):
+        from journeys.uploads import scan_upload, validate_upload
+
+        file = self.cleaned_data["file"]
+        validate_upload(file)
+        scan_upload(file)  # last: only a file we would keep goes to the virus scanner
+        return file
+
+
+class DecisionDateForm(forms.Form):
+    decision_due_on = _date_field("Decision date", help_text="For example, 27/03/2027")
+
+    def __init__(self, *args, latest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "decision_due_on"
+        ].help_text = (
+            f"On or before {latest:%-d %B %Y}, the end of the council's maximum period. For example, 27/03/2027"
+        )
+
+
+class JourneyEOIForm(forms.Form):
+    """A staff group's expression of interest, started from its journey (the rest is the usual draft)."""
+
+    service = forms.ModelChoiceField(
+        label="Which service do you want to run?",
+        queryset=ChallengeableService.objects.none(),
+        empty_label="Select a service",
+        error_messages={"required": "Select the service", "invalid_choice": "Select one of the council's services"},
+    )
+    supporting_employees = forms.IntegerField(
+        label="How many employees of the council support the expression of interest?",
+        min_value=2,
+        max_value=1_000_000,
+        help_text="At least two: the law lets two or more employees of the council express an interest.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many employees support it",
+            "invalid": "Enter a whole number, like 12",
+            "min_value": "At least two employees must support it",
+            "max_value": "Enter a number of employees of the council",
+        },
+    )
+    staff_engagement = forms.CharField(
+        label="How have staff been engaged, and how will the group engage other affected employees of the council?",
+        help_text="For example meetings, a ballot or a survey, and how staff will be kept involved.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Describe how the group engaged and will engage other affected employees"},
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = ChallengeableService.objects.published().filter(
+            council=council, described_by_body=False
+        )
+        self.fields["service"].label_from_instance = lambda service: service.name  # one council: its name only

@@ -503,6 +503,16 @@ class ExpressionOfInterest(models.Model):
     def needs_staff_engagement(self) -> bool:
         return self.body_type == BodyType.STAFF2
 
+    @property
+    def deadlines_run_from(self) -> tuple[str, date] | None:
+        """What the 30 days (and the decision period) run from, in words, and that day; None before receipt."""
+        if self.received_on is None:
+            return None
+        start = deadlines_start(received_on=self.received_on, window=self.window)
+        if start == self.received_on:
+            return "the day it was received", start
+        return "the close of the submission period it was sent in", start
+
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
 
@@ -583,9 +593,15 @@ def current_decision_of(decisions: list["Decision"]) -> "Decision | None":
     return max(current, key=lambda d: (d.decided_at, d.pk)) if current else None
 
 
+def deadlines_start(*, received_on: date, window: SubmissionWindow | None) -> date:
+    """The one rule for when the deadlines run from: the close of the submission period the EOI was sent
+    in, or the day it was received when there is no period (DOMAIN.md section 1, "Acknowledgement")."""
+    return window.closes_on if window is not None and window.closes_on > received_on else received_on
+
+
 def compute_due_dates(*, received_on: date, window: SubmissionWindow | None, decision_period_days: int):
     """Acknowledgement (30 days) and decision (the council's period) run from receipt or the window's close."""
-    start = window.closes_on if window is not None and window.closes_on > received_on else received_on
+    start = deadlines_start(received_on=received_on, window=window)
     return start + timedelta(days=ACKNOWLEDGEMENT_DAYS), start + timedelta(days=decision_period_days)
 
 
@@ -610,6 +626,57 @@ class Partner(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()})"
+
+
+class JourneyEOI(models.Model):
+    """An EOI a staff group sent from its journey, as "two or more employees of the authority" (Localism Act
+    2011 s.81(6)(d)). The EOI is the council's record like any other; this row ties it to the journey both ways
+    and holds how many employees support it (with the EOI's staff-engagement answer, SI 2012/1313 Sch 1)."""
+
+    eoi = models.OneToOneField(ExpressionOfInterest, on_delete=models.CASCADE, related_name="journey_link")
+    journey = models.ForeignKey("journeys.Journey", on_delete=models.PROTECT, related_name="challenge_eois")
+    supporting_employees = models.PositiveIntegerField(
+        "how many employees of the council support it",
+        validators=[MinValueValidator(2), MaxValueValidator(1_000_000)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "staff group's expression of interest"
+        verbose_name_plural = "staff groups' expressions of interest"
+
+    def __str__(self):
+        return f"{self.eoi.reference} from journey {self.journey_id}"
+
+
+def attachment_upload_to(instance, filename):
+    # A random name: attachments are served only through an access-checked view.
+    suffix = PurePath(filename).suffix.lower()
+    return f"challenges/attachments/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A document sent with an EOI (accounts, constitution, letters): by the body while it drafts, or by an
+    officer recording an EOI that came by email or post. Checked like journey evidence (journeys.uploads)."""
+
+    class Kind(models.TextChoices):
+        ACCOUNTS = "accounts", "Accounts"
+        CONSTITUTION = "constitution", "Constitution or governing document"
+        LETTER = "letter", "Letter (for example, of support)"
+        OTHER = "other", "Another document"
+
+    eoi = models.ForeignKey(ExpressionOfInterest, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("what it is", max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to=attachment_upload_to)
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_kind_display()}) on {self.eoi.reference}"
 
 
 class InfoRequest(models.Model):

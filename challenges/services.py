@@ -18,6 +18,9 @@ from mutuals_portal.lib.history import acting
 
 from . import notify
 from .models import (
+    AWAITING_DECISION,
+    Attachment,
+    BodyType,
     ChallengeableService,
     ChallengeSettings,
     ConflictDeclaration,
@@ -27,6 +30,7 @@ from .models import (
     EOIStatusChange,
     ExpressionOfInterest,
     InfoRequest,
+    JourneyEOI,
     Partner,
     ProcurementExercise,
     ProcurementResult,
@@ -35,6 +39,7 @@ from .models import (
     Route,
     StaffMutualIntention,
     compute_due_dates,
+    deadlines_start,
     not_a_relevant_authority,
 )
 
@@ -92,27 +97,92 @@ def body_register(
 # --- expressions of interest ----------------------------------------------------
 
 
+DRAFT_FIELDS = (
+    "body_type",
+    "body_name",
+    "registration_number",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "financial_resources",
+    "capability",
+    "service_and_area",
+    "outcomes_wellbeing",
+    "outcomes_users_needs",
+    "staff_engagement",
+)
+
+
+def draft_initial(user: User) -> dict:
+    """What a new EOI form starts with: the body's profile and the user as contact (nothing saved yet)."""
+    profile = RelevantBodyProfile.objects.filter(user=user).first()
+    return {
+        "body_name": profile.body_name if profile else "",
+        "body_type": profile.body_type if profile else "",
+        "contact_name": user.full_name,
+        "contact_email": user.email,
+    }
+
+
 @transaction.atomic
-def eoi_create_draft(*, service: ChallengeableService, user: User, token: uuid.UUID) -> ExpressionOfInterest:
-    """Start a draft; the same form token (a double click) gives back the same draft."""
+def eoi_create_draft(*, service: ChallengeableService, user: User, token: uuid.UUID, **fields) -> ExpressionOfInterest:
+    """Create the draft when the body first saves answers (never on "Start": no empty drafts); the same
+    form token (a double click) gives back the same draft. Without answers, the profile's details."""
     existing = ExpressionOfInterest.objects.filter(creation_token=token).first()
     if existing is not None:
         if existing.submitted_by_id != user.pk:
             raise ValidationError("This form has already been used")
         return existing
     _check_relevant_authority(service.council)
-    profile = RelevantBodyProfile.objects.filter(user=user).first()
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not EOI fields: {sorted(unknown)}")
     eoi = ExpressionOfInterest(
-        service=service,
-        submitted_by=user,
-        creation_token=token,
-        body_name=profile.body_name if profile else "",
-        body_type=profile.body_type if profile else "",
-        contact_name=user.full_name,
-        contact_email=user.email,
+        service=service, submitted_by=user, creation_token=token, **{**draft_initial(user), **fields}
     )
     eoi.full_clean()
     acting(eoi, user).save()
+    return eoi
+
+
+@transaction.atomic
+def eoi_start_from_journey(
+    *,
+    journey,
+    user: User,
+    service: ChallengeableService,
+    staff_engagement: str,
+    supporting_employees: int,
+    token: uuid.UUID,
+) -> ExpressionOfInterest:
+    """A staff group's draft, started from its journey by a lead: the body is "two or more employees of the
+    authority" (s.81(6)(d)), for one of the services of the council the group works for. The draft holds the
+    staff-engagement answer from the start; the link ties it to the journey."""
+    from journeys.models import Membership
+
+    existing = ExpressionOfInterest.objects.filter(creation_token=token).first()
+    if existing is not None:
+        if existing.submitted_by_id != user.pk:
+            raise ValidationError("This form has already been used")
+        return existing
+    group = journey.group
+    if not Membership.objects.filter(group=group, user=user, role=Membership.Role.LEAD).exists():
+        raise ValidationError("Only a lead of the group can express an interest for it")
+    if service.council_id != group.parent_body_id or not service.published or service.described_by_body:
+        raise ValidationError({"service": f"Select one of the services of {group.parent_body.name}"})
+    if not staff_engagement.strip():
+        raise ValidationError({"staff_engagement": "Describe how the group will engage other affected employees"})
+    eoi = eoi_create_draft(
+        service=service,
+        user=user,
+        token=token,
+        body_type=BodyType.STAFF2,
+        body_name=group.name,
+        staff_engagement=staff_engagement.strip(),
+    )
+    link = JourneyEOI(eoi=eoi, journey=journey, supporting_employees=supporting_employees)
+    link.full_clean()
+    link.save()
     return eoi
 
 
@@ -142,20 +212,7 @@ def eoi_start_unlisted(
     return eoi_create_draft(service=service, user=user, token=token)
 
 
-RECORDED_FIELDS = (
-    "body_type",
-    "body_name",
-    "registration_number",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "financial_resources",
-    "capability",
-    "service_and_area",
-    "outcomes_wellbeing",
-    "outcomes_users_needs",
-    "staff_engagement",
-)
+RECORDED_FIELDS = DRAFT_FIELDS
 
 
 @transaction.atomic
@@ -357,6 +414,94 @@ def partner_add(
     partner.full_clean()
     partner.save()
     return partner
+
+
+# --- attachments and the decision date --------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, eoi: ExpressionOfInterest, by: User, kind: str, file) -> Attachment:
+    """Attach a document already checked by the form (journeys.uploads: type by content, size, no
+    archives, virus scan). Logged on the EOI when it is no longer a draft."""
+    from .access import may_attach  # access depends on models only; imported here to keep layers clear
+
+    eoi = ExpressionOfInterest.objects.select_for_update(of=("self",)).select_related("service").get(pk=eoi.pk)
+    if not may_attach(eoi, by):
+        raise ValidationError("Documents can only be added to a draft, or by the council to an EOI it recorded")
+    attachment = Attachment(eoi=eoi, kind=kind, uploaded_by=by, original_name=file.name[:255])
+    attachment.full_clean(exclude=["file"])
+    attachment.file.save(file.name, file, save=False)
+    attachment.save()
+    if eoi.status != EOIStatus.DRAFT:
+        EOIStatusChange.objects.create(
+            eoi=eoi,
+            from_status=eoi.status,
+            to_status=eoi.status,
+            changed_by=by,
+            note=f"Document added by the council: {attachment.original_name} ({attachment.get_kind_display()})",
+        )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, by: User) -> None:
+    """The body removes a document from its draft (the file goes too)."""
+    eoi = ExpressionOfInterest.objects.select_for_update().get(pk=attachment.eoi_id)
+    if not (eoi.submitted_by_id == by.pk and eoi.status == EOIStatus.DRAFT):
+        raise ValidationError("Only a draft's documents can be removed")
+    file = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: file.delete(save=False))
+
+
+def latest_decision_date(eoi: ExpressionOfInterest) -> date:
+    """The end of the authority's maximum decision period for this EOI (from receipt or the period's close)."""
+    if eoi.received_on is None:
+        raise ValidationError("The expression of interest has not been received yet")
+    start = deadlines_start(received_on=eoi.received_on, window=eoi.window)
+    return start + timedelta(days=ChallengeSettings.for_council(eoi.service.council).decision_period_days)
+
+
+@transaction.atomic
+def eoi_set_decision_date(
+    *, eoi: ExpressionOfInterest, by: User, decision_due_on: date, today: date | None = None
+) -> None:
+    """The officer sets when this EOI will be decided, within the authority's maximum period; the body is told."""
+    _check_can_act(eoi=eoi, by=by)
+    eoi = (
+        ExpressionOfInterest.objects.select_for_update(of=("self",))
+        .select_related("service__council", "window")
+        .get(pk=eoi.pk)
+    )
+    if eoi.status not in AWAITING_DECISION or eoi.current_decision() is not None:
+        raise ValidationError("The decision date can only be set before the decision")
+    today = today or timezone.localdate()
+    latest = latest_decision_date(eoi)
+    if decision_due_on < today:
+        raise ValidationError({"decision_due_on": "The decision date must be today or in the future"})
+    if decision_due_on > latest:
+        raise ValidationError(
+            {
+                "decision_due_on": f"The decision date must be on or before {latest:%-d %B %Y}, the end of "
+                "the council's maximum period for a decision"
+            }
+        )
+    if decision_due_on == eoi.decision_due_on:
+        return
+    eoi.decision_due_on = decision_due_on
+    acting(eoi, by).save(update_fields=["decision_due_on", "updated_at"])
+    EOIStatusChange.objects.create(
+        eoi=eoi,
+        from_status=eoi.status,
+        to_status=eoi.status,
+        changed_by=by,
+        note=f"Decision date set: {decision_due_on:%-d %B %Y}",
+    )
+    notify.tell_body(
+        eoi,
+        f"{eoi.service.council.name} will decide on your expression of interest {eoi.reference} "
+        f"by {decision_due_on:%-d %B %Y}.",
+    )
 
 
 @transaction.atomic

@@ -18,6 +18,13 @@ urlpatterns = [
     path("challenges/eois/<int:pk>/original/", views.eoi_original, name="eoi_original"),
     path("challenges/eois/<int:pk>/request-information/", views.info_request, name="info_request"),
     path("challenges/eois/record/", views.eoi_record_received, name="eoi_record_received"),
+    path("challenges/eois/<int:pk>/decision-date/", views.eoi_decision_date, name="eoi_decision_date"),
+    path("challenges/eois/<int:pk>/documents/new/", views.attachment_add, name="attachment_add"),
+    path(
+        "challenges/eois/<int:pk>/documents/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("challenges/eois/<int:pk>/consider/", views.eoi_consider_outside_period, name="eoi_consider_outside_period"),
     path("challenges/eois/<int:pk>/procurement/", views.procurement_record, name="procurement_record"),
     path("challenges/eois/<int:pk>/procurement/outcome/", views.procurement_result, name="procurement_result"),
@@ -51,6 +58,11 @@ urlpatterns = [
     # Relevant bodies
     path("challenges/services/<int:pk>/express-interest/", views.eoi_start, name="eoi_start"),
     path("challenges/express-interest/", views.eoi_start_unlisted, name="eoi_start_unlisted"),
+    path(
+        "challenges/journeys/<int:journey_pk>/express-interest/",
+        views.journey_eoi_start,
+        name="journey_eoi_start",
+    ),
     path("challenges/my/", views.my_eois, name="my_eois"),
     path("challenges/my/<int:pk>/", views.my_eoi_detail, name="my_eoi_detail"),
     path("challenges/my/<int:pk>/edit/", views.eoi_edit, name="eoi_edit"),
@@ -59,6 +71,11 @@ urlpatterns = [
         "challenges/my/<int:pk>/partners/<int:partner_pk>/remove/",
         views.eoi_partner_remove,
         name="eoi_partner_remove",
+    ),
+    path(
+        "challenges/my/<int:pk>/documents/<int:attachment_pk>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
     ),
     path("challenges/my/<int:pk>/check/", views.eoi_check, name="eoi_check"),
     path("challenges/my/<int:pk>/submit/", views.eoi_submit, name="eoi_submit"),

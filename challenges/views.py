@@ -26,15 +26,18 @@ from mutuals_portal.lib.httpcache import public_page
 from . import access, services, stamps
 from . import registration as challenge_registration
 from .forms import (
+    AttachmentForm,
     BodySignupForm,
     ChallengeSettingsForm,
     ConflictForm,
     CorrectionForm,
+    DecisionDateForm,
     DecisionForm,
     EOIFilterForm,
     EOIForm,
     InfoAnswerForm,
     InfoRequestForm,
+    JourneyEOIForm,
     LinkServiceForm,
     PartnerForm,
     ProcurementForm,
@@ -49,12 +52,14 @@ from .forms import (
 from .models import (
     AWAITING_ACKNOWLEDGEMENT,
     AWAITING_DECISION,
+    Attachment,
     ChallengeableService,
     ChallengeSettings,
     DecisionNotice,
     DecisionOutcome,
     EOIStatus,
     ExpressionOfInterest,
+    JourneyEOI,
     Partner,
     ProcurementResult,
     RejectionGround,
@@ -105,7 +110,6 @@ def service_detail(request, pk):
             "can_submit": access.can_submit_eoi(request.user),
             "settings": ChallengeSettings.for_council(service.council),
             "intention": services.intention_for(service),
-            "token": uuid.uuid4(),
         },
     )
 
@@ -283,20 +287,71 @@ def my_eois(request):
     return render(request, "challenges/my_eois.html", {"eois": eois})
 
 
+def _after_save(request, eoi):
+    """Where the draft form's buttons lead once the answers are saved."""
+    if "add_partner" in request.POST:
+        return redirect("challenges:eoi_partner_add", pk=eoi.pk)
+    if "add_document" in request.POST:
+        return redirect("challenges:attachment_add", pk=eoi.pk)
+    return redirect("challenges:eoi_check", pk=eoi.pk)
+
+
 @login_required
-@require_POST
 def eoi_start(request, pk):
+    """The empty form for a listed service: nothing is created until the body saves an answer."""
     access.require_body(request.user)
     service = access.get_service_for_user(request.user, pk)
-    try:
-        token = uuid.UUID(request.POST.get("token", ""))
-    except ValueError:
-        token = uuid.uuid4()
-    try:
-        eoi = services.eoi_create_draft(service=service, user=request.user, token=token)
-    except ValidationError:
-        raise PermissionDenied from None
-    return redirect("challenges:eoi_edit", pk=eoi.pk)
+    form = EOIForm(request.POST or None, initial=services.draft_initial(request.user))
+    if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            form.add_error(None, "Answer at least one question before you save")
+        else:
+            try:
+                token = uuid.UUID(request.POST.get("token", ""))
+            except ValueError:
+                token = uuid.uuid4()
+            try:
+                eoi = services.eoi_create_draft(service=service, user=request.user, token=token, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                return _after_save(request, eoi)
+    return render(
+        request,
+        "challenges/eoi_edit.html",
+        {"form": form, "eoi": None, "service": service, "partners": [], "token": uuid.uuid4()},
+    )
+
+
+@login_required
+def journey_eoi_start(request, journey_pk):
+    """A lead expresses an interest for the staff group ("two or more employees of the authority",
+    s.81(6)(d)) from its journey; nothing is created until the form is saved."""
+    journey_access = access.get_journey_for_eoi(request.user, journey_pk)
+    journey = journey_access.journey
+    form = JourneyEOIForm(request.POST or None, council=journey.group.parent_body_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token = uuid.UUID(request.POST.get("token", ""))
+        except ValueError:
+            token = uuid.uuid4()
+        try:
+            eoi = services.eoi_start_from_journey(journey=journey, user=request.user, token=token, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{eoi.reference} saved as a draft: now give the rest of the answers")
+            return redirect("challenges:eoi_edit", pk=eoi.pk)
+    return render(
+        request,
+        "challenges/journey_eoi_start.html",
+        {
+            "form": form,
+            "journey": journey,
+            "token": uuid.uuid4(),
+            "has_services": form.fields["service"].queryset.exists(),
+        },
+    )
 
 
 @login_required
@@ -324,12 +379,22 @@ def eoi_edit(request, pk):
     if access.EDIT not in access.eoi_actions(request.user, eoi):
         raise PermissionDenied
     form = EOIForm(request.POST or None, instance=eoi)
+    if JourneyEOI.objects.filter(eoi=eoi).exists():
+        form.fields["body_type"].disabled = True  # a staff group's EOI: two or more employees, s.81(6)(d)
     if request.method == "POST" and form.is_valid():
         form.save()
-        if "add_partner" in request.POST:
-            return redirect("challenges:eoi_partner_add", pk=eoi.pk)
-        return redirect("challenges:eoi_check", pk=eoi.pk)
-    return render(request, "challenges/eoi_edit.html", {"form": form, "eoi": eoi, "partners": eoi.partners.all()})
+        return _after_save(request, eoi)
+    return render(
+        request,
+        "challenges/eoi_edit.html",
+        {
+            "form": form,
+            "eoi": eoi,
+            "service": eoi.service,
+            "partners": eoi.partners.all(),
+            "attachments": eoi.attachments.all(),
+        },
+    )
 
 
 @login_required
@@ -366,6 +431,7 @@ def _check_context(eoi, **extra):
         "eoi": eoi,
         "service": service,
         "partners": eoi.partners.all(),
+        "attachments": eoi.attachments.all(),
         "open_now": service.accepts_on(today),
         "windows": service.sorted_windows(),
         **extra,
@@ -421,6 +487,8 @@ def my_eoi_detail(request, pk):
             # Steps the body must not see yet (a decision recorded or amended, not published) are left out.
             "history": eoi.status_changes.filter(officer_only=False),
             "info_requests": eoi.info_requests.all(),
+            "attachments": eoi.attachments.all(),
+            "journey_link": JourneyEOI.objects.filter(eoi=eoi).first(),
             "can_withdraw": access.WITHDRAW in access.eoi_actions(request.user, eoi),
         },
     )
@@ -437,7 +505,7 @@ def eoi_withdraw(request, pk):
             if locked.can_move_to(EOIStatus.WITHDRAWN):
                 services.eoi_withdraw(eoi=locked, by=request.user)
         messages.success(request, f"{eoi.reference} has been withdrawn")
-        return redirect("challenges:my_eois")
+        return redirect("challenges:my_eoi_detail", pk=eoi.pk)
     return render(request, "challenges/eoi_withdraw.html", {"eoi": eoi})
 
 
@@ -448,7 +516,7 @@ def eoi_history(request, pk):
     sources, who = access.eoi_history_sources(request.user, eoi)
     if request.user.is_officer:
         back_url = reverse("challenges:eoi_review", args=[eoi.pk])
-    elif request.user.is_relevant_body:
+    elif request.user.is_relevant_body or access.is_staff_member(request.user):
         back_url = reverse("challenges:my_eoi_detail", args=[eoi.pk])
     else:
         back_url = reverse("admin:challenges_expressionofinterest_change", args=[eoi.pk])
@@ -558,6 +626,9 @@ def _review_context(request, eoi):
         "history": eoi.status_changes.select_related("changed_by"),
         "conflicts": eoi.conflicts.select_related("officer"),
         "info_requests": eoi.info_requests.all(),
+        "attachments": eoi.attachments.all(),
+        "can_attach": access.may_attach(eoi, request.user),
+        "journey_link": JourneyEOI.objects.filter(eoi=eoi).first(),
         "decisions": decisions,
         "decision": current,
         "procurement": procurement,
@@ -746,6 +817,72 @@ def eoi_original(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def attachment_add(request, pk):
+    """Add a document: the body to its draft, or an officer to an EOI the council recorded from email or post."""
+    eoi = access.get_eoi_to_attach(request.user, pk)
+    is_body = eoi.submitted_by_id == request.user.pk
+    back = reverse("challenges:eoi_edit" if is_body else "challenges:eoi_review", args=[eoi.pk])
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachment = services.attachment_add(eoi=eoi, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{attachment.original_name} has been added")
+            return redirect(back)
+    return render(request, "challenges/attachment_form.html", {"form": form, "eoi": eoi, "back": back})
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """A document on an EOI: the body's own, or its council's officers (challenges.access)."""
+    attachment = access.get_attachment_for_user(request.user, pk, attachment_pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{attachment.eoi.reference}-{attachment.pk}{PurePath(attachment.file.name).suffix}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    eoi = access.get_own_eoi(request.user, pk)
+    if access.EDIT not in access.eoi_actions(request.user, eoi):
+        raise PermissionDenied
+    attachment = Attachment.objects.filter(eoi=eoi, pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404("No such document")
+    services.attachment_remove(attachment=attachment, by=request.user)
+    messages.success(request, f"{attachment.original_name} has been removed")
+    return redirect("challenges:eoi_edit", pk=eoi.pk)
+
+
+@login_required
+def eoi_decision_date(request, pk):
+    """Set when this EOI will be decided, within the council's maximum period (the body sees it)."""
+    eoi = access.get_council_eoi(request.user, pk)
+    if access.SET_DECISION_DATE not in access.eoi_actions(request.user, eoi, eoi.current_decision()):
+        raise PermissionDenied
+    latest = services.latest_decision_date(eoi)
+    form = DecisionDateForm(request.POST or None, latest=latest, initial={"decision_due_on": eoi.decision_due_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.eoi_set_decision_date(eoi=eoi, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, f"The decision date for {eoi.reference} is {form.cleaned_data['decision_due_on']:%-d %B %Y}"
+            )
+            return redirect("challenges:eoi_review", pk=eoi.pk)
+    return render(request, "challenges/decision_date_form.html", {"form": form, "eoi": eoi, "latest": latest})
 
 
 @login_required

@@ -531,6 +531,29 @@ def _programme(journey: Journey) -> list[Entry]:
     return [Entry("referral.json", _json(referrals)), *_table("support_allocations", support)]
 
 
+def _challenges(journey: Journey) -> list[Entry]:
+    """Expressions of interest under the Community Right to Challenge started from the journey."""
+    from challenges.models import JourneyEOI
+
+    rows = [
+        {
+            "reference": link.eoi.reference,
+            "council": link.eoi.service.council.name,
+            "service": link.eoi.service.name,
+            "status": link.eoi.get_status_display(),
+            "started_by": _person(link.eoi.submitted_by),
+            "supporting_employees": link.supporting_employees,
+            "staff_engagement": link.eoi.staff_engagement,
+            "received_on": link.eoi.received_on,
+            "decision_due_on": link.eoi.decision_due_on,
+        }
+        for link in JourneyEOI.objects.filter(journey=journey)
+        .select_related("eoi__service__council", "eoi__submitted_by")
+        .order_by("created_at", "pk")
+    ]
+    return _table("right_to_challenge", rows)
+
+
 def _notifications(journey: Journey) -> list[Entry]:
     """Notifications about the group (its journey and its packs) sent to its members."""
     from packs.models import BusinessPlanPack
@@ -569,6 +592,7 @@ def group_export(journey: Journey, *, by: User | None = None) -> GroupExport:
         *_history(journey),
         *_packs(journey, export),
         *_programme(journey),
+        *_challenges(journey),
         *_notifications(journey),
     ]
     readme = render_to_string(

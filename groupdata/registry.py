@@ -76,5 +76,7 @@ GROUP_DATA: dict[str, Held] = {
     "challenges.HistoricalStaffMutualIntention": Held(
         "journey", KEPT, "", "old versions of the council's published intention"
     ),
+    # The council's statutory record (Localism Act 2011 s.83): the EOI and its link to the journey stay.
+    "challenges.JourneyEOI": Held("journey", KEPT, "right_to_challenge"),
     "notifications.Notification": Held("", REMOVED, "notifications"),  # linked by content type: see deletion
 }

@@ -56,6 +56,8 @@ RECORDED_ELSEWHERE = {
     "challenges.RelevantBodyProfile": "a body's own details, changed only by its representative",
     "challenges.Partner": "part of the EOI, frozen once sent; the EOI's history records the sending",
     "challenges.InfoRequest": "asked and answered once each, with who and when on the row",
+    "challenges.Attachment": "each document added or removed is a line in the EOI's log (EOIStatusChange: who, when)",
+    "challenges.JourneyEOI": "part of the EOI, set with it while the lead drafts and frozen once sent",
     "challenges.EOIStatusChange": "is itself the EOI's log: rows are only added",
     "challenges.ConflictDeclaration": "declared once by an officer, with who and when on the row",
     "challenges.DecisionNotice": "generated from a published decision; regenerating adds a new file",

@@ -34,8 +34,14 @@ ROWS = [
     Case("challenges:body_signup", everyone(302, anonymous=200)),
     # Relevant bodies
     Case("challenges:my_eois", BODY_ONLY),
-    Case("challenges:eoi_start", signed_in(405), kwargs=obj("service_a"), label="get is refused"),
-    Case("challenges:eoi_start", BODY_POST, kwargs=obj("service_a"), method="post", data={"token": ""}),
+    Case("challenges:eoi_start", BODY_ONLY, kwargs=obj("service_a"), label="the empty form"),
+    Case(
+        "challenges:eoi_start",
+        BODY_POST,
+        kwargs=obj("service_a"),
+        method="post",
+        data={"token": "", "financial_resources": "Reserves."},
+    ),
     Case("challenges:my_eoi_detail", BODY_ONLY, kwargs=obj("received_a")),
     Case("challenges:eoi_sent", BODY_ONLY, kwargs=obj("received_a")),
     Case("challenges:my_eoi_detail", signed_in(403, body=404), kwargs=obj("other_body_eoi"), label="other body"),
@@ -106,6 +112,60 @@ ROWS = [
         kwargs=lambda world: {"pk": world.objects["received_a"].pk, "request_pk": world.objects["info_a"].pk},
     ),
     Case("challenges:eoi_original", OFFICER_A, kwargs=obj("recorded_eoi_a")),
+    # Documents: the body adds them to its draft, an officer to an EOI the council recorded from email or post.
+    Case("challenges:attachment_add", signed_in(403, body=200, officer=404, other_officer=404), kwargs=obj("draft_a")),
+    Case(
+        "challenges:attachment_add",
+        signed_in(403, body=403, officer=403, other_officer=404),
+        kwargs=obj("received_a"),
+        label="sent online: nobody adds",
+    ),
+    Case(
+        "challenges:attachment_add",
+        signed_in(403, body=404, officer=200, other_officer=404),
+        kwargs=obj("recorded_eoi_a"),
+        label="recorded",
+    ),
+    Case(
+        "challenges:attachment_download",
+        signed_in(403, body=200, officer=200, other_officer=404),
+        kwargs=lambda world: {
+            "pk": world.objects["received_a"].pk,
+            "attachment_pk": world.objects["received_doc_a"].pk,
+        },
+    ),
+    Case(
+        "challenges:attachment_download",
+        signed_in(403, body=200, officer=404, other_officer=404),
+        kwargs=lambda world: {"pk": world.objects["draft_a"].pk, "attachment_pk": world.objects["draft_doc_a"].pk},
+        label="draft",
+    ),
+    Case(
+        "challenges:attachment_download",
+        signed_in(403, body=404, officer=404, other_officer=404),
+        kwargs=lambda world: {"pk": world.objects["received_a"].pk, "attachment_pk": world.objects["draft_doc_a"].pk},
+        label="another EOI's document",
+    ),
+    Case(
+        "challenges:attachment_remove",
+        BODY_POST,
+        kwargs=lambda world: {"pk": world.objects["draft_a"].pk, "attachment_pk": world.objects["draft_doc_a"].pk},
+        method="post",
+    ),
+    Case("challenges:eoi_decision_date", OFFICER_A, kwargs=obj("received_a")),
+    # A staff group's EOI: its journey's lead starts it; the group's members follow it; the council handles it.
+    Case(
+        "challenges:journey_eoi_start",
+        signed_in(404, staff=200, member=403, officer=403, adviser=403),
+        kwargs=lambda world: {"journey_pk": world.objects["journey_a"].pk},
+    ),
+    Case(
+        "challenges:my_eoi_detail",
+        signed_in(403, staff=200, member=200, body=404),
+        kwargs=obj("staff_eoi_a"),
+        label="a staff group's",
+    ),
+    Case("challenges:eoi_review", OFFICER_A, kwargs=obj("staff_eoi_a"), label="a staff group's"),
     Case("challenges:procurement_record", OFFICER_A, kwargs=obj("accepted_eoi_a")),
     Case(
         "challenges:procurement_record",

@@ -84,17 +84,59 @@ def test_signup_with_an_address_that_has_an_account_answers_the_same_and_tells_i
     assert "Someone tried to register" in mailoutbox[1].subject
 
 
-def test_starting_twice_with_the_same_form_creates_one_draft(client, body_user, service):
+def test_start_shows_the_form_and_creates_nothing_until_the_body_saves(client, body_user, service):
+    client.force_login(body_user)
+    url = reverse("challenges:eoi_start", args=[service.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Express an interest in Parks and green spaces" in content
+    assert 'value="Green Lanes Trust"' in content  # the profile fills the form in, unsaved
+    assert not ExpressionOfInterest.objects.exists()
+    # Saving the form as it came (only what the profile filled in) saves nothing either.
+    initial = {
+        "token": str(uuid.uuid4()),
+        "body_type": BodyType.CHARITY,
+        "body_name": "Green Lanes Trust",
+        "contact_name": "Ann Green",
+        "contact_email": "group@example.test",
+    }
+    refused = client.post(url, initial)
+    assert refused.status_code == 200
+    assert "Answer at least one question before you save" in refused.content.decode()
+    assert not ExpressionOfInterest.objects.exists()
+
+
+def test_the_first_save_with_an_answer_creates_the_draft_once(client, body_user, service):
     client.force_login(body_user)
     token = str(uuid.uuid4())
     url = reverse("challenges:eoi_start", args=[service.pk])
-    first = client.post(url, {"token": token})
-    second = client.post(url, {"token": token})
-    assert first["Location"] == second["Location"]
+    data = {
+        "token": token,
+        "body_type": BodyType.CHARITY,
+        "body_name": "Green Lanes Trust",
+        "contact_name": "Ann Green",
+        "contact_email": "group@example.test",
+        "financial_resources": "Reserves of 20,000 GBP.",
+    }
+    first = client.post(url, data)
+    second = client.post(url, data)  # a double click: the same draft
     eoi = ExpressionOfInterest.objects.get(submitted_by=body_user)
+    assert first["Location"] == second["Location"] == reverse("challenges:eoi_check", args=[eoi.pk])
+    assert eoi.status == EOIStatus.DRAFT
     assert eoi.body_name == "Green Lanes Trust"
     assert eoi.body_type == BodyType.CHARITY
-    assert eoi.contact_email == "group@example.test"
+    assert eoi.financial_resources == "Reserves of 20,000 GBP."
+    partner = client.post(url, {**data, "token": str(uuid.uuid4()), "add_partner": "1"})
+    second_eoi = ExpressionOfInterest.objects.exclude(pk=eoi.pk).get()
+    assert partner["Location"] == reverse("challenges:eoi_partner_add", args=[second_eoi.pk])
+
+
+def test_the_service_page_starts_with_a_link_not_a_form_that_creates(client, body_user, service):
+    client.force_login(body_user)
+    content = client.get(reverse("challenges:service_detail", args=[service.pk])).content.decode()
+    assert f'href="{reverse("challenges:eoi_start", args=[service.pk])}"' in content
+    assert not ExpressionOfInterest.objects.exists()
 
 
 def test_the_draft_saves_partial_answers_and_goes_to_check(client, body_user, service):
@@ -253,7 +295,9 @@ def test_html_typed_by_a_body_is_shown_as_text(client, body_user, service):
 def test_unpublished_services_cannot_be_challenged(client, body_user):
     hidden = ServiceFactory(published=False)
     client.force_login(body_user)
-    assert client.post(reverse("challenges:eoi_start", args=[hidden.pk]), {"token": ""}).status_code == 404
+    assert client.get(reverse("challenges:eoi_start", args=[hidden.pk])).status_code == 404
+    data = {"token": "", "financial_resources": "Reserves."}
+    assert client.post(reverse("challenges:eoi_start", args=[hidden.pk]), data).status_code == 404
     assert not ExpressionOfInterest.objects.exists()
 
 
@@ -282,9 +326,28 @@ def test_accept_and_send_shows_a_confirmation_with_the_reference_and_when_the_30
     eoi.refresh_from_db()
     assert "govuk-panel--confirmation" in page and eoi.reference in page
     # The copy names what the 30 days run from, and the date shown agrees with it.
-    assert f"within 30 days of the close of the submission period ({window.closes_on:%-d %B %Y})" in page
+    assert f"within 30 days of the close of the submission period it was sent in ({window.closes_on:%-d %B %Y})" in page
     assert eoi.acknowledgement_due_on == window.closes_on + timedelta(days=30)
     assert f"by {eoi.acknowledgement_due_on:%-d %B %Y}" in page
+    detail = client.get(reverse("challenges:my_eoi_detail", args=[eoi.pk])).content.decode()
+    assert f"30 days from the close of the submission period it was sent in ({window.closes_on:%-d %B %Y})" in detail
+
+
+def test_without_a_period_the_30_days_run_from_receipt_on_every_page_and_email(
+    client, body_user, service, mailoutbox, django_capture_on_commit_callbacks
+):
+    eoi = EOIFactory(service=service, submitted_by=body_user)
+    client.force_login(body_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("challenges:eoi_submit", args=[eoi.pk]))
+    eoi.refresh_from_db()
+    today = timezone.localdate()
+    assert eoi.received_on == today and eoi.acknowledgement_due_on == today + timedelta(days=30)
+    expected = f"30 days of the day it was received ({today:%-d %B %Y}), so by {eoi.acknowledgement_due_on:%-d %B %Y}"
+    assert expected in client.get(reverse("challenges:eoi_sent", args=[eoi.pk])).content.decode()
+    assert expected in mailoutbox[0].body
+    detail = client.get(reverse("challenges:my_eoi_detail", args=[eoi.pk])).content.decode()
+    assert f"30 days from the day it was received ({today:%-d %B %Y})" in detail
 
 
 def test_a_partner_without_capability_evidence_stops_the_eoi_being_sent(client, body_user, service):

@@ -141,7 +141,10 @@ def test_a_body_sees_its_own_changes_by_name_and_the_councils_as_the_council(cli
 
 def test_a_draft_started_edited_and_submitted_by_the_body_is_recorded_as_theirs(client, body, service):
     client.force_login(body)
-    response = client.post(reverse("challenges:eoi_start", args=[service.pk]), {"token": str(uuid.uuid4())})
+    response = client.post(
+        reverse("challenges:eoi_start", args=[service.pk]),
+        {"token": str(uuid.uuid4()), "financial_resources": "Reserves."},
+    )
     eoi = ExpressionOfInterest.objects.get(submitted_by=body)
     assert response.status_code == 302
     long_text = "We ran the park café for ten years. " * 20

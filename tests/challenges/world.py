@@ -4,10 +4,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from challenges.models import (
+    Attachment,
     DecisionNotice,
     DecisionOutcome,
     EOIStatus,
     InfoRequest,
+    JourneyEOI,
     ProcurementExercise,
     StaffMutualIntention,
 )
@@ -85,10 +87,23 @@ def extend(world):
         where_published="Cabinet report",
         recorded_by=officer,
     )
+    draft_doc_a = Attachment(eoi=draft_a, kind=Attachment.Kind.ACCOUNTS, original_name="accounts.pdf", uploaded_by=body)
+    draft_doc_a.file.save("accounts.pdf", ContentFile(b"%PDF-1.7 accounts"), save=True)
+    received_doc_a = Attachment(
+        eoi=received_a, kind=Attachment.Kind.CONSTITUTION, original_name="constitution.pdf", uploaded_by=body
+    )
+    received_doc_a.file.save("constitution.pdf", ContentFile(b"%PDF-1.7 constitution"), save=True)
+    staff_eoi_a = EOIFactory(
+        service=service_a, submitted_by=world.users["staff"], status=EOIStatus.RECEIVED, body_type="STAFF2"
+    )
+    JourneyEOI.objects.create(eoi=staff_eoi_a, journey=world.objects["journey_a"], supporting_employees=9)
     info_a = InfoRequest.objects.create(eoi=received_a, question="Send your last accounts.", asked_by=officer)
     world.objects.update(
         {
             "info_a": info_a,
+            "staff_eoi_a": staff_eoi_a,
+            "draft_doc_a": draft_doc_a,
+            "received_doc_a": received_doc_a,
             "recorded_eoi_a": recorded_a,
             "unlisted_eoi_a": unlisted_eoi_a,
             "late_eoi_a": late_eoi_a,

@@ -182,6 +182,18 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
         case_study=draft, changed_by=member, from_status=CaseStudy.Status.DRAFT, to_status=draft.status
     )
 
+    # A Right to Challenge expression of interest the lead started from the journey.
+    from challenges.models import JourneyEOI
+    from tests.challenges.factories import EOIFactory
+
+    challenge = EOIFactory(
+        service=ServiceFactory(council=journey.group.parent_body, name=f"{tag} service"),
+        submitted_by=lead,
+        body_type="STAFF2",
+        body_name=journey.group.name,
+    )
+    JourneyEOI.objects.create(eoi=challenge, journey=journey, supporting_employees=12)
+
     notification = Notification(recipient=member, event_type="journeys.stage_changed", message=f"{tag} moved on")
     notification.target = journey
     notification.save()
