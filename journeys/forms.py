@@ -3,7 +3,6 @@
 from datetime import date
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.html import format_html
 from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.fields import GovukDateField, GovukNumbersMixin, date_field  # noqa: F401 - GovukDateField: older imports
 
 from .models import (
     Ballot,
@@ -35,49 +35,8 @@ MONEY_ERRORS = {
 }
 
 
-class GovukDateField(DateInputField):
-    """crispy-forms-gds's day, month and year inputs, where a date that cannot exist is a form error.
-
-    Its own compress() let OverflowError through (a 500 for a year like 99999999999) and showed
-    Python's wording ("day is out of range for month") for an impossible date.
-    """
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return date(day=int(day), month=int(month), year=int(year))
-        except (ValueError, OverflowError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
 def _date_field(label, **kwargs):
-    field = GovukDateField(label=label, require_all_fields=False, **kwargs)
-    field.error_messages["required"] = f"Enter the {label.lower()}"
-    field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
-    field.error_messages["invalid"] = f"The {label.lower()} must be a real date"
-    return field
-
-
-class GovukNumbersMixin:
-    """GOV.UK asks for number fields as text inputs with a numeric keyboard (crispy-forms-gds styles those)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.govuk_numbers()
-
-    def govuk_numbers(self):
-        for field in self.fields.values():
-            if isinstance(field, forms.IntegerField | forms.DecimalField) and isinstance(
-                field.widget, forms.NumberInput
-            ):
-                width = field.widget.attrs.get(
-                    "class",
-                    "govuk-input--width-10" if isinstance(field, forms.DecimalField) else "govuk-input--width-5",
-                )
-                mode = "decimal" if isinstance(field, forms.DecimalField) else "numeric"
-                field.widget = forms.TextInput(attrs={"inputmode": mode, "class": width, "spellcheck": "false"})
+    return date_field(label, help_text=kwargs.pop("help_text", "For example, 27 3 2027 or 27 March 2027"), **kwargs)
 
 
 class RegistrationForm(GovukNumbersMixin, forms.ModelForm):
