@@ -111,6 +111,7 @@ class RegistrationForm(GovukNumbersMixin, forms.ModelForm):
         self.fields["parent_body"].queryset = PublicBody.objects.listed().exclude(kind=PublicBody.Kind.CENTRAL)
         self.fields["parent_body"].required = False
         self.fields["parent_body"].empty_label = "Select a public body"
+        self.fields["parent_body"].widget.attrs["data-autocomplete"] = "public-body"  # static/js/autocomplete.js
         order = list(self.fields)
         order.insert(order.index("parent_body") + 1, order.pop(order.index("parent_body_not_listed")))
         self.order_fields(["full_name", "email", "password1", "password2", *order])

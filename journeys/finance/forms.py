@@ -161,7 +161,8 @@ class LineForm(forms.ModelForm):
         # one message per wrong year, never the same sentence three times.
         typed = (self.data.get(self.add_prefix("label")) or "").strip() if self.is_bound else ""
         row = f"“{typed[:60]}”" if typed else (f"“{self.instance.label}”" if self.instance.label else "this line")
-        self.fields["kind"].widget = forms.RadioSelect(choices=FinanceLine.Kind.choices)
+        self.fields["kind"].widget = forms.RadioSelect()
+        self.fields["kind"].choices = FinanceLine.Kind.choices  # no empty "---------" radio
         self.fields["kind"].label = "Income or cost"
         self.fields["kind"].error_messages["required"] = "Select income or cost"
         self.fields["label"].error_messages["required"] = "Enter the name of the line"
