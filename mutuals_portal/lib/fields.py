@@ -176,14 +176,15 @@ class MoneyField(forms.DecimalField):
             return
         low, high = self.min_value, self.max_value
         places = self.decimal_places if self.decimal_places is not None else 2
+        cap: Decimal | int | None = high
         if low is not None and high is not None and not low <= value <= high:
             raise ValidationError(f"Enter {self.label_text} between {_pounds(low)} and {_pounds(high)}", code="range")
         if low is not None and value < low:
             raise ValidationError(f"Enter {self.label_text} of {_pounds(low)} or more", code="min_value")
-        if high is None and self.max_digits is not None:
-            high = Decimal(10) ** (self.max_digits - places) - 1  # what the database column holds
-        if high is not None and value > high:
-            raise ValidationError(f"Enter {self.label_text} of {_pounds(high)} or less", code="max_value")
+        if cap is None and self.max_digits is not None:
+            cap = Decimal(10) ** (self.max_digits - places) - 1  # what the database column holds
+        if cap is not None and value > cap:
+            raise ValidationError(f"Enter {self.label_text} of {_pounds(cap)} or less", code="max_value")
 
 
 class PercentField(forms.DecimalField):
@@ -263,7 +264,7 @@ class GovukDateField(DateInputField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        day, month, year = self.fields
+        day, month, year = self.fields  # type: ignore[has-type]
         self.fields = (
             day,
             _MonthField(
