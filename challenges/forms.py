@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout
+from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Layout
 from django import forms
 
 from accounts.forms import check_new_password
@@ -340,7 +340,11 @@ class DecisionForm(forms.Form):
         self.helper.layout = Layout(
             ConditionalRadios(
                 "outcome",
-                labels[DecisionOutcome.ACCEPTED],
+                # A block under every radio: crispy-forms-gds points each radio's aria-controls at one.
+                ConditionalQuestion(
+                    labels[DecisionOutcome.ACCEPTED],
+                    HTML('<p class="govuk-body">No more questions for an acceptance. Reasons are optional.</p>'),
+                ),
                 ConditionalQuestion(
                     labels[DecisionOutcome.ACCEPTED_MODIFIED],
                     Field("modification"),

@@ -286,7 +286,8 @@ def test_the_grounds_and_the_modification_are_revealed_under_their_own_outcome(c
         value: re.split(r'class="govuk-radios__item"|name="reasons"', html.split(f'id="{target}"', 1)[1], maxsplit=1)[0]
         for value, target in controls.items()
     }
-    assert set(by_outcome) == {"ACCEPTED_MODIFIED", "REJECTED"}
+    assert set(by_outcome) == {"ACCEPTED", "ACCEPTED_MODIFIED", "REJECTED"}  # every aria-controls has its block
+    assert "name=" not in by_outcome["ACCEPTED"]
     assert 'name="modification"' in by_outcome["ACCEPTED_MODIFIED"]
     assert 'name="grounds"' not in by_outcome["ACCEPTED_MODIFIED"]
     assert 'name="grounds"' in by_outcome["REJECTED"] and 'name="modification"' not in by_outcome["REJECTED"]
