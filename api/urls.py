@@ -1,11 +1,13 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import views
+from . import performance_views, views
 
 V = "api/<str:version>/"
 
 urlpatterns = [
+    path("performance/", performance_views.performance_page, name="performance"),
+    path("performance/performance.csv", performance_views.performance_csv, name="performance_csv"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", views.ApiDocsView.as_view(), name="api-docs"),
     path(V, views.api_root, name="api-root"),

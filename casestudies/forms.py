@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
+from mutuals_portal.lib.fields import GovukNumbersMixin
+
 from .models import CaseStudy
 
 MAX_SOURCES = 30
@@ -40,7 +42,7 @@ def sources_as_text(case_study: CaseStudy) -> str:
     return "\n".join(f"{s.title} | {s.url}" if s.url else s.title for s in case_study.sources.all())
 
 
-class CaseStudyForm(forms.ModelForm):
+class CaseStudyForm(GovukNumbersMixin, forms.ModelForm):
     sources_text = forms.CharField(
         label="Sources",
         required=False,

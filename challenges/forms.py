@@ -1,7 +1,10 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Layout
 from django import forms
 
 from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
+from mutuals_portal.lib.fields import GovukNumbersMixin, date_field
 
 from .models import (
     Attachment,
@@ -21,23 +24,9 @@ from .models import (
     not_a_relevant_authority,
 )
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
 
-
-def _date_field(label: str, required: bool = True, help_text: str = "For example, 27/03/2027") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        help_text=help_text,
-        widget=forms.DateInput(
-            attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}, format="%d/%m/%Y"
-        ),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"The {label.lower()} must be a real date, like 27/03/2027",
-        },
-    )
+def _date_field(label: str, required: bool = True, help_text: str = "For example, 27 3 2027 or 27 March 2027"):
+    return date_field(label, required=required, help_text=help_text)
 
 
 class BodySignupForm(forms.Form):
@@ -83,7 +72,7 @@ class BodySignupForm(forms.Form):
         return cleaned
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(GovukNumbersMixin, forms.ModelForm):
     contract_end = _date_field("Contract end date", required=False)
 
     class Meta:
@@ -321,7 +310,7 @@ class DecisionForm(forms.Form):
     )
     grounds = forms.MultipleChoiceField(
         label="Grounds for rejection",
-        help_text="Select all that apply. Only for a rejection.",
+        help_text="Select all that apply.",
         choices=RejectionGround.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -334,7 +323,7 @@ class DecisionForm(forms.Form):
     )
     modification = forms.CharField(
         label="Modification",
-        help_text="Only when accepting with modification.",
+        help_text="What the council will change, as agreed with the body.",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
@@ -367,15 +356,45 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, intention=None, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_r8(self.fields["grounds"], intention)
+        # GOV.UK conditional reveal: the grounds under "Reject", the modification under "Accept with
+        # modification". Without JavaScript every field shows; clean() uses only the chosen outcome's.
+        labels = dict(DecisionOutcome.choices)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "outcome",
+                # A block under every radio: crispy-forms-gds points each radio's aria-controls at one.
+                ConditionalQuestion(
+                    labels[DecisionOutcome.ACCEPTED],
+                    HTML('<p class="govuk-body">No more questions for an acceptance. Reasons are optional.</p>'),
+                ),
+                ConditionalQuestion(
+                    labels[DecisionOutcome.ACCEPTED_MODIFIED],
+                    Field("modification"),
+                    Field.checkbox("modification_agreed", small=True),
+                ),
+                ConditionalQuestion(labels[DecisionOutcome.REJECTED], Field.checkboxes("grounds", small=True)),
+            ),
+            "reasons",
+            Field.checkbox("wellbeing_considered"),
+            "decision_maker",
+            "delegated_authority",
+            "key_decision_reference",
+        )
 
     def clean(self):
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
-        if outcome == DecisionOutcome.REJECTED:
-            if not cleaned.get("grounds"):
-                self.add_error("grounds", "Select at least one ground for rejecting the expression of interest")
-        elif cleaned.get("grounds"):
-            self.add_error("grounds", "Only select grounds when rejecting the expression of interest")
+        # What was typed under an outcome that was not chosen is not part of the decision (hidden by the
+        # reveal, or left over from changing one's mind): drop it rather than refuse the form.
+        if outcome and outcome != DecisionOutcome.REJECTED:
+            cleaned["grounds"] = []
+        if outcome and outcome != DecisionOutcome.ACCEPTED_MODIFIED:
+            cleaned["modification"], cleaned["modification_agreed"] = "", False
+        if outcome == DecisionOutcome.REJECTED and not cleaned.get("grounds"):
+            self.add_error("grounds", "Select at least one ground for rejecting the expression of interest")
         if (
             outcome in (DecisionOutcome.REJECTED, DecisionOutcome.ACCEPTED_MODIFIED)
             and not cleaned.get("reasons", "").strip()
@@ -386,8 +405,6 @@ class DecisionForm(forms.Form):
                 self.add_error("modification", "Describe the modification")
             if not cleaned.get("modification_agreed"):
                 self.add_error("modification_agreed", "A modification can only be made when the body agrees to it")
-        elif outcome and (cleaned.get("modification", "").strip() or cleaned.get("modification_agreed")):
-            self.add_error("modification", "Only describe a modification when accepting with modification")
         if not cleaned.get("wellbeing_considered"):
             self.add_error(
                 "wellbeing_considered",
@@ -639,7 +656,7 @@ class RecordedEOIForm(EOIForm):
         error_messages={"required": "Select how the expression of interest was sent"},
     )
     received_on = _date_field(
-        "Date it was received", help_text="The deadlines run from this date. For example, 27/03/2027"
+        "Date it was received", help_text="The deadlines run from this date. For example, 27 3 2027 or 27 March 2027"
     )
     original = forms.FileField(
         label="The original (scanned letter or the email)",

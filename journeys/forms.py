@@ -3,7 +3,6 @@
 from datetime import date
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.html import escape, format_html
 from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.fields import GovukDateField, GovukNumbersMixin, date_field  # noqa: F401 - GovukDateField: older imports
 
 from . import narrative
 from .models import (
@@ -36,49 +36,8 @@ MONEY_ERRORS = {
 }
 
 
-class GovukDateField(DateInputField):
-    """crispy-forms-gds's day, month and year inputs, where a date that cannot exist is a form error.
-
-    Its own compress() let OverflowError through (a 500 for a year like 99999999999) and showed
-    Python's wording ("day is out of range for month") for an impossible date.
-    """
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return date(day=int(day), month=int(month), year=int(year))
-        except (ValueError, OverflowError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
 def _date_field(label, **kwargs):
-    field = GovukDateField(label=label, require_all_fields=False, **kwargs)
-    field.error_messages["required"] = f"Enter the {label.lower()}"
-    field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
-    field.error_messages["invalid"] = f"The {label.lower()} must be a real date"
-    return field
-
-
-class GovukNumbersMixin:
-    """GOV.UK asks for number fields as text inputs with a numeric keyboard (crispy-forms-gds styles those)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.govuk_numbers()
-
-    def govuk_numbers(self):
-        for field in self.fields.values():
-            if isinstance(field, forms.IntegerField | forms.DecimalField) and isinstance(
-                field.widget, forms.NumberInput
-            ):
-                width = field.widget.attrs.get(
-                    "class",
-                    "govuk-input--width-10" if isinstance(field, forms.DecimalField) else "govuk-input--width-5",
-                )
-                mode = "decimal" if isinstance(field, forms.DecimalField) else "numeric"
-                field.widget = forms.TextInput(attrs={"inputmode": mode, "class": width, "spellcheck": "false"})
+    return date_field(label, help_text=kwargs.pop("help_text", "For example, 27 3 2027 or 27 March 2027"), **kwargs)
 
 
 class RegistrationForm(GovukNumbersMixin, forms.ModelForm):
@@ -153,6 +112,7 @@ class RegistrationForm(GovukNumbersMixin, forms.ModelForm):
         self.fields["parent_body"].queryset = PublicBody.objects.listed().exclude(kind=PublicBody.Kind.CENTRAL)
         self.fields["parent_body"].required = False
         self.fields["parent_body"].empty_label = "Select a public body"
+        self.fields["parent_body"].widget.attrs["data-autocomplete"] = "public-body"  # static/js/autocomplete.js
         order = list(self.fields)
         order.insert(order.index("parent_body") + 1, order.pop(order.index("parent_body_not_listed")))
         self.order_fields(["full_name", "email", "password1", "password2", *order])

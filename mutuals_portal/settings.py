@@ -277,6 +277,10 @@ RATE_LIMITS = {
     "feedback": os.environ.get("FEEDBACK_RATE_LIMIT", "10/hour"),
 }
 
+# The service's running cost per month in pounds (hosting, support, staff), for the cost per transaction
+# on /performance/ (api.performance). Empty: the page says the cost is not known.
+PERFORMANCE_MONTHLY_COST = os.environ.get("PERFORMANCE_MONTHLY_COST", "")
+
 # Data retention (accounts.retention): an account nobody has signed in to for DORMANT_ACCOUNT_DAYS is
 # closed (deactivated), after an email DORMANT_WARNING_DAYS before. Stated in the privacy notice.
 DORMANT_ACCOUNT_DAYS = envint("DORMANT_ACCOUNT_DAYS", 730)

@@ -5,9 +5,10 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from accounts.models import PublicBody, Region
-from journeys.forms import MONEY_ERRORS, GovukDateField, GovukNumbersMixin
+from journeys.forms import MONEY_ERRORS
 from journeys.models import StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
+from mutuals_portal.lib.fields import GovukDateField, GovukNumbersMixin
 
 from . import readiness, scoring
 from .models import Referral, RubricDescriptor, SupportAllocation, TriageAssessment
@@ -32,6 +33,7 @@ class EnquiryForm(GovukNumbersMixin, forms.ModelForm):
         required=False,
         empty_label="Not listed",
         help_text="The council or NHS body you work for now. If it is not listed, type its name below.",
+        widget=forms.Select(attrs={"data-autocomplete": "public-body"}),  # static/js/autocomplete.js
     )
     parent_body_name = forms.CharField(
         label="Name of your parent public body, if not listed",
@@ -256,24 +258,46 @@ class AcceptForm(forms.Form):
     )
     parent_body = forms.ModelChoiceField(
         label="Parent public body of a new staff group",
-        queryset=PublicBody.objects.exclude(kind=PublicBody.Kind.CENTRAL),
+        # Only listed bodies (accounts' reference data), as at registration: one typed in is not offered.
+        queryset=PublicBody.objects.listed().exclude(kind=PublicBody.Kind.CENTRAL),
         required=False,
         empty_label="Select a public body",
+        widget=forms.Select(attrs={"data-autocomplete": "public-body"}),  # static/js/autocomplete.js
+    )
+    parent_body_not_listed = forms.CharField(
+        label="If the public body is not listed, enter its name",
+        help_text="The group can start at once. An administrator checks the body and links it to the list later.",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, referral, **kwargs):
-        super().__init__(*args, initial={"parent_body": referral.parent_body_id}, **kwargs)
+        initial = {"parent_body": referral.parent_body_id}
+        if referral.parent_body_id is None and referral.parent_body_name:
+            initial["parent_body_not_listed"] = referral.parent_body_name  # what the enquirer typed
+        super().__init__(*args, initial=initial, **kwargs)
         self.referral = referral
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("parent_body") is None:
-            cleaned["parent_body"] = self.referral.parent_body
-        if cleaned.get("group") is None and cleaned.get("parent_body") is None:
+        typed = " ".join((cleaned.get("parent_body_not_listed") or "").split())
+        cleaned["parent_body_not_listed"] = typed
+        if "parent_body" in self.errors or cleaned.get("group") is not None:
+            return cleaned
+        if cleaned.get("parent_body") and typed:
             self.add_error(
-                "parent_body", "Choose the parent public body of the new staff group, or choose a staff group"
+                "parent_body_not_listed", "Either select the public body from the list or enter its name, not both"
             )
+        elif cleaned.get("parent_body") is None and not typed:
+            cleaned["parent_body"] = self.referral.parent_body
+            if cleaned["parent_body"] is None:
+                self.add_error(
+                    "parent_body",
+                    "Choose the parent public body of the new staff group, enter its name if it is not listed, "
+                    "or choose a staff group",
+                )
         return cleaned
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.models import PublicBody, User
+from accounts.services import public_body_not_listed
 from journeys import services as journey_services
 from journeys.models import GateRequest, Invitation, Journey, JourneyEvent, Membership, StaffGroup
 from mutuals_portal.lib.history import acting
@@ -258,6 +259,7 @@ def referral_accept(
     by: User,
     group: StaffGroup | None = None,
     parent_body: PublicBody | None = None,
+    parent_body_not_listed: str = "",
     note: str = "",
 ) -> Journey:
     """Accept into the Support Programme: link (or create) the staff group and its journey, mark it
@@ -274,6 +276,9 @@ def referral_accept(
         raise ValidationError(f"A referral that is {referral.get_status_display().lower()} cannot be accepted")
     adviser = referral.assigned_adviser or by
     if group is None:
+        if parent_body is None and parent_body_not_listed.strip():
+            # As at registration: the group works at once; an administrator links or lists the body later.
+            parent_body = public_body_not_listed(name=parent_body_not_listed)
         parent_body = parent_body or referral.parent_body
         if parent_body is None:
             raise ValidationError({"parent_body": "Choose the parent public body of the new staff group"})

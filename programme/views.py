@@ -338,7 +338,12 @@ def accept(request, pk):
         form_class=AcceptForm,
         template="accept",
         apply=lambda referral, data: services.referral_accept(
-            referral=referral, by=request.user, group=data["group"], parent_body=data["parent_body"], note=data["note"]
+            referral=referral,
+            by=request.user,
+            group=data["group"],
+            parent_body=data["parent_body"],
+            parent_body_not_listed=data["parent_body_not_listed"],
+            note=data["note"],
         ),
         success="{reference} accepted into the Support Programme. We invited the contact to lead the staff group.",
     )

@@ -1,8 +1,7 @@
 """Forms for the financial model: they only parse and validate (journeys.finance.services saves)."""
 
-import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
@@ -10,10 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from ..forms import GovukDateField
-from .models import FinanceLine, FinancialModel, Scenario
+from mutuals_portal.lib.fields import GovukDateField, MoneyField, PercentField
 
-MONEY_RE = re.compile(r"^-?\d+(\.\d{1,2})?$")
+from .models import FinanceLine, FinancialModel, Scenario
 
 
 def _limit(model_field, kind):
@@ -21,90 +19,6 @@ def _limit(model_field, kind):
         if isinstance(validator, kind):
             return validator.limit_value
     return None
-
-
-def _plain(value: Decimal) -> str:
-    return f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,f}"
-
-
-class TextInput(forms.TextInput):
-    """A GOV.UK text input for a number, shown without trailing zeros: 2700000, 1200000.50, 18.5.
-
-    Named TextInput on purpose: crispy-forms-gds picks the govuk-input and error classes by class name."""
-
-    def format_value(self, value):
-        if isinstance(value, Decimal):
-            if value == value.to_integral_value():
-                return f"{value:.0f}"
-            text = f"{value.normalize():f}"
-            return f"{value:.2f}" if len(text.split(".")[1]) == 1 and self.attrs.get("data-money") else text
-        return super().format_value(value)
-
-
-class MoneyField(forms.DecimalField):
-    """Pounds and pence: accepts "£1,200,000", "1200000.50" and " 1 200 "; refuses "12.345" and "-5"."""
-
-    widget = TextInput
-
-    def __init__(self, *, label_text="amount", **kwargs):
-        super().__init__(**kwargs)
-        self.label_text = label_text
-        self.widget.attrs.update(
-            {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10", "data-money": "1"}
-        )
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value).strip().replace("£", "").replace(",", "").replace(" ", "")
-        if not MONEY_RE.match(text):
-            raise ValidationError(f"Enter {self.label_text} in pounds, like 1,200,000 or 1200000.50", code="invalid")
-        return Decimal(text)
-
-    def validate(self, value):
-        forms.Field.validate(self, value)
-
-    def run_validators(self, value):
-        if value is None:
-            return
-        low, high = self.min_value, self.max_value
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise ValidationError(f"Enter {self.label_text} between £{low:,.0f} and £{high:,.0f}", code="range")
-
-
-class PercentField(forms.DecimalField):
-    """A percentage: accepts "12.5" and "12.5%"; at most 3 decimal places."""
-
-    widget = TextInput
-
-    def __init__(self, *, label_text="rate", **kwargs):
-        super().__init__(**kwargs)
-        self.label_text = label_text
-        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-5"})
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value).strip().rstrip("%").strip()
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(f"Enter {self.label_text} as a number, like 12.5 or 12.5%", code="invalid") from None
-        if not number.is_finite() or number.as_tuple().exponent < -3:
-            raise ValidationError(
-                f"Enter {self.label_text} with no more than 3 digits after the decimal point", code="invalid"
-            )
-        return number
-
-    def validate(self, value):
-        forms.Field.validate(self, value)
-
-    def run_validators(self, value):
-        if value is None:
-            return
-        low, high = self.min_value, self.max_value
-        if value < low or value > high:
-            raise ValidationError(f"Enter {self.label_text} between {_plain(low)}% and {_plain(high)}%", code="range")
 
 
 def _typed_fields(form, model):
@@ -122,6 +36,8 @@ def _typed_fields(form, model):
             help_text=field.help_text,
             min_value=_limit(model_field, MinValueValidator),
             max_value=_limit(model_field, MaxValueValidator),
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
         )
         form.fields[name].error_messages["required"] = f"Enter the {label}"
     for name, field in form.fields.items():
@@ -241,7 +157,12 @@ class LineForm(forms.ModelForm):
     def __init__(self, *args, years: int, year_labels: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         _typed_fields(self, FinanceLine)
-        self.fields["kind"].widget = forms.RadioSelect(choices=FinanceLine.Kind.choices)
+        # Each year's error names the line and the year ("Enter the amount of Training in 2028/29 ..."):
+        # one message per wrong year, never the same sentence three times.
+        typed = (self.data.get(self.add_prefix("label")) or "").strip() if self.is_bound else ""
+        row = f"“{typed[:60]}”" if typed else (f"“{self.instance.label}”" if self.instance.label else "this line")
+        self.fields["kind"].widget = forms.RadioSelect()
+        self.fields["kind"].choices = FinanceLine.Kind.choices  # no empty "---------" radio
         self.fields["kind"].label = "Income or cost"
         self.fields["kind"].error_messages["required"] = "Select income or cost"
         self.fields["label"].error_messages["required"] = "Enter the name of the line"
@@ -252,6 +173,7 @@ class LineForm(forms.ModelForm):
                 del self.fields[name]
             else:
                 self.fields[name].label = f"Amount in {year_labels[n - 1]} (pounds)"
+                self.fields[name].label_text = f"the amount of {row} in {year_labels[n - 1]}"
                 self.fields[name].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -10,6 +10,8 @@ OFFICERS_ONLY = everyone(403, officer=200, other_officer=200)
 ROWS = [
     Case("api-schema", everyone(200)),
     Case("api-docs", everyone(200)),
+    Case("performance", everyone(200)),
+    Case("performance_csv", everyone(200)),
     Case("api-root", everyone(200), kwargs=lambda world: V1),
     Case("api-case-study-list", everyone(200), kwargs=lambda world: V1),
     Case(

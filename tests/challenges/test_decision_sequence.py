@@ -2,6 +2,7 @@
 (issue #19 point 6). A recorded decision is the council's own until it is published: the body sees only
 "Decision due by", the decision can be amended, and procurement cannot be recorded."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -273,3 +274,53 @@ def test_a_decision_recorded_under_the_old_rule_is_published_once(officer, eoi):
     eoi.refresh_from_db()
     assert eoi.status == EOIStatus.ACCEPTED
     assert Decision.objects.get(pk=decision.pk).is_published
+
+
+# Record a decision (#25, point 6): each outcome's own questions revealed under its radio; without
+# JavaScript every question shows and the server keeps only the chosen outcome's answers.
+
+
+def test_the_grounds_and_the_modification_are_revealed_under_their_own_outcome(client, officer, eoi):
+    client.force_login(officer)
+    html = client.get(reverse("challenges:eoi_decide", args=[eoi.pk])).content.decode()
+    assert 'data-module="govuk-radios"' in html
+    controls = dict(re.findall(r'value="(\w+)"[^>]*aria-controls="(conditional_outcome_\d)"', html))
+    # each revealed block runs from its id to the next radio (or the end of the radios)
+    by_outcome = {
+        value: re.split(r'class="govuk-radios__item"|name="reasons"', html.split(f'id="{target}"', 1)[1], maxsplit=1)[0]
+        for value, target in controls.items()
+    }
+    assert set(by_outcome) == {"ACCEPTED", "ACCEPTED_MODIFIED", "REJECTED"}  # every aria-controls has its block
+    assert "name=" not in by_outcome["ACCEPTED"]
+    assert 'name="modification"' in by_outcome["ACCEPTED_MODIFIED"]
+    assert 'name="grounds"' not in by_outcome["ACCEPTED_MODIFIED"]
+    assert 'name="grounds"' in by_outcome["REJECTED"] and 'name="modification"' not in by_outcome["REJECTED"]
+    # every question is in the page, so the form works without JavaScript
+    for name in ("grounds", "modification", "modification_agreed", "reasons", "decision_maker"):
+        assert f'name="{name}"' in html
+
+
+def test_answers_left_under_an_outcome_not_chosen_are_dropped_not_refused(client, officer, eoi):
+    data = {
+        "outcome": "ACCEPTED",
+        "grounds": ["R2_INFO_INADEQUATE"],
+        "modification": "Left from a first try",
+        "modification_agreed": "on",
+        "reasons": "",
+        "wellbeing_considered": "on",
+        **WHO,
+    }
+    decision = _record(client, officer, eoi, data)
+    assert decision.outcome == "ACCEPTED"
+    assert decision.grounds == [] and decision.modification == "" and not decision.modification_agreed
+
+
+def test_the_chosen_outcomes_questions_are_still_required(client, officer, eoi):
+    client.force_login(officer)
+    url = reverse("challenges:eoi_decide", args=[eoi.pk])
+    html = client.post(url, {**REJECT, "grounds": []}).content.decode()
+    assert "Select at least one ground for rejecting the expression of interest" in html
+    html = client.post(url, {**REJECT, "outcome": "ACCEPTED_MODIFIED", "grounds": []}).content.decode()
+    assert "Describe the modification" in html
+    assert "A modification can only be made when the body agrees to it" in html
+    assert not Decision.objects.exists()

@@ -75,10 +75,16 @@ def test_a_member_enters_money_and_percentages_as_people_type_them(client, journ
         ("pension_rate", "-3%", "Enter the employer pension contribution rate between 0% and 50%"),
         ("pension_rate", "twelve", "Enter the employer pension contribution rate as a number, like 12.5 or 12.5%"),
         ("contract_price", "-5", "Enter the contract price in year one between £0 and £1,000,000,000"),
-        ("contract_price", "12.345", "Enter the contract price in year one in pounds, like 1,200,000 or 1200000.50"),
+        (
+            "contract_price",
+            "12.345",
+            "Enter the contract price in year one with no more than 2 digits after the decimal point (pence)",
+        ),
+        ("contract_price", "12 pounds", "Enter the contract price in year one in pounds, like 1,200,000 or 1200000.50"),
         ("contract_price", "£5,000,000,000", "Enter the contract price in year one between £0 and £1,000,000,000"),
         ("debtor_days", "400", "Enter the debtor days as a whole number from 0 to 180"),
-        ("ni_rate", "1e3", "Enter the employer National Insurance rate between 0% and 30%"),
+        ("ni_rate", "1e3", "Enter the employer National Insurance rate as a number, like 12.5 or 12.5%"),
+        ("ni_rate", "31", "Enter the employer National Insurance rate between 0% and 30%"),
     ],
 )
 def test_absurd_values_are_refused_with_a_clear_message_and_nothing_is_saved(
@@ -222,6 +228,22 @@ def test_lines_are_added_and_removed_and_logged(client, journey, member):
     summaries = list(JourneyEvent.objects.filter(journey=journey).values_list("summary", flat=True))
     assert "Added a financial model income line: Traded services" in summaries
     assert "Removed the financial model line: Traded services" in summaries
+
+
+def test_each_wrong_year_of_a_line_is_named_once_with_the_line_and_the_year(client, journey, member):
+    client.force_login(member)
+    _post(client, journey, **_full())
+    model = FinancialModel.objects.get(journey=journey)
+    url = reverse("journeys:finance_line_new", args=[journey.pk])
+    data = {"kind": "cost", "label": "Training", "year_1": "lots", "year_2": "-5", "year_3": "lots"}
+    html = client.post(url, data).content.decode()
+    first, second, third = model.year_labels[:3]
+    bad = f"Enter the amount of “Training” in {first} in pounds, like 1,200,000 or 1200000.50"
+    assert html.count(f'<a href="#id_year_1">{bad}</a>') == 1
+    assert f"Enter the amount of “Training” in {second} between £0 and £1,000,000,000" in html
+    assert f"Enter the amount of “Training” in {third} in pounds" in html
+    assert html.count("in pounds, like 1,200,000") == 4  # years 1 and 3: once in the summary, once by the input
+    assert not FinanceLine.objects.exists()
 
 
 def test_a_line_of_another_journey_cannot_be_removed(client, journey, member, other_journey):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
+from accounts.models import PublicBody
 from journeys.models import Invitation, Journey, JourneyEvent, Membership, StaffGroup
 from programme import services
 from programme.models import Referral
@@ -100,6 +101,39 @@ def test_a_new_group_needs_a_parent_body(adviser_client, adviser, django_capture
     response = _post(adviser_client, "accept", referral, {}, django_capture_on_commit_callbacks)
     assert "Choose the parent public body of the new staff group" in response.content.decode()
     assert not StaffGroup.objects.exists()
+
+
+def test_an_adviser_accepts_a_referral_from_a_council_that_is_not_listed(
+    adviser_client, adviser, django_capture_on_commit_callbacks
+):
+    referral = make_referral(parent_body_name="Westshire County Council")
+    assess(referral, adviser)
+    page = adviser_client.get(reverse("referrals:accept", args=[referral.pk])).content.decode()
+    assert 'name="parent_body_not_listed"' in page and 'value="Westshire County Council"' in page
+    response = _post(
+        adviser_client,
+        "accept",
+        referral,
+        {"group": "", "parent_body": "", "parent_body_not_listed": "  Westshire   County Council "},
+        django_capture_on_commit_callbacks,
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    body = referral.staff_group.parent_body
+    # as at registration: the group works at once; the body waits for an administrator to check it
+    assert (body.name, body.is_verified, body.kind) == ("Westshire County Council", False, PublicBody.Kind.NOT_KNOWN)
+    assert referral.staff_group.journey.in_support_programme
+
+
+def test_a_listed_body_and_a_typed_name_together_are_refused(
+    adviser_client, adviser, council, django_capture_on_commit_callbacks
+):
+    referral = make_referral(parent_body_name="Westshire County Council")
+    assess(referral, adviser)
+    data = {"group": "", "parent_body": council.pk, "parent_body_not_listed": "Westshire County Council"}
+    response = _post(adviser_client, "accept", referral, data, django_capture_on_commit_callbacks)
+    assert "Either select the public body from the list or enter its name, not both" in response.content.decode()
+    assert not StaffGroup.objects.exists() and not PublicBody.objects.filter(name__startswith="Westshire").exists()
 
 
 def test_signposting_records_the_destination_and_emails_the_contact(

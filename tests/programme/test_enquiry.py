@@ -96,7 +96,7 @@ def test_the_limit_resets_after_a_day(send):
         ("contact_email", "not-an-email", "Enter an email address in the correct format"),
         ("contact_name", "", "Enter your full name"),
         ("headcount", "many", "Enter the number of staff as a whole number"),
-        ("annual_budget", "-5", "Enter an amount of 0 or more"),
+        ("annual_budget", "-5", "Enter the service&#x27;s annual budget of £0 or more"),
         ("parent_body_name", "", "Choose your parent public body, or type its name"),
         ("consent", "", "Confirm that we may contact you about your enquiry"),
         ("progress", "", "Select how far you have got"),
