@@ -105,6 +105,7 @@ def _overview_context(access) -> dict:
         "current": current,
         "required_done": sum(1 for t in required if t.is_completed),
         "required_total": len(required),
+        "started_ahead": sum(group["started_ahead"] for group in groups),
         "missing": missing,
         "pending_gate": GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).first(),
         "events": journey.events.select_related("actor")[:10],
@@ -146,13 +147,12 @@ def _get_task(access, task_pk) -> Task:
 def _render_task(request, access, task, *, task_form=None, evidence_form=None, conflict=None, status=200):
     # The error summary and the "Error: " title prefix read `form`.
     form = evidence_form if evidence_form is not None and evidence_form.errors else task_form
-    can_start = services.task_can_start(task, access.journey)
     context = {
         "access": access,
         "journey": access.journey,
         "task": task,
-        "can_start": can_start,
-        "can_edit": access.can_work and can_start,
+        "can_edit": access.can_work,
+        "ahead_of_stage": Stage.index(task.stage) > access.journey.stage_index,
         "task_form": task_form
         or TaskForm(initial={"status": task.status, "notes": task.notes, "version": task.version}),
         "evidence_form": evidence_form or EvidenceForm(),
@@ -208,7 +208,7 @@ def task_detail(request, pk, task_pk):
 def evidence_upload(request, pk, task_pk):
     access = get_journey_for_user(request.user, pk)
     task = _get_task(access, task_pk)
-    require(access.can_work and services.task_can_start(task, access.journey))
+    require(access.can_work)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
