@@ -150,6 +150,10 @@ def ballot_problems(facts: dict) -> list[str]:
     return problems
 
 
+# Ownership models in which staff own the organisation, directly or through an employee ownership trust.
+STAFF_CONTROLLED = {OwnershipModel.EMPLOYEE_OWNED, OwnershipModel.EMPLOYEE_OWNERSHIP_TRUST}
+
+
 def design_problems(facts: dict) -> list[str]:
     """A public service mutual has significant staff influence or control (its definition's third test):
     employee ownership, or staff seats on the board; a council-owned company is not a mutual."""
@@ -160,11 +164,7 @@ def design_problems(facts: dict) -> list[str]:
             "A council-owned company is not a public service mutual: staff must have significant influence or "
             "control. Choose a legal form and an ownership model that give it to them"
         ]
-    if (
-        facts["ownership_model"] != OwnershipModel.EMPLOYEE_OWNED
-        and facts["seats_total"] > 0
-        and facts["staff_seats"] == 0
-    ):
+    if facts["ownership_model"] not in STAFF_CONTROLLED and facts["seats_total"] > 0 and facts["staff_seats"] == 0:
         return [
             "Give staff significant influence: the board has no staff seats and staff do not own the "
             "organisation. Add staff seats to the board, or choose employee ownership"
