@@ -37,6 +37,7 @@ from journeys.models import (
     JourneyEvent,
     Membership,
     MutualDesign,
+    ReservedContractCheck,
     Risk,
     StaffGroup,
     StageChange,
@@ -89,7 +90,7 @@ def _remove_group_work(journey: Journey) -> None:
     BusinessPlanPack.objects.filter(journey=journey).delete()
     Evidence.objects.filter(task__journey=journey).delete()
     Task.objects.filter(journey=journey).delete()
-    for model in (Ballot, MutualDesign, BoardSeat, Forecast, FinancialModel, Risk, TransferPlan):
+    for model in (Ballot, MutualDesign, BoardSeat, Forecast, FinancialModel, Risk, TransferPlan, ReservedContractCheck):
         model.objects.filter(journey=journey).delete()
     Invitation.objects.filter(group_id=journey.group_id).delete()
     Membership.objects.filter(group_id=journey.group_id).delete()

@@ -27,6 +27,7 @@ from .models import (
     JourneyEvent,
     Membership,
     MutualDesign,
+    ReservedContractCheck,
     StaffGroup,
     Stage,
     Task,
@@ -534,7 +535,7 @@ def ballot_record(*, ballot: Ballot, by: User) -> Ballot:
 
 
 # Plan sections that are one row per journey (a one-to-one field `journey`).
-ONE_PER_JOURNEY = (MutualDesign, Forecast, TransferPlan)
+ONE_PER_JOURNEY = (MutualDesign, Forecast, TransferPlan, ReservedContractCheck)
 
 
 def _lock_journey(journey: Journey) -> None:

@@ -46,4 +46,5 @@ urlpatterns = [
     path(J + "plan/risks/<int:risk_pk>/delete/", views.risk_delete, name="risk_delete"),
     path(J + "plan/transfer/", views.transfer, name="transfer"),
     path(J + "plan/transfer/change/", views.transfer_edit, name="transfer_edit"),
+    path(J + "plan/transfer/reserved-contract-check/", views.reserved_check, name="reserved_check"),
 ]

@@ -19,8 +19,8 @@ from accounts.services import user_create
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 
+from . import procurement, services
 from . import registration as group_registration
-from . import services
 from .access import (
     get_evidence_for_user,
     get_invitation_for_lead,
@@ -41,6 +41,7 @@ from .forms import (
     GoBackForm,
     InvitationForm,
     RegistrationForm,
+    ReservedContractCheckForm,
     RiskForm,
     ShareForm,
     TaskForm,
@@ -54,6 +55,7 @@ from .models import (
     Invitation,
     Membership,
     MutualDesign,
+    ReservedContractCheck,
     Risk,
     Stage,
     StageDefinition,
@@ -700,7 +702,59 @@ def risk_delete(request, pk, risk_pk):
 def transfer(request, pk):
     access = get_journey_for_user(request.user, pk)
     row = TransferPlan.objects.filter(journey=access.journey).first()
-    return render(request, "journeys/plan/transfer.html", _plan_context(access, plan=row))
+    check = ReservedContractCheck.objects.filter(journey=access.journey).first()
+    return render(
+        request,
+        "journeys/plan/transfer.html",
+        _plan_context(
+            access, plan=row, check_outcome=procurement.outcome(procurement.conditions(check)) if check else ""
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reserved_check(request, pk):
+    """The Procurement Act 2023 s.33 eligibility check: each condition met, not met or not known, and why."""
+    access = get_journey_for_user(request.user, pk)
+    check = ReservedContractCheck.objects.filter(journey=access.journey).first()
+    form = None
+    if access.can_work:
+        instance = check or ReservedContractCheck(journey=access.journey)
+        form = ReservedContractCheckForm(request.POST if request.method == "POST" else None, instance=instance)
+        if request.method == "POST" and form.is_valid():
+            row = form.save(commit=False)
+            row.checked_by = request.user
+            result = procurement.outcome(procurement.conditions(row))
+            services.plan_section_save(
+                journey=access.journey,
+                obj=row,
+                by=request.user,
+                summary=f"Checked the conditions for a contract reserved to public service mutuals: {result}",
+            )
+            messages.success(request, "Section 33 check saved")
+            return redirect("journeys:reserved_check", pk=pk)
+    else:
+        require(request.method == "GET")
+    items = procurement.conditions(check) if check else []
+    design = MutualDesign.objects.filter(journey=access.journey).first()
+    seats = {row.constituency: row.seats for row in BoardSeat.objects.filter(journey=access.journey)}
+    return render(
+        request,
+        "journeys/plan/reserved_check.html",
+        _plan_context(
+            access,
+            form=form,
+            check=check,
+            conditions=items,
+            outcome=procurement.outcome(items) if items else "",
+            design=design,
+            staff_seats=seats.get(BoardSeat.Constituency.STAFF, 0),
+            total_seats=sum(seats.values()),
+            title="Can the contract be reserved to a public service mutual?",
+            back="journeys:transfer",
+        ),
+    )
 
 
 @login_required

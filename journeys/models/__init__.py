@@ -1,7 +1,7 @@
 from .catalogue import StageDefinition, TaskDefinition
 from .groups import Invitation, Membership, StaffGroup
 from .journey import GateRequest, Journey, JourneyEvent, Stage, StageChange
-from .plan import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, Risk, TransferPlan
+from .plan import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, ReservedContractCheck, Risk, TransferPlan
 from .tasks import Evidence, Task
 
 # isort: split
@@ -30,5 +30,6 @@ __all__ = [
     "StageDefinition",
     "Task",
     "TaskDefinition",
+    "ReservedContractCheck",
     "TransferPlan",
 ]

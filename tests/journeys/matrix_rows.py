@@ -185,6 +185,23 @@ ROWS = [
     Case("journeys:risk_delete", WORK_POST, kwargs=RISK, method="post", label="post"),
     Case("journeys:transfer", READ, kwargs=a),
     Case("journeys:transfer_edit", WORK, kwargs=a),
+    Case("journeys:reserved_check", READ, kwargs=a),
+    Case("journeys:reserved_check", WORK, method="post", kwargs=a, label="post with nothing answered"),
+    Case(
+        "journeys:reserved_check",
+        WORK_POST,
+        method="post",
+        kwargs=a,
+        data={
+            "reservable_service": "yes",
+            "max_term_months": "36",
+            "comparable_contract": "no",
+            "public_service_purpose": "yes",
+            "profit_basis": "yes",
+            "employee_control": "not_known",
+        },
+        label="post",
+    ),
     Case("groupdata:group_data", GROUP_DATA, kwargs=a),
     Case(
         "groupdata:group_data",
