@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='transferplan',
             name='procurement_route',
-            field=models.CharField(choices=[('competitive_flexible', 'Competitive flexible procedure (Procurement Act 2023)'), ('open', 'Open procedure (Procurement Act 2023)'), ('reserved_mutual', 'Competition reserved to public service mutuals (section 33)'), ('direct_award', 'Direct award, on a justification in the Procurement Act 2023'), ('provider_selection', 'NHS Provider Selection Regime (NHS health care services)')], max_length=30),
+            field=models.CharField(help_text='A direct award is allowed only on a justification in the Procurement Act 2023: record it below.', choices=[('competitive_flexible', 'Competitive flexible procedure (Procurement Act 2023)'), ('open', 'Open procedure (Procurement Act 2023)'), ('reserved_mutual', 'Competition reserved to public service mutuals (section 33)'), ('direct_award', 'Direct award'), ('provider_selection', 'NHS Provider Selection Regime (NHS health care services)')], max_length=30),
         ),
         migrations.CreateModel(
             name='ReservedContractCheck',

@@ -180,7 +180,7 @@ class TransferPlan(models.Model):
         COMPETITIVE_FLEXIBLE = "competitive_flexible", "Competitive flexible procedure (Procurement Act 2023)"
         OPEN = "open", "Open procedure (Procurement Act 2023)"
         RESERVED_MUTUAL = "reserved_mutual", "Competition reserved to public service mutuals (section 33)"
-        DIRECT_AWARD = "direct_award", "Direct award, on a justification in the Procurement Act 2023"
+        DIRECT_AWARD = "direct_award", "Direct award"
         PROVIDER_SELECTION = "provider_selection", "NHS Provider Selection Regime (NHS health care services)"
 
     class Pension(models.TextChoices):
@@ -200,7 +200,11 @@ class TransferPlan(models.Model):
     COMPETITIONS = (Route.COMPETITIVE_FLEXIBLE, Route.OPEN)
 
     journey = models.OneToOneField(Journey, on_delete=models.CASCADE, related_name="transfer_plan")
-    procurement_route = models.CharField(max_length=30, choices=Route.choices)
+    procurement_route = models.CharField(
+        max_length=30,
+        choices=Route.choices,
+        help_text="A direct award is allowed only on a justification in the Procurement Act 2023: record it below.",
+    )
     direct_award_justification = models.TextField(
         "justification for the direct award",
         blank=True,
