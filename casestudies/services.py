@@ -134,8 +134,9 @@ def journey_facts(journey) -> list[tuple[str, str, object, str, int | None]]:
 
 ROUTE_FROM_PLAN = {
     "direct_award": ContractRoute.DIRECT_AWARD,
-    "right_to_challenge": ContractRoute.RIGHT_TO_CHALLENGE,
-    "competitive_tender": ContractRoute.TENDER,
+    "competitive_flexible": ContractRoute.TENDER,
+    "open": ContractRoute.TENDER,
+    "reserved_mutual": ContractRoute.TENDER,
 }
 
 
@@ -145,6 +146,8 @@ def _cite_journey(case_study: CaseStudy, journey) -> None:
     kept = [fact for fact in journey_facts(journey) if getattr(case_study, fact[0]) == fact[2]]
     plan = getattr(journey, "transfer_plan", None)
     route = ROUTE_FROM_PLAN.get(plan.procurement_route) if plan is not None else None
+    if plan is not None and plan.right_to_challenge:
+        route = ContractRoute.RIGHT_TO_CHALLENGE  # the competition an accepted challenge started
     if plan is not None and route and not case_study.first_contract_route:
         case_study.first_contract_route = route
         case_study.save(update_fields=["first_contract_route", "updated_at"])

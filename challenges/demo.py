@@ -80,7 +80,7 @@ SERVICES = [
     ),
     (
         "leisure",
-        "Eastvale District Council",
+        "Eastvale Council",
         "Eastvale leisure centres",
         "Two leisure centres with swimming pools and a community sports hall.",
         "Eastvale Leisure Trust",
@@ -90,7 +90,7 @@ SERVICES = [
     ),
     (
         "transport",
-        "Eastvale District Council",
+        "Eastvale Council",
         "Community transport",
         "Dial-a-ride and volunteer car scheme for residents who cannot use buses.",
         "In-house",
@@ -202,7 +202,7 @@ PATH = {
 # A service a council marks as excluded, with its basis (SI 2012/1313 reg 4 and Schedule 2).
 EXCLUDED = {
     "care": (
-        "Eastvale District Council",
+        "Eastvale Council",
         "Complex care packages",
         "Care packages arranged jointly with the NHS for named residents with complex health and social care needs.",
         "Schedule 2 to SI 2012/1313, paragraph 1, as the council reads it: each package is commissioned jointly "
@@ -366,7 +366,7 @@ DECISION_MAKERS = {
         "Priya Shah, Director of Communities",
         "Officer scheme of delegation, Part 3, paragraph 4.2 (community services)",
     ),
-    "Eastvale District Council": (
+    "Eastvale Council": (
         "Tom Reed, Head of Leisure and Culture",
         "Constitution, Part 3, Section 5: delegations to heads of service",
     ),
@@ -444,7 +444,7 @@ def seed(*, bodies, users, stdout):
     owners = _body_users(users)
     officers = {
         "Northbridge City Council": users["officer@demo.test"],
-        "Eastvale District Council": users["officer2@demo.test"],
+        "Eastvale Council": users["officer2@demo.test"],
     }
     for council in officers:
         ChallengeSettings.objects.get_or_create(council=bodies[council])

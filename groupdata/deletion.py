@@ -38,6 +38,7 @@ from journeys.models import (
     Membership,
     MutualDesign,
     PlanNarrative,
+    ReservedContractCheck,
     Risk,
     StaffGroup,
     StageChange,
@@ -90,7 +91,17 @@ def _remove_group_work(journey: Journey) -> None:
     BusinessPlanPack.objects.filter(journey=journey).delete()
     Evidence.objects.filter(task__journey=journey).delete()
     Task.objects.filter(journey=journey).delete()
-    for model in (Ballot, MutualDesign, BoardSeat, Forecast, FinancialModel, Risk, TransferPlan, PlanNarrative):
+    for model in (
+        Ballot,
+        MutualDesign,
+        BoardSeat,
+        Forecast,
+        FinancialModel,
+        Risk,
+        TransferPlan,
+        PlanNarrative,
+        ReservedContractCheck,
+    ):
         model.objects.filter(journey=journey).delete()
     Invitation.objects.filter(group_id=journey.group_id).delete()
     Membership.objects.filter(group_id=journey.group_id).delete()

@@ -38,6 +38,7 @@ from journeys.models import (
     Membership,
     MutualDesign,
     PlanNarrative,
+    ReservedContractCheck,
     Risk,
     Stage,
     StageChange,
@@ -311,6 +312,7 @@ def _plan(journey: Journey) -> list[Entry]:
         for r in Risk.objects.filter(journey=journey)
     ]
     transfer = TransferPlan.objects.filter(journey=journey).first()
+    reserved = ReservedContractCheck.objects.filter(journey=journey).first()
     entries = [
         *_table("plan/ballots", ballots),
         Entry(
@@ -333,12 +335,37 @@ def _plan(journey: Journey) -> list[Entry]:
                 transfer
                 and {
                     "procurement_route": transfer.get_procurement_route_display(),
+                    "direct_award_justification": transfer.direct_award_justification,
+                    "started_by_right_to_challenge": transfer.right_to_challenge,
                     "contract_length_months": transfer.contract_length_months,
                     "contract_value_gbp": transfer.contract_value,
                     "go_live_on": transfer.go_live_on,
                     "staff_transferring_under_tupe": transfer.tupe_headcount,
+                    "tupe_consultation_started_on": transfer.tupe_consultation_on,
+                    "employee_liability_information_given_on": transfer.eli_given_on,
                     "pension_arrangement": transfer.get_pension_arrangement_display(),
+                    "pension_fund_security": transfer.get_lgps_security_display(),
                     "updated_at": transfer.updated_at,
+                }
+            ),
+        ),
+        Entry(
+            "plan/reserved_contract_check.json",
+            _json(
+                reserved
+                and {
+                    **{
+                        field: getattr(reserved, f"get_{field}_display")()
+                        for field in (
+                            "reservable_service",
+                            "comparable_contract",
+                            "public_service_purpose",
+                            "profit_basis",
+                            "employee_control",
+                        )
+                    },
+                    "max_term_months": reserved.max_term_months,
+                    "checked_at": reserved.checked_at,
                 }
             ),
         ),

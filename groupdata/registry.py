@@ -43,6 +43,7 @@ GROUP_DATA: dict[str, Held] = {
     "journeys.ForecastLine": Held("forecast__journey", REMOVED, "plan/forecast_lines"),
     "journeys.Risk": Held("journey", REMOVED, "plan/risks"),
     "journeys.TransferPlan": Held("journey", REMOVED, "plan/transfer_plan"),
+    "journeys.ReservedContractCheck": Held("journey", REMOVED, "plan/reserved_contract_check"),
     "journeys.FinancialModel": Held("journey", REMOVED, "plan/financial_model"),
     "journeys.FinanceLine": Held("model__journey", REMOVED, "plan/financial_model"),
     "journeys.Scenario": Held("model__journey", REMOVED, "plan/financial_model"),

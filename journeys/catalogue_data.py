@@ -1,4 +1,8 @@
-"""The stage catalogue as first seeded (DOMAIN.md's stage table). Admins edit it afterwards."""
+"""The stage catalogue (DOMAIN.md section 2's stage table, corrected to today's law in section 5).
+
+Admins edit it afterwards in the Django admin. Migration 0003 seeded it; the data migration
+catalogue_2025 applies the corrections of issue #22 to existing databases. Each task's guidance ends
+with its source."""
 
 REQ, OPT = True, False  # required, optional
 EV = True  # needs evidence
@@ -54,6 +58,16 @@ CATALOGUE = [
                 REQ,
                 False,
                 "Describe what the service does today, what it costs, and how well it performs.",
+            ),
+            (
+                "appoint-advisers",
+                "Appoint legal, HR and finance advisers",
+                OPT,
+                False,
+                "You will need a lawyer (legal form, rules, contract, TUPE), HR advice (staff transfer, "
+                "pensions) and finance advice (business plan, VAT and tax). Grants such as the Mutuals "
+                "Interim Support Fund have paid for this advice. Record who you appointed and for what.\n"
+                "Source: DOMAIN.md section 2 (Mutuals Support Programme and Mutuals Interim Support Fund).",
             ),
             (
                 "options-appraisal",
@@ -125,7 +139,13 @@ CATALOGUE = [
                 "Choose a legal form and ownership model",
                 REQ,
                 False,
-                "Record your choice in the legal form section. Being a mutual is not itself a legal form.",
+                "Record your choice in the legal form section. Being a mutual is not itself a legal form. "
+                "Companies and community interest companies (CICs) register at Companies House; a CIC is also "
+                "regulated by the CIC Regulator (asset lock, yearly CIC34 report). Co-operative and community "
+                "benefit societies register with the Financial Conduct Authority (a charitable community "
+                "benefit society is an exempt charity). A charitable incorporated organisation (CIO) registers "
+                "with the Charity Commission. An employee ownership trust is an ownership model, not a legal "
+                "form.\nSource: DOMAIN.md section 2 (legal forms and ownership model).",
             ),
             (
                 "rules-articles",
@@ -147,6 +167,18 @@ CATALOGUE = [
                 REQ,
                 False,
                 "Record seats by constituency in the governance section.",
+            ),
+            (
+                "shadow-board",
+                "Set up a shadow board and brief directors on their duties",
+                REQ,
+                False,
+                "Appoint the first board in shadow form before the transfer. Directors of a company owe "
+                "duties to the company, not to the council or to one group of staff: to act within its "
+                "constitution, promote its success, use independent judgement, reasonable care, skill and "
+                "diligence, and avoid conflicts of interest. A society's rules set its board members' duties. "
+                "Council officers who sit on the board must manage the conflict with their council role.\n"
+                "Source: Companies Act 2006 sections 171 to 177; DOMAIN.md section 4 (conflicts of interest).",
             ),
             (
                 "social-value-statement",
@@ -212,11 +244,70 @@ CATALOGUE = [
                 "Record risks with their likelihood, impact, owner and mitigation in the risk register section.",
             ),
             (
+                "working-capital",
+                "Plan working capital",
+                REQ,
+                False,
+                "Work out the cash the mutual needs to pay wages and suppliers before the first contract "
+                "payments arrive (often paid monthly in arrears), and where it will come from: reserves, an "
+                "advance from the commissioner, a loan or a grant.\n"
+                "Source: DOMAIN.md section 2 (business plan; investment readiness).",
+            ),
+            (
+                "vat-tax",
+                "Work out the VAT and tax position, including business rates relief",
+                REQ,
+                False,
+                "A council can recover VAT that a new organisation may not, so check with a tax adviser how "
+                "VAT falls on the contract and on your costs. Check corporation tax, and whether the mutual "
+                "can get business rates relief: charities get mandatory relief of 80 % and the council may "
+                "give discretionary relief to not-for-profit bodies.\n"
+                "Source: Value Added Tax Act 1994 section 33; Local Government Finance Act 1988 sections 43 "
+                "and 47.",
+            ),
+            (
+                "subsidy-control",
+                "Check council support against subsidy control",
+                REQ,
+                False,
+                "Support from the council below market rates (a lease below the market rent, a start-up grant, "
+                "free back-office services, a loan at a low rate) may be a subsidy. Up to 315,000 pounds over the "
+                "current and two previous financial years can be given as minimal financial assistance, with "
+                "the notice the Act requires; above that the council must assess the subsidy against the "
+                "subsidy control principles.\n"
+                "Source: Subsidy Control Act 2022 sections 36 and 37 (DOMAIN.md section 5).",
+            ),
+            (
+                "procurement-route",
+                "Agree the procurement route",
+                REQ,
+                False,
+                "Decide with the commissioner, during the business plan, how the contract will be awarded under "
+                "the Procurement Act 2023: a competitive flexible or open procedure; a competition reserved to "
+                "public service mutuals (section 33); a direct award, only on a justification in the Act; or, "
+                "for NHS health care services, the Provider Selection Regime. An accepted Community Right to "
+                "Challenge starts an open competition: it is not a route to a contract. Record the route in the "
+                "transfer plan.\nSource: DOMAIN.md sections 1 and 5; Procurement Act 2023 section 33.",
+            ),
+            (
+                "eia-consultation",
+                "Carry out an equality impact assessment and public consultation before the council decides",
+                REQ,
+                EV,
+                "The council must have due regard to equality when it decides, so assess the effect of the "
+                "change on people with protected characteristics before the decision. Consult service users "
+                "and the public where the law or a promise requires it, while the proposal is still open, and "
+                "give the answers to the decision-makers. Upload the assessment.\n"
+                "Source: Equality Act 2010 section 149 (public sector equality duty).",
+            ),
+            (
                 "public-interest-decision",
                 "Get the commissioner's or council's public-interest decision",
                 REQ,
                 EV,
-                "Upload the decision.",
+                "The cabinet or board decision to support the spin-out and award the contract, taken after the "
+                "equality impact assessment and any consultation. Upload the decision.\n"
+                "Source: DOMAIN.md section 2 (stage table).",
             ),
         ],
     ),
@@ -226,11 +317,15 @@ CATALOGUE = [
         "Agree the contract and move people, pensions and assets across.",
         [
             (
-                "procurement-route",
-                "Agree the procurement route",
+                "register-entity",
+                "Register the legal entity",
                 REQ,
-                False,
-                "Direct award, Community Right to Challenge or a competitive tender. Record it in the transfer plan.",
+                EV,
+                "Register the new organisation before the contract is signed: the contract, the staff and the "
+                "pension admission agreement pass to it. Companies and CICs register at Companies House (a CIC "
+                "with the CIC Regulator's approval); co-operative and community benefit societies with the "
+                "Financial Conduct Authority; a CIO with the Charity Commission. Upload the certificate.\n"
+                "Source: DOMAIN.md section 2 (legal forms).",
             ),
             (
                 "contract-length-value",
@@ -240,19 +335,39 @@ CATALOGUE = [
                 "Record them in the transfer plan.",
             ),
             (
+                "contract-terms",
+                "Agree the contract terms: KPIs, step-in and exit",
+                REQ,
+                False,
+                "Agree how performance is measured (key performance indicators: at least three must be set and "
+                "published for a contract worth more than 5 million pounds, though light-touch contracts are "
+                "exempt), when the commissioner may step in, and what happens at the end: handing back staff, "
+                "assets and records, and notice periods.\n"
+                "Source: Procurement Act 2023 section 52.",
+            ),
+            (
                 "tupe",
-                "Inform and consult staff under TUPE",
+                "Inform and consult staff representatives under TUPE",
                 REQ,
                 EV,
-                "Give transferring staff the information the TUPE regulations require and consult them. "
-                "Upload the information pack.",
+                "The council (as the old employer) and the mutual must inform and, where measures are planned, "
+                "consult the appropriate representatives of affected staff (the recognised union, or elected "
+                "representatives) in good time. The council must give the mutual the employee liability "
+                "information at least 28 days before the transfer. Record both dates in the transfer plan and "
+                "upload the information pack.\n"
+                "Source: TUPE Regulations 2006 regulations 11 and 13 (DOMAIN.md section 5).",
             ),
             (
                 "pensions",
                 "Secure pension continuity",
                 REQ,
                 False,
-                "For example admitted-body status in the Local Government Pension Scheme, or Fair Deal.",
+                "Council staff keep access to the Local Government Pension Scheme through an admission "
+                "agreement: the mutual becomes an admission body, a bond or a council guarantee covers the "
+                "fund's risk, and a cessation valuation (and possibly a debt) arises when the last active member "
+                "leaves. Central government and NHS staff keep access to their public service scheme under New "
+                "Fair Deal. Record the arrangement in the transfer plan.\n"
+                "Source: DOMAIN.md section 5 (pensions on transfer).",
             ),
             (
                 "assets-premises-it",
@@ -262,11 +377,34 @@ CATALOGUE = [
                 "Leases, equipment, systems and support contracts from day one.",
             ),
             (
-                "register-entity",
-                "Register the legal entity",
+                "bank-payroll-hr",
+                "Open a bank account and set up payroll and HR systems",
                 REQ,
-                EV,
-                "With Companies House or the Financial Conduct Authority. Upload the certificate.",
+                False,
+                "The mutual pays its staff from the transfer date: open a bank account, register as an employer "
+                "with HMRC for PAYE, and set up payroll, pension contributions and HR records.\n"
+                "Source: DOMAIN.md section 2 (resources and back-office services).",
+            ),
+            (
+                "data-protection",
+                "Plan UK GDPR compliance and the transfer of service users' records",
+                REQ,
+                False,
+                "The mutual becomes a controller of personal data: pay the data protection fee to the "
+                "Information Commissioner, agree with the council which records transfer and on what lawful "
+                "basis, and write privacy notices and a records policy.\n"
+                "Source: UK GDPR; Data Protection Act 2018; Data Protection (Charges and Information) "
+                "Regulations 2018.",
+            ),
+            (
+                "safeguarding-dbs",
+                "Set up safeguarding and DBS checks, where relevant",
+                OPT,
+                False,
+                "Where staff work with children or adults who need care and support, the mutual needs its own "
+                "safeguarding policy and lead, and must check staff in regulated activity with the Disclosure "
+                "and Barring Service as their new employer.\n"
+                "Source: Safeguarding Vulnerable Groups Act 2006.",
             ),
             (
                 "insurance",
@@ -280,7 +418,10 @@ CATALOGUE = [
                 "Register with regulators such as CQC or Ofsted, where relevant",
                 OPT,
                 False,
-                "Some services cannot start until the new provider is registered.",
+                "Some services cannot start until the new provider is registered: for example adult social "
+                "care and community health with the Care Quality Commission. Registration can take months, so "
+                "apply early, alongside the business plan.\n"
+                "Source: Health and Social Care Act 2008 section 10.",
             ),
             (
                 "shadow-running",

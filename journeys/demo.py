@@ -38,8 +38,9 @@ THIRD_LEAD = ("lead3@demo.test", "Owen Fletcher")
 THIRD_GROUP = {
     "name": "Riverside Community Therapy Team",
     "service_name": "Riverside Community Therapy",
-    "service_description": "Physiotherapy and occupational therapy at home and in four community clinics.",
-    "service_area": ServiceArea.COMMUNITY_HEALTH,
+    "service_description": "Occupational therapy, equipment and home adaptations for adults living at home, "
+    "from four community bases (the council's adult social care service).",
+    "service_area": ServiceArea.ADULT_SOCIAL_CARE,
     "headcount": 64,
     "annual_budget": Decimal("2740000.00"),
 }
@@ -136,7 +137,12 @@ def _northbridge(journey: Journey, lead: User, member: User) -> None:
 
 
 def _riverside(journey: Journey, lead: User, adviser: User) -> None:
-    _complete(journey, Stage.EXPLORE, lead, {"name-senior-sponsor": "Sponsor: Dr Ruth Amin, Director of Adult Care."})
+    _complete(
+        journey,
+        Stage.EXPLORE,
+        lead,
+        {"name-senior-sponsor": "Sponsor: Ruth Amin, Director of Adult Social Services."},
+    )
     _move_on(journey, adviser, "Signed off: strong options appraisal.", lead=lead)
     _complete(journey, Stage.SUPPORT, lead, {})
     Ballot.objects.get_or_create(
@@ -151,7 +157,8 @@ def _riverside(journey: Journey, lead: User, adviser: User) -> None:
         defaults={
             "legal_form": LegalForm.CIC_CLS,
             "ownership_model": OwnershipModel.EMPLOYEE_OWNED,
-            "notes": "Staff each hold a 1 pound share; dividends capped; asset lock protects NHS assets.",
+            "notes": "Staff each hold a 1 pound share; dividends capped; "
+            "asset lock protects the equipment transferred from the council.",
         },
     )
     for constituency, seats in [("staff", 4), ("users", 2), ("commissioner", 1), ("independent", 2)]:
@@ -165,6 +172,16 @@ def _riverside(journey: Journey, lead: User, adviser: User) -> None:
         skip=("business-plan-model", "public-interest-decision", "resources-needed"),
     )
     _riverside_model(journey, lead)
+    # Workstreams run in parallel: registration with the Care Quality Commission takes months, so it has
+    # started during the business plan.
+    registration = Task.objects.get(journey=journey, definition__slug="regulator-registration")
+    services.task_update(
+        task=registration,
+        by=lead,
+        status=Task.Status.IN_PROGRESS,
+        notes="CQC registration application drafted; the registered manager is named.",
+        version=registration.version,
+    )
     Risk.objects.get_or_create(
         journey=journey,
         title="Pension deficit contribution higher than modelled",
@@ -181,10 +198,10 @@ RIVERSIDE_ASSUMPTIONS = {
     "start_on": date(2027, 4, 1),
     "years": 3,
     "basis": (
-        "Contract price and indexation: draft contract from Eastvale District Council (March 2027). "
+        "Contract price and indexation: draft contract from Eastvale Council (March 2027). "
         "Baseline: the council's 2026-27 budget for the service, with its overheads. Pay: payroll at 1 January 2027 "
         "with a 3% award a year. Pension: employer rate and deficit contributions from the Eastvale Pension Fund "
-        "actuary's admission quote. VAT: community health services are exempt, so input VAT is not recovered."
+        "actuary's admission quote. VAT: the care services are exempt welfare services, so input VAT is not recovered."
     ),
     "contract_price": Decimal("2700000.00"),
     "contract_indexation": Decimal("2"),
@@ -299,9 +316,9 @@ STAFF_GROUPS = [
     {
         "name": "Eastvale Home Care Team",
         "service_name": "Eastvale Reablement and Home Care",
-        "service_description": "Short-term reablement and long-term home care across the district.",
+        "service_description": "Short-term reablement and long-term home care across the council's area.",
         "service_area": ServiceArea.ADULT_SOCIAL_CARE,
-        "parent_body": "Eastvale District Council",
+        "parent_body": "Eastvale Council",
         "headcount": 42,
         "annual_budget": Decimal("1420000.00"),
         "lead": "lead2@demo.test",
@@ -360,7 +377,7 @@ def seed(*, bodies, users, stdout):
 
     lead3 = _user(*THIRD_LEAD)
     riverside, _ = StaffGroup.objects.update_or_create(
-        name=THIRD_GROUP["name"], defaults={**THIRD_GROUP, "parent_body": bodies["Eastvale District Council"]}
+        name=THIRD_GROUP["name"], defaults={**THIRD_GROUP, "parent_body": bodies["Eastvale Council"]}
     )
     Membership.objects.update_or_create(group=riverside, user=lead3, defaults={"role": Membership.Role.LEAD})
     journey = services.journey_start(group=riverside, by=lead3, in_support_programme=True)

@@ -20,6 +20,7 @@ from .models import (
     BoardSeat,
     Membership,
     MutualDesign,
+    ReservedContractCheck,
     Risk,
     StaffGroup,
     Task,
@@ -417,19 +418,44 @@ class RiskForm(forms.ModelForm):
 
 
 class TransferPlanForm(GovukNumbersMixin, forms.ModelForm):
-    go_live_on = _date_field("Go-live date")
+    go_live_on = _date_field("Go-live date", help_text="The transfer date: staff, the contract and assets move then.")
+    tupe_consultation_on = _date_field(
+        "Date consultation with staff representatives started",
+        required=False,
+        help_text="TUPE consultation is with the appropriate representatives of affected staff: the recognised "
+        "union, or elected representatives. Leave blank if it has not started.",
+    )
+    eli_given_on = _date_field(
+        "Date employee liability information was (or will be) given",
+        required=False,
+        help_text="The council must give the mutual the employee liability information at least 28 days before "
+        "the transfer (TUPE regulation 11).",
+    )
 
     class Meta:
         model = TransferPlan
         fields = [
             "procurement_route",
+            "direct_award_justification",
+            "right_to_challenge",
             "contract_length_months",
             "contract_value",
             "go_live_on",
             "tupe_headcount",
+            "tupe_consultation_on",
+            "eli_given_on",
             "pension_arrangement",
+            "lgps_security",
         ]
-        widgets = {"procurement_route": forms.RadioSelect, "pension_arrangement": forms.RadioSelect}
+        widgets = {
+            "procurement_route": forms.RadioSelect,
+            "pension_arrangement": forms.RadioSelect,
+            "lgps_security": forms.RadioSelect,
+        }
+        help_texts = {
+            "lgps_security": "For a Local Government Pension Scheme admission agreement. When the last active member "
+            "leaves, the fund values the mutual's share and may ask for a cessation debt.",
+        }
         error_messages = {
             "procurement_route": {"required": "Select the procurement route"},
             "contract_length_months": {
@@ -450,6 +476,56 @@ class TransferPlanForm(GovukNumbersMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["procurement_route"].choices = TransferPlan.Route.choices
         self.fields["pension_arrangement"].choices = TransferPlan.Pension.choices
+        self.fields["lgps_security"].choices = TransferPlan.Security.choices
+        self.fields["lgps_security"].required = False
+
+
+ANSWER_ERRORS = {"required": "Select yes, no or not known yet", "invalid_choice": "Select yes, no or not known yet"}
+
+
+class ReservedContractCheckForm(GovukNumbersMixin, forms.ModelForm):
+    """The conditions of the Procurement Act 2023 s.33 for a contract reserved to public service mutuals."""
+
+    class Meta:
+        model = ReservedContractCheck
+        fields = [
+            "reservable_service",
+            "max_term_months",
+            "comparable_contract",
+            "public_service_purpose",
+            "profit_basis",
+            "employee_control",
+        ]
+        widgets = dict.fromkeys(
+            ("reservable_service", "comparable_contract", "public_service_purpose", "profit_basis", "employee_control"),
+            forms.RadioSelect,
+        )
+        help_texts = {
+            "reservable_service": "Reservable light-touch services are the kinds of service listed in regulations "
+            "made under section 33(8), such as many health, social care, education and community services. Ask "
+            "the commissioner which code the contract uses.",
+            "comparable_contract": "A comparable contract is one for the same kind of services, awarded by the same "
+            "authority, in reliance on section 33.",
+            "employee_control": "For example staff own the mutual, or staff members control its board.",
+        }
+        error_messages = {
+            "reservable_service": ANSWER_ERRORS,
+            "comparable_contract": ANSWER_ERRORS,
+            "public_service_purpose": ANSWER_ERRORS,
+            "profit_basis": ANSWER_ERRORS,
+            "employee_control": ANSWER_ERRORS,
+            "max_term_months": {
+                "required": "Enter the maximum term in months",
+                "invalid": "Enter the maximum term as a whole number of months",
+                "min_value": "The maximum term must be at least 1 month",
+                "max_value": "Enter a maximum term of 600 months or fewer",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.widgets:
+            self.fields[name].choices = ReservedContractCheck.Answer.choices
 
 
 class GroupDeleteForm(forms.Form):

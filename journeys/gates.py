@@ -50,6 +50,8 @@ def plan_facts(journey) -> dict:
             has_transfer=Exists(transfer),
             procurement_route=Subquery(transfer.values("procurement_route")[:1]),
             go_live_on=Subquery(transfer.values("go_live_on")[:1]),
+            tupe_consultation_on=Subquery(transfer.values("tupe_consultation_on")[:1]),
+            eli_given_on=Subquery(transfer.values("eli_given_on")[:1]),
         )
         .values(
             "has_ballot",
@@ -68,6 +70,8 @@ def plan_facts(journey) -> dict:
             "has_transfer",
             "procurement_route",
             "go_live_on",
+            "tupe_consultation_on",
+            "eli_given_on",
         )
         .get()
     )
@@ -119,6 +123,19 @@ def missing_for_stage(journey, stage=None, *, stage_tasks=None, facts=None) -> l
             bool(facts["procurement_route"]) and facts["go_live_on"] is not None,
             "Record the contract route and the go-live date in the transfer plan",
         )
+        if facts["has_transfer"]:
+            # TUPE 2006 regs 11 and 13 (DOMAIN.md section 5): consultation with staff representatives, and
+            # employee liability information at least 28 days before the transfer.
+            fact(
+                facts["tupe_consultation_on"] is not None,
+                "Record in the transfer plan when consultation with staff representatives started (TUPE)",
+            )
+            fact(
+                facts["eli_given_on"] is not None,
+                "Record in the transfer plan when employee liability information is given (TUPE)",
+            )
+            problem = TransferPlan(eli_given_on=facts["eli_given_on"], go_live_on=facts["go_live_on"]).eli_problem
+            fact(not problem, problem)
     return missing
 
 
@@ -150,6 +167,10 @@ def ballot_problems(facts: dict) -> list[str]:
     return problems
 
 
+# Ownership models in which staff own the organisation, directly or through an employee ownership trust.
+STAFF_CONTROLLED = {OwnershipModel.EMPLOYEE_OWNED, OwnershipModel.EMPLOYEE_OWNERSHIP_TRUST}
+
+
 def design_problems(facts: dict) -> list[str]:
     """A public service mutual has significant staff influence or control (its definition's third test):
     employee ownership, or staff seats on the board; a council-owned company is not a mutual."""
@@ -160,11 +181,7 @@ def design_problems(facts: dict) -> list[str]:
             "A council-owned company is not a public service mutual: staff must have significant influence or "
             "control. Choose a legal form and an ownership model that give it to them"
         ]
-    if (
-        facts["ownership_model"] != OwnershipModel.EMPLOYEE_OWNED
-        and facts["seats_total"] > 0
-        and facts["staff_seats"] == 0
-    ):
+    if facts["ownership_model"] not in STAFF_CONTROLLED and facts["seats_total"] > 0 and facts["staff_seats"] == 0:
         return [
             "Give staff significant influence: the board has no staff seats and staff do not own the "
             "organisation. Add staff seats to the board, or choose employee ownership"

@@ -3,12 +3,11 @@
 from .models import Journey, Stage, Task
 
 
-def task_display_status(task: Task, stage_is_later: bool) -> str:
-    return "cannot_start" if stage_is_later else task.status
-
-
 def stage_groups(journey: Journey, stages, tasks) -> list[dict]:
-    """One entry per stage: its tasks with display status, progress, and where it sits."""
+    """One entry per stage: its tasks with their status, progress, and where it sits.
+
+    Every task can be worked on whatever the current stage (workstreams run in parallel); a later stage's
+    progress shows what was done ahead of it."""
     by_stage: dict[str, list[Task]] = {}
     for task in tasks:
         by_stage.setdefault(task.definition.stage_id, []).append(task)
@@ -26,10 +25,11 @@ def stage_groups(journey: Journey, stages, tasks) -> list[dict]:
                 "is_current": index == journey.stage_index,
                 "is_past": index < journey.stage_index,
                 "is_later": is_later,
-                "items": [(t, task_display_status(t, is_later)) for t in stage_tasks],
+                "items": [(t, t.status) for t in stage_tasks],
                 "required_total": len(required),
                 "required_done": sum(1 for t in required if t.is_completed),
                 "next_tasks": [t for t in required if not t.is_completed][:3],
+                "started_ahead": sum(1 for t in stage_tasks if t.status != Task.Status.NOT_STARTED) if is_later else 0,
             }
         )
     return groups

@@ -28,6 +28,7 @@ from .models import (
     Membership,
     MutualDesign,
     PlanNarrative,
+    ReservedContractCheck,
     StaffGroup,
     Stage,
     Task,
@@ -130,19 +131,15 @@ def journey_share(*, journey: Journey, by: User, shared: bool) -> None:
 # Tasks and evidence ---------------------------------------------------------------------------
 
 
-def task_can_start(task: Task, journey: Journey) -> bool:
-    """Tasks of later stages cannot be started yet."""
-    return Stage.index(task.definition.stage.stage) <= journey.stage_index
-
-
 @transaction.atomic
 def task_update(
     *, task: Task, by: User, status: str, notes: str, version: int, plan_section: str | None = None
 ) -> Task:
-    """Save a task's status and notes unless someone else saved it since `version` was read."""
+    """Save a task's status and notes unless someone else saved it since `version` was read.
+
+    A task of any stage may be started and completed: real spin-outs run pensions, TUPE, incorporation
+    and regulator registration alongside the business case (issue #22). Only the gates are sequential."""
     journey = task.journey
-    if not task_can_start(task, journey):
-        raise ValidationError({"status": "You cannot start this task yet: it belongs to a later stage"})
     current = Task.objects.select_for_update().select_related("definition").get(pk=task.pk)
     if current.version != version:
         raise TaskConflict(current)
@@ -547,7 +544,7 @@ def ballot_record(*, ballot: Ballot, by: User) -> Ballot:
 
 
 # Plan sections that are one row per journey (a one-to-one field `journey`).
-ONE_PER_JOURNEY = (MutualDesign, Forecast, TransferPlan)
+ONE_PER_JOURNEY = (MutualDesign, Forecast, TransferPlan, ReservedContractCheck)
 
 
 def _lock_journey(journey: Journey) -> None:

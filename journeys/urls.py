@@ -49,4 +49,5 @@ urlpatterns = [
     path(J + "plan/narrative/<slug:section>/", views.narrative_edit, name="narrative_edit"),
     path(J + "plan/transfer/", views.transfer, name="transfer"),
     path(J + "plan/transfer/change/", views.transfer_edit, name="transfer_edit"),
+    path(J + "plan/transfer/reserved-contract-check/", views.reserved_check, name="reserved_check"),
 ]

@@ -23,8 +23,8 @@ from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 
 from . import narrative as narrative_sections
+from . import procurement, services
 from . import registration as group_registration
-from . import services
 from .access import (
     get_evidence_for_user,
     get_invitation_for_lead,
@@ -46,6 +46,7 @@ from .forms import (
     InvitationForm,
     NarrativeForm,
     RegistrationForm,
+    ReservedContractCheckForm,
     RiskForm,
     ShareForm,
     TaskForm,
@@ -60,6 +61,7 @@ from .models import (
     Membership,
     MutualDesign,
     PlanNarrative,
+    ReservedContractCheck,
     Risk,
     Stage,
     StageDefinition,
@@ -112,6 +114,7 @@ def _overview_context(access) -> dict:
         "current": current,
         "required_done": sum(1 for t in required if t.is_completed),
         "required_total": len(required),
+        "started_ahead": sum(group["started_ahead"] for group in groups),
         "missing": missing,
         "pending_gate": GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).first(),
         "events": journey.events.select_related("actor")[:10],
@@ -153,13 +156,12 @@ def _get_task(access, task_pk) -> Task:
 def _render_task(request, access, task, *, task_form=None, evidence_form=None, conflict=None, status=200):
     # The error summary and the "Error: " title prefix read `form`.
     form = evidence_form if evidence_form is not None and evidence_form.errors else task_form
-    can_start = services.task_can_start(task, access.journey)
     context = {
         "access": access,
         "journey": access.journey,
         "task": task,
-        "can_start": can_start,
-        "can_edit": access.can_work and can_start,
+        "can_edit": access.can_work,
+        "ahead_of_stage": Stage.index(task.stage) > access.journey.stage_index,
         "task_form": task_form
         or TaskForm(
             initial={
@@ -223,7 +225,7 @@ def task_detail(request, pk, task_pk):
 def evidence_upload(request, pk, task_pk):
     access = get_journey_for_user(request.user, pk)
     task = _get_task(access, task_pk)
-    require(access.can_work and services.task_can_start(task, access.journey))
+    require(access.can_work)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -715,7 +717,59 @@ def risk_delete(request, pk, risk_pk):
 def transfer(request, pk):
     access = get_journey_for_user(request.user, pk)
     row = TransferPlan.objects.filter(journey=access.journey).first()
-    return render(request, "journeys/plan/transfer.html", _plan_context(access, plan=row))
+    check = ReservedContractCheck.objects.filter(journey=access.journey).first()
+    return render(
+        request,
+        "journeys/plan/transfer.html",
+        _plan_context(
+            access, plan=row, check_outcome=procurement.outcome(procurement.conditions(check)) if check else ""
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reserved_check(request, pk):
+    """The Procurement Act 2023 s.33 eligibility check: each condition met, not met or not known, and why."""
+    access = get_journey_for_user(request.user, pk)
+    check = ReservedContractCheck.objects.filter(journey=access.journey).first()
+    form = None
+    if access.can_work:
+        instance = check or ReservedContractCheck(journey=access.journey)
+        form = ReservedContractCheckForm(request.POST if request.method == "POST" else None, instance=instance)
+        if request.method == "POST" and form.is_valid():
+            row = form.save(commit=False)
+            row.checked_by = request.user
+            result = procurement.outcome(procurement.conditions(row))
+            services.plan_section_save(
+                journey=access.journey,
+                obj=row,
+                by=request.user,
+                summary=f"Checked the conditions for a contract reserved to public service mutuals: {result}",
+            )
+            messages.success(request, "Section 33 check saved")
+            return redirect("journeys:reserved_check", pk=pk)
+    else:
+        require(request.method == "GET")
+    items = procurement.conditions(check) if check else []
+    design = MutualDesign.objects.filter(journey=access.journey).first()
+    seats = {row.constituency: row.seats for row in BoardSeat.objects.filter(journey=access.journey)}
+    return render(
+        request,
+        "journeys/plan/reserved_check.html",
+        _plan_context(
+            access,
+            form=form,
+            check=check,
+            conditions=items,
+            outcome=procurement.outcome(items) if items else "",
+            design=design,
+            staff_seats=seats.get(BoardSeat.Constituency.STAFF, 0),
+            total_seats=sum(seats.values()),
+            title="Can the contract be reserved to a public service mutual?",
+            back="journeys:transfer",
+        ),
+    )
 
 
 @login_required

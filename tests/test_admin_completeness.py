@@ -18,6 +18,7 @@ NOT_IN_ADMIN = {
     "journeys.ForecastLine": "the old forecast, kept until the pack's history no longer needs it",
     "journeys.Risk": "the group's plan: edited on the journey's pages",
     "journeys.TransferPlan": "the group's plan: edited on the journey's pages",
+    "journeys.ReservedContractCheck": "the group's section 33 check: edited on the journey's pages",
     "journeys.FinancialModel": "the group's plan: edited on the journey's pages",
     "journeys.FinanceLine": "the group's plan: edited on the journey's pages",
     "journeys.Scenario": "the group's plan: edited on the journey's pages",

@@ -37,6 +37,7 @@ RECORDED_ELSEWHERE = {
     "journeys.ForecastLine": "the old forecast: read-only, kept for the packs made from it",
     "journeys.Risk": TIMELINE + " (kind: plan)",
     "journeys.TransferPlan": TIMELINE + " (kind: plan)",
+    "journeys.ReservedContractCheck": TIMELINE + " (kind: plan)",
     "journeys.Task": TIMELINE + " (kind: task); the task keeps who updated it last and when",
     "journeys.Evidence": TIMELINE + " (kind: evidence)",
     "journeys.FinancialModel": TIMELINE + " (kind: plan); the model keeps who updated it last and when",

@@ -2,7 +2,7 @@ from .catalogue import StageDefinition, TaskDefinition
 from .groups import Invitation, Membership, StaffGroup
 from .journey import GateRequest, Journey, JourneyEvent, Stage, StageChange
 from .narrative import PlanNarrative
-from .plan import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, Risk, TransferPlan
+from .plan import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, ReservedContractCheck, Risk, TransferPlan
 from .tasks import Evidence, Task
 
 # isort: split
@@ -32,5 +32,6 @@ __all__ = [
     "StageDefinition",
     "Task",
     "TaskDefinition",
+    "ReservedContractCheck",
     "TransferPlan",
 ]

@@ -24,7 +24,7 @@ def test_it_creates_the_demo_bodies_and_accounts():
     assert set(User.objects.values_list("email", flat=True)) >= DEMO_EMAILS
     assert set(PublicBody.objects.values_list("name", flat=True)) >= {
         "Northbridge City Council",
-        "Eastvale District Council",
+        "Eastvale Council",
         "Cabinet Office",
     }
     for user in User.objects.filter(email__in=DEMO_EMAILS):
@@ -32,7 +32,7 @@ def test_it_creates_the_demo_bodies_and_accounts():
     officer = User.objects.get(email="officer@demo.test")
     assert officer.role == User.Role.OFFICER
     assert officer.public_body.name == "Northbridge City Council"
-    assert User.objects.get(email="officer2@demo.test").public_body.name == "Eastvale District Council"
+    assert User.objects.get(email="officer2@demo.test").public_body.name == "Eastvale Council"
     assert User.objects.get(email="adviser@demo.test").public_body.kind == PublicBody.Kind.CENTRAL
     assert User.objects.get(email="admin@demo.test").is_superuser
     lead_group = Membership.objects.get(user__email="lead@demo.test", role=Membership.Role.LEAD).group
@@ -40,7 +40,7 @@ def test_it_creates_the_demo_bodies_and_accounts():
     assert Membership.objects.filter(group=lead_group, user__email="member@demo.test").exists()
     other = Membership.objects.get(user__email="lead2@demo.test", role=Membership.Role.LEAD).group
     assert other != lead_group
-    assert other.parent_body.name == "Eastvale District Council"
+    assert other.parent_body.name == "Eastvale Council"
 
 
 def test_it_is_idempotent():

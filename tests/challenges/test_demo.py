@@ -44,7 +44,7 @@ def test_the_demo_has_every_status_and_the_officers_deadlines():
     assert len(due_soon) == 1
     assert ExpressionOfInterest.objects.filter(submitted_by__email="body@demo.test").count() >= 3
     assert ExpressionOfInterest.objects.exclude(submitted_by__email="body@demo.test").exists()
-    assert ExpressionOfInterest.objects.filter(service__council__name="Eastvale District Council").exists()
+    assert ExpressionOfInterest.objects.filter(service__council__name="Eastvale Council").exists()
 
 
 def test_the_demo_is_idempotent_even_after_people_add_eois():

@@ -21,6 +21,7 @@ from journeys.models import (
     Journey,
     Membership,
     MutualDesign,
+    ReservedContractCheck,
     Risk,
     Stage,
     TransferPlan,
@@ -132,6 +133,18 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
         go_live_on=date(2028, 4, 1),
         tupe_headcount=40,
         pension_arrangement="lgps_admitted",
+        lgps_security="bond",
+        direct_award_justification=f"{tag} justification",
+    )
+    ReservedContractCheck.objects.create(
+        journey=journey,
+        reservable_service="yes",
+        max_term_months=60,
+        comparable_contract="no",
+        public_service_purpose="yes",
+        profit_basis="yes",
+        employee_control="yes",
+        checked_by=member,
     )
     GateRequest.objects.create(
         journey=journey,

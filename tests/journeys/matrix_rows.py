@@ -191,6 +191,23 @@ ROWS = [
     Case(
         "journeys:narrative_edit", signed_in(404), kwargs=with_a(section=lambda w: "no-such-section"), label="unknown"
     ),
+    Case("journeys:reserved_check", READ, kwargs=a),
+    Case("journeys:reserved_check", WORK, method="post", kwargs=a, label="post with nothing answered"),
+    Case(
+        "journeys:reserved_check",
+        WORK_POST,
+        method="post",
+        kwargs=a,
+        data={
+            "reservable_service": "yes",
+            "max_term_months": "36",
+            "comparable_contract": "no",
+            "public_service_purpose": "yes",
+            "profit_basis": "yes",
+            "employee_control": "not_known",
+        },
+        label="post",
+    ),
     Case("groupdata:group_data", GROUP_DATA, kwargs=a),
     Case(
         "groupdata:group_data",

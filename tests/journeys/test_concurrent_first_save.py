@@ -21,7 +21,8 @@ from tests.factories import MembershipFactory, StaffGroupFactory
 from tests.journeys.factories import make_journey
 
 TRANSFER = {
-    "procurement_route": "right_to_challenge",
+    "procurement_route": "open",
+    "right_to_challenge": "on",
     "contract_length_months": "60",
     "contract_value": "12500000",
     "go_live_on_0": "1",
@@ -29,6 +30,7 @@ TRANSFER = {
     "go_live_on_2": "2028",
     "tupe_headcount": "88",
     "pension_arrangement": "lgps_admitted",
+    "lgps_security": "bond",
 }
 
 # (label, URL name, model, two different posts, the service the view calls)

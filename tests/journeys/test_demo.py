@@ -40,3 +40,26 @@ def test_seed_demo_gives_three_journeys_at_their_stages_and_is_idempotent(db):
     labels = [row.label for row in income_and_expenditure(model.result, model.model.year_labels).rows]
     assert "Pension deficit contributions" in labels
     assert model.model.lines.count() == 3 and model.model.scenarios.count() == 2
+
+
+def test_the_demo_care_services_sit_under_a_council_with_social_care_functions(db):
+    """Issue #22, point 8: a shire district has no adult social care functions; a county or unitary has."""
+    from accounts.models import PublicBody
+    from mutuals_portal.lib.choices import ServiceArea
+
+    _seed()
+    care = Journey.objects.filter(group__service_area=ServiceArea.ADULT_SOCIAL_CARE).select_related(
+        "group__parent_body"
+    )
+    assert {j.group.name for j in care} >= {"Eastvale Home Care Team", "Riverside Community Therapy Team"}
+    assert {j.group.parent_body.tier for j in care} <= {PublicBody.Tier.COUNTY, PublicBody.Tier.UNITARY}
+    assert not PublicBody.objects.filter(name__contains="District", staff_groups__isnull=False).exists()
+    sponsor = Task.objects.get(
+        journey__group__name="Riverside Community Therapy Team", definition__slug="name-senior-sponsor"
+    )
+    assert "Director of Adult Social Services" in sponsor.notes
+    # The demo shows a workstream run ahead of its stage: CQC registration during the business plan.
+    early = Task.objects.get(
+        journey__group__name="Riverside Community Therapy Team", definition__slug="regulator-registration"
+    )
+    assert early.status == Task.Status.IN_PROGRESS

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from journeys.models import Ballot, BoardSeat, MutualDesign, Risk, TransferPlan
+from journeys.gates import missing_for_stage
+from journeys.models import Ballot, BoardSeat, MutualDesign, Risk, Stage, TransferPlan
 
 
 @pytest.mark.parametrize(
@@ -141,28 +142,119 @@ def test_a_risk_score_is_likelihood_times_impact(client, journey, member):
     assert ">20<" in client.get(reverse("journeys:risks", args=[journey.pk])).content.decode()
 
 
+TRANSFER_POST = {
+    "procurement_route": "open",
+    "right_to_challenge": "on",
+    "contract_length_months": "60",
+    "contract_value": "12500000",
+    "go_live_on_0": "1",
+    "go_live_on_1": "4",
+    "go_live_on_2": "2028",
+    "tupe_headcount": "88",
+    "tupe_consultation_on_0": "5",
+    "tupe_consultation_on_1": "1",
+    "tupe_consultation_on_2": "2028",
+    "eli_given_on_0": "2",
+    "eli_given_on_1": "3",
+    "eli_given_on_2": "2028",
+    "pension_arrangement": "lgps_admitted",
+    "lgps_security": "guarantee",
+}
+
+
 def test_the_transfer_plan_is_recorded_and_summarised(client, journey, member):
     client.force_login(member)
     url = reverse("journeys:transfer_edit", args=[journey.pk])
     response = client.post(url, {"procurement_route": "direct_award"})
     assert "Enter the go-live date" in response.content.decode()
-    client.post(
-        url,
-        {
-            "procurement_route": "right_to_challenge",
-            "contract_length_months": "60",
-            "contract_value": "12500000",
-            "go_live_on_0": "1",
-            "go_live_on_1": "4",
-            "go_live_on_2": "2028",
-            "tupe_headcount": "88",
-            "pension_arrangement": "lgps_admitted",
-        },
-    )
+    assert client.post(url, TRANSFER_POST).status_code == 302
     plan = TransferPlan.objects.get()
-    assert plan.go_live_on == date(2028, 4, 1)
+    assert plan.go_live_on == date(2028, 4, 1) and plan.eli_days_before_transfer == 30 and not plan.eli_problem
     html = client.get(reverse("journeys:transfer", args=[journey.pk])).content.decode()
-    assert "Community Right to Challenge" in html and "1 April 2028" in html and "12,500,000.00" in html
+    assert (
+        "Open procedure (Procurement Act 2023)" in html
+        and "Started by an accepted Community Right to Challenge" in html
+    )
+    assert "1 April 2028" in html and "12,500,000.00" in html and "2 March 2028 (30 days before the transfer)" in html
+    assert "Security for the fund: a guarantee from the council" in html
+
+
+def test_the_transfer_form_offers_current_routes_and_pensions_and_no_right_to_challenge_route(client, journey, member):
+    client.force_login(member)
+    html = client.get(reverse("journeys:transfer_edit", args=[journey.pk])).content.decode()
+    for value in ("competitive_flexible", "open", "reserved_mutual", "direct_award", "provider_selection"):
+        assert f'value="{value}"' in html
+    assert 'value="right_to_challenge"' not in html and 'value="competitive_tender"' not in html
+    assert "New Fair Deal" in html and "admission agreement" in html and "cessation debt" in html
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"procurement_route": "direct_award"},
+            "direct_award_justification",
+            "Enter the justification for the direct award",
+        ),
+        (
+            {"procurement_route": "reserved_mutual"},
+            "procurement_route",
+            "A Right to Challenge leads to a procurement open to any bidder",
+        ),
+        ({"lgps_security": ""}, "lgps_security", "Select how the pension fund&#x27;s risk is covered"),
+        ({"eli_given_on_1": "5"}, "eli_given_on", "Employee liability information must be given before the transfer"),
+        (
+            {"tupe_consultation_on_1": "4", "tupe_consultation_on_0": "2"},
+            "tupe_consultation_on",
+            "Consultation must start before",
+        ),
+    ],
+)
+def test_the_transfer_plan_refuses_what_the_law_does_not_allow(client, journey, member, change, field, message):
+    client.force_login(member)
+    response = client.post(reverse("journeys:transfer_edit", args=[journey.pk]), {**TRANSFER_POST, **change})
+    html = response.content.decode()
+    assert response.status_code == 200 and message in html
+    assert f'href="#id_{field}' in html  # the error summary links to the field
+    assert not TransferPlan.objects.exists()  # nothing half-saved
+
+
+def test_a_direct_award_is_saved_with_its_justification(client, journey, member):
+    client.force_login(member)
+    data = {
+        **TRANSFER_POST,
+        "procurement_route": "direct_award",
+        "right_to_challenge": "",
+        "direct_award_justification": "Schedule 5: only one supplier can provide it",
+    }
+    assert client.post(reverse("journeys:transfer_edit", args=[journey.pk]), data).status_code == 302
+    html = client.get(reverse("journeys:transfer", args=[journey.pk])).content.decode()
+    assert "Justification for the direct award" in html and "only one supplier can provide it" in html
+
+
+def test_late_employee_liability_information_is_warned_on_the_plan_and_blocks_the_gate(client, journey, member):
+    client.force_login(member)
+    data = {**TRANSFER_POST, "eli_given_on_0": "20", "eli_given_on_1": "3"}  # 12 days before 1 April 2028
+    assert client.post(reverse("journeys:transfer_edit", args=[journey.pk]), data).status_code == 302
+    html = client.get(reverse("journeys:transfer", args=[journey.pk])).content.decode()
+    assert "Employee liability information is given 12 days before the transfer: TUPE requires at least 28 days" in html
+    missing = missing_for_stage(journey, Stage.TRANSFER)
+    assert any("12 days before the transfer" in item for item in missing)
+
+
+def test_the_transfer_gate_asks_for_the_tupe_dates(journey):
+    TransferPlan.objects.create(
+        journey=journey,
+        procurement_route="open",
+        contract_length_months=36,
+        contract_value=1,
+        go_live_on=date(2028, 4, 1),
+        tupe_headcount=3,
+        pension_arrangement="new_fair_deal",
+    )
+    missing = missing_for_stage(journey, Stage.TRANSFER)
+    assert "Record in the transfer plan when consultation with staff representatives started (TUPE)" in missing
+    assert "Record in the transfer plan when employee liability information is given (TUPE)" in missing
 
 
 def test_plan_rows_of_another_journey_cannot_be_deleted(client, journey, other_journey, lead):

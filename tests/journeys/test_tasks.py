@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from journeys import services
+from journeys.gates import missing_for_stage
 from journeys.models import Evidence, JourneyEvent, Stage, Task
 from tests.journeys.factories import advance_to, pdf_file, task
 
@@ -52,14 +53,30 @@ def test_a_task_that_needs_evidence_cannot_be_completed_without_it(journey, lead
     assert row.status == Task.Status.COMPLETED
 
 
-def test_a_task_of_a_later_stage_cannot_be_started(client, journey, lead):
+def test_a_task_of_a_later_stage_can_be_started_and_completed_early(client, journey, lead):
+    """Workstreams run in parallel: pensions, TUPE and registration alongside the business case."""
     row = task(journey, "tupe")
-    with pytest.raises(ValidationError, match="later stage"):
-        services.task_update(task=row, by=lead, status="in_progress", notes="", version=row.version)
+    assert journey.stage == Stage.EXPLORE
     client.force_login(lead)
-    response = client.get(reverse("journeys:task", args=[journey.pk, row.pk]))
-    assert "You cannot start this task yet" in response.content.decode()
-    assert 'name="status"' not in response.content.decode()
+    url = reverse("journeys:task", args=[journey.pk, row.pk])
+    html = client.get(url).content.decode()
+    assert "This task belongs to a later stage, Contract and transfer. You can work on it now" in html
+    assert 'name="status"' in html
+    services.evidence_add(task=row, by=lead, file=pdf_file())
+    response = client.post(url, {"status": "completed", "notes": "Pack sent", "version": row.version})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.status, row.notes) == (Task.Status.COMPLETED, "Pack sent")
+
+
+def test_the_gate_stays_sequential_when_later_tasks_are_done(journey, lead):
+    """Completing every later-stage task does not let a journey leave a stage whose own tasks are open."""
+    for row in Task.objects.filter(journey=journey).exclude(definition__stage__stage=Stage.EXPLORE):
+        row.status = Task.Status.COMPLETED
+        row.save()
+    missing = missing_for_stage(journey)
+    assert "Complete the task: Write down why you want to spin out and your vision" in missing
+    assert all("Contract and transfer" not in item for item in missing)
 
 
 def test_a_completed_task_can_be_reopened_but_not_reset_directly(journey, lead):
@@ -81,9 +98,23 @@ def test_the_overview_shows_the_task_list_by_stage(client, journey, lead):
     client.force_login(lead)
     html = client.get(reverse("journeys:overview", args=[journey.pk])).content.decode()
     assert "Current stage" in html
-    assert "In progress" in html and "Not started" in html and "Cannot start yet" in html
+    assert "In progress" in html and "Not started" in html and "Cannot start yet" not in html
     assert "0 of 6 required tasks completed" in html
+    # Later stages are open to work, with their stage named and their progress counted.
+    assert (
+        "Later stage" in html
+        and "You can start these tasks now; they count when you leave Contract and transfer" in html
+    )
+    assert reverse("journeys:task", args=[journey.pk, task(journey, "tupe").pk]) in html
+    assert "None started yet. You can start any task of a later stage now" in html
     assert "Write down why you want to spin out and your vision: in progress" in html  # timeline
+
+
+def test_the_overview_counts_work_started_on_later_stages(client, journey, lead):
+    services.task_update(task=task(journey, "pensions"), by=lead, status="in_progress", notes="", version=1)
+    client.force_login(lead)
+    html = client.get(reverse("journeys:overview", args=[journey.pk])).content.decode()
+    assert "1 task of later stages started or completed" in html
 
 
 def _grow(journey, user, n):

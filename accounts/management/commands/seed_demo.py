@@ -21,9 +21,11 @@ PUBLIC_BODIES = [
         "source": DEMO_SOURCE,
     },
     {
-        "name": "Eastvale District Council",
+        # A unitary council: it has the adult social care functions its demo groups' services need (a
+        # shire district has none), as well as leisure (the Right to Challenge demo).
+        "name": "Eastvale Council",
         "kind": PublicBody.Kind.COUNCIL,
-        "tier": PublicBody.Tier.DISTRICT,
+        "tier": PublicBody.Tier.UNITARY,
         "region": Region.EAST,
         "source": DEMO_SOURCE,
     },
@@ -47,9 +49,9 @@ DEMO_FEEDBACK = [
 DEMO_USERS = [
     ("lead@demo.test", "Priya Shah", User.Role.STAFF, "Northbridge City Council", False),
     ("member@demo.test", "Tom Walsh", User.Role.STAFF, "Northbridge City Council", False),
-    ("lead2@demo.test", "Grace Okafor", User.Role.STAFF, "Eastvale District Council", False),
+    ("lead2@demo.test", "Grace Okafor", User.Role.STAFF, "Eastvale Council", False),
     ("officer@demo.test", "Helen Price", User.Role.OFFICER, "Northbridge City Council", False),
-    ("officer2@demo.test", "Daniel Hughes", User.Role.OFFICER, "Eastvale District Council", False),
+    ("officer2@demo.test", "Daniel Hughes", User.Role.OFFICER, "Eastvale Council", False),
     ("adviser@demo.test", "Samira Begum", User.Role.ADVISER, "Cabinet Office", False),
     ("body@demo.test", "Martin Kerr", User.Role.BODY, None, False),
     ("admin@demo.test", "Alex Morgan", User.Role.ADMIN, None, True),
