@@ -175,6 +175,33 @@ def task_update(*, task: Task, by: User, status: str, notes: str, version: int) 
     return current
 
 
+@transaction.atomic
+def task_save(
+    *, task: Task, by: User, status: str, notes: str, version: int, file=None
+) -> tuple[Task, Evidence | None]:
+    """The task page's one form: the status, the notes and an optional file, all saved or none.
+
+    The evidence goes in first, so that a task needing evidence can be completed in the same save.
+    """
+    current = Task.objects.select_for_update().get(pk=task.pk)
+    if current.version != version:
+        raise TaskConflict(Task.objects.select_related("definition", "updated_by").get(pk=task.pk))
+    if file is None:
+        return task_update(task=task, by=by, status=status, notes=notes, version=version), None
+    if not task_can_start(task, task.journey):
+        raise ValidationError({"status": "You cannot start this task yet: it belongs to a later stage"})
+    evidence = evidence_add(task=task, by=by, file=file)
+    if status == current.status and notes == current.notes:
+        return current, evidence
+    try:
+        saved = task_update(task=task, by=by, status=status, notes=notes, version=version)
+    except Exception:
+        # The database rows roll back with this transaction; the stored file would not.
+        evidence.file.storage.delete(evidence.file.name)
+        raise
+    return saved, evidence
+
+
 class StorageFull(Exception):
     """The server ran out of disk space while saving a file; nothing was kept."""
 

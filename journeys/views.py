@@ -171,15 +171,19 @@ def task_detail(request, pk, task_pk):
     if request.method == "GET":
         return _render_task(request, access, task)
     require(access.can_work)
-    form = TaskForm(request.POST)
+    form = TaskForm(request.POST, request.FILES)
+    uploading = "stay" in request.POST  # the "Upload evidence" button
+    if form.is_valid() and uploading and not form.cleaned_data["file"]:
+        form.add_error("file", "Select a file to upload")
     if form.is_valid():
         try:
-            services.task_update(
+            saved, evidence = services.task_save(
                 task=task,
                 by=request.user,
                 status=form.cleaned_data["status"],
                 notes=form.cleaned_data["notes"],
                 version=form.cleaned_data["version"],
+                file=form.cleaned_data["file"],
             )
         except services.TaskConflict as conflict:
             # Keep what this user typed, but make them look at the other person's save first.
@@ -192,14 +196,29 @@ def task_detail(request, pk, task_pk):
                 "Someone else saved this task while you were editing it. Check their changes below, "
                 "then save again if you still want to make yours.",
             )
+            if request.FILES:
+                form.add_error("file", "Nothing was uploaded: choose the file again")
             return _render_task(
                 request, access, conflict.current, task_form=form, conflict=conflict.current, status=409
             )
+        except services.StorageFull:
+            form.add_error("file", STORAGE_FULL_MESSAGE)
+            return _render_task(request, access, task, task_form=form, status=503)
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Task saved: {task.definition.title}")
-            return redirect("journeys:overview", pk=pk)
+            if evidence is None:
+                messages.success(request, f"Task saved: {task.definition.title}")
+                return redirect("journeys:overview", pk=pk)
+            messages.success(request, f"Task saved and evidence uploaded: {evidence.original_name}")
+            return redirect("journeys:task", pk=pk, task_pk=saved.pk)
+    if form.has_error("file", code="infected"):
+        audit.record(SecurityEvent.Kind.UPLOAD_INFECTED, request=request, user=request.user)
+    if form.has_error("file") and request.FILES:
+        # A browser cannot re-fill a file input: the typed notes are kept, the file must be chosen again.
+        form.add_error(
+            None, "Nothing was saved yet. Your notes are kept below: choose a file again, or none, then save."
+        )
     return _render_task(request, access, task, task_form=form)
 
 
