@@ -550,15 +550,19 @@ def stage_go_back(*, journey: Journey, by: User, reason: str) -> None:
 
 @transaction.atomic
 def ballot_record(*, ballot: Ballot, by: User) -> Ballot:
-    ballot.recorded_by = by
+    """Record a new ballot or survey, or save a correction to one (the change history keeps the old figures)."""
+    changing = not ballot._state.adding
+    if not changing:
+        ballot.recorded_by = by
     ballot.full_clean()
-    ballot.save()
+    acting(ballot, by).save()
     support = ballot.support_percent
     support_text = f"{support}% support" if support is not None else "no votes cast"
+    verb = "Corrected" if changing else "Recorded"
     ballot.journey.log(
         by,
         JourneyEvent.Kind.PLAN,
-        f"Recorded a staff {ballot.get_kind_display().lower()}: {support_text}, {ballot.turnout_percent}% turnout",
+        f"{verb} a staff {ballot.get_kind_display().lower()}: {support_text}, {ballot.turnout_percent}% turnout",
     )
     _touch(ballot.journey)
     return ballot
@@ -587,7 +591,7 @@ def plan_section_save(*, journey: Journey, obj, by: User, summary: str):
             obj.pk = existing
             obj._state.adding = False
     obj.full_clean()
-    obj.save()
+    acting(obj, by).save()
     journey.log(by, JourneyEvent.Kind.PLAN, summary)
     _touch(journey)
     return obj
@@ -598,10 +602,13 @@ def board_save(*, journey: Journey, seats: dict[str, int], by: User) -> None:
     _lock_journey(journey)  # one row per constituency: two saves at once apply one after the other
     for constituency in BoardSeat.Constituency:
         count = seats.get(constituency, 0) or 0
-        if count:
-            BoardSeat.objects.update_or_create(journey=journey, constituency=constituency, defaults={"seats": count})
-        else:
-            BoardSeat.objects.filter(journey=journey, constituency=constituency).delete()
+        row = BoardSeat.objects.filter(journey=journey, constituency=constituency).first()
+        if count and (row is None or row.seats != count):
+            row = row or BoardSeat(journey=journey, constituency=constituency)
+            row.seats = count
+            acting(row, by).save()  # the change history records who changed the seats, and when
+        elif not count and row is not None:
+            acting(row, by).delete()
     total = sum(v or 0 for v in seats.values())
     journey.log(by, JourneyEvent.Kind.PLAN, f"Updated the board: {total} seats")
     _touch(journey)
@@ -609,5 +616,7 @@ def board_save(*, journey: Journey, seats: dict[str, int], by: User) -> None:
 
 @transaction.atomic
 def plan_row_delete(*, journey: Journey, obj, by: User, summary: str) -> None:
-    obj.delete()
+    """Delete a plan row (a ballot, a risk); the change history keeps who deleted it and when."""
+    acting(obj, by).delete()
     journey.log(by, JourneyEvent.Kind.PLAN, summary)
+    _touch(journey)

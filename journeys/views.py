@@ -608,6 +608,48 @@ def ballot_new(request, pk):
     )
 
 
+def _confirm_delete(request, access, *, what: str, back: str, detail: str = ""):
+    """The GOV.UK confirmation page shown before a plan row is deleted."""
+    return render(
+        request,
+        "journeys/plan/confirm_delete.html",
+        _plan_context(access, what=what, back=back, detail=detail),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_edit(request, pk, ballot_pk):
+    access = get_journey_for_user(request.user, pk)
+    ballot = get_object_or_404(Ballot, pk=ballot_pk, journey=access.journey)
+    require(access.can_work)
+    form = BallotForm(request.POST or None, instance=ballot)
+    if request.method == "POST" and form.is_valid():
+        services.ballot_record(ballot=form.instance, by=request.user)
+        messages.success(request, "Staff engagement result corrected")
+        return redirect("journeys:ballots", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(access, form=form, title="Correct a staff ballot or survey", back="journeys:ballots"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_delete(request, pk, ballot_pk):
+    access = get_journey_for_user(request.user, pk)
+    ballot = get_object_or_404(Ballot, pk=ballot_pk, journey=access.journey)
+    require(access.can_work)
+    what = f"the {ballot.get_kind_display().lower()} held on {ballot.held_on:%-d %B %Y}"
+    if request.method == "POST":
+        services.plan_row_delete(journey=access.journey, obj=ballot, by=request.user, summary=f"Deleted {what}")
+        messages.success(request, f"Deleted {what}")
+        return redirect("journeys:ballots", pk=pk)
+    detail = f"{ballot.votes_for} for and {ballot.votes_against} against, of {ballot.eligible} eligible staff."
+    return _confirm_delete(request, access, what=what, back="journeys:ballots", detail=detail)
+
+
 @login_required
 def design(request, pk):
     access = get_journey_for_user(request.user, pk)
@@ -703,16 +745,48 @@ def risk_new(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, pk, risk_pk):
+    access = get_journey_for_user(request.user, pk)
+    risk = get_object_or_404(Risk, pk=risk_pk, journey=access.journey)
+    require(access.can_work)
+    form = RiskForm(request.POST or None, instance=risk)
+    if request.method == "POST" and form.is_valid():
+        risk = form.save(commit=False)
+        services.plan_section_save(
+            journey=access.journey,
+            obj=risk,
+            by=request.user,
+            summary=f"Changed a risk: {risk.title} (score {risk.score})",
+        )
+        messages.success(request, f"Risk saved: {risk.title}")
+        return redirect("journeys:risks", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(access, form=form, title="Change a risk", back="journeys:risks"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def risk_delete(request, pk, risk_pk):
     access = get_journey_for_user(request.user, pk)
     risk = get_object_or_404(Risk, pk=risk_pk, journey=access.journey)
     require(access.can_work)
-    services.plan_row_delete(
-        journey=access.journey, obj=risk, by=request.user, summary=f"Removed the risk: {risk.title}"
+    if request.method == "POST":
+        services.plan_row_delete(
+            journey=access.journey, obj=risk, by=request.user, summary=f"Removed the risk: {risk.title}"
+        )
+        messages.success(request, f"Risk removed: {risk.title}")
+        return redirect("journeys:risks", pk=pk)
+    return _confirm_delete(
+        request,
+        access,
+        what=f"the risk \u201c{risk.title}\u201d",
+        back="journeys:risks",
+        detail=f"Owner: {risk.owner}.",
     )
-    messages.success(request, f"Risk removed: {risk.title}")
-    return redirect("journeys:risks", pk=pk)
 
 
 @login_required
