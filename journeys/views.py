@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -46,10 +48,11 @@ from .forms import (
     TaskForm,
     TransferPlanForm,
 )
-from .gates import missing_for_stage, plan_facts
+from .gates import gate_fact_rows, missing_for_stage, plan_facts
 from .models import (
     Ballot,
     BoardSeat,
+    Evidence,
     GateRequest,
     Invitation,
     Membership,
@@ -544,17 +547,36 @@ def gate_decide(request, pk, gate_pk):
         else:
             messages.success(request, "Stage signed off" if approve else "Request returned to the group")
             return redirect("journeys:overview", pk=pk)
-    return render(
-        request,
-        "journeys/gate_decide.html",
-        {
-            "access": access,
-            "journey": access.journey,
-            "gate": gate_row,
-            "form": form,
-            "missing": missing_for_stage(access.journey, gate_row.from_stage),
-        },
-    )
+    return render(request, "journeys/gate_decide.html", _sign_off_context(access, gate_row, form, request))
+
+
+def _sign_off_context(access, gate_row: GateRequest, form, request) -> dict:
+    """What the adviser signs off against: the gate's facts, the stage's evidence, and what changed
+    since the group last asked for sign-off (the latest pack comes from the packs app's template tag)."""
+    journey = access.journey
+    facts = plan_facts(journey)
+    previous = journey.gate_requests.filter(requested_at__lt=gate_row.requested_at).order_by("-requested_at").first()
+    since = previous.requested_at if previous else None
+    sources = journey_history_sources(journey)
+    if since is not None:
+        sources = [replace(source, records=source.records.filter(history_date__gt=since)) for source in sources]
+    events = journey.events.select_related("actor")
+    if since is not None:
+        events = events.filter(created_at__gt=since)
+    return {
+        "access": access,
+        "journey": journey,
+        "gate": gate_row,
+        "form": form,
+        "missing": missing_for_stage(journey, gate_row.from_stage, facts=facts),
+        "fact_rows": gate_fact_rows(journey, gate_row.from_stage, facts=facts),
+        "evidence": Evidence.objects.filter(task__journey=journey, task__definition__stage__stage=gate_row.from_stage)
+        .select_related("task__definition", "uploaded_by")
+        .order_by("task__definition__order", "uploaded_at"),
+        "previous": previous,
+        "events": events[:50],
+        "page": history_page(sources, request.GET.get("page")),
+    }
 
 
 @login_required
