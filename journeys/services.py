@@ -424,6 +424,19 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
 
 
 @transaction.atomic
+def membership_promote(*, membership: Membership, by: User) -> Membership:
+    """Make a member a lead of the group (leads invite and remove members and ask for sign-off)."""
+    membership = Membership.objects.select_for_update().select_related("user", "group").get(pk=membership.pk)
+    if membership.role == Membership.Role.LEAD:
+        raise ValidationError("This person is already a lead")
+    membership.role = Membership.Role.LEAD
+    membership.save(update_fields=["role"])
+    name = membership.user.full_name or membership.user.email
+    membership.group.journey.log(by, JourneyEvent.Kind.MEMBERS, f"{name} was made a lead")
+    return membership
+
+
+@transaction.atomic
 def membership_remove(*, membership: Membership, by: User) -> None:
     """Remove a member; the group always keeps at least one lead.
 

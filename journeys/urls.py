@@ -21,6 +21,7 @@ urlpatterns = [
     path(J + "members/", views.members, name="members"),
     path(J + "members/invite/", views.member_invite, name="member_invite"),
     path(J + "members/<int:membership_pk>/remove/", views.member_remove, name="member_remove"),
+    path(J + "members/<int:membership_pk>/make-lead/", views.member_promote, name="member_promote"),
     path(J + "members/invitations/<int:invitation_pk>/cancel/", views.invitation_cancel, name="invitation_cancel"),
     path(J + "members/invitations/<int:invitation_pk>/resend/", views.invitation_resend, name="invitation_resend"),
     path(J + "sharing/", views.sharing, name="sharing"),

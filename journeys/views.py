@@ -378,6 +378,24 @@ def member_remove(request, pk, membership_pk):
     )
 
 
+@login_required
+@require_POST
+def member_promote(request, pk, membership_pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_manage)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, group_id=access.journey.group_id
+    )
+    name = membership.user.full_name or membership.user.email
+    try:
+        services.membership_promote(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, f"{name} is now a lead of the group")
+    return redirect("journeys:members", pk=pk)
+
+
 def _invitation_action(request, pk, invitation_pk, action, done: str):
     access, invitation = get_invitation_for_lead(request.user, pk, invitation_pk)
     try:

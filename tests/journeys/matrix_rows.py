@@ -103,6 +103,8 @@ ROWS = [
         data={"email": "colleague@example.test", "role": "member"},
         label="post",
     ),
+    Case("journeys:member_promote", POST_ONLY, kwargs=MEMBER),
+    Case("journeys:member_promote", LEAD_POST, kwargs=MEMBER, method="post", label="post"),
     Case("journeys:member_remove", LEAD, kwargs=MEMBER),
     Case("journeys:member_remove", LEAD_POST, kwargs=MEMBER, method="post", label="post"),
     # Cancelling or resending an invitation: the group's leads, by POST only.
