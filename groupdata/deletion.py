@@ -29,6 +29,7 @@ from journeys.models import (
     Ballot,
     BoardSeat,
     Evidence,
+    FinanceLine,
     FinancialModel,
     Forecast,
     GateRequest,
@@ -88,6 +89,7 @@ def _remove_notifications(journey: Journey, case_study_ids: list[int]) -> int:
 
 
 def _remove_group_work(journey: Journey) -> None:
+    model_ids = list(FinancialModel.objects.filter(journey=journey).values_list("pk", flat=True))
     BusinessPlanPack.objects.filter(journey=journey).delete()
     Evidence.objects.filter(task__journey=journey).delete()
     Task.objects.filter(journey=journey).delete()
@@ -103,6 +105,10 @@ def _remove_group_work(journey: Journey) -> None:
         ReservedContractCheck,
     ):
         model.objects.filter(journey=journey).delete()
+    # Their change history holds the same free text: it goes with them.
+    for model in (Ballot, BoardSeat, Risk):
+        model.history.filter(journey_id=journey.pk).delete()
+    FinanceLine.history.filter(model_id__in=model_ids).delete()
     Invitation.objects.filter(group_id=journey.group_id).delete()
     Membership.objects.filter(group_id=journey.group_id).delete()
 

@@ -49,6 +49,10 @@ GROUP_DATA: dict[str, Held] = {
     "journeys.Scenario": Held("model__journey", REMOVED, "plan/financial_model"),
     "journeys.PlanNarrative": Held("journey", REMOVED, "plan/narrative"),
     "journeys.HistoricalPlanNarrative": Held("journey", REMOVED, "", "old versions of plan/narrative.json"),
+    "journeys.HistoricalBallot": Held("journey", REMOVED, "", "old versions of plan/ballots"),
+    "journeys.HistoricalBoardSeat": Held("journey", REMOVED, "", "old versions of plan/board"),
+    "journeys.HistoricalRisk": Held("journey", REMOVED, "", "old versions of plan/risks"),
+    "journeys.HistoricalFinanceLine": Held("model__journey", REMOVED, "", "old versions of plan/financial_model"),
     "referrals.Referral": Held("staff_group__journey", ANONYMISED, "referral"),
     "referrals.HistoricalReferral": Held("staff_group__journey", FORGOTTEN, "", "old versions of referral.json"),
     "referrals.ReferralEvent": Held(

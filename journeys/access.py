@@ -20,7 +20,18 @@ from django.http import Http404
 
 from mutuals_portal.lib.history import Source
 
-from .models import Evidence, Invitation, Journey, Membership, StaffGroup, StageChange
+from .models import (
+    Ballot,
+    BoardSeat,
+    Evidence,
+    FinanceLine,
+    Invitation,
+    Journey,
+    Membership,
+    Risk,
+    StaffGroup,
+    StageChange,
+)
 
 
 def journeys_visible_to(user):
@@ -218,5 +229,16 @@ def journey_history_sources(journey: Journey) -> list[Source]:
             "Stage change",
             # The author and time are the row's "who" and "when".
             hidden=frozenset({"journey", "changed_by", "changed_at"}),
+        ),
+        # Plan rows that are corrected and deleted: the old figures and who changed them.
+        Source(
+            Ballot.history.filter(journey_id=journey.pk), "Staff ballot", hidden=frozenset({"journey", "recorded_at"})
+        ),
+        Source(BoardSeat.history.filter(journey_id=journey.pk), "Board seats", hidden=frozenset({"journey"})),
+        Source(Risk.history.filter(journey_id=journey.pk), "Risk", hidden=frozenset({"journey", "created_at"})),
+        Source(
+            FinanceLine.history.filter(model__journey_id=journey.pk),
+            "Financial model line",
+            hidden=frozenset({"model"}),
         ),
     ]

@@ -158,6 +158,20 @@ class TaskForm(forms.Form):
         help_text="The notes will be quoted in that section of the business plan and its packs, with this task's name.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Evidence goes in the same form as the notes, so that uploading a file never drops typed notes.
+    file = forms.FileField(
+        label="Upload a file",
+        required=False,
+        help_text=f"Optional. {ALLOWED_DESCRIPTION}, up to 10 MB.",
+        error_messages={"empty": "The selected file is empty"},
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file:
+            validate_upload(file)
+            scan_upload(file)  # last: only a file we would keep goes to the virus scanner
+        return file
 
 
 class EvidenceForm(forms.Form):

@@ -187,3 +187,64 @@ def design_problems(facts: dict) -> list[str]:
             "organisation. Add staff seats to the board, or choose employee ownership"
         ]
     return []
+
+
+def gate_fact_rows(journey, stage, *, facts: dict | None = None) -> list[tuple[str, str]]:
+    """The facts the gate out of `stage` tests, as (what, what the plan says now) rows for the adviser's
+    sign-off page: the same plan_facts the rules above read, so the page and the rules cannot disagree."""
+    stage = Stage(stage)
+    facts = facts if facts is not None else plan_facts(journey)
+    not_recorded = "Not recorded"
+    rows: list[tuple[str, str]] = []
+    slugs = TASK_FACTS.get(stage, [])
+    if slugs:
+        for task in Task.objects.filter(journey=journey, definition__slug__in=slugs).select_related("definition"):
+            rows.append((task.definition.title, task.get_status_display()))
+    if stage == Stage.SUPPORT:
+        if not facts["has_ballot"]:
+            rows.append(("Latest staff ballot or survey", not_recorded))
+        else:
+            ballot = Ballot(
+                votes_for=facts["ballot_for"], votes_against=facts["ballot_against"], eligible=facts["ballot_eligible"]
+            )
+            held_on = facts["ballot_held_on"]
+            support = "no votes cast" if ballot.support_percent is None else f"{ballot.support_percent}%"
+            rows += [
+                ("Latest staff ballot or survey", f"Held on {held_on.day} {held_on:%B %Y}"),
+                (
+                    "Support (votes for as a share of votes cast)",
+                    f"{support}: {ballot.votes_for} for, {ballot.votes_against} against (more than 50% needed)",
+                ),
+                (
+                    "Turnout (votes cast as a share of eligible staff)",
+                    f"{ballot.turnout_percent}% of {ballot.eligible} "
+                    f"(at least {settings.GATE_MIN_TURNOUT_PERCENT}% needed)",
+                ),
+            ]
+    elif stage == Stage.DESIGN:
+        rows += [
+            ("Legal form", dict(LegalForm.choices).get(facts["legal_form"]) or not_recorded),
+            (
+                "Ownership model",
+                dict(OwnershipModel.choices).get(facts["ownership_model"]) or not_recorded,
+            ),
+            (
+                "Board seats",
+                f"{facts['staff_seats']} staff seats of {facts['seats_total']}"
+                if facts["seats_total"]
+                else not_recorded,
+            ),
+        ]
+    elif stage == Stage.BUSINESS_PLAN:
+        rows += [
+            ("Financial model", "Recorded" if facts["has_financial_model"] else not_recorded),
+            ("Risk register", "At least one risk recorded" if facts["has_risk"] else not_recorded),
+        ]
+    elif stage == Stage.TRANSFER:
+        route = dict(TransferPlan.Route.choices).get(facts["procurement_route"]) or not_recorded
+        go_live = facts["go_live_on"]
+        rows += [
+            ("Contract route", route),
+            ("Go-live date", f"{go_live.day} {go_live:%B %Y}" if go_live else not_recorded),
+        ]
+    return rows

@@ -181,6 +181,35 @@ def task_update(
     return current
 
 
+@transaction.atomic
+def task_save(
+    *, task: Task, by: User, status: str, notes: str, version: int, plan_section: str | None = None, file=None
+) -> tuple[Task, Evidence | None]:
+    """The task page's one form: the status, the notes and an optional file, all saved or none.
+
+    The evidence goes in first, so that a task needing evidence can be completed in the same save.
+    """
+    current = Task.objects.select_for_update().get(pk=task.pk)
+    if current.version != version:
+        raise TaskConflict(Task.objects.select_related("definition", "updated_by").get(pk=task.pk))
+    if file is None:
+        return (
+            task_update(task=task, by=by, status=status, notes=notes, version=version, plan_section=plan_section),
+            None,
+        )
+    evidence = evidence_add(task=task, by=by, file=file)
+    unchanged_section = plan_section is None or plan_section == current.plan_section
+    if status == current.status and notes == current.notes and unchanged_section:
+        return current, evidence
+    try:
+        saved = task_update(task=task, by=by, status=status, notes=notes, version=version, plan_section=plan_section)
+    except Exception:
+        # The database rows roll back with this transaction; the stored file would not.
+        evidence.file.storage.delete(evidence.file.name)
+        raise
+    return saved, evidence
+
+
 class StorageFull(Exception):
     """The server ran out of disk space while saving a file; nothing was kept."""
 
@@ -403,6 +432,19 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
 
 
 @transaction.atomic
+def membership_promote(*, membership: Membership, by: User) -> Membership:
+    """Make a member a lead of the group (leads invite and remove members and ask for sign-off)."""
+    membership = Membership.objects.select_for_update().select_related("user", "group").get(pk=membership.pk)
+    if membership.role == Membership.Role.LEAD:
+        raise ValidationError("This person is already a lead")
+    membership.role = Membership.Role.LEAD
+    membership.save(update_fields=["role"])
+    name = membership.user.full_name or membership.user.email
+    membership.group.journey.log(by, JourneyEvent.Kind.MEMBERS, f"{name} was made a lead")
+    return membership
+
+
+@transaction.atomic
 def membership_remove(*, membership: Membership, by: User) -> None:
     """Remove a member; the group always keeps at least one lead.
 
@@ -529,15 +571,19 @@ def stage_go_back(*, journey: Journey, by: User, reason: str) -> None:
 
 @transaction.atomic
 def ballot_record(*, ballot: Ballot, by: User) -> Ballot:
-    ballot.recorded_by = by
+    """Record a new ballot or survey, or save a correction to one (the change history keeps the old figures)."""
+    changing = not ballot._state.adding
+    if not changing:
+        ballot.recorded_by = by
     ballot.full_clean()
-    ballot.save()
+    acting(ballot, by).save()
     support = ballot.support_percent
     support_text = f"{support}% support" if support is not None else "no votes cast"
+    verb = "Corrected" if changing else "Recorded"
     ballot.journey.log(
         by,
         JourneyEvent.Kind.PLAN,
-        f"Recorded a staff {ballot.get_kind_display().lower()}: {support_text}, {ballot.turnout_percent}% turnout",
+        f"{verb} a staff {ballot.get_kind_display().lower()}: {support_text}, {ballot.turnout_percent}% turnout",
     )
     _touch(ballot.journey)
     return ballot
@@ -566,7 +612,7 @@ def plan_section_save(*, journey: Journey, obj, by: User, summary: str):
             obj.pk = existing
             obj._state.adding = False
     obj.full_clean()
-    obj.save()
+    acting(obj, by).save()
     journey.log(by, JourneyEvent.Kind.PLAN, summary)
     _touch(journey)
     return obj
@@ -577,10 +623,13 @@ def board_save(*, journey: Journey, seats: dict[str, int], by: User) -> None:
     _lock_journey(journey)  # one row per constituency: two saves at once apply one after the other
     for constituency in BoardSeat.Constituency:
         count = seats.get(constituency, 0) or 0
-        if count:
-            BoardSeat.objects.update_or_create(journey=journey, constituency=constituency, defaults={"seats": count})
-        else:
-            BoardSeat.objects.filter(journey=journey, constituency=constituency).delete()
+        row = BoardSeat.objects.filter(journey=journey, constituency=constituency).first()
+        if count and (row is None or row.seats != count):
+            row = row or BoardSeat(journey=journey, constituency=constituency)
+            row.seats = count
+            acting(row, by).save()  # the change history records who changed the seats, and when
+        elif not count and row is not None:
+            acting(row, by).delete()
     total = sum(v or 0 for v in seats.values())
     journey.log(by, JourneyEvent.Kind.PLAN, f"Updated the board: {total} seats")
     _touch(journey)
@@ -588,8 +637,10 @@ def board_save(*, journey: Journey, seats: dict[str, int], by: User) -> None:
 
 @transaction.atomic
 def plan_row_delete(*, journey: Journey, obj, by: User, summary: str) -> None:
-    obj.delete()
+    """Delete a plan row (a ballot, a risk); the change history keeps who deleted it and when."""
+    acting(obj, by).delete()
     journey.log(by, JourneyEvent.Kind.PLAN, summary)
+    _touch(journey)
 
 
 class NarrativeConflict(Exception):

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -52,10 +54,11 @@ from .forms import (
     TaskForm,
     TransferPlanForm,
 )
-from .gates import missing_for_stage, plan_facts
+from .gates import gate_fact_rows, missing_for_stage, plan_facts
 from .models import (
     Ballot,
     BoardSeat,
+    Evidence,
     GateRequest,
     Invitation,
     Membership,
@@ -187,16 +190,20 @@ def task_detail(request, pk, task_pk):
     if request.method == "GET":
         return _render_task(request, access, task)
     require(access.can_work)
-    form = TaskForm(request.POST)
+    form = TaskForm(request.POST, request.FILES)
+    uploading = "stay" in request.POST  # the "Upload evidence" button
+    if form.is_valid() and uploading and not form.cleaned_data["file"]:
+        form.add_error("file", "Select a file to upload")
     if form.is_valid():
         try:
-            services.task_update(
+            saved, evidence = services.task_save(
                 task=task,
                 by=request.user,
                 status=form.cleaned_data["status"],
                 notes=form.cleaned_data["notes"],
                 version=form.cleaned_data["version"],
                 plan_section=form.cleaned_data["plan_section"],
+                file=form.cleaned_data["file"],
             )
         except services.TaskConflict as conflict:
             # Keep what this user typed, but make them look at the other person's save first.
@@ -209,14 +216,29 @@ def task_detail(request, pk, task_pk):
                 "Someone else saved this task while you were editing it. Check their changes below, "
                 "then save again if you still want to make yours.",
             )
+            if request.FILES:
+                form.add_error("file", "Nothing was uploaded: choose the file again")
             return _render_task(
                 request, access, conflict.current, task_form=form, conflict=conflict.current, status=409
             )
+        except services.StorageFull:
+            form.add_error("file", STORAGE_FULL_MESSAGE)
+            return _render_task(request, access, task, task_form=form, status=503)
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"Task saved: {task.definition.title}")
-            return redirect("journeys:overview", pk=pk)
+            if evidence is None:
+                messages.success(request, f"Task saved: {task.definition.title}")
+                return redirect("journeys:overview", pk=pk)
+            messages.success(request, f"Task saved and evidence uploaded: {evidence.original_name}")
+            return redirect("journeys:task", pk=pk, task_pk=saved.pk)
+    if form.has_error("file", code="infected"):
+        audit.record(SecurityEvent.Kind.UPLOAD_INFECTED, request=request, user=request.user)
+    if form.has_error("file") and request.FILES:
+        # A browser cannot re-fill a file input: the typed notes are kept, the file must be chosen again.
+        form.add_error(
+            None, "Nothing was saved yet. Your notes are kept below: choose a file again, or none, then save."
+        )
     return _render_task(request, access, task, task_form=form)
 
 
@@ -371,6 +393,24 @@ def member_remove(request, pk, membership_pk):
         {"access": access, "journey": access.journey, "membership": membership, "error": error},
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_POST
+def member_promote(request, pk, membership_pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_manage)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, group_id=access.journey.group_id
+    )
+    name = membership.user.full_name or membership.user.email
+    try:
+        services.membership_promote(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, f"{name} is now a lead of the group")
+    return redirect("journeys:members", pk=pk)
 
 
 def _invitation_action(request, pk, invitation_pk, action, done: str):
@@ -542,17 +582,36 @@ def gate_decide(request, pk, gate_pk):
         else:
             messages.success(request, "Stage signed off" if approve else "Request returned to the group")
             return redirect("journeys:overview", pk=pk)
-    return render(
-        request,
-        "journeys/gate_decide.html",
-        {
-            "access": access,
-            "journey": access.journey,
-            "gate": gate_row,
-            "form": form,
-            "missing": missing_for_stage(access.journey, gate_row.from_stage),
-        },
-    )
+    return render(request, "journeys/gate_decide.html", _sign_off_context(access, gate_row, form, request))
+
+
+def _sign_off_context(access, gate_row: GateRequest, form, request) -> dict:
+    """What the adviser signs off against: the gate's facts, the stage's evidence, and what changed
+    since the group last asked for sign-off (the latest pack comes from the packs app's template tag)."""
+    journey = access.journey
+    facts = plan_facts(journey)
+    previous = journey.gate_requests.filter(requested_at__lt=gate_row.requested_at).order_by("-requested_at").first()
+    since = previous.requested_at if previous else None
+    sources = journey_history_sources(journey)
+    if since is not None:
+        sources = [replace(source, records=source.records.filter(history_date__gt=since)) for source in sources]
+    events = journey.events.select_related("actor")
+    if since is not None:
+        events = events.filter(created_at__gt=since)
+    return {
+        "access": access,
+        "journey": journey,
+        "gate": gate_row,
+        "form": form,
+        "missing": missing_for_stage(journey, gate_row.from_stage, facts=facts),
+        "fact_rows": gate_fact_rows(journey, gate_row.from_stage, facts=facts),
+        "evidence": Evidence.objects.filter(task__journey=journey, task__definition__stage__stage=gate_row.from_stage)
+        .select_related("task__definition", "uploaded_by")
+        .order_by("task__definition__order", "uploaded_at"),
+        "previous": previous,
+        "events": events[:50],
+        "page": history_page(sources, request.GET.get("page")),
+    }
 
 
 @login_required
@@ -604,6 +663,48 @@ def ballot_new(request, pk):
             access, form=form, title="Record a staff ballot or survey", back="journeys:ballots", multipart=False
         ),
     )
+
+
+def _confirm_delete(request, access, *, what: str, back: str, detail: str = ""):
+    """The GOV.UK confirmation page shown before a plan row is deleted."""
+    return render(
+        request,
+        "journeys/plan/confirm_delete.html",
+        _plan_context(access, what=what, back=back, detail=detail),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_edit(request, pk, ballot_pk):
+    access = get_journey_for_user(request.user, pk)
+    ballot = get_object_or_404(Ballot, pk=ballot_pk, journey=access.journey)
+    require(access.can_work)
+    form = BallotForm(request.POST or None, instance=ballot)
+    if request.method == "POST" and form.is_valid():
+        services.ballot_record(ballot=form.instance, by=request.user)
+        messages.success(request, "Staff engagement result corrected")
+        return redirect("journeys:ballots", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(access, form=form, title="Correct a staff ballot or survey", back="journeys:ballots"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_delete(request, pk, ballot_pk):
+    access = get_journey_for_user(request.user, pk)
+    ballot = get_object_or_404(Ballot, pk=ballot_pk, journey=access.journey)
+    require(access.can_work)
+    what = f"the {ballot.get_kind_display().lower()} held on {ballot.held_on:%-d %B %Y}"
+    if request.method == "POST":
+        services.plan_row_delete(journey=access.journey, obj=ballot, by=request.user, summary=f"Deleted {what}")
+        messages.success(request, f"Deleted {what}")
+        return redirect("journeys:ballots", pk=pk)
+    detail = f"{ballot.votes_for} for and {ballot.votes_against} against, of {ballot.eligible} eligible staff."
+    return _confirm_delete(request, access, what=what, back="journeys:ballots", detail=detail)
 
 
 @login_required
@@ -701,16 +802,48 @@ def risk_new(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, pk, risk_pk):
+    access = get_journey_for_user(request.user, pk)
+    risk = get_object_or_404(Risk, pk=risk_pk, journey=access.journey)
+    require(access.can_work)
+    form = RiskForm(request.POST or None, instance=risk)
+    if request.method == "POST" and form.is_valid():
+        risk = form.save(commit=False)
+        services.plan_section_save(
+            journey=access.journey,
+            obj=risk,
+            by=request.user,
+            summary=f"Changed a risk: {risk.title} (score {risk.score})",
+        )
+        messages.success(request, f"Risk saved: {risk.title}")
+        return redirect("journeys:risks", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(access, form=form, title="Change a risk", back="journeys:risks"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def risk_delete(request, pk, risk_pk):
     access = get_journey_for_user(request.user, pk)
     risk = get_object_or_404(Risk, pk=risk_pk, journey=access.journey)
     require(access.can_work)
-    services.plan_row_delete(
-        journey=access.journey, obj=risk, by=request.user, summary=f"Removed the risk: {risk.title}"
+    if request.method == "POST":
+        services.plan_row_delete(
+            journey=access.journey, obj=risk, by=request.user, summary=f"Removed the risk: {risk.title}"
+        )
+        messages.success(request, f"Risk removed: {risk.title}")
+        return redirect("journeys:risks", pk=pk)
+    return _confirm_delete(
+        request,
+        access,
+        what=f"the risk \u201c{risk.title}\u201d",
+        back="journeys:risks",
+        detail=f"Owner: {risk.owner}.",
     )
-    messages.success(request, f"Risk removed: {risk.title}")
-    return redirect("journeys:risks", pk=pk)
 
 
 @login_required

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from mutuals_portal.lib.history import HistoricalRecords
+
 from ..models.journey import Journey
 
 MAX_MONEY = Decimal("1000000000")  # GBP 1bn: anything larger is a typing mistake for a staff mutual
@@ -233,6 +235,7 @@ class FinanceLine(models.Model):
     year_3 = money("year 3")
     year_4 = money("year 4")
     year_5 = money("year 5")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "id"]

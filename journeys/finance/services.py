@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.db.models import F
 
+from mutuals_portal.lib.history import acting
+
 from ..models.journey import Journey, JourneyEvent
 from .display import shown
 from .models import FinanceLine, FinancialModel, Scenario
@@ -59,7 +61,7 @@ def assumptions_save(*, journey: Journey, values: dict, version: int | None, by)
 def line_add(*, model: FinancialModel, line: FinanceLine, by) -> FinanceLine:
     line.model = model
     line.full_clean()
-    line.save()
+    acting(line, by).save()
     model.journey.log(
         by, JourneyEvent.Kind.PLAN, f"Added a financial model {line.get_kind_display().lower()} line: {line.label}"
     )
@@ -68,9 +70,20 @@ def line_add(*, model: FinancialModel, line: FinanceLine, by) -> FinanceLine:
 
 
 @transaction.atomic
+def line_update(*, model: FinancialModel, line: FinanceLine, by) -> FinanceLine:
+    """Save a change to a line; the change history keeps the old figures, who changed them and when."""
+    line.model = model
+    line.full_clean()
+    acting(line, by).save()
+    model.journey.log(by, JourneyEvent.Kind.PLAN, f"Changed the financial model line: {line.label}")
+    _touch(model.journey)
+    return line
+
+
+@transaction.atomic
 def line_delete(*, model: FinancialModel, line: FinanceLine, by) -> None:
     label = line.label
-    line.delete()
+    acting(line, by).delete()
     model.journey.log(by, JourneyEvent.Kind.PLAN, f"Removed the financial model line: {label}")
     _touch(model.journey)
 

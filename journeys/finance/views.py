@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ..access import get_journey_for_user, require
 from . import charts, services, tables
@@ -150,14 +150,54 @@ def line_new(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+def line_edit(request, pk, line_pk):
+    access = get_journey_for_user(request.user, pk)
+    line = get_object_or_404(FinanceLine.objects.select_related("model"), pk=line_pk, model__journey=access.journey)
+    require(access.can_work)
+    model = line.model
+    form = LineForm(request.POST or None, instance=line, years=model.years, year_labels=model.year_labels)
+    if request.method == "POST" and form.is_valid():
+        line = form.save(commit=False)
+        for n in range(1, 6):
+            setattr(line, f"year_{n}", form.cleaned_data.get(f"year_{n}") or 0)
+        services.line_update(model=model, line=line, by=request.user)
+        messages.success(request, f"Line saved: {line.label}")
+        return redirect("journeys:finance", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        {
+            "access": access,
+            "journey": access.journey,
+            "form": form,
+            "title": "Change an income or cost line",
+            "back": "journeys:finance",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def line_delete(request, pk, line_pk):
     access = get_journey_for_user(request.user, pk)
     line = get_object_or_404(FinanceLine.objects.select_related("model"), pk=line_pk, model__journey=access.journey)
     require(access.can_work)
-    services.line_delete(model=line.model, line=line, by=request.user)
-    messages.success(request, f"Line removed: {line.label}")
-    return redirect("journeys:finance", pk=pk)
+    if request.method == "POST":
+        services.line_delete(model=line.model, line=line, by=request.user)
+        messages.success(request, f"Line removed: {line.label}")
+        return redirect("journeys:finance", pk=pk)
+    return render(
+        request,
+        "journeys/plan/confirm_delete.html",
+        {
+            "access": access,
+            "journey": access.journey,
+            "what": f"the {line.get_kind_display().lower()} line \u201c{line.label}\u201d",
+            "back": "journeys:finance",
+            "detail": "Scenarios that assumed this line would be lost no longer name it.",
+        },
+    )
 
 
 @login_required

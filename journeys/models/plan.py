@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.history import HistoricalRecords
 
 from .journey import Journey
 
@@ -27,6 +28,7 @@ class Ballot(models.Model):
     votes_against = models.PositiveIntegerField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -88,6 +90,7 @@ class BoardSeat(models.Model):
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="board_seats")
     constituency = models.CharField(max_length=20, choices=Constituency.choices)
     seats = models.PositiveSmallIntegerField(validators=[MaxValueValidator(30)])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]
@@ -155,6 +158,7 @@ class Risk(models.Model):
     impact = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     mitigation = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["id"]

@@ -95,7 +95,10 @@ def default_who(user) -> str:
 def history_page(sources: list[Source], number, *, who: Callable = default_who, per_page: int = PER_PAGE) -> Page:
     """One page of the sources' history, newest first, as `Entry`s in `page.object_list`."""
     keys = [
-        source.records.order_by().annotate(source=Value(index)).values_list("source", "history_id", "history_date")
+        # A name no model's field has (a financial model line has a field called "source").
+        source.records.order_by()
+        .annotate(history_source_index=Value(index))
+        .values_list("history_source_index", "history_id", "history_date")
         for index, source in enumerate(sources)
     ]
     merged = keys[0].union(*keys[1:], all=True) if len(keys) > 1 else keys[0]

@@ -37,6 +37,7 @@ GATE = with_a(gate_pk=lambda w: w.objects["gate_a"].pk)
 LINE = with_a(line_pk=lambda w: w.objects["finance_line_a"].pk)
 DOWNSIDE = with_a(kind=lambda w: "downside")
 RISK = with_a(risk_pk=lambda w: w.objects["risk_a"].pk)
+BALLOT = with_a(ballot_pk=lambda w: w.objects["ballot_a"].pk)
 INVITATION = with_a(invitation_pk=lambda w: w.objects["invitation_a"].pk)
 
 ROWS = [
@@ -102,6 +103,8 @@ ROWS = [
         data={"email": "colleague@example.test", "role": "member"},
         label="post",
     ),
+    Case("journeys:member_promote", POST_ONLY, kwargs=MEMBER),
+    Case("journeys:member_promote", LEAD_POST, kwargs=MEMBER, method="post", label="post"),
     Case("journeys:member_remove", LEAD, kwargs=MEMBER),
     Case("journeys:member_remove", LEAD_POST, kwargs=MEMBER, method="post", label="post"),
     # Cancelling or resending an invitation: the group's leads, by POST only.
@@ -133,6 +136,9 @@ ROWS = [
     ),
     Case("journeys:ballots", READ, kwargs=a),
     Case("journeys:ballot_new", WORK, kwargs=a),
+    Case("journeys:ballot_edit", WORK, kwargs=BALLOT),
+    Case("journeys:ballot_delete", WORK, kwargs=BALLOT),
+    Case("journeys:ballot_delete", WORK_POST, kwargs=BALLOT, method="post", label="post"),
     Case("journeys:design", READ, kwargs=a),
     Case("journeys:design_edit", WORK, kwargs=a),
     Case(
@@ -164,7 +170,8 @@ ROWS = [
         label="post",
     ),
     Case("journeys:finance_line_new", WORK, kwargs=a),
-    Case("journeys:finance_line_delete", POST_ONLY, kwargs=LINE),
+    Case("journeys:finance_line_edit", WORK, kwargs=LINE),
+    Case("journeys:finance_line_delete", WORK, kwargs=LINE),
     Case("journeys:finance_line_delete", WORK_POST, kwargs=LINE, method="post", label="post"),
     Case("journeys:finance_download", READ, kwargs=a),
     Case("journeys:finance_upload", WORK, kwargs=a),
@@ -181,7 +188,8 @@ ROWS = [
     ),
     Case("journeys:risks", READ, kwargs=a),
     Case("journeys:risk_new", WORK, kwargs=a),
-    Case("journeys:risk_delete", POST_ONLY, kwargs=RISK),
+    Case("journeys:risk_edit", WORK, kwargs=RISK),
+    Case("journeys:risk_delete", WORK, kwargs=RISK),
     Case("journeys:risk_delete", WORK_POST, kwargs=RISK, method="post", label="post"),
     Case("journeys:transfer", READ, kwargs=a),
     Case("journeys:transfer_edit", WORK, kwargs=a),

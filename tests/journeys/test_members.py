@@ -144,3 +144,33 @@ def test_a_line_break_in_the_group_name_cannot_break_or_add_email_headers(
     [message] = mail.outbox
     assert message.subject == "Lena Lead invited you to join Libraries Bcc: victim@example.test on Mutuals Portal"
     assert message.bcc == [] and message.to == ["new@example.test"]
+
+
+def test_a_lead_makes_a_member_a_lead_and_the_timeline_says_who(client, journey, lead, member):
+    membership = Membership.objects.get(group=journey.group, user=member)
+    client.force_login(lead)
+    members_page = client.get(reverse("journeys:members", args=[journey.pk])).content.decode()
+    assert reverse("journeys:member_promote", args=[journey.pk, membership.pk]) in members_page
+    response = client.post(reverse("journeys:member_promote", args=[journey.pk, membership.pk]), follow=True)
+    assert "is now a lead of the group" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.LEAD
+    assert journey.events.filter(summary__endswith="was made a lead", actor=lead).exists()
+
+
+def test_a_member_cannot_make_themselves_a_lead(client, journey, member):
+    membership = Membership.objects.get(group=journey.group, user=member)
+    client.force_login(member)
+    assert client.post(reverse("journeys:member_promote", args=[journey.pk, membership.pk])).status_code == 403
+    membership.refresh_from_db()
+    assert membership.role == Membership.Role.MEMBER
+
+
+def test_a_promoted_lead_lets_the_first_lead_leave(journey, lead, member):
+    services.membership_promote(membership=Membership.objects.get(group=journey.group, user=member), by=lead)
+    with pytest.raises(ValidationError, match="already a lead"):
+        services.membership_promote(membership=Membership.objects.get(group=journey.group, user=member), by=lead)
+    services.membership_remove(membership=Membership.objects.get(group=journey.group, user=lead), by=lead)
+    assert list(Membership.objects.filter(group=journey.group).values_list("user", "role")) == [
+        (member.pk, Membership.Role.LEAD)
+    ]

@@ -2,7 +2,7 @@
 
 from journeys import services
 from journeys.finance.models import FinanceLine, FinancialModel, Scenario
-from journeys.models import Forecast, ForecastLine, GateRequest, Invitation, Membership, Risk, Stage
+from journeys.models import Ballot, Forecast, ForecastLine, GateRequest, Invitation, Membership, Risk, Stage
 from tests.journeys.factories import make_journey, pdf_file, task
 
 
@@ -30,6 +30,9 @@ def extend(world):
         ),
         forecast_line_a=ForecastLine.objects.create(forecast=forecast_a, kind="income", label="Contract"),
         finance_line_a=finance_line_a,
+        ballot_a=Ballot.objects.create(
+            journey=journey_a, held_on="2026-03-01", eligible=40, votes_for=30, votes_against=5, recorded_by=staff
+        ),
         risk_a=Risk.objects.create(
             journey=journey_a, title="Funding", owner="Lead", likelihood=2, impact=4, mitigation="Reserves"
         ),
