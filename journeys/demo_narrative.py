@@ -131,9 +131,10 @@ DEMO_NARRATIVE: dict[str, dict] = {
         ),
         "recommendations": (
             "Agree that the community therapy service transfers to Riverside Community Therapy CIC on 1 April 2027.\n"
-            "Award it a five-year contract under the direct award route, with a break clause after three years.\n"
-            "Agree admitted-body status for the mutual in the Local Government Pension Scheme.\n"
-            "Delegate the contract's final terms to the Director of Adult Care."
+            "Run a competition for a contract of up to five years reserved to public service mutuals (Procurement "
+            "Act 2023, section 33), with a break clause after three years.\n"
+            "Agree an admission agreement for the mutual in the Local Government Pension Scheme.\n"
+            "Delegate the contract's final terms to the Director of Adult Social Services."
         ),
     },
 }
