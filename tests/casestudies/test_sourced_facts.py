@@ -1,6 +1,7 @@
 """Issue #24: corrections, sourced facts, trading status, registers and the mutuals' count."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -240,6 +241,17 @@ def test_each_lesson_added_from_a_source_is_cited_to_it(db):
     assert gll.facts.get(topic=Fact.Topic.LESSON).statement == gll.lessons
     with_lessons = CaseStudy.objects.published().exclude(lessons="").count()
     assert with_lessons >= 22
+
+
+def test_only_your_healthcare_is_left_without_a_lesson_and_each_new_lesson_cites_the_page_read(db):
+    # Your Healthcare's only source has no web address to read a lesson from (migration 0013).
+    assert list(CaseStudy.objects.published().filter(lessons="").values_list("slug", flat=True)) == ["your-healthcare"]
+    for slug in ("anglian-community-enterprise", "harwich-connexions", "spiral-health", "mytime-active"):
+        case_study = CaseStudy.objects.get(slug=slug)
+        lesson = case_study.facts.get(topic=Fact.Topic.LESSON)
+        assert lesson.statement == case_study.lessons
+        assert urlsplit(lesson.source.url).path.strip("/"), slug  # a page, not a site's home page
+        assert lesson.source.date_read == READ_ON
 
 
 def _form_data(case_study, **changes):
