@@ -1,6 +1,7 @@
 """Enumerations published through the API (codes, labels and plain-English help)."""
 
 from accounts.models import Region
+from casestudies.models import ContractRoute, TradingStatus
 from challenges.models import BodyType, DecisionOutcome, RejectionGround
 from journeys.models import Stage
 from mutuals_portal.lib.choices import LEGAL_FORM_HELP, OWNERSHIP_MODEL_HELP, LegalForm, OwnershipModel, ServiceArea
@@ -22,4 +23,7 @@ def enumerations() -> dict:
         "relevant_body_types": _items(BodyType),
         "decision_outcomes": _items(DecisionOutcome),
         "journey_stages": _items(Stage),
+        # The case-study library's "where are they now" and first-contract facts.
+        "trading_statuses": _items(TradingStatus),
+        "first_contract_routes": _items(ContractRoute),
     }

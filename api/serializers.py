@@ -458,6 +458,8 @@ class EnumerationsSerializer(serializers.Serializer):
     relevant_body_types = EnumItemSerializer(many=True)
     decision_outcomes = EnumItemSerializer(many=True)
     journey_stages = EnumItemSerializer(many=True)
+    trading_statuses = EnumItemSerializer(many=True)
+    first_contract_routes = EnumItemSerializer(many=True)
 
 
 class ApiIndexSerializer(serializers.Serializer):

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from casestudies.models import ContractRoute, TradingStatus
 from challenges.models import RejectionGround
 from journeys.models import Stage, StageDefinition, TaskDefinition
 from mutuals_portal.lib.choices import LEGAL_FORM_HELP, LegalForm
@@ -53,4 +54,14 @@ def test_the_enumerations_give_rejection_grounds_in_full_and_legal_forms_with_he
         "relevant_body_types",
         "decision_outcomes",
         "journey_stages",
+        "trading_statuses",
+        "first_contract_routes",
     }
+
+
+def test_the_enumerations_list_the_case_studies_trading_statuses_and_first_contract_routes(client, db):
+    body = client.get(ENUMERATIONS).json()
+    assert [item["code"] for item in body["trading_statuses"]] == [status.value for status in TradingStatus]
+    routes = {item["code"]: item["label"] for item in body["first_contract_routes"]}
+    assert routes == {route.value: route.label for route in ContractRoute}
+    assert routes["right_to_challenge"] == "Community Right to Challenge"

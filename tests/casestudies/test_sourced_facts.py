@@ -1,6 +1,7 @@
 """Issue #24: corrections, sourced facts, trading status, registers and the mutuals' count."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -242,6 +243,17 @@ def test_each_lesson_added_from_a_source_is_cited_to_it(db):
     assert with_lessons >= 22
 
 
+def test_only_your_healthcare_is_left_without_a_lesson_and_each_new_lesson_cites_the_page_read(db):
+    # Your Healthcare's only source has no web address to read a lesson from (migration 0013).
+    assert list(CaseStudy.objects.published().filter(lessons="").values_list("slug", flat=True)) == ["your-healthcare"]
+    for slug in ("anglian-community-enterprise", "harwich-connexions", "spiral-health", "mytime-active"):
+        case_study = CaseStudy.objects.get(slug=slug)
+        lesson = case_study.facts.get(topic=Fact.Topic.LESSON)
+        assert lesson.statement == case_study.lessons
+        assert urlsplit(lesson.source.url).path.strip("/"), slug  # a page, not a site's home page
+        assert lesson.source.date_read == READ_ON
+
+
 def _form_data(case_study, **changes):
     data = {
         "name": case_study.name,
@@ -255,6 +267,7 @@ def _form_data(case_study, **changes):
 
 def test_an_adviser_records_status_registers_and_that_an_entry_is_not_a_mutual(world, client_for):
     spiral = CaseStudy.objects.get(slug="spiral-health")
+    facts_before = spiral.facts.count()
     client = client_for(world.user("adviser"))
     response = client.post(
         reverse("casestudies:edit", args=[spiral.slug]),
@@ -273,7 +286,7 @@ def test_an_adviser_records_status_registers_and_that_an_entry_is_not_a_mutual(w
     assert (spiral.trading_status, spiral.trading_status_year) == ("dissolved", 2020)
     assert spiral.companies_house_number == "AB123456"
     assert spiral.is_public_service_mutual is False
-    assert spiral.facts.count() == 5  # the facts and their sources are kept
+    assert spiral.facts.count() == facts_before > 0  # the facts and their sources are kept
 
 
 @pytest.mark.parametrize(
@@ -297,3 +310,14 @@ def test_bad_status_and_register_input_is_refused_with_a_clear_message(world, cl
     assert message in response.context["form"].errors[field][0]
     assert "govuk-error-summary" in response.content.decode()
     assert CaseStudy.objects.values().get(pk=spiral.pk) == before
+
+
+def test_only_a_registry_number_a_source_shows_is_recorded_and_it_is_cited(client, db):
+    gll = CaseStudy.objects.get(slug="gll-greenwich-leisure")
+    gll.full_clean()
+    assert gll.fca_society_number == "27793R"
+    cited = gll.facts.get(statement__contains="IP27793R")
+    assert cited.source.url and cited.source.date_read == READ_ON
+    assert "27793R" in client.get(gll.get_absolute_url()).content.decode()
+    others = CaseStudy.objects.exclude(pk=gll.pk)
+    assert not others.exclude(companies_house_number="", fca_society_number="", charity_number="").exists()
