@@ -107,6 +107,6 @@ def unapply(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casestudies", "0012_lessons_from_sources")]
+    dependencies = [("casestudies", "0013_legal_form_cio_ownership_trust")]
 
     operations = [migrations.RunPython(apply, unapply)]

@@ -70,6 +70,6 @@ def unapply(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("casestudies", "0013_lessons_for_the_remaining_entries")]
+    dependencies = [("casestudies", "0014_lessons_for_the_remaining_entries")]
 
     operations = [migrations.RunPython(apply, unapply)]
