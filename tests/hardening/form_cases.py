@@ -491,9 +491,10 @@ REFERRAL_CASES = [
         referral_forms.AcceptForm,
         "adviser",
         lambda w: u("referrals:accept", o(w, "referral").pk),
-        valid=lambda w: {"note": "Welcome to the programme"},
+        valid=lambda w: {"note": "Welcome to the programme", "parent_body_not_listed": ""},
         shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral").pk))],
         models=(Referral, StaffGroup, Journey, Invitation),
+        keep=("parent_body_not_listed",),  # the body is chosen from the list: a typed name as well is refused
     ),
     FormCase(
         referral_forms.SignpostForm,
