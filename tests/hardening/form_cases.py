@@ -84,6 +84,11 @@ def o(world, key):
     return world.objects[key]
 
 
+def _gds(name: str, day: date) -> dict:
+    """A GOV.UK date input's three boxes (day, month, year) for `day`."""
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
 def _journey(world):
     return o(world, "journey_a").pk
 
@@ -650,7 +655,7 @@ CHALLENGE_CASES = [
             "description": "Parks",
             "current_provider": "In house",
             "annual_value": "250000",
-            "contract_end": "31/03/2028",
+            **_gds("contract_end", date(2028, 3, 31)),
             "published": "on",
         },
         shows=lambda w: [("officer", u("challenges:officer_services")), ("anonymous", u("challenges:service_list"))],
@@ -675,7 +680,7 @@ CHALLENGE_CASES = [
         challenge_forms.WindowForm,
         "officer",
         lambda w: u("challenges:window_add", o(w, "service_a").pk),
-        valid=lambda w: {"opens_on": "01/06/2027", "closes_on": "30/06/2027"},
+        valid=lambda w: {**_gds("opens_on", date(2027, 6, 1)), **_gds("closes_on", date(2027, 6, 30))},
         shows=lambda w: [("officer", u("challenges:service_edit", o(w, "service_a").pk))],
         models=(SubmissionWindow,),
         echo=False,
@@ -687,7 +692,7 @@ CHALLENGE_CASES = [
         valid=lambda w: {
             "statement": "The council intends to consider provision by its parks team's mutual.",
             "proposed_body": "Parks team mutual",
-            "published_on": "04/03/2026",
+            **_gds("published_on", date(2026, 3, 4)),
             "where_published": "Cabinet report of 4 March 2026",
         },
         shows=lambda w: [
@@ -731,7 +736,7 @@ CHALLENGE_CASES = [
         valid=lambda w: {
             "service": str(o(w, "service_a").pk),
             "route": "POST",
-            "received_on": "02/11/2026",
+            **_gds("received_on", date(2026, 11, 2)),
             "original": _upload,
             "body_type": BodyType.VCB,
             "body_name": "Parkside Friends",
@@ -769,7 +774,7 @@ CHALLENGE_CASES = [
         challenge_forms.DecisionDateForm,
         "officer",
         lambda w: u("challenges:eoi_decision_date", o(w, "received_a").pk),
-        valid=lambda w: {"decision_due_on": (timezone.localdate() + timedelta(days=20)).strftime("%d/%m/%Y")},
+        valid=lambda w: {**_gds("decision_due_on", timezone.localdate() + timedelta(days=20))},
         shows=lambda w: [("officer", u("challenges:eoi_review", o(w, "received_a").pk))],
         models=(ExpressionOfInterest,),
     ),
@@ -859,7 +864,7 @@ CHALLENGE_CASES = [
         "officer",
         lambda w: u("challenges:procurement_record", o(w, "accepted_eoi_a").pk),
         valid=lambda w: {
-            "starts_on": (_decided_on(w) + timedelta(days=60)).strftime("%d/%m/%Y"),
+            **_gds("starts_on", _decided_on(w) + timedelta(days=60)),
             "social_value_considered": "yes",
             "social_value_notes": "Local jobs",
             "procedure": "OPEN",
@@ -876,12 +881,12 @@ CHALLENGE_CASES = [
         lambda w: u("challenges:procurement_result", o(w, "procurement_eoi_a").pk),
         valid=lambda w: {
             "result": "AWARDED",
-            "awarded_on": timezone.localdate().strftime("%d/%m/%Y"),
+            **_gds("awarded_on", timezone.localdate()),
             "winning_supplier": "Northbridge Parks Trust",
             "winner_is_challenger": "yes",
             "contract_value": "1250000",
-            "contract_starts_on": (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y"),
-            "contract_ends_on": (timezone.localdate() + timedelta(days=30 + 3 * 365)).strftime("%d/%m/%Y"),
+            **_gds("contract_starts_on", timezone.localdate() + timedelta(days=30)),
+            **_gds("contract_ends_on", timezone.localdate() + timedelta(days=30 + 3 * 365)),
         },
         # Reasons only when no contract was awarded; an identifier only in Find a Tender's format, with its date.
         keep=("result_notes", "notice_identifier"),
