@@ -130,6 +130,8 @@ STEPS = [
             "starts_on": (timezone.localdate() + timedelta(days=100)).strftime("%d/%m/%Y"),
             "social_value_considered": "yes",
             "social_value_notes": "Local jobs",
+            "procedure": "OPEN",
+            "reserved_to_mutuals": "no",
         },
         lambda eoi: ProcurementExercise.objects.filter(eoi=eoi).exists(),
     ),

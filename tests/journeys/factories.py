@@ -79,6 +79,9 @@ def add_gate_facts(journey, stage, by):
                 "go_live_on": date(2028, 4, 1),
                 "tupe_headcount": 40,
                 "pension_arrangement": "lgps_admitted",
+                # TUPE: representatives consulted, and employee liability information at least 28 days before.
+                "tupe_consultation_on": date(2027, 11, 1),
+                "eli_given_on": date(2028, 2, 1),
             },
         )
 
