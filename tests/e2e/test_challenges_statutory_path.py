@@ -134,7 +134,9 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
 def _ids():
     northbridge = ExpressionOfInterest.objects.filter(service__council__name="Northbridge City Council")
     eois = {e.status: e.pk for e in northbridge}
-    published = Decision.objects.on_register().get(eoi__status="REJECTED", eoi__in=northbridge)
+    published = (
+        Decision.objects.on_register().filter(eoi__status="REJECTED", eoi__in=northbridge).order_by("pk").first()
+    )
     return eois, published
 
 

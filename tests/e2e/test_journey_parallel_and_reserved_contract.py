@@ -45,7 +45,7 @@ def test_a_group_starts_a_later_stage_task_early_and_checks_a_reserved_contract(
     )
     assert_accessible(page)
     page.get_by_label("Completed").check()
-    page.get_by_label("Notes").fill("CQC registration applied for in parallel with the options appraisal.")
+    page.get_by_label("Notes", exact=True).fill("CQC registration applied for in parallel with the options appraisal.")
     page.get_by_role("button", name="Save task").click()
     assert "Task saved" in page.locator(".govuk-notification-banner").inner_text()
     assert "1 task of later stages started or completed" in page.locator(".govuk-summary-list").first.inner_text()

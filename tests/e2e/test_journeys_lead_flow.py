@@ -57,16 +57,17 @@ def test_lead_completes_a_task_with_evidence_records_a_ballot_and_passes_the_gat
         "input[type=file]", files=[{"name": "Draft rules.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_role("button", name="Upload evidence").click()
-    assert "Evidence uploaded: Draft rules.pdf" in page.locator(".govuk-notification-banner").inner_text()
+    assert "evidence uploaded: Draft rules.pdf" in page.locator(".govuk-notification-banner").inner_text()
     expect(page.get_by_role("link", name="Draft rules.pdf", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Completed").check()
-    page.get_by_label("Notes").fill("Model rules from Co-operatives UK, adapted by our solicitor.")
+    page.get_by_label("Notes", exact=True).fill("Model rules from Co-operatives UK, adapted by our solicitor.")
     page.get_by_role("button", name="Save task").click()
     assert "Task saved: Draft the rules or articles" in page.locator(".govuk-notification-banner").inner_text()
 
     _complete_task(page, assert_accessible, "Choose a legal form and ownership model")
     _complete_task(page, assert_accessible, "Decide the board mix and staff directors")
+    _complete_task(page, assert_accessible, "Set up a shadow board and brief directors on their duties")
 
     # A staff ballot: numbers that do not add up are refused, then the figures are computed.
     page.get_by_role("link", name="Staff engagement (ballots and surveys)").click()

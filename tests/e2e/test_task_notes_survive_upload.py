@@ -29,14 +29,17 @@ def _open_task_as_member(page, live_server):
 def test_a_members_typed_notes_survive_an_upload(live_server, watched_page, assert_accessible):
     page = watched_page
     task_url = _open_task_as_member(page, live_server)
-    page.get_by_label("Notes").fill("Asked Co-operatives UK for model rules; reply due Friday.")
+    page.get_by_label("Notes", exact=True).fill("Asked Co-operatives UK for model rules; reply due Friday.")
     page.get_by_label("Upload a file").set_input_files(
         {"name": "model-rules.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name="Upload evidence").click()
     page.get_by_text("Task saved and evidence uploaded: model-rules.pdf").wait_for()
     assert page.url == task_url
-    assert page.get_by_label("Notes").input_value() == "Asked Co-operatives UK for model rules; reply due Friday."
+    assert (
+        page.get_by_label("Notes", exact=True).input_value()
+        == "Asked Co-operatives UK for model rules; reply due Friday."
+    )
     assert page.get_by_role("link", name="model-rules.pdf").is_visible()
     saved = Task.objects.get(definition__title=TASK, journey__group__name="Northbridge Libraries Staff Group")
     assert saved.notes == "Asked Co-operatives UK for model rules; reply due Friday."
@@ -46,12 +49,12 @@ def test_a_members_typed_notes_survive_an_upload(live_server, watched_page, asse
 
 def test_a_refused_file_gives_the_typed_notes_back(live_server, page, assert_accessible):
     _open_task_as_member(page, live_server)
-    page.get_by_label("Notes").fill("Notes typed before a bad file")
+    page.get_by_label("Notes", exact=True).fill("Notes typed before a bad file")
     page.get_by_label("Upload a file").set_input_files(
         {"name": "rules.pdf", "mimeType": "application/pdf", "buffer": EXE}
     )
     page.get_by_role("button", name="Upload evidence").click()
     page.locator(".govuk-error-summary").wait_for()
     assert page.title().startswith("Error: ")
-    assert page.get_by_label("Notes").input_value() == "Notes typed before a bad file"
+    assert page.get_by_label("Notes", exact=True).input_value() == "Notes typed before a bad file"
     assert_accessible(page)
