@@ -40,12 +40,12 @@ def test_a_lead_requests_a_pack_watches_it_become_ready_and_downloads_it(
     assert_accessible(page)
 
     with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        page.get_by_role("button", name="Create a pack from the current plan").click()
+        page.get_by_role("button", name="Create from the current plan").click()
         expect(page.locator(".govuk-notification-banner, .govuk-body").first).to_be_visible()
-        assert page.get_by_text("Version 2 of your pack is being produced").count() == 1
+        assert page.get_by_text("Business plan version 2 is being produced").count() == 1
         assert_accessible(page)
         # The page polls quietly and swaps in the new status, without a reload.
-        download_link = page.get_by_role("link", name="Download version 2 (PDF)")
+        download_link = page.get_by_role("link", name="Download business plan version 2 (PDF)")
         expect(download_link).to_be_visible(timeout=60_000)
     assert_accessible(page)
 
