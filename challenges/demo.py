@@ -427,8 +427,9 @@ def _letter_pdf(eoi) -> bytes:
     from mutuals_portal.lib.pdf import html_to_pdf
 
     return html_to_pdf(
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Demo letter</title></head><body>'
         f"<p>Demo stand-in for a scanned letter.</p><p>{escape(eoi.body_name)} expresses an interest in running "
-        f"{escape(eoi.service.name)} under the Community Right to Challenge.</p>"
+        f"{escape(eoi.service.name)} under the Community Right to Challenge.</p></body></html>"
     ).content
 
 

@@ -11,7 +11,7 @@ from journeys.models import Journey, Stage
 
 from .models import Programme, Referral, SupportAllocation
 from .services import gate_requests_waiting
-from .tasks import DUE_SOON_WORKING_DAYS, referrals_due
+from .tasks import DUE_SOON_WORKING_DAYS, due_conditions
 
 STALLED_AFTER_DAYS = 60
 SHORT_STAGE = {
@@ -161,17 +161,15 @@ def awaiting_reply(order: str = "longest", today=None) -> dict:
     """Referrals nobody has answered yet, with how many are overdue or due soon (as the advisers' digest
     counts them), and the AWAITING_SHOWN first in the chosen order of days waiting."""
     today = today or timezone.localdate()
-    overdue, due = referrals_due(today)
-    waiting = (
-        Referral.objects.filter(status__in=Referral.AWAITING_REPLY)
-        .select_related("assigned_adviser")
-        .order_by(*WAITING_ORDER.get(order, WAITING_ORDER["longest"]))
-    )
+    overdue, due = due_conditions(today)
+    waiting = Referral.objects.filter(status__in=Referral.AWAITING_REPLY)
+    counts = waiting.aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue), due=Count("pk", filter=due))
+    shown = waiting.select_related("assigned_adviser").order_by(*WAITING_ORDER.get(order, WAITING_ORDER["longest"]))
     return {
-        "rows": list(waiting[:AWAITING_SHOWN]),
-        "total": waiting.count(),
-        "overdue": len(overdue),
-        "due_soon": len(due),
+        "rows": list(shown[:AWAITING_SHOWN]),
+        "total": counts["total"],
+        "overdue": counts["overdue"],
+        "due_soon": counts["due"],
         "due_soon_days": DUE_SOON_WORKING_DAYS,
         "order": order if order in WAITING_ORDER else "longest",
     }

@@ -1,8 +1,10 @@
 """Periodic jobs for referrals (celery beat names them by string in settings.CELERY_BEAT_SCHEDULE)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,17 +20,27 @@ DUE_SOON_WORKING_DAYS = 2
 DIGEST_EVERY_HOURS = 12  # a second run the same morning (a retry, a restarted beat) sends nothing
 
 
+def _arrived_by(day):
+    """Referrals that arrived on or before `day` (in the site's time zone)."""
+    midnight_after = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return Q(created_at__lt=midnight_after)
+
+
+def due_conditions(today) -> tuple[Q, Q]:
+    """Of the referrals nobody has answered yet: those past their reply date, and those due within
+    DUE_SOON_WORKING_DAYS working days, as conditions on the arrival date (the reply date only moves on as
+    the arrival date does), so the database selects them without computing each reply date."""
+    days = settings.REFERRAL_REPLY_WORKING_DAYS
+    overdue = _arrived_by(workdays.latest_start_due_by(today - timedelta(days=1), days))
+    due = _arrived_by(workdays.latest_start_due_by(workdays.add_working_days(today, DUE_SOON_WORKING_DAYS), days))
+    return overdue, due & ~overdue
+
+
 def referrals_due(today):
-    """Referrals nobody has answered yet: past their reply date, and due within DUE_SOON_WORKING_DAYS working days."""
-    soon = workdays.add_working_days(today, DUE_SOON_WORKING_DAYS)
-    overdue, due = [], []
+    """The overdue and the due-soon referrals, as lists (the daily digest names them)."""
+    overdue, due = due_conditions(today)
     waiting = Referral.objects.filter(status__in=Referral.AWAITING_REPLY).order_by("created_at", "id")
-    for referral in waiting:
-        if referral.reply_due_on < today:
-            overdue.append(referral)
-        elif referral.reply_due_on <= soon:
-            due.append(referral)
-    return overdue, due
+    return list(waiting.filter(overdue)), list(waiting.filter(due))
 
 
 def _line(referrals) -> str:

@@ -39,3 +39,13 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+def latest_start_due_by(limit: date, count: int) -> date:
+    """The latest day something may arrive and still have its `count`th working day on or before `limit`.
+    add_working_days never goes back as the start moves on, so every earlier start is due by `limit` too
+    and every later one is not: a query can then select by arrival date instead of computing each due date."""
+    start = limit
+    while add_working_days(start, count) > limit:
+        start -= timedelta(days=1)
+    return start

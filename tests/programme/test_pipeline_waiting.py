@@ -66,3 +66,22 @@ def test_the_queue_days_waiting_header_toggles_the_order_and_keeps_the_filters(a
     assert link and "sort=newest" in link.group(1) and "region=south_east" in link.group(1)
     html = adviser_client.get(QUEUE, {"sort": "newest"}).content.decode()
     assert re.search(r'aria-sort="ascending"><a class="govuk-link" href="\?sort=oldest">Days waiting', html)
+
+
+@pytest.mark.parametrize("today", ["2026-12-23", "2026-12-29", "2027-01-04", "2027-03-30", "2027-04-06"])
+def test_selecting_by_arrival_date_agrees_with_each_referrals_reply_date(today):
+    """The queries select overdue and due-soon referrals by arrival date; across Christmas and Easter they
+    pick exactly the referrals whose own reply date (working days, bank holidays) says so."""
+    from datetime import date, datetime, time
+
+    today = date.fromisoformat(today)
+    for days_ago in range(0, 40):
+        arrived = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(23, 30)))
+        referral = make_referral(organisation=f"Arrived {days_ago} days before")
+        Referral.objects.filter(pk=referral.pk).update(created_at=arrived)
+    overdue, due = tasks.referrals_due(today)
+    soon = tasks.workdays.add_working_days(today, tasks.DUE_SOON_WORKING_DAYS)
+    waiting = list(Referral.objects.filter(status__in=Referral.AWAITING_REPLY))
+    assert {r.pk for r in overdue} == {r.pk for r in waiting if r.reply_due_on < today}
+    assert {r.pk for r in due} == {r.pk for r in waiting if today <= r.reply_due_on <= soon}
+    assert overdue and due  # the window of 40 days has both
