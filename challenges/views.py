@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractYear
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from accounts.models import PublicBody
 from mutuals_portal.lib.csv_export import csv_response
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
+from mutuals_portal.lib.http import private_download
 from mutuals_portal.lib.httpcache import public_page
 
 from . import access, services, stamps
@@ -810,13 +811,9 @@ def eoi_original(request, pk):
     eoi = access.get_council_eoi(request.user, pk)
     if not eoi.original_document:
         raise Http404("No original document")
-    response = FileResponse(
-        eoi.original_document.open("rb"),
-        as_attachment=True,
-        filename=f"original-{eoi.reference}{PurePath(eoi.original_document.name).suffix}",
+    return private_download(
+        eoi.original_document, f"original-{eoi.reference}{PurePath(eoi.original_document.name).suffix}"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -841,13 +838,9 @@ def attachment_add(request, pk):
 def attachment_download(request, pk, attachment_pk):
     """A document on an EOI: the body's own, or its council's officers (challenges.access)."""
     attachment = access.get_attachment_for_user(request.user, pk, attachment_pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=f"{attachment.eoi.reference}-{attachment.pk}{PurePath(attachment.file.name).suffix}",
+    return private_download(
+        attachment.file, f"{attachment.eoi.reference}-{attachment.pk}{PurePath(attachment.file.name).suffix}"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -1075,14 +1068,7 @@ def notice_download(request, pk):
     notice = getattr(decision, "notice", None)
     if notice is None or notice.status != DecisionNotice.Status.READY or not notice.file:
         raise Http404("The notice is not ready")
-    response = FileResponse(
-        notice.file.open("rb"),
-        as_attachment=True,
-        filename=f"decision-notice-{decision.eoi.reference}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(notice.file, f"decision-notice-{decision.eoi.reference}.pdf", "application/pdf")
 
 
 @login_required

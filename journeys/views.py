@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from accounts.models import SecurityEvent, User
 from accounts.services import user_create
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
+from mutuals_portal.lib.http import private_download
 
 from . import narrative as narrative_sections
 from . import procurement, services
@@ -265,17 +266,7 @@ def evidence_upload(request, pk, task_pk):
 @login_required
 def evidence_download(request, pk, evidence_pk):
     _, evidence = get_evidence_for_user(request.user, pk, evidence_pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The file is missing") from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(evidence.file, evidence.original_name, evidence.content_type)
 
 
 @login_required

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from journeys.access import require
+from mutuals_portal.lib.http import private_download
 
 from . import services
 from .access import get_pack_for_user, get_packs_access, may_request
@@ -73,15 +74,7 @@ def pack_download(request, pk, pack_pk):
     _, pack = get_pack_for_user(request.user, pk, pack_pk)
     if pack.status != pack.Status.READY or not pack.file:
         raise Http404("This pack is not ready")
-    try:
-        handle = pack.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("The file is missing") from error
-    response = FileResponse(handle, as_attachment=True, filename=pack.download_name, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(pack.file, pack.download_name, "application/pdf")
 
 
 @login_required
