@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from accounts.models import PublicBody, User
 from journeys.models import Membership, StaffGroup
+from packs.models import BusinessPlanPack
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +19,12 @@ DEMO_EMAILS = {
 }
 
 
+def _seed(*args):
+    call_command("seed_demo", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
 def test_it_creates_the_demo_bodies_and_accounts():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _seed("--skip-packs")
     # The foundation's accounts; apps' demo data may add more (e.g. a third staff group).
     assert set(User.objects.values_list("email", flat=True)) >= DEMO_EMAILS
     assert set(PublicBody.objects.values_list("name", flat=True)) >= {
@@ -43,13 +48,21 @@ def test_it_creates_the_demo_bodies_and_accounts():
     assert other.parent_body.name == "Eastvale Council"
 
 
-def test_it_is_idempotent():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    counts = (User.objects.count(), PublicBody.objects.count(), StaffGroup.objects.count(), Membership.objects.count())
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert counts == (
-        User.objects.count(),
-        PublicBody.objects.count(),
-        StaffGroup.objects.count(),
-        Membership.objects.count(),
+def _counts():
+    return (User.objects.count(), PublicBody.objects.count(), StaffGroup.objects.count(), Membership.objects.count())
+
+
+def test_it_is_idempotent_and_skip_packs_leaves_out_only_the_packs():
+    _seed("--skip-packs")
+    counts = _counts()
+    assert not BusinessPlanPack.objects.exists()
+    _seed()
+    assert _counts() == counts
+    ready = BusinessPlanPack.objects.filter(status=BusinessPlanPack.Status.READY)
+    assert sorted(ready.values_list("journey__group__name", "format")) == sorted(
+        [("Northbridge Libraries Staff Group", BusinessPlanPack.Format.BUSINESS_PLAN)]
+        + [("Riverside Community Therapy Team", format) for format in BusinessPlanPack.Format]
     )
+    _seed()
+    assert _counts() == counts
+    assert BusinessPlanPack.objects.count() == 3

@@ -118,5 +118,6 @@ def assert_accessible(axe):
 
 @pytest.fixture
 def demo_data():
-    """The demo's people, groups, journeys, challenges and referrals (`manage.py seed_demo`)."""
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """The demo's people, groups, journeys, challenges and referrals (`manage.py seed_demo`), without its
+    rendered packs: no test using this fixture opens one, and rendering them is most of the seed's time."""
+    call_command("seed_demo", "--skip-packs", stdout=open(os.devnull, "w"))  # noqa: SIM115

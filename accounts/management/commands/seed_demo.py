@@ -61,6 +61,14 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Create the demo councils, Cabinet Office, accounts and staff groups (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--skip-packs",
+            action="store_true",
+            help="Leave out the demo's rendered business-plan packs (PDF rendering takes most of the run; "
+            "the browser tests that never open a pack use it).",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
         # Real councils from the committed, sourced starter file (accounts/data/public_bodies.csv).
@@ -91,6 +99,8 @@ class Command(BaseCommand):
 
         # Each app adds its own demo data in <app>/demo.py: seed(bodies=..., users=..., stdout=...).
         for app_label in DEMO_APPS:
+            if app_label == "packs" and options["skip_packs"]:
+                continue
             try:
                 module = importlib.import_module(f"{app_label}.demo")
             except ModuleNotFoundError as error:
