@@ -23,7 +23,7 @@ def _ip(request) -> str | None:
     return client_ip(request)
 
 
-def record(kind: str, *, request=None, user=None, username: str = "") -> SecurityEvent:
+def record(kind: str, *, request=None, user=None, username: str = "", path: str = "") -> SecurityEvent:
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     event = SecurityEvent.objects.create(
@@ -31,7 +31,7 @@ def record(kind: str, *, request=None, user=None, username: str = "") -> Securit
         user=user,
         username=clean(username or (user.email if user else ""), 254),
         ip_address=_ip(request),
-        path=clean(request.path if request is not None else "", 500),
+        path=clean(path or (request.path if request is not None else ""), 500),
         method=clean(request.method if request is not None else "", 10),
         user_agent=clean(request.META.get("HTTP_USER_AGENT", "") if request is not None else "", 300),
     )

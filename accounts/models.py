@@ -249,6 +249,8 @@ class SecurityEvent(models.Model):
         RATE_LIMITED = "rate_limited", "Too many attempts from one address"
         DORMANT_WARNED = "dormant_warned", "Warned that the unused account will be closed"
         DORMANT_DEACTIVATED = "dormant_deactivated", "Account closed after not being used (data retention)"
+        DRAFT_WARNED = "draft_warned", "Warned that an unchanged draft will be deleted"
+        DRAFT_DELETED = "draft_deleted", "Unchanged draft deleted (data retention)"
 
     kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(

@@ -5,8 +5,14 @@ first an email DORMANT_WARNING_DAYS before, then, if there is still no sign-in, 
 its sessions ended. Signing in after the warning starts the count again. Administrators are never
 closed this way (someone must be able to reopen accounts). Each step is in the audit trail.
 Run monthly by celery beat (accounts.tasks.apply_retention); `now` is passed in, so tests fix the clock.
+
+Unfinished drafts (expressions of interest, case studies) go the same way through `expire_drafts`: a
+draft nobody has changed for STALE_DRAFT_DAYS is deleted, after an email to its author
+STALE_DRAFT_WARNING_DAYS before; changing it after the warning starts the count again. Each app passes
+its own drafts (challenges.retention, casestudies.retention); the steps are in the audit trail.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -69,3 +75,53 @@ def deactivate_dormant(*, now: datetime) -> int:
         audit.record(SecurityEvent.Kind.DORMANT_DEACTIVATED, user=user)
         count += 1
     return count
+
+
+def expire_drafts(
+    drafts,
+    *,
+    now: datetime,
+    author: Callable,
+    describe: Callable,
+    path: Callable,
+    delete: Callable,
+) -> dict:
+    """Delete the drafts in `drafts` (a queryset of one model with `updated_at` and `retention_warned_at`)
+    unchanged for STALE_DRAFT_DAYS whose author was warned at least STALE_DRAFT_WARNING_DAYS ago, then
+    warn the authors of drafts unchanged for STALE_DRAFT_DAYS - STALE_DRAFT_WARNING_DAYS. `author(draft)`
+    is the account told, `describe(draft)` names the draft in the email, `path(draft)` is its page and
+    `delete(draft)` deletes it with its files. Returns how many were deleted and warned."""
+    days, warning_days = settings.STALE_DRAFT_DAYS, settings.STALE_DRAFT_WARNING_DAYS
+    deleted = 0
+    expired = drafts.filter(
+        updated_at__lt=now - timedelta(days=days),
+        retention_warned_at__gte=F("updated_at"),
+        retention_warned_at__lte=now - timedelta(days=warning_days),
+    )
+    for draft in expired:
+        with transaction.atomic():
+            audit.record(SecurityEvent.Kind.DRAFT_DELETED, user=author(draft), path=path(draft))
+            delete(draft)
+        deleted += 1
+    warned = 0
+    stale = drafts.filter(updated_at__lt=now - timedelta(days=days - warning_days)).filter(
+        Q(retention_warned_at__isnull=True) | Q(retention_warned_at__lt=F("updated_at"))
+    )
+    for draft in stale:
+        user = author(draft)
+        with transaction.atomic():
+            # An update, not save(): the warning must not count as a change to the draft (updated_at).
+            type(draft).objects.filter(pk=draft.pk).update(retention_warned_at=now)
+            audit.record(SecurityEvent.Kind.DRAFT_WARNED, user=user, path=path(draft))
+            _email(
+                "draft_warning",
+                user.email,
+                {
+                    "draft": describe(draft),
+                    "days": warning_days,
+                    "deleted_on": (now + timedelta(days=warning_days)).date(),
+                    "url": settings.SITE_URL + path(draft),
+                },
+            )
+        warned += 1
+    return {"deleted": deleted, "warned": warned}

@@ -169,6 +169,8 @@ class CaseStudy(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the contributor of a draft unchanged for a long time was told it will be deleted (casestudies.retention).
+    retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CaseStudyQuerySet.as_manager()
 

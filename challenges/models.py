@@ -473,6 +473,8 @@ class ExpressionOfInterest(models.Model):
     decision_due_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the author of a draft unchanged for a long time was told it will be deleted (challenges.retention).
+    retention_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EOIQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["creation_token", "updated_at"])

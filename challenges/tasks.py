@@ -164,3 +164,11 @@ def _send_again_what_a_dead_worker_held(**kwargs):
         logger.exception("Could not look for decision notices left by a dead worker")
     finally:
         connections.close_all()  # this is the main process: keep no connection open here
+
+
+@shared_task(name="challenges.expire_stale_drafts")
+def expire_stale_drafts() -> dict:
+    """Monthly (celery beat): delete draft EOIs unchanged past the retention period, warning first."""
+    from . import retention
+
+    return retention.expire_stale_drafts(now=timezone.now())

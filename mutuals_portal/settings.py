@@ -285,6 +285,10 @@ PERFORMANCE_MONTHLY_COST = os.environ.get("PERFORMANCE_MONTHLY_COST", "")
 # closed (deactivated), after an email DORMANT_WARNING_DAYS before. Stated in the privacy notice.
 DORMANT_ACCOUNT_DAYS = envint("DORMANT_ACCOUNT_DAYS", 730)
 DORMANT_WARNING_DAYS = envint("DORMANT_WARNING_DAYS", 30)
+# Unfinished drafts (expressions of interest, case studies) nobody has changed for STALE_DRAFT_DAYS are
+# deleted, after an email to their author STALE_DRAFT_WARNING_DAYS before (accounts.retention.expire_drafts).
+STALE_DRAFT_DAYS = envint("STALE_DRAFT_DAYS", 180)
+STALE_DRAFT_WARNING_DAYS = envint("STALE_DRAFT_WARNING_DAYS", 30)
 
 # API tokens last this many days after their owner creates them (accounts.api_tokens).
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
@@ -388,10 +392,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    # Data retention (UK GDPR storage limitation): unused accounts are warned, then closed.
+    # Data retention (UK GDPR storage limitation): unused accounts and unchanged drafts are warned, then
+    # closed or deleted.
     "monthly-data-retention": {
         "task": "accounts.apply_retention",
         "schedule": crontab(day_of_month=1, hour=3, minute=0),
+    },
+    "monthly-draft-expressions-of-interest-retention": {
+        "task": "challenges.expire_stale_drafts",
+        "schedule": crontab(day_of_month=1, hour=3, minute=10),
+    },
+    "monthly-draft-case-studies-retention": {
+        "task": "casestudies.expire_stale_drafts",
+        "schedule": crontab(day_of_month=1, hour=3, minute=20),
     },
     "daily-notification-digests": {
         "task": "notifications.send_daily_digests",

@@ -67,7 +67,12 @@ def privacy(request):
     return render(
         request,
         "pages/privacy.html",
-        {"dormant_days": settings.DORMANT_ACCOUNT_DAYS, "warning_days": settings.DORMANT_WARNING_DAYS},
+        {
+            "dormant_days": settings.DORMANT_ACCOUNT_DAYS,
+            "warning_days": settings.DORMANT_WARNING_DAYS,
+            "draft_days": settings.STALE_DRAFT_DAYS,
+            "draft_warning_days": settings.STALE_DRAFT_WARNING_DAYS,
+        },
     )
 
 
