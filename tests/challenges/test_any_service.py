@@ -10,31 +10,15 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
 from challenges import services
 from challenges.models import ChallengeableService, EOIStatus, EOIStatusChange, ExpressionOfInterest
-from tests.factories import PublicBodyFactory, UserFactory
+from tests.factories import PublicBodyFactory
 
-from .factories import BodyUserFactory, EOIFactory, ServiceFactory, WindowFactory
+from .factories import EOIFactory, ServiceFactory, WindowFactory
 
 pytestmark = pytest.mark.django_db
 
 EXCLUSION = "Schedule 2, paragraph 1: services for a named person with complex health and social care needs"
-
-
-@pytest.fixture
-def council():
-    return PublicBodyFactory(name="Any Service Council")
-
-
-@pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council)
-
-
-@pytest.fixture
-def body():
-    return BodyUserFactory()
 
 
 def _client(user):

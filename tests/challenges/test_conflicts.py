@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from challenges import access, services
 from challenges.models import Decision, DecisionNotice, DecisionOutcome, EOIStatus, ProcurementExercise
-from tests.factories import PublicBodyFactory, UserFactory
+from tests.factories import UserFactory
 
 from .factories import ConflictFactory, DecisionFactory, EOIFactory, ServiceFactory
 
@@ -21,18 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def council():
-    return PublicBodyFactory(name="Conflict Council")
-
-
-@pytest.fixture
 def service(council):
     return ServiceFactory(council=council)
-
-
-@pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council)
 
 
 def _eoi(service, status):

@@ -12,7 +12,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
 from challenges import services
 from challenges.models import (
     ChallengeSettings,
@@ -26,9 +25,8 @@ from challenges.models import (
     ReminderSent,
 )
 from challenges.tasks import render_decision_notice, send_deadline_reminders
-from tests.factories import PublicBodyFactory, UserFactory
 
-from .factories import BodyUserFactory, EOIFactory, ServiceFactory
+from .factories import EOIFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,21 +42,6 @@ REJECT = {
     **WHO,
 }
 ACCEPT = {"outcome": "ACCEPTED", "grounds": [], "reasons": "", "wellbeing_considered": "on", **WHO}
-
-
-@pytest.fixture
-def council():
-    return PublicBodyFactory(name="Sequence Council")
-
-
-@pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council, full_name="Olive Officer")
-
-
-@pytest.fixture
-def body():
-    return BodyUserFactory()
 
 
 @pytest.fixture

@@ -33,11 +33,6 @@ def council():
 
 
 @pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council, full_name="Olive Officer")
-
-
-@pytest.fixture
 def body():
     return BodyUserFactory(full_name="Bea Body")
 

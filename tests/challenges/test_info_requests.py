@@ -22,11 +22,6 @@ def officer():
 
 
 @pytest.fixture
-def body():
-    return BodyUserFactory()
-
-
-@pytest.fixture
 def eoi(officer, body):
     return EOIFactory(
         service=ServiceFactory(council=officer.public_body), submitted_by=body, status=EOIStatus.ACKNOWLEDGED

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def council():
-    return PublicBodyFactory(name="Notify Council")
-
-
-@pytest.fixture
 def officers(council):
     ours = UserFactory(email="ours@example.test", role=User.Role.OFFICER, public_body=council)
     theirs = UserFactory(

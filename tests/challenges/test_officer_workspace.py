@@ -38,16 +38,6 @@ REJECT_R9 = {
 
 
 @pytest.fixture
-def council():
-    return PublicBodyFactory(name="Workspace Council")
-
-
-@pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council, full_name="Olive Officer")
-
-
-@pytest.fixture
 def service(council):
     return ServiceFactory(council=council, name="Community centres")
 

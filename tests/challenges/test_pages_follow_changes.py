@@ -16,16 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def council():
-    return PublicBodyFactory(name="First Council")
-
-
-@pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council, full_name="Olive Officer")
-
-
-@pytest.fixture
 def service(council):
     return ServiceFactory(council=council, name="Community centres")
 

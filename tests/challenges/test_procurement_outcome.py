@@ -45,11 +45,6 @@ def council():
 
 
 @pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council)
-
-
-@pytest.fixture
 def eoi(council, officer):
     eoi = EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.UNDER_REVIEW, body_name="Parks Trust")
     decision = services.decision_record(eoi=eoi, by=officer, **ACCEPT)

@@ -28,16 +28,6 @@ from .factories import ConflictFactory, DecisionFactory, EOIFactory, ServiceFact
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def council():
-    return PublicBodyFactory(name="Rules Council")
-
-
-@pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council)
-
-
 def _decide(eoi, officer, **overrides):
     data = {
         "outcome": DecisionOutcome.REJECTED,

@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def council():
-    return PublicBodyFactory(name="Staffside Council")
-
-
-@pytest.fixture
 def journey(council):
     group = StaffGroupFactory(name="Libraries Mutual Group", parent_body=council)
     lead = MembershipFactory(group=group, role=Membership.Role.LEAD, user__full_name="Lee Lead").user

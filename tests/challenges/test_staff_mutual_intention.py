@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
 from challenges import services
 from challenges.models import DecisionOutcome, EOIStatus, RejectionGround, StaffMutualIntention
-from tests.factories import PublicBodyFactory, StaffGroupFactory, UserFactory
+from tests.factories import StaffGroupFactory
 from tests.journeys.factories import make_journey
 
 from .factories import EOIFactory, ServiceFactory
@@ -32,16 +31,6 @@ REJECT_R8 = {
     "decision_maker": "Sam Patel, Head of Commissioning",
     "delegated_authority": "Officer scheme of delegation, paragraph 4.2",
 }
-
-
-@pytest.fixture
-def council():
-    return PublicBodyFactory(name="Intending Council")
-
-
-@pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council)
 
 
 @pytest.fixture

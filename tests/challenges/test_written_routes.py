@@ -24,11 +24,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def council():
-    return PublicBodyFactory(name="Written Council")
-
-
-@pytest.fixture
 def officer(council):
     return UserFactory(role=User.Role.OFFICER, public_body=council, full_name="Rita Recorder")
 
