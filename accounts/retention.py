@@ -84,13 +84,14 @@ def expire_drafts(
     author: Callable,
     describe: Callable,
     path: Callable,
-    delete: Callable,
+    delete: Callable | None = None,
 ) -> dict:
     """Delete the drafts in `drafts` (a queryset of one model with `updated_at` and `retention_warned_at`)
     unchanged for STALE_DRAFT_DAYS whose author was warned at least STALE_DRAFT_WARNING_DAYS ago, then
     warn the authors of drafts unchanged for STALE_DRAFT_DAYS - STALE_DRAFT_WARNING_DAYS. `author(draft)`
     is the account told, `describe(draft)` names the draft in the email, `path(draft)` is its page and
-    `delete(draft)` deletes it with its files. Returns how many were deleted and warned."""
+    `delete(draft)`, when given, deletes it with its files (else the row is deleted). Returns how many
+    were deleted and warned."""
     days, warning_days = settings.STALE_DRAFT_DAYS, settings.STALE_DRAFT_WARNING_DAYS
     deleted = 0
     expired = drafts.filter(
@@ -101,7 +102,10 @@ def expire_drafts(
     for draft in expired:
         with transaction.atomic():
             audit.record(SecurityEvent.Kind.DRAFT_DELETED, user=author(draft), path=path(draft))
-            delete(draft)
+            if delete is None:
+                draft.delete()
+            else:
+                delete(draft)
         deleted += 1
     warned = 0
     stale = drafts.filter(updated_at__lt=now - timedelta(days=days - warning_days)).filter(

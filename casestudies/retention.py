@@ -21,5 +21,4 @@ def expire_stale_drafts(*, now: datetime) -> dict:
         author=lambda case_study: case_study.contributed_by,
         describe=lambda case_study: f"your draft case study \u201c{case_study.name}\u201d",
         path=lambda case_study: reverse("casestudies:edit", kwargs={"slug": case_study.slug}),
-        delete=lambda case_study: case_study.delete(),
     )

@@ -3,6 +3,7 @@ for STALE_DRAFT_DAYS is deleted with its documents, after an email to the person
 (accounts.retention.expire_drafts). Only drafts: once sent, an EOI is the council's record."""
 
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 from django.urls import reverse
@@ -13,13 +14,13 @@ from .models import EOIStatus, ExpressionOfInterest
 
 
 def _delete(eoi: ExpressionOfInterest) -> None:
-    files = [attachment.file for attachment in eoi.attachments.all() if attachment.file]
+    """The draft and, once that is committed, its files (as services.attachment_remove does for one)."""
+    files = [attachment.file for attachment in eoi.attachments.all()]
     if eoi.original_document:
         files.append(eoi.original_document)
-    names = [(file.storage, file.name) for file in files]
     eoi.delete()
-    for storage, name in names:
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    for file in files:
+        transaction.on_commit(partial(file.delete, save=False))
 
 
 def expire_stale_drafts(*, now: datetime) -> dict:

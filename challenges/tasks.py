@@ -13,7 +13,7 @@ from django.utils import timezone
 from jobs.workers import worker_name
 from mutuals_portal.lib.pdf import html_to_pdf
 
-from . import notify, services
+from . import notify, retention, services
 from .models import (
     AWAITING_ACKNOWLEDGEMENT,
     AWAITING_DECISION,
@@ -169,6 +169,4 @@ def _send_again_what_a_dead_worker_held(**kwargs):
 @shared_task(name="challenges.expire_stale_drafts")
 def expire_stale_drafts() -> dict:
     """Monthly (celery beat): delete draft EOIs unchanged past the retention period, warning first."""
-    from . import retention
-
     return retention.expire_stale_drafts(now=timezone.now())
