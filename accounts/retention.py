@@ -1,4 +1,4 @@
-"""Data retention for accounts (UK GDPR storage limitation; the privacy notice states the periods).
+"""Data retention for accounts (UK GDPR Article 5(1)(e), storage limitation; the privacy notice states the periods).
 
 An account nobody has signed in to for DORMANT_ACCOUNT_DAYS (since it was made, if never) is closed:
 first an email DORMANT_WARNING_DAYS before, then, if there is still no sign-in, it is deactivated and
