@@ -45,7 +45,7 @@ def test_a_lead_expresses_an_interest_from_the_journey(demo_data, live_server, w
     page.get_by_role("button", name="Save and continue").click()
     summary = page.locator(".govuk-error-summary")
     assert "Select the service" in summary.inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
     assert not JourneyEOI.objects.exists()
 

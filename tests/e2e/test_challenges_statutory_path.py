@@ -46,7 +46,7 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
     page.get_by_role("button", name="Accept and send").click()
     summary = page.locator(".govuk-error-summary")
     assert "Give evidence that the body will be able to provide the service" in summary.inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
 
     page.goto(page.url.replace("/submit/", "/edit/"))

@@ -2,9 +2,11 @@
 Every page visited passes axe-core's WCAG 2.2 A/AA rules."""
 
 import json
+import re
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from journeys.models import StaffGroup
 
@@ -48,7 +50,7 @@ def test_a_lead_downloads_the_groups_data_then_deletes_the_group(
     page.get_by_label("To confirm, type the name of the group").fill("Northbridge")
     page.get_by_role("button", name="Delete group").click()
     assert "does not match the name of the group" in page.locator(".govuk-error-summary").inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
 
     page.get_by_label("To confirm, type the name of the group").fill(GROUP)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +61,7 @@ def test_a_group_starts_a_later_stage_task_early_and_checks_a_reserved_contract(
     assert_accessible(page)
     page.get_by_role("button", name="Check the conditions").click()
     assert "Select yes, no or not known yet" in page.locator(".govuk-error-summary").inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
     for group, answer in [
         ("^Is the service a reservable", "Yes"),

@@ -45,7 +45,7 @@ def test_lead_completes_a_task_with_evidence_records_a_ballot_and_passes_the_gat
     page.get_by_label("Completed").check()
     page.get_by_role("button", name="Save task").click()
     assert "Upload evidence before you mark this task as completed" in page.locator(".govuk-error-summary").inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
     page.set_input_files(
         "input[type=file]", files=[{"name": "rules.pdf", "mimeType": "application/pdf", "buffer": EXE}]

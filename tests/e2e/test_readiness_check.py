@@ -1,7 +1,10 @@
 """Issue #23, point 4: a member of the public takes the readiness self-check, reads the result and
 sends it as an enquiry, pre-filled. Every page visited passes axe-core's WCAG 2.2 A/AA rules."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from programme import readiness
 from programme.models import Referral
@@ -19,7 +22,7 @@ def test_a_member_of_the_public_checks_readiness_and_sends_it_as_an_enquiry(
     assert_accessible(page)
 
     page.get_by_role("button", name="See your result").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert "Select an answer to" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
 

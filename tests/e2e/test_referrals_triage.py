@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from programme.models import Referral, SupportAllocation
 from tests.e2e.helpers import sign_in
@@ -22,7 +23,7 @@ def test_a_member_of_the_public_sends_an_enquiry(demo_data, live_server, watched
     page.get_by_label("Your full name").fill("Rosa Diaz")
     page.get_by_label("Your email address").fill("rosa@example.test")
     page.get_by_role("button", name="Send enquiry").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert "Enter the name of your team or organisation" in page.locator(".govuk-error-summary").inner_text()
     assert page.get_by_label("Your full name").input_value() == "Rosa Diaz"
     assert_accessible(page)

@@ -1,6 +1,8 @@
 """Each demo role signs in through a real browser, sees its navigation, and every page
 it visits loads all its assets and passes axe-core's WCAG 2.2 A/AA rules."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -50,7 +52,7 @@ def test_a_wrong_password_shows_an_accessible_error_summary(demo_data, live_serv
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     assert "Enter a correct email address and password" in summary.inner_text()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
 
 

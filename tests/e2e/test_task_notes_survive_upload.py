@@ -1,8 +1,11 @@
 """Issue #22, point 5, in a real browser: a member types notes on a task, then uploads evidence;
 the notes are saved with the file, and a refused file brings the typed notes back."""
 
+import re
+
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from journeys.models import Task
 
@@ -55,6 +58,6 @@ def test_a_refused_file_gives_the_typed_notes_back(live_server, page, assert_acc
     )
     page.get_by_role("button", name="Upload evidence").click()
     page.locator(".govuk-error-summary").wait_for()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     assert page.get_by_label("Notes", exact=True).input_value() == "Notes typed before a bad file"
     assert_accessible(page)

@@ -3,11 +3,13 @@ a full disk each get a GOV.UK error summary that passes axe-core's WCAG 2.2 A/AA
 
 import errno
 import io
+import re
 import zipfile
 
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.fake_clamd import EICAR, FakeClamd, unused_tcp_address
 
@@ -46,7 +48,7 @@ def _upload(page, task_url, name, content):
     page.get_by_role("button", name="Upload evidence").click()
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()  # the refused upload's page has loaded (reading the title at once raced it)
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     return summary.inner_text()
 
 
