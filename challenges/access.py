@@ -7,7 +7,7 @@ user's scope -> 404 (Http404).
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from journeys.access import journeys_visible_to
@@ -159,7 +159,7 @@ def get_council_eoi(user, pk, *, for_update: bool = False) -> ExpressionOfIntere
     if for_update:
         eoi = eois_visible_to(user).select_for_update(of=("self",)).filter(pk=pk).first()
     else:
-        eoi = eois_visible_to(user).select_related(None).select_related("service__council", "window")
+        eoi = eois_visible_to(user).select_related(None).select_related("service__council", "window", "journey_link")
         eoi = eoi.filter(pk=pk).order_by().first()
     if eoi is None:
         raise Http404("No such expression of interest")
@@ -178,8 +178,28 @@ def officer_blocked_by_conflict(user, eoi) -> bool:
     """The one conflict-of-interest rule: an officer who declared a conflict on this EOI (or on
     every EOI of the body that sent it) takes no decision step on it: not acknowledging, reviewing,
     deciding, publishing or correcting a decision, producing its notice or recording procurement.
-    Declaring a conflict and reading the EOI stay open to them."""
-    return conflicts_blocking(user, eoi).exists()
+    Declaring a conflict and reading the EOI stay open to them.
+
+    Asked of the database once per EOI instance and person: an instance is read in the request that
+    uses it, so a page asking several times (its steps, its buttons) runs one query, never a stale one."""
+    asked = eoi.__dict__.setdefault("_blocked_by_conflict", {})
+    if user.pk not in asked:
+        asked[user.pk] = conflicts_blocking(user, eoi).exists()
+    return asked[user.pk]
+
+
+def conflicts_declared_on(user, eoi) -> list[ConflictDeclaration]:
+    """Every officer's declarations on this EOI (for its page), read in the same query as whether `user`
+    is blocked by a conflict (the rule of `conflicts_blocking`), which `officer_blocked_by_conflict` then
+    answers for this instance without asking again."""
+    blocking = conflicts_blocking(user, eoi)
+    rows = list(
+        ConflictDeclaration.objects.filter(Q(eoi=eoi) | Q(pk__in=blocking.values("pk")))
+        .annotate(blocks_user=Exists(blocking.filter(pk=OuterRef("pk"))))
+        .select_related("officer")
+    )
+    eoi.__dict__.setdefault("_blocked_by_conflict", {})[user.pk] = any(row.blocks_user for row in rows)
+    return [row for row in rows if row.eoi_id == eoi.pk]
 
 
 def _council_officer(user, eoi) -> bool:

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -489,7 +489,7 @@ def my_eoi_detail(request, pk):
             "history": eoi.status_changes.filter(officer_only=False),
             "info_requests": eoi.info_requests.all(),
             "attachments": eoi.attachments.all(),
-            "journey_link": JourneyEOI.objects.filter(eoi=eoi).first(),
+            "journey_link": getattr(eoi, "journey_link", None),  # read with the EOI (access.get_council_eoi)
             "can_withdraw": access.WITHDRAW in access.eoi_actions(request.user, eoi),
         },
     )
@@ -613,6 +613,8 @@ def _review_context(request, eoi):
     decisions = list(eoi.decisions.select_related("decided_by", "published_by", "notice").order_by("decided_at"))
     current = current_decision_of(decisions)
     procurement = getattr(eoi, "procurement", None) if eoi.status == EOIStatus.PROCUREMENT_STARTED else None
+    conflicts = access.conflicts_declared_on(request.user, eoi)  # first: it also answers can_act_on below
+    prefetch_related_objects([eoi], "partners")  # the list, and the statutory check of each partner's evidence
     partners = list(eoi.partners.all())
     procurement_dates = None
     if eoi.status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED):
@@ -625,11 +627,11 @@ def _review_context(request, eoi):
         "procurement_dates": procurement_dates,
         "partners": partners,
         "history": eoi.status_changes.select_related("changed_by"),
-        "conflicts": eoi.conflicts.select_related("officer"),
+        "conflicts": conflicts,
         "info_requests": eoi.info_requests.all(),
         "attachments": eoi.attachments.all(),
         "can_attach": access.may_attach(eoi, request.user),
-        "journey_link": JourneyEOI.objects.filter(eoi=eoi).first(),
+        "journey_link": getattr(eoi, "journey_link", None),  # read with the EOI (access.get_council_eoi)
         "decisions": decisions,
         "decision": current,
         "procurement": procurement,

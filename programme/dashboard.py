@@ -82,32 +82,43 @@ def budget_by_category(programme: Programme | None) -> dict:
     return {"rows": rows, "allocated": allocated, "budget": budget, "remaining": budget - allocated}
 
 
-def referrals_by_status_and_age(now=None) -> list[dict]:
-    now = now or timezone.now()
-    # Counted from the status and creation time alone (read from the queue's index, not the table),
-    # as running totals: the referrals younger than each bucket's end, then the differences.
+def _referral_counts(now, today) -> dict[str, dict]:
+    """Per status: the referrals, the running totals younger than each age bucket's end, and the overdue
+    and due-soon ones (by arrival date, as the advisers' digest counts them). One grouped query over the
+    status and creation time alone (read from the queue's index, not the table)."""
     younger = {
         f"under{index}": Count("created_at", filter=Q(created_at__gt=now - timedelta(days=end)))
         for index, (_label, _start, end) in enumerate(AGE_BUCKETS)
         if end is not None
     }
-    found = {
+    overdue, due = due_conditions(today)
+    return {
         row["status"]: row
         for row in Referral.objects.filter(created_at__lte=now)
         .values("status")
-        .annotate(total=Count("created_at"), **younger)
+        .annotate(
+            total=Count("created_at"),
+            overdue=Count("created_at", filter=overdue),
+            due=Count("created_at", filter=due),
+            **younger,
+        )
         .order_by()
     }
+
+
+def referrals_by_status_and_age(now=None, *, counts: dict[str, dict] | None = None) -> list[dict]:
+    now = now or timezone.now()
+    found = counts if counts is not None else _referral_counts(now, timezone.localdate(now))
     rows = []
     for status in Referral.Status:
         row = found.get(status.value, {})
         below = 0
-        counts = []
+        cells = []
         for index, (_label, _start, end) in enumerate(AGE_BUCKETS):
             up_to = row.get(f"under{index}", 0) if end is not None else row.get("total", 0)
-            counts.append(up_to - below)
+            cells.append(up_to - below)
             below = up_to
-        rows.append({"status": status.label, "counts": counts, "total": sum(counts)})
+        rows.append({"status": status.label, "counts": cells, "total": sum(cells)})
     return rows
 
 
@@ -157,19 +168,21 @@ AWAITING_SHOWN = 25
 WAITING_ORDER = {"longest": ["created_at", "id"], "shortest": ["-created_at", "-id"]}
 
 
-def awaiting_reply(order: str = "longest", today=None) -> dict:
+def awaiting_reply(order: str = "longest", today=None, *, counts: dict[str, dict] | None = None) -> dict:
     """Referrals nobody has answered yet, with how many are overdue or due soon (as the advisers' digest
     counts them), and the AWAITING_SHOWN first in the chosen order of days waiting."""
     today = today or timezone.localdate()
-    overdue, due = due_conditions(today)
+    if counts is None:
+        counts = _referral_counts(timezone.now(), today)
+    waiting_counts = [counts.get(status, {}) for status in Referral.AWAITING_REPLY]
+    totals = {key: sum(row.get(key, 0) for row in waiting_counts) for key in ("total", "overdue", "due")}
     waiting = Referral.objects.filter(status__in=Referral.AWAITING_REPLY)
-    counts = waiting.aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue), due=Count("pk", filter=due))
     shown = waiting.select_related("assigned_adviser").order_by(*WAITING_ORDER.get(order, WAITING_ORDER["longest"]))
     return {
         "rows": list(shown[:AWAITING_SHOWN]),
-        "total": counts["total"],
-        "overdue": counts["overdue"],
-        "due_soon": counts["due"],
+        "total": totals["total"],
+        "overdue": totals["overdue"],
+        "due_soon": totals["due"],
         "due_soon_days": DUE_SOON_WORKING_DAYS,
         "order": order if order in WAITING_ORDER else "longest",
     }
@@ -178,6 +191,7 @@ def awaiting_reply(order: str = "longest", today=None) -> dict:
 def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> dict:
     now = timezone.now()
     counts, stalled_total = stage_counts(now)
+    referral_counts = _referral_counts(now, timezone.localdate(now))  # the age table and the waiting figures
     stages = journeys_by_stage(counts)
     # The longest-stalled first, with what the page shows of them; the CSV has them all.
     stalled = (
@@ -194,8 +208,8 @@ def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> 
         "stalled_total": stalled_total,
         "gates": list(gate_requests_waiting()),
         "budget": budget_by_category(programme),
-        "referrals": referrals_by_status_and_age(now),
+        "referrals": referrals_by_status_and_age(now, counts=referral_counts),
         "age_buckets": [label for label, _start, _end in AGE_BUCKETS],
         "stalled_after_days": STALLED_AFTER_DAYS,
-        "awaiting": awaiting_reply(waiting_order),
+        "awaiting": awaiting_reply(waiting_order, timezone.localdate(now), counts=referral_counts),
     }
