@@ -94,15 +94,24 @@ def overview(request, pk):
     return render(request, "journeys/overview.html", _overview_context(access))
 
 
+def _stages_of(tasks) -> list[StageDefinition]:
+    """The stage catalogue, in order, from the tasks' own stages (read with them); from the catalogue
+    itself only when a stage has no task for this journey."""
+    found = {task.definition.stage_id: task.definition.stage for task in tasks}
+    if len(found) < len(Stage):
+        return list(StageDefinition.objects.order_by("order"))
+    return sorted(found.values(), key=lambda stage: stage.order)
+
+
 def _overview_context(access) -> dict:
     journey = access.journey
     tasks = list(
         Task.objects.filter(journey=journey)
-        .select_related("definition")
+        .select_related("definition__stage")
         .annotate(evidence_count=Count("evidence"))
         .order_by("definition__stage__order", "definition__order", "definition_id")
     )
-    stages = list(StageDefinition.objects.order_by("order"))
+    stages = _stages_of(tasks)
     groups = stage_groups(journey, stages, tasks)
     current = next((g for g in groups if g["is_current"]), None)
     required = [t for t in tasks if t.definition.required]

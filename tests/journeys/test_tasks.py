@@ -146,6 +146,31 @@ def test_the_task_page_issues_a_constant_number_of_queries(client, journey, lead
     assert Evidence.objects.filter(task=row).count() == size
 
 
+def test_the_overview_reads_the_stages_with_the_tasks_and_still_shows_a_stage_without_tasks(client, journey, lead):
+    """The stage headings come with the tasks' query; a stage with no task for this journey (a catalogue
+    stage added after the journey began) is still shown, read from the catalogue."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from journeys.models import StageDefinition
+
+    client.force_login(lead)
+    url = reverse("journeys:overview", args=[journey.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as full:
+        client.get(url)
+    assert not [q for q in full.captured_queries if q["sql"].startswith('SELECT "journeys_stagedefinition"')]
+
+    Task.objects.filter(journey=journey, definition__stage__stage=Stage.SPUN_OUT).delete()
+    with CaptureQueriesContext(connection) as partial:
+        html = client.get(url).content.decode()
+    assert len(partial) == len(full) + 1
+    titles = list(StageDefinition.objects.order_by("order").values_list("title", flat=True))
+    assert len(titles) == len(Stage)
+    positions = [html.index(title) for title in titles]
+    assert positions == sorted(positions)
+
+
 def test_overview_and_task_pages_cost_the_same_queries_as_data_grows(client, journey, lead):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
