@@ -28,14 +28,23 @@ def test_every_row_of_the_starter_file_names_its_source_and_is_well_formed():
     assert len(rows) >= 30
     for row in rows:
         assert row["source"].strip(), row
-        assert row["ons_code"][:3] in {"E06", "E07", "E08", "E09", "E10"}, row
+        if row["tier"] == PublicBody.Tier.FIRE:
+            # Fire and rescue authorities (SI 2012/1647 reg 3), each sourced from its own published page.
+            assert row["ons_code"] == "" and "(https://" in row["source"], row
+        else:
+            assert row["ons_code"][:3] in {"E06", "E07", "E08", "E09", "E10"}, row
         assert row["region"] in Region.values
-    assert len({row["ons_code"] for row in rows}) == len(rows)
+    codes = [row["ons_code"] for row in rows if row["ons_code"]]
+    assert len(set(codes)) == len(codes)
+    assert len({row["name"] for row in rows}) == len(rows)
+    assert sum(row["tier"] == PublicBody.Tier.FIRE for row in rows) >= 4
 
 
 def test_the_starter_file_loads_and_loading_again_changes_nothing():
-    assert "30 public bodies added, 0 updated" in _load(STARTER)
-    assert "0 public bodies added, 30 updated" in _load(STARTER)
+    assert "34 public bodies added, 0 updated" in _load(STARTER)
+    assert "0 public bodies added, 34 updated" in _load(STARTER)
+    humberside = PublicBody.objects.get(name="Humberside Fire Authority")
+    assert humberside.tier == PublicBody.Tier.FIRE and humberside.is_relevant_authority
     york = PublicBody.objects.get(ons_code="E06000014")
     assert (york.name, york.tier, york.region) == ("York", PublicBody.Tier.UNITARY, Region.YORKSHIRE)
     assert york.is_relevant_authority and "ons.gov.uk" in york.source
