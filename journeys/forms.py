@@ -4,7 +4,7 @@ from datetime import date
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout
+from crispy_forms_gds.layout import ConditionalRadios, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
@@ -13,6 +13,7 @@ from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 from mutuals_portal.lib.fields import GovukDateField, GovukNumbersMixin, date_field  # noqa: F401 - GovukDateField: older imports
+from mutuals_portal.lib.forms import reveals
 
 from . import narrative
 from .models import (
@@ -467,6 +468,8 @@ class TransferPlanForm(GovukNumbersMixin, forms.ModelForm):
             "lgps_security": forms.RadioSelect,
         }
         help_texts = {
+            "procurement_route": "A direct award is allowed only on a justification in the Procurement Act 2023: "
+            "choose it and you are asked for the justification.",
             "lgps_security": "For a Local Government Pension Scheme admission agreement. When the last active member "
             "leaves, the fund values the mutual's share and may ask for a cessation debt.",
         }
@@ -492,6 +495,44 @@ class TransferPlanForm(GovukNumbersMixin, forms.ModelForm):
         self.fields["pension_arrangement"].choices = TransferPlan.Pension.choices
         self.fields["lgps_security"].choices = TransferPlan.Security.choices
         self.fields["lgps_security"].required = False
+        # GOV.UK conditional reveals: the justification under "Direct award", the fund's security under the
+        # LGPS admission agreement. Without JavaScript both show; clean() keeps only what the choice needs.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "procurement_route",
+                *reveals(
+                    TransferPlan.Route.choices,
+                    {TransferPlan.Route.DIRECT_AWARD: [Field("direct_award_justification")]},
+                ),
+            ),
+            "right_to_challenge",
+            "contract_length_months",
+            "contract_value",
+            "go_live_on",
+            "tupe_headcount",
+            "tupe_consultation_on",
+            "eli_given_on",
+            ConditionalRadios(
+                "pension_arrangement",
+                *reveals(
+                    TransferPlan.Pension.choices,
+                    {TransferPlan.Pension.LGPS_ADMITTED: [Field.radios("lgps_security", small=True)]},
+                ),
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # An answer typed under a choice that was not made (hidden by the reveal, or left from changing one's
+        # mind) is not part of the plan: dropped rather than kept or refused.
+        if cleaned.get("procurement_route") and cleaned["procurement_route"] != TransferPlan.Route.DIRECT_AWARD:
+            cleaned["direct_award_justification"] = ""
+        if cleaned.get("pension_arrangement") and cleaned["pension_arrangement"] != TransferPlan.Pension.LGPS_ADMITTED:
+            cleaned["lgps_security"] = ""
+        return cleaned
 
 
 ANSWER_ERRORS = {"required": "Select yes, no or not known yet", "invalid_choice": "Select yes, no or not known yet"}

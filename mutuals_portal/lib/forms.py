@@ -1,5 +1,6 @@
 """Form helpers shared by every app."""
 
+from crispy_forms_gds.layout import ConditionalQuestion
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
@@ -32,3 +33,18 @@ class PortalFormRenderer(DjangoTemplates):
     """settings.FORM_RENDERER: Django's renderer, with the escaping bound field for every form."""
 
     bound_field_class = EscapedBoundField
+
+
+class Reveal(ConditionalQuestion):
+    """A radio in a `ConditionalRadios` (GOV.UK conditional reveal) that reveals its questions when chosen.
+    Unlike crispy-forms-gds's own, a radio with no questions is a plain radio: it controls no block (an
+    `aria-controls` naming no element is invalid ARIA), so only the radios that reveal something need one.
+    Without JavaScript every revealed block shows; the form's clean() keeps only the chosen radio's answers."""
+
+    template = "%s/layout/reveal_choice.html"
+
+
+def reveals(field_choices, revealed: dict) -> list[Reveal]:
+    """One `Reveal` per choice, in order: the choice's label, with the layout objects `revealed` gives for its
+    value (none for the others)."""
+    return [Reveal(label, *revealed.get(value, ())) for value, label in field_choices]

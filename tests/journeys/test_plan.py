@@ -232,6 +232,52 @@ def test_a_direct_award_is_saved_with_its_justification(client, journey, member)
     assert "Justification for the direct award" in html and "only one supplier can provide it" in html
 
 
+def _revealed_under(html: str, field: str) -> dict[str, str]:
+    """For each radio of `field`: the block it reveals (by its aria-controls), or None when it reveals nothing."""
+    import re
+
+    blocks = {}
+    for value, controls in re.findall(rf'name="{field}"[^>]*?value="([^"]+)"\s*(?:aria-controls="([^"]+)")?', html):
+        if not controls:
+            blocks[value] = None
+            continue
+        start = html.index(f'id="{controls}"')
+        following = html.find(f'name="{field}"', start)  # the next radio of the same question
+        blocks[value] = html[start : following if following != -1 else html.index("</fieldset>", start)]
+    return blocks
+
+
+def test_the_justification_and_the_fund_s_security_are_revealed_under_their_own_choice(client, journey, member):
+    """Issue #25, point 6: either/or questions reveal their follow-up under the choice that needs it (GOV.UK
+    conditional reveal); a choice that needs none controls no block."""
+    client.force_login(member)
+    html = client.get(reverse("journeys:transfer_edit", args=[journey.pk])).content.decode()
+
+    routes = _revealed_under(html, "procurement_route")
+    assert 'name="direct_award_justification"' in routes.pop("direct_award")
+    assert set(routes) == {"competitive_flexible", "open", "reserved_mutual", "provider_selection"}
+    assert set(routes.values()) == {None}
+    pensions = _revealed_under(html, "pension_arrangement")
+    assert 'name="lgps_security"' in pensions.pop("lgps_admitted")
+    assert len(pensions) >= 2 and set(pensions.values()) == {None}
+    assert html.count('name="direct_award_justification"') == 1 and html.count('name="lgps_security"') == 3
+
+
+def test_answers_under_a_choice_not_made_are_not_kept(client, journey, member):
+    client.force_login(member)
+    data = {
+        **TRANSFER_POST,
+        "direct_award_justification": "Typed before choosing the open procedure",
+        "pension_arrangement": "new_fair_deal",
+        "lgps_security": "bond",
+    }
+    response = client.post(reverse("journeys:transfer_edit", args=[journey.pk]), data)
+    assert response.status_code == 302, response.content.decode()
+    plan = TransferPlan.objects.get()
+    assert (plan.procurement_route, plan.direct_award_justification) == ("open", "")
+    assert (plan.pension_arrangement, plan.lgps_security) == ("new_fair_deal", "")
+
+
 def test_late_employee_liability_information_is_warned_on_the_plan_and_blocks_the_gate(client, journey, member):
     client.force_login(member)
     data = {**TRANSFER_POST, "eli_given_on_0": "20", "eli_given_on_1": "3"}  # 12 days before 1 April 2028
