@@ -5,6 +5,7 @@ from django import forms
 from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
 from mutuals_portal.lib.fields import GovukNumbersMixin, date_field
+from mutuals_portal.lib.forms import reveals
 
 from .models import (
     Attachment,
@@ -527,7 +528,7 @@ class ProcurementForm(forms.Form):
         "of 5 years or less."
     )
     direct_award_justification = forms.CharField(
-        label="Justification for a direct award (if the procedure is a direct award)",
+        label="Justification for the direct award",
         help_text="The paragraph of Schedule 5 to the Procurement Act 2023 and why it applies.",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
@@ -556,6 +557,51 @@ class ProcurementForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # GOV.UK conditional reveal: the justification under the direct award; without JavaScript it shows.
+        self.helper = _reveal_helper(
+            "starts_on",
+            ConditionalRadios(
+                "procedure",
+                *reveals(
+                    self.fields["procedure"].choices,
+                    {ProcurementProcedure.DIRECT_AWARD: [Field("direct_award_justification")]},
+                ),
+            ),
+            "reserved_to_mutuals",
+            "notice_identifier",
+            "notice_published_on",
+            "social_value_considered",
+            "social_value_notes",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Typed under another procedure (hidden by the reveal, or left from changing one's mind): not kept.
+        if cleaned.get("procedure") and cleaned["procedure"] != ProcurementProcedure.DIRECT_AWARD:
+            cleaned["direct_award_justification"] = ""
+        return cleaned
+
+
+def _reveal_helper(*layout) -> FormHelper:
+    """A helper for a form laid out with reveals, inside the page's own <form> and CSRF token."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
+
+
+AWARD_FIELDS = (
+    "awarded_on",
+    "winning_supplier",
+    "winner_is_challenger",
+    "contract_value",
+    "contract_starts_on",
+    "contract_ends_on",
+)
+
 
 class ProcurementResultForm(forms.Form):
     """What the procurement led to. The notice fields appear only when no notice was recorded yet."""
@@ -567,7 +613,7 @@ class ProcurementResultForm(forms.Form):
         error_messages={"required": "Select the outcome of the procurement"},
     )
     result_notes = forms.CharField(
-        label="Why was no contract awarded? (if none was)",
+        label="Why was no contract awarded?",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
@@ -604,6 +650,34 @@ class ProcurementResultForm(forms.Form):
         if exercise is not None and exercise.notice_identifier:
             del self.fields["notice_identifier"]
             del self.fields["notice_published_on"]
+        # GOV.UK conditional reveal: the award's details under "Contract awarded", the reason under "No contract
+        # awarded". Without JavaScript both show; clean() keeps only the chosen outcome's.
+        self.helper = _reveal_helper(
+            ConditionalRadios(
+                "result",
+                *reveals(
+                    ProcurementResult.choices,
+                    {
+                        ProcurementResult.AWARDED: [
+                            Field.radios(name, small=True, inline=True) if name == "winner_is_challenger" else name
+                            for name in AWARD_FIELDS
+                        ],
+                        ProcurementResult.NOT_AWARDED: ["result_notes"],
+                    },
+                ),
+            ),
+            *(name for name in self.fields if name.startswith("notice_")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        result = cleaned.get("result")
+        if result and result != ProcurementResult.AWARDED:
+            for name in AWARD_FIELDS:
+                cleaned[name] = "" if name == "winning_supplier" else None
+        if result == ProcurementResult.AWARDED:
+            cleaned["result_notes"] = ""
+        return cleaned
 
 
 class EOIFilterForm(forms.Form):

@@ -308,3 +308,78 @@ def test_the_register_shows_no_outcome_before_procurement(client, eoi):
     assert "What the challenge led to" not in register
     api = client.get(reverse("api-decision-list", kwargs={"version": "v1"})).json()
     assert api["results"][0]["procurement"] is None
+
+
+def _controlled_block(html: str, field: str, value: str) -> str | None:
+    """The block a radio reveals (GOV.UK conditional reveal), from its aria-controls; None when it reveals none."""
+    import re
+
+    radio = re.search(rf'name="{field}"[^>]*?value="{value}"\s*(?:aria-controls="([^"]+)")?', html)
+    assert radio is not None, f"no {field}={value} radio"
+    if radio.group(1) is None:
+        return None
+    start = html.index(f'id="{radio.group(1)}"')
+    following = html.find(f'name="{field}"', start)
+    return html[start : following if following != -1 else html.index("</form>", start)]
+
+
+def test_each_either_or_question_reveals_its_own_follow_up(client, eoi, officer):
+    """Issue #25, point 6: the justification under a direct award; the award's details under "Contract awarded"
+    and the reason under "No contract awarded"."""
+    client.force_login(officer)
+    start = client.get(reverse("challenges:procurement_record", args=[eoi.pk])).content.decode()
+    assert 'name="direct_award_justification"' in _controlled_block(start, "procedure", "DIRECT_AWARD")
+    assert _controlled_block(start, "procedure", "OPEN") is None
+    assert start.count('name="direct_award_justification"') == 1
+
+    services.procurement_record(eoi=eoi, by=officer, **_start_fields())
+    result = client.get(reverse("challenges:procurement_result", args=[eoi.pk])).content.decode()
+    awarded = _controlled_block(result, "result", "AWARDED")
+    for name in ("awarded_on", "winning_supplier", "winner_is_challenger", "contract_value", "contract_ends_on"):
+        assert f'name="{name}' in awarded
+    assert 'name="result_notes"' not in awarded
+    assert 'name="result_notes"' in _controlled_block(result, "result", "NOT_AWARDED")
+
+
+def _start_fields():
+    today = timezone.localdate()
+    return {
+        "starts_on": today,
+        "procedure": ProcurementProcedure.OPEN,
+        "reserved_to_mutuals": False,
+        "social_value_considered": True,
+        "social_value_notes": "",
+    }
+
+
+def test_answers_under_an_outcome_not_chosen_are_dropped_not_refused(client, eoi, officer):
+    client.force_login(officer)
+    day = timezone.localdate().strftime("%d/%m/%Y")
+    started = client.post(
+        reverse("challenges:procurement_record", args=[eoi.pk]),
+        {
+            "starts_on": day,
+            "procedure": "OPEN",
+            "reserved_to_mutuals": "no",
+            "social_value_considered": "yes",
+            "direct_award_justification": "Typed before choosing the open procedure",
+        },
+    )
+    assert started.status_code == 302, started.content.decode()
+    assert ProcurementExercise.objects.get().direct_award_justification == ""
+
+    ended = client.post(
+        reverse("challenges:procurement_result", args=[eoi.pk]),
+        {
+            "result": "NOT_AWARDED",
+            "result_notes": "No compliant bids were received.",
+            "winning_supplier": "Typed before changing the answer",
+            "winner_is_challenger": "yes",
+            "contract_value": "1000",
+        },
+    )
+    assert ended.status_code == 302, ended.content.decode()
+    exercise = ProcurementExercise.objects.get()
+    assert exercise.result == ProcurementResult.NOT_AWARDED
+    assert (exercise.winning_supplier, exercise.winner_is_challenger, exercise.contract_value) == ("", None, None)
+    assert exercise.result_notes == "No compliant bids were received."
