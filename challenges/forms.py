@@ -5,7 +5,7 @@ from django import forms
 from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
 from mutuals_portal.lib.fields import GovukNumbersMixin, date_field
-from mutuals_portal.lib.forms import reveals
+from mutuals_portal.lib.forms import reveal_helper, revealing
 
 from .models import (
     Attachment,
@@ -17,6 +17,7 @@ from .models import (
     EOIStatus,
     ExpressionOfInterest,
     Partner,
+    ProcurementExercise,
     ProcurementProcedure,
     ProcurementResult,
     RejectionGround,
@@ -560,14 +561,12 @@ class ProcurementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # GOV.UK conditional reveal: the justification under the direct award; without JavaScript it shows.
-        self.helper = _reveal_helper(
+        self.helper = reveal_helper(
             "starts_on",
-            ConditionalRadios(
+            revealing(
                 "procedure",
-                *reveals(
-                    self.fields["procedure"].choices,
-                    {ProcurementProcedure.DIRECT_AWARD: [Field("direct_award_justification")]},
-                ),
+                self.fields["procedure"].choices,
+                {ProcurementProcedure.DIRECT_AWARD: [Field("direct_award_justification")]},
             ),
             "reserved_to_mutuals",
             "notice_identifier",
@@ -582,25 +581,6 @@ class ProcurementForm(forms.Form):
         if cleaned.get("procedure") and cleaned["procedure"] != ProcurementProcedure.DIRECT_AWARD:
             cleaned["direct_award_justification"] = ""
         return cleaned
-
-
-def _reveal_helper(*layout) -> FormHelper:
-    """A helper for a form laid out with reveals, inside the page's own <form> and CSRF token."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*layout)
-    return helper
-
-
-AWARD_FIELDS = (
-    "awarded_on",
-    "winning_supplier",
-    "winner_is_challenger",
-    "contract_value",
-    "contract_starts_on",
-    "contract_ends_on",
-)
 
 
 class ProcurementResultForm(forms.Form):
@@ -652,19 +632,17 @@ class ProcurementResultForm(forms.Form):
             del self.fields["notice_published_on"]
         # GOV.UK conditional reveal: the award's details under "Contract awarded", the reason under "No contract
         # awarded". Without JavaScript both show; clean() keeps only the chosen outcome's.
-        self.helper = _reveal_helper(
-            ConditionalRadios(
+        self.helper = reveal_helper(
+            revealing(
                 "result",
-                *reveals(
-                    ProcurementResult.choices,
-                    {
-                        ProcurementResult.AWARDED: [
-                            Field.radios(name, small=True, inline=True) if name == "winner_is_challenger" else name
-                            for name in AWARD_FIELDS
-                        ],
-                        ProcurementResult.NOT_AWARDED: ["result_notes"],
-                    },
-                ),
+                ProcurementResult.choices,
+                {
+                    ProcurementResult.AWARDED: [
+                        Field.radios(name, small=True, inline=True) if name == "winner_is_challenger" else name
+                        for name in ProcurementExercise.AWARD_FIELDS
+                    ],
+                    ProcurementResult.NOT_AWARDED: ["result_notes"],
+                },
             ),
             *(name for name in self.fields if name.startswith("notice_")),
         )
@@ -673,7 +651,7 @@ class ProcurementResultForm(forms.Form):
         cleaned = super().clean()
         result = cleaned.get("result")
         if result and result != ProcurementResult.AWARDED:
-            for name in AWARD_FIELDS:
+            for name in ProcurementExercise.AWARD_FIELDS:
                 cleaned[name] = "" if name == "winning_supplier" else None
         if result == ProcurementResult.AWARDED:
             cleaned["result_notes"] = ""

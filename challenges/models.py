@@ -949,6 +949,16 @@ class ProcurementResult(models.TextChoices):
 class ProcurementExercise(models.Model):
     """The procurement that must follow an accepted EOI, and what it led to."""
 
+    # What is recorded only when a contract was awarded.
+    AWARD_FIELDS = (
+        "awarded_on",
+        "winning_supplier",
+        "winner_is_challenger",
+        "contract_value",
+        "contract_starts_on",
+        "contract_ends_on",
+    )
+
     eoi = models.OneToOneField(ExpressionOfInterest, on_delete=models.PROTECT, related_name="procurement")
     starts_on = models.DateField("procurement start date")
     # Blank only on exercises recorded before the procedure was asked for.

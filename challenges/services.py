@@ -1104,16 +1104,7 @@ def procurement_record(
     return exercise
 
 
-RESULT_FIELDS = (
-    "result",
-    "result_notes",
-    "awarded_on",
-    "winning_supplier",
-    "winner_is_challenger",
-    "contract_value",
-    "contract_starts_on",
-    "contract_ends_on",
-)
+RESULT_FIELDS = ("result", "result_notes", *ProcurementExercise.AWARD_FIELDS)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from datetime import date
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import ConditionalRadios, Field, Fieldset, Layout
+from crispy_forms_gds.layout import Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape, format_html
@@ -13,7 +13,7 @@ from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 from mutuals_portal.lib.fields import GovukDateField, GovukNumbersMixin, date_field  # noqa: F401 - GovukDateField: older imports
-from mutuals_portal.lib.forms import reveals
+from mutuals_portal.lib.forms import reveal_helper, revealing
 
 from . import narrative
 from .models import (
@@ -497,30 +497,18 @@ class TransferPlanForm(GovukNumbersMixin, forms.ModelForm):
         self.fields["lgps_security"].required = False
         # GOV.UK conditional reveals: the justification under "Direct award", the fund's security under the
         # LGPS admission agreement. Without JavaScript both show; clean() keeps only what the choice needs.
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            ConditionalRadios(
+        revealed = {"procurement_route", "direct_award_justification", "pension_arrangement", "lgps_security"}
+        self.helper = reveal_helper(
+            revealing(
                 "procurement_route",
-                *reveals(
-                    TransferPlan.Route.choices,
-                    {TransferPlan.Route.DIRECT_AWARD: [Field("direct_award_justification")]},
-                ),
+                TransferPlan.Route.choices,
+                {TransferPlan.Route.DIRECT_AWARD: [Field("direct_award_justification")]},
             ),
-            "right_to_challenge",
-            "contract_length_months",
-            "contract_value",
-            "go_live_on",
-            "tupe_headcount",
-            "tupe_consultation_on",
-            "eli_given_on",
-            ConditionalRadios(
+            *(name for name in self._meta.fields if name not in revealed),
+            revealing(
                 "pension_arrangement",
-                *reveals(
-                    TransferPlan.Pension.choices,
-                    {TransferPlan.Pension.LGPS_ADMITTED: [Field.radios("lgps_security", small=True)]},
-                ),
+                TransferPlan.Pension.choices,
+                {TransferPlan.Pension.LGPS_ADMITTED: [Field.radios("lgps_security", small=True)]},
             ),
         )
 

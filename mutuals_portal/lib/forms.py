@@ -1,6 +1,7 @@
 """Form helpers shared by every app."""
 
-from crispy_forms_gds.layout import ConditionalQuestion
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Layout
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
@@ -44,7 +45,16 @@ class Reveal(ConditionalQuestion):
     template = "%s/layout/reveal_choice.html"
 
 
-def reveals(field_choices, revealed: dict) -> list[Reveal]:
-    """One `Reveal` per choice, in order: the choice's label, with the layout objects `revealed` gives for its
-    value (none for the others)."""
-    return [Reveal(label, *revealed.get(value, ())) for value, label in field_choices]
+def revealing(field: str, choices, revealed: dict) -> ConditionalRadios:
+    """The radios of `field` with a `Reveal` per choice, in order: the choice's label, with the layout objects
+    `revealed` gives for its value (none for the others)."""
+    return ConditionalRadios(field, *(Reveal(label, *revealed.get(value, ())) for value, label in choices))
+
+
+def reveal_helper(*layout) -> FormHelper:
+    """A crispy helper laying a form out with reveals, inside the page's own <form> and CSRF token."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper

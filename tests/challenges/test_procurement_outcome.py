@@ -21,6 +21,7 @@ from challenges.models import (
     ProcurementResult,
 )
 from tests.factories import PublicBodyFactory, UserFactory
+from tests.reveals import revealed_by
 
 from .factories import EOIFactory, ServiceFactory
 
@@ -310,35 +311,22 @@ def test_the_register_shows_no_outcome_before_procurement(client, eoi):
     assert api["results"][0]["procurement"] is None
 
 
-def _controlled_block(html: str, field: str, value: str) -> str | None:
-    """The block a radio reveals (GOV.UK conditional reveal), from its aria-controls; None when it reveals none."""
-    import re
-
-    radio = re.search(rf'name="{field}"[^>]*?value="{value}"\s*(?:aria-controls="([^"]+)")?', html)
-    assert radio is not None, f"no {field}={value} radio"
-    if radio.group(1) is None:
-        return None
-    start = html.index(f'id="{radio.group(1)}"')
-    following = html.find(f'name="{field}"', start)
-    return html[start : following if following != -1 else html.index("</form>", start)]
-
-
 def test_each_either_or_question_reveals_its_own_follow_up(client, eoi, officer):
     """Issue #25, point 6: the justification under a direct award; the award's details under "Contract awarded"
     and the reason under "No contract awarded"."""
     client.force_login(officer)
     start = client.get(reverse("challenges:procurement_record", args=[eoi.pk])).content.decode()
-    assert 'name="direct_award_justification"' in _controlled_block(start, "procedure", "DIRECT_AWARD")
-    assert _controlled_block(start, "procedure", "OPEN") is None
+    assert 'name="direct_award_justification"' in revealed_by(start, "procedure", "DIRECT_AWARD")
+    assert revealed_by(start, "procedure", "OPEN") is None
     assert start.count('name="direct_award_justification"') == 1
 
     services.procurement_record(eoi=eoi, by=officer, **_start_fields())
     result = client.get(reverse("challenges:procurement_result", args=[eoi.pk])).content.decode()
-    awarded = _controlled_block(result, "result", "AWARDED")
+    awarded = revealed_by(result, "result", "AWARDED")
     for name in ("awarded_on", "winning_supplier", "winner_is_challenger", "contract_value", "contract_ends_on"):
         assert f'name="{name}' in awarded
     assert 'name="result_notes"' not in awarded
-    assert 'name="result_notes"' in _controlled_block(result, "result", "NOT_AWARDED")
+    assert 'name="result_notes"' in revealed_by(result, "result", "NOT_AWARDED")
 
 
 def _start_fields():

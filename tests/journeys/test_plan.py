@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from journeys.gates import missing_for_stage
 from journeys.models import Ballot, BoardSeat, MutualDesign, Risk, Stage, TransferPlan
+from tests.reveals import radio_values, revealed_by
 
 
 @pytest.mark.parametrize(
@@ -232,32 +233,19 @@ def test_a_direct_award_is_saved_with_its_justification(client, journey, member)
     assert "Justification for the direct award" in html and "only one supplier can provide it" in html
 
 
-def _revealed_under(html: str, field: str) -> dict[str, str]:
-    """For each radio of `field`: the block it reveals (by its aria-controls), or None when it reveals nothing."""
-    import re
-
-    blocks = {}
-    for value, controls in re.findall(rf'name="{field}"[^>]*?value="([^"]+)"\s*(?:aria-controls="([^"]+)")?', html):
-        if not controls:
-            blocks[value] = None
-            continue
-        start = html.index(f'id="{controls}"')
-        following = html.find(f'name="{field}"', start)  # the next radio of the same question
-        blocks[value] = html[start : following if following != -1 else html.index("</fieldset>", start)]
-    return blocks
-
-
 def test_the_justification_and_the_fund_s_security_are_revealed_under_their_own_choice(client, journey, member):
     """Issue #25, point 6: either/or questions reveal their follow-up under the choice that needs it (GOV.UK
     conditional reveal); a choice that needs none controls no block."""
     client.force_login(member)
     html = client.get(reverse("journeys:transfer_edit", args=[journey.pk])).content.decode()
 
-    routes = _revealed_under(html, "procurement_route")
+    routes = {value: revealed_by(html, "procurement_route", value) for value in radio_values(html, "procurement_route")}
     assert 'name="direct_award_justification"' in routes.pop("direct_award")
     assert set(routes) == {"competitive_flexible", "open", "reserved_mutual", "provider_selection"}
     assert set(routes.values()) == {None}
-    pensions = _revealed_under(html, "pension_arrangement")
+    pensions = {
+        value: revealed_by(html, "pension_arrangement", value) for value in radio_values(html, "pension_arrangement")
+    }
     assert 'name="lgps_security"' in pensions.pop("lgps_admitted")
     assert len(pensions) >= 2 and set(pensions.values()) == {None}
     assert html.count('name="direct_award_justification"') == 1 and html.count('name="lgps_security"') == 3
