@@ -311,7 +311,7 @@ FACTS = {
             2010,
             YH_SLIDES,
         ),
-        ("staff", "Employing about 550 staff.", None, YH_SLIDES),
+        ("staff", "About 550 staff.", None, YH_SLIDES),
         ("turnover", "A £25m business.", None, YH_SLIDES),
         (
             "staff",
