@@ -43,8 +43,9 @@ def test_the_detail_page_shows_facts_story_and_sources(client, db):
     assert response.status_code == 200
     assert "City of York Council" in content
     assert "Community benefit society" in content
-    assert "Explore York Libraries and Archives</a>" in content  # a source with a link
-    assert "City of York Council annual report 2022-23" in content
+    assert "Explore York Libraries and Archives: About Explore</a>" in content  # a source with a link
+    assert "report against contract April 2022 to March 2023</a>" in content
+    assert "Mutuals Portal project source documents (2011-2013)</li>" in content  # one without: its title alone
 
 
 def test_unknown_facts_are_shown_as_not_known(client, db):

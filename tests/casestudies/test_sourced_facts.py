@@ -14,6 +14,8 @@ from casestudies.models import CaseStudy, Fact, Source
 from .factories import CaseStudyFactory, SourceFactory
 
 READ_ON = datetime.date(2026, 12, 3)
+SOURCES_READ_ON = datetime.date(2026, 12, 4)  # migration 0017: the pages found for sources recorded without one
+READ_DATES = {READ_ON, SOURCES_READ_ON}
 LIST = reverse("casestudies:list")
 
 
@@ -76,7 +78,7 @@ def test_every_added_fact_cites_a_source_with_a_web_address_and_the_date_read(db
     for fact in facts:
         assert fact.source.case_study_id == fact.case_study_id, fact.statement
         assert fact.source.url.startswith("http"), fact.statement
-        assert fact.source.date_read == READ_ON, fact.statement
+        assert fact.source.date_read in READ_DATES, fact.statement
 
 
 def test_the_entries_that_are_not_mutuals_are_labelled_with_a_reason(db):
@@ -236,22 +238,27 @@ def test_each_lesson_added_from_a_source_is_cited_to_it(db):
     lessons = Fact.objects.filter(topic=Fact.Topic.LESSON).select_related("case_study", "source")
     assert lessons.count() >= 8
     for fact in lessons:
-        assert fact.source.date_read == READ_ON
+        assert fact.source.date_read in READ_DATES
     gll = CaseStudy.objects.get(slug="gll-greenwich-leisure")
     assert gll.facts.get(topic=Fact.Topic.LESSON).statement == gll.lessons
     with_lessons = CaseStudy.objects.published().exclude(lessons="").count()
     assert with_lessons >= 22
 
 
-def test_only_your_healthcare_is_left_without_a_lesson_and_each_new_lesson_cites_the_page_read(db):
-    # Your Healthcare's only source has no web address to read a lesson from (migration 0013).
-    assert list(CaseStudy.objects.published().filter(lessons="").values_list("slug", flat=True)) == ["your-healthcare"]
-    for slug in ("anglian-community-enterprise", "harwich-connexions", "spiral-health", "mytime-active"):
+def test_every_published_entry_has_a_lesson_and_each_new_lesson_cites_the_page_read(db):
+    assert not CaseStudy.objects.published().filter(lessons="").exists()
+    for slug in (
+        "anglian-community-enterprise",
+        "harwich-connexions",
+        "spiral-health",
+        "mytime-active",
+        "your-healthcare",
+    ):
         case_study = CaseStudy.objects.get(slug=slug)
         lesson = case_study.facts.get(topic=Fact.Topic.LESSON)
         assert lesson.statement == case_study.lessons
         assert urlsplit(lesson.source.url).path.strip("/"), slug  # a page, not a site's home page
-        assert lesson.source.date_read == READ_ON
+        assert lesson.source.date_read in READ_DATES
 
 
 def _form_data(case_study, **changes):
@@ -312,12 +319,165 @@ def test_bad_status_and_register_input_is_refused_with_a_clear_message(world, cl
     assert CaseStudy.objects.values().get(pk=spiral.pk) == before
 
 
-def test_only_a_registry_number_a_source_shows_is_recorded_and_it_is_cited(client, db):
+# Migration 0017. Each address below is the page a search of stored public pages showed for the
+# document the source's title names (the table is in the report for issue #24).
+SOURCE_PAGES_FOUND = {
+    ("aspire-sussex", "Louise Goldsmith blog, 19 September 2012: How Aspire aspired to a new future"): (
+        "http://louisegoldsmith.blogspot.com/2012/09/how-aspire-aspired-to-new-future.html"
+    ),
+    ("oldham-care-and-support", "Bdaily, 2 October 2013: Oldham care now provided by two new companies"): (
+        "https://bdaily.co.uk/articles/2013/10/02/oldham-care-now-provided-by-two-new-companies"
+    ),
+    ("your-healthcare", "Department of Health on Slideshare: Your healthcare – A social enterprise perspective"): (
+        "http://www.slideshare.net/departmentofhealth/trans-prov-social-enterprise-view-brenda-hobson"
+    ),
+    ("central-surrey-health", "The Sunday Times, 18 March 2012: What the nurses ordered"): (
+        "http://www.thesundaytimes.co.uk/sto/public/Appointments/article995432.ece"
+    ),
+    ("central-surrey-health", "CSH Surrey: Our history"): (
+        "https://cshsurrey.co.uk/about-us/about-csh-surrey/our-history"
+    ),
+    (
+        "central-surrey-health",
+        "CSH Surrey news, September 2010: Central Surrey Health to mentor the Government's mutual Pathfinders",
+    ): "https://cshsurrey.co.uk/news-room/news/csh-announced-mutuals-mentor",
+    ("bromley-healthcare", "Civil Society: Serco seeks help from social enterprise to run healthcare contract"): (
+        "https://www.civilsociety.co.uk/news/serco-seeks-help-from-social-enterprise-to-run-healthcare-contract.html"
+    ),
+}
+
+# Searched for, not found: the title alone, no address.
+SOURCES_NOT_FOUND = {
+    ("city-health-care-partnership", "Health Service Journal: Right to Request, one year on"),
+    ("oldham-care-and-support", "Oldham Chronicle, 2013: Oldham Care and Support"),
+    ("epic-cic", "Ian Chisnall blog: Epic CIC"),
+    ("sunshine-care", "Co-operative News: Sunshine Care"),
+}
+PROJECT_DOCUMENTS = "Mutuals Portal project source documents (2011-2013)"  # internal: no public address
+
+# Organisations' own sites named by the title alone, and a blog whose front page holds the post cited.
+HOME_PAGES_NAMED = {
+    ("spiral-health", "https://spiralhealth.org.uk/"),
+    ("mytime-active", "https://mytimeactive.co.uk/"),
+    ("knowsley-youth-mutual", "https://knowsleyyoungadvisors.blogspot.com"),
+}
+
+# The registry numbers a stored public page shows for that organisation; every other entry's are not known.
+CONFIRMED_REGISTRY_NUMBERS = {
+    ("gll-greenwich-leisure", "fca_society_number", "27793R"),  # its 2013 and 2014 reports: "IP27793R"
+    ("mytime-active", "companies_house_number", "04809606"),  # its 2021 accounts (OpenCharities copy)
+    ("mytime-active", "charity_number", "1102460"),  # the same accounts
+    ("libraries-unlimited", "charity_number", "1170092"),  # its own statement of 9 December 2020
+}
+
+
+def _row_value(html, label):
+    """The text of a summary list row's value on the detail page."""
+    row = html.split(f"{label}</dt>", 1)[1].split("</dd>", 1)[0]
+    return row.split(">", 1)[1].strip()
+
+
+def test_sources_recorded_without_a_page_have_the_page_a_search_showed(db):
+    for (slug, title), url in SOURCE_PAGES_FOUND.items():
+        source = Source.objects.get(case_study__slug=slug, title=title)
+        assert source.url == url, title
+        assert source.date_read == SOURCES_READ_ON, title
+
+
+def test_only_sources_no_search_found_are_left_without_an_address(db):
+    without = set(Source.objects.filter(url="").values_list("case_study__slug", "title"))
+    assert {pair for pair in without if pair[1] != PROJECT_DOCUMENTS} == SOURCES_NOT_FOUND
+    assert not Fact.objects.filter(source__url="").exists()
+
+
+def test_no_source_points_at_a_sites_home_page_instead_of_the_page_it_names(db):
+    home_pages = {
+        (source.case_study.slug, source.url)
+        for source in Source.objects.exclude(url="").select_related("case_study")
+        if not (urlsplit(source.url).path.strip("/") or urlsplit(source.url).query)
+    }
+    assert home_pages == HOME_PAGES_NAMED
+
+
+def test_a_source_repeating_a_dated_one_without_its_address_is_merged_into_it(db):
+    for slug, title, kept in [
+        ("explore-york", "GOV.UK: Explore York case study", "https://www.gov.uk/government/case-studies/"),
+        ("inclusion-healthcare", "Care Quality Commission: Inclusion Healthcare", "https://www.cqc.org.uk/location/"),
+        ("spiral-health", "Wikipedia: Spiral Health", "https://en.wikipedia.org/wiki/Spiral_Health_CIC"),
+        ("aspire-sussex", "Civil Society and FE Week: Aspire Sussex", "https://www.civilsociety.co.uk/news/"),
+    ]:
+        case_study = CaseStudy.objects.get(slug=slug)
+        assert not case_study.sources.filter(title=title).exists(), title
+        assert case_study.sources.filter(url__startswith=kept, date_read=READ_ON).exists(), title
+    for case_study in CaseStudy.objects.prefetch_related("sources"):
+        urls = [source.url for source in case_study.sources.all() if source.url]
+        assert len(urls) == len(set(urls)), case_study.slug
+
+
+def test_a_source_without_an_address_shows_its_title_alone_with_no_link(client, db):
+    chcp = CaseStudy.objects.get(slug="city-health-care-partnership")
+    number = [source.title for source in chcp.sources.all()].index(
+        "Health Service Journal: Right to Request, one year on"
+    )
+    html = client.get(chcp.get_absolute_url()).content.decode()
+    assert f'<li id="source-{number + 1}">Health Service Journal: Right to Request, one year on</li>' in html
+    assert 'href=""' not in html
+
+
+def test_a_source_given_its_page_links_to_it(client, db):
+    aspire = CaseStudy.objects.get(slug="aspire-sussex")
+    html = client.get(aspire.get_absolute_url()).content.decode()
+    assert (
+        '<a class="govuk-link" href="http://louisegoldsmith.blogspot.com/2012/09/how-aspire-aspired-to-new-future.html"'
+        ' rel="noopener noreferrer">Louise Goldsmith blog, 19 September 2012: How Aspire aspired to a new future</a>'
+        ". Read on 4 December 2026"
+    ) in html
+
+
+def test_every_registry_number_shown_is_one_a_stored_page_confirmed_and_a_fact_cites_it(client, db):
+    recorded = set()
+    for case_study in CaseStudy.objects.exclude(companies_house_number="", fca_society_number="", charity_number=""):
+        case_study.full_clean()
+        for field in ("companies_house_number", "fca_society_number", "charity_number"):
+            number = getattr(case_study, field)
+            if number:
+                recorded.add((case_study.slug, field, number))
+                cited = case_study.facts.filter(topic=Fact.Topic.LEGAL_FORM, statement__contains=number)
+                assert cited.exists(), (case_study.slug, number)
+                assert all(fact.source.url and fact.source.date_read in READ_DATES for fact in cited)
+    assert recorded == CONFIRMED_REGISTRY_NUMBERS
     gll = CaseStudy.objects.get(slug="gll-greenwich-leisure")
-    gll.full_clean()
-    assert gll.fca_society_number == "27793R"
-    cited = gll.facts.get(statement__contains="IP27793R")
-    assert cited.source.url and cited.source.date_read == READ_ON
-    assert "27793R" in client.get(gll.get_absolute_url()).content.decode()
-    others = CaseStudy.objects.exclude(pk=gll.pk)
-    assert not others.exclude(companies_house_number="", fca_society_number="", charity_number="").exists()
+    assert gll.facts.filter(statement__contains="IP27793R").values("source").distinct().count() == 2
+    html = client.get(reverse("casestudies:detail", args=["mytime-active"])).content.decode()
+    assert 'href="https://find-and-update.company-information.service.gov.uk/company/04809606"' in html
+    assert "Charity Commission registered charity number: 1102460" in html
+
+
+def test_your_healthcares_lesson_is_written_from_its_own_sources(client, db):
+    yh = CaseStudy.objects.get(slug="your-healthcare")
+    assert "trade unions" in yh.lessons
+    lesson = yh.facts.get(topic=Fact.Topic.LESSON)
+    assert lesson.statement == yh.lessons
+    assert lesson.source.url == "https://fdocuments.in/document/your-healthcare-a-social-enterprise-perspective.html"
+    assert lesson.source.date_read == SOURCES_READ_ON
+    assert yh.facts.count() >= 8
+    for fact in yh.facts.select_related("source"):
+        assert fact.source.url.startswith("http") and fact.source.date_read == SOURCES_READ_ON, fact.statement
+    assert (yh.trading_status, yh.trading_status_year) == ("trading", 2023)
+    assert yh.facts.get(topic=Fact.Topic.STATUS).source.url.startswith("https://www.cqc.org.uk/provider/")
+    assert yh.first_contract_route == "transfer"
+    assert yh.legal_form == ""  # a "CIC" in its name is not a source for its legal form; no register page was found
+    assert "community interest company" not in (yh.summary + yh.body).lower()
+    html = client.get(yh.get_absolute_url()).content.decode()
+    assert "fundamental plank of its process" in html
+    assert _row_value(html, "Legal form").startswith("Not known")
+
+
+def test_mytime_actives_staff_influence_is_stated_only_as_far_as_its_sources_go(client, db):
+    mytime = CaseStudy.objects.get(slug="mytime-active")
+    assert mytime.ownership_model == ""
+    assert "do not say whether its staff are members of the charity or have seats on its board" in mytime.body
+    staff = mytime.facts.get(source__url="http://mytimetrustee.co.uk/about-mytime-active/our-strategic-direction")
+    assert "heads of department" in staff.statement
+    html = client.get(mytime.get_absolute_url()).content.decode()
+    assert _row_value(html, "Ownership model").startswith("Not known")
