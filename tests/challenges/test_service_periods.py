@@ -244,8 +244,8 @@ def test_the_service_page_publishes_the_services_periods(client, council, counci
 def test_the_list_of_services_shows_each_services_periods(client, council, council_periods, youth):
     ServiceFactory(council=council, name="Libraries", procurement_min_days=5, procurement_max_days=25)
     page = _text(client.get(reverse("challenges:service_list")))
-    assert "Starts 45 to 90 days Minimum set for this service" in page
-    assert "Starts 5 to 25 days Set for this service" in page
+    assert "Starts 45 to 90 days after acceptance Minimum set for this service" in page
+    assert "Starts 5 to 25 days after acceptance Set for this service" in page
 
 
 def test_the_public_list_follows_a_change_to_the_councils_periods(client, council, council_periods, youth):
