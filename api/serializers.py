@@ -256,6 +256,19 @@ class IntentionSerializer(serializers.Serializer):
     where_published = serializers.CharField()
 
 
+class ProcurementPeriodsSerializer(serializers.Serializer):
+    """Days from accepting an expression of interest to the start of the procurement exercise."""
+
+    min_days = serializers.IntegerField(help_text="The minimum period in days.")
+    max_days = serializers.IntegerField(help_text="The maximum period in days.")
+    min_days_set_for_service = serializers.BooleanField(
+        help_text="The minimum is set for this service (false: the council's default for its services)."
+    )
+    max_days_set_for_service = serializers.BooleanField(
+        help_text="The maximum is set for this service (false: the council's default for its services)."
+    )
+
+
 class ServiceSerializer(serializers.ModelSerializer):
     council = CouncilSerializer()
     excluded = serializers.BooleanField(
@@ -269,6 +282,10 @@ class ServiceSerializer(serializers.ModelSerializer):
     )
     windows = serializers.SerializerMethodField(help_text="Submission windows; with none, EOIs are taken any time.")
     accepting_now = serializers.SerializerMethodField(help_text="Expressions of interest may be submitted today.")
+    procurement_periods = serializers.SerializerMethodField(
+        help_text="The periods that apply to an accepted expression of interest in this service (each decision "
+        "keeps the periods as they stood when it was made)."
+    )
 
     class Meta:
         model = ChallengeableService
@@ -285,9 +302,22 @@ class ServiceSerializer(serializers.ModelSerializer):
             "excluded",
             "exclusion_basis",
             "staff_mutual_intention",
+            "procurement_periods",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ProcurementPeriodsSerializer)
+    def get_procurement_periods(self, service):
+        periods = service.procurement_periods()
+        return ProcurementPeriodsSerializer(
+            {
+                "min_days": periods.min_days,
+                "max_days": periods.max_days,
+                "min_days_set_for_service": periods.min_set_for_service,
+                "max_days_set_for_service": periods.max_set_for_service,
+            }
+        ).data
 
     @extend_schema_field(WindowSerializer(many=True))
     def get_windows(self, service):

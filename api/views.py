@@ -145,8 +145,9 @@ class DecisionList(ConditionalGetMixin, generics.ListAPIView):
     tags=[PUBLIC],
     summary="Services open to challenge",
     description="Services councils have published as open to the Community Right to Challenge, with their "
-    "submission windows, whether the council treats a service as excluded (with its Schedule 2 basis), and the "
-    "council's published intention to consider provision by a staff mutual (the basis of ground R8).",
+    "submission windows, whether the council treats a service as excluded (with its Schedule 2 basis), the "
+    "council's published intention to consider provision by a staff mutual (the basis of ground R8), and the "
+    "minimum and maximum periods from acceptance to procurement (the service's own, or the council's default).",
     parameters=[filters.ServiceFilter],
     responses=responses(ServiceSerializer(many=True), 400, 404),
 )

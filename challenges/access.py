@@ -31,10 +31,10 @@ from .models import (
 
 
 def public_services():
-    """Published services, with their windows, for the public pages."""
+    """Published services, with their windows and their council's periods, for the public pages."""
     return (
         ChallengeableService.objects.published()
-        .select_related("council")
+        .select_related("council__challenge_settings")
         .prefetch_related(Prefetch("windows", queryset=SubmissionWindow.objects.order_by("opens_on")))
     )
 
@@ -43,7 +43,11 @@ def services_visible_to(user):
     scope = Q(published=True)
     if user.is_authenticated and user.is_officer:
         scope |= Q(council_id=user.public_body_id)
-    return ChallengeableService.objects.filter(scope).select_related("council").prefetch_related("windows")
+    return (
+        ChallengeableService.objects.filter(scope)
+        .select_related("council__challenge_settings")
+        .prefetch_related("windows")
+    )
 
 
 def get_service_for_user(user, pk) -> ChallengeableService:

@@ -10,12 +10,14 @@ class ChallengesConfig(AppConfig):
 
         from accounts.models import PublicBody
 
-        from .models import ChallengeableService, Decision, ExpressionOfInterest, SubmissionWindow
+        from .models import ChallengeableService, ChallengeSettings, Decision, ExpressionOfInterest, SubmissionWindow
 
         # The register shows decisions with their EOI's reference and body, the service and its
-        # council; the public list of services their windows: the register's cached filter lists
-        # and the public pages' ETags follow every change to them, in the admin too.
-        for model in (Decision, ExpressionOfInterest, ChallengeableService, SubmissionWindow, PublicBody):
+        # council; the public list of services their windows and procurement periods (a service's
+        # own or its council's): the register's cached filter lists and the public pages' ETags
+        # follow every change to them, in the admin too.
+        models = (Decision, ExpressionOfInterest, ChallengeableService, SubmissionWindow, PublicBody, ChallengeSettings)
+        for model in models:
             uid = f"register_changed_{model._meta.label}"
             post_save.connect(_register_changed, sender=model, dispatch_uid=f"{uid}_save")
             post_delete.connect(_register_changed, sender=model, dispatch_uid=f"{uid}_delete")

@@ -5,6 +5,8 @@ its published decision and notice, one conflict declared,
 one EOI to acknowledge within 7 days and one overdue decision. Three Northbridge decisions are recorded
 but not published (scripts/faults.py publishes them).
 Eastvale: two services and one EOI. body@demo.test owns some EOIs; a second body owns others.
+Youth clubs (Northbridge) set their own procurement periods and the leisure centres (Eastvale) their own
+maximum; the other services take their council's.
 """
 
 import uuid
@@ -99,6 +101,13 @@ SERVICES = [
         (30, 90),
     ),
 ]
+
+# Periods from acceptance to procurement a service sets for itself (minimum, maximum; None: the council's).
+# The statutory guidance asks councils to allow for the service's nature, scale and complexity.
+SERVICE_PERIODS = {
+    "youth": (45, 180),  # four small clubs, run in-house: a shorter run-up, within the school year
+    "leisure": (None, 540),  # two leisure centres with pools: longer to prepare, the council's minimum
+}
 
 # body name, owner ("body" or "friends"), service key, status, days since receipt, extra
 EOIS = [
@@ -232,6 +241,7 @@ def _body_users(users):
 def _services(bodies, today):
     services, windows = {}, {}
     for key, council, name, description, provider, value, end_days, window in SERVICES:
+        min_days, max_days = SERVICE_PERIODS.get(key, (None, None))
         service, _ = ChallengeableService.objects.update_or_create(
             council=bodies[council],
             name=name,
@@ -241,6 +251,8 @@ def _services(bodies, today):
                 "annual_value": value,
                 "contract_end": today + timedelta(days=end_days),
                 "published": True,
+                "procurement_min_days": min_days,
+                "procurement_max_days": max_days,
             },
         )
         services[key] = service
@@ -373,9 +385,9 @@ DECISION_MAKERS = {
 }
 
 
-def _decision(eoi, outcome, officer, decided_at, published_at, settings, r8=False):
+def _decision(eoi, outcome, officer, decided_at, published_at, r8=False):
     """A decision as the rules make it: published ones were published after being decided; acceptances
-    carry the council's periods as they stood."""
+    carry the service's periods (its own, or the council's) as they stood."""
     decision = eoi.decisions.first()
     if decision is not None:
         return decision
@@ -403,6 +415,7 @@ def _decision(eoi, outcome, officer, decided_at, published_at, settings, r8=Fals
         }
     maker, authority = DECISION_MAKERS[eoi.service.council.name]
     accepted = outcome != DecisionOutcome.REJECTED
+    periods = eoi.service.procurement_periods()
     decision = Decision(
         eoi=eoi,
         outcome=outcome,
@@ -411,8 +424,8 @@ def _decision(eoi, outcome, officer, decided_at, published_at, settings, r8=Fals
         wellbeing_considered=True,
         decision_maker=maker,
         delegated_authority=authority,
-        procurement_min_days=settings.procurement_min_days if accepted else None,
-        procurement_max_days=settings.procurement_max_days if accepted else None,
+        procurement_min_days=periods.min_days if accepted else None,
+        procurement_max_days=periods.max_days if accepted else None,
         **details,
     )
     decision.full_clean()
@@ -515,10 +528,9 @@ def seed(*, bodies, users, stdout):
         if owner is None and not eoi.original_document:
             eoi.original_document.save("letter-scan.pdf", ContentFile(_letter_pdf(eoi)), save=True)
         if "outcome" in extra:
-            settings = ChallengeSettings.for_council(service.council)
             if extra.get("unpublished"):
                 decided_at = received_at + gap * len(PATH[status])
-                decision = _decision(eoi, extra["outcome"], officer, decided_at, None, settings)
+                decision = _decision(eoi, extra["outcome"], officer, decided_at, None)
                 EOIStatusChange.objects.get_or_create(
                     eoi=eoi,
                     officer_only=True,
@@ -539,7 +551,6 @@ def seed(*, bodies, users, stdout):
                     officer,
                     published_at - gap / 2,
                     published_at,
-                    settings,
                     r8=extra.get("r8", False),
                 )
                 _notice(decision)

@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Layout
+from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout
 from django import forms
 
 from accounts.forms import check_new_password
@@ -23,6 +23,7 @@ from .models import (
     RejectionGround,
     Route,
     SubmissionWindow,
+    format_days,
     not_a_relevant_authority,
 )
 
@@ -74,6 +75,21 @@ class BodySignupForm(forms.Form):
         return cleaned
 
 
+# For the council's periods and a service's own (the model's validators report under the same codes).
+PROCUREMENT_PERIOD_ERRORS = {
+    "procurement_min_days": {
+        "invalid": "Enter the minimum period as a whole number of days, like 60",
+        "min_value": "The minimum period must be 0 days or more",
+        "max_value": "The minimum period must be 1,095 days (3 years) or fewer",
+    },
+    "procurement_max_days": {
+        "invalid": "Enter the maximum period as a whole number of days, like 365",
+        "min_value": "The maximum period must be at least 1 day",
+        "max_value": "The maximum period must be 1,095 days (3 years) or fewer",
+    },
+}
+
+
 class ServiceForm(GovukNumbersMixin, forms.ModelForm):
     contract_end = _date_field("Contract end date", required=False)
 
@@ -88,10 +104,14 @@ class ServiceForm(GovukNumbersMixin, forms.ModelForm):
             "published",
             "excluded",
             "exclusion_basis",
+            "procurement_min_days",
+            "procurement_max_days",
         ]
         labels = {
             "name": "Service name",
             "annual_value": "Annual value (£)",
+            "procurement_min_days": "Minimum period in days (optional)",
+            "procurement_max_days": "Maximum period in days (optional)",
             "published": "Publish this service on the list of services",
             "excluded": "This service is excluded from the Right to Challenge",
             "exclusion_basis": "Basis of the exclusion (if excluded)",
@@ -107,7 +127,38 @@ class ServiceForm(GovukNumbersMixin, forms.ModelForm):
             "name": {"required": "Enter the name of the service"},
             "description": {"required": "Describe the service"},
             "annual_value": {"invalid": "Enter the annual value as a number, like 250000"},
+            **PROCUREMENT_PERIOD_ERRORS,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What applies when a period is left blank: the council's, which officers set on the periods page.
+        council = ChallengeSettings.for_council(self.instance.council)
+        self.fields["procurement_min_days"].help_text = (
+            "Allow the body time to get ready, and for the service's nature, scale and complexity. Leave blank to "
+            f"use the council's minimum, currently {format_days(council.procurement_min_days)}."
+        )
+        self.fields["procurement_max_days"].help_text = (
+            "Allow for the commissioning and budget cycle. Leave blank to use the council's maximum, currently "
+            f"{format_days(council.procurement_max_days)}."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *[name for name in self.fields if not name.startswith("procurement_")],
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">The days from accepting an expression of interest to the start of the '
+                    "procurement exercise. They are published on the service page and kept with each decision to "
+                    "accept.</p>"
+                ),
+                "procurement_min_days",
+                "procurement_max_days",
+                legend="Procurement periods for this service",
+                legend_size="m",
+            ),
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -193,8 +244,14 @@ class ChallengeSettingsForm(forms.ModelForm):
         fields = ["decision_period_days", "procurement_min_days", "procurement_max_days"]
         error_messages = {
             "decision_period_days": {"required": "Enter the decision period in days"},
-            "procurement_min_days": {"required": "Enter the minimum period in days"},
-            "procurement_max_days": {"required": "Enter the maximum period in days"},
+            "procurement_min_days": {
+                "required": "Enter the minimum period in days",
+                **PROCUREMENT_PERIOD_ERRORS["procurement_min_days"],
+            },
+            "procurement_max_days": {
+                "required": "Enter the maximum period in days",
+                **PROCUREMENT_PERIOD_ERRORS["procurement_max_days"],
+            },
         }
 
 

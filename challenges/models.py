@@ -7,6 +7,7 @@ conflict declarations, procurement exercises, decision notices and reminders.
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePath
 
@@ -124,23 +125,92 @@ class ChallengeSettings(models.Model):
         return f"Right to Challenge settings for {self.council}"
 
     def clean(self):
-        if (
-            self.procurement_min_days is not None
-            and self.procurement_max_days is not None
-            and self.procurement_min_days > self.procurement_max_days
-        ):
+        low, high = self.procurement_min_days, self.procurement_max_days
+        if low is None or high is None:
+            return
+        if low > high:
             raise ValidationError(
                 {"procurement_max_days": "The maximum period must be the same as or longer than the minimum period"}
             )
+        if self.council_id is not None:
+            self._check_services_keep_their_periods(low, high)
+
+    def _check_services_keep_their_periods(self, low: int, high: int) -> None:
+        """A service that sets only one of its periods takes the other from here: a change that would leave
+        such a service with a minimum longer than its maximum is refused, naming the services."""
+        services = ChallengeableService.objects.filter(council_id=self.council_id).order_by("name")
+        errors = {}
+        own_minimum = list(services.filter(procurement_max_days__isnull=True, procurement_min_days__gt=high))
+        if own_minimum:
+            errors["procurement_max_days"] = (
+                "The maximum period must be the same as or longer than the minimum period set for "
+                f"{_service_periods(own_minimum, 'procurement_min_days')}: change the service first"
+            )
+        own_maximum = list(services.filter(procurement_min_days__isnull=True, procurement_max_days__lt=low))
+        if own_maximum:
+            errors["procurement_min_days"] = (
+                "The minimum period must be the same as or shorter than the maximum period set for "
+                f"{_service_periods(own_maximum, 'procurement_max_days')}: change the service first"
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def for_council(cls, council: PublicBody) -> "ChallengeSettings":
-        """The council's settings, or the defaults (unsaved) until it sets its own."""
+        """The council's settings, or the defaults (unsaved) until it sets its own. Uses the row a query
+        joined with select_related("council__challenge_settings") when there is one."""
         found = getattr(council, "_challenge_settings_cache", None)
         if found is None:
-            found = cls.objects.filter(council=council).first() or cls(council=council)
+            joined = PublicBody.challenge_settings.related  # type: ignore[attr-defined]
+            if joined.is_cached(council):
+                found = joined.get_cached_value(council) or cls(council=council)
+            else:
+                found = cls.objects.filter(council=council).first() or cls(council=council)
             council._challenge_settings_cache = found
         return found
+
+
+def format_days(number: int) -> str:
+    return f"{number:,} day" if number == 1 else f"{number:,} days"
+
+
+def _service_periods(services: list["ChallengeableService"], field: str) -> str:
+    named = [f"{service.name} ({format_days(getattr(service, field))})" for service in services[:3]]
+    more = len(services) - len(named)
+    return ", ".join(named) + (f" and {more} more" if more else "")
+
+
+@dataclass(frozen=True)
+class ProcurementPeriods:
+    """The minimum and maximum days from accepting an EOI to starting the procurement exercise that apply to
+    a service: its own, or the council's where it sets none (Localism Act 2011 ss.83-84; DOMAIN.md §1)."""
+
+    min_days: int
+    max_days: int
+    min_set_for_service: bool
+    max_set_for_service: bool
+
+    @property
+    def source(self) -> str:
+        """Where the periods come from, in words, for the service pages."""
+        if self.min_set_for_service and self.max_set_for_service:
+            return "Set for this service"
+        if self.min_set_for_service:
+            return "The minimum is set for this service; the maximum is the council's default"
+        if self.max_set_for_service:
+            return "The maximum is set for this service; the minimum is the council's default"
+        return "The council's default for its services"
+
+    @property
+    def short_source(self) -> str:
+        """The same, for a table cell."""
+        if self.min_set_for_service and self.max_set_for_service:
+            return "Set for this service"
+        if self.min_set_for_service:
+            return "Minimum set for this service"
+        if self.max_set_for_service:
+            return "Maximum set for this service"
+        return "Council's default"
 
 
 DEVOLVED_REGIONS = {"wales", "scotland", "northern_ireland"}
@@ -204,6 +274,20 @@ class ChallengeableService(models.Model):
         blank=True,
         help_text="The paragraph of Schedule 2 to SI 2012/1313 that excludes the service, and why it applies.",
     )
+    # The periods from acceptance to procurement for this service; empty: the council's (ChallengeSettings).
+    # The statutory guidance asks councils to allow for the nature, scale and complexity of the service.
+    procurement_min_days = models.PositiveIntegerField(
+        "minimum days from acceptance to procurement",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1095)],
+    )
+    procurement_max_days = models.PositiveIntegerField(
+        "maximum days from acceptance to procurement",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1095)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Officers' changes (published, excluded and its basis, periods): who and when (the request's user).
@@ -213,15 +297,58 @@ class ChallengeableService(models.Model):
 
     class Meta:
         ordering = ["council__name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(procurement_min_days__isnull=True)
+                | models.Q(procurement_max_days__isnull=True)
+                | models.Q(procurement_min_days__lte=models.F("procurement_max_days")),
+                name="service_procurement_min_not_above_max",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.council})"
 
     def clean(self):
+        errors = self._procurement_period_errors()
         if self.excluded and not self.exclusion_basis.strip():
-            raise ValidationError({"exclusion_basis": "Give the basis of the exclusion in Schedule 2 to SI 2012/1313"})
+            errors["exclusion_basis"] = "Give the basis of the exclusion in Schedule 2 to SI 2012/1313"
         if not self.excluded and self.exclusion_basis.strip():
-            raise ValidationError({"exclusion_basis": "Only give a basis when the service is excluded"})
+            errors["exclusion_basis"] = "Only give a basis when the service is excluded"
+        if errors:
+            raise ValidationError(errors)
+
+    def procurement_periods(self) -> ProcurementPeriods:
+        """The periods that apply to this service: its own, each defaulting to the council's."""
+        own_min, own_max = self.procurement_min_days, self.procurement_max_days
+        if own_min is not None and own_max is not None:
+            return ProcurementPeriods(own_min, own_max, min_set_for_service=True, max_set_for_service=True)
+        council = ChallengeSettings.for_council(self.council)
+        return ProcurementPeriods(
+            min_days=council.procurement_min_days if own_min is None else own_min,
+            max_days=council.procurement_max_days if own_max is None else own_max,
+            min_set_for_service=own_min is not None,
+            max_set_for_service=own_max is not None,
+        )
+
+    def _procurement_period_errors(self) -> dict[str, str]:
+        own_min, own_max = self.procurement_min_days, self.procurement_max_days
+        if (own_min is None and own_max is None) or self.council_id is None:
+            return {}
+        periods = self.procurement_periods()
+        if periods.min_days <= periods.max_days:
+            return {}
+        if own_min is not None and own_max is not None:
+            return {"procurement_max_days": "The maximum period must be the same as or longer than the minimum period"}
+        if own_max is not None:
+            return {
+                "procurement_max_days": "The maximum period must be the same as or longer than the council's "
+                f"minimum period of {format_days(periods.min_days)}, or set a minimum period for this service too"
+            }
+        return {
+            "procurement_min_days": "The minimum period must be the same as or shorter than the council's "
+            f"maximum period of {format_days(periods.max_days)}, or set a maximum period for this service too"
+        }
 
     def sorted_windows(self) -> list["SubmissionWindow"]:
         """Windows in date order (uses a prefetch when there is one)."""
@@ -777,7 +904,8 @@ class Decision(models.Model):
         "and its paragraph, or a cabinet resolution.",
     )
     key_decision_reference = models.CharField("key decision reference", max_length=100, blank=True)
-    # The council's periods as they stood when the decision was made (accepted decisions only).
+    # The service's periods (its own, or the council's) as they stood when the decision was made
+    # (accepted decisions only): later changes to the service or the council never move the window.
     procurement_min_days = models.PositiveIntegerField(
         "minimum days from acceptance to procurement", null=True, blank=True
     )

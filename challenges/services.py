@@ -691,11 +691,12 @@ def intention_withdraw(*, intention: StaffMutualIntention, by: User) -> StaffMut
 
 
 def _freeze_periods(decision: Decision, eoi: ExpressionOfInterest) -> None:
-    """An acceptance keeps the council's procurement periods as they stand when it is decided."""
+    """An acceptance keeps the service's procurement periods (its own, or the council's where it sets none)
+    as they stand when it is decided: a later change to either never moves the decision's window."""
     if decision.is_acceptance:
-        settings = ChallengeSettings.for_council(eoi.service.council)
-        decision.procurement_min_days = settings.procurement_min_days
-        decision.procurement_max_days = settings.procurement_max_days
+        periods = eoi.service.procurement_periods()
+        decision.procurement_min_days = periods.min_days
+        decision.procurement_max_days = periods.max_days
     else:
         decision.procurement_min_days = decision.procurement_max_days = None
 
@@ -1028,8 +1029,8 @@ def procurement_bounds(eoi: ExpressionOfInterest) -> tuple[date, date]:
     while original.supersedes_id is not None:
         original = next(d for d in eoi.decisions.all() if d.pk == original.supersedes_id)
     if original.procurement_min_days is None or original.procurement_max_days is None:
-        settings = ChallengeSettings.for_council(eoi.service.council)  # recorded before periods were frozen
-        min_days, max_days = settings.procurement_min_days, settings.procurement_max_days
+        periods = eoi.service.procurement_periods()  # recorded before periods were frozen
+        min_days, max_days = periods.min_days, periods.max_days
     else:
         min_days, max_days = original.procurement_min_days, original.procurement_max_days
     accepted_on = timezone.localdate(original.decided_at)

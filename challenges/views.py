@@ -1130,7 +1130,11 @@ def procurement_result(request, pk):
 def officer_services(request):
     access.require_officer(request.user)
     council = request.user.public_body
-    services_qs = ChallengeableService.objects.for_council(council).prefetch_related("windows")
+    services_qs = (
+        ChallengeableService.objects.for_council(council)
+        .select_related("council__challenge_settings")
+        .prefetch_related("windows")
+    )
     return render(
         request,
         "challenges/officer_services.html",

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from challenges.models import (
+    ChallengeableService,
     ConflictDeclaration,
     Decision,
     EOIStatus,
@@ -79,8 +80,6 @@ def test_the_demo_exercises_any_relevant_service():
     unlisted = ExpressionOfInterest.objects.get(service__described_by_body=True)
     assert unlisted.status == EOIStatus.RECEIVED and not unlisted.service.published
     assert ExpressionOfInterest.objects.filter(outside_period=True, considered_outside_period=False).exists()
-    from challenges.models import ChallengeableService
-
     excluded = ChallengeableService.objects.get(excluded=True)
     assert "Schedule 2 to SI 2012/1313" in excluded.exclusion_basis and excluded.published
     posted = ExpressionOfInterest.objects.get(route="POST")
@@ -106,3 +105,21 @@ def test_the_demo_exercises_the_procurement_outcome_and_ground_r8():
     assert intention.published_on < timezone.localdate(r8.decided_at)
     assert intention.citation in r8.r8_intention
     assert intention.history.get().history_date == intention.recorded_at
+
+
+def test_the_demo_shows_periods_set_for_a_service_and_keeps_them_in_its_decisions():
+    _seed()
+    for service in ChallengeableService.objects.select_related("council"):
+        service.full_clean()
+    youth = ChallengeableService.objects.get(name="Youth clubs and detached youth work")
+    assert (youth.procurement_min_days, youth.procurement_max_days) == (45, 180)
+    leisure = ChallengeableService.objects.get(name="Eastvale leisure centres").procurement_periods()
+    assert (leisure.min_set_for_service, leisure.max_set_for_service) == (False, True)
+    # Every acceptance carries its service's periods, and the demo procurement keeps to them.
+    for decision in Decision.objects.filter(outcome__in=["ACCEPTED", "ACCEPTED_MODIFIED"]).select_related("eoi"):
+        periods = decision.eoi.service.procurement_periods()
+        assert (decision.procurement_min_days, decision.procurement_max_days) == (periods.min_days, periods.max_days)
+    procurement = ExpressionOfInterest.objects.get(status=EOIStatus.PROCUREMENT_STARTED).procurement
+    assert procurement.eoi.service == youth
+    decided_on = timezone.localdate(procurement.eoi.current_decision().decided_at)
+    assert decided_on + timedelta(days=45) <= procurement.starts_on <= decided_on + timedelta(days=180)
