@@ -192,7 +192,8 @@ def task_update(
     earlier may have passed (the task is overdue). `owner` and `due_on` not given: they stay as they are.
     """
     journey = task.journey
-    current = Task.objects.select_for_update().select_related("definition", "owner").get(pk=task.pk)
+    # Only the task's row is locked (its owner, a nullable join, cannot be locked on PostgreSQL).
+    current = Task.objects.select_for_update(of=("self",)).select_related("definition", "owner").get(pk=task.pk)
     if current.version != version:
         raise TaskConflict(current)
     status = Task.Status(status)
@@ -561,10 +562,13 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         by=by,
         reason=Invitation.Revoked.MEMBER_REMOVED,
     )
-    # Their tasks go back to nobody, for the group to hand on: an owner who cannot open the task would
-    # keep it out of everyone's "Your tasks" and out of the overdue reminders.
+    # Their tasks go back to nobody, shown as such, for the group to hand on: a task owned by someone
+    # who can no longer open it would look taken care of while nobody is reminded of it.
     owned = list(
-        Task.objects.select_for_update().filter(journey=journey, owner=user).select_related("definition").order_by("pk")
+        Task.objects.select_for_update(of=("self",))
+        .filter(journey=journey, owner=user)
+        .select_related("definition")
+        .order_by("pk")
     )
     Task.objects.filter(pk__in=[t.pk for t in owned]).update(
         owner=None, updated_by=by, updated_at=timezone.now(), version=F("version") + 1
