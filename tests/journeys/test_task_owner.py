@@ -414,3 +414,56 @@ def test_the_home_page_costs_the_same_queries_however_many_tasks_you_own(
     with django_assert_max_num_queries(8):
         html = client.get(reverse("journeys:list")).content.decode()
     assert html.count("govuk-tag--red") == 2 * size
+
+
+@pytest.mark.needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_member_removed_while_being_given_a_task_does_not_keep_it(monkeypatch):
+    """The save that makes someone owner holds their membership row until it commits: a removal that
+    starts after the check waits for it, then unsets the owner. Without the lock the removal would finish
+    first and the save would give the task to someone no longer in the group."""
+    import threading
+
+    from django.db import connection
+
+    journey = make_journey()
+    lead = journey.group.memberships.get(role=Membership.Role.LEAD).user
+    member = MembershipFactory(group=journey.group).user
+    row = task(journey, "why-and-vision")
+    checked, removed = threading.Event(), threading.Event()
+    original = services._check_owner
+
+    def check_then_let_the_removal_try(*args, **kwargs):
+        original(*args, **kwargs)
+        checked.set()
+        removed.wait(timeout=3)  # the removal cannot finish while this save holds the lock: it times out
+
+    monkeypatch.setattr(services, "_check_owner", check_then_let_the_removal_try)
+    errors = []
+
+    def give():
+        try:
+            _set(row, lead, owner=member)
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    def remove():
+        try:
+            checked.wait(timeout=30)
+            services.membership_remove(membership=Membership.objects.get(user=member), by=lead)
+            removed.set()
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=give), threading.Thread(target=remove)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert not Membership.objects.filter(user=member).exists()
+    assert task(journey, "why-and-vision").owner is None
