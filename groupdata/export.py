@@ -202,7 +202,7 @@ def _members(journey: Journey) -> list[Entry]:
 def _stages_and_tasks(journey: Journey) -> list[Entry]:
     tasks = list(
         Task.objects.filter(journey=journey)
-        .select_related("definition__stage", "updated_by")
+        .select_related("definition__stage", "updated_by", "owner")
         .order_by("definition__stage__order", "definition__order", "definition_id")
     )
     stages = []
@@ -232,6 +232,8 @@ def _stages_and_tasks(journey: Journey) -> list[Entry]:
             "status": t.get_status_display(),
             "notes": t.notes,
             "used_in_business_plan": t.get_plan_section_display(),
+            "owner": _person(t.owner),
+            "due_on": t.due_on,
             "updated_by": _person(t.updated_by),
             "updated_at": t.updated_at,
         }

@@ -15,7 +15,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 
 from mutuals_portal.lib.history import Source
@@ -31,6 +31,7 @@ from .models import (
     Risk,
     StaffGroup,
     StageChange,
+    Task,
 )
 
 
@@ -43,6 +44,25 @@ def journeys_visible_to(user):
     if user.is_officer:
         scope |= Q(shared_with_council=True, group__parent_body_id=user.public_body_id)
     return Journey.objects.live().filter(scope).with_group()
+
+
+def open_tasks_owned_by(user):
+    """The tasks `user` owns and has not completed, on the journeys they may see (their groups': an owner
+    is a member), soonest due first and those with no due date last."""
+    if not user.is_authenticated:
+        return Task.objects.none()
+    return (
+        Task.objects.open()
+        .filter(owner=user, journey__in=journeys_visible_to(user).values("pk"))
+        .select_related("definition__stage", "journey__group")
+        .order_by(
+            F("due_on").asc(nulls_last=True),
+            "journey__group__name",
+            "definition__stage__order",
+            "definition__order",
+            "pk",
+        )
+    )
 
 
 @dataclass(frozen=True)

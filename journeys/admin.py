@@ -122,9 +122,10 @@ class GateRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
-    list_display = ["definition", "journey", "status", "updated_at"]
+    list_display = ["definition", "journey", "status", "owner", "due_on", "updated_at"]
     list_filter = ["status", "definition__stage"]
-    raw_id_fields = ["journey"]
+    list_select_related = ["definition", "journey__group", "owner"]
+    raw_id_fields = ["journey", "owner"]
 
 
 @admin.register(Evidence)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,6 +24,7 @@ from .models import (
     ForecastLine,
     GateRequest,
     Journey,
+    JourneyEvent,
     Membership,
     MutualDesign,
     Risk,
@@ -290,6 +292,32 @@ def _riverside_model(journey: Journey, lead: User) -> None:
     )
 
 
+def _give(journey: Journey, by: User, slug: str, *, owner: User, due_in_days: int) -> None:
+    """Give a task an owner and a due date (once: a second seed leaves them as the group changed them).
+
+    A negative number of days makes an overdue task: a date the group set a fortnight before it fell,
+    which has since passed. The service rightly refuses a due date in the past, so the demo writes it
+    as it stood then, with its timeline entry dated when it was set."""
+    task = Task.objects.select_related("definition", "journey").get(journey=journey, definition__slug=slug)
+    if task.owner_id is not None:
+        return
+    due_on = timezone.localdate() + timedelta(days=due_in_days)
+    if due_in_days >= 0:
+        services.task_update(
+            task=task, by=by, status=task.status, notes=task.notes, version=task.version, owner=owner, due_on=due_on
+        )
+        return
+    Task.objects.filter(pk=task.pk).update(
+        owner=owner, due_on=due_on, updated_by=by, updated_at=timezone.now(), version=F("version") + 1
+    )
+    when = f"{due_on.day} {due_on:%B %Y}"
+    event = journey.log(
+        by, JourneyEvent.Kind.TASK, f"{task.definition.title}: owner set to {owner.full_name}; due {when}"
+    )
+    set_on = timezone.now() + timedelta(days=due_in_days - 14)
+    JourneyEvent.objects.filter(pk=event.pk).update(created_at=set_on)
+
+
 def _user(email: str, name: str) -> User:
     user = User.objects.filter(email=email).first() or User(email=email)
     user.full_name = name
@@ -362,6 +390,12 @@ def seed(*, bodies, users, stdout):
         _northbridge(journey, users["lead@demo.test"], users["member@demo.test"])
         # The lead shares the journey with Northbridge City Council, so officer@demo.test can read it.
         services.journey_share(journey=journey, by=users["lead@demo.test"], shared=True)
+    # Who does what by when: the lead's rules are overdue, so the demo shows the tag and the reminder.
+    lead, member = users["lead@demo.test"], users["member@demo.test"]
+    _give(journey, lead, "legal-form", owner=lead, due_in_days=21)
+    _give(journey, lead, "rules-articles", owner=lead, due_in_days=-4)
+    _give(journey, lead, "board-mix", owner=member, due_in_days=14)
+    _give(journey, lead, "shadow-board", owner=member, due_in_days=45)
 
     eastvale = StaffGroup.objects.get(name="Eastvale Home Care Team")
     journey = services.journey_start(group=eastvale, by=users["lead2@demo.test"])
@@ -374,6 +408,7 @@ def seed(*, bodies, users, stdout):
             notes="First draft shared with the team; two carers are writing the vision.",
             version=why.version,
         )
+    _give(journey, users["lead2@demo.test"], "why-and-vision", owner=users["lead2@demo.test"], due_in_days=10)
 
     lead3 = _user(*THIRD_LEAD)
     riverside, _ = StaffGroup.objects.update_or_create(
@@ -387,6 +422,8 @@ def seed(*, bodies, users, stdout):
         journey.save(update_fields=["in_support_programme", "assigned_adviser"])
     if not journey.stage_changes.exists():
         _riverside(journey, lead3, adviser)
+    _give(journey, lead3, "regulator-registration", owner=lead3, due_in_days=60)
+    _give(journey, lead3, "business-plan-model", owner=lead3, due_in_days=7)
     fill_narrative(journey, lead3)
     stdout.write(
         "  Journeys: Northbridge in design (shared with its council), Eastvale in explore, "

@@ -27,6 +27,7 @@ from .models import (
     Task,
     TransferPlan,
 )
+from .models.tasks import due_date_problem
 from .uploads import ALLOWED_DESCRIPTION, scan_upload, validate_upload
 
 MONEY_ERRORS = {
@@ -158,6 +159,18 @@ class TaskForm(forms.Form):
         choices=[("", "No, keep them for the group")] + [(s.value, s.label) for s in narrative.Section],
         help_text="The notes will be quoted in that section of the business plan and its packs, with this task's name.",
     )
+    owner = forms.ChoiceField(
+        label="Owner",
+        required=False,
+        help_text="The member of the group who makes sure this task gets done.",
+        error_messages={"invalid_choice": "Choose a member of the group as the owner"},
+    )
+    due_on = _date_field(
+        "Due date",
+        required=False,
+        help_text="Optional. For example, 27 3 2027 or 27 March 2027. The owner is reminded in their daily "
+        "summary once it has passed.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
     # Evidence goes in the same form as the notes, so that uploading a file never drops typed notes.
     file = forms.FileField(
@@ -166,6 +179,27 @@ class TaskForm(forms.Form):
         help_text=f"Optional. {ALLOWED_DESCRIPTION}, up to 10 MB.",
         error_messages={"empty": "The selected file is empty"},
     )
+
+    def __init__(self, *args, members=(), current_due_on: date | None = None, you=None, **kwargs):
+        """`members`: the users of the journey's group, who may own the task; `current_due_on`: the due date
+        saved now (it may stay although it has passed); `you`: the person filling in the form."""
+        super().__init__(*args, **kwargs)
+        self.members = {str(user.pk): user for user in members}
+        self.current_due_on = current_due_on
+        self.fields["owner"].choices = [("", "No owner")] + [
+            (pk, f"{user.full_name or user.email}{' (you)' if you is not None and user.pk == you.pk else ''}")
+            for pk, user in self.members.items()
+        ]
+
+    def clean_owner(self):
+        return self.members.get(self.cleaned_data["owner"])
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        problem = due_date_problem(due_on, current=self.current_due_on)
+        if problem:
+            raise ValidationError(problem)
+        return due_on
 
     def clean_file(self):
         file = self.cleaned_data.get("file")

@@ -1,5 +1,7 @@
 """Shape the data of the journey overview (task list by stage, plan sections) for its template."""
 
+from datetime import date
+
 from .models import Journey, Stage, Task
 
 
@@ -33,6 +35,13 @@ def stage_groups(journey: Journey, stages, tasks) -> list[dict]:
             }
         )
     return groups
+
+
+def tasks_owned_by(user_id: int, tasks) -> list[Task]:
+    """The open tasks among `tasks` (in task-list order) that the user owns: soonest due first, then
+    those with no due date, in task-list order."""
+    mine = [t for t in tasks if t.owner_id == user_id and not t.is_completed]
+    return sorted(mine, key=lambda t: (t.due_on is None, t.due_on or date.min))
 
 
 SECTIONS = [

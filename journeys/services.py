@@ -1,6 +1,7 @@
 """Writes that touch several models, each in one transaction, each leaving a timeline entry."""
 
 import errno
+from datetime import date
 from enum import StrEnum
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import User
 from accounts.services import user_create
@@ -36,6 +38,7 @@ from .models import (
     TransferPlan,
 )
 from .models.groups import invitation_expiry
+from .models.tasks import due_date_problem
 from .notify import forget_journey_notifications, members_of, send_email, tell
 from .uploads import validate_upload
 
@@ -131,16 +134,66 @@ def journey_share(*, journey: Journey, by: User, shared: bool) -> None:
 # Tasks and evidence ---------------------------------------------------------------------------
 
 
+class _Keep:
+    """An argument not given: the task's current value stays."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()
+
+
+def _person(user: User | None) -> str:
+    return (user.full_name or user.email) if user is not None else "nobody"
+
+
+def _check_owner(journey: Journey, owner: User) -> None:
+    """The owner must be a member of the journey's group. Their membership row stays locked until the
+    save commits, so that a removal cannot slip in between (membership_remove unsets their tasks' owner)."""
+    if not list(Membership.objects.select_for_update().filter(group_id=journey.group_id, user=owner).values("pk")):
+        raise ValidationError({"owner": "Choose a member of the group as the owner"})
+
+
+def _task_changes(
+    current: Task, *, status: str, notes: str, section: str, owner: User | None, due_on: date | None
+) -> list[str]:
+    """What a save changes, as the timeline says it: "completed; owner set to Priya Shah; due 3 March 2027"."""
+    parts = []
+    if status != current.status:
+        parts.append(Task.Status(status).label.lower())
+    if (owner.pk if owner else None) != current.owner_id:
+        parts.append(f"owner set to {_person(owner)}" if owner else f"owner removed (was {_person(current.owner)})")
+    if due_on != current.due_on:
+        parts.append(f"due {date_format(due_on, 'j F Y')}" if due_on else "due date removed")
+    if status == current.status and (notes != current.notes or section != current.plan_section or not parts):
+        # A save that changes nothing else is logged as before: the notes were saved.
+        parts.append("notes updated")
+    return parts
+
+
 @transaction.atomic
 def task_update(
-    *, task: Task, by: User, status: str, notes: str, version: int, plan_section: str | None = None
+    *,
+    task: Task,
+    by: User,
+    status: str,
+    notes: str,
+    version: int,
+    plan_section: str | None = None,
+    owner: User | None | _Keep = KEEP,
+    due_on: date | None | _Keep = KEEP,
 ) -> Task:
-    """Save a task's status and notes unless someone else saved it since `version` was read.
+    """Save a task's status, notes, owner and due date unless someone else saved it since `version` was read.
 
     A task of any stage may be started and completed: real spin-outs run pensions, TUPE, incorporation
-    and regulator registration alongside the business case (issue #22). Only the gates are sequential."""
+    and regulator registration alongside the business case (issue #22). Only the gates are sequential.
+    The owner is a member of the group (or nobody); a new due date is not in the past, though one set
+    earlier may have passed (the task is overdue). `owner` and `due_on` not given: they stay as they are.
+    """
     journey = task.journey
-    current = Task.objects.select_for_update().select_related("definition").get(pk=task.pk)
+    # Only the task's row is locked (its owner, a nullable join, cannot be locked on PostgreSQL).
+    current = Task.objects.select_for_update(of=("self",)).select_related("definition", "owner").get(pk=task.pk)
     if current.version != version:
         raise TaskConflict(current)
     status = Task.Status(status)
@@ -152,29 +205,48 @@ def task_update(
         and not Evidence.objects.filter(task=current).exists()
     ):
         raise ValidationError({"status": "Upload evidence before you mark this task as completed"})
-    changed_status = status != current.status
+    new_owner = current.owner if isinstance(owner, _Keep) else owner
+    new_due = current.due_on if isinstance(due_on, _Keep) else due_on
+    if new_owner is not None and new_owner.pk != current.owner_id:
+        _check_owner(journey, new_owner)
+    problem = due_date_problem(new_due, current=current.due_on)
+    if problem:
+        raise ValidationError({"due_on": problem})
     section = current.plan_section if plan_section is None else plan_section
+    changes = _task_changes(current, status=status, notes=notes, section=section, owner=new_owner, due_on=new_due)
+    changed_status = status != current.status
+    newly_owned = new_owner is not None and new_owner.pk != current.owner_id
     Task.objects.filter(pk=task.pk, version=version).update(
         status=status,
         notes=notes,
         plan_section=section,
+        owner=new_owner,
+        due_on=new_due,
         updated_by=by,
         updated_at=timezone.now(),
         version=F("version") + 1,
     )
     current.refresh_from_db()
-    if changed_status:
-        summary = f"{current.definition.title}: {current.get_status_display().lower()}"
-    else:
-        summary = f"{current.definition.title}: notes updated"
-    journey.log(by, JourneyEvent.Kind.TASK, summary)
+    title = current.definition.title
+    journey.log(by, JourneyEvent.Kind.TASK, f"{title}: {'; '.join(changes)}")
+    url = reverse("journeys:task", args=[journey.pk, current.pk])
     if changed_status and status == Task.Status.COMPLETED:
         tell(
             recipients=members_of(journey),
             event="journeys.task_completed",
             journey=journey,
-            message=f"{by.full_name or by.email} completed: {current.definition.title}",
-            url=reverse("journeys:task", args=[journey.pk, current.pk]),
+            message=f"{_person(by)} completed: {title}",
+            url=url,
+            exclude=by,
+        )
+    if newly_owned:
+        due = f", due {date_format(new_due, 'j F Y')}" if new_due else ""
+        tell(
+            recipients=[new_owner],
+            event="journeys.task_assigned",
+            journey=journey,
+            message=f"{_person(by)} made you the owner of: {title}{due}",
+            url=url,
             exclude=by,
         )
     _touch(journey)
@@ -183,26 +255,52 @@ def task_update(
 
 @transaction.atomic
 def task_save(
-    *, task: Task, by: User, status: str, notes: str, version: int, plan_section: str | None = None, file=None
+    *,
+    task: Task,
+    by: User,
+    status: str,
+    notes: str,
+    version: int,
+    plan_section: str | None = None,
+    owner: User | None | _Keep = KEEP,
+    due_on: date | None | _Keep = KEEP,
+    file=None,
 ) -> tuple[Task, Evidence | None]:
-    """The task page's one form: the status, the notes and an optional file, all saved or none.
+    """The task page's one form: the status, the notes, the owner, the due date and an optional file,
+    all saved or none.
 
     The evidence goes in first, so that a task needing evidence can be completed in the same save.
     """
     current = Task.objects.select_for_update().get(pk=task.pk)
     if current.version != version:
-        raise TaskConflict(Task.objects.select_related("definition", "updated_by").get(pk=task.pk))
-    if file is None:
-        return (
-            task_update(task=task, by=by, status=status, notes=notes, version=version, plan_section=plan_section),
-            None,
+        raise TaskConflict(Task.objects.select_related("definition", "updated_by", "owner").get(pk=task.pk))
+
+    def update() -> Task:
+        return task_update(
+            task=task,
+            by=by,
+            status=status,
+            notes=notes,
+            version=version,
+            plan_section=plan_section,
+            owner=owner,
+            due_on=due_on,
         )
+
+    if file is None:
+        return update(), None
     evidence = evidence_add(task=task, by=by, file=file)
-    unchanged_section = plan_section is None or plan_section == current.plan_section
-    if status == current.status and notes == current.notes and unchanged_section:
+    unchanged = (
+        status == current.status
+        and notes == current.notes
+        and (plan_section is None or plan_section == current.plan_section)
+        and (isinstance(owner, _Keep) or (owner.pk if owner else None) == current.owner_id)
+        and (isinstance(due_on, _Keep) or due_on == current.due_on)
+    )
+    if unchanged:
         return current, evidence
     try:
-        saved = task_update(task=task, by=by, status=status, notes=notes, version=version, plan_section=plan_section)
+        saved = update()
     except Exception:
         # The database rows roll back with this transaction; the stored file would not.
         evidence.file.storage.delete(evidence.file.name)
@@ -464,11 +562,27 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         by=by,
         reason=Invitation.Revoked.MEMBER_REMOVED,
     )
+    # Their tasks go back to nobody, shown as such, for the group to hand on: a task owned by someone
+    # who can no longer open it would look taken care of while nobody is reminded of it.
+    owned = list(
+        Task.objects.select_for_update(of=("self",))
+        .filter(journey=journey, owner=user)
+        .select_related("definition")
+        .order_by("pk")
+    )
+    Task.objects.filter(pk__in=[t.pk for t in owned]).update(
+        owner=None, updated_by=by, updated_at=timezone.now(), version=F("version") + 1
+    )
     summary = f"{name} was removed from the group"
     if withdrawn:
         count = len(withdrawn)
         summary += f"; {count} open invitation{'s' if count != 1 else ''} withdrawn"
-    journey.log(by, JourneyEvent.Kind.MEMBERS, summary, detail=", ".join(i.email for i in withdrawn))
+    if owned:
+        count = len(owned)
+        tasks_had = f"{count} task they owned has" if count == 1 else f"{count} tasks they owned have"
+        summary += f"; {tasks_had} no owner now"
+    detail = [", ".join(i.email for i in withdrawn), ", ".join(t.definition.title for t in owned)]
+    journey.log(by, JourneyEvent.Kind.MEMBERS, summary, detail="\n".join(line for line in detail if line))
     forget_journey_notifications(journey=journey, user=user)
 
 

@@ -35,6 +35,7 @@ from .access import (
     get_journey_for_user,
     journey_history_sources,
     journeys_visible_to,
+    open_tasks_owned_by,
     require,
 )
 from .forms import (
@@ -73,8 +74,10 @@ from .models import (
     TransferPlan,
 )
 from .narrative_read import narrative_for, plan_notes
-from .overview import plan_sections, stage_groups
+from .overview import plan_sections, stage_groups, tasks_owned_by
 
+# "Your tasks" on the home page lists this many (a person owning more sees them on each journey's overview).
+MY_TASKS_SHOWN = 50
 STORAGE_FULL_MESSAGE = "The file could not be saved because the server is out of space. Nothing was uploaded."
 
 
@@ -85,7 +88,14 @@ STORAGE_FULL_MESSAGE = "The file could not be saved because the server is out of
 def journey_list(request):
     pending = GateRequest.objects.filter(journey=OuterRef("pk"), status=GateRequest.Status.PENDING)
     journeys = journeys_visible_to(request.user).annotate(sign_off_waiting=Exists(pending)).order_by("group__name")
-    return render(request, "journeys/list.html", {"journeys": journeys})
+    # Staff group members' home: the tasks they own across their journeys (advisers and officers own none).
+    my_tasks, more_tasks = None, False
+    if request.user.role == request.user.Role.STAFF:
+        my_tasks = list(open_tasks_owned_by(request.user)[: MY_TASKS_SHOWN + 1])
+        more_tasks = len(my_tasks) > MY_TASKS_SHOWN
+        my_tasks = my_tasks[:MY_TASKS_SHOWN]
+    context = {"journeys": journeys, "my_tasks": my_tasks, "more_tasks": more_tasks}
+    return render(request, "journeys/list.html", context)
 
 
 @login_required
@@ -107,7 +117,7 @@ def _overview_context(access) -> dict:
     journey = access.journey
     tasks = list(
         Task.objects.filter(journey=journey)
-        .select_related("definition__stage")
+        .select_related("definition__stage", "owner")
         .annotate(evidence_count=Count("evidence"))
         .order_by("definition__stage__order", "definition__order", "definition_id")
     )
@@ -123,6 +133,7 @@ def _overview_context(access) -> dict:
     return {
         "access": access,
         "journey": journey,
+        "my_tasks": tasks_owned_by(access.membership.user_id, tasks) if access.membership else None,
         "stage_groups": groups,
         "current": current,
         "required_done": sum(1 for t in required if t.is_completed),
@@ -162,8 +173,37 @@ def history(request, pk):
 
 def _get_task(access, task_pk) -> Task:
     return get_object_or_404(
-        Task.objects.select_related("definition", "definition__stage", "updated_by"), pk=task_pk, journey=access.journey
+        Task.objects.select_related("definition", "definition__stage", "updated_by", "owner"),
+        pk=task_pk,
+        journey=access.journey,
     )
+
+
+def _task_form(request, access, task, data=None, files=None) -> TaskForm:
+    """The task page's form; its owner choices are the group's members (only those who may edit need them)."""
+    members = []
+    if access.can_work:
+        memberships = Membership.objects.filter(group_id=access.journey.group_id).select_related("user")
+        members = [m.user for m in memberships.order_by("user__full_name", "user__email")]
+    initial = {
+        "status": task.status,
+        "notes": task.notes,
+        "plan_section": task.plan_section,
+        "owner": task.owner_id or "",
+        "due_on": task.due_on,
+        "version": task.version,
+    }
+    return TaskForm(data, files, initial=initial, members=members, current_due_on=task.due_on, you=request.user)
+
+
+def _posted(form: TaskForm, name: str, data) -> object:
+    """A field's cleaned value, or KEEP when the page that was posted had no such field (a page loaded
+    before owners and due dates existed must not clear them)."""
+    field = form.fields[name]
+    names = [f"{name}_{i}" for i in range(3)] if isinstance(field, forms.MultiValueField) else [name]
+    if not any(key in data for key in names):
+        return services.KEEP
+    return form.cleaned_data[name]
 
 
 def _render_task(request, access, task, *, task_form=None, evidence_form=None, conflict=None, status=200):
@@ -175,15 +215,7 @@ def _render_task(request, access, task, *, task_form=None, evidence_form=None, c
         "task": task,
         "can_edit": access.can_work,
         "ahead_of_stage": Stage.index(task.stage) > access.journey.stage_index,
-        "task_form": task_form
-        or TaskForm(
-            initial={
-                "status": task.status,
-                "notes": task.notes,
-                "plan_section": task.plan_section,
-                "version": task.version,
-            }
-        ),
+        "task_form": task_form or _task_form(request, access, task),
         "evidence_form": evidence_form or EvidenceForm(),
         "evidence": task.evidence.select_related("uploaded_by"),
         "conflict": conflict,
@@ -200,7 +232,7 @@ def task_detail(request, pk, task_pk):
     if request.method == "GET":
         return _render_task(request, access, task)
     require(access.can_work)
-    form = TaskForm(request.POST, request.FILES)
+    form = _task_form(request, access, task, request.POST, request.FILES)
     uploading = "stay" in request.POST  # the "Upload evidence" button
     if form.is_valid() and uploading and not form.cleaned_data["file"]:
         form.add_error("file", "Select a file to upload")
@@ -213,13 +245,15 @@ def task_detail(request, pk, task_pk):
                 notes=form.cleaned_data["notes"],
                 version=form.cleaned_data["version"],
                 plan_section=form.cleaned_data["plan_section"],
+                owner=_posted(form, "owner", request.POST),
+                due_on=_posted(form, "due_on", request.POST),
                 file=form.cleaned_data["file"],
             )
         except services.TaskConflict as conflict:
             # Keep what this user typed, but make them look at the other person's save first.
             data = request.POST.copy()
             data["version"] = conflict.current.version
-            form = TaskForm(data)
+            form = _task_form(request, access, conflict.current, data)
             form.is_valid()
             form.add_error(
                 None,

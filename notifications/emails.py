@@ -39,16 +39,23 @@ def send_single(notification) -> None:
     )
 
 
-def send_digest(user, notifications) -> None:
-    ordered = sorted(notifications, key=lambda n: (n.event_name, n.created_at))
-    groups = [
-        {"name": name, "items": [(n, absolute(n.url)) for n in items]}
-        for name, items in groupby(ordered, key=lambda n: n.event_name)
-    ]
-    count = len(ordered)
+def send_digest(user, notifications, reminders=()) -> None:
+    """One email: today's reminders first (things still to do), then what happened, by event type."""
+
+    def by_event(items):
+        ordered = sorted(items, key=lambda n: (n.event_name, n.created_at))
+        return [
+            {"name": name, "items": [(n, absolute(n.url)) for n in group]}
+            for name, group in groupby(ordered, key=lambda n: n.event_name)
+        ]
+
+    count, due = len(notifications), len(reminders)
+    counts = [f"{count} update{'s' if count != 1 else ''}"] if count else []
+    if due:
+        counts.append(f"{due} reminder{'s' if due != 1 else ''}")
     _send(
         to=user.email,
-        subject=f"Mutuals Portal: your daily summary ({count} update{'s' if count != 1 else ''})",
+        subject=f"Mutuals Portal: your daily summary ({', '.join(counts)})",
         template="digest",
-        context={"user": user, "groups": groups, "count": count},
+        context={"user": user, "groups": by_event(notifications), "count": count, "reminders": by_event(reminders)},
     )

@@ -2,6 +2,10 @@
 
 Each event has a plain-English name, a default delivery, and whether people may turn
 it off (statutory messages to a relevant body and security messages may not).
+
+A reminder is not something that happened but something still to do (an overdue task): each daily
+summary lists it again until it is done, so it is emailed in the summary or not at all, never
+"straight away" (notifications.digest).
 """
 
 from dataclasses import dataclass
@@ -22,6 +26,17 @@ class EventType:
     default: str
     can_turn_off: bool = True
     description: str = ""
+    reminder: bool = False
+
+    @property
+    def deliveries(self) -> list[str]:
+        """The choices a person has for this event."""
+        choices = [value for value, _label in Delivery.choices]
+        if self.reminder:
+            choices.remove(Delivery.IMMEDIATE)
+        if not self.can_turn_off:
+            choices.remove(Delivery.OFF)
+        return choices
 
 
 EVENT_TYPES: list[EventType] = [
@@ -34,6 +49,14 @@ EVENT_TYPES: list[EventType] = [
     ),
     EventType("journeys.member_joined", "Someone joined your staff group", Delivery.DIGEST),
     EventType("journeys.task_completed", "A task on your journey was completed", Delivery.DIGEST),
+    EventType("journeys.task_assigned", "Someone made you the owner of a task", Delivery.DIGEST),
+    EventType(
+        "journeys.task_overdue",
+        "Your tasks that are past their due date",
+        Delivery.DIGEST,
+        reminder=True,
+        description="Listed in each daily summary until they are completed or given a new due date.",
+    ),
     EventType("journeys.gate_requested", "A stage sign-off was requested", Delivery.IMMEDIATE),
     EventType("journeys.gate_decided", "A stage sign-off was approved or returned", Delivery.IMMEDIATE),
     EventType("journeys.stage_changed", "Your journey moved to another stage", Delivery.IMMEDIATE),

@@ -9,13 +9,11 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, current: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         for event in EVENT_TYPES:
-            choices = [(value, label) for value, label in Delivery.choices]
-            if not event.can_turn_off:
-                choices = [choice for choice in choices if choice[0] != Delivery.OFF]
+            choices = [(value, label) for value, label in Delivery.choices if value in event.deliveries]
             self.fields[field_name(event.code)] = forms.ChoiceField(
                 label=event.name,
                 choices=choices,
-                initial=current.get(event.code, event.default),
+                initial=current[event.code] if current.get(event.code) in event.deliveries else event.default,
                 widget=forms.RadioSelect,
                 help_text=event.description,
                 error_messages={

@@ -37,8 +37,8 @@ def delivery_for(user, event_code: str) -> str:
         .first()
     )
     delivery = chosen or event.default
-    if delivery == Delivery.OFF and not event.can_turn_off:
-        return Delivery.IMMEDIATE
+    if delivery not in event.deliveries:  # a choice stored some other way, or before the event changed
+        return event.default
     return delivery
 
 
@@ -81,6 +81,8 @@ def set_preferences(*, user, choices: dict[str, str]) -> None:
             event = get_event(code)
             if delivery == Delivery.OFF and not event.can_turn_off:
                 raise ValueError(f"{event.name} cannot be turned off")
+            if delivery not in event.deliveries:
+                raise ValueError(f"{event.name} cannot be sent as {delivery!r}")
             NotificationPreference.objects.update_or_create(user=user, event_type=code, defaults={"delivery": delivery})
 
 

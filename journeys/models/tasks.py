@@ -1,15 +1,27 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from ..narrative import Section
 from .catalogue import TaskDefinition
 from .journey import Journey
 
 
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        """Not completed yet."""
+        return self.exclude(status=Task.Status.COMPLETED)
+
+    def overdue(self, today: date | None = None):
+        """Past their due date (the day after it, in the portal's time zone) and not completed."""
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
 class Task(models.Model):
-    """One journey's copy of a catalogue task: its status, notes and evidence."""
+    """One journey's copy of a catalogue task: its status, notes and evidence, who owns it and when it is due."""
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -24,6 +36,11 @@ class Task(models.Model):
     plan_section = models.CharField(
         "use the notes in the business plan", max_length=20, choices=Section.choices, blank=True
     )
+    # A member of the journey's group (journeys.services checks it; removing a member leaves their tasks unowned).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_tasks"
+    )
+    due_on = models.DateField("due date", null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -32,9 +49,13 @@ class Task(models.Model):
     # version it was read at, so a second writer cannot silently overwrite the first.
     version = models.PositiveIntegerField(default=1)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         ordering = ["definition__stage__order", "definition__order", "id"]
         constraints = [models.UniqueConstraint(fields=["journey", "definition"], name="one_task_per_definition")]
+        # "Your tasks" and the digest's overdue reminders read a person's tasks by due date.
+        indexes = [models.Index(fields=["owner", "due_on"], name="task_owner_due_idx")]
 
     def __str__(self):
         return f"{self.definition.title} ({self.get_status_display()})"
@@ -46,6 +67,26 @@ class Task(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.status == self.Status.COMPLETED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.due_on is not None and not self.is_completed and self.due_on < timezone.localdate()
+
+
+DUE_DATE_YEARS_AHEAD = 10
+
+
+def due_date_problem(due_on: date | None, *, current: date | None) -> str | None:
+    """Why a new due date cannot be set, or None. A date already set may stay when it has passed
+    (the task is overdue), so that its notes can still be saved; a new one may not be in the past."""
+    if due_on is None or due_on == current:
+        return None
+    today = timezone.localdate()
+    if due_on < today:
+        return "The due date must be today or in the future"
+    if due_on.year > today.year + DUE_DATE_YEARS_AHEAD:
+        return f"The due date must be within {DUE_DATE_YEARS_AHEAD} years"
+    return None
 
 
 def evidence_path(instance, filename):

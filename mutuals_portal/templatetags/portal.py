@@ -51,3 +51,25 @@ def govuk_datetime(value) -> str:
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return f"{value.day} {value:%B %Y}, {govuk_time(value)}"
+
+
+@register.filter
+def date_inputs(field) -> list[dict]:
+    """The day, month and year inputs of a GOV.UK date field (a bound GovukDateField), for markup written
+    out by hand: each one's label, name, id, value, classes and inputmode."""
+    widget = field.field.widget
+    context = widget.get_context(field.html_name, field.value(), {"id": field.auto_id})
+    inputs = []
+    for sub in context["widget"]["subwidgets"]:
+        attrs = dict(sub["attrs"])
+        inputs.append(
+            {
+                "label": attrs.pop("label", ""),
+                "name": sub["name"],
+                "id": attrs["id"],
+                "value": "" if sub["value"] is None else sub["value"],
+                "class": attrs.get("class", "govuk-input govuk-date-input__input"),
+                "inputmode": attrs.get("inputmode", "numeric"),
+            }
+        )
+    return inputs

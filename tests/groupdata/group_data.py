@@ -36,6 +36,8 @@ from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFact
 from tests.journeys.factories import make_journey, pdf_file, task
 from tests.programme.factories import STRONG, assess, make_referral
 
+# A due date that is always in the future when the world is built (a task's due date may not be in the past).
+DUE_ON = date(date.today().year + 2, 3, 31)
 PACK_PDF = b"%PDF-1.7\n% a business-plan pack\n%%EOF\n"
 
 
@@ -88,7 +90,13 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     ]
     ballot_task.refresh_from_db()
     services.task_update(
-        task=ballot_task, by=member, status="in_progress", notes=f"{tag} task notes", version=ballot_task.version
+        task=ballot_task,
+        by=member,
+        status="in_progress",
+        notes=f"{tag} task notes",
+        version=ballot_task.version,
+        owner=member,
+        due_on=DUE_ON,
     )
 
     # The council's published intention to consider this group's mutual (ground R8), linked to its journey.

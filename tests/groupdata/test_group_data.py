@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from groupdata import export
 from journeys.models import JourneyEvent
-from tests.groupdata.group_data import PACK_PDF, fill_group
+from tests.groupdata.group_data import DUE_ON, PACK_PDF, fill_group
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,8 @@ def test_the_json_files_hold_the_groups_values(client, filled):
         **ballot_task,
         "notes": "Alpha task notes",
         "status": "In progress",
+        "owner": "Alpha Member",
+        "due_on": DUE_ON.isoformat(),
         "updated_by": "Alpha Member",
     }
     assert read_json(archive, "plan/ballots.json")[0]["votes_for"] == 40

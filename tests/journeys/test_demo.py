@@ -63,3 +63,18 @@ def test_the_demo_care_services_sit_under_a_council_with_social_care_functions(d
         journey__group__name="Riverside Community Therapy Team", definition__slug="regulator-registration"
     )
     assert early.status == Task.Status.IN_PROGRESS
+
+
+def test_the_demo_has_task_owners_and_due_dates_with_one_overdue(db):
+    """Issue #22, point 5: the demo shows who does what by when, and an overdue task."""
+    _seed()
+    _seed()  # a second seed gives no task a second owner or due date
+    owned = Task.objects.filter(owner__isnull=False).select_related("owner", "journey__group")
+    assert owned.count() >= 5 and not owned.filter(due_on__isnull=True).exists()
+    for task in owned:  # every owner is a member of the task's group
+        assert Membership.objects.filter(group=task.journey.group, user=task.owner).exists()
+    [overdue] = Task.objects.overdue()
+    assert (overdue.owner.email, overdue.definition.slug) == ("lead@demo.test", "rules-articles")
+    assert owned.filter(owner__email="member@demo.test").exists()
+    northbridge = overdue.journey
+    assert northbridge.events.filter(summary__startswith=f"{overdue.definition.title}: owner set to").count() == 1

@@ -84,7 +84,7 @@ def test_preferences_are_saved_and_mandatory_events_offer_no_off(client, person)
     html = " ".join(client.get(reverse("notifications:preferences")).content.decode().split())
     assert 'id="id_security__password_changed_3"' not in html
     assert 'name="packs__finished" class="govuk-radios__input" id="id_packs__finished_3" value="off"' in html
-    data = dict.fromkeys(_codes(), "immediate")
+    data = dict.fromkeys(_codes(), "immediate") | {"journeys__task_overdue": "digest"}
     data["journeys__member_joined"] = "off"
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302
@@ -121,6 +121,21 @@ def test_changing_your_password_queues_a_security_email(client, person, mailoutb
 
 
 def _codes():
+    """The preference form's field names, but for reminders (emailed in the summary or not at all)."""
     from notifications.events import EVENTS
 
-    return [code.replace(".", "__") for code in EVENTS]
+    return [code.replace(".", "__") for code, event in EVENTS.items() if not event.reminder]
+
+
+def test_a_reminder_is_offered_in_the_summary_or_not_at_all_never_straight_away(client, person):
+    html = " ".join(client.get(reverse("notifications:preferences")).content.decode().split())
+    offered = 'name="journeys__task_overdue" class="govuk-radios__input" id="id_journeys__task_overdue_{}" value="{}"'
+    assert offered.format(1, "digest") in html and offered.format(2, "off") in html
+    assert 'id="id_journeys__task_overdue_3"' not in html and 'value="immediate"' in html
+    data = dict.fromkeys(_codes(), "immediate") | {"journeys__task_overdue": "immediate"}
+    response = client.post(reverse("notifications:preferences"), data)
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert not NotificationPreference.objects.filter(user=person).exists()
+    data["journeys__task_overdue"] = "off"
+    assert client.post(reverse("notifications:preferences"), data).status_code == 302
+    assert NotificationPreference.objects.get(user=person, event_type="journeys.task_overdue").delivery == "off"
