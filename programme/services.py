@@ -16,6 +16,7 @@ from mutuals_portal.lib.history import acting
 
 from . import scoring, subsidy
 from .models import (
+    OutcomeReturn,
     Programme,
     ReferenceCounter,
     Referral,
@@ -554,3 +555,43 @@ def gate_requests_waiting():
         .select_related("journey__group", "journey__assigned_adviser", "requested_by")
         .order_by("requested_at", "id")
     )
+
+
+# Outcomes after spin-out --------------------------------------------------------------------------
+
+OUTCOME_FIELDS = (
+    "staff_headcount",
+    "turnover",
+    "sickness_absence_days",
+    "staff_turnover_percent",
+    "user_satisfaction_percent",
+    "contracts_won",
+    "contracts_lost",
+    "social_value_highlights",
+)
+
+
+@transaction.atomic
+def outcome_return_save(*, journey: Journey, year: int, by, values: dict, new: bool) -> OutcomeReturn:
+    """Submit a journey's return for a financial year (`new`), or correct it: the history keeps each version
+    with who and when, and the journey's timeline says it happened."""
+    outcome = OutcomeReturn.objects.select_for_update().filter(journey=journey, year=year).first()
+    if new and outcome is not None:
+        raise ValidationError(
+            {"year": f"You have already sent the return for {outcome.year_label}: change that return instead"}
+        )
+    if not new and outcome is None:
+        raise ValidationError("This return no longer exists")
+    created = outcome is None
+    if created:
+        outcome = OutcomeReturn(journey=journey, year=year)
+    for name in OUTCOME_FIELDS:
+        setattr(outcome, name, values[name])
+    outcome.submitted_by = by
+    outcome.submitted_at = timezone.now()
+    outcome._history_user = by
+    outcome.full_clean()
+    outcome.save()
+    verb = "Submitted" if created else "Corrected"
+    journey.log(by, JourneyEvent.Kind.DATA, f"{verb} the outcome return for {outcome.year_label}")
+    return outcome
