@@ -334,3 +334,13 @@ def test_the_financial_year_starts_on_1_april():
     assert financial_year_of(datetime(2026, 3, 31).date()) == 2025
     assert financial_year_of(datetime(2026, 4, 1).date()) == 2026
     assert financial_year_label(2025) == "2025-26" and financial_year_label(2099) == "2099-00"
+
+
+def test_the_spun_out_journeys_overview_links_to_its_returns_for_its_people_and_the_adviser(
+    spun_out_a, world, client_for
+):
+    link = reverse("referrals:outcome_returns", args=[spun_out_a.pk])
+    overview = reverse("journeys:overview", args=[spun_out_a.pk])
+    for role in ("staff", "member", "adviser"):
+        assert link in client_for(world.user(role)).get(overview).content.decode(), role
+    assert link not in client_for(world.user("officer")).get(overview).content.decode()
