@@ -477,17 +477,15 @@ class OutcomeYearSerializer(serializers.Serializer):
     shown = serializers.BooleanField(
         help_text="False when fewer than `min_returns` mutuals sent a return: the figures are then withheld."
     )
-    returns = serializers.SerializerMethodField()
+    returns = serializers.IntegerField(
+        source="published_returns", allow_null=True, help_text="The number of returns; null when not shown."
+    )
     total_staff = serializers.IntegerField(allow_null=True)
     median_turnover = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     mean_sickness_absence_days = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
     mean_staff_turnover_percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
     contracts_won = serializers.IntegerField(allow_null=True)
     contracts_lost = serializers.IntegerField(allow_null=True)
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def get_returns(self, figures) -> int | None:
-        return figures.returns if figures.shown else None
 
 
 class OutcomesSerializer(serializers.Serializer):

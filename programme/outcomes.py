@@ -54,6 +54,11 @@ class YearFigures:
     contracts_lost: int | None = None
 
     @property
+    def published_returns(self) -> int | None:
+        """The count, only for a year whose figures are shown (a withheld year says nothing more)."""
+        return self.returns if self.shown else None
+
+    @property
     def label(self) -> str:
         return financial_year_label(self.year)
 
