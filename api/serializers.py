@@ -497,3 +497,28 @@ class ApiIndexSerializer(serializers.Serializer):
     documentation = serializers.URLField()
     schema = serializers.URLField()
     endpoints = serializers.DictField(child=serializers.URLField())
+
+
+class OutcomeYearSerializer(serializers.Serializer):
+    """One financial year's aggregate outcome figures; all null when too few mutuals sent a return."""
+
+    year = serializers.IntegerField(help_text="The year the financial year starts in: 2025 for 2025-26.")
+    label = serializers.CharField(help_text="The financial year, like 2025-26 (1 April to 31 March).")
+    shown = serializers.BooleanField(
+        help_text="False when fewer than `min_returns` mutuals sent a return: the figures are then withheld."
+    )
+    returns = serializers.IntegerField(
+        source="published_returns", allow_null=True, help_text="The number of returns; null when not shown."
+    )
+    total_staff = serializers.IntegerField(allow_null=True)
+    median_turnover = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    mean_sickness_absence_days = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    mean_staff_turnover_percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    contracts_won = serializers.IntegerField(allow_null=True)
+    contracts_lost = serializers.IntegerField(allow_null=True)
+
+
+class OutcomesSerializer(serializers.Serializer):
+    min_returns = serializers.IntegerField(help_text="The fewest returns for which a year's figures are published.")
+    note = serializers.CharField()
+    years = OutcomeYearSerializer(many=True)

@@ -16,6 +16,7 @@ urlpatterns = [
     path(V + "decisions/", views.DecisionList.as_view(), name="api-decision-list"),
     path(V + "services/", views.ServiceList.as_view(), name="api-service-list"),
     path(V + "stages/", views.StageList.as_view(), name="api-stage-list"),
+    path(V + "outcomes/", views.OutcomeList.as_view(), name="api-outcome-list"),
     path(V + "enumerations/", views.EnumerationList.as_view(), name="api-enumerations"),
     path(V + "journeys/", views.JourneyList.as_view(), name="api-journey-list"),
     path(V + "journeys/<int:pk>/", views.JourneyDetail.as_view(), name="api-journey-detail"),

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from casestudies.search import library_stamp
 from challenges.stamps import register_stamp
 from mutuals_portal.lib.http import json_error
+from programme import outcomes
 
 from . import filters, queries
 from .conditional import ConditionalGetMixin
@@ -26,6 +27,7 @@ from .serializers import (
     EnumerationsSerializer,
     ErrorSerializer,
     JourneySerializer,
+    OutcomesSerializer,
     ServiceSerializer,
     StageSerializer,
 )
@@ -191,6 +193,29 @@ class EnumerationList(ConditionalGetMixin, generics.GenericAPIView):
         return Response(enumerations())
 
 
+@extend_schema(
+    tags=[PUBLIC],
+    summary="Outcomes of supported mutuals",
+    description="What the mutuals supported by the Mutuals Support Programme reported after spin-out, per "
+    "financial year (1 April to 31 March), newest first: the number of returns, total staff, median turnover, "
+    "mean sickness absence, mean staff turnover and the contracts won and lost. A year with fewer than "
+    "`min_returns` returns has its figures withheld (`shown` false, figures null), so that no mutual can be "
+    "identified. As on the page /outcomes/.",
+    responses=responses(OutcomesSerializer),
+)
+class OutcomeList(ConditionalGetMixin, generics.GenericAPIView):
+    serializer_class = OutcomesSerializer
+
+    def get(self, request, *args, **kwargs):
+        threshold = outcomes.min_returns()
+        data = {
+            "min_returns": threshold,
+            "note": f"Fewer than {threshold} returns: not shown, so that no mutual can be identified.",
+            "years": outcomes.figures_by_year(),
+        }
+        return Response(self.get_serializer(data).data)
+
+
 # --- signed-in users ----------------------------------------------------------------------------
 
 
@@ -267,6 +292,7 @@ ENDPOINTS = {
     "services": "api-service-list",
     "stages": "api-stage-list",
     "enumerations": "api-enumerations",
+    "outcomes": "api-outcome-list",
     "journeys": "api-journey-list",
     "council_eois": "api-council-eoi-list",
 }

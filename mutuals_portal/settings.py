@@ -299,6 +299,10 @@ TRIAGE_BAND_THRESHOLDS = {"high": 70, "medium": 45}  # score out of 100
 # The enquiry form promises a reply within this many working days (England and Wales bank holidays skipped).
 REFERRAL_REPLY_WORKING_DAYS = envint("REFERRAL_REPLY_WORKING_DAYS", 10)
 
+# Outcomes after spin-out (programme/outcomes.py): a year's aggregate figures are published only when at
+# least this many supported mutuals sent a return for it, so that no single mutual can be identified.
+OUTCOME_MIN_RETURNS = envint("OUTCOME_MIN_RETURNS", 5)
+
 # Subsidy control (Subsidy Control Act 2022, programme/subsidy.py): minimal financial assistance (MFA)
 # to one enterprise over the elapsed part of the current financial year and the two before it (s.36(1)-(2)).
 SUBSIDY_MFA_LIMIT = os.environ.get("SUBSIDY_MFA_LIMIT", "315000")
@@ -417,6 +421,13 @@ CELERY_BEAT_SCHEDULE = {
     "referral-reply-digest": {
         "task": "referrals.send_reply_digest",
         "schedule": crontab(hour=7, minute=15, day_of_week="mon-fri"),
+    },
+    # Spun-out supported mutuals without last financial year's outcome return: each lead is reminded once per
+    # financial year, on the first run after the year ends on 31 March (monthly runs catch a new lead or a
+    # worker that was down; the task itself keeps it to once a year).
+    "outcome-return-reminders": {
+        "task": "referrals.remind_outcome_returns",
+        "schedule": crontab(day_of_month=2, hour=7, minute=45),
     },
     "stalled-journey-reminders": {
         "task": "journeys.remind_stalled_journeys",

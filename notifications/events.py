@@ -73,6 +73,12 @@ EVENT_TYPES: list[EventType] = [
     EventType("challenges.info_answered", "A body answered a request for more information", Delivery.IMMEDIATE),
     EventType("referrals.assigned", "A referral was assigned to you", Delivery.IMMEDIATE),
     EventType("referrals.reply_digest", "Referrals due for a reply or overdue (each working day)", Delivery.IMMEDIATE),
+    EventType(
+        "referrals.outcome_return_due",
+        "Your mutual's yearly outcome return is due",
+        Delivery.IMMEDIATE,
+        description="Once a year, after the financial year ends, if your mutual has not sent its return.",
+    ),
     EventType("packs.finished", "A business-plan pack is ready or failed", Delivery.OFF),
     EventType("casestudies.moderated", "Your case study was published or returned", Delivery.IMMEDIATE),
     EventType("casestudies.submitted", "A case study was sent for review", Delivery.DIGEST),

@@ -5,16 +5,30 @@
   (remembered in their session, never looked up by number).
 - Everyone else: 403 on the adviser pages, 404 on a referral.
 - The change history of referrals, assessments and allocations: advisers and admins; 404 for others.
+- Outcome returns of a supported journey: its group's members and advisers read them; members who may
+  work on the journey (journeys.access) submit and correct them once it has spun out. A council the
+  journey is shared with gets 403 (the figures are the programme's evidence, published only in aggregate);
+  anyone who may not see the journey, or a journey outside the programme, 404.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from journeys.access import journeys_visible_to
-from journeys.models import Journey
+from journeys.access import JourneyAccess, get_journey_for_user, journeys_visible_to
+from journeys.models import Journey, Stage
 from mutuals_portal.lib.history import Source
 
-from .models import Programme, Referral, ReferralEvent, ScoreModeration, SupportAllocation, TriageAssessment
+from .models import (
+    OutcomeReturn,
+    Programme,
+    Referral,
+    ReferralEvent,
+    ScoreModeration,
+    SupportAllocation,
+    TriageAssessment,
+)
 
 SESSION_KEY = "referrals.submitted"
 
@@ -78,6 +92,37 @@ def get_allocation_for_user(user, pk) -> SupportAllocation:
     return allocation
 
 
+@dataclass(frozen=True)
+class OutcomesAccess:
+    """What one user may do with one supported journey's outcome returns."""
+
+    journey_access: JourneyAccess
+
+    @property
+    def journey(self) -> Journey:
+        return self.journey_access.journey
+
+    @property
+    def can_submit(self) -> bool:
+        journey = self.journey
+        return self.journey_access.can_work and journey.stage == Stage.SPUN_OUT and journey.in_support_programme
+
+
+def get_outcomes_for_user(user, journey_pk) -> OutcomesAccess:
+    """A supported journey's returns: its members and advisers read them (the council it is shared with 403)."""
+    journey_access = get_journey_for_user(user, journey_pk)
+    if not journey_access.journey.in_support_programme:
+        raise Http404("No such supported journey")
+    if not (journey_access.is_member or journey_access.is_adviser):
+        raise PermissionDenied
+    return OutcomesAccess(journey_access)
+
+
+def require_outcome_submitter(outcomes: OutcomesAccess) -> None:
+    if not outcomes.can_submit:
+        raise PermissionDenied
+
+
 def submitted_referral(request) -> Referral | None:
     """The enquiry this browser just sent (the contact's only view of it)."""
     pk = request.session.get(SESSION_KEY)
@@ -88,7 +133,18 @@ def can_see(user, obj) -> bool:
     """For the notification service: advisers see everything in this app; nobody else does."""
     if isinstance(obj, Referral | ReferralEvent | TriageAssessment | ScoreModeration | Programme | SupportAllocation):
         return is_adviser(user)
+    if isinstance(obj, OutcomeReturn):
+        return may_read_outcomes(user, obj.journey_id)
     return False
+
+
+def may_read_outcomes(user, journey_pk) -> bool:
+    """get_outcomes_for_user as a yes or no (for notifications)."""
+    try:
+        get_outcomes_for_user(user, journey_pk)
+    except (Http404, PermissionDenied):
+        return False
+    return True
 
 
 # Change history: advisers and admins ------------------------------------------------------------

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    OutcomeReturn,
     Programme,
     Referral,
     ReferralEvent,
@@ -81,4 +82,18 @@ class RubricDescriptorAdmin(SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutcomeReturn)
+class OutcomeReturnAdmin(SimpleHistoryAdmin):
+    """Read-only: a mutual's people send and correct returns on their journey's pages (with who and when)."""
+
+    list_display = ["journey", "year", "staff_headcount", "turnover", "submitted_by", "submitted_at"]
+    list_filter = ["year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

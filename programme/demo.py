@@ -4,17 +4,27 @@ Riverside Community Therapy Team (supported, from journeys.demo) came in through
 has support allocated close to, but under, the per-journey cap.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import Region
-from journeys.models import Journey, StaffGroup
+from accounts.models import Region, User
+from journeys import services as journey_services
+from journeys.demo import DEMO_PASSWORD
+from journeys.models import Journey, Membership, StaffGroup, Stage, StageChange
 from mutuals_portal.lib.choices import ServiceArea
 
-from . import scoring
-from .models import Programme, Referral, ReferralEvent, RubricDescriptor, SupportAllocation, TriageAssessment
+from . import outcomes, scoring, services
+from .models import (
+    OutcomeReturn,
+    Programme,
+    Referral,
+    ReferralEvent,
+    RubricDescriptor,
+    SupportAllocation,
+    TriageAssessment,
+)
 from .rubric import ensure_descriptors
 from .services import _next_reference
 
@@ -444,4 +454,73 @@ def seed(*, bodies, users, stdout):
     stdout.write(
         f"  Referrals: {Referral.objects.count()} (queue at /referrals/ for adviser@demo.test); "
         "programme budget 10m GBP, Riverside has 235,000 of its 250,000 cap (MFA: 175,000 given, 60,000 notified)\n"
+    )
+    _spun_out_mutual(bodies=bodies, adviser=adviser, stdout=stdout)
+
+
+OUTCOMES_GROUP = {
+    "name": "Harbourside Leisure Staff Mutual",
+    "service_name": "Harbourside Leisure and Wellbeing",
+    "service_description": "Two leisure centres, a lido and the exercise-on-referral service (fictional).",
+    "service_area": ServiceArea.LEISURE,
+    "headcount": 118,
+    "annual_budget": Decimal("4200000.00"),
+}
+OUTCOMES_LEAD = ("lead4@demo.test", "Priya Shah")
+# Two years of returns for the demo's spun-out supported mutual (fictional figures).
+OUTCOME_RETURNS = [
+    {
+        "staff_headcount": 121,
+        "turnover": Decimal("4310000"),
+        "sickness_absence_days": Decimal("7.9"),
+        "staff_turnover_percent": Decimal("14.5"),
+        "user_satisfaction_percent": Decimal("86"),
+        "contracts_won": 2,
+        "contracts_lost": 0,
+        "social_value_highlights": "Free swimming lessons for 400 children from low-income families.",
+    },
+    {
+        "staff_headcount": 127,
+        "turnover": Decimal("4580000"),
+        "sickness_absence_days": Decimal("6.8"),
+        "staff_turnover_percent": Decimal("11.2"),
+        "user_satisfaction_percent": Decimal("89"),
+        "contracts_won": 3,
+        "contracts_lost": 1,
+        "social_value_highlights": "Twelve apprenticeships; the lido reopened with a community-run cafe.",
+    },
+]
+
+
+def _spun_out_mutual(*, bodies, adviser, stdout) -> None:
+    """A supported journey that spun out three financial years ago, with returns for the two years since."""
+    lead = User.objects.filter(email=OUTCOMES_LEAD[0]).first() or User(email=OUTCOMES_LEAD[0])
+    lead.full_name = OUTCOMES_LEAD[1]
+    lead.role = User.Role.STAFF
+    lead.is_active = True
+    lead.set_password(DEMO_PASSWORD)
+    lead.full_clean()
+    lead.save()
+    group, _ = StaffGroup.objects.update_or_create(
+        name=OUTCOMES_GROUP["name"], defaults={**OUTCOMES_GROUP, "parent_body": bodies["Eastvale Council"]}
+    )
+    Membership.objects.update_or_create(group=group, user=lead, defaults={"role": Membership.Role.LEAD})
+    journey = journey_services.journey_start(group=group, by=lead, in_support_programme=True)
+    if journey.stage != Stage.SPUN_OUT:
+        journey.in_support_programme = True
+        journey.assigned_adviser = adviser
+        journey.save(update_fields=["in_support_programme", "assigned_adviser"])
+        while journey.next_stage is not None:
+            journey.change_stage(to_stage=journey.next_stage, by=adviser, note="Signed off (demo history)")
+        # The demo's history: spun out in the financial year three years ago (stage changes are never
+        # edited by the portal; only the demo dates them in the past).
+        spun_out_on = timezone.make_aware(datetime(outcomes.current_financial_year() - 2, 6, 1, 10))
+        StageChange.objects.filter(journey=journey).update(changed_at=spun_out_on)
+    first = outcomes.current_financial_year() - 2
+    for year, values in enumerate(OUTCOME_RETURNS, start=first):
+        if not OutcomeReturn.objects.filter(journey=journey, year=year).exists():
+            services.outcome_return_save(journey=journey, year=year, by=lead, values=values, new=True)
+    stdout.write(
+        f"  Outcomes: {group.name} (supported, spun out) has returns for {first} and {first + 1}, "
+        f"led by {OUTCOMES_LEAD[0]}\n"
     )

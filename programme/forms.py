@@ -11,7 +11,14 @@ from mutuals_portal.lib.choices import ServiceArea
 from mutuals_portal.lib.fields import GovukDateField, GovukNumbersMixin
 
 from . import readiness, scoring
-from .models import Referral, RubricDescriptor, SupportAllocation, TriageAssessment
+from .models import (
+    OutcomeReturn,
+    Referral,
+    RubricDescriptor,
+    SupportAllocation,
+    TriageAssessment,
+    financial_year_label,
+)
 
 POINT_CHOICES = [
     ("0", "0 – none"),
@@ -475,3 +482,90 @@ class ModerationForm(forms.Form):
 
     def points(self) -> dict[str, int]:
         return {c.field: self.cleaned_data[c.field] for c in scoring.CRITERIA}
+
+
+NUMBER_ERRORS = {"invalid": "Enter a whole number, like 12", "min_value": "Enter 0 or more"}
+DAYS_ERRORS = {
+    "invalid": "Enter a number of days, like 6.5",
+    "max_decimal_places": "Enter days to 1 decimal place at most, like 6.5",
+    "max_digits": "Enter 366 days or fewer",
+    "max_whole_digits": "Enter 366 days or fewer",
+}
+PERCENT_ERRORS = {
+    "invalid": "Enter a percentage, like 12.5",
+    "max_decimal_places": "Enter a percentage to 1 decimal place at most, like 12.5",
+    "max_digits": "Enter a percentage from 0 to 100",
+    "max_whole_digits": "Enter a percentage from 0 to 100",
+}
+
+
+class OutcomeReturnForm(GovukNumbersMixin, forms.ModelForm):
+    """A year's outcome return. `year` is asked only for a new return (a correction keeps its year)."""
+
+    class Meta:
+        model = OutcomeReturn
+        fields = [
+            "year",
+            "staff_headcount",
+            "turnover",
+            "sickness_absence_days",
+            "staff_turnover_percent",
+            "user_satisfaction_percent",
+            "contracts_won",
+            "contracts_lost",
+            "social_value_highlights",
+        ]
+        labels = {
+            "year": "Which financial year is this return for?",
+            "staff_headcount": "Staff at the end of the year (headcount)",
+            "turnover": "Turnover for the year, in pounds",
+            "sickness_absence_days": "Sickness absence: average days lost per employee",
+            "staff_turnover_percent": "Staff turnover: percentage of staff who left during the year",
+            "user_satisfaction_percent": "User satisfaction: percentage of service users satisfied (optional)",
+            "contracts_won": "Contracts won during the year",
+            "contracts_lost": "Contracts lost or not renewed during the year",
+            "social_value_highlights": "Social value highlights (optional)",
+        }
+        help_texts = {
+            "year": "Enter the year the financial year starts in. For example, 2025 for 1 April 2025 to "
+            "31 March 2026 (2025-26).",
+            "user_satisfaction_percent": "Leave blank if you did not survey your service users this year.",
+            "social_value_highlights": "For example local jobs, apprenticeships, volunteering or community "
+            "projects. These words are not published; the figures above are, only as totals and averages "
+            "across mutuals.",
+        }
+        widgets = {"social_value_highlights": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "year": {"required": "Enter the financial year", "invalid": "Enter a year, like 2025"},
+            "staff_headcount": {**NUMBER_ERRORS, "required": "Enter the number of staff"},
+            "turnover": {**MONEY_ERRORS, "required": "Enter the turnover"},
+            "sickness_absence_days": {**DAYS_ERRORS, "required": "Enter the average days of sickness absence"},
+            "staff_turnover_percent": {**PERCENT_ERRORS, "required": "Enter the staff turnover"},
+            "user_satisfaction_percent": PERCENT_ERRORS,
+            "contracts_won": {**NUMBER_ERRORS, "required": "Enter the number of contracts won (0 if none)"},
+            "contracts_lost": {**NUMBER_ERRORS, "required": "Enter the number of contracts lost (0 if none)"},
+        }
+
+    def __init__(self, *args, earliest_year: int | None, latest_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.earliest_year = earliest_year
+        self.latest_year = latest_year
+        if self.instance.pk:
+            del self.fields["year"]
+        else:
+            self.fields["year"].widget.attrs["class"] = "govuk-input--width-4"
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year > self.latest_year:
+            raise forms.ValidationError(
+                f"The financial year cannot be in the future: enter {self.latest_year} or earlier"
+            )
+        if self.earliest_year is not None and year < self.earliest_year:
+            raise forms.ValidationError(
+                f"Enter {self.earliest_year} or later: your mutual spun out in the financial year "
+                f"{financial_year_label(self.earliest_year)}"
+            )
+        if year < 1900:
+            raise forms.ValidationError("Enter a year, like 2025")
+        return year

@@ -371,3 +371,65 @@ class SupportAllocation(models.Model):
     @property
     def awaiting_confirmation(self) -> bool:
         return self.is_mfa and self.mfa_status == self.MfaStatus.NOTIFIED
+
+
+def financial_year_of(day: date) -> int:
+    """The UK financial year (1 April to 31 March) a day falls in, named by the year it starts: 2025 for 2025-26."""
+    return day.year if (day.month, day.day) >= (4, 1) else day.year - 1
+
+
+def financial_year_label(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+PERCENT = [
+    MinValueValidator(0, "Enter a percentage from 0 to 100"),
+    MaxValueValidator(100, "Enter a percentage from 0 to 100"),
+]
+
+
+class OutcomeReturn(models.Model):
+    """A supported mutual's figures for one financial year after spin-out (the programme's evidence base)."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="outcome_returns")
+    year = models.PositiveIntegerField(
+        "financial year", help_text="The year the financial year starts in: 2025 for 2025-26 (1 April to 31 March)"
+    )
+    staff_headcount = models.PositiveIntegerField("staff (headcount at the end of the year)")
+    turnover = models.DecimalField(
+        "turnover (GBP)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0, "Enter 0 or more")]
+    )
+    sickness_absence_days = models.DecimalField(
+        "sickness absence (average days per employee)",
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0, "Enter 0 or more"), MaxValueValidator(366, "Enter 366 days or fewer")],
+    )
+    staff_turnover_percent = models.DecimalField(
+        "staff turnover (% of staff who left)", max_digits=5, decimal_places=1, validators=PERCENT
+    )
+    user_satisfaction_percent = models.DecimalField(
+        "user satisfaction (% satisfied)", max_digits=5, decimal_places=1, null=True, blank=True, validators=PERCENT
+    )
+    contracts_won = models.PositiveIntegerField()
+    contracts_lost = models.PositiveIntegerField()
+    social_value_highlights = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(
+        get_user=lambda instance, **kwargs: getattr(instance, "_history_user", None) or instance.submitted_by
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "year"], name="one_outcome_return_per_journey_year"),
+        ]
+
+    def __str__(self):
+        return f"Outcome return {self.year_label} for journey {self.journey_id}"
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.year)

@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from mutuals_portal.lib.history import acting
 
 from . import scoring, subsidy
 from .models import (
+    OutcomeReturn,
     Programme,
     ReferenceCounter,
     Referral,
@@ -554,3 +555,46 @@ def gate_requests_waiting():
         .select_related("journey__group", "journey__assigned_adviser", "requested_by")
         .order_by("requested_at", "id")
     )
+
+
+# Outcomes after spin-out --------------------------------------------------------------------------
+
+OUTCOME_FIELDS = (
+    "staff_headcount",
+    "turnover",
+    "sickness_absence_days",
+    "staff_turnover_percent",
+    "user_satisfaction_percent",
+    "contracts_won",
+    "contracts_lost",
+    "social_value_highlights",
+)
+
+
+@transaction.atomic
+def outcome_return_save(*, journey: Journey, year: int, by, values: dict, new: bool) -> OutcomeReturn:
+    """Submit a journey's return for a financial year (`new`), or correct it: the history keeps each version
+    with who and when, and the journey's timeline says it happened."""
+    existing = OutcomeReturn.objects.select_for_update().filter(journey=journey, year=year).first()
+    if new and existing is not None:
+        raise ValidationError(
+            {"year": f"You have already sent the return for {existing.year_label}: change that return instead"}
+        )
+    if not new and existing is None:
+        raise ValidationError("This return no longer exists")
+    outcome = existing or OutcomeReturn(journey=journey, year=year)
+    for name in OUTCOME_FIELDS:
+        setattr(outcome, name, values[name])
+    outcome.submitted_by = by
+    outcome.submitted_at = timezone.now()
+    acting(outcome, by).full_clean()
+    try:
+        with transaction.atomic():  # two people sending the same year at once: the second is told, not a 500
+            outcome.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"year": f"A return for {outcome.year_label} was sent a moment ago: change that return instead"}
+        ) from None
+    verb = "Submitted" if existing is None else "Corrected"
+    journey.log(by, JourneyEvent.Kind.DATA, f"{verb} the outcome return for {outcome.year_label}")
+    return outcome

@@ -1,19 +1,21 @@
-"""Periodic jobs for referrals (celery beat names them by string in settings.CELERY_BEAT_SCHEDULE)."""
+"""Periodic jobs for referrals and outcome returns (celery beat names them by string in CELERY_BEAT_SCHEDULE)."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from journeys.models import Journey, Membership, Stage
 from notifications.models import Notification
 from notifications.services import notify
 
-from . import workdays
-from .models import Referral
+from . import outcomes, workdays
+from .models import Referral, financial_year_label
 
 DIGEST_EVENT = "referrals.reply_digest"
 DUE_SOON_WORKING_DAYS = 2
@@ -77,4 +79,49 @@ def send_reply_digest() -> int:
             url=reverse("referrals:queue"),
         )
         sent += 1
+    return sent
+
+
+OUTCOME_EVENT = "referrals.outcome_return_due"
+
+
+@shared_task(name="referrals.remind_outcome_returns")
+def remind_outcome_returns() -> int:
+    """Remind the leads of spun-out supported mutuals that last financial year's outcome return is missing:
+    once per lead and journey in each financial year (later runs in the same year send nothing)."""
+    current = outcomes.current_financial_year()
+    last = current - 1
+    year_began = timezone.make_aware(datetime.combine(date(current, 4, 1), time.min))
+    journey_type = ContentType.objects.get_for_model(Journey)
+    journeys = (
+        Journey.objects.live()
+        .filter(in_support_programme=True, stage=Stage.SPUN_OUT)
+        .exclude(outcome_returns__year=last)
+        .select_related("group")
+        .order_by("pk")
+    )
+    sent = 0
+    for journey in journeys:
+        spun_out = outcomes.spun_out_year(journey)
+        if spun_out is not None and spun_out > last:
+            continue  # spun out this financial year: nothing to report for last year
+        reminded = Notification.objects.filter(
+            event_type=OUTCOME_EVENT,
+            content_type=journey_type,
+            object_id=str(journey.pk),
+            created_at__gte=year_began,
+        ).values_list("recipient_id", flat=True)
+        leads = User.objects.filter(
+            memberships__group_id=journey.group_id, memberships__role=Membership.Role.LEAD, is_active=True
+        ).exclude(pk__in=list(reminded))
+        for lead in leads.order_by("pk"):
+            notification = notify(
+                recipient=lead,
+                event=OUTCOME_EVENT,
+                obj=journey,
+                message=f"{journey.group.name}: please send your outcome return for the financial year "
+                f"{financial_year_label(last)} (1 April {last} to 31 March {last + 1}).",
+                url=reverse("referrals:outcome_returns", args=[journey.pk]),
+            )
+            sent += notification is not None
     return sent

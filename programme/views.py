@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import ratelimit
 from casestudies.models import CaseStudy
+from journeys.models import Stage
 from mutuals_portal.lib.choices import ServiceArea
 from mutuals_portal.lib.csv_export import csv_response
 from mutuals_portal.lib.forms import add_errors
@@ -20,12 +21,13 @@ from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.pdf import html_to_pdf
 from mutuals_portal.views import GUIDANCE
 
-from . import dashboard, readiness, scoring, services, subsidy
+from . import dashboard, outcomes, readiness, scoring, services, subsidy
 from .access import (
     SESSION_KEY,
     allocation_history_sources,
     get_allocation_for_history,
     get_allocation_for_user,
+    get_outcomes_for_user,
     get_referral_for_history,
     get_referral_for_user,
     get_supported_journey_for_user,
@@ -34,6 +36,7 @@ from .access import (
     referrals_visible_to,
     require_adviser,
     require_moderator,
+    require_outcome_submitter,
     submitted_referral,
     supported_journeys_visible_to,
 )
@@ -46,12 +49,13 @@ from .forms import (
     InformationForm,
     MfaGiveForm,
     ModerationForm,
+    OutcomeReturnForm,
     QueueFilterForm,
     ReadinessForm,
     ReverseForm,
     SignpostForm,
 )
-from .models import SupportAllocation, TriageAssessment
+from .models import OutcomeReturn, SupportAllocation, TriageAssessment, financial_year_label
 
 HONEYPOT = "website"
 
@@ -671,4 +675,99 @@ def allocation_history(request, pk):
     page = history_page(allocation_history_sources(allocation), request.GET.get("page"))
     return render(
         request, "referrals/allocation_history.html", {"allocation": allocation, "page": page, "back_url": back_url}
+    )
+
+
+# Outcomes after spin-out ------------------------------------------------------------------------
+
+
+@login_required
+def outcome_returns(request, journey_pk):
+    """A supported journey's yearly returns: its members and advisers read them; its people submit them."""
+    outcomes_access = get_outcomes_for_user(request.user, journey_pk)
+    journey = outcomes_access.journey
+    returns = OutcomeReturn.objects.filter(journey=journey).select_related("submitted_by")
+    current = outcomes.current_financial_year()
+    due_year = current - 1
+    spun_out = outcomes.spun_out_year(journey)
+    return render(
+        request,
+        "referrals/outcome_returns.html",
+        {
+            "journey": journey,
+            "returns": returns,
+            "can_submit": outcomes_access.can_submit,
+            "is_spun_out": journey.stage == Stage.SPUN_OUT,
+            "due_label": financial_year_label(due_year),
+            "min_returns": outcomes.min_returns(),
+            "due_missing": (spun_out is None or spun_out <= due_year) and not any(r.year == due_year for r in returns),
+        },
+    )
+
+
+def _outcome_form(request, outcomes_access, instance):
+    journey = outcomes_access.journey
+    return OutcomeReturnForm(
+        _posted(request),
+        instance=instance,
+        earliest_year=outcomes.spun_out_year(journey),
+        latest_year=outcomes.current_financial_year(),
+    )
+
+
+def _outcome_save(request, outcomes_access, form, *, year, new):
+    journey = outcomes_access.journey
+    try:
+        outcome = services.outcome_return_save(
+            journey=journey, year=year, by=request.user, values=form.cleaned_data, new=new
+        )
+    except ValidationError as error:
+        add_errors(form, error)
+        return None
+    verb = "sent" if new else "changed"
+    messages.success(request, f"Outcome return for {outcome.year_label} {verb}")
+    return redirect("referrals:outcome_returns", journey.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_return_add(request, journey_pk):
+    outcomes_access = get_outcomes_for_user(request.user, journey_pk)
+    require_outcome_submitter(outcomes_access)
+    form = _outcome_form(request, outcomes_access, None)
+    if request.method == "GET":
+        form.initial.setdefault("year", outcomes.current_financial_year() - 1)
+    if request.method == "POST" and form.is_valid():
+        response = _outcome_save(request, outcomes_access, form, year=form.cleaned_data["year"], new=True)
+        if response is not None:
+            return response
+    return render(request, "referrals/outcome_return_form.html", {"form": form, "journey": outcomes_access.journey})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_return_edit(request, journey_pk, year):
+    outcomes_access = get_outcomes_for_user(request.user, journey_pk)
+    outcome = OutcomeReturn.objects.filter(journey=outcomes_access.journey, year=year).first()
+    if outcome is None:
+        raise Http404("No return for that year")
+    require_outcome_submitter(outcomes_access)
+    form = _outcome_form(request, outcomes_access, outcome)
+    if request.method == "POST" and form.is_valid():
+        response = _outcome_save(request, outcomes_access, form, year=outcome.year, new=False)
+        if response is not None:
+            return response
+    return render(
+        request,
+        "referrals/outcome_return_form.html",
+        {"form": form, "journey": outcomes_access.journey, "outcome": outcome},
+    )
+
+
+def outcomes_public(request):
+    """Public: what supported mutuals reported after spin-out, per financial year, in aggregate only."""
+    return render(
+        request,
+        "referrals/outcomes_public.html",
+        {"figures": outcomes.figures_by_year(), "min_returns": outcomes.min_returns()},
     )

@@ -31,6 +31,7 @@ ROWS = [
     Case("api-service-list", everyone(200), kwargs=lambda world: V1),
     Case("api-stage-list", everyone(200), kwargs=lambda world: V1),
     Case("api-enumerations", everyone(200), kwargs=lambda world: V1),
+    Case("api-outcome-list", everyone(200), kwargs=lambda world: V1),
     Case("api-journey-list", SIGNED_IN_JSON, kwargs=lambda world: V1),
     # Group A's journey: its members, the adviser (it is supported) and council A's officer
     # (it is shared with the council) see it; nobody else.

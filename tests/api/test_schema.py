@@ -20,6 +20,7 @@ def test_the_schema_generates_and_validates_with_no_warnings(tmp_path):
         "/api/v1/services/",
         "/api/v1/stages/",
         "/api/v1/enumerations/",
+        "/api/v1/outcomes/",
         "/api/v1/journeys/",
         "/api/v1/journeys/{id}/",
         "/api/v1/council/eois/",

@@ -66,7 +66,7 @@ from packs.forms import PackRequestForm
 from packs.models import BusinessPlanPack
 from programme import forms as referral_forms
 from programme import readiness
-from programme.models import Referral, ScoreModeration, SupportAllocation, TriageAssessment
+from programme.models import OutcomeReturn, Referral, ScoreModeration, SupportAllocation, TriageAssessment
 from tests.factories import TEST_PASSWORD
 from tests.journeys.factories import add_gate_facts, complete_required
 
@@ -108,6 +108,18 @@ def _unchanged_workbook(world):
 
     cm = computed(FinancialModel.objects.get(journey=o(world, "journey_a")))
     return SimpleUploadedFile("financial-model.xlsx", workbook(cm.model, cm.lines))
+
+
+OUTCOME_ANSWERS = {
+    "staff_headcount": "120",
+    "turnover": "4250000",
+    "sickness_absence_days": "7.5",
+    "staff_turnover_percent": "12.5",
+    "user_satisfaction_percent": "88",
+    "contracts_won": "2",
+    "contracts_lost": "1",
+    "social_value_highlights": "Twelve apprenticeships",
+}
 
 
 def _latest(model, **filters):
@@ -524,6 +536,26 @@ REFERRAL_CASES = [
         valid=lambda w: {"message": "What is the contract value?"},
         shows=lambda w: [("adviser", u("referrals:detail", o(w, "referral").pk))],
         models=(Referral,),
+    ),
+    FormCase(
+        referral_forms.OutcomeReturnForm,
+        "staff",
+        lambda w: u("referrals:outcome_return_add", _journey(w)),
+        setup=_spun_out,
+        valid=lambda w: {**OUTCOME_ANSWERS, "year": str(o(w, "outcome_a").year + 1)},
+        shows=lambda w: [("staff", u("referrals:outcome_returns", _journey(w)))],
+        models=(OutcomeReturn,),
+        label="send",
+    ),
+    FormCase(
+        referral_forms.OutcomeReturnForm,
+        "member",
+        lambda w: u("referrals:outcome_return_edit", _journey(w), o(w, "outcome_a").year),
+        setup=_spun_out,
+        valid=lambda w: OUTCOME_ANSWERS,
+        shows=lambda w: [("adviser", u("referrals:outcome_returns", _journey(w)))],
+        models=(OutcomeReturn,),
+        label="correct",
     ),
     FormCase(
         referral_forms.AllocationForm,

@@ -6,6 +6,14 @@ ADVISERS_SEE_REFERRALS = signed_in(404, adviser=200)
 HISTORY = signed_in(404, adviser=200, admin=200)
 
 
+OUTCOME_READERS = signed_in(404, staff=200, member=200, adviser=200, officer=403)
+BEFORE_SPIN_OUT = signed_in(404, staff=403, member=403, adviser=403, officer=403)
+
+
+def outcome_a(world):
+    return {"journey_pk": world.objects["journey_a"].pk, "year": world.objects["outcome_a"].year}
+
+
 def referral(world):
     return {"pk": world.objects["referral"].pk}
 
@@ -106,5 +114,24 @@ ROWS = [
         "referrals:allocation_reverse",
         ADVISERS_SEE_REFERRALS,
         kwargs=lambda world: {"pk": world.objects["allocation_a"].pk},
+    ),
+    Case("referrals:outcomes_public", everyone(200)),
+    # Journey A is supported and in Building support: its people and the adviser read its returns; the council
+    # it is shared with may not (403); nobody sends one before spin-out (403).
+    Case("referrals:outcome_returns", OUTCOME_READERS, kwargs=journey_a),
+    Case("referrals:outcome_return_add", BEFORE_SPIN_OUT, kwargs=journey_a),
+    Case("referrals:outcome_return_add", BEFORE_SPIN_OUT, kwargs=journey_a, method="post", label="post"),
+    Case("referrals:outcome_return_edit", BEFORE_SPIN_OUT, kwargs=outcome_a),
+    Case(
+        "referrals:outcome_return_edit",
+        signed_in(404, officer=403),
+        kwargs=lambda world: {**journey_a(world), "year": world.objects["outcome_a"].year + 1},
+        label="a year with no return",
+    ),
+    Case(
+        "referrals:outcome_returns",
+        signed_in(404),
+        kwargs=lambda world: {"journey_pk": world.objects["journey_b"].pk},
+        label="a journey outside the programme",
     ),
 ]
