@@ -35,7 +35,13 @@ def _pages():
     lead, planner = _journey("lead@demo.test"), _journey("lead3@demo.test")
     task = lead.tasks.order_by("definition__stage__order", "definition__order").first()
     return {
-        None: ["/", reverse("challenges:register"), reverse("casestudies:list"), "/accounts/login/"],
+        None: [
+            "/",
+            reverse("challenges:register"),
+            reverse("casestudies:list"),
+            "/accounts/login/",
+            reverse("referrals:outcomes_public"),
+        ],
         "lead@demo.test": [
             "/accounts/",
             reverse("journeys:overview", args=[lead.pk]),
@@ -46,6 +52,7 @@ def _pages():
             reverse("journeys:risks", args=[planner.pk]),
         ],
         "officer@demo.test": [reverse("challenges:eoi_list"), reverse("challenges:eoi_review", args=[eoi.pk])],
+        "lead4@demo.test": [reverse("referrals:outcome_returns", args=[_journey("lead4@demo.test").pk])],
         "adviser@demo.test": [reverse("referrals:queue"), reverse("referrals:pipeline")],
         "body@demo.test": [reverse("challenges:my_eois")],
     }
