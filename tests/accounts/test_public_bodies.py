@@ -28,8 +28,8 @@ def test_every_row_of_the_starter_file_names_its_source_and_is_well_formed():
     assert len(rows) >= 30
     for row in rows:
         assert row["source"].strip(), row
-        if row["tier"] == PublicBody.Tier.FIRE:
-            # Fire and rescue authorities (SI 2012/1647 reg 3), each sourced from its own published page.
+        if row["tier"] in (PublicBody.Tier.FIRE, PublicBody.Tier.NHS_TRUST):
+            # Fire and rescue authorities (SI 2012/1647 reg 3) and NHS trusts: each sourced from a published page.
             assert row["ons_code"] == "" and "(https://" in row["source"], row
         else:
             assert row["ons_code"][:3] in {"E06", "E07", "E08", "E09", "E10"}, row
@@ -38,13 +38,17 @@ def test_every_row_of_the_starter_file_names_its_source_and_is_well_formed():
     assert len(set(codes)) == len(codes)
     assert len({row["name"] for row in rows}) == len(rows)
     assert sum(row["tier"] == PublicBody.Tier.FIRE for row in rows) >= 4
+    assert all(row["kind"] == "nhs" for row in rows if row["tier"] == PublicBody.Tier.NHS_TRUST)
+    assert sum(row["tier"] == PublicBody.Tier.NHS_TRUST for row in rows) >= 2
 
 
 def test_the_starter_file_loads_and_loading_again_changes_nothing():
-    assert "34 public bodies added, 0 updated" in _load(STARTER)
-    assert "0 public bodies added, 34 updated" in _load(STARTER)
+    assert "36 public bodies added, 0 updated" in _load(STARTER)
+    assert "0 public bodies added, 36 updated" in _load(STARTER)
     humberside = PublicBody.objects.get(name="Humberside Fire Authority")
     assert humberside.tier == PublicBody.Tier.FIRE and humberside.is_relevant_authority
+    sussex = PublicBody.objects.get(name="Sussex Community NHS Foundation Trust")
+    assert sussex.kind == PublicBody.Kind.NHS and not sussex.is_relevant_authority
     york = PublicBody.objects.get(ons_code="E06000014")
     assert (york.name, york.tier, york.region) == ("York", PublicBody.Tier.UNITARY, Region.YORKSHIRE)
     assert york.is_relevant_authority and "ons.gov.uk" in york.source
