@@ -49,3 +49,41 @@ def test_guidance_is_linked_from_the_navigation_home_and_registration(client):
         reverse("guidance", args=["right-to-challenge"])
         in client.get(reverse("start", args=["community-groups"])).content.decode()
     )
+
+
+def test_every_task_links_to_its_stage_in_the_guidance_and_the_challenge_forms_to_theirs(client):
+    """Issue #25, point 3: guidance linked from tasks and forms, each link landing on a section that exists."""
+    from challenges.models import EOIStatus
+    from journeys.models import Stage, StageDefinition
+    from tests.challenges.factories import BodyUserFactory, EOIFactory, ServiceFactory
+    from tests.factories import UserFactory
+    from tests.journeys.factories import make_journey
+
+    stages_html = client.get(reverse("guidance", args=["six-stages"])).content.decode()
+    challenge_html = client.get(reverse("guidance", args=["right-to-challenge"])).content.decode()
+    definitions = list(StageDefinition.objects.order_by("order"))
+    assert len(definitions) == len(Stage)
+    for definition in definitions:
+        assert f'id="{definition.guidance_anchor}"' in stages_html
+
+    journey = make_journey()
+    lead = journey.group.memberships.get().user
+    client.force_login(lead)
+    for task in journey.tasks.select_related("definition__stage"):
+        html = client.get(reverse("journeys:task", args=[journey.pk, task.pk])).content.decode()
+        anchor = task.definition.stage.guidance_anchor
+        assert f'href="{reverse("guidance", args=["six-stages"])}#{anchor}"' in html
+
+    body = BodyUserFactory()
+    service = ServiceFactory(published=True)
+    client.force_login(body)
+    html = client.get(reverse("challenges:eoi_start", args=[service.pk])).content.decode()
+    assert f'href="{reverse("guidance", args=["right-to-challenge"])}#community-groups"' in html
+    assert 'id="community-groups"' in challenge_html
+
+    eoi = EOIFactory(service=service, status=EOIStatus.UNDER_REVIEW)
+    officer = UserFactory(role="officer", public_body=service.council)
+    client.force_login(officer)
+    html = client.get(reverse("challenges:eoi_decide", args=[eoi.pk])).content.decode()
+    assert f'href="{reverse("guidance", args=["right-to-challenge"])}#councils"' in html
+    assert 'id="councils"' in challenge_html

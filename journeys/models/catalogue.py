@@ -17,6 +17,11 @@ class StageDefinition(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def guidance_anchor(self) -> str:
+        """This stage's section of the six-stages guidance (templates/pages/guidance/six-stages.html)."""
+        return self.stage.replace("_", "-")
+
 
 class TaskDefinition(models.Model):
     """A task of the stage catalogue; each journey gets a Task row for it."""
