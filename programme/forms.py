@@ -504,17 +504,7 @@ class OutcomeReturnForm(GovukNumbersMixin, forms.ModelForm):
 
     class Meta:
         model = OutcomeReturn
-        fields = [
-            "year",
-            "staff_headcount",
-            "turnover",
-            "sickness_absence_days",
-            "staff_turnover_percent",
-            "user_satisfaction_percent",
-            "contracts_won",
-            "contracts_lost",
-            "social_value_highlights",
-        ]
+        fields = ["year", *OutcomeReturn.FIGURES]
         labels = {
             "year": "Which financial year is this return for?",
             "staff_headcount": "Staff at the end of the year (headcount)",

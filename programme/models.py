@@ -391,6 +391,18 @@ PERCENT = [
 class OutcomeReturn(models.Model):
     """A supported mutual's figures for one financial year after spin-out (the programme's evidence base)."""
 
+    # What a return reports (its year aside), in the order the form asks.
+    FIGURES = (
+        "staff_headcount",
+        "turnover",
+        "sickness_absence_days",
+        "staff_turnover_percent",
+        "user_satisfaction_percent",
+        "contracts_won",
+        "contracts_lost",
+        "social_value_highlights",
+    )
+
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="outcome_returns")
     year = models.PositiveIntegerField(
         "financial year", help_text="The year the financial year starts in: 2025 for 2025-26 (1 April to 31 March)"

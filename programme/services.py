@@ -559,16 +559,7 @@ def gate_requests_waiting():
 
 # Outcomes after spin-out --------------------------------------------------------------------------
 
-OUTCOME_FIELDS = (
-    "staff_headcount",
-    "turnover",
-    "sickness_absence_days",
-    "staff_turnover_percent",
-    "user_satisfaction_percent",
-    "contracts_won",
-    "contracts_lost",
-    "social_value_highlights",
-)
+OUTCOME_FIELDS = OutcomeReturn.FIGURES
 
 
 @transaction.atomic
