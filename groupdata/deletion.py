@@ -49,7 +49,14 @@ from journeys.models import (
 from mutuals_portal.lib.history import acting
 from notifications.models import Notification
 from packs.models import BusinessPlanPack
-from programme.models import Referral, ReferralEvent, ScoreModeration, SupportAllocation, TriageAssessment
+from programme.models import (
+    OutcomeReturn,
+    Referral,
+    ReferralEvent,
+    ScoreModeration,
+    SupportAllocation,
+    TriageAssessment,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +116,9 @@ def _remove_group_work(journey: Journey) -> None:
     for model in (Ballot, BoardSeat, Risk):
         model.history.filter(journey_id=journey.pk).delete()
     FinanceLine.history.filter(model_id__in=model_ids).delete()
+    # The group's yearly outcome returns and their old versions (the public figures are aggregates).
+    OutcomeReturn.objects.filter(journey=journey).delete()
+    OutcomeReturn.history.filter(journey_id=journey.pk).delete()
     Invitation.objects.filter(group_id=journey.group_id).delete()
     Membership.objects.filter(group_id=journey.group_id).delete()
 

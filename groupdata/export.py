@@ -522,7 +522,7 @@ def _packs(journey: Journey, export: GroupExport) -> list[Entry]:
 def _programme(journey: Journey) -> list[Entry]:
     """What the group sent to the Mutuals Information Service and what came of it; the support
     committed to it. Advisers' triage scores and internal notes are the programme's own assessment."""
-    from programme.models import Referral, SupportAllocation
+    from programme.models import OutcomeReturn, Referral, SupportAllocation
 
     referrals = [
         {
@@ -557,7 +557,26 @@ def _programme(journey: Journey) -> list[Entry]:
         }
         for a in SupportAllocation.objects.filter(journey=journey).order_by("allocated_on", "id")
     ]
-    return [Entry("referral.json", _json(referrals)), *_table("support_allocations", support)]
+    returns = [
+        {
+            "financial_year": f"{r.year}-{(r.year + 1) % 100:02d}",
+            "staff_headcount": r.staff_headcount,
+            "turnover_gbp": r.turnover,
+            "sickness_absence_days_per_employee": r.sickness_absence_days,
+            "staff_turnover_percent": r.staff_turnover_percent,
+            "user_satisfaction_percent": r.user_satisfaction_percent,
+            "contracts_won": r.contracts_won,
+            "contracts_lost": r.contracts_lost,
+            "social_value_highlights": r.social_value_highlights,
+            "sent_on": timezone.localdate(r.submitted_at),
+        }
+        for r in OutcomeReturn.objects.filter(journey=journey).order_by("year")
+    ]
+    return [
+        Entry("referral.json", _json(referrals)),
+        *_table("support_allocations", support),
+        *_table("outcome_returns", returns),
+    ]
 
 
 def _challenges(journey: Journey) -> list[Entry]:

@@ -69,6 +69,9 @@ GROUP_DATA: dict[str, Held] = {
     ),
     "referrals.SupportAllocation": Held("journey", KEPT, "support_allocations"),
     "referrals.HistoricalSupportAllocation": Held("journey", KEPT, "", "old versions of support_allocations"),
+    # The group's own yearly reports after spin-out: they go with the group (public figures are aggregates).
+    "referrals.OutcomeReturn": Held("journey", REMOVED, "outcome_returns"),
+    "referrals.HistoricalOutcomeReturn": Held("journey", REMOVED, "", "old versions of outcome_returns"),
     "packs.BusinessPlanPack": Held("journey", REMOVED, "business_plan_packs"),
     "packs.PackEvent": Held("pack__journey", REMOVED, "", "the render log of business_plan_packs"),
     "casestudies.CaseStudy": Held("journey", DRAFTS_REMOVED, "", "published: public in the library; drafts: not yet"),

@@ -194,6 +194,22 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
         programme=programme, journey=journey, category="legal", supplier="Law firm", amount=Decimal("1000"), by=adviser
     )
 
+    # A yearly outcome return (written directly: the service asks for a spun-out journey).
+    from programme.models import OutcomeReturn
+
+    OutcomeReturn.objects.create(
+        journey=journey,
+        year=2025,
+        staff_headcount=40,
+        turnover=Decimal("1200000"),
+        sickness_absence_days=Decimal("6.5"),
+        staff_turnover_percent=Decimal("9"),
+        contracts_won=1,
+        contracts_lost=0,
+        social_value_highlights=f"{tag} apprenticeships",
+        submitted_by=lead,
+    )
+
     draft = CaseStudyFactory(
         name=f"{tag} Mutual", journey=journey, contributed_by=member, status=CaseStudy.Status.IN_REVIEW
     )
