@@ -36,6 +36,12 @@ def spun_out_year(journey: Journey) -> int | None:
     return financial_year_of(timezone.localtime(changed_at).date()) if changed_at else None
 
 
+def reports_on(year: int, spun_out: int | None) -> bool:
+    """The one rule for whether a mutual owes a return for `year`: it had spun out by then (a spin-out year not
+    recorded counts as before)."""
+    return spun_out is None or spun_out <= year
+
+
 def returns_in_scope():
     """Returns that count: supported journeys whose group still exists."""
     return OutcomeReturn.objects.filter(journey__in_support_programme=True, journey__group__deleted_at__isnull=True)

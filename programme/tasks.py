@@ -102,8 +102,7 @@ def remind_outcome_returns() -> int:
     )
     sent = 0
     for journey in journeys:
-        spun_out = outcomes.spun_out_year(journey)
-        if spun_out is not None and spun_out > last:
+        if not outcomes.reports_on(last, outcomes.spun_out_year(journey)):
             continue  # spun out this financial year: nothing to report for last year
         reminded = Notification.objects.filter(
             event_type=OUTCOME_EVENT,

@@ -700,7 +700,7 @@ def outcome_returns(request, journey_pk):
             "is_spun_out": journey.stage == Stage.SPUN_OUT,
             "due_label": financial_year_label(due_year),
             "min_returns": outcomes.min_returns(),
-            "due_missing": (spun_out is None or spun_out <= due_year) and not any(r.year == due_year for r in returns),
+            "due_missing": outcomes.reports_on(due_year, spun_out) and not any(r.year == due_year for r in returns),
         },
     )
 
