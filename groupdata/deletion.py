@@ -28,6 +28,7 @@ from casestudies.models import CaseStudy, StatusChange
 from journeys.models import (
     Ballot,
     BoardSeat,
+    Comment,
     Evidence,
     FinanceLine,
     FinancialModel,
@@ -99,6 +100,9 @@ def _remove_group_work(journey: Journey) -> None:
     model_ids = list(FinancialModel.objects.filter(journey=journey).values_list("pk", flat=True))
     BusinessPlanPack.objects.filter(journey=journey).delete()
     Evidence.objects.filter(task__journey=journey).delete()
+    # Comments (on tasks and plan sections) and their old words go with the group.
+    Comment.objects.filter(journey=journey).delete()
+    Comment.history.filter(journey_id=journey.pk).delete()
     Task.objects.filter(journey=journey).delete()
     for model in (
         Ballot,

@@ -27,6 +27,7 @@ from accounts.models import User
 from journeys.models import (
     Ballot,
     BoardSeat,
+    Comment,
     Evidence,
     FinancialModel,
     Forecast,
@@ -315,6 +316,18 @@ def _plan(journey: Journey) -> list[Entry]:
     ]
     transfer = TransferPlan.objects.filter(journey=journey).first()
     reserved = ReservedContractCheck.objects.filter(journey=journey).first()
+    comments = [
+        {
+            "about": c.topic_title,
+            "written_by": _person(c.author),
+            "shared_with_the_adviser": c.visible_to_adviser,
+            "shared_with_the_council": c.visible_to_council,
+            "written_at": c.created_at,
+            "changed_at": c.edited_at,
+            "comment": c.body,
+        }
+        for c in Comment.objects.filter(journey=journey).select_related("author", "task__definition")
+    ]
     entries = [
         *_table("plan/ballots", ballots),
         Entry(
@@ -331,6 +344,7 @@ def _plan(journey: Journey) -> list[Entry]:
         ),
         *_table("plan/board", board),
         *_table("plan/risks", risks),
+        *_table("comments", comments),
         Entry(
             "plan/transfer_plan.json",
             _json(

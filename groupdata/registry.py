@@ -52,6 +52,8 @@ GROUP_DATA: dict[str, Held] = {
     "journeys.HistoricalBallot": Held("journey", REMOVED, "", "old versions of plan/ballots"),
     "journeys.HistoricalBoardSeat": Held("journey", REMOVED, "", "old versions of plan/board"),
     "journeys.HistoricalRisk": Held("journey", REMOVED, "", "old versions of plan/risks"),
+    "journeys.Comment": Held("journey", REMOVED, "comments"),
+    "journeys.HistoricalComment": Held("journey", REMOVED, "", "old versions of comments"),
     "journeys.HistoricalFinanceLine": Held("model__journey", REMOVED, "", "old versions of plan/financial_model"),
     "referrals.Referral": Held("staff_group__journey", ANONYMISED, "referral"),
     "referrals.HistoricalReferral": Held("staff_group__journey", FORGOTTEN, "", "old versions of referral.json"),

@@ -9,6 +9,9 @@
 - A deleted group's journey is seen by nobody (its anonymised records stay for the programme).
 - The change history (who changed the journey, its group and its stages): members, advisers of a
   supported journey and admins; not the council a journey is shared with.
+- Comments on tasks and plan sections: members see all of their journey's; the programme's adviser (a
+  supported journey) and the council's officers (a shared journey) see those their author shared with them,
+  and may comment themselves. Only a comment's author edits or deletes it.
 - Everyone else gets 404.
 """
 
@@ -23,6 +26,7 @@ from mutuals_portal.lib.history import Source
 from .models import (
     Ballot,
     BoardSeat,
+    Comment,
     Evidence,
     FinanceLine,
     Invitation,
@@ -72,6 +76,8 @@ class JourneyAccess:
     journey: Journey
     membership: Membership | None
     is_adviser: bool
+    # An officer of the parent council reading a journey shared with it.
+    is_council: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -105,6 +111,11 @@ class JourneyAccess:
         return self.is_member or self.is_adviser
 
     @property
+    def can_comment(self) -> bool:
+        """Everyone who may see the journey talks about it: members, its adviser, the council it is shared with."""
+        return self.is_member or self.is_adviser or self.is_council
+
+    @property
     def can_go_back(self) -> bool:
         return self.journey.previous_stage is not None and (self.is_lead or self.can_decide_gate)
 
@@ -125,18 +136,19 @@ def get_journey_for_user(user, pk) -> JourneyAccess:
         journey=journey,
         membership=membership,
         is_adviser=user.is_adviser and journey.in_support_programme,
+        is_council=membership is None and _is_council_of(user, journey),
     )
+
+
+def _is_council_of(user, journey: Journey) -> bool:
+    return bool(user.is_officer and journey.shared_with_council and journey.group.parent_body_id == user.public_body_id)
 
 
 def may_see(user, journey: Journey, membership: Membership | None) -> bool:
     """journeys_visible_to's rule for one journey, given the user's membership of its group."""
     if journey.group.deleted_at is not None:
         return False
-    return (
-        membership is not None
-        or (user.is_adviser and journey.in_support_programme)
-        or (user.is_officer and journey.shared_with_council and journey.group.parent_body_id == user.public_body_id)
-    )
+    return membership is not None or (user.is_adviser and journey.in_support_programme) or _is_council_of(user, journey)
 
 
 def _journey_for_group_people(user, pk) -> tuple[Journey, Membership | None]:
@@ -262,3 +274,36 @@ def journey_history_sources(journey: Journey) -> list[Source]:
             hidden=frozenset({"model"}),
         ),
     ]
+
+
+def comments_visible(access: JourneyAccess):
+    """The journey's comments this person may read: all of them for a member; for the adviser and the
+    council, those shared with them (the author's choice, or their own side's comments)."""
+    comments = Comment.objects.filter(journey=access.journey)
+    if access.is_member:
+        return comments
+    scope = Q(pk__in=[])
+    if access.is_adviser:
+        scope |= Q(visible_to_adviser=True)
+    if access.is_council:
+        scope |= Q(visible_to_council=True)
+    return comments.filter(scope)
+
+
+def may_read_comment(user, comment: Comment) -> bool:
+    """comments_visible's rule for one person and one comment (for choosing whom to tell about it)."""
+    try:
+        access = get_journey_for_user(user, comment.journey_id)
+    except Http404:
+        return False
+    return comments_visible(access).filter(pk=comment.pk).exists()
+
+
+def get_comment_for_author(user, journey_pk, comment_pk) -> tuple[JourneyAccess, Comment]:
+    """A comment its author changes or deletes: 404 unless they may read it, 403 for anyone but its author."""
+    access = get_journey_for_user(user, journey_pk)
+    comment = comments_visible(access).select_related("task__definition", "author").filter(pk=comment_pk).first()
+    if comment is None:
+        raise Http404("No such comment")
+    require(comment.author_id == user.pk and access.can_comment)
+    return access, comment

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from mutuals_portal.lib.admin_safety import SafeAutocompleteMixin
 
 from .models import (
+    Comment,
     Evidence,
     GateRequest,
     Invitation,
@@ -139,3 +140,24 @@ class JourneyEventAdmin(admin.ModelAdmin):
     list_display = ["summary", "journey", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     readonly_fields = ["journey", "actor", "kind", "summary", "detail", "created_at"]
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    """Comments are written on the journey's pages; an administrator can read the change history and remove
+    an abusive comment (the deletion is in the history, with who and when)."""
+
+    list_display = ["journey", "topic", "author", "created_at", "visible_to_adviser", "visible_to_council"]
+    list_select_related = ["journey__group", "author", "task__definition"]
+    search_fields = ["body", "journey__group__name"]
+    readonly_fields = [f.name for f in Comment._meta.fields]
+
+    @admin.display(description="About")
+    def topic(self, obj):
+        return obj.topic_title
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -20,6 +20,7 @@ from .gates import missing_for_stage
 from .models import (
     Ballot,
     BoardSeat,
+    Comment,
     Forecast,
     ForecastLine,
     GateRequest,
@@ -27,6 +28,7 @@ from .models import (
     JourneyEvent,
     Membership,
     MutualDesign,
+    PlanTopic,
     Risk,
     StaffGroup,
     Stage,
@@ -292,6 +294,37 @@ def _riverside_model(journey: Journey, lead: User) -> None:
     )
 
 
+def _comments(journey: Journey, lead: User, adviser: User) -> None:
+    """A short exchange between the Riverside lead and its adviser on the financial model (once)."""
+    if Comment.objects.filter(journey=journey).exists():
+        return
+    model = Task.objects.select_related("definition", "owner").get(
+        journey=journey, definition__slug="business-plan-model"
+    )
+    services.comment_add(
+        journey=journey,
+        by=lead,
+        task=model,
+        body="The equipment store's income is in year one at the council's current charges. "
+        "Should we assume the same charges in the contract, or price them ourselves?",
+        visible_to_adviser=True,
+    )
+    services.comment_add(
+        journey=journey,
+        by=adviser,
+        task=model,
+        body="Price them yourselves in the downside scenario and keep the council's charges in the base case; "
+        "the commissioner will ask how sensitive the surplus is to them.",
+        visible_to_adviser=True,
+    )
+    services.comment_add(
+        journey=journey,
+        by=lead,
+        plan_topic=PlanTopic.RISKS,
+        body="Add the risk that the LGPS admission bond costs more than the council's estimate.",
+    )
+
+
 def _give(journey: Journey, by: User, slug: str, *, owner: User, due_in_days: int) -> None:
     """Give a task an owner and a due date (once: a second seed leaves them as the group changed them).
 
@@ -425,6 +458,7 @@ def seed(*, bodies, users, stdout):
     _give(journey, lead3, "regulator-registration", owner=lead3, due_in_days=60)
     _give(journey, lead3, "business-plan-model", owner=lead3, due_in_days=7)
     fill_narrative(journey, lead3)
+    _comments(journey, lead3, adviser)
     stdout.write(
         "  Journeys: Northbridge in design (shared with its council), Eastvale in explore, "
         f"Riverside (supported) in business plan, led by {THIRD_LEAD[0]}\n"

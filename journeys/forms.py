@@ -27,6 +27,7 @@ from .models import (
     Task,
     TransferPlan,
 )
+from .models.comments import COMMENT_MAX_LENGTH
 from .models.tasks import due_date_problem
 from .uploads import ALLOWED_DESCRIPTION, scan_upload, validate_upload
 
@@ -852,3 +853,65 @@ class NarrativeForm(GovukNumbersMixin, forms.Form):
         options = [{"name": name, "scores": [old_scores.get((name, c)) for c in criteria]} for name in names if name]
         position = next((n for n, o in enumerate(options, start=1) if o["name"] == preferred_name), None)
         return {"criteria": criteria, "options": options, "preferred": str(position) if position else ""}
+
+
+class CommentForm(forms.Form):
+    """A comment and who else may read it. The group's members always can; the choices offered are the other
+    sides who may see the journey (its adviser when it is supported, the council when it is shared)."""
+
+    ADVISER = "adviser"
+    COUNCIL = "council"
+
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages={
+            "required": "Enter a comment",
+            "max_length": f"The comment must be {COMMENT_MAX_LENGTH} characters or fewer",
+        },
+    )
+    audience = forms.MultipleChoiceField(
+        label="Who else can read it?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select who can read the comment from the list"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        journey = access.journey
+        choices = []
+        if journey.in_support_programme and not access.is_adviser:
+            choices.append((self.ADVISER, "The Mutuals Support Programme adviser"))
+        if journey.shared_with_council and not access.is_council:
+            choices.append((self.COUNCIL, "Officers of the council the journey is shared with"))
+        self.access = access
+        if choices:
+            self.fields["audience"].choices = choices
+            self.fields["audience"].help_text = (
+                "The staff group's members always can."
+                + (" You and other advisers can." if access.is_adviser else "")
+                + (" You and other officers of your council can." if access.is_council else "")
+            )
+        else:
+            del self.fields["audience"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError("Enter a comment")
+        return body
+
+    def visibility(self) -> dict[str, bool]:
+        """The audience as the model stores it: an adviser's comment is always the advisers' to read, an
+        officer's the council's."""
+        chosen = set(self.cleaned_data.get("audience") or [])
+        return {
+            "visible_to_adviser": self.access.is_adviser or self.ADVISER in chosen,
+            "visible_to_council": self.access.is_council or self.COUNCIL in chosen,
+        }

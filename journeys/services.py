@@ -21,6 +21,7 @@ from .gates import missing_for_stage
 from .models import (
     Ballot,
     BoardSeat,
+    Comment,
     Evidence,
     Forecast,
     GateRequest,
@@ -30,6 +31,7 @@ from .models import (
     Membership,
     MutualDesign,
     PlanNarrative,
+    PlanTopic,
     ReservedContractCheck,
     StaffGroup,
     Stage,
@@ -780,3 +782,105 @@ def narrative_save(*, journey: Journey, section: str, answers: dict, by: User, v
     journey.log(by, JourneyEvent.Kind.PLAN, f"Updated the business plan: {row.get_section_display()}")
     _touch(journey)
     return row
+
+
+# Comments on tasks and plan sections --------------------------------------------------------------
+
+
+class CommentConflict(Exception):
+    """The author changed the comment elsewhere (another tab) after this form was loaded."""
+
+
+def _comment_audience(comment: Comment, journey: Journey) -> None:
+    """Share only with who can see the journey: an adviser only on a supported journey, the council only on
+    a shared one."""
+    if comment.visible_to_adviser and not journey.in_support_programme:
+        raise ValidationError({"audience": "This journey is not in the Mutuals Support Programme: it has no adviser"})
+    if comment.visible_to_council and not journey.shared_with_council:
+        raise ValidationError({"audience": "This journey is not shared with the council"})
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    journey: Journey,
+    by: User,
+    body: str,
+    task: Task | None = None,
+    plan_topic: str = "",
+    visible_to_adviser: bool = False,
+    visible_to_council: bool = False,
+) -> Comment:
+    """Add a comment (the view has checked the author may comment and chosen its audience) and tell the
+    people following the thread who may read it."""
+    comment = Comment(
+        journey=journey,
+        task=task,
+        plan_topic=plan_topic,
+        author=by,
+        body=body.strip(),
+        visible_to_adviser=visible_to_adviser,
+        visible_to_council=visible_to_council,
+    )
+    comment.full_clean()
+    _comment_audience(comment, journey)
+    acting(comment, by).save()
+    _touch(journey)
+    _tell_comment(comment, by)
+    return comment
+
+
+def _tell_comment(comment: Comment, by: User) -> None:
+    from .access import may_read_comment  # access reads the models; services are imported by views first
+
+    thread = Comment.objects.filter(journey_id=comment.journey_id, task=comment.task, plan_topic=comment.plan_topic)
+    authors = User.objects.filter(pk__in=thread.exclude(author=None).values("author")).exclude(pk=by.pk)
+    people = {user.pk: user for user in authors}
+    if comment.task is not None and comment.task.owner is not None:
+        people.setdefault(comment.task.owner.pk, comment.task.owner)
+    if not Membership.objects.filter(group_id=comment.journey.group_id, user=by).exists():
+        # The adviser or the council speaking to the group: its leads hear of it.
+        for lead in members_of(comment.journey, leads_only=True):
+            people.setdefault(lead.pk, lead)
+    readers = [user for user in people.values() if user.pk != by.pk and may_read_comment(user, comment)]
+    if comment.task is not None:
+        url = reverse("journeys:task", args=[comment.journey_id, comment.task_id]) + f"#comment-{comment.pk}"
+    else:
+        url = reverse("journeys:plan_comments", args=[comment.journey_id, PlanTopic(comment.plan_topic).slug])
+        url += f"#comment-{comment.pk}"
+    who = by.full_name or by.email
+    tell(
+        recipients=readers,
+        event="journeys.comment_added",
+        journey=comment.journey,
+        message=f"{who} commented on \u201c{comment.topic_title}\u201d ({comment.journey.group.name})",
+        url=url,
+        exclude=by,
+    )
+
+
+@transaction.atomic
+def comment_edit(
+    *, comment: Comment, by: User, body: str, visible_to_adviser: bool, visible_to_council: bool, version: int
+) -> Comment:
+    """Change a comment's words or audience; its change history keeps the old ones."""
+    current = Comment.objects.select_for_update().get(pk=comment.pk)
+    if current.version != version:
+        raise CommentConflict
+    current.body = body.strip()
+    current.visible_to_adviser = visible_to_adviser
+    current.visible_to_council = visible_to_council
+    current.edited_at = timezone.now()
+    current.version += 1  # the row is locked: no one else increments it meanwhile
+    current.full_clean()
+    _comment_audience(current, comment.journey)
+    acting(current, by).save()
+    _touch(comment.journey)
+    return current
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, by: User) -> None:
+    """Delete a comment; the change history keeps who deleted it and when."""
+    acting(comment, by).delete()
+    _touch(comment.journey)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import comment_views, views
 from .finance import views as finance_views
 
 app_name = "journeys"
@@ -16,6 +16,11 @@ urlpatterns = [
     path(J + "history/", views.history, name="history"),
     path(J + "tasks/<int:task_pk>/", views.task_detail, name="task"),
     path(J + "tasks/<int:task_pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path(J + "tasks/<int:task_pk>/comments/", comment_views.task_comments, name="task_comments"),
+    path(J + "plan/comments/<slug:topic>/", comment_views.plan_comments, name="plan_comments"),
+    path(J + "comments/", comment_views.journey_comments, name="comments"),
+    path(J + "comments/<int:comment_pk>/change/", comment_views.comment_edit, name="comment_edit"),
+    path(J + "comments/<int:comment_pk>/delete/", comment_views.comment_delete, name="comment_delete"),
     path(J + "evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
     path(J + "evidence/<int:evidence_pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path(J + "members/", views.members, name="members"),

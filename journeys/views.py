@@ -29,6 +29,7 @@ from . import narrative as narrative_sections
 from . import procurement, services
 from . import registration as group_registration
 from .access import (
+    comments_visible,
     get_evidence_for_user,
     get_invitation_for_lead,
     get_journey_for_history,
@@ -42,6 +43,7 @@ from .forms import (
     AcceptInvitationForm,
     BallotForm,
     BoardForm,
+    CommentForm,
     DesignForm,
     EvidenceForm,
     GateDecisionForm,
@@ -220,6 +222,8 @@ def _render_task(request, access, task, *, task_form=None, evidence_form=None, c
         "evidence": task.evidence.select_related("uploaded_by"),
         "conflict": conflict,
         "form": form,
+        "comments": list(comments_visible(access).filter(task=task).select_related("author")),
+        "comment_form": CommentForm(access=access) if access.can_comment else None,
     }
     return render(request, "journeys/task.html", context, status=status)
 
@@ -962,6 +966,17 @@ def narrative(request, pk):
     """Check your answers: every narrative section, with a link to change each."""
     access = get_journey_for_user(request.user, pk)
     sections = narrative_for(access.journey)
+    # Each section's comment count, in one query (the comments this person may read).
+    counts = dict(
+        comments_visible(access)
+        .exclude(plan_topic="")
+        .order_by()
+        .values_list("plan_topic")
+        .annotate(n=Count("id"))
+        .values_list("plan_topic", "n")
+    )
+    for section in sections:
+        section["comments"] = counts.get(section["key"], 0)
     return render(
         request,
         "journeys/plan/narrative.html",

@@ -60,6 +60,15 @@ EVENT_TYPES: list[EventType] = [
     EventType("journeys.gate_requested", "A stage sign-off was requested", Delivery.IMMEDIATE),
     EventType("journeys.gate_decided", "A stage sign-off was approved or returned", Delivery.IMMEDIATE),
     EventType("journeys.stage_changed", "Your journey moved to another stage", Delivery.IMMEDIATE),
+    EventType(
+        "journeys.comment_added",
+        "Someone commented on a task or plan section you follow",
+        Delivery.DIGEST,
+        description=(
+            "A comment on a task you own or on a thread you commented on; for a group's leads, "
+            "any comment from its adviser or council."
+        ),
+    ),
     EventType("journeys.stalled", "A journey has had no activity for 60 days", Delivery.DIGEST),
     EventType("challenges.eoi_submitted", "An expression of interest was submitted", Delivery.IMMEDIATE),
     EventType(

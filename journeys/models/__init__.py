@@ -6,12 +6,16 @@ from .plan import Ballot, BoardSeat, Forecast, ForecastLine, MutualDesign, Reser
 from .tasks import Evidence, Task
 
 # isort: split
+from .comments import Comment, PlanTopic
+
+# isort: split
 # The financial model lives in journeys.finance; imported last (it needs Journey).
 from ..finance.models import FinanceLine, FinancialModel, Scenario
 
 __all__ = [
     "Ballot",
     "BoardSeat",
+    "Comment",
     "Evidence",
     "FinanceLine",
     "FinancialModel",
@@ -24,6 +28,7 @@ __all__ = [
     "Membership",
     "MutualDesign",
     "PlanNarrative",
+    "PlanTopic",
     "Risk",
     "Scenario",
     "Stage",

@@ -130,7 +130,9 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     Risk.objects.create(
         journey=journey, title=f"{tag} risk", owner=f"{tag} Owner", likelihood=2, impact=4, mitigation="Reserves"
     )
-    from journeys.models import PlanNarrative
+    from journeys.models import Comment, PlanNarrative
+
+    Comment.objects.create(journey=journey, plan_topic="risks", author=lead, body=f"{tag} comment on the risks")
 
     PlanNarrative.objects.create(journey=journey, section="vision", answers={"vision": f"{tag} vision"})
     TransferPlan.objects.create(

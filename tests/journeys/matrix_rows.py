@@ -39,6 +39,11 @@ DOWNSIDE = with_a(kind=lambda w: "downside")
 RISK = with_a(risk_pk=lambda w: w.objects["risk_a"].pk)
 BALLOT = with_a(ballot_pk=lambda w: w.objects["ballot_a"].pk)
 INVITATION = with_a(invitation_pk=lambda w: w.objects["invitation_a"].pk)
+COMMENT = with_a(comment_pk=lambda w: w.objects["comment_a"].pk)
+PRIVATE_COMMENT = with_a(comment_pk=lambda w: w.objects["comment_private_a"].pk)
+# Everyone who may read the journey comments on it; only a comment's author (here the lead) changes it.
+COMMENT_POST = signed_in(404, staff=302, member=302, officer=302, adviser=302)
+AUTHOR = signed_in(404, staff=200, member=403, officer=403, adviser=403)
 
 ROWS = [
     Case("journeys:list", signed_in(200)),
@@ -86,6 +91,30 @@ ROWS = [
         kwargs=TASK,
         method="post",
         data={"status": "in_progress", "notes": "x", "version": 1},
+        label="post",
+    ),
+    Case("journeys:task_comments", READ, kwargs=TASK),
+    Case("journeys:task_comments", COMMENT_POST, kwargs=TASK, method="post", data={"body": "A comment"}, label="post"),
+    Case("journeys:plan_comments", READ, kwargs=with_a(topic=lambda w: "risks")),
+    Case("journeys:plan_comments", signed_in(404), kwargs=with_a(topic=lambda w: "no-such-part"), label="unknown"),
+    Case(
+        "journeys:plan_comments",
+        COMMENT_POST,
+        kwargs=with_a(topic=lambda w: "financial-model"),
+        method="post",
+        data={"body": "A comment"},
+        label="post",
+    ),
+    Case("journeys:comments", READ, kwargs=a),
+    Case("journeys:comment_edit", AUTHOR, kwargs=COMMENT),
+    # A comment for the group only: the adviser and the council cannot even see it.
+    Case("journeys:comment_edit", signed_in(404, staff=200, member=403), kwargs=PRIVATE_COMMENT, label="group only"),
+    Case("journeys:comment_delete", AUTHOR, kwargs=COMMENT),
+    Case(
+        "journeys:comment_delete",
+        signed_in(404, staff=302, member=403, officer=403, adviser=403),
+        kwargs=COMMENT,
+        method="post",
         label="post",
     ),
     Case("journeys:evidence_upload", POST_ONLY, kwargs=TASK),

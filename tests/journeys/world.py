@@ -2,7 +2,7 @@
 
 from journeys import services
 from journeys.finance.models import FinanceLine, FinancialModel, Scenario
-from journeys.models import Ballot, Forecast, ForecastLine, GateRequest, Invitation, Membership, Risk, Stage
+from journeys.models import Ballot, Comment, Forecast, ForecastLine, GateRequest, Invitation, Membership, Risk, Stage
 from tests.journeys.factories import make_journey, pdf_file, task
 
 
@@ -38,5 +38,15 @@ def extend(world):
         ),
         member_a=Membership.objects.get(group=journey_a.group, user=world.user("member")),
         invitation_a=invitation,
+        # The lead's comments on the task: one shared with the adviser and the council, one for the group only.
+        comment_a=Comment.objects.create(
+            journey=journey_a,
+            task=task_a,
+            author=staff,
+            body="Shared",
+            visible_to_adviser=True,
+            visible_to_council=True,
+        ),
+        comment_private_a=Comment.objects.create(journey=journey_a, task=task_a, author=staff, body="Group only"),
         invitation_token=services.invitation_token(invitation),
     )
