@@ -172,6 +172,15 @@ class ProcurementOutcomeSerializer(serializers.Serializer):
     term_months = serializers.IntegerField(allow_null=True)
 
 
+class DecisionPeriodSerializer(serializers.Serializer):
+    """An acceptance's procurement periods, frozen at the decision, and the start dates they give."""
+
+    min_days = serializers.IntegerField(help_text="At least this many days after accepting.")
+    max_days = serializers.IntegerField(help_text="At most this many days after accepting.")
+    starts_from = serializers.DateField(help_text="The first day the procurement exercise may start.")
+    starts_by = serializers.DateField(help_text="The last day by which it must start.")
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="eoi.reference", help_text="The expression of interest's reference.")
     council = CouncilSerializer(source="eoi.service.council")
@@ -186,6 +195,10 @@ class DecisionSerializer(serializers.ModelSerializer):
     corrects_earlier_decision = serializers.SerializerMethodField()
     procurement = serializers.SerializerMethodField(
         help_text="What an accepted challenge led to; null before a procurement exercise is recorded."
+    )
+    procurement_period = serializers.SerializerMethodField(
+        help_text="For an acceptance: the council's procurement periods as they stood at the decision, and the "
+        "dates they give for starting the procurement exercise; null for a rejection."
     )
     route = serializers.ChoiceField(
         source="eoi.route", choices=Route.choices, help_text="How the expression of interest was sent (s.81(1)(b))."
@@ -215,9 +228,15 @@ class DecisionSerializer(serializers.ModelSerializer):
             "corrects_earlier_decision",
             "route",
             "info_requests_count",
+            "procurement_period",
             "procurement",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(DecisionPeriodSerializer(allow_null=True))
+    def get_procurement_period(self, decision):
+        period = decision.procurement_period()
+        return None if period is None else DecisionPeriodSerializer(period).data
 
     def get_info_requests_count(self, decision) -> int:
         counted = getattr(decision, "info_requests_count", None)

@@ -24,6 +24,7 @@ from .models import (
     EOIStatus,
     ExpressionOfInterest,
     RejectionGround,
+    StaffMutualIntention,
     SubmissionWindow,
 )
 
@@ -80,6 +81,27 @@ def get_managed_service(user, pk) -> ChallengeableService:
     if service is None:
         raise Http404("No such service")
     return service
+
+
+def service_history_sources(service: ChallengeableService) -> list[Source]:
+    """A service's change history for its council's officers (get_managed_service decides who): the service's
+    own record (published, excluded and its basis, periods), its submission windows and the council's
+    intentions to consider a staff mutual for it."""
+    return [
+        Source(
+            ChallengeableService.history.filter(id=service.pk),
+            "Service",
+            hidden=frozenset({"council", "created_at"}),
+        ),
+        Source(
+            SubmissionWindow.history.filter(service_id=service.pk), "Submission window", hidden=frozenset({"service"})
+        ),
+        Source(
+            StaffMutualIntention.history.filter(service_id=service.pk),
+            "Intention to consider a staff mutual",
+            hidden=frozenset({"service", "recorded_at", "withdrawn_at"}),
+        ),
+    ]
 
 
 def can_submit_eoi(user) -> bool:

@@ -985,6 +985,19 @@ class Decision(models.Model):
     def is_acceptance(self) -> bool:
         return self.outcome in (DecisionOutcome.ACCEPTED, DecisionOutcome.ACCEPTED_MODIFIED)
 
+    def procurement_period(self) -> dict | None:
+        """For the register: an acceptance's periods as they stood at the decision, and the dates they give
+        for starting the procurement exercise (the periods the Localism Act 2011 ss.83-84 require); None otherwise."""
+        dates = self.procurement_dates()
+        if dates is None:
+            return None
+        return {
+            "min_days": self.procurement_min_days,
+            "max_days": self.procurement_max_days,
+            "starts_from": dates[0],
+            "starts_by": dates[1],
+        }
+
     def clean(self):
         errors = {}
         valid = set(RejectionGround.values)

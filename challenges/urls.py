@@ -35,6 +35,7 @@ urlpatterns = [
     path("challenges/officer/services/", views.officer_services, name="officer_services"),
     path("challenges/officer/services/new/", views.service_create, name="service_create"),
     path("challenges/officer/services/<int:pk>/", views.service_edit, name="service_edit"),
+    path("challenges/officer/services/<int:pk>/history/", views.service_history, name="service_history"),
     path("challenges/officer/services/<int:pk>/windows/new/", views.window_add, name="window_add"),
     path("challenges/officer/services/<int:pk>/intention/", views.intention_publish, name="intention_publish"),
     path(

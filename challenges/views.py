@@ -184,8 +184,21 @@ def _register_rows(decisions):
             "decided_on": timezone.localdate(decision.decided_at).isoformat(),
             "published_on": timezone.localdate(decision.published_at).isoformat(),
             "corrects_earlier_decision": decision.supersedes_id is not None,
+            "procurement_period": _period_json(decision.procurement_period()),
             "procurement": procurement_outcome(eoi),
         }
+
+
+def _period_json(period: dict | None) -> dict | None:
+    if period is None:
+        return None
+    return {**period, "starts_from": period["starts_from"].isoformat(), "starts_by": period["starts_by"].isoformat()}
+
+
+def _period_cells(period: dict | None) -> list:
+    if period is None:
+        return [""] * 4
+    return [period["min_days"], period["max_days"], period["starts_from"], period["starts_by"]]
 
 
 def _procurement_cells(outcome: dict | None) -> list:
@@ -222,6 +235,10 @@ def register_csv(request):
         "Decided",
         "Published",
         "Correction",
+        "Procurement period: minimum days (at the decision)",
+        "Procurement period: maximum days (at the decision)",
+        "Procurement to start from",
+        "Procurement to start by",
         "Procurement procedure",
         "Find a Tender notice",
         "Procurement outcome",
@@ -246,6 +263,7 @@ def register_csv(request):
             r["decided_on"],
             r["published_on"],
             "yes" if r["corrects_earlier_decision"] else "no",
+            *_period_cells(r["procurement_period"]),
             *_procurement_cells(r["procurement"]),
         ]
         for r in _register_rows(decisions)
@@ -1176,6 +1194,14 @@ def service_edit(request, pk):
             "intentions": service.staff_mutual_intentions.select_related("journey__group"),
         },
     )
+
+
+@login_required
+def service_history(request, pk):
+    """Who changed the service, its submission windows and the council's staff-mutual intentions, and when."""
+    service = access.get_managed_service(request.user, pk)
+    page = history_page(access.service_history_sources(service), request.GET.get("page"))
+    return render(request, "challenges/service_history.html", {"service": service, "page": page})
 
 
 @login_required

@@ -206,6 +206,7 @@ ROWS = [
     Case("challenges:service_create", OFFICER_ONLY),
     Case("challenges:council_settings", OFFICER_ONLY),
     Case("challenges:service_edit", OFFICER_A, kwargs=obj("service_a")),
+    Case("challenges:service_history", OFFICER_A, kwargs=obj("service_a")),
     Case("challenges:window_add", OFFICER_A, kwargs=obj("hidden_service_a")),
     Case(
         "challenges:window_delete",

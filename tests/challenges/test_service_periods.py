@@ -370,3 +370,95 @@ def test_the_body_reads_the_periods_as_they_stood_at_the_decision(signed_in, off
         "Under the periods that applied to this service when the council made this decision (45 to 90 days after "
         "acceptance)" in _text(body_page)
     )
+
+
+# --- the public register --------------------------------------------------------------------
+
+
+def test_the_register_shows_an_acceptances_periods_as_decided_in_every_format(
+    client, signed_in, officer, council, council_periods, youth
+):
+    import csv
+    import io
+
+    accepted = EOIFactory(service=youth, status=EOIStatus.UNDER_REVIEW)
+    _decide_and_publish(signed_in, officer, accepted)
+    rejected = EOIFactory(service=youth, status=EOIStatus.UNDER_REVIEW)
+    signed_in.post(
+        reverse("challenges:eoi_decide", args=[rejected.pk]),
+        {**ACCEPT, "outcome": "REJECTED", "grounds": ["R1_NONCOMPLIANT"], "reasons": "The EOI names no service."},
+    )
+    services.decision_publish(decision=Decision.objects.get(eoi=rejected), by=officer)
+    # The service's periods change after the decisions: the register keeps those decided.
+    signed_in.post(
+        reverse("challenges:service_edit", args=[youth.pk]),
+        _form_data(youth, procurement_min_days=1, procurement_max_days=500),
+    )
+    today = timezone.localdate()
+    start, end = today + timedelta(45), today + timedelta(90)
+    client.logout()
+
+    page = _text(client.get(reverse("challenges:register")))
+    assert page.count("Procurement to start") == 1
+    assert (
+        f"Procurement to start Between {start:%-d %B %Y} and {end:%-d %B %Y} (the council's periods at the "
+        "decision: at least 45 and at most 90 days after accepting)"
+    ) in page
+
+    period = {"min_days": 45, "max_days": 90, "starts_from": start.isoformat(), "starts_by": end.isoformat()}
+    rows = {row["reference"]: row for row in client.get(reverse("challenges:register_json")).json()["decisions"]}
+    assert rows[accepted.reference]["procurement_period"] == period
+    assert rows[rejected.reference]["procurement_period"] is None
+
+    lines = list(csv.DictReader(io.StringIO(client.get(reverse("challenges:register_csv")).content.decode())))
+    by_reference = {line["Reference"]: line for line in lines}
+    cells = [
+        "Procurement period: minimum days (at the decision)",
+        "Procurement period: maximum days (at the decision)",
+        "Procurement to start from",
+        "Procurement to start by",
+    ]
+    assert [by_reference[accepted.reference][c] for c in cells] == ["45", "90", start.isoformat(), end.isoformat()]
+    assert [by_reference[rejected.reference][c] for c in cells] == ["", "", "", ""]
+
+    api = client.get(reverse("api-decision-list", kwargs={"version": "v1"})).json()
+    by_reference = {row["reference"]: row for row in api["results"]}
+    assert by_reference[accepted.reference]["procurement_period"] == period
+    assert by_reference[rejected.reference]["procurement_period"] is None
+
+
+# --- the service's change history --------------------------------------------------------------
+
+
+def test_the_services_change_history_names_who_changed_its_periods_windows_and_intentions(
+    signed_in, officer, council, youth
+):
+    signed_in.post(reverse("challenges:service_edit", args=[youth.pk]), _form_data(youth, procurement_min_days=60))
+    signed_in.post(
+        reverse("challenges:window_add", args=[youth.pk]),
+        {
+            "opens_on_0": "1",
+            "opens_on_1": "4",
+            "opens_on_2": "2027",
+            "closes_on_0": "30",
+            "closes_on_1": "4",
+            "closes_on_2": "2027",
+        },
+    )
+    url = reverse("challenges:service_history", args=[youth.pk])
+    page = _text(signed_in.get(url))
+    assert "Change history" in page and youth.name in page
+    assert "minimum days from acceptance to procurement" in page.lower()
+    assert "60" in page
+    assert "Submission window" in page
+    assert officer.full_name in page or officer.email in page
+    # The service page links to it.
+    assert url in signed_in.get(reverse("challenges:service_edit", args=[youth.pk])).content.decode()
+
+
+def test_another_councils_officer_cannot_read_the_services_history(client, youth):
+    from tests.factories import PublicBodyFactory, UserFactory
+
+    stranger = UserFactory(role="officer", public_body=PublicBodyFactory(kind="council"))
+    client.force_login(stranger)
+    assert client.get(reverse("challenges:service_history", args=[youth.pk])).status_code == 404
