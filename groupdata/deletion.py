@@ -26,8 +26,10 @@ from django.utils import timezone
 from accounts.models import User
 from casestudies.models import CaseStudy, StatusChange
 from journeys.models import (
+    AnnualDuty,
     Ballot,
     BoardSeat,
+    Contract,
     Evidence,
     FinanceLine,
     FinancialModel,
@@ -39,6 +41,7 @@ from journeys.models import (
     Membership,
     MutualDesign,
     PlanNarrative,
+    RegisteredBody,
     ReservedContractCheck,
     Risk,
     StaffGroup,
@@ -110,10 +113,13 @@ def _remove_group_work(journey: Journey) -> None:
         TransferPlan,
         PlanNarrative,
         ReservedContractCheck,
+        AnnualDuty,
+        Contract,
+        RegisteredBody,
     ):
         model.objects.filter(journey=journey).delete()
     # Their change history holds the same free text: it goes with them.
-    for model in (Ballot, BoardSeat, Risk):
+    for model in (Ballot, BoardSeat, Risk, AnnualDuty, Contract, RegisteredBody):
         model.history.filter(journey_id=journey.pk).delete()
     FinanceLine.history.filter(model_id__in=model_ids).delete()
     # The group's yearly outcome returns and their old versions (the public figures are aggregates).

@@ -9,6 +9,8 @@
 - A deleted group's journey is seen by nobody (its anonymised records stay for the programme).
 - The change history (who changed the journey, its group and its stages): members, advisers of a
   supported journey and admins; not the council a journey is shared with.
+- After launch: the contract and the registered body's dates are recorded by leads (transfer and spun-out
+  stages); yearly duties are worked on by members, like tasks; everyone who may see the journey reads them.
 - Everyone else gets 404.
 """
 
@@ -21,15 +23,19 @@ from django.http import Http404
 from mutuals_portal.lib.history import Source
 
 from .models import (
+    AnnualDuty,
     Ballot,
     BoardSeat,
+    Contract,
     Evidence,
     FinanceLine,
     Invitation,
     Journey,
     Membership,
+    RegisteredBody,
     Risk,
     StaffGroup,
+    Stage,
     StageChange,
     Task,
 )
@@ -103,6 +109,16 @@ class JourneyAccess:
     def can_read_history(self) -> bool:
         """The change history: members and advisers, not the council a journey is shared with."""
         return self.is_member or self.is_adviser
+
+    @property
+    def can_record_after_launch(self) -> bool:
+        """Record the contract and the registered body's dates: the group's leads, from the transfer stage on
+        (the contract is signed and the body registered before launch), while the journey is being worked on."""
+        return (
+            self.is_lead
+            and self.journey.stage in (Stage.TRANSFER, Stage.SPUN_OUT)
+            and self.journey.status in (Journey.Status.ACTIVE, Journey.Status.SPUN_OUT)
+        )
 
     @property
     def can_go_back(self) -> bool:
@@ -203,6 +219,15 @@ def get_evidence_for_user(user, journey_pk, evidence_pk) -> tuple[JourneyAccess,
     return access, evidence
 
 
+def get_duty_for_user(user, journey_pk, duty_pk) -> tuple[JourneyAccess, AnnualDuty]:
+    """A yearly duty of a journey the user may see (404 otherwise, and for another journey's duty)."""
+    access = get_journey_for_user(user, journey_pk)
+    duty = AnnualDuty.objects.select_related("owner", "completed_by").filter(pk=duty_pk, journey=access.journey).first()
+    if duty is None:
+        raise Http404("No such duty")
+    return access, duty
+
+
 def _journey_id_of(obj) -> int | None:
     if isinstance(obj, Journey):
         return obj.pk
@@ -260,5 +285,20 @@ def journey_history_sources(journey: Journey) -> list[Source]:
             FinanceLine.history.filter(model__journey_id=journey.pk),
             "Financial model line",
             hidden=frozenset({"model"}),
+        ),
+        Source(
+            Contract.history.filter(journey_id=journey.pk),
+            "Contract",
+            hidden=frozenset({"journey", "updated_by", "version"}),
+        ),
+        Source(
+            RegisteredBody.history.filter(journey_id=journey.pk),
+            "Registered body",
+            hidden=frozenset({"journey", "updated_by", "version"}),
+        ),
+        Source(
+            AnnualDuty.history.filter(journey_id=journey.pk),
+            "Yearly duty",
+            hidden=frozenset({"journey", "updated_by", "version"}),
         ),
     ]

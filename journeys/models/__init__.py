@@ -1,3 +1,4 @@
+from .after_launch import AnnualDuty, Contract, RegisteredBody, RetenderReminder
 from .catalogue import StageDefinition, TaskDefinition
 from .groups import Invitation, Membership, StaffGroup
 from .journey import GateRequest, Journey, JourneyEvent, Stage, StageChange
@@ -10,6 +11,10 @@ from .tasks import Evidence, Task
 from ..finance.models import FinanceLine, FinancialModel, Scenario
 
 __all__ = [
+    "AnnualDuty",
+    "Contract",
+    "RegisteredBody",
+    "RetenderReminder",
     "Ballot",
     "BoardSeat",
     "Evidence",
