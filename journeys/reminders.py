@@ -11,7 +11,8 @@ from notifications.digest import Reminder
 from .models import AnnualDuty, Journey, Membership, Task
 
 EVENT = "journeys.task_overdue"
-DUTY_EVENT = "journeys.duty_overdue"
+# A yearly duty is a recurring task: its reminder is a task reminder, under the same preference.
+DUTY_EVENT = EVENT
 
 
 def overdue_tasks(recipient=None):

@@ -62,14 +62,6 @@ EVENT_TYPES: list[EventType] = [
     EventType("journeys.stage_changed", "Your journey moved to another stage", Delivery.IMMEDIATE),
     EventType("journeys.stalled", "A journey has had no activity for 60 days", Delivery.DIGEST),
     EventType(
-        "journeys.duty_overdue",
-        "Your mutual's yearly duties that are past their due date",
-        Delivery.DIGEST,
-        reminder=True,
-        description="A confirmation statement, annual return, CIC34 or AGM you own: listed in each daily summary "
-        "until it is marked done.",
-    ),
-    EventType(
         "journeys.retender_planning",
         "Your mutual's contract ends in 18 or 12 months: plan for its re-tender",
         Delivery.IMMEDIATE,
