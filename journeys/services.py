@@ -917,11 +917,11 @@ def duties_generate(*, journey: Journey, by: User | None, today: date | None = N
         else:
             wanted.pop(duty.kind)
     for kind, (period_end, due_on) in wanted.items():
-        duty, made = AnnualDuty.objects.get_or_create(
-            journey=journey, kind=kind, period_end=period_end, defaults={"due_on": due_on}
-        )
-        if made:
-            created.append(duty)
+        if AnnualDuty.objects.filter(journey=journey, kind=kind, period_end=period_end).exists():
+            continue  # done already (a completed duty is never made again)
+        duty = AnnualDuty(journey=journey, kind=kind, period_end=period_end, due_on=due_on)
+        acting(duty, by).save()  # the change history names who brought it up
+        created.append(duty)
     if created:
         journey.log(
             by,

@@ -1075,6 +1075,17 @@ def after_launch_summary(journey, today=None) -> dict:
     }
 
 
+def _rules_for(design, summary) -> dict:
+    """The duties to explain: those the mutual's legal form owes (and the AGM), or all while it is not known."""
+    if design is None:
+        return after_launch_rules.RULES
+    body = summary["registered_body"]
+    kinds = after_launch_rules.duty_kinds_for(design.legal_form, agm_required=True)
+    if body is not None and body.agm_months is None:
+        kinds.remove(after_launch_rules.DutyKind.AGM)
+    return {kind: after_launch_rules.RULES[kind] for kind in kinds}
+
+
 @login_required
 def after_launch(request, pk):
     access = get_journey_for_user(request.user, pk)
@@ -1086,7 +1097,7 @@ def after_launch(request, pk):
     return render(
         request,
         "journeys/after_launch.html",
-        _plan_context(access, done_page=page, design=design, rules=after_launch_rules.RULES, **summary),
+        _plan_context(access, done_page=page, design=design, rules=_rules_for(design, summary), **summary),
     )
 
 

@@ -356,6 +356,9 @@ def test_recording_the_registered_mutual_lists_its_duties_with_due_dates(client,
     page = _text(client.get(reverse("journeys:after_launch", args=[journey.pk])))
     assert "Community interest company report (CIC34)" in page
     assert "Community Interest Company Regulations 2005 reg 26" in page  # its source
+    assert "Annual return and accounts to the FCA" not in page  # a society's duty, not a CIC's
+    # The change history names the lead who brought the duties up.
+    assert {h.history_user for h in AnnualDuty.history.filter(journey_id=journey.pk)} == {lead}
 
 
 def test_duties_wait_for_spin_out_and_follow_the_legal_form(journey, lead):
