@@ -501,3 +501,17 @@ def test_the_overview_shows_the_duties_of_a_spun_out_journey_in_a_fixed_number_o
     with django_assert_max_num_queries(60):
         page = _text(client.get(url))
     assert "After launch" in page and "Annual general meeting" in page and "Confirmation statement" in page
+
+
+def test_a_stale_duty_form_is_refused_and_keeps_what_was_typed(client, journey, lead, member):
+    _spin_out(journey, lead, LegalForm.CBS)
+    services.registered_body_save(journey=journey, by=lead, values=_body_values(), version=0)
+    duty = AnnualDuty.objects.get(journey=journey)
+    services.duty_update(duty=duty, by=lead, owner=lead, notes="Lead's notes", complete=False, version=1)
+    client.force_login(member)
+    url = reverse("journeys:duty", args=[journey.pk, duty.pk])
+    response = client.post(url, {"owner": str(member.pk), "notes": "Member's notes", "version": "1"})
+    assert response.status_code == 409
+    assert "Someone else saved this duty" in _text(response) and "Member&#x27;s notes" in _text(response)
+    duty.refresh_from_db()
+    assert (duty.owner, duty.notes, duty.version) == (lead, "Lead's notes", 2)
