@@ -26,9 +26,11 @@ from django.utils import timezone
 from accounts.models import User
 from casestudies.models import CaseStudy, StatusChange
 from journeys.models import (
+    AnnualDuty,
     Ballot,
     BoardSeat,
     Comment,
+    Contract,
     Evidence,
     FinanceLine,
     FinancialModel,
@@ -40,6 +42,7 @@ from journeys.models import (
     Membership,
     MutualDesign,
     PlanNarrative,
+    RegisteredBody,
     ReservedContractCheck,
     Risk,
     StaffGroup,
@@ -114,10 +117,13 @@ def _remove_group_work(journey: Journey) -> None:
         TransferPlan,
         PlanNarrative,
         ReservedContractCheck,
+        AnnualDuty,
+        Contract,
+        RegisteredBody,
     ):
         model.objects.filter(journey=journey).delete()
     # Their change history holds the same free text: it goes with them.
-    for model in (Ballot, BoardSeat, Risk):
+    for model in (Ballot, BoardSeat, Risk, AnnualDuty, Contract, RegisteredBody):
         model.history.filter(journey_id=journey.pk).delete()
     FinanceLine.history.filter(model_id__in=model_ids).delete()
     # The group's yearly outcome returns and their old versions (the public figures are aggregates).

@@ -25,9 +25,11 @@ from django.utils.text import get_valid_filename, slugify
 
 from accounts.models import User
 from journeys.models import (
+    AnnualDuty,
     Ballot,
     BoardSeat,
     Comment,
+    Contract,
     Evidence,
     FinancialModel,
     Forecast,
@@ -39,6 +41,7 @@ from journeys.models import (
     Membership,
     MutualDesign,
     PlanNarrative,
+    RegisteredBody,
     ReservedContractCheck,
     Risk,
     Stage,
@@ -423,6 +426,58 @@ def _plan(journey: Journey) -> list[Entry]:
     return entries
 
 
+def _after_launch(journey: Journey) -> list[Entry]:
+    """The contract, the registered mutual's dates and the yearly duties (issue #22 point 9)."""
+    contract = Contract.objects.filter(journey=journey).first()
+    body = RegisteredBody.objects.filter(journey=journey).first()
+    duties = [
+        {
+            "duty": d.get_kind_display(),
+            "period_end": d.period_end,
+            "due_on": d.due_on,
+            "owner": _person(d.owner),
+            "notes": d.notes,
+            "done_at": d.completed_at,
+            "done_by": _person(d.completed_by),
+        }
+        for d in AnnualDuty.objects.filter(journey=journey).select_related("owner", "completed_by")
+    ]
+    return [
+        Entry(
+            "after_launch/contract.json",
+            _json(
+                contract
+                and {
+                    "commissioner": contract.commissioner,
+                    "start_on": contract.start_on,
+                    "end_on": contract.end_on,
+                    "extension_options": contract.extension_options,
+                    "latest_end_on": contract.latest_end_on,
+                    "value": contract.value,
+                    "retender_reminders_sent": [
+                        {"months_before": r.months_before, "end_on": r.end_on, "sent_at": r.sent_at}
+                        for r in contract.retender_reminders_sent.order_by("sent_at", "id")
+                    ],
+                }
+            ),
+        ),
+        Entry(
+            "after_launch/registered_mutual.json",
+            _json(
+                body
+                and {
+                    "registered_name": body.registered_name,
+                    "registration_number": body.registration_number,
+                    "incorporated_on": body.incorporated_on,
+                    "first_financial_year_end": body.first_year_end,
+                    "agm_within_months_of_year_end": body.agm_months,
+                }
+            ),
+        ),
+        *_table("after_launch/duties", duties),
+    ]
+
+
 def _financial_model(journey: Journey) -> dict | None:
     """The financial model's assumptions, lines and scenarios (its figures are worked out from them)."""
     model = FinancialModel.objects.filter(journey=journey).select_related("updated_by").first()
@@ -651,6 +706,7 @@ def group_export(journey: Journey, *, by: User | None = None) -> GroupExport:
         *_stages_and_tasks(journey),
         *_evidence(journey, export),
         *_plan(journey),
+        *_after_launch(journey),
         *_history(journey),
         *_packs(journey, export),
         *_programme(journey),

@@ -54,6 +54,15 @@ GROUP_DATA: dict[str, Held] = {
     "journeys.HistoricalRisk": Held("journey", REMOVED, "", "old versions of plan/risks"),
     "journeys.Comment": Held("journey", REMOVED, "comments"),
     "journeys.HistoricalComment": Held("journey", REMOVED, "", "old versions of comments"),
+    "journeys.Contract": Held("journey", REMOVED, "after_launch/contract"),
+    "journeys.RetenderReminder": Held("contract__journey", REMOVED, "after_launch/contract"),
+    "journeys.RegisteredBody": Held("journey", REMOVED, "after_launch/registered_mutual"),
+    "journeys.AnnualDuty": Held("journey", REMOVED, "after_launch/duties"),
+    "journeys.HistoricalContract": Held("journey", REMOVED, "", "old versions of after_launch/contract.json"),
+    "journeys.HistoricalRegisteredBody": Held(
+        "journey", REMOVED, "", "old versions of after_launch/registered_mutual.json"
+    ),
+    "journeys.HistoricalAnnualDuty": Held("journey", REMOVED, "", "old versions of after_launch/duties"),
     "journeys.HistoricalFinanceLine": Held("model__journey", REMOVED, "", "old versions of plan/financial_model"),
     "referrals.Referral": Held("staff_group__journey", ANONYMISED, "referral"),
     "referrals.HistoricalReferral": Held("staff_group__journey", FORGOTTEN, "", "old versions of referral.json"),

@@ -12,6 +12,8 @@
 - Comments on tasks and plan sections: members see all of their journey's; the programme's adviser (a
   supported journey) and the council's officers (a shared journey) see those their author shared with them,
   and may comment themselves. Only a comment's author edits or deletes it.
+- After launch: the contract and the registered body's dates are recorded by leads (transfer and spun-out
+  stages); yearly duties are worked on by members, like tasks; everyone who may see the journey reads them.
 - Everyone else gets 404.
 """
 
@@ -24,16 +26,20 @@ from django.http import Http404
 from mutuals_portal.lib.history import Source
 
 from .models import (
+    AnnualDuty,
     Ballot,
     BoardSeat,
     Comment,
+    Contract,
     Evidence,
     FinanceLine,
     Invitation,
     Journey,
     Membership,
+    RegisteredBody,
     Risk,
     StaffGroup,
+    Stage,
     StageChange,
     Task,
 )
@@ -114,6 +120,16 @@ class JourneyAccess:
     def can_comment(self) -> bool:
         """Everyone who may see the journey talks about it: members, its adviser, the council it is shared with."""
         return self.is_member or self.is_adviser or self.is_council
+
+    @property
+    def can_record_after_launch(self) -> bool:
+        """Record the contract and the registered body's dates: the group's leads, from the transfer stage on
+        (the contract is signed and the body registered before launch), while the journey is being worked on."""
+        return (
+            self.is_lead
+            and self.journey.stage in (Stage.TRANSFER, Stage.SPUN_OUT)
+            and self.journey.status in (Journey.Status.ACTIVE, Journey.Status.SPUN_OUT)
+        )
 
     @property
     def can_go_back(self) -> bool:
@@ -215,6 +231,15 @@ def get_evidence_for_user(user, journey_pk, evidence_pk) -> tuple[JourneyAccess,
     return access, evidence
 
 
+def get_duty_for_user(user, journey_pk, duty_pk) -> tuple[JourneyAccess, AnnualDuty]:
+    """A yearly duty of a journey the user may see (404 otherwise, and for another journey's duty)."""
+    access = get_journey_for_user(user, journey_pk)
+    duty = AnnualDuty.objects.select_related("owner", "completed_by").filter(pk=duty_pk, journey=access.journey).first()
+    if duty is None:
+        raise Http404("No such duty")
+    return access, duty
+
+
 def _journey_id_of(obj) -> int | None:
     if isinstance(obj, Journey):
         return obj.pk
@@ -272,6 +297,21 @@ def journey_history_sources(journey: Journey) -> list[Source]:
             FinanceLine.history.filter(model__journey_id=journey.pk),
             "Financial model line",
             hidden=frozenset({"model"}),
+        ),
+        Source(
+            Contract.history.filter(journey_id=journey.pk),
+            "Contract",
+            hidden=frozenset({"journey", "updated_by", "version"}),
+        ),
+        Source(
+            RegisteredBody.history.filter(journey_id=journey.pk),
+            "Registered body",
+            hidden=frozenset({"journey", "updated_by", "version"}),
+        ),
+        Source(
+            AnnualDuty.history.filter(journey_id=journey.pk),
+            "Yearly duty",
+            hidden=frozenset({"journey", "updated_by", "version"}),
         ),
     ]
 

@@ -6,13 +6,17 @@ from simple_history.admin import SimpleHistoryAdmin
 from mutuals_portal.lib.admin_safety import SafeAutocompleteMixin
 
 from .models import (
+    AnnualDuty,
     Comment,
+    Contract,
     Evidence,
     GateRequest,
     Invitation,
     Journey,
     JourneyEvent,
     Membership,
+    RegisteredBody,
+    RetenderReminder,
     StaffGroup,
     StageChange,
     StageDefinition,
@@ -160,4 +164,47 @@ class CommentAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+# After launch: recorded on the journey's pages (journeys.services keeps the version check and the timeline);
+# shown here read-only for support.
+class _ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contract)
+class ContractAdmin(_ReadOnlyAdmin):
+    list_display = ["journey", "commissioner", "start_on", "end_on", "latest_end_on"]
+    list_select_related = ["journey__group"]
+    search_fields = ["journey__group__name", "commissioner"]
+
+
+@admin.register(RegisteredBody)
+class RegisteredBodyAdmin(_ReadOnlyAdmin):
+    list_display = ["registered_name", "journey", "incorporated_on", "first_year_end", "agm_months"]
+    list_select_related = ["journey__group"]
+    search_fields = ["registered_name", "journey__group__name"]
+
+
+@admin.register(AnnualDuty)
+class AnnualDutyAdmin(_ReadOnlyAdmin):
+    list_display = ["kind", "journey", "period_end", "due_on", "owner", "completed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["journey__group", "owner"]
+
+
+@admin.register(RetenderReminder)
+class RetenderReminderAdmin(admin.ModelAdmin):
+    list_display = ["contract", "months_before", "end_on", "sent_at"]
+    readonly_fields = ["contract", "months_before", "end_on", "sent_at"]
+
+    def has_add_permission(self, request):
         return False

@@ -463,3 +463,48 @@ def seed(*, bodies, users, stdout):
         "  Journeys: Northbridge in design (shared with its council), Eastvale in explore, "
         f"Riverside (supported) in business plan, led by {THIRD_LEAD[0]}\n"
     )
+
+
+def seed_after_launch(journey: Journey, lead: User, *, spun_out_year: int) -> None:
+    """After launch for the demo's spun-out mutual (fictional): a community benefit society whose five-year
+    contract with the council started when it spun out, with two 12-month extension options; its yearly FCA
+    return and AGM. Called by programme.demo, which makes that journey. Run again, it changes nothing."""
+    from .after_launch import add_months
+    from .models import Contract, MutualDesign, RegisteredBody
+
+    MutualDesign.objects.get_or_create(
+        journey=journey,
+        defaults={
+            "legal_form": LegalForm.CBS,
+            "ownership_model": OwnershipModel.MULTI_STAKEHOLDER,
+            "notes": "Staff and members of the community each hold a 1 pound share; one member, one vote.",
+        },
+    )
+    start = date(spun_out_year, 6, 1)
+    if not Contract.objects.filter(journey=journey).exists():
+        services.contract_save(
+            journey=journey,
+            by=lead,
+            values={
+                "commissioner": journey.group.parent_body.name,
+                "start_on": start,
+                "end_on": add_months(start, 60) - timedelta(days=1),
+                "extension_options": "Two extensions of 12 months each at the council's option, on 6 months' notice.",
+                "latest_end_on": add_months(start, 84) - timedelta(days=1),
+                "value": Decimal("21000000"),
+            },
+            version=0,
+        )
+    if not RegisteredBody.objects.filter(journey=journey).exists():
+        services.registered_body_save(
+            journey=journey,
+            by=lead,
+            values={
+                "registered_name": "Harbourside Leisure Community Benefit Society Limited",
+                "registration_number": "",
+                "incorporated_on": date(spun_out_year, 2, 14),
+                "first_year_end": date(spun_out_year + 1, 3, 31),
+                "agm_months": 6,
+            },
+            version=0,
+        )

@@ -19,8 +19,10 @@ from . import narrative
 from .models import (
     Ballot,
     BoardSeat,
+    Contract,
     Membership,
     MutualDesign,
+    RegisteredBody,
     ReservedContractCheck,
     Risk,
     StaffGroup,
@@ -915,3 +917,105 @@ class CommentForm(forms.Form):
             "visible_to_adviser": self.access.is_adviser or self.ADVISER in chosen,
             "visible_to_council": self.access.is_council or self.COUNCIL in chosen,
         }
+
+
+# After launch ---------------------------------------------------------------------------------
+
+
+class ContractForm(GovukNumbersMixin, forms.ModelForm):
+    start_on = _date_field("Start date")
+    end_on = _date_field(
+        "End date",
+        help_text="The date the contract ends unless an extension is agreed. For example, 31 3 2031. Re-tender "
+        "planning reminders are counted from it; when an extension is agreed, change it.",
+    )
+    latest_end_on = _date_field(
+        "Latest possible end date",
+        required=False,
+        help_text="Optional. The end date if every extension option is taken up. For example, 31 3 2033.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Contract
+        fields = ["commissioner", "start_on", "end_on", "extension_options", "latest_end_on", "value"]
+        labels = {
+            "commissioner": "Commissioner",
+            "extension_options": "Extension options (optional)",
+            "value": "Total contract value, in pounds (optional)",
+        }
+        help_texts = {
+            "commissioner": "The council, NHS body or other public body that awarded the contract.",
+            "extension_options": "For example: two extensions of 12 months each, at the council's option, "
+            "notice 6 months before the end date.",
+        }
+        widgets = {"extension_options": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "commissioner": {"required": "Enter the commissioner"},
+            "value": MONEY_ERRORS,
+        }
+
+
+class RegisteredBodyForm(GovukNumbersMixin, forms.ModelForm):
+    incorporated_on = _date_field(
+        "Date of incorporation or registration",
+        help_text="The date on the certificate of incorporation (Companies House) or registration (FCA or "
+        "Charity Commission). For example, 1 4 2026.",
+    )
+    first_year_end = _date_field(
+        "End of the first financial year",
+        help_text="The last day of the mutual's first financial year (a company's first accounting reference "
+        "period), for example 31 3 2027. Later years end on the same day and month.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = RegisteredBody
+        fields = ["registered_name", "registration_number", "incorporated_on", "first_year_end", "agm_months"]
+        labels = {
+            "registered_name": "Registered name",
+            "registration_number": "Registration number (optional)",
+            "agm_months": "If your rules or articles require an annual general meeting, within how many months of "
+            "the financial year end? (optional)",
+        }
+        help_texts = {
+            "registration_number": "The company number, FCA society number or charity number.",
+            "agm_months": "Check your governing document. Leave blank if it does not require an AGM: a private "
+            "company need not hold one unless its articles say so (Companies Act 2006 s.336).",
+        }
+        widgets = {"agm_months": forms.NumberInput(attrs={"class": "govuk-input--width-3"})}
+        error_messages = {
+            "registered_name": {"required": "Enter the registered name"},
+            "agm_months": {
+                "invalid": "Enter the number of months as a whole number",
+                "min_value": "Enter a number of months from 1 to 18",
+                "max_value": "Enter a number of months from 1 to 18",
+            },
+        }
+
+
+class DutyForm(forms.Form):
+    owner = forms.ChoiceField(
+        label="Owner",
+        required=False,
+        help_text="The member of the group who makes sure this is done on time.",
+        error_messages={"invalid_choice": "Choose a member of the group as the owner"},
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    complete = forms.BooleanField(
+        label="This is done",
+        required=False,
+        help_text="Next year's comes up when you save.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, members=(), you=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(user.pk): user for user in members}
+        self.fields["owner"].choices = [("", "No owner")] + [
+            (pk, f"{user.full_name or user.email}{' (you)' if you is not None and user.pk == you.pk else ''}")
+            for pk, user in self.members.items()
+        ]
+
+    def clean_owner(self):
+        return self.members.get(self.cleaned_data["owner"])

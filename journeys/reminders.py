@@ -1,4 +1,5 @@
-"""Reminders for the daily summary (notifications.digest): tasks past their due date, for their owners."""
+"""Reminders for the daily summary (notifications.digest): tasks and yearly duties past their due date, for
+their owners."""
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -7,9 +8,11 @@ from django.utils.formats import date_format
 
 from notifications.digest import Reminder
 
-from .models import Journey, Membership, Task
+from .models import AnnualDuty, Journey, Membership, Task
 
 EVENT = "journeys.task_overdue"
+# A yearly duty is a recurring task: its reminder is a task reminder, under the same preference.
+DUTY_EVENT = EVENT
 
 
 def overdue_tasks(recipient=None):
@@ -33,6 +36,26 @@ def overdue_tasks(recipient=None):
     return tasks
 
 
+def overdue_duties(recipient=None):
+    """Yearly duties past their due date and not done, on spun-out journeys of live groups, owned by an active
+    member of the group (checked again, as for tasks)."""
+    member = Membership.objects.filter(group_id=OuterRef("journey__group_id"), user_id=OuterRef("owner_id"))
+    duties = (
+        AnnualDuty.objects.overdue()
+        .filter(
+            owner__is_active=True,
+            journey__status=Journey.Status.SPUN_OUT,
+            journey__group__deleted_at__isnull=True,
+        )
+        .filter(Exists(member))
+        .select_related("journey__group", "owner")
+        .order_by("owner_id", "due_on", "journey__group__name", "kind", "pk")
+    )
+    if recipient is not None:
+        duties = duties.filter(owner=recipient)
+    return duties
+
+
 def digest_reminders(*, recipient=None) -> list[Reminder]:
     today = timezone.localdate()
     reminders = []
@@ -47,6 +70,18 @@ def digest_reminders(*, recipient=None) -> list[Reminder]:
                 message=f"{task.definition.title} ({task.journey.group.name}) was due on "
                 f"{date_format(task.due_on, 'j F Y')}, {late}",
                 url=reverse("journeys:task", args=[task.journey_id, task.pk]),
+            )
+        )
+    for duty in overdue_duties(recipient):
+        days = (today - duty.due_on).days
+        reminders.append(
+            Reminder(
+                event=DUTY_EVENT,
+                recipient=duty.owner,
+                about=duty.journey,
+                message=f"{duty.get_kind_display()} ({duty.journey.group.name}) was due on "
+                f"{date_format(duty.due_on, 'j F Y')}, {days} day{'s' if days != 1 else ''} ago",
+                url=reverse("journeys:duty", args=[duty.journey_id, duty.pk]),
             )
         )
     return reminders

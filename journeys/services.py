@@ -17,11 +17,14 @@ from accounts.models import User
 from accounts.services import user_create
 from mutuals_portal.lib.history import acting
 
+from . import after_launch
 from .gates import missing_for_stage
 from .models import (
+    AnnualDuty,
     Ballot,
     BoardSeat,
     Comment,
+    Contract,
     Evidence,
     Forecast,
     GateRequest,
@@ -32,6 +35,7 @@ from .models import (
     MutualDesign,
     PlanNarrative,
     PlanTopic,
+    RegisteredBody,
     ReservedContractCheck,
     StaffGroup,
     Stage,
@@ -627,6 +631,7 @@ def gate_request(*, journey: Journey, by: User, note: str = "") -> GateRequest:
             by, JourneyEvent.Kind.GATE, f"Lead confirmed {journey.get_stage_display()} is complete", detail=note
         )
         journey.change_stage(to_stage=gate.to_stage, by=by, note=note or "Confirmed by the lead")
+        duties_generate(journey=journey, by=by)
         _tell_stage_changed(journey, by)
     return gate
 
@@ -653,6 +658,7 @@ def gate_decide(*, gate: GateRequest, by: User, approve: bool, comments: str = "
     if approve:
         journey.log(by, JourneyEvent.Kind.GATE, f"Adviser signed off {stage_label}", detail=comments)
         journey.change_stage(to_stage=gate.to_stage, by=by, note=comments or "Signed off by an adviser")
+        duties_generate(journey=journey, by=by)
         _tell_stage_changed(journey, by)
     else:
         journey.log(
@@ -884,3 +890,197 @@ def comment_delete(*, comment: Comment, by: User) -> None:
     """Delete a comment; the change history keeps who deleted it and when."""
     acting(comment, by).delete()
     _touch(comment.journey)
+
+
+# After launch: the contract, the registered body and its yearly duties -----------------------------
+
+
+class RecordConflict(Exception):
+    """Someone else saved the record after this form was loaded."""
+
+
+def _check_version(current, version: int) -> None:
+    if current is not None and current.version != version or current is None and version != 0:
+        raise RecordConflict
+
+
+def _one_row_save(*, model, journey: Journey, values: dict, by: User, version: int):
+    """Create or change a one-per-journey record unless someone else saved it since `version` was read
+    (0: the form was opened before the record existed)."""
+    _lock_journey(journey)
+    row = model.objects.filter(journey=journey).first()
+    _check_version(row, version)
+    creating = row is None
+    if creating:
+        row = model(journey=journey, version=0)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_by = by
+    row.full_clean(exclude=["version"])
+    row.version += 1
+    acting(row, by).save()
+    return row, creating
+
+
+@transaction.atomic
+def contract_save(*, journey: Journey, by: User, values: dict, version: int) -> Contract:
+    """Record or change the mutual's contract (who, start, end, extension options, value)."""
+    contract, creating = _one_row_save(model=Contract, journey=journey, values=values, by=by, version=version)
+    ends = date_format(contract.end_on, "j F Y")
+    verb = "Recorded" if creating else "Changed"
+    journey.log(
+        by,
+        JourneyEvent.Kind.AFTER_LAUNCH,
+        f"{verb} the contract with {contract.commissioner}: {date_format(contract.start_on, 'j F Y')} to {ends}",
+        detail=contract.extension_options,
+    )
+    _touch(journey)
+    return contract
+
+
+@transaction.atomic
+def registered_body_save(*, journey: Journey, by: User, values: dict, version: int) -> RegisteredBody:
+    """Record or change the registered mutual's dates; on a spun-out journey, its yearly duties follow."""
+    body, creating = _one_row_save(model=RegisteredBody, journey=journey, values=values, by=by, version=version)
+    verb = "Recorded" if creating else "Changed"
+    journey.log(
+        by,
+        JourneyEvent.Kind.AFTER_LAUNCH,
+        f"{verb} the registered body: {body.registered_name}, incorporated "
+        f"{date_format(body.incorporated_on, 'j F Y')}",
+    )
+    duties_generate(journey=journey, by=by)
+    _touch(journey)
+    return body
+
+
+def _wanted_duties(journey: Journey, today: date) -> dict[str, tuple[date, date]] | None:
+    """Each duty kind the mutual owes now with the (period end, due date) of its next open instance; None when
+    it is not known yet (not spun out, no legal form or no registered body)."""
+    design = MutualDesign.objects.filter(journey=journey).first()
+    body = RegisteredBody.objects.filter(journey=journey).first()
+    if journey.stage != Stage.SPUN_OUT or design is None or body is None:
+        return None
+    first_year = body.first_year_end
+    wanted: dict[str, tuple[date, date]] = {}
+    for kind in after_launch.duty_kinds_for(design.legal_form, agm_required=body.agm_months is not None):
+        last_done = (
+            AnnualDuty.objects.filter(journey=journey, kind=kind, completed_at__isnull=False)
+            .order_by("-period_end")
+            .first()
+        )
+        if last_done is not None:
+            period_end = after_launch.next_period_end(kind, last_done.period_end)
+        else:
+            # Nothing done yet: start with the first period whose duty is not yet past, so a mutual
+            # that spun out years ago is not given years of duties it has long since met.
+            period_end = after_launch.first_period_end(
+                kind, incorporated_on=body.incorporated_on, first_year_end=body.first_year_end
+            )
+
+            def due(end: date, kind=kind) -> date:
+                return after_launch.due_for(
+                    kind,
+                    period_end=end,
+                    incorporated_on=body.incorporated_on,
+                    agm_months=body.agm_months,
+                    first_year=first_year,
+                )
+
+            while due(period_end) < today:
+                period_end = after_launch.next_period_end(kind, period_end)
+        due_on = after_launch.due_for(
+            kind,
+            period_end=period_end,
+            incorporated_on=body.incorporated_on,
+            agm_months=body.agm_months,
+            first_year=first_year,
+        )
+        wanted[kind] = (period_end, due_on)
+    return wanted
+
+
+def duties_generate(*, journey: Journey, by: User | None, today: date | None = None) -> list[AnnualDuty]:
+    """Bring the journey's open yearly duties in line with its legal form and dates: one open instance of each
+    duty it owes (kept, with its owner and notes, when its period and due date still hold). Duties it no longer
+    owes (the legal form changed) are removed; completed ones stay. Call inside a transaction."""
+    today = today or timezone.localdate()
+    wanted = _wanted_duties(journey, today)
+    if wanted is None:
+        return []
+    created = []
+    for duty in AnnualDuty.objects.open().filter(journey=journey):
+        target = wanted.get(duty.kind)
+        if target is None or target[0] != duty.period_end:
+            acting(duty, by).delete()
+        elif target[1] != duty.due_on:
+            duty.due_on = target[1]
+            duty.version += 1
+            acting(duty, by).save(update_fields=["due_on", "version", "updated_at"])
+            wanted.pop(duty.kind)
+        else:
+            wanted.pop(duty.kind)
+    for kind, (period_end, due_on) in wanted.items():
+        if AnnualDuty.objects.filter(journey=journey, kind=kind, period_end=period_end).exists():
+            continue  # done already (a completed duty is never made again)
+        duty = AnnualDuty(journey=journey, kind=kind, period_end=period_end, due_on=due_on)
+        acting(duty, by).save()  # the change history names who brought it up
+        created.append(duty)
+    if created:
+        journey.log(
+            by,
+            JourneyEvent.Kind.AFTER_LAUNCH,
+            "Yearly duties due: "
+            + "; ".join(f"{d.get_kind_display()} by {date_format(d.due_on, 'j F Y')}" for d in created),
+        )
+    return created
+
+
+@transaction.atomic
+def duty_update(
+    *, duty: AnnualDuty, by: User, owner: User | None, notes: str, complete: bool, version: int
+) -> AnnualDuty:
+    """Save a duty's owner and notes, and mark it done; marking it done sets up next year's instance,
+    with the same owner."""
+    journey = duty.journey
+    current = AnnualDuty.objects.select_for_update(of=("self",)).select_related("owner").get(pk=duty.pk)
+    if current.version != version:
+        raise RecordConflict
+    if current.is_completed:
+        raise ValidationError("This duty is already done")
+    if owner is not None and owner.pk != current.owner_id:
+        _check_owner(journey, owner)
+    previous_owner_id = current.owner_id
+    parts = []
+    if (owner.pk if owner else None) != current.owner_id:
+        parts.append(f"owner set to {_person(owner)}" if owner else "owner removed")
+    if notes != current.notes:
+        parts.append("notes updated")
+    if complete:
+        parts.append("done")
+        current.completed_at = timezone.now()
+        current.completed_by = by
+    current.owner = owner
+    current.notes = notes
+    current.updated_by = by
+    current.version += 1
+    acting(current, by).save()
+    label = current.get_kind_display()
+    period = date_format(current.period_end, "j F Y")
+    journey.log(by, JourneyEvent.Kind.AFTER_LAUNCH, f"{label} (period ending {period}): {'; '.join(parts) or 'saved'}")
+    if complete:
+        for made in duties_generate(journey=journey, by=by):
+            if made.kind == current.kind and owner is not None:
+                made.owner = owner
+                acting(made, by).save(update_fields=["owner", "updated_at"])
+    if owner is not None and owner.pk != previous_owner_id:
+        tell(
+            recipients=[owner],
+            event="journeys.task_assigned",
+            journey=journey,
+            message=f"{_person(by)} made you the owner of: {label}, due {date_format(current.due_on, 'j F Y')}",
+            url=reverse("journeys:duty", args=[journey.pk, current.pk]),
+            exclude=by,
+        )
+    _touch(journey)
+    return current

@@ -4,13 +4,16 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from notifications.models import Notification
 from notifications.services import notify
 
-from .models import Journey, Membership
+from .after_launch import retender_dates
+from .models import Contract, Journey, JourneyEvent, Membership, RetenderReminder
 
 STALLED_AFTER_DAYS = 60
 REMIND_EVERY_DAYS = 30
@@ -54,3 +57,68 @@ def remind_stalled_journeys() -> int:
         if any(told):
             reminded += 1
     return reminded
+
+
+RETENDER_EVENT = "journeys.retender_planning"
+
+
+@shared_task(name="journeys.send_retender_reminders")
+def send_retender_reminders(today=None) -> int:
+    """Tell the leads (and the adviser of a supported journey) of a spun-out mutual when its contract is 18, then
+    12, months from its end: each reminder once for each end date (RetenderReminder records it, so a second run
+    sends nothing; an extension agreed moves the end date and brings new reminders). A contract recorded with
+    less time left gets only the latest reminder due. Returns the number of reminders sent."""
+    today = today or timezone.localdate()
+    contracts = (
+        Contract.objects.filter(
+            journey__status=Journey.Status.SPUN_OUT, journey__group__deleted_at__isnull=True, end_on__gt=today
+        )
+        .select_related("journey__group", "journey__assigned_adviser")
+        .order_by("pk")
+    )
+    sent = 0
+    for contract in contracts:
+        due = [months for months, on in retender_dates(contract.end_on) if on <= today]
+        if not due:
+            continue
+        done = set(
+            RetenderReminder.objects.filter(contract=contract, end_on=contract.end_on).values_list(
+                "months_before", flat=True
+            )
+        )
+        fresh = [months for months in due if months not in done]
+        if not fresh:
+            continue
+        with transaction.atomic():
+            created = [
+                RetenderReminder.objects.get_or_create(contract=contract, months_before=m, end_on=contract.end_on)[1]
+                for m in fresh
+            ]
+            if not any(created):  # another run recorded them first
+                continue
+            journey = contract.journey
+            months = min(fresh)
+            recipients = [
+                m.user
+                for m in Membership.objects.filter(group_id=journey.group_id, role=Membership.Role.LEAD).select_related(
+                    "user"
+                )
+            ]
+            if journey.in_support_programme and journey.assigned_adviser:
+                recipients.append(journey.assigned_adviser)
+            ends = date_format(contract.end_on, "j F Y")
+            message = (
+                f"{journey.group.name}: the contract with {contract.commissioner} ends on {ends}, about {months} "
+                "months from now. Plan for its re-tender: talk to the commissioner, check the procurement route "
+                "and the timetable."
+            )
+            url = reverse("journeys:after_launch", args=[journey.pk])
+            for person in recipients:
+                notify(recipient=person, event=RETENDER_EVENT, obj=journey, message=message, url=url)
+            journey.log(
+                None,
+                JourneyEvent.Kind.AFTER_LAUNCH,
+                f"Re-tender planning reminder sent: the contract ends on {ends} ({months} months)",
+            )
+            sent += 1
+    return sent

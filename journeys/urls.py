@@ -60,4 +60,8 @@ urlpatterns = [
     path(J + "plan/transfer/", views.transfer, name="transfer"),
     path(J + "plan/transfer/change/", views.transfer_edit, name="transfer_edit"),
     path(J + "plan/transfer/reserved-contract-check/", views.reserved_check, name="reserved_check"),
+    path(J + "after-launch/", views.after_launch, name="after_launch"),
+    path(J + "after-launch/contract/", views.contract_edit, name="contract_edit"),
+    path(J + "after-launch/registered-mutual/", views.registered_body_edit, name="registered_body_edit"),
+    path(J + "after-launch/duties/<int:duty_pk>/", views.duty, name="duty"),
 ]

@@ -1,4 +1,5 @@
 from dataclasses import replace
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
@@ -25,11 +26,13 @@ from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.http import private_download
 
+from . import after_launch as after_launch_rules
 from . import narrative as narrative_sections
 from . import procurement, services
 from . import registration as group_registration
 from .access import (
     comments_visible,
+    get_duty_for_user,
     get_evidence_for_user,
     get_invitation_for_lead,
     get_journey_for_history,
@@ -44,13 +47,16 @@ from .forms import (
     BallotForm,
     BoardForm,
     CommentForm,
+    ContractForm,
     DesignForm,
+    DutyForm,
     EvidenceForm,
     GateDecisionForm,
     GateRequestForm,
     GoBackForm,
     InvitationForm,
     NarrativeForm,
+    RegisteredBodyForm,
     RegistrationForm,
     ReservedContractCheckForm,
     RiskForm,
@@ -60,14 +66,17 @@ from .forms import (
 )
 from .gates import gate_fact_rows, missing_for_stage, plan_facts
 from .models import (
+    AnnualDuty,
     Ballot,
     BoardSeat,
+    Contract,
     Evidence,
     GateRequest,
     Invitation,
     Membership,
     MutualDesign,
     PlanNarrative,
+    RegisteredBody,
     ReservedContractCheck,
     Risk,
     Stage,
@@ -147,6 +156,8 @@ def _overview_context(access) -> dict:
         "sections": plan_sections(facts),
         # "Mutuals like yours" comes from the case-study library (its template tag, a layer above).
         "plan_legal_form": facts["legal_form"] or None,
+        # After launch (issue #22 point 9): the contract, its re-tender dates and the yearly duties.
+        "after_launch": after_launch_summary(journey) if journey.stage in (Stage.TRANSFER, Stage.SPUN_OUT) else None,
     }
 
 
@@ -1057,3 +1068,182 @@ def narrative_docx(request, pk):
     response["Content-Disposition"] = content_disposition_header(True, name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# After launch: the contract, re-tender planning and yearly duties ------------------------------------
+
+
+def after_launch_summary(journey, today=None) -> dict:
+    """The contract with its re-tender planning dates, the registered body and the open yearly duties
+    (three queries; shown on the overview from the transfer stage on, and on the after-launch page)."""
+    today = today or timezone.localdate()
+    contract = Contract.objects.filter(journey=journey).first()
+    retender = []
+    if contract is not None:
+        retender = [{"months": months, "on": on, "passed": on <= today} for months, on in contract.retender_reminders()]
+    return {
+        "contract": contract,
+        "retender": retender,
+        "contract_ended": contract is not None and contract.end_on < today,
+        "registered_body": RegisteredBody.objects.filter(journey=journey).first(),
+        "open_duties": list(AnnualDuty.objects.open().filter(journey=journey).select_related("owner")),
+    }
+
+
+def _rules_for(design, summary) -> dict:
+    """The duties to explain: those the mutual's legal form owes (and the AGM), or all while it is not known."""
+    if design is None:
+        return after_launch_rules.RULES
+    body = summary["registered_body"]
+    kinds = after_launch_rules.duty_kinds_for(design.legal_form, agm_required=True)
+    if body is not None and body.agm_months is None:
+        kinds.remove(after_launch_rules.DutyKind.AGM)
+    return {kind: after_launch_rules.RULES[kind] for kind in kinds}
+
+
+@login_required
+def after_launch(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    journey = access.journey
+    summary = after_launch_summary(journey)
+    done = AnnualDuty.objects.filter(journey=journey, completed_at__isnull=False).select_related("completed_by")
+    page = Paginator(done.order_by("-completed_at", "-id"), 20).get_page(request.GET.get("page"))
+    design = MutualDesign.objects.filter(journey=journey).first()
+    return render(
+        request,
+        "journeys/after_launch.html",
+        _plan_context(access, done_page=page, design=design, rules=_rules_for(design, summary), **summary),
+    )
+
+
+def _after_launch_edit(request, pk, *, model, form_class, save, title, saved_message, initial=None):
+    """Record or change a one-per-journey after-launch record (the contract, the registered body), with a
+    version check: a second writer's save is refused, keeping what they typed."""
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_record_after_launch)
+    journey = access.journey
+    instance = model.objects.filter(journey=journey).first()
+    version = instance.version if instance else 0
+    form = form_class(
+        request.POST or None,
+        instance=instance or model(journey=journey),
+        initial={"version": version, **({} if instance else (initial or {}))},
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form._meta.fields}
+        try:
+            save(journey=journey, by=request.user, values=values, version=form.cleaned_data["version"])
+        except services.RecordConflict:
+            current = model.objects.filter(journey=journey).first()
+            data = request.POST.copy()
+            data["version"] = current.version if current else 0
+            form = form_class(data, instance=current or model(journey=journey))
+            form.is_valid()
+            form.add_error(
+                None,
+                "Someone else saved this while you were editing it. Check the after-launch page for their "
+                "changes, then save again if you still want to make yours.",
+            )
+            status = 409
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, saved_message)
+            return redirect("journeys:after_launch", pk=pk)
+    return render(
+        request,
+        "journeys/plan/form.html",
+        _plan_context(access, form=form, title=title, back="journeys:after_launch"),
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_edit(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    plan = TransferPlan.objects.filter(journey=access.journey).first()
+    initial = {"commissioner": access.journey.group.parent_body.name}
+    if plan is not None:
+        # The transfer plan's facts are a starting point: the go-live date and the agreed length and value.
+        initial["start_on"] = plan.go_live_on
+        if plan.go_live_on and plan.contract_length_months:
+            initial["end_on"] = after_launch_rules.add_months(plan.go_live_on, plan.contract_length_months) - timedelta(
+                days=1
+            )
+        initial["value"] = plan.contract_value
+    return _after_launch_edit(
+        request,
+        pk,
+        model=Contract,
+        form_class=ContractForm,
+        save=services.contract_save,
+        title="The contract",
+        saved_message="Contract saved",
+        initial=initial,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registered_body_edit(request, pk):
+    return _after_launch_edit(
+        request,
+        pk,
+        model=RegisteredBody,
+        form_class=RegisteredBodyForm,
+        save=services.registered_body_save,
+        title="The registered mutual",
+        saved_message="Registered mutual saved. Its yearly duties are listed below",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duty(request, pk, duty_pk):
+    """A yearly duty: what it is, its source and due date; members set its owner and mark it done."""
+    access, duty = get_duty_for_user(request.user, pk, duty_pk)
+    members = []
+    if access.can_work and not duty.is_completed:
+        memberships = Membership.objects.filter(group_id=access.journey.group_id).select_related("user")
+        members = [m.user for m in memberships.order_by("user__full_name", "user__email")]
+    initial = {"owner": duty.owner_id or "", "notes": duty.notes, "version": duty.version}
+    form = DutyForm(request.POST or None, initial=initial, members=members, you=request.user)
+    status = 200
+    if request.method == "POST":
+        require(access.can_work and not duty.is_completed)
+        if form.is_valid():
+            try:
+                saved = services.duty_update(
+                    duty=duty,
+                    by=request.user,
+                    owner=form.cleaned_data["owner"],
+                    notes=form.cleaned_data["notes"],
+                    complete=form.cleaned_data["complete"],
+                    version=form.cleaned_data["version"],
+                )
+            except services.RecordConflict:
+                duty.refresh_from_db()
+                data = request.POST.copy()
+                data["version"] = duty.version
+                form = DutyForm(data, members=members, you=request.user)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    "Someone else saved this duty while you were editing it. Check it below, then save again "
+                    "if you still want to make your changes.",
+                )
+                status = 409
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                done = " and marked done" if saved.is_completed else ""
+                messages.success(request, f"{saved.get_kind_display()} saved{done}")
+                return redirect("journeys:after_launch", pk=pk)
+    return render(
+        request,
+        "journeys/after_launch_duty.html",
+        _plan_context(access, duty=duty, form=form, can_edit=access.can_work and not duty.is_completed),
+        status=status,
+    )

@@ -429,6 +429,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.remind_outcome_returns",
         "schedule": crontab(day_of_month=2, hour=7, minute=45),
     },
+    # Spun-out mutuals whose contract is 18 or 12 months from its end: each reminder once (journeys.RetenderReminder).
+    "retender-planning-reminders": {
+        "task": "journeys.send_retender_reminders",
+        "schedule": crontab(hour=7, minute=35),
+    },
     "stalled-journey-reminders": {
         "task": "journeys.remind_stalled_journeys",
         "schedule": crontab(hour=7, minute=30),

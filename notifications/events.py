@@ -70,6 +70,11 @@ EVENT_TYPES: list[EventType] = [
         ),
     ),
     EventType("journeys.stalled", "A journey has had no activity for 60 days", Delivery.DIGEST),
+    EventType(
+        "journeys.retender_planning",
+        "Your mutual's contract ends in 18 or 12 months: plan for its re-tender",
+        Delivery.IMMEDIATE,
+    ),
     EventType("challenges.eoi_submitted", "An expression of interest was submitted", Delivery.IMMEDIATE),
     EventType(
         "challenges.eoi_statutory",

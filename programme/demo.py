@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Region, User
 from journeys import services as journey_services
-from journeys.demo import DEMO_PASSWORD
+from journeys.demo import DEMO_PASSWORD, seed_after_launch
 from journeys.models import Journey, Membership, StaffGroup, Stage, StageChange
 from mutuals_portal.lib.choices import ServiceArea
 
@@ -517,6 +517,8 @@ def _spun_out_mutual(*, bodies, adviser, stdout) -> None:
         spun_out_on = timezone.make_aware(datetime(outcomes.current_financial_year() - 2, 6, 1, 10))
         StageChange.objects.filter(journey=journey).update(changed_at=spun_out_on)
     first = outcomes.current_financial_year() - 2
+    # After launch: its contract (re-tender planning) and its yearly duties as a community benefit society.
+    seed_after_launch(journey, lead, spun_out_year=first)
     for year, values in enumerate(OUTCOME_RETURNS, start=first):
         if not OutcomeReturn.objects.filter(journey=journey, year=year).exists():
             services.outcome_return_save(journey=journey, year=year, by=lead, values=values, new=True)

@@ -39,6 +39,8 @@ RECORDED_ELSEWHERE = {
     "journeys.Evidence": TIMELINE + " (kind: evidence)",
     "journeys.FinancialModel": TIMELINE + " (kind: plan); the model keeps who updated it last and when",
     "journeys.Scenario": TIMELINE + " (kind: plan)",
+    "journeys.RetenderReminder": "is itself the record of reminders sent: rows are only added; each is also on "
+    "the timeline (kind: after launch)",
     # The Support Programme.
     "referrals.ReferenceCounter": "the sequence behind referral references: only ever incremented",
     "referrals.ReferralEvent": "is itself the referral's log: rows are only added",

@@ -1,3 +1,4 @@
+from .after_launch import AnnualDuty, Contract, RegisteredBody, RetenderReminder
 from .catalogue import StageDefinition, TaskDefinition
 from .groups import Invitation, Membership, StaffGroup
 from .journey import GateRequest, Journey, JourneyEvent, Stage, StageChange
@@ -13,6 +14,10 @@ from .comments import Comment, PlanTopic
 from ..finance.models import FinanceLine, FinancialModel, Scenario
 
 __all__ = [
+    "AnnualDuty",
+    "Contract",
+    "RegisteredBody",
+    "RetenderReminder",
     "Ballot",
     "BoardSeat",
     "Comment",

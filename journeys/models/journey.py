@@ -174,6 +174,7 @@ class JourneyEvent(models.Model):
         PLAN = "plan", "Plan"
         SETTINGS = "settings", "Settings"
         DATA = "data", "Data"
+        AFTER_LAUNCH = "after_launch", "After launch"
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -146,6 +146,31 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
         lgps_security="bond",
         direct_award_justification=f"{tag} justification",
     )
+    # After launch: the contract (with a re-tender reminder sent), the registered mutual and a yearly duty.
+    from journeys.models import AnnualDuty, Contract, RegisteredBody, RetenderReminder
+
+    contract = Contract.objects.create(
+        journey=journey,
+        commissioner=f"{tag} Council",
+        start_on=date(2028, 4, 1),
+        end_on=date(2033, 3, 31),
+        extension_options=f"{tag} extension options",
+    )
+    RetenderReminder.objects.create(contract=contract, months_before=18, end_on=contract.end_on)
+    RegisteredBody.objects.create(
+        journey=journey,
+        registered_name=f"{tag} Mutual CIC",
+        incorporated_on=date(2028, 1, 10),
+        first_year_end=date(2029, 3, 31),
+    )
+    AnnualDuty.objects.create(
+        journey=journey,
+        kind="cic34",
+        period_end=date(2029, 3, 31),
+        due_on=date(2029, 12, 31),
+        owner=member,
+        notes=f"{tag} duty notes",
+    )
     ReservedContractCheck.objects.create(
         journey=journey,
         reservable_service="yes",

@@ -44,6 +44,10 @@ PRIVATE_COMMENT = with_a(comment_pk=lambda w: w.objects["comment_private_a"].pk)
 # Everyone who may read the journey comments on it; only a comment's author (here the lead) changes it.
 COMMENT_POST = signed_in(404, staff=302, member=302, officer=302, adviser=302)
 AUTHOR = signed_in(404, staff=200, member=403, officer=403, adviser=403)
+DUTY = with_a(duty_pk=lambda w: w.objects["duty_a"].pk)
+# The contract and the registered mutual: recorded by leads from the transfer stage on. Journey A is at
+# "Building support", so its lead gets 403 too (tests/journeys/test_after_launch.py covers the lead's 200).
+AFTER_LAUNCH_EDIT = signed_in(404, staff=403, member=403, officer=403, adviser=403)
 
 ROWS = [
     Case("journeys:list", signed_in(200)),
@@ -269,5 +273,18 @@ ROWS = [
         method="post",
         data={"name": "Group A"},
         label="post",
+    ),
+    # After launch (issue #22 point 9).
+    Case("journeys:after_launch", READ, kwargs=a),
+    Case("journeys:contract_edit", AFTER_LAUNCH_EDIT, kwargs=a),
+    Case("journeys:registered_body_edit", AFTER_LAUNCH_EDIT, kwargs=a),
+    Case("journeys:duty", READ, kwargs=DUTY),
+    Case(
+        "journeys:duty",
+        WORK_POST,
+        kwargs=DUTY,
+        method="post",
+        label="post",
+        data={"owner": "", "notes": "Booked", "version": 1},
     ),
 ]

@@ -78,3 +78,17 @@ def test_the_demo_has_task_owners_and_due_dates_with_one_overdue(db):
     assert owned.filter(owner__email="member@demo.test").exists()
     northbridge = overdue.journey
     assert northbridge.events.filter(summary__startswith=f"{overdue.definition.title}: owner set to").count() == 1
+
+
+def test_the_spun_out_demo_mutual_has_a_contract_and_its_yearly_duties(db):
+    _seed()
+    from journeys.models import AnnualDuty, Contract, Journey
+
+    journey = Journey.objects.get(group__name="Harbourside Leisure Staff Mutual")
+    contract = Contract.objects.get(journey=journey)
+    assert contract.end_on > contract.start_on and contract.latest_end_on > contract.end_on
+    kinds = set(AnnualDuty.objects.open().filter(journey=journey).values_list("kind", flat=True))
+    assert kinds == {"society_return", "agm"}
+    # Seeding again adds nothing.
+    _seed()
+    assert AnnualDuty.objects.filter(journey=journey).count() == 2

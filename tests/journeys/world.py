@@ -2,7 +2,18 @@
 
 from journeys import services
 from journeys.finance.models import FinanceLine, FinancialModel, Scenario
-from journeys.models import Ballot, Comment, Forecast, ForecastLine, GateRequest, Invitation, Membership, Risk, Stage
+from journeys.models import (
+    AnnualDuty,
+    Ballot,
+    Comment,
+    Forecast,
+    ForecastLine,
+    GateRequest,
+    Invitation,
+    Membership,
+    Risk,
+    Stage,
+)
 from tests.journeys.factories import make_journey, pdf_file, task
 
 
@@ -37,6 +48,10 @@ def extend(world):
             journey=journey_a, title="Funding", owner="Lead", likelihood=2, impact=4, mitigation="Reserves"
         ),
         member_a=Membership.objects.get(group=journey_a.group, user=world.user("member")),
+        # A yearly duty (after launch) on journey A: read by everyone who may see the journey, worked on by members.
+        duty_a=AnnualDuty.objects.create(
+            journey=journey_a, kind="confirmation_statement", period_end="2027-03-31", due_on="2027-04-14"
+        ),
         invitation_a=invitation,
         # The lead's comments on the task: one shared with the adviser and the council, one for the group only.
         comment_a=Comment.objects.create(
