@@ -56,7 +56,7 @@ RULES: dict[DutyKind, DutyRule] = {
         "office, people with significant control, members or shareholders) is right. The review period is the "
         "year from incorporation, then from the last statement's date; the statement is due within 14 days "
         "after the period ends. Filing it early starts the next year from that earlier date.",
-        "Companies Act 2006 s.853A (legislation.gov.uk/ukpga/2006/46/section/853A); DOMAIN.md section 2",
+        "Companies Act 2006 s.853A (legislation.gov.uk/ukpga/2006/46/section/853A)",
     ),
     DutyKind.ACCOUNTS: DutyRule(
         DutyKind.ACCOUNTS,
@@ -72,7 +72,7 @@ RULES: dict[DutyKind, DutyRule] = {
         "pay and any assets transferred for less than their value. It is due with the accounts, within 9 months "
         "of the financial year end, and goes to the CIC Regulator.",
         "Companies (Audit, Investigations and Community Enterprise) Act 2004 s.34; Community Interest Company "
-        "Regulations 2005 reg 26 (legislation.gov.uk/uksi/2005/1788/regulation/26); DOMAIN.md section 2",
+        "Regulations 2005 reg 26 (legislation.gov.uk/uksi/2005/1788/regulation/26)",
     ),
     DutyKind.SOCIETY_RETURN: DutyRule(
         DutyKind.SOCIETY_RETURN,
@@ -80,7 +80,7 @@ RULES: dict[DutyKind, DutyRule] = {
         "(form AR30) with its accounts within 7 months of the end of its financial year (a 31 March year end is "
         "due by 31 October). The FCA sends no reminder and cannot extend the deadline.",
         "Co-operative and Community Benefit Societies Act 2014 s.89 (legislation.gov.uk/ukpga/2014/14/section/89); "
-        "FCA, Annual returns and accounts for mutual societies; DOMAIN.md section 2",
+        "FCA, Annual returns and accounts for mutual societies",
     ),
     DutyKind.CHARITY_RETURN: DutyRule(
         DutyKind.CHARITY_RETURN,
@@ -88,7 +88,7 @@ RULES: dict[DutyKind, DutyRule] = {
         "within 10 months of the end of its financial year, whatever its income. Another registered charity "
         "does so when its income is over 10,000 pounds.",
         "Charities Act 2011 ss.162-164 and 169 (legislation.gov.uk/ukpga/2011/25); Charity Commission, "
-        "Prepare a charity annual return; DOMAIN.md section 2",
+        "Prepare a charity annual return",
     ),
     DutyKind.AGM: DutyRule(
         DutyKind.AGM,
