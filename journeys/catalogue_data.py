@@ -67,7 +67,7 @@ CATALOGUE = [
                 "You will need a lawyer (legal form, rules, contract, TUPE), HR advice (staff transfer, "
                 "pensions) and finance advice (business plan, VAT and tax). Grants such as the Mutuals "
                 "Interim Support Fund have paid for this advice. Record who you appointed and for what.\n"
-                "Source: DOMAIN.md section 2 (Mutuals Support Programme and Mutuals Interim Support Fund).",
+                "Source: gov.uk, Mutuals Interim Support Fund; gov.uk, Mutuals Support Programme 2.",
             ),
             (
                 "options-appraisal",
@@ -145,7 +145,8 @@ CATALOGUE = [
                 "benefit societies register with the Financial Conduct Authority (a charitable community "
                 "benefit society is an exempt charity). A charitable incorporated organisation (CIO) registers "
                 "with the Charity Commission. An employee ownership trust is an ownership model, not a legal "
-                "form.\nSource: DOMAIN.md section 2 (legal forms and ownership model).",
+                "form.\nSource: gov.uk, Start a public service mutual: the process; Companies Act 2006; Co-operative "
+                "and Community Benefit Societies Act 2014; Charities Act 2011 Part 11 (CIOs).",
             ),
             (
                 "rules-articles",
@@ -178,7 +179,7 @@ CATALOGUE = [
                 "constitution, promote its success, use independent judgement, reasonable care, skill and "
                 "diligence, and avoid conflicts of interest. A society's rules set its board members' duties. "
                 "Council officers who sit on the board must manage the conflict with their council role.\n"
-                "Source: Companies Act 2006 sections 171 to 177; DOMAIN.md section 4 (conflicts of interest).",
+                "Source: Companies Act 2006 sections 171 to 177 (legislation.gov.uk/ukpga/2006/46).",
             ),
             (
                 "social-value-statement",
@@ -251,7 +252,8 @@ CATALOGUE = [
                 "Work out the cash the mutual needs to pay wages and suppliers before the first contract "
                 "payments arrive (often paid monthly in arrears), and where it will come from: reserves, an "
                 "advance from the commissioner, a loan or a grant.\n"
-                "Source: DOMAIN.md section 2 (business plan; investment readiness).",
+                "Source: gov.uk, Mutuals Interim Support Fund (business planning and financial modelling); "
+                "Co-operative Councils' Innovation Network, Want to set up a mutual?",
             ),
             (
                 "vat-tax",
@@ -275,7 +277,7 @@ CATALOGUE = [
                 "current and two previous financial years can be given as minimal financial assistance, with "
                 "the notice the Act requires; above that the council must assess the subsidy against the "
                 "subsidy control principles.\n"
-                "Source: Subsidy Control Act 2022 sections 36 and 37 (DOMAIN.md section 5).",
+                "Source: Subsidy Control Act 2022 sections 36 and 37 (legislation.gov.uk/ukpga/2022/23).",
             ),
             (
                 "procurement-route",
@@ -287,7 +289,9 @@ CATALOGUE = [
                 "public service mutuals (section 33); a direct award, only on a justification in the Act; or, "
                 "for NHS health care services, the Provider Selection Regime. An accepted Community Right to "
                 "Challenge starts an open competition: it is not a route to a contract. Record the route in the "
-                "transfer plan.\nSource: DOMAIN.md sections 1 and 5; Procurement Act 2023 section 33.",
+                "transfer plan.\nSource: Procurement Act 2023 section 33 and Schedule 5 "
+                "(legislation.gov.uk/ukpga/2023/54); Health Care Services (Provider Selection Regime) Regulations "
+                "2023; Localism Act 2011 sections 81 to 84.",
             ),
             (
                 "eia-consultation",
@@ -307,7 +311,8 @@ CATALOGUE = [
                 EV,
                 "The cabinet or board decision to support the spin-out and award the contract, taken after the "
                 "equality impact assessment and any consultation. Upload the decision.\n"
-                "Source: DOMAIN.md section 2 (stage table).",
+                "Source: gov.uk, Start a public service mutual: the process; Equality Act 2010 section 149 (the "
+                "public sector equality duty).",
             ),
         ],
     ),
@@ -325,7 +330,8 @@ CATALOGUE = [
                 "pension admission agreement pass to it. Companies and CICs register at Companies House (a CIC "
                 "with the CIC Regulator's approval); co-operative and community benefit societies with the "
                 "Financial Conduct Authority; a CIO with the Charity Commission. Upload the certificate.\n"
-                "Source: DOMAIN.md section 2 (legal forms).",
+                "Source: Companies Act 2006; Companies (Audit, Investigations and Community Enterprise) Act 2004 Part "
+                "2 (CICs); Co-operative and Community Benefit Societies Act 2014; Charities Act 2011 Part 11 (CIOs).",
             ),
             (
                 "contract-length-value",
@@ -355,7 +361,8 @@ CATALOGUE = [
                 "representatives) in good time. The council must give the mutual the employee liability "
                 "information at least 28 days before the transfer. Record both dates in the transfer plan and "
                 "upload the information pack.\n"
-                "Source: TUPE Regulations 2006 regulations 11 and 13 (DOMAIN.md section 5).",
+                "Source: Transfer of Undertakings (Protection of Employment) Regulations 2006 regulations 11 and 13 "
+                "(legislation.gov.uk/uksi/2006/246).",
             ),
             (
                 "pensions",
@@ -367,7 +374,8 @@ CATALOGUE = [
                 "fund's risk, and a cessation valuation (and possibly a debt) arises when the last active member "
                 "leaves. Central government and NHS staff keep access to their public service scheme under New "
                 "Fair Deal. Record the arrangement in the transfer plan.\n"
-                "Source: DOMAIN.md section 5 (pensions on transfer).",
+                "Source: Local Government Pension Scheme Regulations 2013 (SI 2013/2356) Schedule 2 Part 3 (admission "
+                "bodies) and regulation 64 (exit valuation); HM Treasury, Fair Deal for staff pensions (October 2013).",
             ),
             (
                 "assets-premises-it",
@@ -383,7 +391,7 @@ CATALOGUE = [
                 False,
                 "The mutual pays its staff from the transfer date: open a bank account, register as an employer "
                 "with HMRC for PAYE, and set up payroll, pension contributions and HR records.\n"
-                "Source: DOMAIN.md section 2 (resources and back-office services).",
+                "Source: HMRC, Register as an employer (gov.uk).",
             ),
             (
                 "data-protection",
