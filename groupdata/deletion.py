@@ -28,6 +28,7 @@ from casestudies.models import CaseStudy, StatusChange
 from journeys.models import (
     Ballot,
     BoardSeat,
+    CouncilDecision,
     Evidence,
     FinanceLine,
     FinancialModel,
@@ -98,6 +99,9 @@ def _remove_notifications(journey: Journey, case_study_ids: list[int]) -> int:
 def _remove_group_work(journey: Journey) -> None:
     model_ids = list(FinancialModel.objects.filter(journey=journey).values_list("pk", flat=True))
     BusinessPlanPack.objects.filter(journey=journey).delete()
+    # The council's decisions on the journey (the council keeps its own record), and their old versions.
+    CouncilDecision.objects.filter(journey=journey).delete()
+    CouncilDecision.history.filter(journey_id=journey.pk).delete()
     Evidence.objects.filter(task__journey=journey).delete()
     Task.objects.filter(journey=journey).delete()
     for model in (

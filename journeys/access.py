@@ -3,7 +3,10 @@
 - Members of the group see their journey and work on its tasks and plan; leads also manage
   members (invite, cancel or resend an invitation, remove), sharing, evidence deletion and stage gates.
 - Advisers see journeys in the Support Programme and decide their gates.
-- Officers of the parent public body see a journey read-only, and only when the group shares it.
+- Officers of the parent public body see a journey, and only when the group shares it; they cannot change
+  the group's work, but they record, correct and withdraw their council's decisions on it (in-principle
+  support, the cabinet or key decision, the pension admission agreement, assets and premises). Officers
+  use two-factor authentication for everything (accounts.middleware.TwoFactorMiddleware).
 - A group's own data (the subject-access download) is for its leads only; deleting the group is for
   its leads and administrators. Other members get 403 there; everyone else 404.
 - A deleted group's journey is seen by nobody (its anonymised records stay for the programme).
@@ -23,6 +26,7 @@ from mutuals_portal.lib.history import Source
 from .models import (
     Ballot,
     BoardSeat,
+    CouncilDecision,
     Evidence,
     FinanceLine,
     Invitation,
@@ -72,6 +76,8 @@ class JourneyAccess:
     journey: Journey
     membership: Membership | None
     is_adviser: bool
+    # An officer of the group's parent public body, on a journey shared with it.
+    is_council_officer: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -105,6 +111,12 @@ class JourneyAccess:
         return self.is_member or self.is_adviser
 
     @property
+    def can_record_council_decisions(self) -> bool:
+        """Record, correct and withdraw the council's decisions: its officers, while the journey is shared
+        with it and not stopped."""
+        return self.is_council_officer and self.journey.status != Journey.Status.STOPPED
+
+    @property
     def can_go_back(self) -> bool:
         return self.journey.previous_stage is not None and (self.is_lead or self.can_decide_gate)
 
@@ -125,7 +137,12 @@ def get_journey_for_user(user, pk) -> JourneyAccess:
         journey=journey,
         membership=membership,
         is_adviser=user.is_adviser and journey.in_support_programme,
+        is_council_officer=_is_council_officer(user, journey),
     )
+
+
+def _is_council_officer(user, journey: Journey) -> bool:
+    return bool(user.is_officer and journey.shared_with_council and journey.group.parent_body_id == user.public_body_id)
 
 
 def may_see(user, journey: Journey, membership: Membership | None) -> bool:
@@ -135,7 +152,7 @@ def may_see(user, journey: Journey, membership: Membership | None) -> bool:
     return (
         membership is not None
         or (user.is_adviser and journey.in_support_programme)
-        or (user.is_officer and journey.shared_with_council and journey.group.parent_body_id == user.public_body_id)
+        or _is_council_officer(user, journey)
     )
 
 
@@ -203,6 +220,22 @@ def get_evidence_for_user(user, journey_pk, evidence_pk) -> tuple[JourneyAccess,
     return access, evidence
 
 
+def get_council_decision_for_officer(user, journey_pk, decision_pk) -> tuple[JourneyAccess, CouncilDecision]:
+    """A decision in force on the journey, for the council's officers to correct or withdraw (others who may
+    see the journey 403; anyone else, or a decision of another journey or already withdrawn, 404)."""
+    access = get_journey_for_user(user, journey_pk)
+    require(access.can_record_council_decisions)
+    decision = (
+        CouncilDecision.objects.in_force()
+        .select_related("council", "recorded_by")
+        .filter(pk=decision_pk, journey=access.journey)
+        .first()
+    )
+    if decision is None:
+        raise Http404("No such decision")
+    return access, decision
+
+
 def _journey_id_of(obj) -> int | None:
     if isinstance(obj, Journey):
         return obj.pk
@@ -260,5 +293,10 @@ def journey_history_sources(journey: Journey) -> list[Source]:
             FinanceLine.history.filter(model__journey_id=journey.pk),
             "Financial model line",
             hidden=frozenset({"model"}),
+        ),
+        Source(
+            CouncilDecision.history.filter(journey_id=journey.pk),
+            "Council decision",
+            hidden=frozenset({"journey", "completed_task", "updated_by", "updated_at", "version"}),
         ),
     ]

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from mutuals_portal.lib.admin_safety import SafeAutocompleteMixin
 
 from .models import (
+    CouncilDecision,
     Evidence,
     GateRequest,
     Invitation,
@@ -139,3 +140,17 @@ class JourneyEventAdmin(admin.ModelAdmin):
     list_display = ["summary", "journey", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     readonly_fields = ["journey", "actor", "kind", "summary", "detail", "created_at"]
+
+
+@admin.register(CouncilDecision)
+class CouncilDecisionAdmin(SimpleHistoryAdmin):
+    """Read-only here: the council's officers record, correct and withdraw decisions on the journey."""
+
+    list_display = ["kind", "journey", "council", "decided_on", "reference", "status", "recorded_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["journey__group", "council"]
+    search_fields = ["reference", "journey__group__name", "council__name"]
+    readonly_fields = [f.name for f in CouncilDecision._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

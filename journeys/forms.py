@@ -19,6 +19,7 @@ from . import narrative
 from .models import (
     Ballot,
     BoardSeat,
+    CouncilDecision,
     Membership,
     MutualDesign,
     ReservedContractCheck,
@@ -309,8 +310,10 @@ class GoBackForm(forms.Form):
 class ShareForm(forms.Form):
     shared = forms.TypedChoiceField(
         label="Share this journey with your council's officers?",
-        help_text="They can read the journey, tasks, evidence and plan, but cannot change anything.",
-        choices=[("yes", "Yes, share it (read-only)"), ("no", "No, keep it within the group")],
+        help_text="They can read the journey, tasks, evidence and plan, but cannot change your work. They can "
+        "record the council's decisions on it (in-principle support, the cabinet or key decision, the pension "
+        "admission agreement, assets and premises), which count towards the tasks that ask for them.",
+        choices=[("yes", "Yes, share it"), ("no", "No, keep it within the group")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes or no"},
@@ -852,3 +855,50 @@ class NarrativeForm(GovukNumbersMixin, forms.Form):
         options = [{"name": name, "scores": [old_scores.get((name, c)) for c in criteria]} for name in names if name]
         position = next((n for n, o in enumerate(options, start=1) if o["name"] == preferred_name), None)
         return {"criteria": criteria, "options": options, "preferred": str(position) if position else ""}
+
+
+class CouncilDecisionForm(forms.ModelForm):
+    """A council officer records (or, without `kind`, corrects) one of the council's decisions on a journey."""
+
+    decided_on = _date_field("Date of the decision")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = CouncilDecision
+        fields = ["kind", "decided_on", "reference", "decision_maker", "notes"]
+        labels = {
+            "kind": "What did the council decide?",
+            "reference": "Decision reference",
+            "decision_maker": "Who took the decision?",
+            "notes": "Notes (optional)",
+        }
+        help_texts = {
+            "reference": "As in the council's records or forward plan, for example KD-2027-014. "
+            "Required for a cabinet or key decision.",
+            "decision_maker": "For example, Cabinet, or Cabinet Member for Adult Social Care.",
+            "notes": "Conditions attached, or what was agreed. The staff group can read this.",
+        }
+        widgets = {"kind": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "kind": {"required": "Select what the council decided"},
+            "decision_maker": {"required": "Enter who took the decision"},
+        }
+
+    def __init__(self, *args, correcting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if correcting:
+            del self.fields["kind"]
+            self.fields["version"].required = True
+        else:
+            self.fields["kind"].choices = CouncilDecision.Kind.choices
+            del self.fields["version"]
+
+
+class CouncilDecisionWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the decision withdrawn?",
+        help_text="For example, recorded in error, or rescinded by the cabinet. The staff group can read this.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the decision is withdrawn"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

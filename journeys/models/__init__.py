@@ -1,4 +1,5 @@
 from .catalogue import StageDefinition, TaskDefinition
+from .council import CouncilDecision
 from .groups import Invitation, Membership, StaffGroup
 from .journey import GateRequest, Journey, JourneyEvent, Stage, StageChange
 from .narrative import PlanNarrative
@@ -12,6 +13,7 @@ from ..finance.models import FinanceLine, FinancialModel, Scenario
 __all__ = [
     "Ballot",
     "BoardSeat",
+    "CouncilDecision",
     "Evidence",
     "FinanceLine",
     "FinancialModel",

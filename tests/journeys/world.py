@@ -2,7 +2,7 @@
 
 from journeys import services
 from journeys.finance.models import FinanceLine, FinancialModel, Scenario
-from journeys.models import Ballot, Forecast, ForecastLine, GateRequest, Invitation, Membership, Risk, Stage
+from journeys.models import Ballot, CouncilDecision, Forecast, ForecastLine, GateRequest, Invitation, Membership, Risk, Stage
 from tests.journeys.factories import make_journey, pdf_file, task
 
 
@@ -20,8 +20,18 @@ def extend(world):
     invitation = Invitation.objects.create(
         group=journey_a.group, email="newcomer@example.test", role=Membership.Role.MEMBER, invited_by=staff
     )
+    decision_a = services.council_decision_record(
+        decision=CouncilDecision(
+            journey=journey_a,
+            kind=CouncilDecision.Kind.IN_PRINCIPLE,
+            decided_on="2026-02-01",
+            decision_maker="Cabinet",
+        ),
+        by=world.user("officer"),
+    )
     world.objects.update(
         journey_a=journey_a,
+        decision_a=decision_a,
         journey_b=journey_b,
         task_a=task_a,
         evidence_a=evidence_a,
