@@ -38,6 +38,7 @@ from .models import (
     TaskDefinition,
     TransferPlan,
 )
+from .models.council import ALREADY_RECORDED
 from .models.groups import invitation_expiry
 from .models.tasks import due_date_problem
 from .notify import forget_journey_notifications, members_of, send_email, tell
@@ -825,9 +826,7 @@ def _tell_decision(decision: CouncilDecision, by: User, message: str) -> None:
 def _check_one_in_force(decision: CouncilDecision) -> None:
     others = CouncilDecision.objects.in_force().filter(journey_id=decision.journey_id, kind=decision.kind)
     if others.exclude(pk=decision.pk).exists():
-        raise ValidationError(
-            {"kind": f"{decision.get_kind_display()} is already recorded on this journey: change it or withdraw it"}
-        )
+        raise ValidationError({"kind": ALREADY_RECORDED})
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ from mutuals_portal.lib.history import HistoricalRecords
 from .journey import Journey
 from .tasks import Task
 
+ALREADY_RECORDED = "A decision of this kind is already recorded on this journey: correct it or withdraw it"
+
 
 class CouncilDecisionQuerySet(models.QuerySet):
     def in_force(self):
@@ -72,7 +74,10 @@ class CouncilDecision(models.Model):
         constraints = [
             # One decision of each kind in force: a changed decision is corrected, or withdrawn first.
             models.UniqueConstraint(
-                fields=["journey", "kind"], condition=models.Q(status="recorded"), name="one_council_decision_per_kind"
+                fields=["journey", "kind"],
+                condition=models.Q(status="recorded"),
+                name="one_council_decision_per_kind",
+                violation_error_message=ALREADY_RECORDED,
             )
         ]
 

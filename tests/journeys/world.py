@@ -2,7 +2,17 @@
 
 from journeys import services
 from journeys.finance.models import FinanceLine, FinancialModel, Scenario
-from journeys.models import Ballot, CouncilDecision, Forecast, ForecastLine, GateRequest, Invitation, Membership, Risk, Stage
+from journeys.models import (
+    Ballot,
+    CouncilDecision,
+    Forecast,
+    ForecastLine,
+    GateRequest,
+    Invitation,
+    Membership,
+    Risk,
+    Stage,
+)
 from tests.journeys.factories import make_journey, pdf_file, task
 
 
