@@ -1,7 +1,8 @@
 """Issue #22, point 7, in a real browser: the demo council's officer, signed in with their authenticator code,
 opens the journey Northbridge Libraries Staff Group shares with the council, sees it as the group's journey,
 is refused a cabinet decision without its reference (GOV.UK error summary), records it, and the task that asks
-for it is completed and the decision is on the timeline. Every page is checked with axe."""
+for it is completed and the decision is on the timeline; withdrawing it reopens the task. Every page is checked
+with axe."""
 
 import re
 import time
@@ -82,3 +83,15 @@ def test_an_officer_records_the_cabinet_decision_on_a_shared_journey(
     page.get_by_role("link", name=decision_task.definition.title).click()
     expect(page.locator("#council-decision")).to_contain_text("NCC/KD/2026/31")
     assert_accessible(page)
+
+    # Withdrawn (called in by scrutiny, say): the task it completed reopens.
+    page.get_by_role("link", name="Back to the journey").click()
+    page.get_by_role("link", name="Withdraw the decision: cabinet or key decision").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw the decision: cabinet or key decision")
+    assert_accessible(page)
+    page.get_by_label("Why is the decision withdrawn?").fill("Called in by the scrutiny committee")
+    page.get_by_role("button", name="Withdraw the decision").click()
+    expect(page.get_by_text("Decision withdrawn: Cabinet or key decision")).to_be_visible()
+    expect(decisions).not_to_contain_text("NCC/KD/2026/31")
+    decision_task.refresh_from_db()
+    assert decision_task.status == Task.Status.IN_PROGRESS
