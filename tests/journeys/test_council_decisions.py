@@ -340,3 +340,10 @@ def test_an_officer_reads_a_task_needing_evidence_without_being_told_to_mark_it(
     html = client.get(reverse("journeys:task", args=[shared.pk, ballot.pk])).content.decode()
     assert "before it can be marked as completed" in html
     assert "before you can mark it" not in html
+
+
+def test_an_officer_reads_the_groups_plan_not_your_plan(client, shared, officer):
+    client.force_login(officer)
+    html = client.get(reverse("journeys:narrative", args=[shared.pk])).content.decode()
+    assert "The words of the group&#x27;s business plan" in html.replace("'", "&#x27;")
+    assert "your business plan" not in html
