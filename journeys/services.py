@@ -840,8 +840,8 @@ def council_decision_record(*, decision: CouncilDecision, by: User) -> CouncilDe
     decision.recorded_by = by
     decision.updated_by = by
     decision.recorded_at = timezone.now()
+    _check_one_in_force(decision)  # first: its message names the field, the constraint's the whole form
     decision.full_clean(exclude=["completed_task"])
-    _check_one_in_force(decision)
     task = _decision_task(decision)
     completes = task is not None and not task.is_completed
     decision.completed_task = task if completes else None

@@ -130,7 +130,7 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     Risk.objects.create(
         journey=journey, title=f"{tag} risk", owner=f"{tag} Owner", likelihood=2, impact=4, mitigation="Reserves"
     )
-    # The parent council's officer records its cabinet decision (the matrix's world has in-principle support).
+    # The parent council's officer records its cabinet decision (the matrix's world has assets and premises).
     from journeys.models import CouncilDecision
 
     officer = UserFactory(

@@ -347,3 +347,17 @@ def test_an_officer_reads_the_groups_plan_not_your_plan(client, shared, officer)
     html = client.get(reverse("journeys:narrative", args=[shared.pk])).content.decode()
     assert "The words of the group&#x27;s business plan" in html.replace("'", "&#x27;")
     assert "your business plan" not in html
+
+
+def test_the_service_refuses_a_second_decision_of_a_kind_in_force_on_its_field(shared, officer):
+    from django.core.exceptions import ValidationError
+
+    first = _record(shared, officer)
+    with pytest.raises(ValidationError) as refused:
+        _record(shared, officer)
+    assert refused.value.message_dict == {
+        "kind": ["A decision of this kind is already recorded on this journey: correct it or withdraw it"]
+    }
+    # Once the first is withdrawn, the council may record the kind again.
+    services.council_decision_withdraw(decision=first, by=officer, version=1, reason="Recorded in error")
+    assert _record(shared, officer).is_in_force

@@ -33,9 +33,10 @@ def extend(world):
     decision_a = services.council_decision_record(
         decision=CouncilDecision(
             journey=journey_a,
-            kind=CouncilDecision.Kind.IN_PRINCIPLE,
+            # Its task belongs to a later stage: the current stage's progress stays the group's own.
+            kind=CouncilDecision.Kind.ASSETS_PREMISES,
             decided_on="2026-02-01",
-            decision_maker="Cabinet",
+            decision_maker="Director of Property",
         ),
         by=world.user("officer"),
     )
