@@ -31,6 +31,7 @@ from journeys.models import (
     BoardSeat,
     Comment,
     Contract,
+    CouncilDecision,
     Evidence,
     FinanceLine,
     FinancialModel,
@@ -102,6 +103,9 @@ def _remove_notifications(journey: Journey, case_study_ids: list[int]) -> int:
 def _remove_group_work(journey: Journey) -> None:
     model_ids = list(FinancialModel.objects.filter(journey=journey).values_list("pk", flat=True))
     BusinessPlanPack.objects.filter(journey=journey).delete()
+    # The council's decisions on the journey (the council keeps its own record), and their old versions.
+    CouncilDecision.objects.filter(journey=journey).delete()
+    CouncilDecision.history.filter(journey_id=journey.pk).delete()
     Evidence.objects.filter(task__journey=journey).delete()
     # Comments (on tasks and plan sections) and their old words go with the group.
     Comment.objects.filter(journey=journey).delete()

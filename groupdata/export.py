@@ -30,6 +30,7 @@ from journeys.models import (
     BoardSeat,
     Comment,
     Contract,
+    CouncilDecision,
     Evidence,
     FinancialModel,
     Forecast,
@@ -697,6 +698,27 @@ def _notifications(journey: Journey) -> list[Entry]:
     return _table("notifications", rows)
 
 
+def _council_decisions(journey: Journey) -> list[Entry]:
+    rows = [
+        {
+            "decision": d.get_kind_display(),
+            "council": d.council.name,
+            "decided_on": d.decided_on,
+            "reference": d.reference,
+            "decision_maker": d.decision_maker,
+            "notes": d.notes,
+            "status": d.get_status_display(),
+            "withdrawal_reason": d.withdrawal_reason,
+            "recorded_by": _person(d.recorded_by),
+            "recorded_at": d.recorded_at,
+        }
+        for d in CouncilDecision.objects.filter(journey=journey)
+        .select_related("council", "recorded_by")
+        .order_by("decided_on", "id")
+    ]
+    return _table("council_decisions", rows)
+
+
 def group_export(journey: Journey, *, by: User | None = None) -> GroupExport:
     """Everything about the journey's group, ready to stream (the database is read here, once)."""
     export = GroupExport(journey=journey, filename=export_filename(journey))
@@ -707,6 +729,7 @@ def group_export(journey: Journey, *, by: User | None = None) -> GroupExport:
         *_evidence(journey, export),
         *_plan(journey),
         *_after_launch(journey),
+        *_council_decisions(journey),
         *_history(journey),
         *_packs(journey, export),
         *_programme(journey),

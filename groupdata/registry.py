@@ -48,6 +48,9 @@ GROUP_DATA: dict[str, Held] = {
     "journeys.FinanceLine": Held("model__journey", REMOVED, "plan/financial_model"),
     "journeys.Scenario": Held("model__journey", REMOVED, "plan/financial_model"),
     "journeys.PlanNarrative": Held("journey", REMOVED, "plan/narrative"),
+    # The council's decisions on the group's journey: the council keeps its own record of them.
+    "journeys.CouncilDecision": Held("journey", REMOVED, "council_decisions"),
+    "journeys.HistoricalCouncilDecision": Held("journey", REMOVED, "", "old versions of council_decisions"),
     "journeys.HistoricalPlanNarrative": Held("journey", REMOVED, "", "old versions of plan/narrative.json"),
     "journeys.HistoricalBallot": Held("journey", REMOVED, "", "old versions of plan/ballots"),
     "journeys.HistoricalBoardSeat": Held("journey", REMOVED, "", "old versions of plan/board"),

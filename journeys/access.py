@@ -3,7 +3,10 @@
 - Members of the group see their journey and work on its tasks and plan; leads also manage
   members (invite, cancel or resend an invitation, remove), sharing, evidence deletion and stage gates.
 - Advisers see journeys in the Support Programme and decide their gates.
-- Officers of the parent public body see a journey read-only, and only when the group shares it.
+- Officers of the parent public body see a journey, and only when the group shares it; they cannot change
+  the group's work, but they record, correct and withdraw their council's decisions on it (in-principle
+  support, the cabinet or key decision, the pension admission agreement, assets and premises). Officers
+  use two-factor authentication for everything (accounts.middleware.TwoFactorMiddleware).
 - A group's own data (the subject-access download) is for its leads only; deleting the group is for
   its leads and administrators. Other members get 403 there; everyone else 404.
 - A deleted group's journey is seen by nobody (its anonymised records stay for the programme).
@@ -31,6 +34,7 @@ from .models import (
     BoardSeat,
     Comment,
     Contract,
+    CouncilDecision,
     Evidence,
     FinanceLine,
     Invitation,
@@ -82,8 +86,8 @@ class JourneyAccess:
     journey: Journey
     membership: Membership | None
     is_adviser: bool
-    # An officer of the parent council reading a journey shared with it.
-    is_council: bool = False
+    # An officer of the group's parent public body, on a journey shared with it.
+    is_council_officer: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -119,7 +123,7 @@ class JourneyAccess:
     @property
     def can_comment(self) -> bool:
         """Everyone who may see the journey talks about it: members, its adviser, the council it is shared with."""
-        return self.is_member or self.is_adviser or self.is_council
+        return self.is_member or self.is_adviser or self.is_council_officer
 
     @property
     def can_record_after_launch(self) -> bool:
@@ -130,6 +134,12 @@ class JourneyAccess:
             and self.journey.stage in (Stage.TRANSFER, Stage.SPUN_OUT)
             and self.journey.status in (Journey.Status.ACTIVE, Journey.Status.SPUN_OUT)
         )
+
+    @property
+    def can_record_council_decisions(self) -> bool:
+        """Record, correct and withdraw the council's decisions: its officers, while the journey is shared
+        with it and not stopped."""
+        return self.is_council_officer and self.journey.status != Journey.Status.STOPPED
 
     @property
     def can_go_back(self) -> bool:
@@ -152,11 +162,11 @@ def get_journey_for_user(user, pk) -> JourneyAccess:
         journey=journey,
         membership=membership,
         is_adviser=user.is_adviser and journey.in_support_programme,
-        is_council=membership is None and _is_council_of(user, journey),
+        is_council_officer=_is_council_officer(user, journey),
     )
 
 
-def _is_council_of(user, journey: Journey) -> bool:
+def _is_council_officer(user, journey: Journey) -> bool:
     return bool(user.is_officer and journey.shared_with_council and journey.group.parent_body_id == user.public_body_id)
 
 
@@ -164,7 +174,11 @@ def may_see(user, journey: Journey, membership: Membership | None) -> bool:
     """journeys_visible_to's rule for one journey, given the user's membership of its group."""
     if journey.group.deleted_at is not None:
         return False
-    return membership is not None or (user.is_adviser and journey.in_support_programme) or _is_council_of(user, journey)
+    return (
+        membership is not None
+        or (user.is_adviser and journey.in_support_programme)
+        or _is_council_officer(user, journey)
+    )
 
 
 def _journey_for_group_people(user, pk) -> tuple[Journey, Membership | None]:
@@ -240,6 +254,22 @@ def get_duty_for_user(user, journey_pk, duty_pk) -> tuple[JourneyAccess, AnnualD
     return access, duty
 
 
+def get_council_decision_for_officer(user, journey_pk, decision_pk) -> tuple[JourneyAccess, CouncilDecision]:
+    """A decision in force on the journey, for the council's officers to correct or withdraw (others who may
+    see the journey 403; anyone else, or a decision of another journey or already withdrawn, 404)."""
+    access = get_journey_for_user(user, journey_pk)
+    require(access.can_record_council_decisions)
+    decision = (
+        CouncilDecision.objects.in_force()
+        .select_related("council", "recorded_by")
+        .filter(pk=decision_pk, journey=access.journey)
+        .first()
+    )
+    if decision is None:
+        raise Http404("No such decision")
+    return access, decision
+
+
 def _journey_id_of(obj) -> int | None:
     if isinstance(obj, Journey):
         return obj.pk
@@ -313,6 +343,11 @@ def journey_history_sources(journey: Journey) -> list[Source]:
             "Yearly duty",
             hidden=frozenset({"journey", "updated_by", "version"}),
         ),
+        Source(
+            CouncilDecision.history.filter(journey_id=journey.pk),
+            "Council decision",
+            hidden=frozenset({"journey", "completed_task", "updated_by", "updated_at", "version"}),
+        ),
     ]
 
 
@@ -325,7 +360,7 @@ def comments_visible(access: JourneyAccess):
     scope = Q(pk__in=[])
     if access.is_adviser:
         scope |= Q(visible_to_adviser=True)
-    if access.is_council:
+    if access.is_council_officer:
         scope |= Q(visible_to_council=True)
     return comments.filter(scope)
 

@@ -9,6 +9,7 @@ from .models import (
     AnnualDuty,
     Comment,
     Contract,
+    CouncilDecision,
     Evidence,
     GateRequest,
     Invitation,
@@ -205,6 +206,20 @@ class AnnualDutyAdmin(_ReadOnlyAdmin):
 class RetenderReminderAdmin(admin.ModelAdmin):
     list_display = ["contract", "months_before", "end_on", "sent_at"]
     readonly_fields = ["contract", "months_before", "end_on", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CouncilDecision)
+class CouncilDecisionAdmin(SimpleHistoryAdmin):
+    """Read-only here: the council's officers record, correct and withdraw decisions on the journey."""
+
+    list_display = ["kind", "journey", "council", "decided_on", "reference", "status", "recorded_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["journey__group", "council"]
+    search_fields = ["reference", "journey__group__name", "council__name"]
+    readonly_fields = [f.name for f in CouncilDecision._meta.fields]
 
     def has_add_permission(self, request):
         return False

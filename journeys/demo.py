@@ -21,6 +21,7 @@ from .models import (
     Ballot,
     BoardSeat,
     Comment,
+    CouncilDecision,
     Forecast,
     ForecastLine,
     GateRequest,
@@ -325,6 +326,24 @@ def _comments(journey: Journey, lead: User, adviser: User) -> None:
     )
 
 
+def _council_support(journey: Journey, officer: User) -> None:
+    """The council's officer records the cabinet's in-principle support on the shared journey (once)."""
+    if CouncilDecision.objects.in_force().filter(journey=journey, kind=CouncilDecision.Kind.IN_PRINCIPLE).exists():
+        return
+    services.council_decision_record(
+        decision=CouncilDecision(
+            journey=journey,
+            kind=CouncilDecision.Kind.IN_PRINCIPLE,
+            decided_on=date.today() - timedelta(days=75),
+            reference="CAB-IP-07",
+            decision_maker="Cabinet",
+            notes="Agreed in principle that the library service may explore a public service mutual; "
+            "a key decision on the transfer will follow the business case.",
+        ),
+        by=officer,
+    )
+
+
 def _give(journey: Journey, by: User, slug: str, *, owner: User, due_in_days: int) -> None:
     """Give a task an owner and a due date (once: a second seed leaves them as the group changed them).
 
@@ -423,6 +442,7 @@ def seed(*, bodies, users, stdout):
         _northbridge(journey, users["lead@demo.test"], users["member@demo.test"])
         # The lead shares the journey with Northbridge City Council, so officer@demo.test can read it.
         services.journey_share(journey=journey, by=users["lead@demo.test"], shared=True)
+    _council_support(journey, users["officer@demo.test"])
     # Who does what by when: the lead's rules are overdue, so the demo shows the tag and the reminder.
     lead, member = users["lead@demo.test"], users["member@demo.test"]
     _give(journey, lead, "legal-form", owner=lead, due_in_days=21)

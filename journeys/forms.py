@@ -20,6 +20,7 @@ from .models import (
     Ballot,
     BoardSeat,
     Contract,
+    CouncilDecision,
     Membership,
     MutualDesign,
     RegisteredBody,
@@ -312,8 +313,10 @@ class GoBackForm(forms.Form):
 class ShareForm(forms.Form):
     shared = forms.TypedChoiceField(
         label="Share this journey with your council's officers?",
-        help_text="They can read the journey, tasks, evidence and plan, but cannot change anything.",
-        choices=[("yes", "Yes, share it (read-only)"), ("no", "No, keep it within the group")],
+        help_text="They can read the journey, tasks, evidence and plan, but cannot change your work. They can "
+        "record the council's decisions on it (in-principle support, the cabinet or key decision, the pension "
+        "admission agreement, assets and premises), which count towards the tasks that ask for them.",
+        choices=[("yes", "Yes, share it"), ("no", "No, keep it within the group")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes or no"},
@@ -887,7 +890,7 @@ class CommentForm(forms.Form):
         choices = []
         if journey.in_support_programme and not access.is_adviser:
             choices.append((self.ADVISER, "The Mutuals Support Programme adviser"))
-        if journey.shared_with_council and not access.is_council:
+        if journey.shared_with_council and not access.is_council_officer:
             choices.append((self.COUNCIL, "Officers of the council the journey is shared with"))
         self.access = access
         if choices:
@@ -895,7 +898,7 @@ class CommentForm(forms.Form):
             self.fields["audience"].help_text = (
                 "The staff group's members always can."
                 + (" You and other advisers can." if access.is_adviser else "")
-                + (" You and other officers of your council can." if access.is_council else "")
+                + (" You and other officers of your council can." if access.is_council_officer else "")
             )
         else:
             del self.fields["audience"]
@@ -915,7 +918,7 @@ class CommentForm(forms.Form):
         chosen = set(self.cleaned_data.get("audience") or [])
         return {
             "visible_to_adviser": self.access.is_adviser or self.ADVISER in chosen,
-            "visible_to_council": self.access.is_council or self.COUNCIL in chosen,
+            "visible_to_council": self.access.is_council_officer or self.COUNCIL in chosen,
         }
 
 
@@ -1019,3 +1022,50 @@ class DutyForm(forms.Form):
 
     def clean_owner(self):
         return self.members.get(self.cleaned_data["owner"])
+
+
+class CouncilDecisionForm(forms.ModelForm):
+    """A council officer records (or, without `kind`, corrects) one of the council's decisions on a journey."""
+
+    decided_on = _date_field("Date of the decision")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = CouncilDecision
+        fields = ["kind", "decided_on", "reference", "decision_maker", "notes"]
+        labels = {
+            "kind": "What did the council decide?",
+            "reference": "Decision reference",
+            "decision_maker": "Who took the decision?",
+            "notes": "Notes (optional)",
+        }
+        help_texts = {
+            "reference": "As in the council's records or forward plan, for example KD-2027-014. "
+            "Required for a cabinet or key decision.",
+            "decision_maker": "For example, Cabinet, or Cabinet Member for Adult Social Care.",
+            "notes": "Conditions attached, or what was agreed. The staff group can read this.",
+        }
+        widgets = {"kind": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "kind": {"required": "Select what the council decided"},
+            "decision_maker": {"required": "Enter who took the decision"},
+        }
+
+    def __init__(self, *args, correcting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if correcting:
+            del self.fields["kind"]
+            self.fields["version"].required = True
+        else:
+            self.fields["kind"].choices = CouncilDecision.Kind.choices
+            del self.fields["version"]
+
+
+class CouncilDecisionWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the decision withdrawn?",
+        help_text="For example, recorded in error, or rescinded by the cabinet. The staff group can read this.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the decision is withdrawn"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -25,6 +25,7 @@ from .models import (
     BoardSeat,
     Comment,
     Contract,
+    CouncilDecision,
     Evidence,
     Forecast,
     GateRequest,
@@ -43,6 +44,7 @@ from .models import (
     TaskDefinition,
     TransferPlan,
 )
+from .models.council import ALREADY_RECORDED
 from .models.groups import invitation_expiry
 from .models.tasks import due_date_problem
 from .notify import forget_journey_notifications, members_of, send_email, tell
@@ -133,7 +135,7 @@ def journey_share(*, journey: Journey, by: User, shared: bool) -> None:
     journey.shared_with_council = shared
     acting(journey, by).save(update_fields=["shared_with_council"])
     body = journey.group.parent_body.name
-    summary = f"Journey shared with {body} (read-only)" if shared else f"Journey no longer shared with {body}"
+    summary = f"Journey shared with {body}" if shared else f"Journey no longer shared with {body}"
     journey.log(by, JourneyEvent.Kind.SETTINGS, summary)
 
 
@@ -1082,5 +1084,146 @@ def duty_update(
             url=reverse("journeys:duty", args=[journey.pk, current.pk]),
             exclude=by,
         )
+    _touch(journey)
+    return current
+
+
+# The council's decisions -------------------------------------------------------------------
+
+
+class DecisionConflict(Exception):
+    """Someone else changed or withdrew the decision after this form was loaded."""
+
+
+def _decision_task(decision: CouncilDecision) -> Task | None:
+    """The journey's task this kind of decision satisfies, locked (None if an admin removed it from the catalogue)."""
+    return (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("definition")
+        .filter(journey_id=decision.journey_id, definition__slug=decision.task_slug)
+        .first()
+    )
+
+
+def _set_task_status(task: Task, *, status: str, by: User) -> None:
+    Task.objects.filter(pk=task.pk).update(
+        status=status, updated_by=by, updated_at=timezone.now(), version=F("version") + 1
+    )
+
+
+def _decision_summary(decision: CouncilDecision) -> str:
+    reference = f" (reference {decision.reference})" if decision.reference else ""
+    return f"{decision.get_kind_display()}, decided on {date_format(decision.decided_on, 'j F Y')}{reference}"
+
+
+def _decision_detail(decision: CouncilDecision) -> str:
+    return "\n".join(part for part in (f"Decision maker: {decision.decision_maker}", decision.notes) if part)
+
+
+def _tell_decision(decision: CouncilDecision, by: User, message: str) -> None:
+    journey = decision.journey
+    tell(
+        recipients=members_of(journey), event="journeys.council_decision", journey=journey, message=message, exclude=by
+    )
+
+
+def _check_one_in_force(decision: CouncilDecision) -> None:
+    others = CouncilDecision.objects.in_force().filter(journey_id=decision.journey_id, kind=decision.kind)
+    if others.exclude(pk=decision.pk).exists():
+        raise ValidationError({"kind": ALREADY_RECORDED})
+
+
+@transaction.atomic
+def council_decision_record(*, decision: CouncilDecision, by: User) -> CouncilDecision:
+    """Record a decision of the journey's parent council. It satisfies the matching task: an open task is
+    completed, attributed to the council (the decision is its evidence); withdrawing it reopens that task.
+    Who may do so is decided by journeys.access."""
+    journey = decision.journey
+    _lock_journey(journey)  # one decision of each kind in force: two recordings at once apply in turn
+    decision.council_id = journey.group.parent_body_id
+    decision.recorded_by = by
+    decision.updated_by = by
+    decision.recorded_at = timezone.now()
+    _check_one_in_force(decision)  # first: its message names the field, the constraint's the whole form
+    decision.full_clean(exclude=["completed_task"])
+    task = _decision_task(decision)
+    completes = task is not None and not task.is_completed
+    decision.completed_task = task if completes else None
+    acting(decision, by).save()
+    council = journey.group.parent_body.name
+    journey.log(
+        by,
+        JourneyEvent.Kind.COUNCIL,
+        f"{council} recorded: {_decision_summary(decision)}",
+        detail=_decision_detail(decision),
+    )
+    if task is not None and completes:
+        _set_task_status(task, status=Task.Status.COMPLETED, by=by)
+        when = date_format(decision.decided_on, "j F Y")
+        journey.log(by, JourneyEvent.Kind.TASK, f"{task.definition.title}: completed (recorded by {council} on {when})")
+    _tell_decision(decision, by, f"{council} recorded a decision: {decision.get_kind_display()}")
+    _touch(journey)
+    return decision
+
+
+@transaction.atomic
+def council_decision_change(
+    *,
+    decision: CouncilDecision,
+    by: User,
+    version: int,
+    decided_on: date,
+    reference: str,
+    decision_maker: str,
+    notes: str,
+) -> CouncilDecision:
+    """Correct a decision in force unless someone changed or withdrew it since `version` was read."""
+    current = CouncilDecision.objects.select_for_update().select_related("journey__group").get(pk=decision.pk)
+    if current.version != version or not current.is_in_force:
+        raise DecisionConflict
+    current.decided_on, current.reference = decided_on, reference
+    current.decision_maker, current.notes = decision_maker, notes
+    current.updated_by = by
+    current.version = version + 1
+    current.full_clean(exclude=["completed_task"])
+    acting(current, by).save()
+    journey = current.journey
+    journey.log(
+        by,
+        JourneyEvent.Kind.COUNCIL,
+        f"{journey.group.parent_body.name} corrected: {_decision_summary(current)}",
+        detail=_decision_detail(current),
+    )
+    _touch(journey)
+    return current
+
+
+@transaction.atomic
+def council_decision_withdraw(*, decision: CouncilDecision, by: User, version: int, reason: str) -> CouncilDecision:
+    """Withdraw a decision (recorded in error, or rescinded). The task it completed reopens (in progress);
+    a task the group had completed itself stays as it is."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the decision is withdrawn"})
+    current = CouncilDecision.objects.select_for_update().select_related("journey__group").get(pk=decision.pk)
+    if current.version != version or not current.is_in_force:
+        raise DecisionConflict
+    current.status = CouncilDecision.Status.WITHDRAWN
+    current.withdrawal_reason = reason.strip()
+    current.updated_by = by
+    current.version = version + 1
+    acting(current, by).save()
+    journey = current.journey
+    council = journey.group.parent_body.name
+    journey.log(
+        by,
+        JourneyEvent.Kind.COUNCIL,
+        f"{council} withdrew: {_decision_summary(current)}",
+        detail=current.withdrawal_reason,
+    )
+    task = _decision_task(current) if current.completed_task_id else None
+    if task is not None and task.pk == current.completed_task_id and task.is_completed:
+        _set_task_status(task, status=Task.Status.IN_PROGRESS, by=by)
+        journey.log(by, JourneyEvent.Kind.TASK, f"{task.definition.title}: reopened ({council} withdrew its decision)")
+    _tell_decision(current, by, f"{council} withdrew a decision: {current.get_kind_display()}")
     _touch(journey)
     return current

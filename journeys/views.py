@@ -32,6 +32,7 @@ from . import procurement, services
 from . import registration as group_registration
 from .access import (
     comments_visible,
+    get_council_decision_for_officer,
     get_duty_for_user,
     get_evidence_for_user,
     get_invitation_for_lead,
@@ -48,6 +49,8 @@ from .forms import (
     BoardForm,
     CommentForm,
     ContractForm,
+    CouncilDecisionForm,
+    CouncilDecisionWithdrawForm,
     DesignForm,
     DutyForm,
     EvidenceForm,
@@ -70,6 +73,7 @@ from .models import (
     Ballot,
     BoardSeat,
     Contract,
+    CouncilDecision,
     Evidence,
     GateRequest,
     Invitation,
@@ -153,6 +157,9 @@ def _overview_context(access) -> dict:
         "missing": missing,
         "pending_gate": GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).first(),
         "events": journey.events.select_related("actor")[:10],
+        "council_decisions": CouncilDecision.objects.in_force()
+        .filter(journey=journey)
+        .select_related("council", "recorded_by"),
         "sections": plan_sections(facts),
         # "Mutuals like yours" comes from the case-study library (its template tag, a layer above).
         "plan_legal_form": facts["legal_form"] or None,
@@ -231,12 +238,28 @@ def _render_task(request, access, task, *, task_form=None, evidence_form=None, c
         "task_form": task_form or _task_form(request, access, task),
         "evidence_form": evidence_form or EvidenceForm(),
         "evidence": task.evidence.select_related("uploaded_by"),
+        "council_decision_kinds": _decision_kinds_for(task),
+        "council_decisions": _decisions_for_task(task),
         "conflict": conflict,
         "form": form,
         "comments": list(comments_visible(access).filter(task=task).select_related("author")),
         "comment_form": CommentForm(access=access) if access.can_comment else None,
     }
     return render(request, "journeys/task.html", context, status=status)
+
+
+def _decision_kinds_for(task: Task) -> list[str]:
+    """The kinds of council decision that satisfy this task (journeys.models.CouncilDecision.TASKS)."""
+    return [kind for kind, slug in CouncilDecision.TASKS.items() if slug == task.definition.slug]
+
+
+def _decisions_for_task(task: Task) -> list[CouncilDecision]:
+    """The council's decisions in force that satisfy this task (none for most tasks: no query)."""
+    kinds = _decision_kinds_for(task)
+    if not kinds:
+        return []
+    decisions = CouncilDecision.objects.in_force().filter(journey_id=task.journey_id, kind__in=kinds)
+    return list(decisions.select_related("council"))
 
 
 @login_required
@@ -1245,5 +1268,113 @@ def duty(request, pk, duty_pk):
         request,
         "journeys/after_launch_duty.html",
         _plan_context(access, duty=duty, form=form, can_edit=access.can_work and not duty.is_completed),
+        status=status,
+    )
+
+
+# The council's decisions ----------------------------------------------------------------------
+
+
+@login_required
+def council_decisions(request, pk):
+    """The council's decisions on the journey, in force and withdrawn: for everyone who may see it."""
+    access = get_journey_for_user(request.user, pk)
+    rows = CouncilDecision.objects.filter(journey=access.journey).select_related("council", "recorded_by")
+    page = Paginator(rows.order_by("-decided_on", "-id"), 25).get_page(request.GET.get("page"))
+    return render(request, "journeys/council_decisions.html", _plan_context(access, page=page))
+
+
+def _decision_form_page(request, access, form, *, title: str, status: int = 200):
+    return render(
+        request,
+        "journeys/council_decision_form.html",
+        _plan_context(access, form=form, title=title),
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_decision_new(request, pk):
+    access = get_journey_for_user(request.user, pk)
+    require(access.can_record_council_decisions)
+    initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in CouncilDecision.Kind.values else None
+    form = CouncilDecisionForm(request.POST or None, initial=initial, instance=CouncilDecision(journey=access.journey))
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.council_decision_record(decision=form.instance, by=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Decision recorded: {decision.get_kind_display()}")
+            return redirect(reverse("journeys:overview", args=[pk]) + "#council-decisions")
+    return _decision_form_page(request, access, form, title="Record a council decision")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_decision_edit(request, pk, decision_pk):
+    access, decision = get_council_decision_for_officer(request.user, pk, decision_pk)
+    form = CouncilDecisionForm(
+        request.POST or None, instance=decision, correcting=True, initial={"version": decision.version}
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.council_decision_change(
+                decision=decision,
+                by=request.user,
+                version=data["version"],
+                decided_on=data["decided_on"],
+                reference=data["reference"],
+                decision_maker=data["decision_maker"],
+                notes=data["notes"],
+            )
+        except services.DecisionConflict:
+            form.add_error(None, _DECISION_CONFLICT)
+            status = 409
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Decision corrected: {decision.get_kind_display()}")
+            return redirect(reverse("journeys:overview", args=[pk]) + "#council-decisions")
+    return _decision_form_page(
+        request, access, form, title=f"Correct the decision: {decision.get_kind_display()}", status=status
+    )
+
+
+_DECISION_CONFLICT = (
+    "Someone else changed or withdrew this decision while you were editing it. "
+    "Go back to the journey to see it as it is now."
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_decision_withdraw(request, pk, decision_pk):
+    access, decision = get_council_decision_for_officer(request.user, pk, decision_pk)
+    form = CouncilDecisionWithdrawForm(request.POST or None, initial={"version": decision.version})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_decision_withdraw(
+                decision=decision,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.DecisionConflict:
+            form.add_error(None, _DECISION_CONFLICT)
+            status = 409
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Decision withdrawn: {decision.get_kind_display()}")
+            return redirect(reverse("journeys:overview", args=[pk]) + "#council-decisions")
+    return render(
+        request,
+        "journeys/council_decision_withdraw.html",
+        _plan_context(access, form=form, decision=decision),
         status=status,
     )

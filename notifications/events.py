@@ -50,6 +50,7 @@ EVENT_TYPES: list[EventType] = [
     EventType("journeys.member_joined", "Someone joined your staff group", Delivery.DIGEST),
     EventType("journeys.task_completed", "A task on your journey was completed", Delivery.DIGEST),
     EventType("journeys.task_assigned", "Someone made you the owner of a task", Delivery.DIGEST),
+    EventType("journeys.council_decision", "Your council recorded or withdrew a decision", Delivery.DIGEST),
     EventType(
         "journeys.task_overdue",
         "Your tasks that are past their due date",

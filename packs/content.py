@@ -17,6 +17,7 @@ from journeys.finance.selectors import computed_for_journey
 from journeys.models import (
     Ballot,
     BoardSeat,
+    CouncilDecision,
     Evidence,
     GateRequest,
     Journey,
@@ -306,6 +307,21 @@ def plan_data(journey: Journey) -> dict:
         if transfer
         else None,
         "narrative": narrative_for(journey),
+        # The parent council's decisions in force, as its officers recorded them on the journey.
+        "council_decisions": [
+            {
+                "kind": d.get_kind_display(),
+                "decided_on": d.decided_on.strftime("%-d %B %Y"),
+                "reference": d.reference,
+                "decision_maker": d.decision_maker,
+                "notes": d.notes,
+                "council": d.council.name,
+            }
+            for d in CouncilDecision.objects.in_force()
+            .filter(journey=journey)
+            .select_related("council")
+            .order_by("decided_on", "id")
+        ],
         # Names only: the contents of evidence never go into a pack.
         "evidence": [
             {

@@ -1,5 +1,6 @@
 from .after_launch import AnnualDuty, Contract, RegisteredBody, RetenderReminder
 from .catalogue import StageDefinition, TaskDefinition
+from .council import CouncilDecision
 from .groups import Invitation, Membership, StaffGroup
 from .journey import GateRequest, Journey, JourneyEvent, Stage, StageChange
 from .narrative import PlanNarrative
@@ -21,6 +22,7 @@ __all__ = [
     "Ballot",
     "BoardSeat",
     "Comment",
+    "CouncilDecision",
     "Evidence",
     "FinanceLine",
     "FinancialModel",

@@ -169,6 +169,7 @@ class JourneyEvent(models.Model):
         TASK = "task", "Task"
         EVIDENCE = "evidence", "Evidence"
         GATE = "gate", "Stage gate"
+        COUNCIL = "council", "Council decision"
         STAGE = "stage", "Stage change"
         MEMBERS = "members", "Members"
         PLAN = "plan", "Plan"

@@ -134,6 +134,36 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
 
     Comment.objects.create(journey=journey, plan_topic="risks", author=lead, body=f"{tag} comment on the risks")
 
+    # The parent council's officer records its cabinet decision (the matrix's world has assets and premises).
+    from journeys.models import CouncilDecision
+
+    officer = UserFactory(
+        full_name=f"{tag} Officer",
+        email=f"{tag.lower()}-officer@example.test",
+        role=User.Role.OFFICER,
+        public_body=journey.group.parent_body,
+    )
+    decision = services.council_decision_record(
+        decision=CouncilDecision(
+            journey=journey,
+            kind=CouncilDecision.Kind.KEY_DECISION,
+            decided_on=date(2026, 4, 1),
+            reference="draft",
+            decision_maker="Cabinet",
+            notes=f"{tag} council notes",
+        ),
+        by=officer,
+    )
+    services.council_decision_change(
+        decision=decision,
+        by=officer,
+        version=1,
+        decided_on=date(2026, 4, 2),
+        reference=f"{tag}-KD",
+        decision_maker="Cabinet",
+        notes=f"{tag} council notes",
+    )
+
     PlanNarrative.objects.create(journey=journey, section="vision", answers={"vision": f"{tag} vision"})
     TransferPlan.objects.create(
         journey=journey,

@@ -125,7 +125,19 @@ def test_the_json_files_hold_the_groups_values(client, filled):
     referral = read_json(archive, "referral.json")[0]
     assert (referral["contact_name"], referral["help_needed"]) == ("Alpha Contact", "Alpha help needed")
     assert read_json(archive, "support_allocations.json")[0]["amount_gbp"] == "1000.00"
-    assert {n["message"] for n in read_json(archive, "notifications.json")} == {"Alpha moved on", "Alpha pack ready"}
+    council = filled.journey.group.parent_body.name
+    assert {n["message"] for n in read_json(archive, "notifications.json")} == {
+        "Alpha moved on",
+        "Alpha pack ready",
+        f"{council} recorded a decision: Cabinet or key decision",
+    }
+    [decision] = read_json(archive, "council_decisions.json")
+    assert (decision["decision"], decision["reference"], decision["notes"]) == (
+        "Cabinet or key decision",
+        "Alpha-KD",
+        "Alpha council notes",
+    )
+    assert (decision["council"], decision["recorded_by"], decision["status"]) == (council, "Alpha Officer", "Recorded")
 
 
 def test_the_advisers_internal_triage_notes_and_scores_are_not_in_it(client, filled):

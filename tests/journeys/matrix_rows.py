@@ -38,6 +38,11 @@ LINE = with_a(line_pk=lambda w: w.objects["finance_line_a"].pk)
 DOWNSIDE = with_a(kind=lambda w: "downside")
 RISK = with_a(risk_pk=lambda w: w.objects["risk_a"].pk)
 BALLOT = with_a(ballot_pk=lambda w: w.objects["ballot_a"].pk)
+DECISION = with_a(decision_pk=lambda w: w.objects["decision_a"].pk)
+# The council's decisions: recorded, corrected and withdrawn by officers of council A (the journey is shared
+# with it); others who may see the journey 403; everyone else 404.
+COUNCIL = signed_in(404, staff=403, member=403, officer=200, adviser=403)
+COUNCIL_POST = signed_in(404, staff=403, member=403, officer=302, adviser=403)
 INVITATION = with_a(invitation_pk=lambda w: w.objects["invitation_a"].pk)
 COMMENT = with_a(comment_pk=lambda w: w.objects["comment_a"].pk)
 PRIVATE_COMMENT = with_a(comment_pk=lambda w: w.objects["comment_private_a"].pk)
@@ -147,6 +152,46 @@ ROWS = [
     Case("journeys:invitation_resend", LEAD_POST, kwargs=INVITATION, method="post", label="post"),
     Case("journeys:sharing", LEAD, kwargs=a),
     Case("journeys:sharing", LEAD_POST, kwargs=a, method="post", data={"shared": "no"}, label="post"),
+    Case("journeys:council_decisions", READ, kwargs=a),
+    Case("journeys:council_decision_new", COUNCIL, kwargs=a),
+    Case(
+        "journeys:council_decision_new",
+        COUNCIL_POST,
+        kwargs=a,
+        method="post",
+        data={
+            "kind": "admission_agreement",
+            "decided_on_0": "1",
+            "decided_on_1": "3",
+            "decided_on_2": "2026",
+            "decision_maker": "Pension fund committee",
+        },
+        label="post",
+    ),
+    Case("journeys:council_decision_edit", COUNCIL, kwargs=DECISION),
+    Case(
+        "journeys:council_decision_edit",
+        COUNCIL_POST,
+        kwargs=DECISION,
+        method="post",
+        data={
+            "decided_on_0": "2",
+            "decided_on_1": "2",
+            "decided_on_2": "2026",
+            "decision_maker": "Director of Property",
+            "version": "1",
+        },
+        label="post",
+    ),
+    Case("journeys:council_decision_withdraw", COUNCIL, kwargs=DECISION),
+    Case(
+        "journeys:council_decision_withdraw",
+        COUNCIL_POST,
+        kwargs=DECISION,
+        method="post",
+        data={"reason": "Recorded in error", "version": "1"},
+        label="post",
+    ),
     Case("journeys:gate", READ, kwargs=a),
     Case("journeys:gate", LEAD, kwargs=a, method="post", label="post while a request waits: errors shown"),
     Case("journeys:gate_decide", signed_in(404, staff=403, member=403, officer=403, adviser=200), kwargs=GATE),

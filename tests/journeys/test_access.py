@@ -18,7 +18,7 @@ def test_an_officer_sees_a_journey_only_while_its_group_shares_it(client, journe
     assert list(journeys_visible_to(officer)) == [journey]
     client.force_login(officer)
     html = client.get(reverse("journeys:overview", args=[journey.pk])).content.decode()
-    assert "You can read it but not change it" in html
+    assert "You can read it but not change the group's work" in html
     services.journey_share(journey=journey, by=lead, shared=False)
     assert client.get(reverse("journeys:overview", args=[journey.pk])).status_code == 404
 

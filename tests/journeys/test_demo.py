@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from journeys.gates import missing_for_stage
-from journeys.models import Ballot, Evidence, Journey, Membership, Stage, StageChange, Task
+from journeys.models import Ballot, CouncilDecision, Evidence, Journey, Membership, Stage, StageChange, Task
 
 
 def _seed():
@@ -27,6 +27,10 @@ def test_seed_demo_gives_three_journeys_at_their_stages_and_is_idempotent(db):
     assert northbridge.shared_with_council and not eastvale.shared_with_council
     assert riverside.gate_requests.filter(status="approved", decided_by__email="adviser@demo.test").count() == 3
     assert northbridge.gate_requests.filter(status="confirmed").count() == 2
+    # Northbridge City Council's officer recorded the cabinet's in-principle support on the shared journey (once).
+    decision = CouncilDecision.objects.get(journey=northbridge)
+    assert (decision.kind, decision.recorded_by.email) == ("in_principle", "officer@demo.test")
+    assert decision.council == northbridge.group.parent_body
     # The business plan stage still has work to do, so the demo shows a real gate.
     assert missing_for_stage(riverside)
     # Its financial model is complete and passes every check, with the pension deficit its top risk names.

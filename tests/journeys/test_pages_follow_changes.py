@@ -76,8 +76,8 @@ def test_each_person_sees_their_own_overview(journey, lead, member, officer):
         client = Client()
         client.force_login(user)
         pages[user.email] = _get(client, url)
-    assert "You can read it but not change it" in pages[officer.email]
-    assert "You can read it but not change it" not in pages[lead.email]
+    assert "You can read it but not change the group's work" in pages[officer.email]
+    assert "You can read it but not change the group's work" not in pages[lead.email]
     assert reverse("journeys:sharing", args=[journey.pk]) in pages[lead.email]
     assert reverse("journeys:sharing", args=[journey.pk]) not in pages[member.email]
 

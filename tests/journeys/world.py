@@ -6,6 +6,7 @@ from journeys.models import (
     AnnualDuty,
     Ballot,
     Comment,
+    CouncilDecision,
     Forecast,
     ForecastLine,
     GateRequest,
@@ -31,8 +32,19 @@ def extend(world):
     invitation = Invitation.objects.create(
         group=journey_a.group, email="newcomer@example.test", role=Membership.Role.MEMBER, invited_by=staff
     )
+    decision_a = services.council_decision_record(
+        decision=CouncilDecision(
+            journey=journey_a,
+            # Its task belongs to a later stage: the current stage's progress stays the group's own.
+            kind=CouncilDecision.Kind.ASSETS_PREMISES,
+            decided_on="2026-02-01",
+            decision_maker="Director of Property",
+        ),
+        by=world.user("officer"),
+    )
     world.objects.update(
         journey_a=journey_a,
+        decision_a=decision_a,
         journey_b=journey_b,
         task_a=task_a,
         evidence_a=evidence_a,

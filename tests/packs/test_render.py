@@ -26,6 +26,7 @@ SECTIONS = [
     "Financial model",
     "Risk register",
     "Transfer plan",
+    "Council decisions",
     "Implementation timetable",
     "The ask and recommendations",
     "Evidence index",
