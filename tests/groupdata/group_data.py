@@ -212,7 +212,7 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
     )
 
     # A mentoring with a meeting (a mentor from another mutual, matched by the adviser).
-    from programme.models import MentorOffer
+    from programme.models import MentoringRequest, MentorOffer
 
     mentor = UserFactory(full_name=f"{tag} Mentor")
     offer = MentorOffer.objects.create(
@@ -225,10 +225,13 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
         capacity=2,
         status=MentorOffer.Status.APPROVED,
     )
-    mentoring = referral_services.mentoring_request_create(
-        journey=journey, by=lead, topics=["staff_engagement"], note=f"{tag} mentoring request note"
-    )
-    mentoring = referral_services.mentoring_match(mentoring=mentoring, offer=offer, by=adviser, version=1)
+    # (A journey of the permission matrix's world has its mentor already.)
+    mentoring = MentoringRequest.objects.filter(journey=journey, status=MentoringRequest.Status.MATCHED).first()
+    if mentoring is None:
+        mentoring = referral_services.mentoring_request_create(
+            journey=journey, by=lead, topics=["staff_engagement"], note=f"{tag} mentoring request note"
+        )
+        mentoring = referral_services.mentoring_match(mentoring=mentoring, offer=offer, by=adviser, version=1)
     referral_services.mentoring_meeting_log(
         mentoring=mentoring, by=mentor, met_on=timezone.localdate(), topics=["staff_engagement"], note=f"{tag} met"
     )
