@@ -21,10 +21,11 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from journeys.access import JourneyAccess, get_journey_for_user, journeys_visible_to
-from journeys.models import Journey, Stage
+from journeys.models import Journey, Membership, Stage
 from mutuals_portal.lib.history import Source
 
 from .models import (
@@ -210,6 +211,19 @@ def allocation_history_sources(allocation: SupportAllocation) -> list[Source]:
 def journeys_mentored_by(user):
     """The ids of the journeys `user` mentors now (a guest grant for journeys.access: read-only)."""
     return MentoringRequest.objects.matched().filter(offer__mentor_id=user.pk).values("journey_id")
+
+
+def notification_targets(user) -> list:
+    """For the inbox: notifications about a mentoring show only while their recipient may read it (an ended
+    mentor's "you are now mentoring" goes with their access)."""
+    if not user.is_authenticated:
+        return [(MentoringRequest, MentoringRequest.objects.none())]
+    journeys = journeys_visible_to(user).filter(in_support_programme=True)
+    if not user.is_adviser:
+        journeys = journeys.filter(
+            Q(group__in=Membership.objects.filter(user=user).values("group")) | Q(pk__in=journeys_mentored_by(user))
+        )
+    return [(MentoringRequest, MentoringRequest.objects.filter(journey__in=journeys.values("pk")))]
 
 
 def may_offer_mentoring(user) -> bool:

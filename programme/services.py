@@ -603,7 +603,7 @@ CHANGED_SINCE = "Someone else changed this since you opened the page. Check what
 
 
 def _check_version(row, version: int | None) -> None:
-    if version is not None and row.version != version:
+    if row.version != version:
         raise ValidationError(CHANGED_SINCE)
 
 

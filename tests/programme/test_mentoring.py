@@ -2,11 +2,12 @@
 group asks for a mentor, an adviser matches them within the mentor's capacity, meetings are logged, and the
 matched mentor reads the group's journey read-only, only while the mentoring runs."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from accounts.models import Region
 from journeys.access import journeys_visible_to
 from journeys.models import JourneyEvent, Membership
 from mutuals_portal.lib.choices import ServiceArea
+from notifications.access import notifications_visible_to
 from notifications.models import Notification
 from programme import dashboard, services
 from programme.models import MentoringMeeting, MentoringRequest, MentorOffer
@@ -314,9 +316,12 @@ def test_ending_the_mentoring_takes_the_mentors_access_away_at_once(client, worl
     assert found == {case.id: case.expect["body"] for case in journey_matrix.ROWS}
     assert client.get(reverse(MENTORING_URL, args=[journey.pk])).status_code == 404
     assert not journeys_visible_to(mentor).filter(pk=journey.pk).exists()  # nor in their list of journeys
-    # The mentor is told, about nothing they may still open.
+    # The mentor is told, about nothing they may still open; their "you are now mentoring" leaves the inbox.
     notice = Notification.objects.get(recipient=mentor, event_type="referrals.mentoring_ended")
     assert notice.url == reverse("referrals:mentor_offer")
+    inbox = {n.event_type for n in notifications_visible_to(mentor)}
+    assert "referrals.mentoring_ended" in inbox and "referrals.mentor_matched" not in inbox
+    assert Notification.objects.filter(recipient=mentor, event_type="referrals.mentor_matched").exists()
 
 
 def test_a_mentor_cannot_change_the_journey(client, world):
@@ -456,3 +461,33 @@ def test_the_pipeline_stays_within_its_query_budget_with_mentoring(
     signed_in(client, adviser)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("referrals:pipeline")).status_code == 200
+
+
+@pytest.mark.needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_matches_never_overfill_a_mentor(adviser):
+    """Six advisers match six waiting groups to a mentor with room for two at the same moment: exactly two succeed."""
+    offer = approved_offer(adviser, capacity=2)
+    requests = [ask(make_journey(supported=True)) for _ in range(6)]
+    barrier = threading.Barrier(len(requests))
+    outcomes = []
+
+    def attempt(mentoring):
+        try:
+            barrier.wait()
+            services.mentoring_match(mentoring=mentoring, offer=offer, by=adviser, version=mentoring.version)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        except Exception as error:  # pragma: no cover - reported below
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(mentoring,)) for mentoring in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] * 2 + ["refused"] * 4
+    assert services.mentorings_running(offer) == 2
