@@ -16,6 +16,7 @@ ROLE_NAV = {
     "staff": [
         ("Your journey", "journeys:list"),
         ("Case studies", "casestudies:list"),
+        ("Offer mentoring", "referrals:mentor_offer"),
     ],
     "officer": [
         ("Expressions of interest", "challenges:eoi_list"),
@@ -27,6 +28,7 @@ ROLE_NAV = {
         ("Referrals", "referrals:queue"),
         ("Supported journeys", "journeys:list"),
         ("Pipeline", "referrals:pipeline"),
+        ("Mentoring", "referrals:mentoring"),
         ("Case studies", "casestudies:moderation"),
     ],
     "body": [

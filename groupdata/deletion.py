@@ -55,6 +55,7 @@ from mutuals_portal.lib.history import acting
 from notifications.models import Notification
 from packs.models import BusinessPlanPack
 from programme.models import (
+    MentoringRequest,
     OutcomeReturn,
     Referral,
     ReferralEvent,
@@ -92,6 +93,7 @@ def _remove_notifications(journey: Journey, case_study_ids: list[int]) -> int:
         (GateRequest, GateRequest.objects.filter(journey=journey).values_list("pk", flat=True)),
         (Task, Task.objects.filter(journey=journey).values_list("pk", flat=True)),
         (CaseStudy, case_study_ids),
+        (MentoringRequest, MentoringRequest.objects.filter(journey=journey).values_list("pk", flat=True)),
     ]
     about = Q(pk__in=[])
     for model, ids in targets:
@@ -133,6 +135,9 @@ def _remove_group_work(journey: Journey) -> None:
     # The group's yearly outcome returns and their old versions (the public figures are aggregates).
     OutcomeReturn.objects.filter(journey=journey).delete()
     OutcomeReturn.history.filter(journey_id=journey.pk).delete()
+    # Its mentoring (meetings go with it) and the old versions, which hold the notes.
+    MentoringRequest.objects.filter(journey=journey).delete()
+    MentoringRequest.history.filter(journey_id=journey.pk).delete()
     Invitation.objects.filter(group_id=journey.group_id).delete()
     Membership.objects.filter(group_id=journey.group_id).delete()
 

@@ -592,7 +592,7 @@ def _packs(journey: Journey, export: GroupExport) -> list[Entry]:
 def _programme(journey: Journey) -> list[Entry]:
     """What the group sent to the Mutuals Information Service and what came of it; the support
     committed to it. Advisers' triage scores and internal notes are the programme's own assessment."""
-    from programme.models import OutcomeReturn, Referral, SupportAllocation
+    from programme.models import MentoringMeeting, MentoringRequest, OutcomeReturn, Referral, SupportAllocation
 
     referrals = [
         {
@@ -642,10 +642,41 @@ def _programme(journey: Journey) -> list[Entry]:
         }
         for r in OutcomeReturn.objects.filter(journey=journey).order_by("year")
     ]
+    mentoring = [
+        {
+            "status": m.get_status_display(),
+            "topics": "; ".join(m.topic_labels),
+            "note": m.note,
+            "asked_by": _person(m.requested_by),
+            "asked_on": timezone.localdate(m.requested_at),
+            "mentor": _person(m.offer.mentor) if m.offer else "",
+            "mentor_mutual": m.offer.mutual_name if m.offer else "",
+            "matched_on": timezone.localdate(m.matched_at) if m.matched_at else None,
+            "mentor_note": m.mentor_note,
+            "ended_on": timezone.localdate(m.ended_at) if m.ended_at else None,
+            "why_it_ended": m.end_reason,
+        }
+        for m in MentoringRequest.objects.filter(journey=journey)
+        .select_related("requested_by", "offer__mentor")
+        .order_by("requested_at", "id")
+    ]
+    meetings = [
+        {
+            "met_on": meeting.met_on,
+            "topics": "; ".join(meeting.topic_labels),
+            "note": meeting.note,
+            "logged_by": _person(meeting.logged_by),
+        }
+        for meeting in MentoringMeeting.objects.filter(mentoring__journey=journey)
+        .select_related("logged_by")
+        .order_by("met_on", "id")
+    ]
     return [
         Entry("referral.json", _json(referrals)),
         *_table("support_allocations", support),
         *_table("outcome_returns", returns),
+        *_table("mentoring", mentoring),
+        *_table("mentoring_meetings", meetings),
     ]
 
 

@@ -86,6 +86,10 @@ GROUP_DATA: dict[str, Held] = {
     # The group's own yearly reports after spin-out: they go with the group (public figures are aggregates).
     "referrals.OutcomeReturn": Held("journey", REMOVED, "outcome_returns"),
     "referrals.HistoricalOutcomeReturn": Held("journey", REMOVED, "", "old versions of outcome_returns"),
+    # The group's mentoring: its requests, the mentor matched, the meetings; they go with the group.
+    "referrals.MentoringRequest": Held("journey", REMOVED, "mentoring"),
+    "referrals.HistoricalMentoringRequest": Held("journey", REMOVED, "", "old versions of mentoring"),
+    "referrals.MentoringMeeting": Held("mentoring__journey", REMOVED, "mentoring_meetings"),
     "packs.BusinessPlanPack": Held("journey", REMOVED, "business_plan_packs"),
     "packs.PackEvent": Held("pack__journey", REMOVED, "", "the render log of business_plan_packs"),
     "casestudies.CaseStudy": Held("journey", DRAFTS_REMOVED, "", "published: public in the library; drafts: not yet"),

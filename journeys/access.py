@@ -7,6 +7,9 @@
   the group's work, but they record, correct and withdraw their council's decisions on it (in-principle
   support, the cabinet or key decision, the pension admission agreement, assets and premises). Officers
   use two-factor authentication for everything (accounts.middleware.TwoFactorMiddleware).
+- Guests another app lets in (the Support Programme's matched mentors, programme.access) read the journey
+  like a council officer does (overview, tasks, plan), and no more: not its evidence files, members,
+  history or packs. Their access ends with the grant: it is looked up in every request.
 - A group's own data (the subject-access download) is for its leads only; deleting the group is for
   its leads and administrators. Other members get 403 there; everyone else 404.
 - A deleted group's journey is seen by nobody (its anonymised records stay for the programme).
@@ -20,6 +23,7 @@
 - Everyone else gets 404.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -48,6 +52,28 @@ from .models import (
     Task,
 )
 
+# Read-only guests: each grant is a function (user -> a query of the ids of the journeys the user may read as a
+# guest), registered at start-up by the app that owns the rule (programme: matched mentors), so that this app
+# imports none above it. Grants are asked in every request, never remembered.
+GUEST_GRANTS: list[Callable] = []
+
+
+def register_guest_grant(grant: Callable) -> None:
+    if grant not in GUEST_GRANTS:
+        GUEST_GRANTS.append(grant)
+
+
+def _guest_scope(user) -> Q:
+    scope = Q(pk__in=[])
+    for grant in GUEST_GRANTS:
+        scope |= Q(pk__in=grant(user))
+    return scope
+
+
+def _is_guest(user, journey: Journey) -> bool:
+    """One query: does a grant let the user read this journey?"""
+    return bool(GUEST_GRANTS) and Journey.objects.filter(_guest_scope(user), pk=journey.pk).exists()
+
 
 def journeys_visible_to(user):
     if not user.is_authenticated:
@@ -57,6 +83,8 @@ def journeys_visible_to(user):
         scope |= Q(in_support_programme=True)
     if user.is_officer:
         scope |= Q(shared_with_council=True, group__parent_body_id=user.public_body_id)
+    if GUEST_GRANTS:
+        scope |= _guest_scope(user)
     return Journey.objects.live().filter(scope).with_group()
 
 
@@ -88,6 +116,7 @@ class JourneyAccess:
     is_adviser: bool
     # An officer of the group's parent public body, on a journey shared with it.
     is_council_officer: bool = False
+    is_guest: bool = False  # let in read-only by another app's grant (a matched mentor)
 
     @property
     def is_member(self) -> bool:
@@ -114,6 +143,11 @@ class JourneyAccess:
     @property
     def can_decide_gate(self) -> bool:
         return self.is_adviser and self.journey.in_support_programme
+
+    @property
+    def can_download_evidence(self) -> bool:
+        """Evidence files may hold staff's personal data (ballot returns, TUPE lists): not for guests."""
+        return not self.is_guest
 
     @property
     def can_read_history(self) -> bool:
@@ -156,13 +190,20 @@ def get_journey_for_user(user, pk) -> JourneyAccess:
     membership = None
     if journey is not None:
         membership = Membership.objects.filter(group_id=journey.group_id, user=user).order_by().first()
-    if journey is None or not may_see(user, journey, membership):
+    if journey is None or journey.group.deleted_at is not None:
         raise Http404("No such journey")
+    is_guest = False
+    if not may_see(user, journey, membership):
+        # Only someone nothing else lets in costs the guest lookup.
+        is_guest = _is_guest(user, journey)
+        if not is_guest:
+            raise Http404("No such journey")
     return JourneyAccess(
         journey=journey,
         membership=membership,
         is_adviser=user.is_adviser and journey.in_support_programme,
         is_council_officer=_is_council_officer(user, journey),
+        is_guest=is_guest,
     )
 
 
@@ -171,7 +212,7 @@ def _is_council_officer(user, journey: Journey) -> bool:
 
 
 def may_see(user, journey: Journey, membership: Membership | None) -> bool:
-    """journeys_visible_to's rule for one journey, given the user's membership of its group."""
+    """journeys_visible_to's rule for one journey, given the user's membership of its group (guests aside)."""
     if journey.group.deleted_at is not None:
         return False
     return (
@@ -237,6 +278,7 @@ def get_invitation_for_lead(user, journey_pk, invitation_pk) -> tuple[JourneyAcc
 
 def get_evidence_for_user(user, journey_pk, evidence_pk) -> tuple[JourneyAccess, Evidence]:
     access = get_journey_for_user(user, journey_pk)
+    require(access.can_download_evidence)
     evidence = (
         Evidence.objects.select_related("task__definition").filter(pk=evidence_pk, task__journey=access.journey).first()
     )

@@ -9,18 +9,29 @@
   work on the journey (journeys.access) submit and correct them once it has spun out. A council the
   journey is shared with gets 403 (the figures are the programme's evidence, published only in aggregate);
   anyone who may not see the journey, or a journey outside the programme, 404.
+- Mentoring: anyone with a staff account may offer to mentor (their own offer only); advisers approve
+  offers, see open requests and match them. A supported journey's mentoring page: its members, its
+  advisers and its matched mentor (the council it is shared with 403; others 404). A lead asks for a
+  mentor; a lead, the mentor or an adviser ends the mentoring; the mentor or a member who may work on
+  the journey logs meetings; the mentor writes the mentor's note. A matched mentor reads the journey
+  read-only through journeys.access (`journeys_mentored_by`, a guest grant): only while matched,
+  looked up in every request.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from journeys.access import JourneyAccess, get_journey_for_user, journeys_visible_to
-from journeys.models import Journey, Stage
+from journeys.models import Journey, Membership, Stage
 from mutuals_portal.lib.history import Source
 
 from .models import (
+    MentoringMeeting,
+    MentoringRequest,
+    MentorOffer,
     OutcomeReturn,
     Programme,
     Referral,
@@ -135,6 +146,11 @@ def can_see(user, obj) -> bool:
         return is_adviser(user)
     if isinstance(obj, OutcomeReturn):
         return may_read_outcomes(user, obj.journey_id)
+    if isinstance(obj, MentorOffer):
+        return is_adviser(user) or (user.is_authenticated and obj.mentor_id == user.pk)
+    if isinstance(obj, MentoringRequest | MentoringMeeting):
+        journey_id = obj.journey_id if isinstance(obj, MentoringRequest) else obj.mentoring.journey_id
+        return may_read_mentoring(user, journey_id)
     return False
 
 
@@ -186,4 +202,169 @@ def allocation_history_sources(allocation: SupportAllocation) -> list[Source]:
     return [
         Source(SupportAllocation.history.filter(id=allocation.pk), "Allocation", hidden=hidden),
         Source(SupportAllocation.history.filter(reverses_id=allocation.pk), "Correction", hidden=hidden | {"reverses"}),
+    ]
+
+
+# Mentoring ---------------------------------------------------------------------------------------
+
+
+def journeys_mentored_by(user):
+    """The ids of the journeys `user` mentors now (a guest grant for journeys.access: read-only)."""
+    return MentoringRequest.objects.matched().filter(offer__mentor_id=user.pk).values("journey_id")
+
+
+def notification_targets(user) -> list:
+    """For the inbox: notifications about a mentoring show only while their recipient may read it (an ended
+    mentor's "you are now mentoring" goes with their access)."""
+    if not user.is_authenticated:
+        return [(MentoringRequest, MentoringRequest.objects.none())]
+    journeys = journeys_visible_to(user).filter(in_support_programme=True)
+    if not user.is_adviser:
+        journeys = journeys.filter(
+            Q(group__in=Membership.objects.filter(user=user).values("group")) | Q(pk__in=journeys_mentored_by(user))
+        )
+    return [(MentoringRequest, MentoringRequest.objects.filter(journey__in=journeys.values("pk")))]
+
+
+def may_offer_mentoring(user) -> bool:
+    """People who led a spin-out work for a mutual: they hold ordinary (staff) accounts."""
+    return user.is_authenticated and user.role == user.Role.STAFF
+
+
+def require_mentor_offerer(user) -> None:
+    if not may_offer_mentoring(user):
+        raise PermissionDenied
+
+
+def get_offer_for_adviser(user, pk) -> MentorOffer:
+    offer = MentorOffer.objects.select_related("mentor").filter(pk=pk).first() if is_adviser(user) else None
+    if offer is None:
+        raise Http404("No such mentoring offer")
+    return offer
+
+
+def get_mentoring_request_for_adviser(user, pk) -> MentoringRequest:
+    mentoring = (
+        MentoringRequest.objects.select_related("journey__group", "requested_by").filter(pk=pk).first()
+        if is_adviser(user)
+        else None
+    )
+    if mentoring is None or not mentoring.journey.in_support_programme or mentoring.journey.group.deleted_at:
+        raise Http404("No such request")
+    return mentoring
+
+
+@dataclass(frozen=True)
+class MentoringAccess:
+    """What one user may do with one supported journey's mentoring."""
+
+    journey_access: JourneyAccess
+    current: MentoringRequest | None  # the request waiting for a mentor, or the mentoring running
+    user_pk: int | None
+
+    @property
+    def journey(self) -> Journey:
+        return self.journey_access.journey
+
+    @property
+    def is_matched(self) -> bool:
+        return self.current is not None and self.current.status == MentoringRequest.Status.MATCHED
+
+    @property
+    def is_mentor(self) -> bool:
+        """The mentor matched to the running mentoring (not a mentor of an earlier, ended one)."""
+        offer = self.current.offer if self.is_matched and self.current is not None else None
+        return offer is not None and offer.mentor_id == self.user_pk
+
+    @property
+    def can_request(self) -> bool:
+        return self.current is None and self.journey_access.is_lead and self.journey.status == Journey.Status.ACTIVE
+
+    @property
+    def can_match(self) -> bool:
+        return self.journey_access.is_adviser and self.current is not None and not self.is_matched
+
+    @property
+    def can_end(self) -> bool:
+        return self.current is not None and (
+            self.journey_access.is_lead or self.journey_access.is_adviser or self.is_mentor
+        )
+
+    @property
+    def can_log_meeting(self) -> bool:
+        return self.is_matched and (self.is_mentor or self.journey_access.can_work)
+
+    @property
+    def can_write_note(self) -> bool:
+        return self.is_mentor
+
+    @property
+    def can_read_history(self) -> bool:
+        return self.journey_access.is_adviser
+
+
+def get_mentoring_for_user(user, journey_pk) -> MentoringAccess:
+    """A supported journey's mentoring: members, advisers and the matched mentor (shared council 403)."""
+    journey_access = get_journey_for_user(user, journey_pk)
+    if not journey_access.journey.in_support_programme:
+        raise Http404("No such supported journey")
+    current = (
+        MentoringRequest.objects.filter(journey=journey_access.journey, status__in=MentoringRequest.CURRENT)
+        .select_related("offer__mentor", "requested_by", "matched_by")
+        .first()
+    )
+    access = MentoringAccess(journey_access, current, user.pk)
+    if not (journey_access.is_member or journey_access.is_adviser or access.is_mentor):
+        raise PermissionDenied
+    return access
+
+
+def require_mentoring(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def may_read_mentoring(user, journey_pk) -> bool:
+    """get_mentoring_for_user as a yes or no (for notifications)."""
+    try:
+        get_mentoring_for_user(user, journey_pk)
+    except (Http404, PermissionDenied):
+        return False
+    return True
+
+
+def get_offer_for_history(user, pk) -> MentorOffer:
+    offer = MentorOffer.objects.select_related("mentor").filter(pk=pk).first() if may_read_history(user) else None
+    if offer is None:
+        raise Http404("No such mentoring offer")
+    return offer
+
+
+def offer_history_sources(offer: MentorOffer) -> list[Source]:
+    """The offer's history and that of the mentorings matched to it."""
+    return [
+        Source(MentorOffer.history.filter(id=offer.pk), "Offer", hidden=frozenset({"mentor", "created_at", "version"})),
+        Source(MentoringRequest.history.filter(offer_id=offer.pk), "Mentoring", hidden=frozenset({"offer", "version"})),
+    ]
+
+
+def get_journey_for_mentoring_history(user, journey_pk) -> Journey:
+    """Advisers of a supported journey and admins read its mentoring's history; others 404."""
+    journey = (
+        Journey.objects.with_group().filter(pk=journey_pk, in_support_programme=True).first()
+        if may_read_history(user)
+        else None
+    )
+    if journey is None:
+        raise Http404("No such supported journey")
+    return journey
+
+
+def mentoring_history_sources(journey: Journey) -> list[Source]:
+    return [
+        Source(
+            MentoringRequest.history.filter(journey_id=journey.pk),
+            "Mentoring",
+            hidden=frozenset({"journey", "version", "requested_at"}),
+        ),
     ]

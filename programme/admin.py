@@ -2,6 +2,9 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    MentoringMeeting,
+    MentoringRequest,
+    MentorOffer,
     OutcomeReturn,
     Programme,
     Referral,
@@ -97,3 +100,42 @@ class OutcomeReturnAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class MentoringMeetingInline(admin.TabularInline):
+    model = MentoringMeeting
+    extra = 0
+    can_delete = False
+    readonly_fields = ["met_on", "topics", "note", "logged_by", "logged_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class _ReadOnly:
+    """Read-only: mentors, groups and advisers change these on the mentoring pages (with history)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MentorOffer)
+class MentorOfferAdmin(_ReadOnly, SimpleHistoryAdmin):
+    list_display = ["mentor", "mutual_name", "region", "capacity", "active", "status"]
+    list_filter = ["status", "active", "region"]
+    search_fields = ["mutual_name", "mentor__email", "mentor__full_name"]
+
+
+@admin.register(MentoringRequest)
+class MentoringRequestAdmin(_ReadOnly, SimpleHistoryAdmin):
+    list_display = ["journey", "status", "offer", "requested_at", "matched_at", "ended_at"]
+    list_filter = ["status"]
+    inlines = [MentoringMeetingInline]
+
+
+@admin.register(MentoringMeeting)
+class MentoringMeetingAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["mentoring", "met_on", "logged_by", "logged_at"]

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from journeys.models import Journey, Stage
 
-from .models import Programme, Referral, SupportAllocation
+from .models import MentoringRequest, Programme, Referral, SupportAllocation
 from .services import gate_requests_waiting
 from .tasks import DUE_SOON_WORKING_DAYS, due_conditions
 
@@ -40,15 +40,42 @@ def _stalled(now=None) -> Q:
     return Q(status=Journey.Status.ACTIVE, last_activity_at__lt=now - timedelta(days=STALLED_AFTER_DAYS))
 
 
-def stage_counts(now=None) -> tuple[dict[str, int], int]:
-    """Supported journeys at each stage, and how many of them have stalled: one query."""
-    rows = (
+def _mentoring_is(status) -> Q:
+    return Q(Exists(MentoringRequest.objects.filter(journey=OuterRef("pk"), status=status)))
+
+
+def _journey_counts(now=None) -> list[tuple]:
+    """Per stage: supported journeys, those stalled, those with a mentor now and those waiting for one
+    (one grouped query)."""
+    return list(
         supported_journeys()
         .values_list("stage")
-        .annotate(n=Count("id"), stalled=Count("id", filter=_stalled(now)))
+        .annotate(
+            n=Count("id"),
+            stalled=Count("id", filter=_stalled(now)),
+            mentored=Count("id", filter=_mentoring_is(MentoringRequest.Status.MATCHED)),
+            waiting=Count("id", filter=_mentoring_is(MentoringRequest.Status.OPEN)),
+        )
         .order_by()
     )
-    return {stage: n for stage, n, _stalled in rows}, sum(stalled for _stage, _n, stalled in rows)
+
+
+def stage_counts(now=None, *, rows: list[tuple] | None = None) -> tuple[dict[str, int], int]:
+    """Supported journeys at each stage, and how many of them have stalled: one query."""
+    rows = _journey_counts(now) if rows is None else rows
+    return {row[0]: row[1] for row in rows}, sum(row[2] for row in rows)
+
+
+def mentoring_coverage(rows: list[tuple]) -> dict:
+    """Supported journeys with a mentor now, of all supported journeys, and the requests waiting for a mentor."""
+    total = sum(row[1] for row in rows)
+    mentored = sum(row[3] for row in rows)
+    return {
+        "mentored": mentored,
+        "total": total,
+        "percent": round(100 * mentored / total) if total else 0,
+        "waiting": sum(row[4] for row in rows),
+    }
 
 
 def journeys_by_stage(counts: dict[str, int] | None = None) -> list[dict]:
@@ -190,7 +217,8 @@ def awaiting_reply(order: str = "longest", today=None, *, counts: dict[str, dict
 
 def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> dict:
     now = timezone.now()
-    counts, stalled_total = stage_counts(now)
+    journey_rows = _journey_counts(now)
+    counts, stalled_total = stage_counts(now, rows=journey_rows)
     referral_counts = _referral_counts(now, timezone.localdate(now))  # the age table and the waiting figures
     stages = journeys_by_stage(counts)
     # The longest-stalled first, with what the page shows of them; the CSV has them all.
@@ -212,4 +240,5 @@ def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> 
         "age_buckets": [label for label, _start, _end in AGE_BUCKETS],
         "stalled_after_days": STALLED_AFTER_DAYS,
         "awaiting": awaiting_reply(waiting_order, timezone.localdate(now), counts=referral_counts),
+        "mentoring": mentoring_coverage(journey_rows),
     }

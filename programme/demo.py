@@ -17,6 +17,10 @@ from mutuals_portal.lib.choices import ServiceArea
 
 from . import outcomes, scoring, services
 from .models import (
+    MentoringMeeting,
+    MentoringRequest,
+    MentoringTopic,
+    MentorOffer,
     OutcomeReturn,
     Programme,
     Referral,
@@ -456,6 +460,7 @@ def seed(*, bodies, users, stdout):
         "programme budget 10m GBP, Riverside has 235,000 of its 250,000 cap (MFA: 175,000 given, 60,000 notified)\n"
     )
     _spun_out_mutual(bodies=bodies, adviser=adviser, stdout=stdout)
+    _mentors(adviser=adviser, stdout=stdout)
 
 
 OUTCOMES_GROUP = {
@@ -525,4 +530,75 @@ def _spun_out_mutual(*, bodies, adviser, stdout) -> None:
     stdout.write(
         f"  Outcomes: {group.name} (supported, spun out) has returns for {first} and {first + 1}, "
         f"led by {OUTCOMES_LEAD[0]}\n"
+    )
+
+
+# Mentors: people who led a spin-out (fictional people and mutuals). The first mentors Riverside; the lead of the
+# demo's spun-out mutual has offered too, and waits for the adviser's approval.
+MENTOR = ("mentor@demo.test", "Ruth Adeyemi")
+MENTOR_OFFER = {
+    "mutual_name": "Larkspur Community Care CIC (fictional)",
+    "spin_out_role": "Operations director who led the staff ballot, the TUPE consultation and the first contract",
+    "service_areas": [ServiceArea.ADULT_SOCIAL_CARE, ServiceArea.COMMUNITY_HEALTH],
+    "region": Region.EAST,
+    "topics": [MentoringTopic.STAFF_ENGAGEMENT, MentoringTopic.PENSIONS_TUPE, MentoringTopic.BUSINESS_PLAN],
+    "capacity": 2,
+}
+SECOND_MENTOR_OFFER = {
+    "mutual_name": OUTCOMES_GROUP["name"],
+    "spin_out_role": "Chair of the staff group through the ballot and the transfer",
+    "service_areas": [ServiceArea.LEISURE],
+    "region": Region.EAST,
+    "topics": [MentoringTopic.COMMISSIONER, MentoringTopic.CONTRACTS, MentoringTopic.LEADERSHIP],
+    "capacity": 1,
+}
+
+
+def _mentors(*, adviser, stdout) -> None:
+    mentor = User.objects.filter(email=MENTOR[0]).first() or User(email=MENTOR[0])
+    mentor.full_name = MENTOR[1]
+    mentor.role = User.Role.STAFF
+    mentor.is_active = True
+    mentor.set_password(DEMO_PASSWORD)
+    mentor.full_clean()
+    mentor.save()
+    now = timezone.now()
+    offer, _ = MentorOffer.objects.get_or_create(
+        mentor=mentor,
+        defaults={
+            **MENTOR_OFFER,
+            "status": MentorOffer.Status.APPROVED,
+            "decided_by": adviser,
+            "decided_at": now - timedelta(days=40),
+            "created_at": now - timedelta(days=45),
+        },
+    )
+    riverside = Journey.objects.filter(group__name="Riverside Community Therapy Team").first()
+    if riverside is not None and not MentoringRequest.objects.filter(journey=riverside).exists():
+        lead = Membership.objects.filter(group=riverside.group, role=Membership.Role.LEAD).first()
+        mentoring = MentoringRequest.objects.create(
+            journey=riverside,
+            topics=[MentoringTopic.STAFF_ENGAGEMENT, MentoringTopic.PENSIONS_TUPE],
+            note="We would like to talk to someone who has been through the TUPE consultation.",
+            requested_by=lead.user if lead else None,
+            requested_at=now - timedelta(days=35),
+            status=MentoringRequest.Status.MATCHED,
+            offer=offer,
+            matched_by=adviser,
+            matched_at=now - timedelta(days=30),
+            mentor_note="Start the pensions conversation with the LGPS fund early: it took us four months.",
+        )
+        MentoringMeeting.objects.create(
+            mentoring=mentoring,
+            met_on=timezone.localdate() - timedelta(days=12),
+            topics=[MentoringTopic.PENSIONS_TUPE],
+            note="Walked through our TUPE consultation timetable and the letters we sent staff.",
+            logged_by=mentor,
+        )
+    lead4 = User.objects.filter(email=OUTCOMES_LEAD[0]).first()
+    if lead4 is not None:
+        MentorOffer.objects.get_or_create(mentor=lead4, defaults=SECOND_MENTOR_OFFER)
+    stdout.write(
+        f"  Mentoring: {MENTOR[0]} mentors Riverside (one meeting logged); {OUTCOMES_LEAD[0]}'s offer to mentor "
+        "waits for the adviser's approval\n"
     )

@@ -12,6 +12,8 @@ from mutuals_portal.lib.fields import GovukDateField, GovukNumbersMixin
 
 from . import readiness, scoring
 from .models import (
+    MentoringTopic,
+    MentorOffer,
     OutcomeReturn,
     Referral,
     RubricDescriptor,
@@ -559,3 +561,142 @@ class OutcomeReturnForm(GovukNumbersMixin, forms.ModelForm):
         if year < 1900:
             raise forms.ValidationError("Enter a year, like 2025")
         return year
+
+
+# Mentoring -----------------------------------------------------------------------------------------
+
+TOPIC_ERRORS = {"required": "Choose at least one topic"}
+
+
+def _topics_field(label: str, help_text: str = "Select all that apply.") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=MentoringTopic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=TOPIC_ERRORS,
+    )
+
+
+class MentorOfferForm(GovukNumbersMixin, forms.ModelForm):
+    service_areas = forms.MultipleChoiceField(
+        label="Service areas you know",
+        help_text="Select all that apply.",
+        choices=ServiceArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one service area"},
+    )
+    topics = _topics_field("Topics you can help with")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = MentorOffer
+        fields = ["mutual_name", "spin_out_role", "service_areas", "region", "topics", "capacity", "active"]
+        labels = {
+            "mutual_name": "Name of the mutual you work for",
+            "spin_out_role": "What was your part in its spin-out?",
+            "region": "Region you work in",
+            "capacity": "How many groups can you mentor at once?",
+            "active": "I am taking on new groups now",
+        }
+        help_texts = {
+            "spin_out_role": "For example, chief executive who led the staff ballot and the business case.",
+            "capacity": "From 1 to 5. Mentors usually meet a group once a month.",
+            "active": "Untick this to pause new matches; the groups you mentor now keep you.",
+        }
+        error_messages = {
+            "mutual_name": {"required": "Enter the name of your mutual"},
+            "spin_out_role": {"required": "Say what your part in the spin-out was"},
+            "region": {"required": "Choose the region you work in"},
+            "capacity": {
+                "required": "Enter how many groups you can mentor at once",
+                "invalid": "Enter a whole number from 1 to 5",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].widget.attrs["class"] = "govuk-input--width-2"
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class OfferDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Approve this offer?",
+        choices=[("approve", "Yes, offer this mentor to staff groups"), ("decline", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve the offer"},
+    )
+    note = forms.CharField(
+        label="Note to the mentor",
+        help_text="Needed if you do not approve the offer: say why.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MentoringRequestForm(forms.Form):
+    topics = _topics_field("What would you like help with?")
+    note = forms.CharField(
+        label="Anything else a mentor should know (optional)",
+        help_text="For example, how often you could meet, or a deadline you are working to.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class MatchForm(forms.Form):
+    offer = forms.TypedChoiceField(
+        label="Choose a mentor",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a mentor", "invalid_choice": "Choose one of the mentors listed"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].choices = [
+            (
+                offer.pk,
+                f"{offer.mentor.full_name}, {offer.mutual_name} ({offer.running} of {offer.capacity} places used)",
+            )
+            for offer in offers
+        ]
+
+
+class MeetingForm(forms.Form):
+    met_on = GovukDateField(label="Date of the meeting", help_text="For example, 27 3 2026.", require_all_fields=False)
+    topics = _topics_field("What did you talk about?")
+    note = forms.CharField(
+        label="Short note (optional)",
+        help_text="What you agreed or will do next, in a sentence or two. Do not include personal details.",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MentorNoteForm(forms.Form):
+    note = forms.CharField(
+        label="Your note to the group",
+        help_text="Advice, links or comments for the group to read. Everyone in the group and its adviser see it.",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EndMentoringForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it ending? (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

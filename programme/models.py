@@ -445,3 +445,157 @@ class OutcomeReturn(models.Model):
     @property
     def year_label(self) -> str:
         return financial_year_label(self.year)
+
+
+# Mentoring: people who led a spin-out mentor staff groups on the way (the pathfinder programme's mentors) ---
+
+
+class MentoringTopic(models.TextChoices):
+    STAFF_ENGAGEMENT = "staff_engagement", "Winning staff support and the ballot"
+    COMMISSIONER = "commissioner", "Working with the council or commissioner"
+    LEGAL_FORM = "legal_form", "Legal form, ownership and governance"
+    BUSINESS_PLAN = "business_plan", "Business plan and finance"
+    PENSIONS_TUPE = "pensions_tupe", "Pensions, TUPE and HR"
+    CONTRACTS = "contracts", "Contracts and procurement"
+    LEADERSHIP = "leadership", "Leading the change"
+
+
+def topic_labels(values) -> list[str]:
+    labels = dict(MentoringTopic.choices)
+    return [labels.get(value, value) for value in values]
+
+
+class MentorOfferQuerySet(models.QuerySet):
+    def offered(self):
+        """Approved by an adviser and not paused by the mentor: the offers an adviser may match."""
+        return self.filter(status=MentorOffer.Status.APPROVED, active=True)
+
+
+class MentorOffer(models.Model):
+    """Someone who led a spin-out offers to mentor staff groups; an adviser approves the offer before it is made.
+    A profile on an ordinary account (one per person), not a role: mentors are staff of existing mutuals."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Not approved"
+
+    mentor = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_offer")
+    mutual_name = models.CharField("the mutual you work for", max_length=200)
+    spin_out_role = models.CharField("your part in its spin-out", max_length=300)
+    service_areas = models.JSONField("service areas you know", default=list)
+    region = models.CharField(max_length=30, choices=Region.choices)
+    topics = models.JSONField("topics you can help with", default=list)
+    capacity = models.PositiveSmallIntegerField(
+        "how many groups you can mentor at once",
+        validators=[
+            MinValueValidator(1, "Enter a number from 1 to 5"),
+            MaxValueValidator(5, "Enter a number from 1 to 5"),
+        ],
+    )
+    active = models.BooleanField("taking on new groups", default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MentorOfferQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["mutual_name", "id"]
+
+    def __str__(self):
+        return f"{self.mentor} ({self.mutual_name})"
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return topic_labels(self.topics)
+
+    @property
+    def service_area_labels(self) -> list[str]:
+        labels = dict(ServiceArea.choices)
+        return [labels.get(value, value) for value in self.service_areas]
+
+
+class MentoringRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=MentoringRequest.Status.OPEN)
+
+    def matched(self):
+        return self.filter(status=MentoringRequest.Status.MATCHED)
+
+
+class MentoringRequest(models.Model):
+    """A staff group's request for a mentor and, once an adviser matches one, the mentoring itself."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a mentor"
+        MATCHED = "matched", "Matched"
+        ENDED = "ended", "Ended"
+
+    CURRENT = (Status.OPEN, Status.MATCHED)
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="mentoring_requests")
+    topics = models.JSONField("topics you want help with", default=list)
+    note = models.TextField("what you would like from a mentor", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    offer = models.ForeignKey(MentorOffer, on_delete=models.PROTECT, null=True, blank=True, related_name="mentorings")
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    matched_at = models.DateTimeField(null=True, blank=True)
+    mentor_note = models.TextField("mentor's note to the group", blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField("why the mentoring ended", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = MentoringRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One request waiting or one mentoring running per journey at a time.
+            models.UniqueConstraint(
+                fields=["journey"], condition=models.Q(status__in=["open", "matched"]), name="one_current_mentoring"
+            ),
+        ]
+        indexes = [models.Index(fields=["offer", "status"], name="mentoring_offer_status")]
+
+    def __str__(self):
+        return f"Mentoring for journey {self.journey_id} ({self.get_status_display()})"
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return topic_labels(self.topics)
+
+
+class MentoringMeeting(models.Model):
+    """A meeting of a mentor and the group: when, what they talked about, a short note. Written once."""
+
+    mentoring = models.ForeignKey(MentoringRequest, on_delete=models.CASCADE, related_name="meetings")
+    met_on = models.DateField("date of the meeting")
+    topics = models.JSONField("topics discussed", default=list)
+    note = models.CharField("short note", max_length=500, blank=True)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-met_on", "-id"]
+
+    def __str__(self):
+        return f"Meeting on {self.met_on} (mentoring {self.mentoring_id})"
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return topic_labels(self.topics)

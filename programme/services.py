@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import PublicBody, User
@@ -13,9 +14,14 @@ from accounts.services import public_body_not_listed
 from journeys import services as journey_services
 from journeys.models import GateRequest, Invitation, Journey, JourneyEvent, Membership, StaffGroup
 from mutuals_portal.lib.history import acting
+from notifications.services import notify
 
 from . import scoring, subsidy
 from .models import (
+    MentoringMeeting,
+    MentoringRequest,
+    MentoringTopic,
+    MentorOffer,
     OutcomeReturn,
     Programme,
     ReferenceCounter,
@@ -589,3 +595,240 @@ def outcome_return_save(*, journey: Journey, year: int, by, values: dict, new: b
     verb = "Submitted" if existing is None else "Corrected"
     journey.log(by, JourneyEvent.Kind.DATA, f"{verb} the outcome return for {outcome.year_label}")
     return outcome
+
+
+# Mentoring ---------------------------------------------------------------------------------------
+
+CHANGED_SINCE = "Someone else changed this since you opened the page. Check what it says now and try again"
+
+
+def _check_version(row, version: int | None) -> None:
+    if row.version != version:
+        raise ValidationError(CHANGED_SINCE)
+
+
+def _valid_topics(topics) -> list[str]:
+    chosen = [MentoringTopic(topic).value for topic in topics]
+    if not chosen:
+        raise ValidationError({"topics": "Choose at least one topic"})
+    return chosen
+
+
+def mentorings_running(offer: MentorOffer) -> int:
+    return MentoringRequest.objects.matched().filter(offer=offer).count()
+
+
+@transaction.atomic
+def mentor_offer_save(*, user: User, values: dict, version: int | None = None) -> MentorOffer:
+    """Offer to mentor, or change the offer. A new offer, or one an adviser did not approve and now changed,
+    waits for an adviser's approval; an approved offer stays approved (its history shows each change)."""
+    offer = MentorOffer.objects.select_for_update().filter(mentor=user).first()
+    if offer is None:
+        offer = MentorOffer(mentor=user)
+    else:
+        _check_version(offer, version)
+        offer.version += 1
+    for name in ("mutual_name", "spin_out_role", "service_areas", "region", "capacity", "active"):
+        setattr(offer, name, values[name])
+    offer.topics = _valid_topics(values["topics"])
+    if offer.pk and offer.capacity < mentorings_running(offer):
+        raise ValidationError(
+            {"capacity": f"You mentor {mentorings_running(offer)} groups now: enter at least that many"}
+        )
+    if offer.status == MentorOffer.Status.DECLINED:
+        offer.status = MentorOffer.Status.PENDING
+        offer.decided_by, offer.decided_at, offer.decision_note = None, None, ""
+    acting(offer, user).full_clean()
+    offer.save()
+    return offer
+
+
+@transaction.atomic
+def mentor_offer_decide(*, offer: MentorOffer, by: User, approve: bool, note: str, version: int) -> MentorOffer:
+    """An adviser approves an offer (it is then offered to groups) or does not (with a reason)."""
+    offer = MentorOffer.objects.select_for_update().get(pk=offer.pk)
+    _check_version(offer, version)
+    if offer.status != MentorOffer.Status.PENDING:
+        raise ValidationError("This offer has been decided already")
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Say why the offer is not approved"})
+    offer.status = MentorOffer.Status.APPROVED if approve else MentorOffer.Status.DECLINED
+    offer.decided_by, offer.decided_at, offer.decision_note = by, timezone.now(), note.strip()
+    offer.version += 1
+    acting(offer, by).save()
+    notify(
+        recipient=offer.mentor,
+        event="referrals.mentor_offer_decided",
+        obj=offer,
+        message="Your offer to mentor staff groups was "
+        + ("approved: an adviser will match you with a group" if approve else "not approved"),
+        url=reverse("referrals:mentor_offer"),
+    )
+    return offer
+
+
+@transaction.atomic
+def mentoring_request_create(*, journey: Journey, by: User, topics, note: str) -> MentoringRequest:
+    """A supported journey's lead asks for a mentor; the journey's adviser is told."""
+    if not journey.in_support_programme or journey.status != Journey.Status.ACTIVE:
+        raise ValidationError("Only an active journey in the Support Programme can ask for a mentor")
+    mentoring = MentoringRequest(journey=journey, topics=_valid_topics(topics), note=note.strip(), requested_by=by)
+    acting(mentoring, by).full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            mentoring.save()
+    except IntegrityError:
+        raise ValidationError("Your group has asked for a mentor already") from None
+    journey.log(by, JourneyEvent.Kind.SETTINGS, "Asked the Support Programme for a mentor")
+    if journey.assigned_adviser is not None:
+        notify(
+            recipient=journey.assigned_adviser,
+            event="referrals.mentoring_requested",
+            obj=mentoring,
+            message=f"{journey.group.name} asked for a mentor",
+            url=reverse("referrals:mentoring_match", args=[mentoring.pk]),
+        )
+    return mentoring
+
+
+def offers_for(mentoring: MentoringRequest) -> list[MentorOffer]:
+    """Approved offers with room for another group, best fit first: topics in common, then the same region,
+    then the same service area. Mentors who belong to the group itself are left out."""
+    group = mentoring.journey.group
+    offers = (
+        MentorOffer.objects.offered()
+        .exclude(mentor__memberships__group=group)
+        .select_related("mentor")
+        .annotate(running=Count("mentorings", filter=Q(mentorings__status=MentoringRequest.Status.MATCHED)))
+        .filter(running__lt=F("capacity"))
+    )
+    wanted = set(mentoring.topics)
+
+    def fit(offer):
+        return (
+            -len(wanted & set(offer.topics)),
+            offer.region != group.parent_body.region if group.parent_body_id else True,
+            group.service_area not in offer.service_areas,
+            offer.mutual_name,
+        )
+
+    return sorted(offers, key=fit)
+
+
+@transaction.atomic
+def mentoring_match(*, mentoring: MentoringRequest, offer: MentorOffer, by: User, version: int) -> MentoringRequest:
+    """An adviser matches a waiting request with an approved offer that has room (the offer's row is locked
+    while its mentorings are counted, so two matches at once cannot overfill it). Both sides are told."""
+    mentoring = MentoringRequest.objects.select_for_update().select_related("journey__group").get(pk=mentoring.pk)
+    _check_version(mentoring, version)
+    if mentoring.status != MentoringRequest.Status.OPEN:
+        raise ValidationError("This request is not waiting for a mentor any more")
+    offer = MentorOffer.objects.select_for_update().select_related("mentor").get(pk=offer.pk)
+    if offer.status != MentorOffer.Status.APPROVED or not offer.active:
+        raise ValidationError({"offer": "This mentor is not taking on groups now: choose another"})
+    if mentorings_running(offer) >= offer.capacity:
+        raise ValidationError({"offer": "This mentor has no room for another group: choose another"})
+    if Membership.objects.filter(group_id=mentoring.journey.group_id, user_id=offer.mentor_id).exists():
+        raise ValidationError({"offer": "This mentor belongs to the group: choose another"})
+    mentoring.status = MentoringRequest.Status.MATCHED
+    mentoring.offer, mentoring.matched_by, mentoring.matched_at = offer, by, timezone.now()
+    mentoring.version += 1
+    acting(mentoring, by).save()
+    journey = mentoring.journey
+    journey.log(
+        by, JourneyEvent.Kind.SETTINGS, f"Matched with a mentor: {offer.mentor.full_name} ({offer.mutual_name})"
+    )
+    url = reverse("referrals:journey_mentoring", args=[journey.pk])
+    notify(
+        recipient=offer.mentor,
+        event="referrals.mentor_matched",
+        obj=mentoring,
+        message=f"You are now mentoring {journey.group.name}",
+        url=url,
+    )
+    for lead in _leads(journey):
+        notify(
+            recipient=lead,
+            event="referrals.mentor_matched",
+            obj=mentoring,
+            message=f"{offer.mentor.full_name} of {offer.mutual_name} is now your group's mentor",
+            url=url,
+        )
+    return mentoring
+
+
+def _leads(journey: Journey) -> list[User]:
+    memberships = Membership.objects.filter(group_id=journey.group_id, role=Membership.Role.LEAD).select_related("user")
+    return [m.user for m in memberships]
+
+
+@transaction.atomic
+def mentoring_end(*, mentoring: MentoringRequest, by: User, reason: str, version: int) -> MentoringRequest:
+    """End a mentoring (or withdraw a request still waiting). The mentor's read access ends with it: it is
+    looked up in every request (programme.access.journeys_mentored_by)."""
+    mentoring = (
+        MentoringRequest.objects.select_for_update(of=("self",))
+        .select_related("journey__group", "offer__mentor")
+        .get(pk=mentoring.pk)
+    )
+    _check_version(mentoring, version)
+    if mentoring.status not in MentoringRequest.CURRENT:
+        raise ValidationError("This mentoring has ended already")
+    was_matched = mentoring.status == MentoringRequest.Status.MATCHED
+    mentoring.status = MentoringRequest.Status.ENDED
+    mentoring.ended_by, mentoring.ended_at, mentoring.end_reason = by, timezone.now(), reason.strip()
+    mentoring.version += 1
+    acting(mentoring, by).save()
+    journey = mentoring.journey
+    journey.log(by, JourneyEvent.Kind.SETTINGS, "Mentoring ended" if was_matched else "Request for a mentor withdrawn")
+    if was_matched and mentoring.offer is not None:
+        mentor = mentoring.offer.mentor
+        if mentor.pk != by.pk:
+            # About nothing they may still see: the mentoring page is closed to them now.
+            notify(
+                recipient=mentor,
+                event="referrals.mentoring_ended",
+                message=f"Your mentoring of {journey.group.name} has ended",
+                url=reverse("referrals:mentor_offer"),
+            )
+        else:
+            for lead in _leads(journey):
+                notify(
+                    recipient=lead,
+                    event="referrals.mentoring_ended",
+                    obj=mentoring,
+                    message=f"{mentor.full_name} ended their mentoring of your group",
+                    url=reverse("referrals:journey_mentoring", args=[journey.pk]),
+                )
+    return mentoring
+
+
+@transaction.atomic
+def mentoring_meeting_log(*, mentoring: MentoringRequest, by: User, met_on, topics, note: str) -> MentoringMeeting:
+    """The mentor or the group records a meeting: when, the topics, a short note."""
+    mentoring = MentoringRequest.objects.select_for_update().get(pk=mentoring.pk)
+    if mentoring.status != MentoringRequest.Status.MATCHED:
+        raise ValidationError("Meetings are logged while the mentoring runs")
+    if met_on > timezone.localdate():
+        raise ValidationError({"met_on": "The date of the meeting must be today or in the past"})
+    if mentoring.matched_at and met_on < timezone.localdate(mentoring.matched_at):
+        raise ValidationError({"met_on": "The date of the meeting must be on or after the day you were matched"})
+    meeting = MentoringMeeting(
+        mentoring=mentoring, met_on=met_on, topics=_valid_topics(topics), note=note.strip(), logged_by=by
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def mentoring_note_save(*, mentoring: MentoringRequest, by: User, note: str, version: int) -> MentoringRequest:
+    """The mentor's note to the group (their comments), unless someone changed the mentoring since it was read."""
+    mentoring = MentoringRequest.objects.select_for_update().get(pk=mentoring.pk)
+    _check_version(mentoring, version)
+    if mentoring.status != MentoringRequest.Status.MATCHED:
+        raise ValidationError("This mentoring has ended")
+    mentoring.mentor_note = note.strip()
+    mentoring.version += 1
+    acting(mentoring, by).save(update_fields=["mentor_note", "version"])
+    return mentoring

@@ -6,6 +6,7 @@ app_name = "referrals"
 
 R = "referrals/<int:pk>/"
 A = "programme/allocations/<int:pk>/"
+M = "programme/journeys/<int:journey_pk>/mentoring/"
 
 urlpatterns = [
     path("enquire/", views.enquire, name="enquire"),
@@ -40,4 +41,16 @@ urlpatterns = [
     path(A + "mfa-notification.pdf", views.mfa_notification_pdf, name="mfa_notification_pdf"),
     path(A + "mfa-confirmation.pdf", views.mfa_confirmation_pdf, name="mfa_confirmation_pdf"),
     path("programme/allocations/<int:pk>/history/", views.allocation_history, name="allocation_history"),
+    # Mentoring
+    path("mentoring/offer/", views.mentor_offer, name="mentor_offer"),
+    path("programme/mentoring/", views.mentoring, name="mentoring"),
+    path("programme/mentoring/offers/<int:pk>/", views.mentor_offer_decide, name="mentor_offer_decide"),
+    path("programme/mentoring/offers/<int:pk>/history/", views.mentor_offer_history, name="mentor_offer_history"),
+    path("programme/mentoring/requests/<int:pk>/match/", views.mentoring_match, name="mentoring_match"),
+    path(M, views.journey_mentoring, name="journey_mentoring"),
+    path(M + "request/", views.mentoring_request, name="mentoring_request"),
+    path(M + "meetings/new/", views.mentoring_meeting_new, name="mentoring_meeting_new"),
+    path(M + "note/", views.mentoring_note, name="mentoring_note"),
+    path(M + "end/", views.mentoring_end, name="mentoring_end"),
+    path(M + "history/", views.mentoring_history, name="mentoring_history"),
 ]

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -27,14 +27,23 @@ from .access import (
     allocation_history_sources,
     get_allocation_for_history,
     get_allocation_for_user,
+    get_journey_for_mentoring_history,
+    get_mentoring_for_user,
+    get_mentoring_request_for_adviser,
+    get_offer_for_adviser,
+    get_offer_for_history,
     get_outcomes_for_user,
     get_referral_for_history,
     get_referral_for_user,
     get_supported_journey_for_user,
     may_moderate,
+    mentoring_history_sources,
+    offer_history_sources,
     referral_history_sources,
     referrals_visible_to,
     require_adviser,
+    require_mentor_offerer,
+    require_mentoring,
     require_moderator,
     require_outcome_submitter,
     submitted_referral,
@@ -45,17 +54,33 @@ from .forms import (
     AllocationForm,
     AssessmentForm,
     DeclineForm,
+    EndMentoringForm,
     EnquiryForm,
     InformationForm,
+    MatchForm,
+    MeetingForm,
+    MentoringRequestForm,
+    MentorNoteForm,
+    MentorOfferForm,
     MfaGiveForm,
     ModerationForm,
+    OfferDecisionForm,
     OutcomeReturnForm,
     QueueFilterForm,
     ReadinessForm,
     ReverseForm,
     SignpostForm,
 )
-from .models import OutcomeReturn, SupportAllocation, TriageAssessment, financial_year_label
+from .models import (
+    MentoringMeeting,
+    MentoringRequest,
+    MentorOffer,
+    OutcomeReturn,
+    SupportAllocation,
+    TriageAssessment,
+    financial_year_label,
+    topic_labels,
+)
 
 HONEYPOT = "website"
 
@@ -770,4 +795,255 @@ def outcomes_public(request):
         request,
         "referrals/outcomes_public.html",
         {"figures": outcomes.figures_by_year(), "min_returns": outcomes.min_returns()},
+    )
+
+
+# Mentoring ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_offer(request):
+    """Someone who led a spin-out offers to mentor (or changes the offer), and sees the groups they mentor."""
+    require_mentor_offerer(request.user)
+    offer = MentorOffer.objects.filter(mentor=request.user).first()
+    form = MentorOfferForm(_posted(request), instance=offer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.mentor_offer_save(
+                user=request.user, values=form.cleaned_data, version=form.cleaned_data.get("version")
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            waiting = saved.status == MentorOffer.Status.PENDING
+            messages.success(
+                request, "Offer sent: an adviser will check it" if waiting else "Your offer has been changed"
+            )
+            return redirect("referrals:mentor_offer")
+        offer = MentorOffer.objects.filter(mentor=request.user).first()
+    mentorings = (
+        MentoringRequest.objects.matched().filter(offer__mentor=request.user).select_related("journey__group")
+        if offer
+        else MentoringRequest.objects.none()
+    )
+    return render(request, "referrals/mentor_offer.html", {"form": form, "offer": offer, "mentorings": mentorings})
+
+
+def _with_running(offers):
+    return offers.annotate(running=Count("mentorings", filter=Q(mentorings__status=MentoringRequest.Status.MATCHED)))
+
+
+@login_required
+def mentoring(request):
+    """Advisers: offers waiting for approval, requests waiting for a mentor, mentors and the mentorings running."""
+    require_adviser(request.user)
+    supported = supported_journeys_visible_to(request.user).values("pk")
+    offers = _with_running(
+        MentorOffer.objects.filter(status=MentorOffer.Status.APPROVED).select_related("mentor")
+    ).order_by("mutual_name", "pk")
+    running = (
+        MentoringRequest.objects.matched()
+        .filter(journey__in=supported)
+        .select_related("journey__group", "offer__mentor")
+        .order_by("journey__group__name", "pk")
+    )
+    return render(
+        request,
+        "referrals/mentoring.html",
+        {
+            "pending": MentorOffer.objects.filter(status=MentorOffer.Status.PENDING).select_related("mentor"),
+            "requests": MentoringRequest.objects.open()
+            .filter(journey__in=supported)
+            .select_related("journey__group")
+            .order_by("requested_at", "pk"),
+            "offers": Paginator(offers, 25).get_page(request.GET.get("offers")),
+            "running": Paginator(running, 25).get_page(request.GET.get("page")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_offer_decide(request, pk):
+    offer = get_offer_for_adviser(request.user, pk)
+    form = OfferDecisionForm(_posted(request), initial={"version": offer.version})
+    if request.method == "POST" and offer.status == MentorOffer.Status.PENDING and form.is_valid():
+        try:
+            services.mentor_offer_decide(
+                offer=offer,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"Offer from {offer.mentor.full_name} decided")
+            return redirect("referrals:mentoring")
+    return render(
+        request,
+        "referrals/mentor_offer_decide.html",
+        {"offer": _with_running(MentorOffer.objects.filter(pk=offer.pk)).select_related("mentor").get(), "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentoring_match(request, pk):
+    """An adviser matches a waiting request with a mentor who has room, best fit first."""
+    mentoring = get_mentoring_request_for_adviser(request.user, pk)
+    if mentoring.status != MentoringRequest.Status.OPEN:
+        messages.info(request, "This request is not waiting for a mentor")
+        return redirect("referrals:journey_mentoring", mentoring.journey_id)
+    offers = services.offers_for(mentoring)
+    form = MatchForm(_posted(request), offers=offers, initial={"version": mentoring.version})
+    if request.method == "POST" and form.is_valid():
+        offer = next(offer for offer in offers if offer.pk == form.cleaned_data["offer"])
+        try:
+            services.mentoring_match(
+                mentoring=mentoring, offer=offer, by=request.user, version=form.cleaned_data["version"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{offer.mentor.full_name} is now mentoring {mentoring.journey.group.name}")
+            return redirect("referrals:journey_mentoring", mentoring.journey_id)
+    wanted = set(mentoring.topics)
+    rows = [
+        {
+            "offer": offer,
+            "shared_topics": topic_labels([t for t in offer.topics if t in wanted]),
+            "same_region": mentoring.journey.group.parent_body_id is not None
+            and offer.region == mentoring.journey.group.parent_body.region,
+        }
+        for offer in offers
+    ]
+    return render(request, "referrals/mentoring_match.html", {"mentoring": mentoring, "rows": rows, "form": form})
+
+
+@login_required
+def journey_mentoring(request, journey_pk):
+    """A supported journey's mentoring: the request, the mentor, the mentor's note and the meetings."""
+    access = get_mentoring_for_user(request.user, journey_pk)
+    meetings = (
+        MentoringMeeting.objects.filter(mentoring=access.current).select_related("logged_by")
+        if access.is_matched
+        else MentoringMeeting.objects.none()
+    )
+    ended = MentoringRequest.objects.filter(journey=access.journey, status=MentoringRequest.Status.ENDED)
+    return render(
+        request,
+        "referrals/journey_mentoring.html",
+        {
+            "access": access,
+            "journey": access.journey,
+            "mentoring": access.current,
+            "meetings": Paginator(meetings, 20).get_page(request.GET.get("page")),
+            "ended_count": ended.count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentoring_request(request, journey_pk):
+    access = get_mentoring_for_user(request.user, journey_pk)
+    require_mentoring(access.can_request)
+    form = MentoringRequestForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentoring_request_create(journey=access.journey, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Request sent: an adviser will match you with a mentor")
+            return redirect("referrals:journey_mentoring", access.journey.pk)
+    return render(request, "referrals/mentoring_request.html", {"form": form, "journey": access.journey})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentoring_meeting_new(request, journey_pk):
+    access = get_mentoring_for_user(request.user, journey_pk)
+    require_mentoring(access.can_log_meeting)
+    form = MeetingForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentoring_meeting_log(mentoring=access.current, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Meeting logged")
+            return redirect("referrals:journey_mentoring", access.journey.pk)
+    return render(request, "referrals/mentoring_meeting.html", {"form": form, "journey": access.journey})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentoring_note(request, journey_pk):
+    access = get_mentoring_for_user(request.user, journey_pk)
+    require_mentoring(access.can_write_note)
+    mentoring = access.current
+    form = MentorNoteForm(_posted(request), initial={"note": mentoring.mentor_note, "version": mentoring.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentoring_note_save(mentoring=mentoring, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Note saved")
+            return redirect("referrals:journey_mentoring", access.journey.pk)
+    return render(request, "referrals/mentoring_note.html", {"form": form, "journey": access.journey})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentoring_end(request, journey_pk):
+    """The lead, the mentor or an adviser ends the mentoring (or withdraws a request still waiting)."""
+    access = get_mentoring_for_user(request.user, journey_pk)
+    require_mentoring(access.can_end)
+    mentoring = access.current
+    form = EndMentoringForm(_posted(request), initial={"version": mentoring.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentoring_end(mentoring=mentoring, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Mentoring ended" if access.is_matched else "Request withdrawn")
+            if access.is_mentor:
+                return redirect("referrals:mentor_offer")
+            return redirect("referrals:journey_mentoring", access.journey.pk)
+    return render(request, "referrals/mentoring_end.html", {"form": form, "journey": access.journey, "access": access})
+
+
+@login_required
+def mentor_offer_history(request, pk):
+    offer = get_offer_for_history(request.user, pk)
+    page = history_page(offer_history_sources(offer), request.GET.get("page"))
+    back_url = (
+        reverse("referrals:mentor_offer_decide", args=[offer.pk])
+        if request.user.is_adviser
+        else reverse("admin:referrals_mentoroffer_change", args=[offer.pk])
+    )
+    return render(
+        request,
+        "referrals/history_simple.html",
+        {"page": page, "back_url": back_url, "caption": f"Offer to mentor from {offer.mentor.full_name}"},
+    )
+
+
+@login_required
+def mentoring_history(request, journey_pk):
+    journey = get_journey_for_mentoring_history(request.user, journey_pk)
+    page = history_page(mentoring_history_sources(journey), request.GET.get("page"))
+    back_url = (
+        reverse("referrals:journey_mentoring", args=[journey.pk]) if request.user.is_adviser else reverse("admin:index")
+    )
+    return render(
+        request,
+        "referrals/history_simple.html",
+        {"page": page, "back_url": back_url, "caption": f"Mentoring of {journey.group.name}"},
     )

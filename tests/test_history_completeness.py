@@ -45,6 +45,7 @@ RECORDED_ELSEWHERE = {
     "referrals.ReferenceCounter": "the sequence behind referral references: only ever incremented",
     "referrals.ReferralEvent": "is itself the referral's log: rows are only added",
     "referrals.Programme": ADMIN_LOG,
+    "referrals.MentoringMeeting": "written once, never changed, with who logged it and when on the row",
     "referrals.ScoreModeration": "written once by the moderating adviser, with who, when and why on the row; "
     "the assessment it changes keeps its history",
     # Packs.

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.models import User
 from casestudies.models import CaseStudy, Fact, StatusChange
@@ -265,6 +266,31 @@ def fill_group(*, tag: str, lead: User | None = None, journey: Journey | None = 
         contracts_lost=0,
         social_value_highlights=f"{tag} apprenticeships",
         submitted_by=lead,
+    )
+
+    # A mentoring with a meeting (a mentor from another mutual, matched by the adviser).
+    from programme.models import MentoringRequest, MentorOffer
+
+    mentor = UserFactory(full_name=f"{tag} Mentor")
+    offer = MentorOffer.objects.create(
+        mentor=mentor,
+        mutual_name=f"{tag} Care Mutual",
+        spin_out_role="Led the ballot",
+        service_areas=["adult_social_care"],
+        region="north_west",
+        topics=["staff_engagement"],
+        capacity=2,
+        status=MentorOffer.Status.APPROVED,
+    )
+    # (A journey of the permission matrix's world has its mentor already.)
+    mentoring = MentoringRequest.objects.filter(journey=journey, status=MentoringRequest.Status.MATCHED).first()
+    if mentoring is None:
+        mentoring = referral_services.mentoring_request_create(
+            journey=journey, by=lead, topics=["staff_engagement"], note=f"{tag} mentoring request note"
+        )
+        mentoring = referral_services.mentoring_match(mentoring=mentoring, offer=offer, by=adviser, version=1)
+    referral_services.mentoring_meeting_log(
+        mentoring=mentoring, by=mentor, met_on=timezone.localdate(), topics=["staff_engagement"], note=f"{tag} met"
     )
 
     draft = CaseStudyFactory(

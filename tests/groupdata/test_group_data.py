@@ -263,7 +263,8 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, filled):
     few = queries()
     _add_more(filled, 10)
     assert queries() == few
-    assert few <= 40
+    # About one query per kind of record: 42 with comments, after launch, council decisions and mentoring.
+    assert few <= 45
 
 
 def test_the_data_page_explains_the_download_and_links_to_deletion(client, filled):

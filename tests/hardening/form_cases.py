@@ -45,14 +45,19 @@ from journeys import forms as journey_forms
 from journeys.finance import forms as finance_forms
 from journeys.finance.models import FinanceLine, FinancialModel, Scenario
 from journeys.models import (
+    AnnualDuty,
     Ballot,
     BoardSeat,
+    Comment,
+    Contract,
+    CouncilDecision,
     Evidence,
     GateRequest,
     Invitation,
     Journey,
     MutualDesign,
     PlanNarrative,
+    RegisteredBody,
     ReservedContractCheck,
     Risk,
     StaffGroup,
@@ -66,9 +71,20 @@ from packs.forms import PackRequestForm
 from packs.models import BusinessPlanPack
 from programme import forms as referral_forms
 from programme import readiness
-from programme.models import OutcomeReturn, Referral, ScoreModeration, SupportAllocation, TriageAssessment
+from programme import services as referral_services
+from programme.models import (
+    MentoringMeeting,
+    MentoringRequest,
+    MentorOffer,
+    OutcomeReturn,
+    Referral,
+    ScoreModeration,
+    SupportAllocation,
+    TriageAssessment,
+)
 from tests.factories import TEST_PASSWORD
 from tests.journeys.factories import add_gate_facts, complete_required
+from tests.programme.world import OFFER as MENTOR_OFFER
 
 from .harness import FormCase
 from .strategies import FILE_CONTENTS, PDF, hostile_file
@@ -443,6 +459,85 @@ JOURNEY_CASES = [
         shows=lambda w: [("member", u("journeys:reserved_check", _journey(w)))],
         models=(ReservedContractCheck,),
         echo=False,
+    ),
+    # Comments on tasks and plan sections (#22, point 5).
+    FormCase(
+        journey_forms.CommentForm,
+        "member",
+        lambda w: u("journeys:task_comments", _journey(w), o(w, "task_a").pk),
+        valid=lambda w: {"body": "Can someone check the ballot figures?"},
+        shows=lambda w: [("member", u("journeys:task", _journey(w), o(w, "task_a").pk))],
+        models=(Comment,),
+    ),
+    FormCase(
+        journey_forms.CommentForm,
+        "staff",
+        lambda w: u("journeys:comment_edit", _journey(w), o(w, "comment_a").pk),
+        valid=lambda w: {"body": "Checked: the figures add up."},
+        shows=lambda w: [("staff", u("journeys:task", _journey(w), o(w, "task_a").pk))],
+        models=(Comment,),
+        label="change",
+    ),
+    # After launch (#22, point 9): recorded by leads from the transfer stage on.
+    FormCase(
+        journey_forms.ContractForm,
+        "staff",
+        lambda w: u("journeys:contract_edit", _journey(w)),
+        valid=lambda w: {
+            "commissioner": "Northbridge City Council",
+            **_gds("start_on", date(2027, 4, 1)),
+            **_gds("end_on", date(2032, 3, 31)),
+            "extension_options": "Two extensions of 12 months each",
+        },
+        shows=lambda w: [("staff", u("journeys:after_launch", _journey(w)))],
+        models=(Contract,),
+        setup=_spun_out,
+    ),
+    FormCase(
+        journey_forms.RegisteredBodyForm,
+        "staff",
+        lambda w: u("journeys:registered_body_edit", _journey(w)),
+        valid=lambda w: {
+            "registered_name": "Northbridge Libraries Mutual Limited",
+            "registration_number": "RS009999",
+            **_gds("incorporated_on", date(2026, 2, 1)),
+            **_gds("first_year_end", date(2027, 3, 31)),
+            "agm_months": "6",
+        },
+        shows=lambda w: [("staff", u("journeys:after_launch", _journey(w)))],
+        models=(RegisteredBody,),
+        setup=_spun_out,
+    ),
+    FormCase(
+        journey_forms.DutyForm,
+        "member",
+        lambda w: u("journeys:duty", _journey(w), o(w, "duty_a").pk),
+        valid=lambda w: {"notes": "Accounts with the auditors"},
+        shows=lambda w: [("member", u("journeys:duty", _journey(w), o(w, "duty_a").pk))],
+        models=(AnnualDuty,),
+    ),
+    # The council's decisions (#22, point 7): its officers, on a journey shared with it.
+    FormCase(
+        journey_forms.CouncilDecisionForm,
+        "officer",
+        lambda w: u("journeys:council_decision_new", _journey(w)),
+        valid=lambda w: {
+            "kind": CouncilDecision.Kind.IN_PRINCIPLE,
+            **_gds("decided_on", timezone.localdate() - timedelta(days=10)),
+            "decision_maker": "Cabinet",
+            "reference": "CAB-2026-12",
+            "notes": "Agreed in principle",
+        },
+        shows=lambda w: [("officer", u("journeys:council_decisions", _journey(w)))],
+        models=(CouncilDecision,),
+    ),
+    FormCase(
+        journey_forms.CouncilDecisionWithdrawForm,
+        "officer",
+        lambda w: u("journeys:council_decision_withdraw", _journey(w), o(w, "decision_a").pk),
+        valid=lambda w: {"reason": "Recorded in error"},
+        shows=lambda w: [("officer", u("journeys:council_decisions", _journey(w)))],
+        models=(CouncilDecision,),
     ),
 ]
 
@@ -1032,6 +1127,92 @@ ACCOUNT_CASES = [
     ),
 ]
 
-CASES = JOURNEY_CASES + REFERRAL_CASES + CASE_STUDY_CASES + CHALLENGE_CASES + ACCOUNT_CASES
+
+# Mentoring (tests/programme/world.py: journey A has a mentor; another supported journey waits for one).
+
+
+def _end_mentoring_a(world):
+    mentoring = o(world, "mentoring_a")
+    referral_services.mentoring_end(mentoring=mentoring, by=world.user("staff"), reason="", version=mentoring.version)
+
+
+def _other_staff_mentors_journey_a(world):
+    """The lead of group B becomes journey A's mentor (the world's mentor's mentoring ends)."""
+    _end_mentoring_a(world)
+    adviser = world.user("adviser")
+    offer = referral_services.mentor_offer_save(user=world.user("other_staff"), values=MENTOR_OFFER)
+    referral_services.mentor_offer_decide(offer=offer, by=adviser, approve=True, note="", version=offer.version)
+    mentoring = referral_services.mentoring_request_create(
+        journey=o(world, "journey_a"), by=world.user("staff"), topics=["staff_engagement"], note=""
+    )
+    referral_services.mentoring_match(mentoring=mentoring, offer=offer, by=adviser, version=mentoring.version)
+
+
+def _mentoring_page(world):
+    return u("referrals:journey_mentoring", _journey(world))
+
+
+MENTORING_CASES = [
+    FormCase(
+        referral_forms.MentorOfferForm,
+        "other_staff",
+        lambda w: u("referrals:mentor_offer"),
+        valid=lambda w: {**MENTOR_OFFER, "capacity": "2", "active": "on"},
+        shows=lambda w: [("adviser", u("referrals:mentoring"))],
+        models=(MentorOffer,),
+    ),
+    FormCase(
+        referral_forms.OfferDecisionForm,
+        "adviser",
+        lambda w: u("referrals:mentor_offer_decide", o(w, "offer_pending").pk),
+        valid=lambda w: {"decision": "decline", "note": "Not yet: tell us about your spin-out first"},
+        shows=lambda w: [("adviser", u("referrals:mentor_offer_decide", o(w, "offer_pending").pk))],
+        models=(MentorOffer,),
+    ),
+    FormCase(
+        referral_forms.MentoringRequestForm,
+        "staff",
+        lambda w: u("referrals:mentoring_request", _journey(w)),
+        setup=_end_mentoring_a,
+        valid=lambda w: {"topics": ["pensions_tupe"], "note": "Monthly calls suit us"},
+        shows=lambda w: [("adviser", _mentoring_page(w))],
+        models=(MentoringRequest,),
+    ),
+    FormCase(
+        referral_forms.MatchForm,
+        "adviser",
+        lambda w: u("referrals:mentoring_match", o(w, "mentoring_waiting").pk),
+        valid=lambda w: {"offer": str(o(w, "mentoring_a").offer_id)},
+        shows=lambda w: [("adviser", u("referrals:mentoring"))],
+        models=(MentoringRequest,),
+    ),
+    FormCase(
+        referral_forms.MeetingForm,
+        "member",
+        lambda w: u("referrals:mentoring_meeting_new", _journey(w)),
+        valid=lambda w: {**_gds("met_on", timezone.localdate()), "topics": ["staff_engagement"], "note": "Met"},
+        shows=lambda w: [("staff", _mentoring_page(w))],
+        models=(MentoringMeeting,),
+    ),
+    FormCase(
+        referral_forms.MentorNoteForm,
+        "other_staff",
+        lambda w: u("referrals:mentoring_note", _journey(w)),
+        setup=_other_staff_mentors_journey_a,
+        valid=lambda w: {"note": "Talk to the union branch early"},
+        shows=lambda w: [("staff", _mentoring_page(w))],
+        models=(MentoringRequest,),
+    ),
+    FormCase(
+        referral_forms.EndMentoringForm,
+        "staff",
+        lambda w: u("referrals:mentoring_end", _journey(w)),
+        valid=lambda w: {"reason": "We have what we need"},
+        shows=lambda w: [("adviser", u("referrals:mentoring_history", _journey(w)))],
+        models=(MentoringRequest,),
+    ),
+]
+
+CASES = JOURNEY_CASES + REFERRAL_CASES + MENTORING_CASES + CASE_STUDY_CASES + CHALLENGE_CASES + ACCOUNT_CASES
 # Django's own forms that portal pages use, fuzzed too (the project's forms must all be listed above).
 DJANGO_FORMS = {SetPasswordForm, PasswordChangeForm}

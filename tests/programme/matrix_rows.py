@@ -135,3 +135,89 @@ ROWS = [
         label="a journey outside the programme",
     ),
 ]
+
+# Mentoring. Journey A (group A's, supported, shared with council A) has a mentor from another mutual; another
+# supported journey waits for one. Anyone with a staff account may offer to mentor; advisers approve and match.
+STAFF_ACCOUNTS = signed_in(403, staff=200, member=200, other_staff=200)
+# Journey A's mentoring page: its people and the adviser (and its mentor: tests/programme/test_mentoring.py);
+# the council it is shared with 403; everyone else 404.
+MENTORING = signed_in(404, staff=200, member=200, adviser=200, officer=403)
+JOURNEY_A_READERS_403 = signed_in(404, staff=403, member=403, adviser=403, officer=403)
+
+
+def mentoring_waiting(world):
+    return {"pk": world.objects["mentoring_waiting"].pk}
+
+
+ROWS += [
+    Case("referrals:mentor_offer", STAFF_ACCOUNTS),
+    Case(
+        "referrals:mentor_offer",
+        STAFF_ACCOUNTS,
+        method="post",
+        label="post with nothing typed shows errors",
+    ),
+    Case("referrals:mentoring", ADVISERS_ONLY),
+    Case(
+        "referrals:mentor_offer_decide",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=lambda world: {"pk": world.objects["offer_pending"].pk},
+    ),
+    Case(
+        "referrals:mentor_offer_decide",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=lambda world: {"pk": world.objects["offer_pending"].pk},
+        method="post",
+        label="post with no decision shows errors",
+    ),
+    Case("referrals:mentor_offer_history", HISTORY, kwargs=lambda world: {"pk": world.objects["offer_pending"].pk}),
+    Case("referrals:mentoring_match", ADVISERS_SEE_REFERRALS, kwargs=mentoring_waiting),
+    Case(
+        "referrals:mentoring_match",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=mentoring_waiting,
+        method="post",
+        label="post with no mentor chosen shows errors",
+    ),
+    Case(
+        "referrals:mentoring_match",
+        signed_in(404, adviser=302),
+        kwargs=lambda world: {"pk": world.objects["mentoring_a"].pk},
+        label="matched already: back to its page",
+    ),
+    Case("referrals:journey_mentoring", MENTORING, kwargs=journey_a),
+    Case(
+        "referrals:journey_mentoring",
+        signed_in(404),
+        kwargs=lambda world: {"journey_pk": world.objects["journey_b"].pk},
+        label="a journey outside the programme",
+    ),
+    # Journey A has a mentor already: nobody asks for another.
+    Case("referrals:mentoring_request", JOURNEY_A_READERS_403, kwargs=journey_a),
+    # Members who may work on the journey log meetings (and its mentor).
+    Case(
+        "referrals:mentoring_meeting_new",
+        signed_in(404, staff=200, member=200, adviser=403, officer=403),
+        kwargs=journey_a,
+    ),
+    Case(
+        "referrals:mentoring_meeting_new",
+        signed_in(404, staff=200, member=200, adviser=403, officer=403),
+        kwargs=journey_a,
+        method="post",
+        label="post with nothing typed shows errors",
+    ),
+    # Only the mentor writes the mentor's note.
+    Case("referrals:mentoring_note", JOURNEY_A_READERS_403, kwargs=journey_a),
+    # The lead, the adviser (and the mentor) end it.
+    Case("referrals:mentoring_end", signed_in(404, staff=200, member=403, adviser=200, officer=403), kwargs=journey_a),
+    Case(
+        "referrals:mentoring_end",
+        signed_in(404, staff=302, member=403, adviser=302, officer=403),
+        kwargs=journey_a,
+        method="post",
+        data={"reason": "", "version": "2"},
+        label="post ends it",
+    ),
+    Case("referrals:mentoring_history", HISTORY, kwargs=journey_a),
+]

@@ -9,7 +9,33 @@ from accounts.models import User
 from programme import services
 from programme.models import Programme, financial_year_of
 from tests.factories import UserFactory
+from tests.journeys.factories import make_journey
 from tests.programme.factories import assess, make_referral
+
+OFFER = {
+    "mutual_name": "Fictional Care Mutual",
+    "spin_out_role": "Led the staff ballot",
+    "service_areas": ["adult_social_care"],
+    "region": "north_west",
+    "topics": ["staff_engagement", "business_plan"],
+    "capacity": 2,
+    "active": True,
+}
+
+
+def _mentoring(world, adviser):
+    mentor = UserFactory(email="mentor@example.test", full_name="Mo Mentor")
+    offer = services.mentor_offer_save(user=mentor, values=OFFER)
+    services.mentor_offer_decide(offer=offer, by=adviser, approve=True, note="", version=offer.version)
+    mentoring = services.mentoring_request_create(
+        journey=world.objects["journey_a"], by=world.user("staff"), topics=["staff_engagement"], note=""
+    )
+    mentoring = services.mentoring_match(mentoring=mentoring, offer=offer, by=adviser, version=mentoring.version)
+    other = make_journey(supported=True)
+    waiting = services.mentoring_request_create(
+        journey=other, by=other.group.memberships.first().user, topics=["business_plan"], note=""
+    )
+    return mentoring, waiting
 
 
 def extend(world):
@@ -45,6 +71,14 @@ def extend(world):
             "social_value_highlights": "Apprenticeships",
         },
         new=True,
+    )
+    # Mentoring: journey A has a mentor (from another mutual, no role of the matrix); a second supported journey
+    # is waiting for one; an offer waits for approval.
+    mentoring_a, waiting = _mentoring(world, adviser)
+    world.objects.update(
+        mentoring_a=mentoring_a,
+        mentoring_waiting=waiting,
+        offer_pending=services.mentor_offer_save(user=UserFactory(email="new-mentor@example.test"), values=OFFER),
     )
     world.objects.update(
         referral=referral,
