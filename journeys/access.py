@@ -107,6 +107,19 @@ def open_tasks_owned_by(user):
     )
 
 
+def open_duties_owned_by(user):
+    """The yearly duties (after launch) `user` owns and has not done, on the journeys they may see, soonest
+    due first (the home page lists them with "Your tasks")."""
+    if not user.is_authenticated:
+        return AnnualDuty.objects.none()
+    return (
+        AnnualDuty.objects.open()
+        .filter(owner=user, journey__in=journeys_visible_to(user).values("pk"))
+        .select_related("journey__group")
+        .order_by("due_on", "journey__group__name", "kind", "pk")
+    )
+
+
 @dataclass(frozen=True)
 class JourneyAccess:
     """What one user may do on one journey (computed once per request)."""

@@ -15,7 +15,18 @@ from django.db.models.functions import Coalesce
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
 
 from .finance.selectors import gate_problems
-from .models import Ballot, BoardSeat, FinancialModel, Journey, MutualDesign, Risk, Stage, Task, TransferPlan
+from .models import (
+    Ballot,
+    BoardSeat,
+    FinancialModel,
+    GateRequest,
+    Journey,
+    MutualDesign,
+    Risk,
+    Stage,
+    Task,
+    TransferPlan,
+)
 
 # Gate facts recorded as catalogue tasks: they stay gate facts even if an admin makes the task optional.
 TASK_FACTS = {
@@ -25,12 +36,14 @@ TASK_FACTS = {
 
 
 def plan_facts(journey) -> dict:
-    """What the plan sections hold, in one query: the facts the gates and the overview read."""
+    """What the plan sections hold, in one query: the facts the gates and the overview read (with the
+    sign-off request waiting for an adviser, if any, which the overview shows)."""
     design = MutualDesign.objects.filter(journey=OuterRef("pk"))
     transfer = TransferPlan.objects.filter(journey=OuterRef("pk"))
     seats = BoardSeat.objects.filter(journey=OuterRef("pk")).values("journey").annotate(total=Sum("seats"))
     staff_seats = BoardSeat.objects.filter(journey=OuterRef("pk"), constituency=BoardSeat.Constituency.STAFF)
     latest_ballot = Ballot.objects.filter(journey=OuterRef("pk")).order_by("-held_on", "-pk")
+    pending = GateRequest.objects.filter(journey=OuterRef("pk"), status=GateRequest.Status.PENDING).order_by("pk")
     return (
         Journey.objects.filter(pk=journey.pk)
         .annotate(
@@ -52,6 +65,8 @@ def plan_facts(journey) -> dict:
             go_live_on=Subquery(transfer.values("go_live_on")[:1]),
             tupe_consultation_on=Subquery(transfer.values("tupe_consultation_on")[:1]),
             eli_given_on=Subquery(transfer.values("eli_given_on")[:1]),
+            pending_gate_from=Subquery(pending.values("from_stage")[:1]),
+            pending_gate_requested_at=Subquery(pending.values("requested_at")[:1]),
         )
         .values(
             "has_ballot",
@@ -72,6 +87,8 @@ def plan_facts(journey) -> dict:
             "go_live_on",
             "tupe_consultation_on",
             "eli_given_on",
+            "pending_gate_from",
+            "pending_gate_requested_at",
         )
         .get()
     )

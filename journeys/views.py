@@ -40,6 +40,7 @@ from .access import (
     get_journey_for_user,
     journey_history_sources,
     journeys_visible_to,
+    open_duties_owned_by,
     open_tasks_owned_by,
     require,
 )
@@ -104,12 +105,14 @@ def journey_list(request):
     pending = GateRequest.objects.filter(journey=OuterRef("pk"), status=GateRequest.Status.PENDING)
     journeys = journeys_visible_to(request.user).annotate(sign_off_waiting=Exists(pending)).order_by("group__name")
     # Staff group members' home: the tasks they own across their journeys (advisers and officers own none).
-    my_tasks, more_tasks = None, False
+    my_tasks, more_tasks, my_duties = None, False, []
     if request.user.role == request.user.Role.STAFF:
         my_tasks = list(open_tasks_owned_by(request.user)[: MY_TASKS_SHOWN + 1])
         more_tasks = len(my_tasks) > MY_TASKS_SHOWN
         my_tasks = my_tasks[:MY_TASKS_SHOWN]
-    context = {"journeys": journeys, "my_tasks": my_tasks, "more_tasks": more_tasks}
+        # A spun-out mutual's yearly duties its owner took on (few: a handful a year per mutual).
+        my_duties = list(open_duties_owned_by(request.user)[:MY_TASKS_SHOWN])
+    context = {"journeys": journeys, "my_tasks": my_tasks, "more_tasks": more_tasks, "my_duties": my_duties}
     return render(request, "journeys/list.html", context)
 
 
@@ -155,7 +158,13 @@ def _overview_context(access) -> dict:
         "required_total": len(required),
         "started_ahead": sum(group["started_ahead"] for group in groups),
         "missing": missing,
-        "pending_gate": GateRequest.objects.filter(journey=journey, status=GateRequest.Status.PENDING).first(),
+        # Read with the plan facts (one query fewer): the stage it asks to leave and when.
+        "pending_gate": {
+            "from_stage": Stage(facts["pending_gate_from"]).label,
+            "requested_at": facts["pending_gate_requested_at"],
+        }
+        if facts["pending_gate_from"]
+        else None,
         "events": journey.events.select_related("actor")[:10],
         "council_decisions": CouncilDecision.objects.in_force()
         .filter(journey=journey)

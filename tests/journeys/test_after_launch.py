@@ -515,3 +515,34 @@ def test_a_stale_duty_form_is_refused_and_keeps_what_was_typed(client, journey, 
     assert "Someone else saved this duty" in _text(response) and "Member&#x27;s notes" in _text(response)
     duty.refresh_from_db()
     assert (duty.owner, duty.notes, duty.version) == (lead, "Lead's notes", 2)
+
+
+def test_the_duties_a_member_owns_are_on_their_home_page_until_done(client, journey, lead, member):
+    _spin_out(journey, lead, LegalForm.CIO)
+    services.registered_body_save(journey=journey, by=lead, values=_body_values(), version=0)
+    duty = AnnualDuty.objects.get(journey=journey)
+    home = reverse("journeys:list")
+    client.force_login(member)
+    assert "Your yearly duties" not in _text(client.get(home))
+    services.duty_update(duty=duty, by=lead, owner=member, notes="", complete=False, version=duty.version)
+    page = _text(client.get(home))
+    assert "Your yearly duties" in page
+    assert (
+        f'href="{reverse("journeys:duty", args=[journey.pk, duty.pk])}">Annual return to the Charity Commission' in page
+    )
+    assert "Overdue" not in page
+    AnnualDuty.objects.filter(pk=duty.pk).update(due_on=_today() - timedelta(days=1))
+    assert "Overdue" in _text(client.get(home))
+    # The lead does not own it.
+    client.force_login(lead)
+    assert "Your yearly duties" not in _text(client.get(home))
+    client.force_login(member)
+    duty.refresh_from_db()
+    services.duty_update(duty=duty, by=member, owner=member, notes="Sent", complete=True, version=duty.version)
+    # Done: next year's comes up with the same owner, and is listed in its place.
+    following = AnnualDuty.objects.open().get(journey=journey)
+    page = _text(client.get(home))
+    assert reverse("journeys:duty", args=[journey.pk, duty.pk]) not in page
+    assert reverse("journeys:duty", args=[journey.pk, following.pk]) in page
+    journey.group.memberships.filter(user=member).delete()
+    assert "Your yearly duties" not in _text(client.get(home))

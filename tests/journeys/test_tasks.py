@@ -171,6 +171,29 @@ def test_the_overview_reads_the_stages_with_the_tasks_and_still_shows_a_stage_wi
     assert positions == sorted(positions)
 
 
+def test_the_overview_shows_a_waiting_sign_off_read_with_the_plan_facts(client, journey, lead):
+    """The sign-off request waiting for an adviser comes with the plan facts' query, not a query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from journeys.models import GateRequest
+
+    GateRequest.objects.create(journey=journey, from_stage=Stage.EXPLORE, to_stage=Stage.SUPPORT, requested_by=lead)
+    client.force_login(lead)
+    url = reverse("journeys:overview", args=[journey.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = " ".join(client.get(url).content.decode().split())
+    request = GateRequest.objects.get()
+    assert (
+        f"Sign-off of Exploring options was requested on {request.requested_at:%-d %B %Y} and is waiting for an "
+        "adviser." in html
+    )
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('SELECT "journeys_gaterequest"')]
+    GateRequest.objects.update(status=GateRequest.Status.RETURNED)
+    assert "is waiting for an adviser" not in client.get(url).content.decode()
+
+
 def test_overview_and_task_pages_cost_the_same_queries_as_data_grows(client, journey, lead):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
