@@ -509,3 +509,16 @@ def test_concurrent_matches_never_overfill_a_mentor(adviser):
         thread.join()
     assert sorted(outcomes) == ["ok"] * 2 + ["refused"] * 4
     assert services.mentorings_running(offer) == 2
+
+
+@pytest.mark.parametrize("status", ["spun_out", "paused"])
+def test_a_lead_whose_journey_is_not_under_way_is_told_why_they_cannot_ask(client, db, status):
+    journey = make_journey(supported=True)
+    lead = Membership.objects.get(group=journey.group, role=Membership.Role.LEAD).user
+    journey.status = status
+    journey.save(update_fields=["status"])
+    page = signed_in(client, lead).get(reverse(MENTORING_URL, args=[journey.pk])).content.decode()
+    label = dict(journey.Status.choices)[status].lower()
+    assert f"A group can ask for a mentor while its journey is under way, not once it is {label}." in page
+    assert reverse("referrals:mentoring_request", args=[journey.pk]) not in page
+    assert "Your group&#x27;s lead can ask for a mentor" not in page
