@@ -326,6 +326,7 @@ def _plan(journey: Journey) -> list[Entry]:
             "written_by": _person(c.author),
             "shared_with_the_adviser": c.visible_to_adviser,
             "shared_with_the_council": c.visible_to_council,
+            "shared_with_the_mentor": c.visible_to_mentor,
             "written_at": c.created_at,
             "changed_at": c.edited_at,
             "comment": c.body,

@@ -16,8 +16,8 @@
 - The change history (who changed the journey, its group and its stages): members, advisers of a
   supported journey and admins; not the council a journey is shared with.
 - Comments on tasks and plan sections: members see all of their journey's; the programme's adviser (a
-  supported journey) and the council's officers (a shared journey) see those their author shared with them,
-  and may comment themselves. Only a comment's author edits or deletes it.
+  supported journey), the council's officers (a shared journey) and the group's matched mentor (a guest) see
+  those their author shared with them, and may comment themselves. Only a comment's author edits or deletes it.
 - After launch: the contract and the registered body's dates are recorded by leads (transfer and spun-out
   stages); yearly duties are worked on by members, like tasks; everyone who may see the journey reads them.
 - Everyone else gets 404.
@@ -170,7 +170,7 @@ class JourneyAccess:
     @property
     def can_comment(self) -> bool:
         """Everyone who may see the journey talks about it: members, its adviser, the council it is shared with."""
-        return self.is_member or self.is_adviser or self.is_council_officer
+        return self.is_member or self.is_adviser or self.is_council_officer or self.is_guest
 
     @property
     def can_record_after_launch(self) -> bool:
@@ -417,6 +417,8 @@ def comments_visible(access: JourneyAccess):
         scope |= Q(visible_to_adviser=True)
     if access.is_council_officer:
         scope |= Q(visible_to_council=True)
+    if access.is_guest:  # the group's matched mentor
+        scope |= Q(visible_to_mentor=True)
     return comments.filter(scope)
 
 

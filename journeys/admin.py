@@ -152,7 +152,15 @@ class CommentAdmin(SimpleHistoryAdmin):
     """Comments are written on the journey's pages; an administrator can read the change history and remove
     an abusive comment (the deletion is in the history, with who and when)."""
 
-    list_display = ["journey", "topic", "author", "created_at", "visible_to_adviser", "visible_to_council"]
+    list_display = [
+        "journey",
+        "topic",
+        "author",
+        "created_at",
+        "visible_to_adviser",
+        "visible_to_council",
+        "visible_to_mentor",
+    ]
     list_select_related = ["journey__group", "author", "task__definition"]
     search_fields = ["body", "journey__group__name"]
     readonly_fields = [f.name for f in Comment._meta.fields]

@@ -143,6 +143,8 @@ def _audience_of(comment: Comment) -> list[str]:
         chosen.append(CommentForm.ADVISER)
     if comment.visible_to_council:
         chosen.append(CommentForm.COUNCIL)
+    if comment.visible_to_mentor:
+        chosen.append(CommentForm.MENTOR)
     return chosen
 
 

@@ -866,6 +866,7 @@ class CommentForm(forms.Form):
 
     ADVISER = "adviser"
     COUNCIL = "council"
+    MENTOR = "mentor"
 
     body = forms.CharField(
         label="Comment",
@@ -892,6 +893,9 @@ class CommentForm(forms.Form):
             choices.append((self.ADVISER, "The Mutuals Support Programme adviser"))
         if journey.shared_with_council and not access.is_council_officer:
             choices.append((self.COUNCIL, "Officers of the council the journey is shared with"))
+        if journey.in_support_programme and not access.is_guest:
+            # Mentors are matched by the Support Programme: only a supported journey can have one.
+            choices.append((self.MENTOR, "The group's mentor, if the programme has matched you with one"))
         self.access = access
         if choices:
             self.fields["audience"].choices = choices
@@ -899,6 +903,7 @@ class CommentForm(forms.Form):
                 "The staff group's members always can."
                 + (" You and other advisers can." if access.is_adviser else "")
                 + (" You and other officers of your council can." if access.is_council_officer else "")
+                + (" You, as the group's mentor, can." if access.is_guest else "")
             )
         else:
             del self.fields["audience"]
@@ -919,6 +924,7 @@ class CommentForm(forms.Form):
         return {
             "visible_to_adviser": self.access.is_adviser or self.ADVISER in chosen,
             "visible_to_council": self.access.is_council_officer or self.COUNCIL in chosen,
+            "visible_to_mentor": self.access.is_guest or self.MENTOR in chosen,
         }
 
 

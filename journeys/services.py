@@ -806,6 +806,8 @@ def _comment_audience(comment: Comment, journey: Journey) -> None:
         raise ValidationError({"audience": "This journey is not in the Mutuals Support Programme: it has no adviser"})
     if comment.visible_to_council and not journey.shared_with_council:
         raise ValidationError({"audience": "This journey is not shared with the council"})
+    if comment.visible_to_mentor and not journey.in_support_programme:
+        raise ValidationError({"audience": "This journey is not in the Mutuals Support Programme: it has no mentor"})
 
 
 @transaction.atomic
@@ -818,6 +820,7 @@ def comment_add(
     plan_topic: str = "",
     visible_to_adviser: bool = False,
     visible_to_council: bool = False,
+    visible_to_mentor: bool = False,
 ) -> Comment:
     """Add a comment (the view has checked the author may comment and chosen its audience) and tell the
     people following the thread who may read it."""
@@ -829,6 +832,7 @@ def comment_add(
         body=body.strip(),
         visible_to_adviser=visible_to_adviser,
         visible_to_council=visible_to_council,
+        visible_to_mentor=visible_to_mentor,
     )
     comment.full_clean()
     _comment_audience(comment, journey)
@@ -869,7 +873,14 @@ def _tell_comment(comment: Comment, by: User) -> None:
 
 @transaction.atomic
 def comment_edit(
-    *, comment: Comment, by: User, body: str, visible_to_adviser: bool, visible_to_council: bool, version: int
+    *,
+    comment: Comment,
+    by: User,
+    body: str,
+    visible_to_adviser: bool,
+    visible_to_council: bool,
+    version: int,
+    visible_to_mentor: bool = False,
 ) -> Comment:
     """Change a comment's words or audience; its change history keeps the old ones."""
     current = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -878,6 +889,7 @@ def comment_edit(
     current.body = body.strip()
     current.visible_to_adviser = visible_to_adviser
     current.visible_to_council = visible_to_council
+    current.visible_to_mentor = visible_to_mentor
     current.edited_at = timezone.now()
     current.version += 1  # the row is locked: no one else increments it meanwhile
     current.full_clean()

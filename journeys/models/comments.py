@@ -46,8 +46,9 @@ class PlanTopic(models.TextChoices):
 
 class Comment(models.Model):
     """One comment. The group's members see every comment on their journey; the programme's adviser (a
-    supported journey) and the council's officers (a journey shared with them) see those shared with them
-    (journeys.access.comments_visible). Editing keeps the old text in the change history."""
+    supported journey), the council's officers (a journey shared with them) and the group's mentor (matched by
+    the programme) see those shared with them (journeys.access.comments_visible). Editing keeps the old text in
+    the change history."""
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="comments")
     # Exactly one of: the task, or the part of the plan (a check constraint holds it).
@@ -57,6 +58,8 @@ class Comment(models.Model):
     body = models.TextField("comment", max_length=COMMENT_MAX_LENGTH)
     visible_to_adviser = models.BooleanField("the Mutuals Support Programme adviser can see it", default=False)
     visible_to_council = models.BooleanField("the council's officers can see it", default=False)
+    # The mentor the Support Programme matched with the group, whoever that is while they are matched.
+    visible_to_mentor = models.BooleanField("the group's mentor can see it", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     # Incremented on every edit through journeys.services.comment_edit (the form carries the version it read).
@@ -95,6 +98,8 @@ class Comment(models.Model):
             readers.append("the programme's adviser")
         if self.visible_to_council:
             readers.append("the council")
+        if self.visible_to_mentor:
+            readers.append("the group's mentor")
         if len(readers) == 1:
             return "Seen by the staff group only"
         return "Seen by " + ", ".join(readers[:-1]) + " and " + readers[-1]
