@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from notifications.models import Notification
 from notifications.services import notify
 
-from .after_launch import retender_dates
+from .after_launch import RETENDER_MONTHS, add_months, retender_dates
 from .models import Contract, Journey, JourneyEvent, Membership, RetenderReminder
 
 STALLED_AFTER_DAYS = 60
@@ -69,11 +69,18 @@ def send_retender_reminders(today=None) -> int:
     sends nothing; an extension agreed moves the end date and brings new reminders). A contract recorded with
     less time left gets only the latest reminder due. Returns the number of reminders sent."""
     today = today or timezone.localdate()
+    # Only contracts whose earliest reminder has come (ending within RETENDER_MONTHS' longest span), each with
+    # the reminders already sent read in the same pass (not one query per contract).
     contracts = (
         Contract.objects.filter(
-            journey__status=Journey.Status.SPUN_OUT, journey__group__deleted_at__isnull=True, end_on__gt=today
+            journey__status=Journey.Status.SPUN_OUT,
+            journey__group__deleted_at__isnull=True,
+            end_on__gt=today,
+            # a few days' margin: month ends map to month ends both ways; the exact dates are checked below
+            end_on__lte=add_months(today, max(RETENDER_MONTHS)) + timedelta(days=3),
         )
         .select_related("journey__group", "journey__assigned_adviser")
+        .prefetch_related("retender_reminders_sent")
         .order_by("pk")
     )
     sent = 0
@@ -81,11 +88,7 @@ def send_retender_reminders(today=None) -> int:
         due = [months for months, on in retender_dates(contract.end_on) if on <= today]
         if not due:
             continue
-        done = set(
-            RetenderReminder.objects.filter(contract=contract, end_on=contract.end_on).values_list(
-                "months_before", flat=True
-            )
-        )
+        done = {r.months_before for r in contract.retender_reminders_sent.all() if r.end_on == contract.end_on}
         fresh = [months for months in due if months not in done]
         if not fresh:
             continue
