@@ -41,12 +41,6 @@ def topic_url(journey_pk: int, *, task_pk: int | None = None, plan_topic: str = 
     return reverse("journeys:narrative", args=[journey_pk]) + f"#{topic.slug}"
 
 
-def thread_url(comment: Comment) -> str:
-    if comment.task_id is not None:
-        return reverse("journeys:task", args=[comment.journey_id, comment.task_id]) + "#comments"
-    return reverse("journeys:plan_comments", args=[comment.journey_id, PlanTopic(comment.plan_topic).slug])
-
-
 def _thread(request, access, *, task: Task | None = None, topic: PlanTopic | None = None):
     """A thread's page: its comments and the form to add one (POST adds it)."""
     form = CommentForm(request.POST or None, access=access)
@@ -66,7 +60,7 @@ def _thread(request, access, *, task: Task | None = None, topic: PlanTopic | Non
                 add_errors(form, error)
             else:
                 messages.success(request, "Comment added")
-                return redirect(thread_url(comment).split("#")[0] + f"#comment-{comment.pk}")
+                return redirect(comment.get_absolute_url())
     comments = comments_visible(access).filter(task=task, plan_topic=topic.value if topic else "")
     context = {
         "access": access,
@@ -126,13 +120,13 @@ def comment_edit(request, pk, comment_pk):
             add_errors(form, error)
         else:
             messages.success(request, "Comment changed")
-            return redirect(thread_url(comment).split("#")[0] + f"#comment-{comment.pk}")
+            return redirect(comment.get_absolute_url())
     context = {
         "access": access,
         "journey": access.journey,
         "form": form,
         "comment": comment,
-        "back": thread_url(comment),
+        "back": comment.thread_url(),
     }
     return render(request, "journeys/comments/edit.html", context, status=status)
 
@@ -152,7 +146,7 @@ def _audience_of(comment: Comment) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def comment_delete(request, pk, comment_pk):
     access, comment = get_comment_for_author(request.user, pk, comment_pk)
-    back = thread_url(comment)
+    back = comment.thread_url()
     if request.method == "POST":
         services.comment_delete(comment=comment, by=request.user)
         messages.success(request, f"Your comment on \u201c{comment.topic_title}\u201d was deleted")
@@ -167,7 +161,5 @@ def journey_comments(request, pk):
     access = get_journey_for_user(request.user, pk)
     comments = comments_visible(access).select_related("author", "task__definition").order_by("-created_at", "-id")
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    for comment in page:
-        comment.thread_url = thread_url(comment)
     context = {"access": access, "journey": access.journey, "page_obj": page, "comments": page.object_list}
     return render(request, "journeys/comments/list.html", context)

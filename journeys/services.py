@@ -35,7 +35,6 @@ from .models import (
     Membership,
     MutualDesign,
     PlanNarrative,
-    PlanTopic,
     RegisteredBody,
     ReservedContractCheck,
     StaffGroup,
@@ -855,11 +854,7 @@ def _tell_comment(comment: Comment, by: User) -> None:
         for lead in members_of(comment.journey, leads_only=True):
             people.setdefault(lead.pk, lead)
     readers = [user for user in people.values() if user.pk != by.pk and may_read_comment(user, comment)]
-    if comment.task is not None:
-        url = reverse("journeys:task", args=[comment.journey_id, comment.task_id]) + f"#comment-{comment.pk}"
-    else:
-        url = reverse("journeys:plan_comments", args=[comment.journey_id, PlanTopic(comment.plan_topic).slug])
-        url += f"#comment-{comment.pk}"
+    url = comment.get_absolute_url()
     who = by.full_name or by.email
     tell(
         recipients=readers,

@@ -48,7 +48,6 @@ from .forms import (
     AcceptInvitationForm,
     BallotForm,
     BoardForm,
-    CommentForm,
     ContractForm,
     CouncilDecisionForm,
     CouncilDecisionWithdrawForm,
@@ -251,8 +250,6 @@ def _render_task(request, access, task, *, task_form=None, evidence_form=None, c
         "council_decisions": _decisions_for_task(task),
         "conflict": conflict,
         "form": form,
-        "comments": list(comments_visible(access).filter(task=task).select_related("author")),
-        "comment_form": CommentForm(access=access) if access.can_comment else None,
     }
     return render(request, "journeys/task.html", context, status=status)
 

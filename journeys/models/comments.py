@@ -4,6 +4,7 @@ the programme's adviser or the council when the author chooses (issue #22, point
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from mutuals_portal.lib.history import HistoricalRecords
 
@@ -84,6 +85,10 @@ class Comment(models.Model):
     def __str__(self):
         return f"Comment by {self.author or 'a former user'} on {self.topic_title}"
 
+    def get_absolute_url(self) -> str:
+        """The comment itself, in its thread."""
+        return f"{self._thread_page()}#comment-{self.pk}"
+
     def clean(self):
         if self.task_id is not None and self.task.journey_id != self.journey_id:
             raise ValidationError("The task belongs to another journey.")
@@ -103,6 +108,15 @@ class Comment(models.Model):
         if len(readers) == 1:
             return "Seen by the staff group only"
         return "Seen by " + ", ".join(readers[:-1]) + " and " + readers[-1]
+
+    def _thread_page(self) -> str:
+        if self.task_id is not None:
+            return reverse("journeys:task", args=[self.journey_id, self.task_id])
+        return reverse("journeys:plan_comments", args=[self.journey_id, PlanTopic(self.plan_topic).slug])
+
+    def thread_url(self) -> str:
+        """The page that shows this comment's thread: the task page (at its comments), or the plan part's thread."""
+        return self._thread_page() + ("#comments" if self.task_id is not None else "")
 
     @property
     def topic_title(self) -> str:
