@@ -207,12 +207,17 @@ def _get_task(access, task_pk) -> Task:
     )
 
 
+def _group_members(journey) -> list:
+    """The group's members, by name: who may own a task or a yearly duty."""
+    memberships = Membership.objects.filter(group_id=journey.group_id).select_related("user")
+    return [m.user for m in memberships.order_by("user__full_name", "user__email")]
+
+
 def _task_form(request, access, task, data=None, files=None) -> TaskForm:
     """The task page's form; its owner choices are the group's members (only those who may edit need them)."""
     members = []
     if access.can_work:
-        memberships = Membership.objects.filter(group_id=access.journey.group_id).select_related("user")
-        members = [m.user for m in memberships.order_by("user__full_name", "user__email")]
+        members = _group_members(access.journey)
     initial = {
         "status": task.status,
         "notes": task.notes,
@@ -1235,8 +1240,7 @@ def duty(request, pk, duty_pk):
     access, duty = get_duty_for_user(request.user, pk, duty_pk)
     members = []
     if access.can_work and not duty.is_completed:
-        memberships = Membership.objects.filter(group_id=access.journey.group_id).select_related("user")
-        members = [m.user for m in memberships.order_by("user__full_name", "user__email")]
+        members = _group_members(access.journey)
     initial = {"owner": duty.owner_id or "", "notes": duty.notes, "version": duty.version}
     form = DutyForm(request.POST or None, initial=initial, members=members, you=request.user)
     status = 200
