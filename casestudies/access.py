@@ -57,7 +57,7 @@ def can_see(user, case_study: CaseStudy) -> bool:
 
 def notification_targets(user) -> list:
     """For the inbox: notifications about a case study show only while its recipient may see it."""
-    return [(CaseStudy, visible_to(user))]
+    return [(CaseStudy, lambda: visible_to(user))]
 
 
 def _membership(user, case_study: CaseStudy):

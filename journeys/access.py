@@ -339,7 +339,7 @@ def _journey_id_of(obj) -> int | None:
 
 def notification_targets(user) -> list:
     """For the inbox: notifications about a journey show only while its recipient may see it."""
-    return [(Journey, journeys_visible_to(user))]
+    return [(Journey, lambda: journeys_visible_to(user))]
 
 
 def can_see(user, obj) -> bool:

@@ -5,8 +5,9 @@ A notification about a journey, a business-plan pack or a case study disappears 
 (and from the unread count, and is not emailed in a daily summary) once its recipient can no
 longer see that object: they left the staff group, the journey is no longer shared with their
 council, the group was deleted. Each app says which of its objects a person may see through an
-optional `notification_targets(user)` in its access.py: a list of (model, queryset of the objects
-the user may see). Decided in every request, from the database.
+optional `notification_targets(user)` in its access.py: a list of (model, a function of no arguments
+returning the queryset of the objects the user may see), so that only the rules of the kinds at hand
+are built. Decided in every request, from the database.
 """
 
 from functools import cache
@@ -49,9 +50,10 @@ def still_visible(user, *, kinds: set[int] | None = None) -> Q:
     condition = Q(content_type__isnull=True)
     scoped = Q()
     for hook in _target_hooks():
-        for model, visible in hook(user):
+        for model, objects_visible in hook(user):
             if kinds is not None and ContentType.objects.get_for_model(model).pk not in kinds:
                 continue
+            visible = objects_visible()
             content_type = _content_type(model)
             scoped |= Q(content_type__in=content_type)
             if not visible.query.where and not visible.query.is_sliced:

@@ -52,7 +52,7 @@ def get_pack_for_user(user, journey_pk, pack_pk) -> tuple[JourneyAccess, Busines
 
 def notification_targets(user) -> list:
     """For the inbox: notifications about a pack show only while its recipient may see the packs."""
-    return [(BusinessPlanPack, packs_visible_to(user))]
+    return [(BusinessPlanPack, lambda: packs_visible_to(user))]
 
 
 def can_see(user, obj) -> bool:

@@ -216,14 +216,18 @@ def journeys_mentored_by(user):
 def notification_targets(user) -> list:
     """For the inbox: notifications about a mentoring show only while their recipient may read it (an ended
     mentor's "you are now mentoring" goes with their access)."""
+    return [(MentoringRequest, lambda: _mentoring_requests_readable_by(user))]
+
+
+def _mentoring_requests_readable_by(user):
     if not user.is_authenticated:
-        return [(MentoringRequest, MentoringRequest.objects.none())]
+        return MentoringRequest.objects.none()
     journeys = journeys_visible_to(user).filter(in_support_programme=True)
     if not user.is_adviser:
         journeys = journeys.filter(
             Q(group__in=Membership.objects.filter(user=user).values("group")) | Q(pk__in=journeys_mentored_by(user))
         )
-    return [(MentoringRequest, MentoringRequest.objects.filter(journey__in=journeys.values("pk")))]
+    return MentoringRequest.objects.filter(journey__in=journeys.values("pk"))
 
 
 def may_offer_mentoring(user) -> bool:
