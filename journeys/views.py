@@ -145,7 +145,7 @@ def _overview_context(access) -> dict:
     facts = plan_facts(journey)
     missing = []
     if journey.next_stage:
-        stage_tasks = [task for task, _status in current["items"]] if current else None
+        stage_tasks = current["tasks"] if current else None
         missing = missing_for_stage(journey, stage_tasks=stage_tasks, facts=facts)
     return {
         "access": access,
