@@ -50,7 +50,9 @@ def task_hint(task: Task, today: date) -> SafeString | str:
         overdue = OVERDUE_TAG if not task.is_completed and task.due_on < today else ""
         second.append(format_html("Due {}{}", format_date(task.due_on, "j F Y"), overdue))
     lines = [format_html_join(". ", "{}", ((part,) for part in line)) for line in (first, second) if line]
-    return mark_safe("<br>".join(lines)) if lines else ""
+    if len(lines) == 2:
+        return format_html("{}<br>{}", *lines)
+    return lines[0] if lines else ""
 
 
 def task_rows(journey: Journey, tasks) -> list[dict]:
