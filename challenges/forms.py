@@ -1,6 +1,8 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from accounts.forms import check_new_password
 from accounts.models import PublicBody, User
@@ -733,6 +735,9 @@ class EOIFilterForm(forms.Form):
             self.fields["service"].queryset = services
 
 
+SELECTED = SafeString(" selected")
+
+
 class RegisterFilterForm(forms.Form):
     council = forms.TypedChoiceField(label="Council", required=False, coerce=int, empty_value=None)
     outcome = forms.ChoiceField(
@@ -747,6 +752,22 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["council"].choices = [("", "All councils")] + councils
         self.year_choices = [("", "All years")] + [(year, str(year)) for year in years]
+
+    def selects(self) -> list[tuple]:
+        """Each filter with its options' HTML, the one chosen selected: built here because the council list
+        is long (one option per council with a published decision) and a template loop costs several
+        lookups an option."""
+        selects = []
+        for field in self:
+            choices = self.year_choices if field.name == "year" else field.field.choices
+            chosen = str(field.value())
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((value, SELECTED if value != "" and str(value) == chosen else "", label) for value, label in choices),
+            )
+            selects.append((field, options))
+        return selects
 
 
 class RecordedEOIForm(EOIForm):
