@@ -280,10 +280,17 @@ def eoi_link_service(
         if service.council_id != described.council_id or service.described_by_body:
             raise ValidationError({"service": "Select one of your council's services"})
         eoi.service = service
-        acting(eoi, by).save(update_fields=["service", "updated_at"])
+        note = f"Linked to the service record {service.name}"
+        if eoi.received_on is not None:
+            # s.82: whether it came outside a submission period is a question about the service it is really
+            # about (the body's description has no periods); outside one, the officer chooses to consider it.
+            linked = ChallengeableService.objects.prefetch_related("windows").get(pk=service.pk)
+            eoi.outside_period = not linked.accepts_on(eoi.received_on)
+            if eoi.outside_period:
+                note += ", whose submission periods it was sent outside"
+        acting(eoi, by).save(update_fields=["service", "outside_period", "updated_at"])
         if not described.eois.exists():
             described.delete()
-        note = f"Linked to the service record {service.name}"
     else:
         described.name = name.strip() or described.name
         described.description = description.strip() or described.description

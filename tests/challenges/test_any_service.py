@@ -73,6 +73,34 @@ def test_an_officer_links_an_unlisted_service_eoi_to_a_listed_service(council, o
     assert change.changed_by == officer and "Linked to the service record Library outreach" in change.note
 
 
+def test_linked_to_a_service_whose_period_was_closed_it_is_flagged_as_sent_outside_the_period(council, officer, body):
+    """s.82: the body's description has no submission periods, so the question is asked of the service it is
+    linked to; the officer is then offered the choice to consider it or refuse it (R1)."""
+    youth = ServiceFactory(council=council, name="Youth clubs")
+    WindowFactory(service=youth, opens_on=date(2024, 9, 1), closes_on=date(2024, 10, 31))
+    described = ServiceFactory(council=council, name="Youth work", published=False, described_by_body=True)
+    eoi = EOIFactory(service=described, submitted_by=body, status=EOIStatus.RECEIVED, received_on=date(2025, 1, 6))
+    assert not eoi.outside_period
+    services.eoi_link_service(eoi=eoi, by=officer, service=youth)
+    eoi.refresh_from_db()
+    assert eoi.service == youth and eoi.outside_period and not eoi.considered_outside_period
+    change = EOIStatusChange.objects.get(eoi=eoi)
+    assert change.note == "Linked to the service record Youth clubs, whose submission periods it was sent outside"
+    review = _client(officer).get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
+    assert "Sent outside the service's submission periods" in review and ">Consider it</button>" in review
+
+
+def test_linked_to_a_service_open_when_it_was_received_it_is_not_flagged(council, officer, body):
+    libraries = ServiceFactory(council=council, name="Library outreach")
+    WindowFactory(service=libraries, opens_on=date(2025, 1, 1), closes_on=date(2025, 2, 28))
+    described = ServiceFactory(council=council, published=False, described_by_body=True)
+    eoi = EOIFactory(service=described, submitted_by=body, status=EOIStatus.RECEIVED, received_on=date(2025, 1, 6))
+    services.eoi_link_service(eoi=eoi, by=officer, service=libraries)
+    eoi.refresh_from_db()
+    assert eoi.service == libraries and not eoi.outside_period
+    assert EOIStatusChange.objects.get(eoi=eoi).note == "Linked to the service record Library outreach"
+
+
 def test_an_officer_confirms_the_bodys_description_as_a_new_service_record(council, officer, body):
     described = ServiceFactory(council=council, name="Mobile library", published=False, described_by_body=True)
     eoi = EOIFactory(service=described, submitted_by=body, status=EOIStatus.RECEIVED)

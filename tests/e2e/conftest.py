@@ -7,6 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from mutuals_portal.celery import app as celery_app
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to
 # run inside one unless told that this is safe (it is: the test owns the thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -121,3 +123,9 @@ def demo_data():
     """The demo's people, groups, journeys, challenges and referrals (`manage.py seed_demo`), without its
     rendered packs: no test using this fixture opens one, and rendering them is most of the seed's time."""
     call_command("seed_demo", "--skip-packs", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def eager_notices(monkeypatch):
+    """Render the decision notice in the request instead of queueing it for a worker."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)

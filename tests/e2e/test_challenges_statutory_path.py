@@ -7,19 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from challenges.models import Decision, ExpressionOfInterest, InfoRequest
-from mutuals_portal.celery import app as celery_app
 from tests.e2e.helpers import sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 BODY_NAME = "Riverside Friends of the Parks"
 REASONS = "This is the fourth identical expression of interest from the group this year."
-
-
-@pytest.fixture
-def eager_notices(monkeypatch):
-    """Render the decision notice in the request instead of queueing it for a worker."""
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
 def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
