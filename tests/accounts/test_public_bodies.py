@@ -43,12 +43,15 @@ def test_every_row_of_the_starter_file_names_its_source_and_is_well_formed():
 
 
 def test_the_starter_file_loads_and_loading_again_changes_nothing():
-    assert "36 public bodies added, 0 updated" in _load(STARTER)
-    assert "0 public bodies added, 36 updated" in _load(STARTER)
+    assert "37 public bodies added, 0 updated" in _load(STARTER)
+    assert "0 public bodies added, 37 updated" in _load(STARTER)
     humberside = PublicBody.objects.get(name="Humberside Fire Authority")
     assert humberside.tier == PublicBody.Tier.FIRE and humberside.is_relevant_authority
     sussex = PublicBody.objects.get(name="Sussex Community NHS Foundation Trust")
     assert sussex.kind == PublicBody.Kind.NHS and not sussex.is_relevant_authority
+    lincolnshire = PublicBody.objects.get(name="Lincolnshire Community Health Services NHS Trust")
+    assert (lincolnshire.tier, lincolnshire.region) == (PublicBody.Tier.NHS_TRUST, Region.EAST_MIDLANDS)
+    assert "https://www.cqc.org.uk/provider/RY5/" in lincolnshire.source
     york = PublicBody.objects.get(ons_code="E06000014")
     assert (york.name, york.tier, york.region) == ("York", PublicBody.Tier.UNITARY, Region.YORKSHIRE)
     assert york.is_relevant_authority and "ons.gov.uk" in york.source

@@ -45,7 +45,8 @@ def test_the_detail_page_shows_facts_story_and_sources(client, db):
     assert "Community benefit society" in content
     assert "Explore York Libraries and Archives: About Explore</a>" in content  # a source with a link
     assert "report against contract April 2022 to March 2023</a>" in content
-    assert "Mutuals Portal project source documents (2011-2013)</li>" in content  # one without: its title alone
+    assert "First staff-led mutual library receives £100,000 backing</a>" in content
+    assert "Mutuals Portal project source documents" not in content  # the project's own material is no source
 
 
 def test_unknown_facts_are_shown_as_not_known(client, db):
