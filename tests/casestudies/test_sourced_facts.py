@@ -349,10 +349,8 @@ SOURCE_PAGES_FOUND = {
     ),
 }
 
-# Searched for, not found: the title alone, no address (migrations 0017 and 0018).
-SOURCES_NOT_FOUND = {
-    ("oldham-care-and-support", "Oldham Chronicle, 2013: Oldham Care and Support"),
-}
+# Searched for, not found, and so dropped with what only they backed (migration 0019): none is left.
+SOURCES_NOT_FOUND: set[tuple[str, str]] = set()
 PROJECT_DOCUMENTS = "Mutuals Portal project source documents (2011-2013)"  # this project's own: not a public source
 
 # Organisations' own sites named by the title alone, and a blog whose front page holds the post cited.
@@ -415,11 +413,21 @@ def test_a_source_repeating_a_dated_one_without_its_address_is_merged_into_it(db
 
 
 def test_a_source_without_an_address_shows_its_title_alone_with_no_link(client, db):
+    """An administrator may still cite a printed source by its title alone."""
     oldham = CaseStudy.objects.get(slug="oldham-care-and-support")
-    number = [source.title for source in oldham.sources.all()].index("Oldham Chronicle, 2013: Oldham Care and Support")
+    Source.objects.create(case_study=oldham, title="Oldham Council annual report, 2014 (printed)", position=9)
+    number = [source.title for source in oldham.sources.all()].index("Oldham Council annual report, 2014 (printed)")
     html = client.get(oldham.get_absolute_url()).content.decode()
-    assert f'<li id="source-{number + 1}">Oldham Chronicle, 2013: Oldham Care and Support</li>' in html
+    assert f'<li id="source-{number + 1}">Oldham Council annual report, 2014 (printed)</li>' in html
     assert 'href=""' not in html
+
+
+def test_oldham_states_nothing_only_the_unlinked_newspaper_item_backed(db):
+    oldham = CaseStudy.objects.get(slug="oldham-care-and-support")
+    text = f"{oldham.summary} {oldham.body}"
+    assert "MioCare" not in text and "46,000" not in text
+    assert "2013" in oldham.body and oldham.sources.filter(url__contains="bdaily.co.uk").exists()
+    assert not oldham.sources.filter(title__startswith="Oldham Chronicle").exists()
 
 
 def test_a_source_given_its_page_links_to_it(client, db):
