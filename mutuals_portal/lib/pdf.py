@@ -15,7 +15,7 @@ Speed (issue #21, point 7): Python's cyclic garbage collector is paused while We
 writes a document. A render allocates a few hundred thousand objects that live until it ends (boxes,
 styles, text layouts); with the collector on, each young-generation pass walks them again and they
 trigger full passes over the whole process (the Django app included). The full demo pack's median render
-fell from 2.05 s to 1.55 s on a busy 2-core machine (bench/README.md, 4 December 2026).
+fell from 2.05 s to 1.65 s on a busy 2-core machine (bench/README.md, 4 December 2026).
 The render's cyclic garbage is collected once, after it, so memory does not grow from one render to
 the next.
 """
