@@ -240,7 +240,7 @@ def _fresh_factory_sequences() -> None:
 
     from tests import factories
 
-    start = User.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
+    start = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     for value in vars(factories).values():
         if isinstance(value, type) and issubclass(value, factory.django.DjangoModelFactory):
             value.reset_sequence(start)
