@@ -94,12 +94,14 @@ def test_the_pack_budgets_are_the_issues_median_and_a_workers_peak_memory():
 
 
 @pytest.mark.django_db
-def test_the_full_demo_pack_has_five_years_three_scenarios_and_30_risks():
+def test_the_full_demo_pack_has_five_years_three_scenarios_30_risks_and_every_narrative_section():
     from bench.django_tasks import full_demo_journey, peak_rss_mib
+    from journeys.narrative import SPECS
     from packs.content import plan_data
 
     data = plan_data(full_demo_journey())
     assert len(data["financial_model"]["years"]) == 5 and len(data["risks"]) == 30
+    assert [s["key"] for s in data["narrative"] if s["words"]] == [spec.key.value for spec in SPECS]
     scenarios = next(
         f for f in data["financial_model"]["figures"] if f["title"].startswith("Surplus or deficit over the plan, by")
     )
