@@ -80,7 +80,7 @@ def test_linked_to_a_service_whose_period_was_closed_it_is_flagged_as_sent_outsi
     assert eoi.service == youth and eoi.outside_period and not eoi.considered_outside_period
     change = EOIStatusChange.objects.get(eoi=eoi)
     assert change.note == "Linked to the service record Youth clubs, whose submission periods it was sent outside"
-    review = _client(officer).get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
+    review = signed_in_client(officer).get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
     assert "Sent outside the service's submission periods" in review and ">Consider it</button>" in review
 
 
