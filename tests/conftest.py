@@ -20,9 +20,11 @@ import pytest
 from django.conf import settings
 
 from accounts.models import PublicBody, Region, User
+from casestudies.models import CaseStudy
 from journeys.models import Membership
 
 from .factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
+from .journeys.factories import make_journey
 
 ROLES = ["anonymous", "staff", "member", "other_staff", "officer", "other_officer", "adviser", "body", "admin"]
 
@@ -206,6 +208,46 @@ def world(db) -> World:
             continue
         module.extend(world)
     return world
+
+
+# One staff group's journey and its people, for the tests of any app that need a single journey
+# rather than the whole role world. A module that needs a particular one (a group under its council,
+# a filled-in plan) defines its own `journey`, and its `lead` follows it.
+
+
+@pytest.fixture
+def lead(db):
+    return UserFactory(email="lead@example.test", full_name="Lena Lead")
+
+
+@pytest.fixture
+def journey(lead):
+    group = StaffGroupFactory(name="Libraries group", parent_body=PublicBodyFactory(name="Northbridge"))
+    MembershipFactory(group=group, user=lead, role=Membership.Role.LEAD)
+    return make_journey(group=group, lead=lead)
+
+
+@pytest.fixture
+def member(journey):
+    return MembershipFactory(group=journey.group, user__email="member@example.test").user
+
+
+@pytest.fixture
+def cabinet_office(db):
+    return PublicBodyFactory(name="Cabinet Office", kind=PublicBody.Kind.CENTRAL, region=Region.LONDON)
+
+
+@pytest.fixture
+def adviser(cabinet_office):
+    return UserFactory(
+        email="adviser@example.test", full_name="Ada Adviser", role=User.Role.ADVISER, public_body=cabinet_office
+    )
+
+
+@pytest.fixture
+def empty_library(db):
+    """No case studies at all (the real ones come from a data migration)."""
+    CaseStudy.objects.all().delete()
 
 
 @pytest.fixture

@@ -99,3 +99,13 @@ def confirm_registration(client, url, data):
     assert response.status_code == 302 and response["Location"] == reverse("registration_check_email"), response
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/accounts/register/confirm/" in line)
     return client.post(link.strip().removeprefix(settings.SITE_URL))
+
+
+def signed_in_client(user):
+    """A browser of the user's own, signed in: two people in one test never share a session or
+    its flash messages (the `client` fixture is one browser)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -54,11 +54,6 @@ def library(empty_library):
     CaseStudyFactory(name="Delta Draft", slug="delta", summary="A library draft.", status=CaseStudy.Status.DRAFT)
 
 
-@pytest.fixture
-def empty_library(db):
-    CaseStudy.objects.all().delete()
-
-
 def test_a_search_for_library_finds_explore_york(client, db):
     response = client.get(LIST, {"q": "library York"})
     assert response.status_code == 200

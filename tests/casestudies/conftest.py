@@ -1,9 +1,1 @@
-import pytest
-
-from casestudies.models import CaseStudy
-
-
-@pytest.fixture
-def empty_library(db):
-    """No case studies at all (the real ones come from a data migration)."""
-    CaseStudy.objects.all().delete()
+"""The case-study tests use the shared fixtures of tests/conftest.py (`empty_library`, `world`)."""

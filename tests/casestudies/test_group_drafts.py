@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def journey():
-    return make_journey()
-
-
-@pytest.fixture
-def lead(journey):
-    return journey.group.memberships.get(role=Membership.Role.LEAD).user
-
-
-@pytest.fixture
 def writer(journey):
     return MembershipFactory(group=journey.group, user__full_name="Wren Writer").user
 

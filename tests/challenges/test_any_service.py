@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from challenges import services
 from challenges.models import ChallengeableService, EOIStatus, EOIStatusChange, ExpressionOfInterest
-from tests.factories import PublicBodyFactory
+from tests.factories import PublicBodyFactory, signed_in_client
 
 from .factories import EOIFactory, ServiceFactory, WindowFactory
 
@@ -21,14 +21,8 @@ pytestmark = pytest.mark.django_db
 EXCLUSION = "Schedule 2, paragraph 1: services for a named person with complex health and social care needs"
 
 
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_a_body_describes_an_unlisted_service_and_nothing_is_created_until_it_saves(body, council):
-    client = _client(body)
+    client = signed_in_client(body)
     url = reverse("challenges:eoi_start_unlisted")
     page = client.get(url).content.decode()
     assert council.name in page and "not only the services on its list" in page
@@ -60,7 +54,7 @@ def test_an_officer_links_an_unlisted_service_eoi_to_a_listed_service(council, o
     listed = ServiceFactory(council=council, name="Library outreach")
     described = ServiceFactory(council=council, name="Mobile library", published=False, described_by_body=True)
     eoi = EOIFactory(service=described, submitted_by=body, status=EOIStatus.RECEIVED)
-    client = _client(officer)
+    client = signed_in_client(officer)
     assert "Link it to a service record" in client.get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
     url = reverse("challenges:eoi_link_service", args=[eoi.pk])
     refused = client.post(url, {})
@@ -86,7 +80,7 @@ def test_linked_to_a_service_whose_period_was_closed_it_is_flagged_as_sent_outsi
     assert eoi.service == youth and eoi.outside_period and not eoi.considered_outside_period
     change = EOIStatusChange.objects.get(eoi=eoi)
     assert change.note == "Linked to the service record Youth clubs, whose submission periods it was sent outside"
-    review = _client(officer).get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
+    review = signed_in_client(officer).get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
     assert "Sent outside the service's submission periods" in review and ">Consider it</button>" in review
 
 
@@ -104,7 +98,7 @@ def test_linked_to_a_service_open_when_it_was_received_it_is_not_flagged(council
 def test_an_officer_confirms_the_bodys_description_as_a_new_service_record(council, officer, body):
     described = ServiceFactory(council=council, name="Mobile library", published=False, described_by_body=True)
     eoi = EOIFactory(service=described, submitted_by=body, status=EOIStatus.RECEIVED)
-    client = _client(officer)
+    client = signed_in_client(officer)
     url = reverse("challenges:eoi_link_service", args=[eoi.pk])
     refused = client.post(url, {"service": "new", "name": ""})
     assert "Enter the name of the new service record" in refused.content.decode()
@@ -123,13 +117,13 @@ def test_a_service_of_another_council_cannot_be_linked(council, officer, body):
     eoi.refresh_from_db()
     assert eoi.service == described
     # And the link page offers only the council's own confirmed services.
-    page = _client(officer).get(reverse("challenges:eoi_link_service", args=[eoi.pk])).content.decode()
+    page = signed_in_client(officer).get(reverse("challenges:eoi_link_service", args=[eoi.pk])).content.decode()
     assert elsewhere.name not in page
 
 
 def test_an_excluded_service_needs_its_basis_and_its_eoi_starts_as_an_r1_rejection(council, officer, body):
     service = ServiceFactory(council=council, name="Care packages")
-    client = _client(officer)
+    client = signed_in_client(officer)
     edit = reverse("challenges:service_edit", args=[service.pk])
     data = {"name": service.name, "description": service.description, "published": "on", "excluded": "on"}
     refused = client.post(edit, {**data, "exclusion_basis": ""})
@@ -159,7 +153,7 @@ def test_outside_a_period_the_officer_chooses_to_consider_or_refuse(council, off
         outside_period=True,
         received_on=date(2025, 1, 6),
     )
-    client = _client(officer)
+    client = signed_in_client(officer)
     review = client.get(reverse("challenges:eoi_review", args=[late.pk])).content.decode()
     assert "The council may refuse to consider it" in review and ">Consider it</button>" in review
     refuse = client.get(reverse("challenges:eoi_decide", args=[late.pk])).context["form"].initial

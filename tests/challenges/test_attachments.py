@@ -7,42 +7,20 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from challenges import services
 from challenges.models import Attachment, ChallengeSettings, EOIStatus, EOIStatusChange, Route
-from tests.factories import PublicBodyFactory, UserFactory
+from tests.factories import PublicBodyFactory, UserFactory, signed_in_client
 from tests.fake_clamd import EICAR, FakeClamd
 
-from .factories import BodyUserFactory, EOIFactory, ServiceFactory, WindowFactory
+from .factories import BodyUserFactory, EOIFactory, WindowFactory
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council, full_name="Olu Officer")
-
-
-@pytest.fixture
-def body():
-    return BodyUserFactory(email="trust@example.test")
-
-
-@pytest.fixture
-def service(council):
-    return ServiceFactory(council=council, name="Youth clubs")
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _add(client, eoi, content=PDF, name="accounts 2025.pdf", kind="accounts"):
@@ -53,7 +31,7 @@ def _add(client, eoi, content=PDF, name="accounts 2025.pdf", kind="accounts"):
 
 def test_the_body_attaches_accounts_to_its_draft_and_both_sides_see_and_download_them(body, officer, service):
     eoi = EOIFactory(service=service, submitted_by=body)
-    client = _client(body)
+    client = signed_in_client(body)
     response = _add(client, eoi)
     assert response["Location"] == reverse("challenges:eoi_edit", args=[eoi.pk])
     attachment = Attachment.objects.get(eoi=eoi)
@@ -64,16 +42,16 @@ def test_the_body_attaches_accounts_to_its_draft_and_both_sides_see_and_download
     services.eoi_submit(eoi_id=eoi.pk, by=body)
     url = reverse("challenges:attachment_download", args=[eoi.pk, attachment.pk])
     for user in (body, officer):
-        download = _client(user).get(url)
+        download = signed_in_client(user).get(url)
         assert download.status_code == 200
         assert b"".join(download.streaming_content) == PDF
         assert download["Cache-Control"] == "private, no-store"
-    review = _client(officer).get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
+    review = signed_in_client(officer).get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
     assert "accounts 2025.pdf" in review and url in review
     # Another council's officer and another body: 404.
     stranger = UserFactory(role=User.Role.OFFICER, public_body=PublicBodyFactory())
-    assert _client(stranger).get(url).status_code == 404
-    assert _client(BodyUserFactory()).get(url).status_code == 404
+    assert signed_in_client(stranger).get(url).status_code == 404
+    assert signed_in_client(BodyUserFactory()).get(url).status_code == 404
     # Sent: the body can no longer add or remove documents.
     assert _add(client, eoi).status_code == 403
     remove = reverse("challenges:attachment_remove", args=[eoi.pk, attachment.pk])
@@ -96,7 +74,7 @@ def test_unsafe_files_are_refused_with_a_clear_message_and_nothing_kept(body, se
             archive.writestr("a.pdf", PDF)
         content = buffer.getvalue()
     eoi = EOIFactory(service=service, submitted_by=body)
-    response = _add(_client(body), eoi, content=content, name=name)
+    response = _add(signed_in_client(body), eoi, content=content, name=name)
     assert response.status_code == 200
     page = response.content.decode()
     assert "govuk-error-summary" in page and message in page
@@ -107,14 +85,14 @@ def test_an_infected_file_is_refused(body, service, settings):
     eoi = EOIFactory(service=service, submitted_by=body)
     with FakeClamd() as server:
         settings.CLAMD_ADDRESS = server.address
-        response = _add(_client(body), eoi, content=PDF + EICAR)
+        response = _add(signed_in_client(body), eoi, content=PDF + EICAR)
     assert "contains a virus" in response.content.decode()
     assert not Attachment.objects.exists()
 
 
 def test_the_body_removes_a_document_from_its_draft(body, service):
     eoi = EOIFactory(service=service, submitted_by=body)
-    client = _client(body)
+    client = signed_in_client(body)
     _add(client, eoi)
     attachment = Attachment.objects.get()
     response = client.post(reverse("challenges:attachment_remove", args=[eoi.pk, attachment.pk]))
@@ -124,14 +102,14 @@ def test_the_body_removes_a_document_from_its_draft(body, service):
 
 def test_an_officer_attaches_the_enclosures_of_a_posted_eoi_and_it_is_logged(officer, service):
     eoi = EOIFactory(service=service, submitted_by=None, route=Route.POST, recorded_by=officer, status="RECEIVED")
-    response = _add(_client(officer), eoi, name="constitution.pdf", kind="constitution")
+    response = _add(signed_in_client(officer), eoi, name="constitution.pdf", kind="constitution")
     assert response["Location"] == reverse("challenges:eoi_review", args=[eoi.pk])
     assert Attachment.objects.get(eoi=eoi).uploaded_by == officer
     note = EOIStatusChange.objects.filter(eoi=eoi).latest("pk").note
     assert note == "Document added by the council: constitution.pdf (Constitution or governing document)"
     # An EOI the body sent online is the body's own: the officer adds nothing to it.
     online = EOIFactory(service=service, submitted_by=BodyUserFactory(), status="RECEIVED")
-    assert _add(_client(officer), online).status_code == 403
+    assert _add(signed_in_client(officer), online).status_code == 403
 
 
 def test_the_officer_sets_a_decision_date_within_the_maximum_period_and_the_body_sees_it(body, officer, service):
@@ -139,7 +117,7 @@ def test_the_officer_sets_a_decision_date_within_the_maximum_period_and_the_body
     eoi = EOIFactory(service=service, submitted_by=body, status=EOIStatus.ACKNOWLEDGED)
     latest = eoi.received_on + timedelta(days=60)
     url = reverse("challenges:eoi_decision_date", args=[eoi.pk])
-    client = _client(officer)
+    client = signed_in_client(officer)
     too_late = client.post(url, {"decision_due_on": (latest + timedelta(days=1)).strftime("%d/%m/%Y")})
     page = too_late.content.decode()
     assert too_late.status_code == 200 and "govuk-error-summary" in page
@@ -153,7 +131,7 @@ def test_the_officer_sets_a_decision_date_within_the_maximum_period_and_the_body
     eoi.refresh_from_db()
     assert eoi.decision_due_on == chosen
     assert EOIStatusChange.objects.filter(eoi=eoi, note=f"Decision date set: {chosen:%-d %B %Y}").exists()
-    detail = _client(body).get(reverse("challenges:my_eoi_detail", args=[eoi.pk])).content.decode()
+    detail = signed_in_client(body).get(reverse("challenges:my_eoi_detail", args=[eoi.pk])).content.decode()
     assert f"{chosen:%-d %B %Y}" in detail
 
 
@@ -166,4 +144,4 @@ def test_the_maximum_runs_from_the_close_of_the_period_the_eoi_was_sent_in(offic
 
 def test_no_decision_date_once_decided(officer, body, service):
     eoi = EOIFactory(service=service, submitted_by=body, status=EOIStatus.REJECTED)
-    assert _client(officer).get(reverse("challenges:eoi_decision_date", args=[eoi.pk])).status_code == 403
+    assert signed_in_client(officer).get(reverse("challenges:eoi_decision_date", args=[eoi.pk])).status_code == 403

@@ -15,14 +15,9 @@ from challenges import access, services
 from challenges.models import Decision, DecisionNotice, DecisionOutcome, EOIStatus, ProcurementExercise
 from tests.factories import UserFactory
 
-from .factories import ConflictFactory, DecisionFactory, EOIFactory, ServiceFactory
+from .factories import ConflictFactory, DecisionFactory, EOIFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def service(council):
-    return ServiceFactory(council=council)
 
 
 def _eoi(service, status):

@@ -3,22 +3,15 @@ Asking is never a ground to reject."""
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
 from challenges import services
 from challenges.models import EOIStatus, EOIStatusChange, InfoRequest
-from tests.factories import PublicBodyFactory, UserFactory
+from tests.factories import signed_in_client
 
 from .factories import BodyUserFactory, EOIFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer():
-    return UserFactory(role=User.Role.OFFICER, public_body=PublicBodyFactory(name="Info Council"))
 
 
 @pytest.fixture
@@ -28,14 +21,8 @@ def eoi(officer, body):
     )
 
 
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_council_asks_and_the_body_answers_on_its_eoi(officer, body, eoi, django_capture_on_commit_callbacks):
-    officer_client = _client(officer)
+    officer_client = signed_in_client(officer)
     url = reverse("challenges:info_request", args=[eoi.pk])
     refused = officer_client.post(url, {"question": ""})
     assert "Say what information you need" in refused.content.decode()
@@ -48,7 +35,7 @@ def test_the_council_asks_and_the_body_answers_on_its_eoi(officer, body, eoi, dj
     assert "Send your last two years' accounts." in mail.outbox[0].body
     eoi.refresh_from_db()
     assert eoi.status == EOIStatus.ACKNOWLEDGED  # asking changes nothing else
-    body_client = _client(body)
+    body_client = signed_in_client(body)
     page = body_client.get(reverse("challenges:my_eoi_detail", args=[eoi.pk])).content.decode()
     assert "Send your last two years&#x27; accounts." in page and "Not answered yet" in page
     answer_url = reverse("challenges:info_answer", args=[eoi.pk, info.pk])
@@ -72,7 +59,7 @@ def test_the_council_asks_and_the_body_answers_on_its_eoi(officer, body, eoi, dj
 def test_another_body_cannot_answer_and_no_request_after_the_decision(officer, body, eoi):
     info = services.info_request(eoi=eoi, by=officer, question="Who are your trustees?")
     stranger = BodyUserFactory()
-    assert _client(stranger).get(reverse("challenges:info_answer", args=[eoi.pk, info.pk])).status_code == 404
+    assert signed_in_client(stranger).get(reverse("challenges:info_answer", args=[eoi.pk, info.pk])).status_code == 404
     with pytest.raises(services.ValidationError):
         services.info_answer(request=info, by=stranger, answer="Me")
     decided = EOIFactory(service=eoi.service, submitted_by=body, status=EOIStatus.REJECTED)
@@ -82,5 +69,5 @@ def test_another_body_cannot_answer_and_no_request_after_the_decision(officer, b
 
 def test_an_unanswered_request_is_said_not_to_be_a_ground_on_the_decision_page(officer, eoi):
     services.info_request(eoi=eoi, by=officer, question="Who are your trustees?")
-    page = _client(officer).get(reverse("challenges:eoi_decide", args=[eoi.pk])).content.decode()
+    page = signed_in_client(officer).get(reverse("challenges:eoi_decide", args=[eoi.pk])).content.decode()
     assert "An unanswered request for more information is not, by itself, a ground to reject" in page

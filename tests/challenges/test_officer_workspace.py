@@ -23,7 +23,7 @@ from challenges.models import (
 )
 from tests.factories import PublicBodyFactory, UserFactory
 
-from .factories import ConflictFactory, DecisionFactory, EOIFactory, ServiceFactory
+from .factories import ConflictFactory, DecisionFactory, EOIFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +35,6 @@ REJECT_R9 = {
     "decision_maker": "Sam Patel, Head of Commissioning",
     "delegated_authority": "Officer scheme of delegation, paragraph 4.2",
 }
-
-
-@pytest.fixture
-def service(council):
-    return ServiceFactory(council=council, name="Community centres")
-
-
-@pytest.fixture
-def signed_in(client, officer):
-    client.force_login(officer)
-    return client
 
 
 def test_the_workspace_lists_only_the_councils_submitted_eois(signed_in, service):

@@ -15,11 +15,6 @@ from .factories import DecisionFactory, EOIFactory, ServiceFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def service(council):
-    return ServiceFactory(council=council, name="Community centres")
-
-
 def _html(client, url, **query) -> str:
     response = client.get(url, query)
     assert response.status_code == 200

@@ -40,12 +40,6 @@ def youth(council):
     return ServiceFactory(council=council, name="Youth clubs", description="Four youth clubs.", procurement_min_days=45)
 
 
-@pytest.fixture
-def signed_in(client, officer):
-    client.force_login(officer)
-    return client
-
-
 def _form_data(service, **periods):
     data = {"name": service.name, "description": service.description, "published": "on"}
     return {**data, **{name: str(value) for name, value in periods.items()}}

@@ -5,14 +5,13 @@ and the journey link both ways; members follow it; the council's officer handles
 import uuid
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import PublicBody, User
 from challenges import services
 from challenges.models import BodyType, EOIStatus, ExpressionOfInterest, JourneyEOI
 from journeys.models import Membership
-from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
+from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory, signed_in_client
 from tests.journeys.factories import make_journey
 
 from .factories import ServiceFactory
@@ -31,12 +30,6 @@ def _lead(journey):
     return Membership.objects.get(group=journey.group, role=Membership.Role.LEAD).user
 
 
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _start(client, journey, chosen, **overrides):
     data = {
         "token": str(uuid.uuid4()),
@@ -51,7 +44,7 @@ def _start(client, journey, chosen, **overrides):
 def test_the_lead_starts_an_eoi_from_the_journey_and_both_link(journey, council):
     service = ServiceFactory(council=council, name="Libraries")
     lead = _lead(journey)
-    client = _client(lead)
+    client = signed_in_client(lead)
     overview = client.get(reverse("journeys:overview", args=[journey.pk])).content.decode()
     start_url = reverse("challenges:journey_eoi_start", args=[journey.pk])
     assert start_url in overview
@@ -81,7 +74,7 @@ def test_the_lead_starts_an_eoi_from_the_journey_and_both_link(journey, council)
 def test_a_member_follows_it_but_only_the_lead_starts_or_edits(journey, council):
     service = ServiceFactory(council=council)
     member = MembershipFactory(group=journey.group).user
-    assert _start(_client(member), journey, service).status_code == 403
+    assert _start(signed_in_client(member), journey, service).status_code == 403
     eoi = services.eoi_start_from_journey(
         journey=journey,
         user=_lead(journey),
@@ -90,13 +83,13 @@ def test_a_member_follows_it_but_only_the_lead_starts_or_edits(journey, council)
         supporting_employees=5,
         token=uuid.uuid4(),
     )
-    client = _client(member)
+    client = signed_in_client(member)
     assert client.get(reverse("challenges:my_eoi_detail", args=[eoi.pk])).status_code == 200
     assert client.get(reverse("challenges:eoi_edit", args=[eoi.pk])).status_code == 403
     assert eoi.reference in client.get(reverse("journeys:overview", args=[journey.pk])).content.decode()
     # Another group's lead sees nothing of it.
     other_lead = MembershipFactory(group=StaffGroupFactory(), role=Membership.Role.LEAD).user
-    assert _client(other_lead).get(reverse("challenges:my_eoi_detail", args=[eoi.pk])).status_code == 403
+    assert signed_in_client(other_lead).get(reverse("challenges:my_eoi_detail", args=[eoi.pk])).status_code == 403
 
 
 def test_the_council_officer_handles_it_like_any_eoi(journey, council):
@@ -122,14 +115,14 @@ def test_the_council_officer_handles_it_like_any_eoi(journey, council):
     services.eoi_submit(eoi_id=eoi.pk, by=lead)
     officer = UserFactory(role=User.Role.OFFICER, public_body=council)
     services.eoi_acknowledge(eoi=ExpressionOfInterest.objects.get(pk=eoi.pk), by=officer)
-    review = _client(officer).get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
+    review = signed_in_client(officer).get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
     assert "Supported by 5 employees" in review
     assert ExpressionOfInterest.objects.get(pk=eoi.pk).status == EOIStatus.ACKNOWLEDGED
 
 
 def test_bad_input_is_refused_with_clear_errors_and_nothing_created(journey, council):
     other_council_service = ServiceFactory(council=PublicBodyFactory(name="Elsewhere Council"))
-    client = _client(_lead(journey))
+    client = signed_in_client(_lead(journey))
     service = ServiceFactory(council=council)
     for overrides, message in [
         ({"service": other_council_service.pk}, "Select one of the council&#x27;s services"),
@@ -147,7 +140,7 @@ def test_no_start_link_when_the_group_works_for_a_body_that_is_not_a_council(cou
     group = StaffGroupFactory(parent_body=nhs)
     lead = MembershipFactory(group=group, role=Membership.Role.LEAD).user
     journey = make_journey(group=group, lead=lead)
-    client = _client(lead)
+    client = signed_in_client(lead)
     assert (
         reverse("challenges:journey_eoi_start", args=[journey.pk])
         not in client.get(reverse("journeys:overview", args=[journey.pk])).content.decode()

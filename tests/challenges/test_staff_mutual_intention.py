@@ -33,11 +33,6 @@ REJECT_R8 = {
 }
 
 
-@pytest.fixture
-def service(council):
-    return ServiceFactory(council=council, name="Parks")
-
-
 def test_an_officer_publishes_an_intention_linked_to_a_journey_shared_with_the_council(service, officer, council):
     shared = make_journey(group=StaffGroupFactory(parent_body=council), shared=True)
     intention = services.intention_publish(service=service, by=officer, journey=shared, **INTENTION)

@@ -7,36 +7,19 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from challenges import services
 from challenges.models import EOIStatus, EOIStatusChange, ExpressionOfInterest, Route
-from tests.factories import PublicBodyFactory, UserFactory
+from tests.factories import PublicBodyFactory, UserFactory, signed_in_client
 
 from .factories import ConflictFactory, EOIFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def officer(council):
-    return UserFactory(role=User.Role.OFFICER, public_body=council, full_name="Rita Recorder")
-
-
-@pytest.fixture
-def service(council):
-    return ServiceFactory(council=council, name="Allotments")
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _data(service, **overrides):
@@ -60,7 +43,7 @@ def _data(service, **overrides):
 
 
 def test_an_officer_records_a_posted_eoi_and_it_follows_the_same_path(officer, service):
-    client = _client(officer)
+    client = signed_in_client(officer)
     url = reverse("challenges:eoi_record_received")
     assert "Record an expression of interest received by email or post" in client.get(url).content.decode()
     response = client.post(url, _data(service))
@@ -74,7 +57,7 @@ def test_an_officer_records_a_posted_eoi_and_it_follows_the_same_path(officer, s
     change = EOIStatusChange.objects.get(eoi=eoi)
     assert change.changed_by == officer and "Received by post" in change.note
     review = client.get(reverse("challenges:eoi_review", args=[eoi.pk])).content.decode()
-    assert "By post; recorded by Rita Recorder" in review and "Download the original (letter.pdf)" in review
+    assert "By post; recorded by Olive Officer" in review and "Download the original (letter.pdf)" in review
     original = client.get(reverse("challenges:eoi_original", args=[eoi.pk]))
     assert b"".join(original.streaming_content) == PDF
     assert original["Cache-Control"] == "private, no-store"
@@ -100,7 +83,7 @@ def test_an_officer_records_a_posted_eoi_and_it_follows_the_same_path(officer, s
 
 def test_an_emailed_eoi_with_an_address_is_acknowledged_by_email(officer, service, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        _client(officer).post(
+        signed_in_client(officer).post(
             reverse("challenges:eoi_record_received"),
             _data(service, route="EMAIL", contact_email="ann@example.test"),
         )
@@ -122,7 +105,7 @@ def test_an_emailed_eoi_with_an_address_is_acknowledged_by_email(officer, servic
     ids=["content", "archive", "no file", "future", "no name", "no route"],
 )
 def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_saved(officer, service, overrides, message):
-    response = _client(officer).post(reverse("challenges:eoi_record_received"), _data(service, **overrides))
+    response = signed_in_client(officer).post(reverse("challenges:eoi_record_received"), _data(service, **overrides))
     page = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in page and message in page
@@ -131,16 +114,16 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_saved(officer,
 
 def test_another_councils_service_cannot_be_chosen(officer, service):
     elsewhere = ServiceFactory(council=PublicBodyFactory(name="Elsewhere"))
-    response = _client(officer).post(reverse("challenges:eoi_record_received"), _data(elsewhere))
+    response = signed_in_client(officer).post(reverse("challenges:eoi_record_received"), _data(elsewhere))
     assert "Select one of your council" in response.content.decode()
     assert not ExpressionOfInterest.objects.exists()
 
 
 def test_the_original_is_for_the_councils_officers_only(officer, service, council):
-    _client(officer).post(reverse("challenges:eoi_record_received"), _data(service))
+    signed_in_client(officer).post(reverse("challenges:eoi_record_received"), _data(service))
     eoi = ExpressionOfInterest.objects.get()
     other = UserFactory(role=User.Role.OFFICER, public_body=PublicBodyFactory(name="Other"))
-    assert _client(other).get(reverse("challenges:eoi_original", args=[eoi.pk])).status_code == 404
+    assert signed_in_client(other).get(reverse("challenges:eoi_original", args=[eoi.pk])).status_code == 404
 
 
 def test_a_conflict_on_one_posted_eoi_does_not_spread_to_every_posted_eoi(officer, service):

@@ -30,11 +30,6 @@ def read_json(archive, name):
     return json.loads(archive.read(name))
 
 
-@pytest.fixture
-def filled(db):
-    return fill_group(tag="Alpha")
-
-
 def test_a_lead_downloads_a_zip_named_after_the_group_and_the_day(client, filled):
     response, archive = download(client, filled.lead, filled.journey)
     today = timezone.localdate().isoformat()

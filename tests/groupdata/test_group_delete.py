@@ -49,11 +49,6 @@ def delete_through_the_page(client, user, journey, name, capture):
         return sign_in(client, user).post(reverse("groupdata:group_delete", args=[journey.pk]), {"name": name})
 
 
-@pytest.fixture
-def filled(db):
-    return fill_group(tag="Alpha")
-
-
 def files_of(filled):
     return [(e.file.storage, e.file.name) for e in filled.evidence] + [
         (filled.pack.file.storage, filled.pack.file.name)

@@ -126,22 +126,20 @@ def _grow(journey, user, n):
 
 
 @pytest.mark.parametrize("size", [1, 15])
-def test_the_overview_page_issues_a_constant_number_of_queries(
-    client, journey, lead, size, django_assert_max_num_queries
-):
+def test_the_overview_page_issues_a_constant_number_of_queries(client, journey, lead, size, django_assert_num_queries):
     _grow(journey, lead, size)
     advance_to(journey, Stage.SUPPORT, lead)
     client.force_login(lead)
-    with django_assert_max_num_queries(22):
+    with django_assert_num_queries(11):
         assert client.get(reverse("journeys:overview", args=[journey.pk])).status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 15])
-def test_the_task_page_issues_a_constant_number_of_queries(client, journey, lead, size, django_assert_max_num_queries):
+def test_the_task_page_issues_a_constant_number_of_queries(client, journey, lead, size, django_assert_num_queries):
     _grow(journey, lead, size)
     row = task(journey, "options-appraisal")
     client.force_login(lead)
-    with django_assert_max_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(reverse("journeys:task", args=[journey.pk, row.pk])).status_code == 200
     assert Evidence.objects.filter(task=row).count() == size
 

@@ -74,9 +74,12 @@ def test_the_inbox_is_paginated(client, person):
 
 
 @pytest.mark.parametrize("count", [5, 100])
-def test_the_inbox_uses_a_constant_number_of_queries(client, person, count, django_assert_max_num_queries):
+def test_the_inbox_uses_a_constant_number_of_queries(client, person, count, django_assert_num_queries):
     _make(person, count)
-    with django_assert_max_num_queries(10):
+    # Once the process has read the content types (its first page with notifications does), as every
+    # later request finds them: the count no longer depends on which test ran first.
+    client.get(reverse("notifications:inbox"))
+    with django_assert_num_queries(7):
         assert client.get(reverse("notifications:inbox")).status_code == 200
 
 

@@ -12,26 +12,9 @@ from journeys.models import Membership
 from notifications.models import Notification
 from notifications.services import notify
 from notifications.tasks import send_digest, send_notification_email
-from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
-from tests.journeys.factories import make_journey
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def journey():
-    group = StaffGroupFactory(name="Libraries group", parent_body=PublicBodyFactory(name="Northbridge"))
-    return make_journey(group=group, lead=MembershipFactory(group=group, role=Membership.Role.LEAD).user)
-
-
-@pytest.fixture
-def lead(journey):
-    return journey.group.memberships.get(role=Membership.Role.LEAD).user
-
-
-@pytest.fixture
-def member(journey):
-    return MembershipFactory(group=journey.group, user__email="member@example.test").user
 
 
 def _tell(person, journey, message, event="journeys.task_completed"):

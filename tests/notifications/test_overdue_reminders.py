@@ -17,7 +17,7 @@ from notifications.events import Delivery
 from notifications.models import Notification
 from notifications.services import notify, set_preferences
 from notifications.tasks import send_daily_digests, send_digest
-from tests.factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
+from tests.factories import UserFactory
 from tests.journeys.factories import make_journey, task
 
 pytestmark = pytest.mark.django_db
@@ -27,23 +27,6 @@ pytestmark = pytest.mark.django_db
 def eager(monkeypatch):
     """send_daily_digests queues send_digest with .delay(): run each job in-process, as a worker would."""
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
-
-
-@pytest.fixture
-def journey():
-    group = StaffGroupFactory(name="Libraries group", parent_body=PublicBodyFactory(name="Northbridge"))
-    lead = MembershipFactory(group=group, role=Membership.Role.LEAD, user__full_name="Lena Lead").user
-    return make_journey(group=group, lead=lead)
-
-
-@pytest.fixture
-def lead(journey):
-    return journey.group.memberships.get(role=Membership.Role.LEAD).user
-
-
-@pytest.fixture
-def member(journey):
-    return MembershipFactory(group=journey.group, user__email="mo@example.test", user__full_name="Mo Member").user
 
 
 def _due(journey, slug, owner, days_ago):

@@ -15,16 +15,6 @@ Status = BusinessPlanPack.Status
 
 
 @pytest.fixture
-def journey():
-    return make_journey()
-
-
-@pytest.fixture
-def lead(journey):
-    return journey.group.memberships.get(role="lead").user
-
-
-@pytest.fixture
 def sent(monkeypatch):
     calls = []
     monkeypatch.setattr("packs.tasks.render_pack.delay", lambda pack_id: calls.append(pack_id))

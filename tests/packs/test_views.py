@@ -72,10 +72,11 @@ def test_the_stored_file_has_no_public_url(world, client_for):
         assert client_for(world.user(role)).get(pack.file.url).status_code == 404
 
 
-def test_the_list_page_makes_a_bounded_number_of_queries(world, client_for, django_assert_max_num_queries):
+def test_the_list_page_makes_a_bounded_number_of_queries(world, client_for, django_assert_num_queries):
     journey = world.objects["journey_a"]
     client = client_for(world.user("member"))
     url = reverse("packs:list", args=[journey.pk])
+    client.get(url)  # the process reads the content types once: count the pages after that, as in use
     for extra in (0, 25):
         for n in range(extra):
             BusinessPlanPack.objects.create(
@@ -85,7 +86,7 @@ def test_the_list_page_makes_a_bounded_number_of_queries(world, client_for, djan
                 status="failed",
                 requested_by=world.user("member"),
             )
-        with django_assert_max_num_queries(15):
+        with django_assert_num_queries(7):
             assert client.get(url).status_code == 200
 
 

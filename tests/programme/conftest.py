@@ -1,21 +1,9 @@
 import pytest
 
-from accounts.models import PublicBody, User
+from accounts.models import User
 from programme.models import Programme
 from tests.factories import PublicBodyFactory, UserFactory
 from tests.journeys.factories import make_journey
-
-
-@pytest.fixture
-def cabinet_office(db):
-    return PublicBodyFactory(name="Cabinet Office", kind=PublicBody.Kind.CENTRAL)
-
-
-@pytest.fixture
-def adviser(cabinet_office):
-    return UserFactory(
-        email="adviser@example.test", full_name="Ada Adviser", role=User.Role.ADVISER, public_body=cabinet_office
-    )
 
 
 @pytest.fixture
