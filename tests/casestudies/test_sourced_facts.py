@@ -366,6 +366,11 @@ CONFIRMED_REGISTRY_NUMBERS = {
     ("mytime-active", "companies_house_number", "04809606"),  # its 2021 accounts (OpenCharities copy)
     ("mytime-active", "charity_number", "1102460"),  # the same accounts
     ("libraries-unlimited", "charity_number", "1170092"),  # its own statement of 9 December 2020
+    # Migration 0020. The cover of its Annual Report and Statement of Accounts 2014/15 (pdfslide.net copy):
+    # "Achieving for Children Community interest company ... Registration Number 08878185"
+    ("achieving-for-children", "companies_house_number", "08878185"),
+    # GOV.UK Check payment practices, report 83114: "LOCALA COMMUNITY PARTNERSHIPS C.I.C. Company number: 07584906"
+    ("locala-community-partnerships", "companies_house_number", "07584906"),
 }
 
 
@@ -457,6 +462,29 @@ def test_every_registry_number_shown_is_one_a_stored_page_confirmed_and_a_fact_c
     html = client.get(reverse("casestudies:detail", args=["mytime-active"])).content.decode()
     assert 'href="https://find-and-update.company-information.service.gov.uk/company/04809606"' in html
     assert "Charity Commission registered charity number: 1102460" in html
+
+
+# Migration 0020: the page each new number was read on, and the words it prints.
+REGISTRY_PAGES_0020 = {
+    "achieving-for-children": (
+        "08878185",
+        "https://pdfslide.net/documents/annual-report-and-statement-of-report-and-statement-of-accounts-201415-"
+        "financial.html",
+    ),
+    "locala-community-partnerships": ("07584906", "https://check-payment-practices.service.gov.uk/report/83114"),
+}
+
+
+def test_the_numbers_added_in_0020_cite_the_page_that_prints_them_and_link_to_the_register(client, db):
+    for slug, (number, url) in REGISTRY_PAGES_0020.items():
+        case_study = CaseStudy.objects.get(slug=slug)
+        assert case_study.companies_house_number == number
+        fact = case_study.facts.get(topic=Fact.Topic.LEGAL_FORM, statement__contains=number)
+        assert (fact.source.url, fact.source.date_read) == (url, SOURCES_READ_ON)
+        html = client.get(case_study.get_absolute_url()).content.decode()
+        assert f'href="https://find-and-update.company-information.service.gov.uk/company/{number}"' in html
+        assert url in html
+        assert (case_study.fca_society_number, case_study.charity_number) == ("", "")
 
 
 def test_your_healthcares_lesson_is_written_from_its_own_sources(client, db):
