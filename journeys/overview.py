@@ -47,7 +47,7 @@ def task_hint(task: Task, today: date) -> SafeString | str:
     if task.owner_id:
         second.append(format_html("Owner: {}", task.owner.full_name or task.owner.email))
     if task.due_on:
-        overdue = OVERDUE_TAG if not task.is_completed and task.due_on < today else ""
+        overdue = OVERDUE_TAG if task.is_overdue_on(today) else ""
         second.append(format_html("Due {}{}", format_date(task.due_on, "j F Y"), overdue))
     lines = [format_html_join(". ", "{}", ((part,) for part in line)) for line in (first, second) if line]
     if len(lines) == 2:

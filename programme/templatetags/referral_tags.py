@@ -4,7 +4,6 @@ than the rest of the row)."""
 
 from django import template
 from django.template.defaultfilters import date as format_date
-from django.utils import timezone
 from django.utils.html import format_html
 
 from programme.models import Referral, TriageAssessment
@@ -40,11 +39,10 @@ def band_tag(assessment: TriageAssessment | None):
 def reply_due(referral: Referral):
     """When the contact is owed a reply (and whether that is overdue), or why no reply is owed."""
     if referral.awaiting_reply:
-        due_on = referral.reply_due_on  # worked out once (working days from the day it came)
-        overdue = timezone.localdate() > due_on
+        overdue = referral.is_overdue()  # the model's one rule
         return format_html(
             "{}{}",
-            format_date(due_on, "j M Y"),
+            format_date(referral.reply_due_on, "j M Y"),
             format_html('<br><strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue") if overdue else "",
         )
     if referral.is_open:
