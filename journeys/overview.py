@@ -72,6 +72,34 @@ def task_rows(journey: Journey, tasks) -> list[dict]:
     ]
 
 
+_TASK_ITEM = (
+    '<li class="govuk-task-list__item govuk-task-list__item--with-link">'
+    '<div class="govuk-task-list__name-and-hint">'
+    '<a class="govuk-link govuk-task-list__link" href="{url}" aria-describedby="{described_by}">{title}</a>{hint}</div>'
+    '<div class="govuk-task-list__status" id="task-{pk}-status">{status}</div></li>'
+)
+_TASK_HINT = '<div class="govuk-task-list__hint" id="task-{}-hint">{}</div>'
+
+
+def task_items(rows: list[dict]) -> SafeString:
+    """The task list's items (GOV.UK task list) for `rows`, as one piece of HTML: about 50 rows a page, each
+    printed here once rather than through seven template lookups."""
+    return format_html_join(
+        "\n",
+        _TASK_ITEM,
+        (
+            {
+                **row,
+                "described_by": f"task-{row['pk']}-hint task-{row['pk']}-status"
+                if row["hint"]
+                else f"task-{row['pk']}-status",
+                "hint": format_html(_TASK_HINT, row["pk"], row["hint"]) if row["hint"] else "",
+            }
+            for row in rows
+        ),
+    )
+
+
 def stage_groups(journey: Journey, stages, tasks) -> list[dict]:
     """One entry per stage: its tasks with their status, progress, and where it sits.
 
@@ -95,7 +123,7 @@ def stage_groups(journey: Journey, stages, tasks) -> list[dict]:
                 "is_past": index < journey.stage_index,
                 "is_later": is_later,
                 "tasks": stage_tasks,
-                "rows": task_rows(journey, stage_tasks),
+                "items": task_items(task_rows(journey, stage_tasks)),
                 "required_total": len(required),
                 "required_done": sum(1 for t in required if t.is_completed),
                 "next_tasks": [t for t in required if not t.is_completed][:3],

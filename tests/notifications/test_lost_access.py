@@ -33,7 +33,7 @@ def test_a_removed_member_loses_the_group_s_notifications_from_inbox_and_count(c
     unrelated = notify(recipient=member, event="journeys.member_joined", message="About nothing in particular")
     client.force_login(member)
     assert "Secret plan task completed" in client.get(reverse("notifications:inbox")).content.decode()
-    assert _unread_in_navigation(client) == "2"  # and now cached
+    assert _unread_in_navigation(client) == "2"
 
     services.membership_remove(membership=Membership.objects.get(user=member), by=lead)
 
@@ -83,4 +83,27 @@ def test_a_lead_still_sees_the_group_s_notifications(client, journey, lead, memb
     services.membership_remove(membership=Membership.objects.get(user=member), by=lead)
     client.force_login(lead)
     assert "Still visible to the lead" in client.get(reverse("notifications:inbox")).content.decode()
+    assert _unread_in_navigation(client) == "1"
+
+
+def test_the_count_follows_access_on_every_page_though_its_sql_is_kept(client, journey, lead):
+    """The unread count's SQL is built once per person and kinds (notifications.access): moving an officer
+    to another council, or unsharing and sharing again, changes the count on the very next page."""
+    from accounts.models import PublicBody
+    from tests.factories import PublicBodyFactory
+
+    services.journey_share(journey=journey, by=lead, shared=True)
+    officer = UserFactory(role=User.Role.OFFICER, public_body=journey.group.parent_body)
+    _tell(officer, journey, "Libraries group moved on", event="journeys.stage_changed")
+    client.force_login(officer)
+    assert _unread_in_navigation(client) == "1"
+    services.journey_share(journey=journey, by=lead, shared=False)
+    assert _unread_in_navigation(client) == "none"
+    services.journey_share(journey=journey, by=lead, shared=True)
+    assert _unread_in_navigation(client) == "1"
+
+    other: PublicBody = PublicBodyFactory(name="Another council")
+    User.objects.filter(pk=officer.pk).update(public_body=other)
+    assert _unread_in_navigation(client) == "none"
+    User.objects.filter(pk=officer.pk).update(public_body=journey.group.parent_body)
     assert _unread_in_navigation(client) == "1"

@@ -1,0 +1,145 @@
+"""Queries compiled once and run many times with new values: for a hot query whose shape never changes.
+
+Django builds and compiles a queryset's SQL on every call. For most queries that is cheap, but a query with
+many subqueries costs milliseconds of Python per request to build and compile (the journey overview's plan
+facts: 19 subqueries, about 5 ms, issue #17) although only one value in it changes between requests. A
+`PreparedValues` builds the queryset once per database connection alias, with stand-in values where the
+real ones go, keeps Django's SQL and its result converters, and on each call runs that SQL with the real
+values. The database still answers every call: nothing is cached but the text of the query.
+
+The queryset's shape must depend on nothing but the stand-ins: no dates of today, no settings read per
+request, no user. The stand-ins are integers no table holds; compiling refuses a query in which a stand-in
+does not appear exactly once among the SQL's parameters.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from threading import Lock
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+# Integers that cannot be a primary key or a count in this portal: stand-ins for the values of a call.
+_STAND_INS = (-7_305_118_421, -7_305_118_422, -7_305_118_423, -7_305_118_424)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    compiler: object
+    sql: str
+    params: tuple
+    positions: tuple[int, ...]
+    names: tuple[str, ...]
+
+
+class PreparedValues:
+    """`build(*values)` returns a `.values(...)` queryset; `rows(*values)` runs it as a list of dicts."""
+
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 1):
+        if not 1 <= arity <= len(_STAND_INS):
+            raise ValueError(f"arity must be between 1 and {len(_STAND_INS)}")
+        self._build = build
+        self._arity = arity
+        self._compiled: dict[str, _Compiled] = {}
+        self._lock = Lock()
+
+    def _compile(self, using: str) -> _Compiled:
+        stand_ins = _STAND_INS[: self._arity]
+        queryset = self._build(*stand_ins)
+        query = queryset.query
+        if not query.values_select and not query.annotation_select:
+            raise ImproperlyConfigured("PreparedValues needs a .values(...) queryset")
+        compiler = query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        positions = []
+        for stand_in in stand_ins:
+            found = [index for index, param in enumerate(params) if param == stand_in]
+            if len(found) != 1:
+                raise ImproperlyConfigured(f"each value must appear once in the query's parameters: {params!r}")
+            positions.append(found[0])
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        return _Compiled(compiler, sql, tuple(params), tuple(positions), names)
+
+    def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[dict]:
+        if len(values) != self._arity:
+            raise TypeError(f"expected {self._arity} value(s), got {len(values)}")
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(using) or self._compile(using)
+                self._compiled[using] = compiled
+        params = list(compiled.params)
+        for position, value in zip(compiled.positions, values, strict=True):
+            params[position] = value
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchall()
+        # Django's own converters (booleans and dates on SQLite, time zones), as the queryset would apply.
+        converted: Iterator = compiled.compiler.results_iter(results=[fetched], tuple_expected=True)  # type: ignore[attr-defined]
+        return [dict(zip(compiled.names, row, strict=True)) for row in converted]
+
+
+class _ReadWhileBuilding(Exception):
+    pass
+
+
+def _refuse(execute, sql, params, many, context):
+    raise _ReadWhileBuilding
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    params: tuple
+
+
+class CountStatements:
+    """The SQL of a count whose shape depends on who asks (their row, say), compiled once per key and
+    process and run on every call: the database decides every time, from the data as it is then.
+
+    `count(key, build)`: `build()` returns the queryset to count; `key` must hold everything `build`
+    reads (all of it: the statement is reused for the same key). What is kept is SQL text and its
+    parameters, never a result. A statement is kept only when building it reads nothing from the
+    database (so that no data it found could go stale) and building it twice gives the same SQL and
+    parameters (nothing in it depends on the clock); otherwise the queryset is simply counted."""
+
+    def __init__(self, size: int = 512):
+        self._size = size
+        self._statements: OrderedDict[object, _Statement] = OrderedDict()
+        self._lock = Lock()
+
+    def count(self, key, build: Callable[[], QuerySet], using: str = DEFAULT_DB_ALIAS) -> int:
+        with self._lock:
+            statement = self._statements.get(key)
+            if statement is not None:
+                self._statements.move_to_end(key)
+        if statement is None:
+            statement = self._compile(build, using)
+            if statement is None:
+                return build().count()
+            with self._lock:
+                self._statements[key] = statement
+                while len(self._statements) > self._size:
+                    self._statements.popitem(last=False)
+        with connections[using].cursor() as cursor:
+            cursor.execute(statement.sql, statement.params)
+            return cursor.fetchone()[0]
+
+    @staticmethod
+    def _compile(build: Callable[[], QuerySet], using: str) -> "_Statement | None":
+        try:
+            with connections[using].execute_wrapper(_refuse):
+                first = build().order_by().values("pk").query.get_compiler(using=using).as_sql()
+                second = build().order_by().values("pk").query.get_compiler(using=using).as_sql()
+        except _ReadWhileBuilding:
+            return None
+        if first[0] != second[0] or tuple(first[1]) != tuple(second[1]):
+            return None
+        # Django's own SQL, its values passed as parameters: nothing typed by anyone is pasted in.
+        return _Statement(f"SELECT COUNT(*) FROM ({first[0]}) counted", tuple(first[1]))  # noqa: S608
+
+    def clear(self) -> None:
+        with self._lock:
+            self._statements.clear()

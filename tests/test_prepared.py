@@ -1,0 +1,117 @@
+"""mutuals_portal.lib.prepared: a query compiled once answers each call from the database, like its queryset."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, OuterRef, Subquery
+
+from journeys.gates import plan_facts
+from journeys.models import Ballot, GateRequest, Journey, MutualDesign, Stage
+from mutuals_portal.lib.choices import LegalForm, OwnershipModel
+from mutuals_portal.lib.prepared import CountStatements, PreparedValues
+from tests.journeys.factories import make_journey
+
+pytestmark = pytest.mark.django_db
+
+
+def _facts_query(journey_pk):
+    latest_ballot = Ballot.objects.filter(journey=OuterRef("pk")).order_by("-held_on", "-pk")
+    return (
+        Journey.objects.filter(pk=journey_pk)
+        .annotate(
+            has_ballot=Exists(Ballot.objects.filter(journey=OuterRef("pk"))),
+            ballot_held_on=Subquery(latest_ballot.values("held_on")[:1]),
+        )
+        .values("stage", "has_ballot", "ballot_held_on")
+    )
+
+
+def test_each_call_runs_with_its_own_value_and_sees_the_data_as_it_is_now(django_assert_num_queries):
+    first, second = make_journey(), make_journey()
+    prepared = PreparedValues(_facts_query)
+    assert prepared.rows(first.pk) == list(_facts_query(first.pk))
+    Ballot.objects.create(journey=second, held_on=datetime.date(2026, 3, 2), eligible=40, votes_for=30, votes_against=5)
+    with django_assert_num_queries(1):
+        rows = prepared.rows(second.pk)
+    # Converted as the queryset converts them (on SQLite a boolean comes back as 0/1 and a date as text).
+    assert rows == [{"stage": second.stage, "has_ballot": True, "ballot_held_on": datetime.date(2026, 3, 2)}]
+    assert rows[0]["has_ballot"] is True  # 1 == True: the converter is checked by identity
+    assert rows == list(_facts_query(second.pk))
+    assert prepared.rows(first.pk) == [{"stage": first.stage, "has_ballot": False, "ballot_held_on": None}]
+    assert prepared.rows(10**9) == []
+
+
+def test_a_query_whose_value_does_not_appear_exactly_once_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="appear once"):
+        PreparedValues(lambda pk: Journey.objects.filter(stage=Stage.EXPLORE).values("pk")).rows(1)
+    with pytest.raises(ImproperlyConfigured, match="appear once"):
+        PreparedValues(lambda pk: Journey.objects.filter(pk=pk).exclude(pk=pk).values("pk")).rows(1)
+    with pytest.raises(ImproperlyConfigured, match="values"):
+        PreparedValues(lambda pk: Journey.objects.filter(pk=pk)).rows(1)
+    with pytest.raises(TypeError):
+        PreparedValues(_facts_query).rows(1, 2)
+
+
+def test_plan_facts_answers_what_the_queryset_answers():
+    journey = make_journey()
+    before = plan_facts(journey)
+    assert before == _facts_from_queryset(journey)
+    assert before["has_design"] is False and before["pending_gate_from"] is None
+    MutualDesign.objects.create(
+        journey=journey, legal_form=LegalForm.CBS, ownership_model=OwnershipModel.EMPLOYEE_OWNED
+    )
+    GateRequest.objects.create(journey=journey, from_stage=Stage.EXPLORE, to_stage=Stage.SUPPORT)
+    after = plan_facts(journey)
+    assert after == _facts_from_queryset(journey)
+    assert after["has_design"] is True and after["legal_form"] == LegalForm.CBS
+    assert after["pending_gate_from"] == Stage.EXPLORE and after["pending_gate_requested_at"] is not None
+    journey.delete()
+    with pytest.raises(Journey.DoesNotExist):
+        plan_facts(journey)
+
+
+def _facts_from_queryset(journey) -> dict:
+    from journeys.gates import _plan_facts_query
+
+    return _plan_facts_query(journey.pk).get()
+
+
+# CountStatements: SQL kept per key, the count asked of the database every time ---------------------------
+
+
+def test_a_kept_statement_counts_the_data_as_it_is_at_each_call(django_assert_num_queries):
+    statements = CountStatements()
+    journey = make_journey()
+    build_calls = []
+
+    def build():
+        build_calls.append(1)
+        return Ballot.objects.filter(journey_id=journey.pk)
+
+    assert statements.count("k", build) == 0
+    Ballot.objects.create(journey=journey, held_on=datetime.date(2026, 3, 2), eligible=9, votes_for=5, votes_against=1)
+    with django_assert_num_queries(1):
+        assert statements.count("k", build) == 1
+    assert len(build_calls) == 2  # built (twice, to compare) for the first call only
+
+
+def test_a_build_that_reads_the_database_or_the_clock_is_never_kept():
+    from django.utils import timezone
+
+    statements = CountStatements()
+    journey = make_journey()
+    reads = lambda: Journey.objects.filter(pk__in=list(Journey.objects.values_list("pk", flat=True)))  # noqa: E731
+    clock = lambda: Journey.objects.filter(created_at__lte=timezone.now())  # noqa: E731
+    assert statements.count("reads", reads) == 1
+    assert statements.count("clock", clock) == 1
+    assert statements._statements == {}
+    journey.delete()
+    assert statements.count("reads", reads) == 0
+
+
+def test_old_statements_are_let_go():
+    statements = CountStatements(size=2)
+    for key in "abc":
+        statements.count(key, lambda: Journey.objects.all())
+    assert list(statements._statements) == ["b", "c"]
