@@ -111,6 +111,7 @@ class CountStatements:
         self._lock = Lock()
 
     def count(self, key, build: Callable[[], QuerySet], using: str = DEFAULT_DB_ALIAS) -> int:
+        key = (using, key)
         with self._lock:
             statement = self._statements.get(key)
             if statement is not None:
