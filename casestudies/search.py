@@ -297,20 +297,6 @@ def search_query(text: str) -> SearchQuery:
     return combined
 
 
-def without_phrases(text: str) -> str | None:
-    """For a search with a phrase ("social value"): the same search without the quotes, which
-    every row matching `text` also matches (a phrase's words are then only all required), and
-    which the index answers without reading each row's search vector for word positions.
-    None when there is no phrase, or when a word is excluded (-word): an excluded phrase
-    without its quotes would exclude more."""
-    if '"' not in text:
-        return None
-    relaxed = text.replace('"', " ")
-    if any(token.startswith("-") for token in relaxed.split()):
-        return None
-    return relaxed
-
-
 def _word_start() -> str:
     # PostgreSQL's regular expressions write a word boundary \y; Python's (SQLite's REGEXP) \b.
     return r"\y" if connection.vendor == "postgresql" else r"\b"

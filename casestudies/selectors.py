@@ -1,8 +1,10 @@
 """Read-only queries other pages (and other apps) use to show case studies."""
 
+from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.sql import Query
 
 from . import search
 from .models import CaseStudy
@@ -41,54 +43,35 @@ def ranked_newest_matches(query: search.LibraryQuery, searched) -> tuple[list[in
     One query reads those rows once and ranks them, so the page then reads only its own rows by pk
     (rather than ranking every match, or listing the newest matches' pks to rank them again)."""
     limit = search.RANKED_MATCHES_LIMIT
-    newest, params = newest_matches_sql(query, searched, limit + 1)
+    matches = search.apply_filters(searched, query.filters).order_by(*NEWEST_FIRST)
+    # Newest first (index casestudy_newest_first) until enough rows match, or from the search index
+    # for rarer words; the rank is worked out after the limit, for those rows only.
+    newest = matches.values_list("id", "name", "published_at", "search_vector")[: limit + 1]
+    newest_sql, newest_params = newest.query.sql_with_params()
+    rank_sql, rank_params = _rank_sql(query.q)
     # The newest `limit` rows are ranked; row `limit + 1`, if any, only says that there were more.
-    # `newest` is the ORM's SQL (or newest_matches_sql's), its values are parameters.
+    # The SQL is the ORM's: its values are parameters.
     sql = (
-        "SELECT id FROM (SELECT id, name, rank, row_number() OVER (ORDER BY published_at DESC, id DESC) AS n"  # noqa: S608
-        f" FROM ({newest}) AS newest) AS numbered ORDER BY n > %s, rank DESC, name, id"
+        f"SELECT id FROM (SELECT id, name, {rank_sql} AS rank,"  # noqa: S608
+        " row_number() OVER (ORDER BY published_at DESC, id DESC) AS n"
+        f" FROM ({newest_sql}) AS {CaseStudy._meta.db_table}) AS numbered ORDER BY n > %s, rank DESC, name, id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
+        cursor.execute(sql, [*rank_params, *newest_params, limit])
         pks = [row[0] for row in cursor.fetchall()]
     return pks[:limit], len(pks) > limit
 
 
+def _rank_sql(text: str) -> tuple[str, list]:
+    """The SQL of search.apply_search's rank for `text`, over a row of the case-study table (its
+    columns named as the table's)."""
+    rows = Query(CaseStudy)
+    rank = SearchRank(F("search_vector"), search.search_query(text)).resolve_expression(rows)
+    sql, params = rows.get_compiler(connection=connection).compile(rank)
+    return sql, list(params)
+
+
 NEWEST_FIRST = ["-published_at", "-pk"]
-
-
-def newest_matches_sql(query: search.LibraryQuery, searched, limit: int) -> tuple[str, list]:
-    """SQL and parameters for the `limit` most recently published rows matching the search and
-    filters (PostgreSQL), newest first, as columns id, name, published_at and their search rank."""
-    relaxed = search.without_phrases(query.q)
-    if relaxed is None:
-        matches = search.apply_filters(searched, query.filters).order_by(*NEWEST_FIRST)
-        sql, params = matches.values_list("id", "name", "published_at", "rank")[:limit].query.sql_with_params()
-        return sql, list(params)
-    # A phrase: the index alone finds the rows with all its words, newest first; only those are
-    # read for the words' positions, until `limit` rows have the phrase. (Asking for the phrase
-    # directly reads the positions of every row with the words, however many are needed.)
-    candidates = search.apply_filters(CaseStudy.objects.published(), query.filters)
-    candidates = candidates.filter(search_vector=search.search_query(relaxed)).order_by(*NEWEST_FIRST)
-    inner, params = candidates.values_list("id", "name", "published_at", "search_vector").query.sql_with_params()
-    # OFFSET 0 keeps the phrase check out of the inner query: rows are checked in this order, lazily.
-    # The phrase and the rank are the web search search.search_query makes of text with quotes.
-    sql = (
-        "SELECT id, name, published_at, ts_rank(search_vector, websearch_to_tsquery(%s::regconfig, %s)) AS rank"  # noqa: S608
-        f" FROM ({inner} OFFSET 0) AS candidates"
-        " WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)"
-        " ORDER BY published_at DESC, id DESC LIMIT %s"
-    )
-    return sql, ["english", query.q, *params, "english", query.q, limit]
-
-
-def newest_matches(query: search.LibraryQuery, searched, limit: int) -> list[int]:
-    """The pks of the `limit` most recently published rows matching the search and filters (PostgreSQL)."""
-    sql, params = newest_matches_sql(query, searched, limit)
-    with connection.cursor() as cursor:
-        sql = f"SELECT id FROM ({sql}) AS newest ORDER BY published_at DESC, id DESC"  # noqa: S608 - values are parameters
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
 
 
 def _page_number(query: search.LibraryQuery) -> int:

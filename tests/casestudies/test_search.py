@@ -344,13 +344,6 @@ def test_facet_counts_are_cached_until_a_case_study_changes(client, facet_data):
     assert libraries_count() == before
 
 
-def test_a_phrase_search_is_relaxed_only_where_that_finds_every_match_and_more():
-    assert search.without_phrases("community health") is None  # no phrase
-    assert search.without_phrases('"social value" or care').split() == ["social", "value", "or", "care"]
-    assert search.without_phrases('"social value" -care') is None  # an excluded word
-    assert search.without_phrases('-"social value"') is None  # an excluded phrase
-
-
 def _published(name, body, days_ago):
     from datetime import timedelta
 
@@ -382,17 +375,20 @@ def test_a_phrase_finds_the_newest_rows_with_the_words_together(client, empty_li
 
 
 @pytest.mark.needs_postgres
-def test_the_phrase_path_agrees_with_asking_for_the_phrase_directly(empty_library):
-    from casestudies.selectors import newest_matches
+def test_a_phrase_ranks_the_newest_rows_with_the_words_together(empty_library, monkeypatch):
+    from casestudies.selectors import ranked_newest_matches
 
+    monkeypatch.setattr(search, "RANKED_MATCHES_LIMIT", 5)
     for n in range(30):
         body = ["Social value.", "Value, social.", "Its social work has value.", "Social value and community."][n % 4]
         _published(f"Trust {n}", body, n)
     for text in ['"social value"', '"social value" community', '"social value" or "community"', '"value social"']:
         query = search.LibraryQuery(q=text)
         searched = search.apply_search(CaseStudy.objects.published(), text)
-        direct = list(searched.order_by("-published_at", "-pk").values_list("pk", flat=True)[:5])
-        assert newest_matches(query, searched, 5) == direct, text
+        newest = list(searched.order_by("-published_at", "-pk").values_list("pk", flat=True)[:5])
+        ranked = search.rank_only(CaseStudy.objects.filter(pk__in=newest), text).order_by("-rank", "name", "pk")
+        expected = list(ranked.values_list("pk", flat=True))
+        assert ranked_newest_matches(query, searched) == (expected, searched.count() > 5), text
 
 
 # Issue #24: stemming, the domain's synonyms and "did you mean" ------------------------------------
