@@ -1,5 +1,6 @@
 """Page-number pagination with a strict, documented page size."""
 
+from django.core.paginator import Paginator as DjangoPaginator
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
@@ -46,6 +47,19 @@ class Pagination(PageNumberPagination):
 
 class CaseStudyPagination(Pagination):
     """Pages of case studies, with the facet counts of the whole search (as on the library page)."""
+
+    known_count = None
+
+    def paginate_queryset(self, queryset, request, view=None, count=None):
+        """`count`: the number of rows, when already known (then no query counts them)."""
+        self.known_count = count
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page):
+        paginator = DjangoPaginator(object_list, per_page)
+        if self.known_count is not None:
+            paginator.count = self.known_count
+        return paginator
 
     def get_paginated_response(self, data, facets=None):
         response = super().get_paginated_response(data)

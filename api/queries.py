@@ -23,9 +23,11 @@ def case_study_search(query: search.LibraryQuery):
     return searched, results.defer(*CASE_STUDY_LIST_DEFERRED)
 
 
-def case_study_facets(searched, query: search.LibraryQuery) -> list[dict]:
-    """The page's facet counts, shaped for the API."""
-    return [
+def case_study_facets(searched, query: search.LibraryQuery, library_version=None) -> tuple[list[dict], int]:
+    """The page's facet counts, shaped for the API, and the number of matches under every filter
+    (read from those counts: search.count_from_facets). `library_version`: if already read."""
+    facets = search.facet_counts(searched, query, library_version)
+    shaped = [
         {
             "key": facet["key"],
             "label": facet["label"],
@@ -34,8 +36,9 @@ def case_study_facets(searched, query: search.LibraryQuery) -> list[dict]:
                 for o in facet["options"]
             ],
         }
-        for facet in search.facet_counts(searched, query)
+        for facet in facets
     ]
+    return shaped, search.count_from_facets(facets)
 
 
 def published_case_studies():

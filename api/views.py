@@ -84,9 +84,10 @@ class CaseStudyList(ConditionalGetMixin, generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         query = filters.validated(filters.CaseStudyFilter, request).library_query()
         searched, results = queries.case_study_search(query)
-        page = self.paginate_queryset(results)
+        facets, count = queries.case_study_facets(searched, query, library_version=self._library[1])
+        page = self.paginator.paginate_queryset(results, request, view=self, count=count)
         data = self.get_serializer(page, many=True).data
-        return self.paginator.get_paginated_response(data, facets=queries.case_study_facets(searched, query))
+        return self.paginator.get_paginated_response(data, facets=facets)
 
     def get_data_stamp(self):
         self._library = library_stamp()

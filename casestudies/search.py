@@ -297,20 +297,6 @@ def search_query(text: str) -> SearchQuery:
     return combined
 
 
-def without_phrases(text: str) -> str | None:
-    """For a search with a phrase ("social value"): the same search without the quotes, which
-    every row matching `text` also matches (a phrase's words are then only all required), and
-    which the index answers without reading each row's search vector for word positions.
-    None when there is no phrase, or when a word is excluded (-word): an excluded phrase
-    without its quotes would exclude more."""
-    if '"' not in text:
-        return None
-    relaxed = text.replace('"', " ")
-    if any(token.startswith("-") for token in relaxed.split()):
-        return None
-    return relaxed
-
-
 def _word_start() -> str:
     # PostgreSQL's regular expressions write a word boundary \y; Python's (SQLite's REGEXP) \b.
     return r"\y" if connection.vendor == "postgresql" else r"\b"
@@ -405,14 +391,20 @@ def library_version() -> int:
     return version("library")
 
 
-def library_stamp(*args, **kwargs) -> tuple:
+def library_stamp(request=None, *args, **kwargs) -> tuple:
     """What the library's public pages (list, facets, case study, API) are made of, for their ETag:
     when a case study last changed (one probe of the updated_at index), the library version (also
-    bumped by deletions and source changes) and today's date (the decade filters end this year)."""
+    bumped by deletions and source changes) and today's date (the decade filters end this year).
+
+    The version is kept on the request (`library_version`), for the facet counts' cache key: the
+    page then asks the cache for it once."""
     from .models import CaseStudy
 
     latest = CaseStudy.objects.order_by().aggregate(latest=Max("updated_at"))["latest"]
-    return latest, library_version(), timezone.localdate()
+    stamp = latest, library_version(), timezone.localdate()
+    if request is not None:
+        request.library_version = stamp[1]
+    return stamp
 
 
 def library_changed() -> None:
@@ -429,12 +421,15 @@ def library_changed() -> None:
             transaction.on_commit(pending)
 
 
-def facet_counts(searched, query: LibraryQuery) -> list[dict]:
+def facet_counts(searched, query: LibraryQuery, library_version_read: int | None = None) -> list[dict]:
     """facet_counts_uncached, kept in the cache until the library changes (or FACET_CACHE_SECONDS).
 
     Counting every option of every facet reads each matching row; over a large library that is
-    most of a page's time, and the answer only changes when a case study does."""
-    key = f"library-facets:{library_version()}:{hashlib.sha256(urlencode(query.params()).encode()).hexdigest()}"
+    most of a page's time, and the answer only changes when a case study does.
+    `library_version_read`: the library version, when this request has read it already."""
+    if library_version_read is None:
+        library_version_read = library_version()
+    key = f"library-facets:{library_version_read}:{hashlib.sha256(urlencode(query.params()).encode()).hexdigest()}"
     facets = cache.get(key)
     if facets is None:
         facets = facet_counts_uncached(searched, query)
@@ -478,6 +473,16 @@ def facet_counts_uncached(searched, query: LibraryQuery) -> list[dict]:
         ]
         facets.append({"key": facet.key, "label": facet.label, "options": options, "selected": len(selected)})
     return facets
+
+
+def count_from_facets(facets: list[dict]) -> int:
+    """The number of rows under all of the query's filters, read from its facet counts.
+
+    Every case study is either a public service mutual or not, so the "kind" facet's options split
+    the rows its count covers (the search and every other facet's filters) in two: its chosen
+    options (both, when none is chosen) add up to the rows shown, and no query need count them."""
+    kind = next(facet for facet in facets if facet["key"] == "kind")
+    return sum(option["count"] for option in kind["options"] if option["checked"] or not kind["selected"])
 
 
 def selected_filters(query: LibraryQuery) -> list[dict]:

@@ -1,8 +1,10 @@
 """Read-only queries other pages (and other apps) use to show case studies."""
 
+from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.sql import Query
 
 from . import search
 from .models import CaseStudy
@@ -33,60 +35,67 @@ def library(params):
     return query, searched, results
 
 
-def ranked_within_limit(query: search.LibraryQuery, searched, results):
-    """`results`, or, when a relevance-ranked search matches more than RANKED_MATCHES_LIMIT rows,
-    only the most recently published RANKED_MATCHES_LIMIT of them (and True); and the number of
-    rows shown when that is already known (a search on PostgreSQL), else None."""
-    if not (query.q and query.effective_sort == "relevance" and search.using_postgres()):
-        return results, False, None
-    newest = newest_matches(query, searched, search.RANKED_MATCHES_LIMIT + 1)
-    if len(newest) <= search.RANKED_MATCHES_LIMIT:
-        return results, False, len(newest)  # every match was just read: no need to count them
-    # Rank only these rows: filtering the whole table again would read every match once more.
-    candidates = CaseStudy.objects.filter(pk__in=newest[: search.RANKED_MATCHES_LIMIT])
-    return search.apply_sort(search.rank_only(candidates, query.q), query), True, search.RANKED_MATCHES_LIMIT
+def ranked_newest_matches(query: search.LibraryQuery, searched) -> tuple[list[int], bool]:
+    """For a relevance-ranked search on PostgreSQL: the pks of the most recently published
+    RANKED_MATCHES_LIMIT rows matching the search and filters (every match, when there are no more),
+    best first; and True when there were more matches than that.
+
+    One query reads those rows once and ranks them, so the page then reads only its own rows by pk
+    (rather than ranking every match, or listing the newest matches' pks to rank them again)."""
+    limit = search.RANKED_MATCHES_LIMIT
+    matches = search.apply_filters(searched, query.filters).order_by(*NEWEST_FIRST)
+    # Newest first (index casestudy_newest_first) until enough rows match, or from the search index
+    # for rarer words; the rank is worked out after the limit, for those rows only.
+    newest = matches.values_list("id", "name", "published_at", "search_vector")[: limit + 1]
+    newest_sql, newest_params = newest.query.sql_with_params()
+    rank_sql, rank_params = _rank_sql(query.q)
+    # The newest `limit` rows are ranked; row `limit + 1`, if any, only says that there were more.
+    # The SQL is the ORM's: its values are parameters.
+    sql = (
+        f"SELECT id FROM (SELECT id, name, {rank_sql} AS rank,"  # noqa: S608
+        " row_number() OVER (ORDER BY published_at DESC, id DESC) AS n"
+        f" FROM ({newest_sql}) AS {CaseStudy._meta.db_table}) AS numbered ORDER BY n > %s, rank DESC, name, id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*rank_params, *newest_params, limit])
+        pks = [row[0] for row in cursor.fetchall()]
+    return pks[:limit], len(pks) > limit
+
+
+def _rank_sql(text: str) -> tuple[str, list]:
+    """The SQL of search.apply_search's rank for `text`, over a row of the case-study table (its
+    columns named as the table's)."""
+    rows = Query(CaseStudy)
+    rank = SearchRank(F("search_vector"), search.search_query(text)).resolve_expression(rows)
+    sql, params = rows.get_compiler(connection=connection).compile(rank)
+    return sql, list(params)
 
 
 NEWEST_FIRST = ["-published_at", "-pk"]
 
 
-def newest_matches(query: search.LibraryQuery, searched, limit: int) -> list[int]:
-    """The pks of the `limit` most recently published rows matching the search and filters (PostgreSQL)."""
-    relaxed = search.without_phrases(query.q)
-    if relaxed is None:
-        matches = search.apply_filters(searched, query.filters).order_by(*NEWEST_FIRST)
-        return list(matches.values_list("pk", flat=True)[:limit])
-    # A phrase: the index alone finds the rows with all its words, newest first; only those are
-    # read for the words' positions, until `limit` rows have the phrase. (Asking for the phrase
-    # directly reads the positions of every row with the words, however many are needed.)
-    candidates = search.apply_filters(CaseStudy.objects.published(), query.filters)
-    candidates = candidates.filter(search_vector=search.search_query(relaxed)).order_by(*NEWEST_FIRST)
-    inner, params = candidates.values_list("id", "published_at", "search_vector").query.sql_with_params()
-    # OFFSET 0 keeps the phrase check out of the inner query: rows are checked in this order, lazily.
-    # `inner` is the ORM's SQL, its values are parameters.
-    sql = (
-        f"SELECT id FROM ({inner} OFFSET 0) AS candidates"  # noqa: S608
-        " WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)"
-        " ORDER BY published_at DESC, id DESC LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, "english", query.q, limit])
-        return [row[0] for row in cursor.fetchall()]
-
-
-def library_page(params) -> tuple[search.LibraryQuery, Page, list[dict]]:
-    """What the library page shows: the query, the page of results and the facet counts."""
-    query, searched, results = library(params)
-    results, query.limited, count = ranked_within_limit(query, searched, results)
-    paginator = Paginator(results.only(*LIST_FIELDS), search.PAGE_SIZE)
-    if count is not None:
-        paginator.count = count  # the rows shown were just read: no need to count them
+def _page_number(query: search.LibraryQuery) -> int:
     try:
-        page_number = max(int(query.page), 1)
+        return max(int(query.page), 1)
     except (TypeError, ValueError):
-        page_number = 1
-    page = paginator.get_page(page_number)
-    return query, page, search.facet_counts(searched, query)
+        return 1
+
+
+def library_page(params, library_version: int | None = None) -> tuple[search.LibraryQuery, Page, list[dict]]:
+    """What the library page shows: the query, the page of results and the facet counts.
+    `library_version`: as read for the page's ETag (search.library_stamp), if it was."""
+    query, searched, results = library(params)
+    facets = search.facet_counts(searched, query, library_version)
+    if query.q and query.effective_sort == "relevance" and search.using_postgres():
+        # With more than RANKED_MATCHES_LIMIT matches, only the newest are ranked (query.limited).
+        ranked, query.limited = ranked_newest_matches(query, searched)
+        page = Paginator(ranked, search.PAGE_SIZE).get_page(_page_number(query))
+        rows = CaseStudy.objects.published().only(*LIST_FIELDS).in_bulk(page.object_list)
+        page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+        return query, page, facets
+    paginator = Paginator(results.only(*LIST_FIELDS), search.PAGE_SIZE)
+    paginator.count = search.count_from_facets(facets)  # the facets counted these rows already
+    return query, paginator.get_page(_page_number(query)), facets
 
 
 RELATED_FIELDS = ["name", "slug", "summary", "service_area", "legal_form", "year_spun_out"]

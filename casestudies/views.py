@@ -46,11 +46,13 @@ EXPORT_COLUMNS = [
 @public_page(search.library_stamp)
 def case_study_list(request):
     """The library: searched, filtered and sorted by the query string."""
-    return render(request, "casestudies/list.html", _list_context(request.GET))
+    # The library version, when search.library_stamp read it for an anonymous visitor's ETag.
+    library_version = getattr(request, "library_version", None)
+    return render(request, "casestudies/list.html", _list_context(request.GET, library_version))
 
 
-def _list_context(params) -> dict:
-    query, page, facets = library_page(params)
+def _list_context(params, library_version: int | None = None) -> dict:
+    query, page, facets = library_page(params, library_version)
     terms = search.query_terms(query.q)
     rows = [
         {

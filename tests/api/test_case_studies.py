@@ -179,3 +179,32 @@ def test_a_page_that_is_not_a_whole_number_is_a_400(client, library, page):
     response = client.get(LIST, {"page": page})
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["page"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"kind": "mutual"},
+        {"kind": "other"},
+        {"kind": ["mutual", "other"], "legal_form": "CBS"},
+        {"q": "library", "kind": "mutual"},
+        {"page_size": 1, "page": 2},
+    ],
+)
+def test_the_count_is_the_number_of_matching_rows(client, library, params):
+    """Read from the facet counts (search.count_from_facets): the same as counting the rows."""
+    CaseStudy.objects.filter(slug="gamma").update(is_public_service_mutual=False)
+    body = client.get(LIST, params).json()
+    query = search.LibraryQuery(q=params.get("q", ""))
+    for key in ("kind", "legal_form"):
+        if key in params:
+            query.filters[key] = params[key] if isinstance(params[key], list) else [params[key]]
+    rows = search.apply_filters(search.apply_search(CaseStudy.objects.published(), query.q), query.filters)
+    assert body["count"] == rows.count()
+    assert len(body["results"]) == min(rows.count(), params.get("page_size", 20))
+
+
+def test_a_page_past_the_known_count_is_a_404(client, library):
+    assert client.get(LIST, {"page": 2}).status_code == 404
+    assert client.get(LIST, {"page_size": 2, "page": 2}).status_code == 200
