@@ -11,16 +11,13 @@ from mutuals_portal.lib.pdf import RenderedPdf
 from notifications.models import Notification
 from packs import services, tasks
 from packs.models import BusinessPlanPack
-from tests.journeys.factories import make_journey
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("packs_sent")]
 Status = BusinessPlanPack.Status
 
 
 @pytest.fixture
-def pack():
-    journey = make_journey()
-    lead = journey.group.memberships.get(role="lead").user
+def pack(journey, lead):
     return services.pack_request(journey=journey, by=lead)[0]
 
 
