@@ -25,6 +25,7 @@ from journeys.models import Membership
 
 from .factories import MembershipFactory, PublicBodyFactory, StaffGroupFactory, UserFactory
 from .journeys.factories import make_journey
+from .sends import record_sends
 
 ROLES = ["anonymous", "staff", "member", "other_staff", "officer", "other_officer", "adviser", "body", "admin"]
 
@@ -155,6 +156,18 @@ def _isolated_broker(tmp_path, monkeypatch):
         celery_app._pool = None
         if "amqp" in celery_app.__dict__:
             celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def packs_sent(monkeypatch):
+    """The ids of the packs sent to be rendered (recorded; nothing reaches a broker or a worker)."""
+    return record_sends(monkeypatch, "packs.tasks.render_pack")
+
+
+@pytest.fixture
+def notices_sent(monkeypatch):
+    """The ids of the decision notices sent to be rendered (recorded; nothing reaches a broker or a worker)."""
+    return record_sends(monkeypatch, "challenges.tasks.render_decision_notice")
 
 
 @dataclass

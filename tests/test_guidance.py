@@ -51,13 +51,12 @@ def test_guidance_is_linked_from_the_navigation_home_and_registration(client):
     )
 
 
-def test_every_task_links_to_its_stage_in_the_guidance_and_the_challenge_forms_to_theirs(client):
+def test_every_task_links_to_its_stage_in_the_guidance_and_the_challenge_forms_to_theirs(client, journey, lead):
     """Issue #25, point 3: guidance linked from tasks and forms, each link landing on a section that exists."""
     from challenges.models import EOIStatus
     from journeys.models import Stage, StageDefinition
     from tests.challenges.factories import BodyUserFactory, EOIFactory, ServiceFactory
     from tests.factories import UserFactory
-    from tests.journeys.factories import make_journey
 
     stages_html = client.get(reverse("guidance", args=["six-stages"])).content.decode()
     challenge_html = client.get(reverse("guidance", args=["right-to-challenge"])).content.decode()
@@ -66,8 +65,6 @@ def test_every_task_links_to_its_stage_in_the_guidance_and_the_challenge_forms_t
     for definition in definitions:
         assert f'id="{definition.guidance_anchor}"' in stages_html
 
-    journey = make_journey()
-    lead = journey.group.memberships.get().user
     client.force_login(lead)
     for task in journey.tasks.select_related("definition__stage"):
         html = client.get(reverse("journeys:task", args=[journey.pk, task.pk])).content.decode()

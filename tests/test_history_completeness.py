@@ -1,10 +1,22 @@
 """Every state change is logged with who and when (#18, point 4). Each model of the portal keeps its change
 history (django-simple-history, `history = HistoricalRecords(...)`) or is listed here with where its changes
-are recorded instead: a new model fails this test until someone decides."""
+are recorded instead: a new model fails this test until someone decides. Each model with a history that is linked
+to a staff group or journey is shown on a history page, or listed with where its history is read instead."""
 
 from django.apps import apps
 
-from tests.layout import project_packages
+from challenges.access import service_history_sources
+from challenges.models import ChallengeableService
+from journeys.access import journey_history_sources
+from journeys.models import Journey
+from programme.access import (
+    allocation_history_sources,
+    mentoring_history_sources,
+    offer_history_sources,
+    referral_history_sources,
+)
+from programme.models import MentorOffer, Referral, SupportAllocation
+from tests.layout import ROOTS, project_packages, reaches_a_group
 
 ADMIN_LOG = "reference data edited only in the Django admin, whose log records who changed what and when"
 TIMELINE = "the group's plan: each change is an entry on the journey's timeline (JourneyEvent: who, what, when)"
@@ -95,3 +107,53 @@ def test_every_model_keeps_its_history_or_says_where_its_changes_are_recorded():
 def test_the_list_names_only_models_that_exist_and_keep_no_history_of_their_own():
     for label in RECORDED_ELSEWHERE:
         assert not _has_history(apps.get_model(label)), f"{label} has its own history now: take it off the list"
+
+
+# The change history of what is linked to a staff group or journey is read on a history page. Each such model that
+# keeps a history is one of these pages' sources, or is listed below with where its history is read instead: a new
+# model linked to a group fails the test until someone adds it to a page or says why it is not shown.
+def _history_pages():
+    # Unsaved objects: the sources are querysets, built here but never run.
+    journey = Journey(pk=1, group_id=1)
+    return {
+        "journey": journey_history_sources(journey),
+        "journey's mentoring": mentoring_history_sources(journey),
+        "referral": referral_history_sources(Referral(pk=1)),
+        "allocation": allocation_history_sources(SupportAllocation(pk=1)),
+        "mentoring offer": offer_history_sources(MentorOffer(pk=1)),
+        "service": service_history_sources(ChallengeableService(pk=1)),
+    }
+
+
+def _shown_on_a_history_page() -> set[str]:
+    return {source.records.model.instance_type._meta.label for page in _history_pages().values() for source in page}
+
+
+NOT_ON_A_HISTORY_PAGE = {
+    "journeys.Comment": "an edit's old text is kept in the change history, read in the Django admin (CommentAdmin)",
+    "journeys.PlanNarrative": "the old answers are kept in the change history (removed with the group's data); "
+    "no page shows them yet",
+    "referrals.OutcomeReturn": "the change history is read in the Django admin (OutcomeReturnAdmin)",
+}
+
+
+def _with_history_linked_to_a_group() -> set[str]:
+    return {
+        m._meta.label for m in _portal_models() if _has_history(m) and (m._meta.label in ROOTS or reaches_a_group(m))
+    }
+
+
+def test_every_model_with_history_linked_to_a_group_is_on_a_history_page_or_says_why_not():
+    missing = _with_history_linked_to_a_group() - _shown_on_a_history_page() - set(NOT_ON_A_HISTORY_PAGE)
+    assert sorted(missing) == [], (
+        "add a Source for these to a history page (e.g. journeys.access.journey_history_sources), "
+        "or list them in NOT_ON_A_HISTORY_PAGE with where their history is read"
+    )
+
+
+def test_the_not_shown_list_names_only_linked_models_with_history_that_no_page_shows():
+    shown = _shown_on_a_history_page()
+    linked = _with_history_linked_to_a_group()
+    for label in NOT_ON_A_HISTORY_PAGE:
+        assert label in linked, f"{label} keeps no history or is not linked to a group: take it off the list"
+        assert label not in shown, f"{label} is on a history page now: take it off the list"

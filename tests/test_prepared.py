@@ -53,8 +53,7 @@ def test_a_query_whose_value_does_not_appear_exactly_once_is_refused():
         PreparedValues(_facts_query).rows(1, 2)
 
 
-def test_plan_facts_answers_what_the_queryset_answers():
-    journey = make_journey()
+def test_plan_facts_answers_what_the_queryset_answers(journey):
     before = plan_facts(journey)
     assert before == _facts_from_queryset(journey)
     assert before["has_design"] is False and before["pending_gate_from"] is None
@@ -80,9 +79,8 @@ def _facts_from_queryset(journey) -> dict:
 # CountStatements: SQL kept per key, the count asked of the database every time ---------------------------
 
 
-def test_a_kept_statement_counts_the_data_as_it_is_at_each_call(django_assert_num_queries):
+def test_a_kept_statement_counts_the_data_as_it_is_at_each_call(journey, django_assert_num_queries):
     statements = CountStatements()
-    journey = make_journey()
     build_calls = []
 
     def build():
@@ -96,11 +94,10 @@ def test_a_kept_statement_counts_the_data_as_it_is_at_each_call(django_assert_nu
     assert len(build_calls) == 2  # built (twice, to compare) for the first call only
 
 
-def test_a_build_that_reads_the_database_or_the_clock_is_never_kept():
+def test_a_build_that_reads_the_database_or_the_clock_is_never_kept(journey):
     from django.utils import timezone
 
     statements = CountStatements()
-    journey = make_journey()
     reads = lambda: Journey.objects.filter(pk__in=list(Journey.objects.values_list("pk", flat=True)))  # noqa: E731
     clock = lambda: Journey.objects.filter(created_at__lte=timezone.now())  # noqa: E731
     assert statements.count("reads", reads) == 1

@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts.models import SecurityEvent, UserSession
 from journeys.models import Evidence
 from tests.factories import TEST_PASSWORD, UserFactory
-from tests.journeys.factories import PDF, make_journey, task
+from tests.journeys.factories import PDF, task
 
 pytestmark = pytest.mark.django_db
 
@@ -226,11 +226,9 @@ def test_anonymous_public_pages_are_never_marked_no_store(client):
     assert "no-store" not in client.get(reverse("home")).get("Cache-Control", "")
 
 
-def test_evidence_downloads_are_not_stored(client):
+def test_evidence_downloads_are_not_stored(client, journey, lead):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    journey = make_journey()
-    lead = journey.group.memberships.get().user
     row = task(journey, "options-appraisal")
     client.force_login(lead)
     client.post(

@@ -9,7 +9,6 @@ from django.urls import reverse
 from casestudies.models import CaseStudy
 from journeys.models import Journey, MutualDesign, Stage, TransferPlan
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
-from tests.journeys.factories import make_journey
 
 
 @pytest.fixture
@@ -107,10 +106,9 @@ def test_another_group_cannot_contribute_for_a_journey_it_cannot_see(world, clie
     assert not CaseStudy.objects.filter(journey=spun_out).exists()
 
 
-def test_a_journey_without_design_or_transfer_facts_still_prefills_the_group_facts(world, db):
+def test_a_journey_without_design_or_transfer_facts_still_prefills_the_group_facts(world, journey):
     from casestudies.services import prefill_from_journey
 
-    journey = make_journey()
     initial = prefill_from_journey(journey)
     assert "legal_form" not in initial
     assert initial["staff_count"] == journey.group.headcount

@@ -147,9 +147,8 @@ def test_the_check_page_shows_what_will_be_sent_and_changes_nothing(client, offi
 
 
 def test_publishing_notifies_the_body_with_reasons_and_puts_it_on_the_register(
-    client, officer, body, eoi, django_capture_on_commit_callbacks, monkeypatch
+    client, officer, body, eoi, django_capture_on_commit_callbacks, notices_sent
 ):
-    monkeypatch.setattr("challenges.tasks.render_decision_notice.delay", lambda pk: None)
     decision = _record(client, officer, eoi)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("challenges:decision_publish", args=[decision.pk]))

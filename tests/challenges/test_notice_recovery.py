@@ -19,13 +19,6 @@ Status = DecisionNotice.Status
 
 
 @pytest.fixture
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr("challenges.tasks.render_decision_notice.delay", lambda notice_id: calls.append(notice_id))
-    return calls
-
-
-@pytest.fixture
 def notice():
     return DecisionNotice.objects.create(decision=DecisionFactory(published_at=timezone.now()))
 
@@ -64,17 +57,17 @@ def test_a_temporary_error_puts_the_notice_back_in_the_queue_for_the_retry(notic
 
 
 def test_the_sweep_sends_again_at_once_a_notice_whose_worker_on_this_host_is_gone(
-    notice, sent, django_capture_on_commit_callbacks
+    notice, notices_sent, django_capture_on_commit_callbacks
 ):
     services.notice_claim(notice_id=notice.pk, worker=dead_worker())
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.requeue_stale_notices.apply().get() == 1
     notice.refresh_from_db()
-    assert notice.status == Status.QUEUED and sent == [notice.pk]
+    assert notice.status == Status.QUEUED and notices_sent == [notice.pk]
 
 
 def test_the_sweep_sends_again_notices_rendering_too_long_or_queued_too_long(
-    notice, sent, django_capture_on_commit_callbacks
+    notice, notices_sent, django_capture_on_commit_callbacks
 ):
     services.notice_claim(notice_id=notice.pk, worker="other-host:1")
     DecisionNotice.objects.filter(pk=notice.pk).update(started_at=timezone.now() - timedelta(minutes=11))
@@ -83,13 +76,13 @@ def test_the_sweep_sends_again_notices_rendering_too_long_or_queued_too_long(
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.requeue_stale_notices() == 2
-    assert sorted(sent) == sorted([notice.pk, lost.pk])
+    assert sorted(notices_sent) == sorted([notice.pk, lost.pk])
     assert services.requeue_stale_notices() == 0
 
 
-def test_the_sweep_leaves_a_live_or_recent_render_alone(notice, sent):
+def test_the_sweep_leaves_a_live_or_recent_render_alone(notice, notices_sent):
     services.notice_claim(notice_id=notice.pk, worker=worker_name())
     other = DecisionNotice.objects.create(decision=DecisionFactory(published_at=timezone.now()))
     services.notice_claim(notice_id=other.pk, worker="busy-host:1")
     assert services.requeue_stale_notices() == 0
-    assert sent == []
+    assert notices_sent == []

@@ -183,10 +183,8 @@ def test_a_conflict_declaration_is_visible_to_colleagues(signed_in, client, serv
 
 
 def test_reject_then_publish_puts_the_decision_on_the_register_and_notifies_the_body(
-    signed_in, service, django_capture_on_commit_callbacks, monkeypatch
+    signed_in, service, django_capture_on_commit_callbacks, notices_sent
 ):
-    queued = []
-    monkeypatch.setattr("challenges.tasks.render_decision_notice.delay", lambda pk: queued.append(pk))
     eoi = EOIFactory(service=service, status=EOIStatus.ACKNOWLEDGED, body_name="Vexing Group")
     response = signed_in.post(reverse("challenges:eoi_decide", args=[eoi.pk]), REJECT_R9)
     assert response.status_code == 302
@@ -203,7 +201,7 @@ def test_reject_then_publish_puts_the_decision_on_the_register_and_notifies_the_
     assert len(mail.outbox) == 1
     assert "frivolous or vexatious" in mail.outbox[0].body
     assert REJECT_R9["reasons"] in mail.outbox[0].body
-    assert queued == [DecisionNotice.objects.get(decision=decision).pk]
+    assert notices_sent == [DecisionNotice.objects.get(decision=decision).pk]
 
 
 def test_the_procurement_form_shows_the_bounds_and_refuses_dates_outside(signed_in, service, officer, council):

@@ -13,26 +13,11 @@ from groupdata import export
 from groupdata.deletion import staff_group_delete
 from groupdata.registry import ANONYMISED, DRAFTS_REMOVED, FORGOTTEN, GROUP_DATA, KEPT, REMOVED
 from tests.groupdata.group_data import fill_group
-
-ROOTS = {"journeys.StaffGroup", "journeys.Journey"}
-
-
-def _reaches_a_group(model, depth=0, seen=frozenset()) -> bool:
-    """Whether a chain of foreign keys (or one-to-ones) leads from the model to a staff group or journey."""
-    for field in model._meta.get_fields():
-        if not (field.many_to_one or (field.one_to_one and field.concrete)) or field.related_model is None:
-            continue
-        label = field.related_model._meta.label
-        if label in ROOTS:
-            return True
-        deeper = depth < 3 and label not in seen and label != "accounts.User"
-        if deeper and _reaches_a_group(field.related_model, depth + 1, seen | {label}):
-            return True
-    return False
+from tests.layout import ROOTS, reaches_a_group
 
 
 def test_every_model_linked_to_a_group_is_listed():
-    linked = {m._meta.label for m in apps.get_models() if m._meta.label not in ROOTS and _reaches_a_group(m)}
+    linked = {m._meta.label for m in apps.get_models() if m._meta.label not in ROOTS and reaches_a_group(m)}
     assert linked - set(GROUP_DATA) == set(), "list these in groupdata/registry.py, with what happens to them"
 
 

@@ -97,11 +97,9 @@ def test_a_job_kept_while_the_broker_was_down_reaches_a_worker_once_it_is_back(b
 
 
 @pytest.mark.django_db
-def test_the_sweep_sends_the_oldest_first_and_stops_at_the_first_refusal(broker, monkeypatch):
+def test_the_sweep_sends_the_oldest_first_and_stops_at_the_first_refusal(broker, packs_sent):
     for pack_id in (3, 1, 2):
         UnsentJob.objects.create(task="packs.render_pack", args=[pack_id])
-    sent = []
-    monkeypatch.setattr("packs.tasks.render_pack.delay", lambda pack_id: sent.append(pack_id))
     assert send_unsent(limit=2) == 2
-    assert sent == [3, 1]
+    assert packs_sent == [3, 1]
     assert list(UnsentJob.objects.values_list("args", flat=True)) == [[2]]

@@ -48,10 +48,8 @@ SECTIONS = [
 ]
 
 
-def test_a_form_opened_before_someone_else_saved_the_section_updates_their_row(db):
+def test_a_form_opened_before_someone_else_saved_the_section_updates_their_row(journey, lead):
     """The same race, one step at a time: the second request read "no section yet" before the first saved."""
-    journey = make_journey()
-    lead = journey.group.memberships.get().user
     stale = MutualDesign(journey=journey, legal_form=LegalForm.CIC_CLS, ownership_model=OwnershipModel.EMPLOYEE_OWNED)
     first = MutualDesign(journey=journey, legal_form=LegalForm.CBS, ownership_model=OwnershipModel.MULTI_STAKEHOLDER)
     services.plan_section_save(journey=journey, obj=first, by=lead, summary="first")

@@ -6,6 +6,7 @@ from notifications.models import Notification, NotificationPreference
 from notifications.services import delivery_for, notify, set_preferences
 from notifications.tasks import send_daily_digests, send_digest, send_notification_email
 from tests.factories import UserFactory
+from tests.sends import record_sends
 
 pytestmark = pytest.mark.django_db
 
@@ -139,10 +140,7 @@ def test_the_daily_job_queues_one_digest_per_user_with_pending_items_only(person
     notify(recipient=person, event="journeys.member_joined", obj=person, message="One")
     notify(recipient=person, event="journeys.member_joined", obj=person, message="Two")
     notify(recipient=other, event="journeys.member_joined", obj=other, message="Three")
-    queued = []
-    from notifications import tasks
-
-    monkeypatch.setattr(tasks.send_digest, "delay", lambda user_id: queued.append(user_id))
+    queued = record_sends(monkeypatch, "notifications.tasks.send_digest")
     assert send_daily_digests() == 2
     assert sorted(queued) == sorted([person.pk, other.pk])
 

@@ -11,23 +11,13 @@ from mutuals_portal.lib.pdf import RenderedPdf
 from notifications.models import Notification
 from packs import services, tasks
 from packs.models import BusinessPlanPack
-from tests.journeys.factories import make_journey
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("packs_sent")]
 Status = BusinessPlanPack.Status
 
 
-@pytest.fixture(autouse=True)
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr("packs.tasks.render_pack.delay", lambda pack_id: calls.append(pack_id))
-    return calls
-
-
 @pytest.fixture
-def pack():
-    journey = make_journey()
-    lead = journey.group.memberships.get(role="lead").user
+def pack(journey, lead):
     return services.pack_request(journey=journey, by=lead)[0]
 
 
@@ -106,32 +96,32 @@ def test_a_pack_whose_worker_died_is_taken_over(pack):
     assert taken is not None and taken.attempts == 2 and taken.rendered_by == services.worker_name()
 
 
-def test_the_beat_job_requeues_packs_stuck_in_rendering(pack, sent, django_capture_on_commit_callbacks):
+def test_the_beat_job_requeues_packs_stuck_in_rendering(pack, packs_sent, django_capture_on_commit_callbacks):
     services.pack_claim(pack_id=pack.pk, worker="gone-host:1")
     BusinessPlanPack.objects.filter(pk=pack.pk).update(started_at=timezone.now() - timedelta(minutes=11))
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.requeue_stale_packs.apply().get() == 1
     pack.refresh_from_db()
-    assert pack.status == Status.QUEUED and sent[-1] == pack.pk
+    assert pack.status == Status.QUEUED and packs_sent[-1] == pack.pk
     assert tasks.requeue_stale_packs.apply().get() == 0
 
 
-def test_the_beat_job_leaves_recent_packs_alone(pack, sent):
+def test_the_beat_job_leaves_recent_packs_alone(pack, packs_sent):
     services.pack_claim(pack_id=pack.pk, worker="busy-host:1")
     assert services.requeue_stale_packs() == 0
     pack.refresh_from_db()
     assert pack.status == Status.RENDERING
 
 
-def test_the_beat_job_resends_packs_queued_too_long(pack, sent, django_capture_on_commit_callbacks):
+def test_the_beat_job_resends_packs_queued_too_long(pack, packs_sent, django_capture_on_commit_callbacks):
     BusinessPlanPack.objects.filter(pk=pack.pk).update(requested_at=timezone.now() - timedelta(minutes=31))
     with django_capture_on_commit_callbacks(execute=True):
         assert services.requeue_stale_packs() == 1
-    assert sent[-1] == pack.pk
+    assert packs_sent[-1] == pack.pk
 
 
 def test_the_beat_job_requeues_at_once_a_pack_whose_worker_on_this_host_is_gone(
-    pack, sent, django_capture_on_commit_callbacks
+    pack, packs_sent, django_capture_on_commit_callbacks
 ):
     import socket
     import subprocess
@@ -142,5 +132,5 @@ def test_the_beat_job_requeues_at_once_a_pack_whose_worker_on_this_host_is_gone(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.requeue_stale_packs() == 1
     pack.refresh_from_db()
-    assert pack.status == Status.QUEUED and sent[-1] == pack.pk
+    assert pack.status == Status.QUEUED and packs_sent[-1] == pack.pk
     assert pack.events.last().note == f"Requeued: {socket.gethostname()}:{child.pid} is gone"

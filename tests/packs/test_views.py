@@ -5,14 +5,7 @@ from django.urls import reverse
 
 from packs.models import BusinessPlanPack
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def sent(monkeypatch):
-    calls = []
-    monkeypatch.setattr("packs.tasks.render_pack.delay", lambda pack_id: calls.append(pack_id))
-    return calls
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("packs_sent")]
 
 
 def test_the_list_shows_each_version_with_its_status(world, client_for):
@@ -37,7 +30,7 @@ def test_a_pending_pack_offers_a_way_to_check_again(world, client_for):
 
 
 def test_a_request_redirects_to_the_list_and_a_second_one_reuses_the_pack(
-    world, client_for, django_capture_on_commit_callbacks, sent
+    world, client_for, django_capture_on_commit_callbacks, packs_sent
 ):
     journey = world.objects["journey_a"]
     client = client_for(world.user("member"))
@@ -47,7 +40,7 @@ def test_a_request_redirects_to_the_list_and_a_second_one_reuses_the_pack(
         second = client.post(url, {"formats": "business_plan"}, follow=True)
     assert "is being produced" in first.content.decode()
     assert "already being produced" in second.content.decode()
-    assert len(sent) == 1
+    assert len(packs_sent) == 1
 
 
 def test_the_download_is_an_attachment_with_a_meaningful_name(world, client_for):
