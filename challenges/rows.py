@@ -36,32 +36,27 @@ def _month_names(names) -> dict[int, str]:
     return {number: str(name) for number, name in names.items()}
 
 
-def long_dates() -> Callable[[date | datetime | None], str]:
-    """A function printing a date as the template filter `date:"j F Y"` does ("4 December 2026"; a date and
-    time in the site's time zone; "" for none), the month names translated once for a page's rows rather
-    than by the filter's general formatter for each date."""
-    months = _month_names(MONTHS)
-
-    def long_date(value: date | datetime | None) -> str:
+def _dates(months: dict[int, str]) -> Callable[[date | datetime | None], str]:
+    def formatted(value: date | datetime | None) -> str:
         if value is None:
             return ""
         if isinstance(value, datetime):
             value = timezone.localtime(value)
         return f"{value.day} {months[value.month]} {value.year:04d}"
 
-    return long_date
+    return formatted
 
 
-def short_dates() -> Callable[[date | None], str]:
+def long_dates() -> Callable[[date | datetime | None], str]:
+    """A function printing a date as the template filter `date:"j F Y"` does ("4 December 2026"; a date and
+    time in the site's time zone; "" for none), the month names translated once for a page's rows rather
+    than by the filter's general formatter for each date."""
+    return _dates(_month_names(MONTHS))
+
+
+def short_dates() -> Callable[[date | datetime | None], str]:
     """The same for `date:"j M Y"` ("4 Dec 2026")."""
-    months = {number: name.title() for number, name in _month_names(MONTHS_3).items()}
-
-    def short_date(value: date | None) -> str:
-        if value is None:
-            return ""
-        return f"{value.day} {months[value.month]} {value.year:04d}"
-
-    return short_date
+    return _dates({number: name.title() for number, name in _month_names(MONTHS_3).items()})
 
 
 def _url_maker(name: str) -> Callable[[int], str]:
