@@ -71,6 +71,7 @@ from .models import (
     overdue_condition,
     procurement_outcome,
 )
+from .rows import eoi_rows, register_cards, with_card_fields
 
 PAGE_SIZE = 25
 
@@ -161,10 +162,14 @@ def _register_queryset(request):
 @public_page(stamps.register_stamp)
 def register(request):
     form, decisions = _register_queryset(request)
-    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(with_card_fields(decisions), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "challenges/register.html", {"filter_form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "challenges/register.html",
+        {"filter_form": form, "page": page, "cards": register_cards(page.object_list), "query": query.urlencode()},
+    )
 
 
 def _register_rows(decisions):
@@ -547,28 +552,42 @@ def eoi_history(request, pk):
 
 
 def _officer_eois(request):
+    """The officer's filter form, their council's EOIs and the condition the form's filters make (empty when
+    none applies)."""
     access.require_officer(request.user)
-    # The list and the export show each EOI's service, nothing of its council or its sender's account.
-    eois = access.eois_visible_to(request.user).select_related(None).select_related("service")
+    visible = access.eois_visible_to(request.user)
     services_qs = ChallengeableService.objects.for_council(request.user.public_body_id)
     form = EOIFilterForm(request.GET or None, services=services_qs)
+    matching = Q()
     if form.is_valid():
         status = form.cleaned_data["status"]
         if status == "overdue":
-            eois = eois.overdue()
+            matching &= overdue_condition(timezone.localdate())
         elif status == "due_soon":
-            eois = eois.due_soon()
+            matching &= due_soon_condition(timezone.localdate())
         elif status:
-            eois = eois.filter(status=status)
+            matching &= Q(status=status)
         if form.cleaned_data["service"]:
-            eois = eois.filter(service=form.cleaned_data["service"])
+            matching &= Q(service=form.cleaned_data["service"])
         q = form.cleaned_data["q"].strip()
         if q:
             ref = q.upper().removeprefix("EOI-").lstrip("0")
-            eois = eois.filter(Q(body_name__icontains=q) | Q(pk=int(ref) if ref.isdigit() else -1))
+            matching &= Q(body_name__icontains=q) | Q(pk=int(ref) if ref.isdigit() else -1)
+    return form, visible, matching
+
+
+def _in_list_order(eois):
     # Work still to do first, earliest deadline first; then decided and withdrawn ones.
     open_first = Case(When(status__in=AWAITING_DECISION, then=Value(0)), default=Value(1))
-    return form, eois.order_by(open_first, "decision_due_on", "pk")
+    return eois.order_by(open_first, "decision_due_on", "pk")
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count, read with other numbers in one query, rather than counting again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
 
 
 @login_required
@@ -578,25 +597,40 @@ def eoi_list(request):
 
 
 def _eoi_list_context(request) -> dict:
-    form, eois = _officer_eois(request)
-    page = Paginator(eois, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    form, visible, matching = _officer_eois(request)
     today = timezone.localdate()
-    # The four headline numbers in one pass over the council's EOIs.
-    visible = access.eois_visible_to(request.user).order_by()
-    counts = visible.aggregate(
+    # The four headline numbers and the number the filters match, in one pass over the council's EOIs.
+    counts = visible.order_by().aggregate(
         awaiting_ack=Count("pk", filter=Q(status__in=AWAITING_ACKNOWLEDGEMENT)),
         awaiting_decision=Count("pk", filter=Q(status__in=AWAITING_DECISION)),
         overdue=Count("pk", filter=overdue_condition(today)),
         due_soon=Count("pk", filter=due_soon_condition(today)),
+        matching=Count("pk", filter=matching or None),
     )
-    return {"filter_form": form, "page": page, "query": query.urlencode(), **counts}
+    # The list shows each EOI's service, nothing of its council or its sender's account: only the columns it prints.
+    eois = _in_list_order(
+        visible.filter(matching)
+        .select_related(None)
+        .select_related("service")
+        .only("body_name", "status", "acknowledgement_due_on", "decision_due_on", "service__name")
+    )
+    page = CountedPaginator(eois, PAGE_SIZE, count=counts.pop("matching")).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter_form": form,
+        "page": page,
+        "rows": eoi_rows(page.object_list),
+        "query": query.urlencode(),
+        **counts,
+    }
 
 
 @login_required
 def eoi_export(request):
-    _form, eois = _officer_eois(request)
+    _form, visible, matching = _officer_eois(request)
+    # The export shows each EOI's service, nothing of its council or its sender's account.
+    eois = _in_list_order(visible.filter(matching).select_related(None).select_related("service"))
     header = [
         "Reference",
         "Service",
@@ -627,8 +661,18 @@ def eoi_export(request):
     return csv_response(filename="expressions-of-interest.csv", header=header, rows=rows)
 
 
+def _by_decided_at(decision):
+    return decision.decided_at, decision.pk
+
+
+def _by_changed_at(change):
+    return change.changed_at, change.pk  # EOIStatusChange's own ordering
+
+
 def _review_context(request, eoi):
-    decisions = list(eoi.decisions.select_related("decided_by", "published_by", "notice").order_by("decided_at"))
+    # An EOI's few decisions and status changes are put in order here: ordered in SQL, Django's compiler pays for
+    # every column selected (these read their people and notice with them).
+    decisions = sorted(eoi.decisions.select_related("decided_by", "notice").order_by(), key=_by_decided_at)
     current = current_decision_of(decisions)
     procurement = getattr(eoi, "procurement", None) if eoi.status == EOIStatus.PROCUREMENT_STARTED else None
     conflicts = access.conflicts_declared_on(request.user, eoi)  # first: it also answers can_act_on below
@@ -644,7 +688,7 @@ def _review_context(request, eoi):
         "eoi": eoi,
         "procurement_dates": procurement_dates,
         "partners": partners,
-        "history": eoi.status_changes.select_related("changed_by"),
+        "history": sorted(eoi.status_changes.select_related("changed_by").order_by(), key=_by_changed_at),
         "conflicts": conflicts,
         "info_requests": eoi.info_requests.all(),
         "attachments": eoi.attachments.all(),

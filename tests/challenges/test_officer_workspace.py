@@ -350,7 +350,7 @@ def test_the_register_filter_lists_are_cached_until_a_decision_changes(client, s
 
     def council_choices():
         form = client.get(reverse("challenges:register")).context["filter_form"]
-        return [label for value, label in form.fields["council"].choices if value]
+        return [label for value, label in form.council_choices if value]
 
     DecisionFactory(eoi__service=service, published_at=timezone.now())
     assert council_choices() == [service.council.name]

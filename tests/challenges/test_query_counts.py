@@ -27,7 +27,7 @@ def test_the_officer_workspace_has_a_fixed_number_of_queries(client, django_asse
     for index in range(size):
         EOIFactory(service=ServiceFactory(council=council), status=EOIStatus.RECEIVED, body_name=f"Body {index}")
     client.force_login(officer)
-    _count_queries(client, reverse("challenges:eoi_list"), django_assert_num_queries, 8)
+    _count_queries(client, reverse("challenges:eoi_list"), django_assert_num_queries, 7)
 
 
 @pytest.mark.parametrize("size", [2, 20])
