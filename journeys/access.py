@@ -44,6 +44,7 @@ from .models import (
     Invitation,
     Journey,
     Membership,
+    PlanNarrative,
     RegisteredBody,
     Risk,
     StaffGroup,
@@ -51,6 +52,7 @@ from .models import (
     StageChange,
     Task,
 )
+from .narrative_read import answers_as_text
 
 # Read-only guests: each grant is a function (user -> a query of the ids of the journeys the user may read as a
 # guest), registered at start-up by the app that owns the rule (programme: matched mentors), so that this app
@@ -402,6 +404,13 @@ def journey_history_sources(journey: Journey) -> list[Source]:
             CouncilDecision.history.filter(journey_id=journey.pk),
             "Council decision",
             hidden=frozenset({"journey", "completed_task", "updated_by", "updated_at", "version"}),
+        ),
+        # The business plan's narrative: what each section said before, and who changed it.
+        Source(
+            PlanNarrative.history.filter(journey_id=journey.pk),
+            "Business plan narrative",
+            hidden=frozenset({"journey", "updated_by", "updated_at", "version"}),
+            formatters={"answers": answers_as_text},
         ),
     ]
 

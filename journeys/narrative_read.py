@@ -119,3 +119,28 @@ def narrative_for(journey) -> list[dict]:
         )
         sections.append(section)
     return sections
+
+
+_PART_LABELS: dict[str, str] = {}
+for _spec in SPECS:
+    for _part in _spec.parts:
+        _PART_LABELS.setdefault(_part.name, _part.label)
+
+
+def answers_as_text(answers: dict | None) -> str:
+    """A narrative section's answers in one line, for the change history: each written part by its label,
+    then what its tables hold (options, stakeholders, milestones) by their number of rows."""
+    answers = answers or {}
+    pieces = []
+    for name, value in answers.items():
+        label = _PART_LABELS.get(name, name.replace("_", " ").capitalize())
+        if isinstance(value, str):
+            if value.strip():
+                pieces.append(f"{label}: {' '.join(value.split())}")
+        elif isinstance(value, list):
+            filled = [item for item in value if item]
+            if filled:
+                pieces.append(f"{label}: {len(filled)} row{'' if len(filled) == 1 else 's'}")
+        elif value not in (None, ""):
+            pieces.append(f"{label}: {value}")
+    return "; ".join(pieces) or "Nothing written"

@@ -131,8 +131,6 @@ def _shown_on_a_history_page() -> set[str]:
 
 NOT_ON_A_HISTORY_PAGE = {
     "journeys.Comment": "an edit's old text is kept in the change history, read in the Django admin (CommentAdmin)",
-    "journeys.PlanNarrative": "the old answers are kept in the change history (removed with the group's data); "
-    "no page shows them yet",
     "referrals.OutcomeReturn": "the change history is read in the Django admin (OutcomeReturnAdmin)",
 }
 

@@ -149,3 +149,30 @@ def test_the_history_page_issues_the_same_number_of_queries_however_long_the_his
     # 25 rows instead of 5; the first page no longer reaches the staff group's creation (and its council's
     # name), so it may need fewer queries: never more.
     assert queries() <= few
+
+
+def test_changing_the_business_plan_narrative_is_on_the_history_page_in_words(client, journey, lead):
+    from journeys.narrative import Section
+
+    lead.full_name = "Lena Lead"
+    lead.save(update_fields=["full_name"])
+    first = services.narrative_save(
+        journey=journey,
+        section=Section.VISION,
+        answers={"vision": "Libraries open  seven days a week.", "case_for_change": ""},
+        by=lead,
+        version=0,
+    )
+    services.narrative_save(
+        journey=journey,
+        section=Section.VISION,
+        answers={"vision": "Libraries open every day.", "case_for_change": "Budgets fell by a third."},
+        by=lead,
+        version=first.version,
+    )
+    rows = history_of(client, lead, journey)
+    assert "Lena Lead Business plan narrative changed" in rows[0]
+    assert "Vision: Libraries open seven days a week. changed to Vision: Libraries open every day.; " in rows[0]
+    assert "Case for change: Budgets fell by a third." in rows[0]
+    assert "Lena Lead Business plan narrative created" in rows[1]
+    assert "{" not in rows[0] + rows[1]  # words, not the stored JSON
