@@ -56,7 +56,7 @@ DEMO_NARRATIVE: dict[str, dict] = {
     },
     "market": {
         "market": (
-            "Eastvale District Council spends about £2.6m a year on community therapy; the neighbouring councils "
+            "Eastvale Council spends about £2.7m a year on community therapy; the neighbouring councils "
             "buy similar services from NHS trusts and two independent providers."
         ),
         "competitors": (
@@ -126,8 +126,9 @@ DEMO_NARRATIVE: dict[str, dict] = {
     },
     "ask": {
         "ask": (
-            "A five-year contract from the council at £2,550,000 in year one, a start-up grant of £60,000 from "
-            "the Mutuals Support Programme, and a £150,000 working-capital loan from a social investor."
+            "A five-year contract from the council at £2,700,000 in year one and £300,000 of working capital from "
+            "it, repaid in year three; a start-up grant of £150,000 from the Mutuals Support Programme; and a "
+            "£150,000 working-capital loan from a social investor."
         ),
         "recommendations": (
             "Agree that the community therapy service transfers to Riverside Community Therapy CIC on 1 April 2027.\n"

@@ -100,7 +100,11 @@ def board_chart(board: list[dict]) -> Chart:
         body.append(_text(0, y + 15, seat["constituency"]))
         body.append(_rect(label_w, y, w, 20, colours[i % len(colours)]))
         body.append(_text(label_w + w + 6, y + 15, seat["seats"], weight="bold"))
-    alt = f"Board composition, {total} seats: " + ", ".join(f"{s['constituency']} {s['seats']}" for s in board) + "."
+    alt = (
+        f"Board composition, {total} seat{'' if total == 1 else 's'}: "
+        + ", ".join(f"{s['constituency']} {s['seats']}" for s in board)
+        + "."
+    )
     return Chart(_svg(width, height, "Board composition", body), alt)
 
 
@@ -172,7 +176,8 @@ def heat_map(risks: list[dict]) -> Chart:
         f"likelihood {lk} and impact {im}: {n}"
         for (lk, im), n in sorted(counts.items(), key=lambda kv: (-kv[0][0] * kv[0][1], kv[0]))
     )
-    alt = f"Risk heat map of {len(risks)} risks ({summary or 'none'}). Risks by cell: {cells or 'none'}."
+    count = f"{len(risks)} risk" + ("" if len(risks) == 1 else "s")
+    alt = f"Risk heat map of {count} ({summary or 'none'}). Risks by cell: {cells or 'none'}."
     return Chart(_svg(width, height, "Risk heat map", body), alt)
 
 

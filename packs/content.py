@@ -12,7 +12,6 @@ from casestudies.selectors import related_for
 from journeys.finance import charts as finance_charts
 from journeys.finance import scenarios as finance_scenarios
 from journeys.finance import tables as finance_tables
-from journeys.finance.checks import pounds
 from journeys.finance.selectors import computed_for_journey
 from journeys.models import (
     Ballot,
@@ -154,18 +153,27 @@ def _figures(cm, labels: list[str]) -> list[dict]:
             "Sensitivity: the surplus or deficit over the plan as one assumption changes",
             ["Surplus or deficit (-) before tax over the plan"],
         )
+
+        def change(row, step) -> str:
+            return "as entered" if not step else f"{step:+} {row.unit}".replace(" %", "%")
+
         for row in rows:
             for step, surplus in zip(row.steps, row.surpluses, strict=True):
-                change = "as entered" if not step else f"{step:+} {row.unit}".replace(" %", "%")
-                sensitivity.add(f"{row.label}, {change}", [surplus], total=not step)
+                sensitivity.add(f"{row.label}, {change(row, step)}", [surplus], total=not step)
+        # The bars are the assumption lowered and raised the most, in neutral colours: lowering a cost
+        # helps, lowering the price hurts, so neither end is "good" or "bad".
         chart = finance_charts.grouped_bars(
             "sensitivity",
-            "Surplus or deficit over the plan at the smallest and largest change of each assumption",
-            "; ".join(f"{row.label}: from {money(min(row.surpluses))} to {money(max(row.surpluses))}" for row in rows),
+            "Surplus or deficit over the plan with each assumption lowered or raised the most",
+            "; ".join(
+                f"{row.label} {change(row, row.steps[0])}: {money(row.surpluses[0])}, "
+                f"{change(row, row.steps[-1])}: {money(row.surpluses[-1])}"
+                for row in rows
+            ),
             [row.label for row in rows],
             [
-                ("Smallest change", finance_charts.RED, [row.surpluses[0] for row in rows]),
-                ("Largest change", finance_charts.GREEN, [row.surpluses[-1] for row in rows]),
+                ("Lowered the most", finance_charts.ORANGE, [row.surpluses[0] for row in rows]),
+                ("Raised the most", finance_charts.BLUE, [row.surpluses[-1] for row in rows]),
             ],
         )
         figures.append(_figure(chart, _table(sensitivity, first="Assumption and change")))
@@ -193,15 +201,18 @@ def _financial_model(journey: Journey) -> dict | None:
     if not cm.complete:
         return data
     lowest = result.lowest_month
+    saving = result.total_saving
+    # Whole pounds, as the tables print them; a deficit or an extra cost is named in words, with its
+    # amount unsigned ("a deficit of £1,234", never "a surplus of -£1,234").
     data.update(
         surplus_word="surplus" if surplus >= 0 else "deficit",
-        surplus_total=money(abs(surplus).quantize(Decimal("1"))),
-        surplus_exact=pounds(surplus),
-        break_even=pounds(result.years[0].break_even_price),
-        contract=pounds(result.years[0].contract),
-        saving=pounds(result.total_saving),
-        baseline=pounds(model.baseline_cost) if model.baseline_cost is not None else "not known",
-        lowest_cash=pounds(lowest.closing_cash),
+        surplus_total=money(abs(surplus)),
+        break_even=money(result.years[0].break_even_price),
+        contract=money(result.years[0].contract),
+        saving_word="saving" if saving >= 0 else "extra cost",
+        saving=money(abs(saving)),
+        baseline=money(model.baseline_cost) if model.baseline_cost is not None else "not known",
+        lowest_cash=money(lowest.closing_cash),
         lowest_month=finance_tables.calendar_month(model.start_on, lowest.number),
     )
     data["figures"] = _figures(cm, labels)

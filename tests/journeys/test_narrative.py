@@ -22,6 +22,8 @@ def test_every_section_has_a_page_that_saves_its_words_with_history(client, jour
         page = client.get(_edit(journey, spec.slug))
         assert page.status_code == 200, spec.slug
         assert spec.guidance[0][:40] in page.content.decode()
+        for part in spec.parts:  # each answer's word-count hint
+            assert f"Aim for about {part.words} words." in page.content.decode(), (spec.slug, part.name)
         data = {"version": "0", **{part.name: f"{part.label} for {spec.slug}: three more words" for part in spec.parts}}
         response = client.post(_edit(journey, spec.slug), data)
         assert response.status_code == 302, (spec.slug, response.context and response.context["form"].errors)
@@ -38,6 +40,8 @@ def test_every_section_has_a_page_that_saves_its_words_with_history(client, jour
     assert "10 of 10 sections started" in summary
     assert "Case for change for vision: three more words" in summary
     assert "8 words (about 400 suggested)" in summary
+    for spec in narrative.SPECS:  # every section on the check-your-answers page
+        assert f'id="{spec.slug}"' in summary and spec.title in summary, spec.slug
 
 
 def test_a_second_editor_cannot_silently_overwrite_the_first(client, journey, member, lead):
