@@ -13,6 +13,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from journeys.models import Stage
 from programme.models import Referral, TriageAssessment
 
 register = template.Library()
@@ -74,7 +75,7 @@ def reply_due(referral: Referral):
 # filter does), each label read from a dict made once, and each row's links made from one reverse() per
 # table. The markup is the same as the templates wrote cell by cell.
 
-LABELS = {name: dict(Referral._meta.get_field(name).flatchoices) for name in ("status", "region", "service_area")}
+LABELS = {name: dict(Referral._meta.get_field(name).flatchoices) for name in ("region", "service_area")}
 PK_MARK = 2147483647  # stands for the row's id in a URL reversed once per table
 
 
@@ -161,3 +162,81 @@ def queue_rows(context, referrals):
         for referral in referrals
     ]
     return mark_safe("\n".join(rows))  # noqa: S308 - every value in the rows is escaped
+
+
+def _adviser_name(assigned) -> str:
+    """The adviser's name, or "Not assigned" (as `full_name|default:"Not assigned"` wrote it)."""
+    return escape((assigned.full_name if assigned else "") or "Not assigned")
+
+
+@register.simple_tag
+def awaiting_rows(referrals):
+    """The pipeline's referrals waiting for a reply: reference and organisation, days waiting, reply due
+    and adviser."""
+    today = timezone.localdate()
+    detail_url = _url_maker("referrals:detail")
+    rows = [
+        '<tr class="govuk-table__row">'
+        f'<td class="govuk-table__cell"><a class="govuk-link" href="{detail_url(referral.pk)}">'
+        f'{escape(referral.reference)}</a><br><span class="govuk-body-s">{escape(referral.organisation)}</span></td>'
+        f'<td class="govuk-table__cell govuk-table__cell--numeric">{referral.age_days(today)}</td>'
+        f'<td class="govuk-table__cell">{reply_due(referral)}</td>'
+        f'<td class="govuk-table__cell">{_adviser_name(referral.assigned_adviser)}</td>'
+        "</tr>"
+        for referral in referrals
+    ]
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value in the rows is escaped
+
+
+STAGE_LABELS = dict(Stage.choices)
+
+
+@register.simple_tag
+def stalled_rows(journeys):
+    """The pipeline's stalled journeys: staff group (linked to the journey), stage, last activity (the
+    local date) and adviser."""
+    overview_url = _url_maker("journeys:overview")
+    rows = [
+        '<tr class="govuk-table__row">'
+        f'<td class="govuk-table__cell"><a class="govuk-link" href="{overview_url(journey.pk)}">'
+        f"{escape(journey.group.name)}</a></td>"
+        f'<td class="govuk-table__cell">{escape(str(STAGE_LABELS.get(journey.stage, journey.stage)))}</td>'
+        f'<td class="govuk-table__cell">{day_month_year(timezone.localtime(journey.last_activity_at))}</td>'
+        f'<td class="govuk-table__cell">{_adviser_name(journey.assigned_adviser)}</td>'
+        "</tr>"
+        for journey in journeys
+    ]
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value in the rows is escaped
+
+
+@register.simple_tag
+def age_rows(rows):
+    """The pipeline's referrals by status and age: a row per status, a cell per age bucket, and the total."""
+    cell = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+    return mark_safe(  # noqa: S308 - the status is escaped; the rest are numbers
+        "".join(
+            '<tr class="govuk-table__row">'
+            f'<th scope="row" class="govuk-table__header">{escape(str(row["status"]))}</th>'
+            + "".join(cell.format(int(count)) for count in row["counts"])
+            + cell.format(int(row["total"]))
+            + "</tr>"
+            for row in rows
+        )
+    )
+
+
+def _chart_bar(bar) -> str:
+    font = 'font-family="GDS Transport, arial, sans-serif"'
+    return (
+        f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" fill="#1d70b8"/>\n'
+        f'<text x="{bar.centre}" y="{bar.value_y}" {font} font-size="16" font-weight="700" fill="#0b0c0c" '
+        f'text-anchor="middle">{int(bar.count)}</text>\n'
+        f'<text x="{bar.centre}" y="{bar.label_y}" {font} font-size="14" fill="#0b0c0c" '
+        f'text-anchor="middle">{escape(str(bar.label))}</text>'
+    )
+
+
+@register.simple_tag
+def chart_bars(bars):
+    """The bars of the pipeline's stage chart (inline SVG): a rectangle, its value above and its label below."""
+    return mark_safe("\n".join(_chart_bar(bar) for bar in bars))  # noqa: S308 - labels escaped, the rest numbers
