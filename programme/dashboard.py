@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.utils import timezone
 
 from journeys.models import Journey, Stage
@@ -40,21 +40,24 @@ def _stalled(now=None) -> Q:
     return Q(status=Journey.Status.ACTIVE, last_activity_at__lt=now - timedelta(days=STALLED_AFTER_DAYS))
 
 
-def _mentoring_is(status) -> Q:
-    return Q(Exists(MentoringRequest.objects.filter(journey=OuterRef("pk"), status=status)))
-
-
 def _journey_counts(now=None) -> list[tuple]:
     """Per stage: supported journeys, those stalled, those with a mentor now and those waiting for one
-    (one grouped query)."""
+    (one grouped query). A journey has at most one current mentoring request, waiting or running (the
+    one_current_mentoring constraint), so joining it counts each journey once; the join cost less to
+    build and run than an EXISTS subquery per count."""
+    current = FilteredRelation(
+        "mentoring_requests",
+        condition=Q(mentoring_requests__status__in=[MentoringRequest.Status.OPEN, MentoringRequest.Status.MATCHED]),
+    )
     return list(
         supported_journeys()
+        .annotate(current_mentoring=current)
         .values_list("stage")
         .annotate(
             n=Count("id"),
             stalled=Count("id", filter=_stalled(now)),
-            mentored=Count("id", filter=_mentoring_is(MentoringRequest.Status.MATCHED)),
-            waiting=Count("id", filter=_mentoring_is(MentoringRequest.Status.OPEN)),
+            mentored=Count("id", filter=Q(current_mentoring__status=MentoringRequest.Status.MATCHED)),
+            waiting=Count("id", filter=Q(current_mentoring__status=MentoringRequest.Status.OPEN)),
         )
         .order_by()
     )
@@ -191,6 +194,8 @@ def bar_chart(rows: list[dict], *, width: int = 640, height: int = 240) -> dict:
 
 
 AWAITING_SHOWN = 25
+# What the table shows of each (loading the enquiry's text too cost more than the query).
+AWAITING_COLUMNS = ["reference", "status", "organisation", "created_at", "assigned_adviser__full_name"]
 # The "days waiting" column's orders: longest wait first (the default), or shortest first.
 WAITING_ORDER = {"longest": ["created_at", "id"], "shortest": ["-created_at", "-id"]}
 
@@ -204,7 +209,11 @@ def awaiting_reply(order: str = "longest", today=None, *, counts: dict[str, dict
     waiting_counts = [counts.get(status, {}) for status in Referral.AWAITING_REPLY]
     totals = {key: sum(row.get(key, 0) for row in waiting_counts) for key in ("total", "overdue", "due")}
     waiting = Referral.objects.filter(status__in=Referral.AWAITING_REPLY)
-    shown = waiting.select_related("assigned_adviser").order_by(*WAITING_ORDER.get(order, WAITING_ORDER["longest"]))
+    shown = (
+        waiting.select_related("assigned_adviser")
+        .only(*AWAITING_COLUMNS)
+        .order_by(*WAITING_ORDER.get(order, WAITING_ORDER["longest"]))
+    )
     return {
         "rows": list(shown[:AWAITING_SHOWN]),
         "total": totals["total"],
@@ -213,6 +222,16 @@ def awaiting_reply(order: str = "longest", today=None, *, counts: dict[str, dict
         "due_soon_days": DUE_SOON_WORKING_DAYS,
         "order": order if order in WAITING_ORDER else "longest",
     }
+
+
+# What the sign-offs table shows of each gate request.
+GATE_COLUMNS = [
+    "journey__group__name",
+    "journey__assigned_adviser__full_name",
+    "from_stage",
+    "requested_at",
+    "requested_by__full_name",
+]
 
 
 def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> dict:
@@ -234,7 +253,7 @@ def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> 
         "chart": bar_chart(stages),
         "stalled": list(stalled[:STALLED_SHOWN]),
         "stalled_total": stalled_total,
-        "gates": list(gate_requests_waiting()),
+        "gates": list(gate_requests_waiting().only(*GATE_COLUMNS)),
         "budget": budget_by_category(programme),
         "referrals": referrals_by_status_and_age(now, counts=referral_counts),
         "age_buckets": [label for label, _start, _end in AGE_BUCKETS],

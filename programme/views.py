@@ -185,6 +185,19 @@ QUEUE_ORDER = {
     "newest": ["-created_at", "-id"],
     "score": [F("assessment__score").desc(nulls_last=True), "created_at"],
 }
+# What the queue's rows show: loading the rest of each referral (the enquiry's text, its parent body) cost
+# more than the query itself.
+QUEUE_COLUMNS = [
+    "reference",
+    "status",
+    "organisation",
+    "service_area",
+    "region",
+    "created_at",
+    "assigned_adviser__full_name",
+    "assessment__score",
+    "assessment__band",
+]
 
 
 @login_required
@@ -197,7 +210,12 @@ def queue(request):
 
 
 def _queue_context(request, form, filters) -> dict:
-    referrals = referrals_visible_to(request.user)
+    referrals = (
+        referrals_visible_to(request.user)
+        .select_related(None)
+        .select_related("assigned_adviser", "assessment")
+        .only(*QUEUE_COLUMNS)
+    )
     status = filters.get("status") or "open"
     if status == "open":
         referrals = referrals.open()

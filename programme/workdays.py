@@ -21,8 +21,10 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in bank_holidays()
 
 
+@lru_cache(maxsize=4096)
 def add_working_days(start: date, count: int) -> date:
-    """The `count`th working day after `start` (the day something arrives is day 0)."""
+    """The `count`th working day after `start` (the day something arrives is day 0). Kept for the dates
+    already asked (a calendar sum, the same for everyone): the queue and the pipeline ask it for every row."""
     day = start
     while count > 0:
         day += timedelta(days=1)
