@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from mutuals_portal.lib.urls import url_for_each
 
 from .models import STATUS_TAG_COLOURS, BodyType, Decision, EOIStatus, ExpressionOfInterest, ProcurementExercise
 
@@ -25,7 +26,6 @@ STATUS_TAGS = {
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
 DUE_SOON_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--orange">Due soon</strong>')
 BODY_TYPES = dict(BodyType.choices)
-_SENTINEL = 2147483647
 
 
 def status_tag(status: str) -> SafeString:
@@ -59,18 +59,10 @@ def short_dates() -> Callable[[date | datetime | None], str]:
     return _dates({number: name.title() for number, name in _month_names(MONTHS_3).items()})
 
 
-def _url_maker(name: str) -> Callable[[int], str]:
-    """The address of the page `name` for any pk, from one URL reversal."""
-    pattern = reverse(name, args=[_SENTINEL])
-    before, found, after = pattern.partition(str(_SENTINEL))
-    assert found and str(_SENTINEL) not in after
-    return lambda pk: f"{before}{pk}{after}"
-
-
 def eoi_rows(eois: Iterable[ExpressionOfInterest]) -> list[dict]:
     """The officers' list: each EOI's link, names, status (with "Overdue" or "Due soon") and deadlines. Needs
     each EOI's service read with it."""
-    url = _url_maker("challenges:eoi_review")
+    url = url_for_each("challenges:eoi_review")
     today = timezone.localdate()
     short_date = short_dates()
     rows = []

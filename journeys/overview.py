@@ -3,10 +3,11 @@
 from datetime import date
 
 from django.template.defaultfilters import date as format_date
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from mutuals_portal.lib.urls import url_for_each
 
 from .models import Journey, Stage, Task
 
@@ -17,15 +18,6 @@ STATUS_HTML = {
     Task.Status.NOT_STARTED: mark_safe('<strong class="govuk-tag govuk-tag--blue">Not started</strong>'),
 }
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
-_SENTINEL = 2147483647
-
-
-def _task_url_maker(journey_id: int):
-    """The task page's address for any task of the journey, from one URL reversal (about 50 tasks a page)."""
-    pattern = reverse("journeys:task", args=[journey_id, _SENTINEL])
-    before, found, after = pattern.partition(str(_SENTINEL))
-    assert found and str(_SENTINEL) not in after
-    return lambda task_id: f"{before}{task_id}{after}"
 
 
 def _files(count: int) -> str:
@@ -58,7 +50,7 @@ def task_hint(task: Task, today: date) -> SafeString | str:
 def task_rows(journey: Journey, tasks) -> list[dict]:
     """What the task list prints for each task, worked out here rather than by the template's lookups (the
     overview's longest loop)."""
-    url = _task_url_maker(journey.pk)
+    url = url_for_each("journeys:task", journey.pk)
     today = timezone.localdate()
     return [
         {

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from journeys.models import Stage
+from mutuals_portal.lib.urls import url_for_each
 from programme.models import Referral, TriageAssessment
 
 register = template.Library()
@@ -76,13 +77,6 @@ def reply_due(referral: Referral):
 # table. The markup is the same as the templates wrote cell by cell.
 
 LABELS = {name: dict(Referral._meta.get_field(name).flatchoices) for name in ("region", "service_area")}
-PK_MARK = 2147483647  # stands for the row's id in a URL reversed once per table
-
-
-def _url_maker(name: str):
-    """A function giving the URL of `name` for an object's id: one reverse() for a whole table."""
-    before, after = reverse(name, args=[PK_MARK]).split(str(PK_MARK))
-    return lambda pk: f"{before}{pk}{after}"
 
 
 def _assessment(referral: Referral) -> TriageAssessment | None:
@@ -149,7 +143,7 @@ def queue_rows(context, referrals):
     """The triage queue's table rows: reference and organisation, days waiting, reply due, region and
     service, score and band, status, and the adviser (or a button to take it)."""
     today = timezone.localdate()
-    detail_url, assign_url = _url_maker("referrals:detail"), _url_maker("referrals:assign")
+    detail_url, assign_url = url_for_each("referrals:detail"), url_for_each("referrals:assign")
     queue_url = escape(reverse("referrals:queue"))
     csrf_input = _csrf_input(context)
     rows = [
@@ -174,7 +168,7 @@ def awaiting_rows(referrals):
     """The pipeline's referrals waiting for a reply: reference and organisation, days waiting, reply due
     and adviser."""
     today = timezone.localdate()
-    detail_url = _url_maker("referrals:detail")
+    detail_url = url_for_each("referrals:detail")
     rows = [
         '<tr class="govuk-table__row">'
         f'<td class="govuk-table__cell"><a class="govuk-link" href="{detail_url(referral.pk)}">'
@@ -195,7 +189,7 @@ STAGE_LABELS = dict(Stage.choices)
 def stalled_rows(journeys):
     """The pipeline's stalled journeys: staff group (linked to the journey), stage, last activity (the
     local date) and adviser."""
-    overview_url = _url_maker("journeys:overview")
+    overview_url = url_for_each("journeys:overview")
     rows = [
         '<tr class="govuk-table__row">'
         f'<td class="govuk-table__cell"><a class="govuk-link" href="{overview_url(journey.pk)}">'
