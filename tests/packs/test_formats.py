@@ -108,3 +108,35 @@ def test_both_formats_are_requested_together_and_versioned_apart(journey, client
     assert journey.packs.count() == 2
     decision = journey.packs.get(format="decision_paper")
     assert decision.download_name.startswith("riverside-community-therapies-council-decision-paper-v1-")
+
+
+def test_the_decision_paper_sets_out_the_council_s_decisions_so_far(journey):
+    """In the strategic case: what the council has already decided on the spin-out (or that it has decided nothing
+    yet), from the same record the business plan prints."""
+    from datetime import date
+
+    from accounts.models import User
+    from journeys import services
+    from journeys.models import CouncilDecision
+    from tests.factories import UserFactory
+
+    flat = _words(flat_text(render_pack_pdf(journey, format=Format.DECISION_PAPER).content))
+    strategic = flat.split("The strategic case")[-1].split("The economic case")[0]
+    assert "Decisions the council has taken so far" in strategic
+    assert "has not recorded any decisions on this spin-out yet" in strategic
+
+    lead = journey.group.memberships.get(role="lead").user
+    services.journey_share(journey=journey, by=lead, shared=True)
+    officer = UserFactory(role=User.Role.OFFICER, public_body=journey.group.parent_body)
+    decision = CouncilDecision(
+        journey=journey,
+        kind=CouncilDecision.Kind.IN_PRINCIPLE,
+        decided_on=date(2026, 9, 14),
+        decision_maker="Cabinet",
+        reference="KD/2026/041",
+    )
+    services.council_decision_record(decision=decision, by=officer)
+    flat = _words(flat_text(render_pack_pdf(journey, format=Format.DECISION_PAPER).content))
+    strategic = flat.split("The strategic case")[-1].split("The economic case")[0]
+    assert "In-principle support 14 September 2026 Cabinet KD/2026/041" in strategic
+    assert "has not recorded any decisions" not in strategic
