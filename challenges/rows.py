@@ -2,15 +2,14 @@
 here rather than by the templates' lookups, filters and includes (25 rows a page: those cost more than the
 rest of either page)."""
 
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from mutuals_portal.lib.dates import long_dates, short_dates
 from mutuals_portal.lib.urls import url_for_each
 
 from .models import STATUS_TAG_COLOURS, BodyType, Decision, EOIStatus, ExpressionOfInterest, ProcurementExercise
@@ -30,33 +29,6 @@ BODY_TYPES = dict(BodyType.choices)
 
 def status_tag(status: str) -> SafeString:
     return STATUS_TAGS[status]
-
-
-def _month_names(names) -> dict[int, str]:
-    return {number: str(name) for number, name in names.items()}
-
-
-def _dates(months: dict[int, str]) -> Callable[[date | datetime | None], str]:
-    def formatted(value: date | datetime | None) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, datetime):
-            value = timezone.localtime(value)
-        return f"{value.day} {months[value.month]} {value.year:04d}"
-
-    return formatted
-
-
-def long_dates() -> Callable[[date | datetime | None], str]:
-    """A function printing a date as the template filter `date:"j F Y"` does ("4 December 2026"; a date and
-    time in the site's time zone; "" for none), the month names translated once for a page's rows rather
-    than by the filter's general formatter for each date."""
-    return _dates(_month_names(MONTHS))
-
-
-def short_dates() -> Callable[[date | datetime | None], str]:
-    """The same for `date:"j M Y"` ("4 Dec 2026")."""
-    return _dates({number: name.title() for number, name in _month_names(MONTHS_3).items()})
 
 
 def eoi_rows(eois: Iterable[ExpressionOfInterest]) -> list[dict]:

@@ -9,11 +9,11 @@ from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from journeys.models import Stage
+from mutuals_portal.lib.dates import short_dates
 from mutuals_portal.lib.urls import url_for_each
 from programme.models import Referral, TriageAssessment
 
@@ -55,16 +55,11 @@ def band_tag(assessment: TriageAssessment | None):
     return BAND_TAGS.get(assessment.band) or _tag("grey", assessment.get_band_display())
 
 
-def day_month_year(day) -> str:
-    """A date as the date filter's "j M Y" writes it ("4 Dec 2026"), without that filter's set-up per call."""
-    return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
-
-
 @register.simple_tag
 def reply_due(referral: Referral):
     """When the contact is owed a reply (and whether that is overdue), or why no reply is owed."""
     if referral.awaiting_reply:
-        due = escape(day_month_year(referral.reply_due_on))
+        due = escape(short_dates()(referral.reply_due_on))
         return mark_safe(due + OVERDUE if referral.is_overdue() else due)  # noqa: S308 - escaped; the model's one rule
     if referral.is_open:
         return WAITING_FOR_CONTACT
@@ -190,12 +185,13 @@ def stalled_rows(journeys):
     """The pipeline's stalled journeys: staff group (linked to the journey), stage, last activity (the
     local date) and adviser."""
     overview_url = url_for_each("journeys:overview")
+    short_date = short_dates()
     rows = [
         '<tr class="govuk-table__row">'
         f'<td class="govuk-table__cell"><a class="govuk-link" href="{overview_url(journey.pk)}">'
         f"{escape(journey.group.name)}</a></td>"
         f'<td class="govuk-table__cell">{escape(str(STAGE_LABELS.get(journey.stage, journey.stage)))}</td>'
-        f'<td class="govuk-table__cell">{day_month_year(timezone.localtime(journey.last_activity_at))}</td>'
+        f'<td class="govuk-table__cell">{short_date(journey.last_activity_at)}</td>'
         f'<td class="govuk-table__cell">{_adviser_name(journey.assigned_adviser)}</td>'
         "</tr>"
         for journey in journeys
