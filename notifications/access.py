@@ -15,11 +15,12 @@ from importlib import import_module
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
+from django.core.exceptions import ValidationError
+from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from mutuals_portal.lib.prepared import CountStatements
+from mutuals_portal.lib.prepared import CountStatements, PreparedValues
 
 from .models import Notification
 
@@ -45,10 +46,12 @@ def _content_type(model):
     return ContentType.objects.filter(app_label=model._meta.app_label, model=model._meta.model_name).values("pk")
 
 
-def still_visible(user, *, kinds: set[int] | None = None) -> Q:
+def still_visible(user, *, kinds: set[int] | None = None, among: dict[int, list] | None = None) -> Q:
     """Notifications about nothing, or about an object of a type no app scopes, or about an
     object the user may still see. `kinds`: only the content types (ids) the notifications at hand
-    are about, so the rules of the other kinds are not even built."""
+    are about, so the rules of the other kinds are not even built. `among`: for each kind, the keys of
+    the only objects the notifications at hand are about, so that the database finds those objects by
+    their keys and asks the rule about them alone, instead of working out all that the user may see."""
     condition = Q(content_type__isnull=True)
     scoped = Q()
     for hook in _target_hooks():
@@ -62,6 +65,11 @@ def still_visible(user, *, kinds: set[int] | None = None) -> Q:
                 # The user sees every object of the model (a moderator, say): no list of ids to read.
                 condition |= Q(content_type__in=content_type)
                 continue
+            if among is not None:
+                keys = among.get(ContentType.objects.get_for_model(model).pk)
+                if not keys:
+                    continue  # no object of this kind to ask about: none of its notifications is visible
+                visible = visible.filter(pk__in=keys)
             ids = visible.order_by().annotate(notification_id=Cast("pk", CharField())).values("notification_id")
             condition |= Q(content_type__in=content_type, object_id__in=ids)
     if not scoped:
@@ -75,11 +83,27 @@ def notifications_visible_to(user):
     return Notification.objects.for_user(user).filter(still_visible(user))
 
 
-# The unread count's SQL for a person and the kinds of their unread notifications (journeys, packs...):
-# building it from every app's rules costs a few milliseconds on every page; it is built once per person,
-# kinds and process and run on every page (mutuals_portal.lib.prepared). The key is the person's whole row
-# as read in this request (role, council, flags...), so a change to them builds a new statement.
+# The unread count's SQL for a person and what their unread notifications are about: building it from every
+# app's rules costs a few milliseconds on every page; it is built once per person, objects and process and
+# run on every page (mutuals_portal.lib.prepared). The key is the person's whole row as read in this request
+# (role, council, flags...), so a change to them builds a new statement.
 _UNREAD_COUNTS = CountStatements()
+
+# A person's unread notifications are about a few objects (a journey, a pack, a draft): up to this many, the
+# count asks each kind's rule about those objects alone, found by their keys. Past it, each rule whole.
+OBJECTS_LOOKED_UP = 100
+_ABOUT_READ = OBJECTS_LOOKED_UP + 1  # one more, to know there are more
+
+
+# What a person's unread notifications are about, with how many each (compiled once: it runs on every page).
+_UNREAD_ABOUT = PreparedValues(
+    lambda user_id: (
+        Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+        .values("content_type_id", "object_id")
+        .annotate(n=Count("pk"))
+        .order_by()[:_ABOUT_READ]
+    )
+)
 
 
 def _person_key(user) -> tuple:
@@ -87,18 +111,43 @@ def _person_key(user) -> tuple:
 
 
 def unread_count(user) -> int:
-    """On every page of a signed-in person, never cached (it is personal): which kinds of object
-    their unread notifications are about (one read of the (recipient, read_at) index), then the count
-    of those they may still see, built from those kinds' rules only. No unread: one query."""
+    """On every page of a signed-in person, never cached (it is personal): which objects their unread
+    notifications are about, with how many each (one read of the (recipient, read_at) index), then the count
+    of those they may still see, built from those kinds' rules only and asked about those objects alone. None
+    unread, or all about nothing: one query."""
     if not user.is_authenticated:
         return 0
     unread = Notification.objects.for_user(user).unread().order_by()
-    kinds = frozenset(unread.values_list("content_type_id", flat=True).distinct())
+    about = [(row["content_type_id"], row["object_id"], row["n"]) for row in _UNREAD_ABOUT.rows(user.pk)]
+    if len(about) > OBJECTS_LOOKED_UP:
+        kinds = frozenset(unread.values_list("content_type_id", flat=True).distinct())
+        return _UNREAD_COUNTS.count(
+            (kinds, _person_key(user)), lambda: unread.filter(still_visible(user, kinds=set(kinds - {None})))
+        )
+    kinds = frozenset(kind for kind, _object_id, _n in about if kind is not None)
     if not kinds:
-        return 0
-    return _UNREAD_COUNTS.count(
-        (kinds, _person_key(user)), lambda: unread.filter(still_visible(user, kinds=set(kinds - {None})))
-    )
+        return sum(n for _kind, _object_id, n in about)  # all about nothing (or none at all)
+    among = {kind: _keys(kind, sorted(o for k, o, _n in about if k == kind)) for kind in kinds}
+    key = (kinds, tuple(sorted((kind, tuple(keys)) for kind, keys in among.items())), _person_key(user))
+    return _UNREAD_COUNTS.count(key, lambda: unread.filter(still_visible(user, kinds=set(kinds), among=among)))
+
+
+def _keys(kind: int, object_ids) -> list:
+    """The keys of the objects of content type `kind` that `object_ids` (text, as notifications store them)
+    name. As in the inbox's query, an id names an object only when it is the object's key as text ("12", not
+    "012"); a kind no model answers to (its app removed) names none."""
+    model = ContentType.objects.get_for_id(kind).model_class()
+    if model is None:
+        return []
+    keys = []
+    for object_id in object_ids:
+        try:
+            key = model._meta.pk.to_python(object_id)
+        except ValidationError:
+            continue
+        if str(key) == object_id:
+            keys.append(key)
+    return keys
 
 
 def get_notification_for_user(user, pk) -> Notification:

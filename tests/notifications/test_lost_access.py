@@ -17,6 +17,17 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["objects looked up", "each rule whole"])
+def unread_count_path(request, monkeypatch):
+    """The header's unread count asks each rule about a person's few objects, or past OBJECTS_LOOKED_UP
+    objects runs each rule whole (notifications.access): both follow access."""
+    if request.param == "each rule whole":
+        from notifications import access
+
+        monkeypatch.setattr(access, "OBJECTS_LOOKED_UP", 0)
+    return request.param
+
+
 def _tell(person, journey, message, event="journeys.task_completed"):
     return notify(recipient=person, event=event, obj=journey, message=message, url=f"/journeys/{journey.pk}/")
 
