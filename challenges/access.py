@@ -136,7 +136,8 @@ def journey_eois(journey_access):
         return ExpressionOfInterest.objects.none()
     return (
         ExpressionOfInterest.objects.filter(journey_link__journey=journey_access.journey)
-        .select_related("service", "service__council")
+        .select_related("service")
+        .only("status", "created_at", "service__name")  # what the overview lists of each
         .order_by("-created_at")
     )
 

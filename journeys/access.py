@@ -31,6 +31,7 @@ from django.db.models import F, Q
 from django.http import Http404
 
 from mutuals_portal.lib.history import Source
+from mutuals_portal.lib.prepared import PreparedModels
 
 from .models import (
     AnnualDuty,
@@ -195,16 +196,29 @@ class JourneyAccess:
         return self.journey.previous_stage is not None and (self.is_lead or self.can_decide_gate)
 
 
+# The two lookups every journey page makes, compiled once per process (mutuals_portal.lib.prepared): the
+# database answers them on every request; only the building of their SQL is saved.
+_JOURNEY = PreparedModels(lambda pk: Journey.objects.with_group().filter(pk=pk).order_by("pk")[:1])
+_MEMBERSHIP = PreparedModels(
+    lambda group_id, user_id: Membership.objects.filter(group_id=group_id, user_id=user_id).order_by("pk")[:1],
+    arity=2,
+)
+
+
 def get_journey_for_user(user, pk) -> JourneyAccess:
     """The journey and what the user may do on it; 404 unless they may see it. Decided in every
     request, from the database: two index lookups and the rule of journeys_visible_to applied to
     the journey found (cheaper for the database to plan than that rule's subquery)."""
     if not user.is_authenticated:
         raise Http404("No such journey")
-    journey = Journey.objects.with_group().filter(pk=pk).order_by().first()
-    membership = None
-    if journey is not None:
-        membership = Membership.objects.filter(group_id=journey.group_id, user=user).order_by().first()
+    if type(pk) is int:  # from the URL: the statements compiled once (below)
+        journey = next(iter(_JOURNEY.objects(pk)), None)
+        membership = next(iter(_MEMBERSHIP.objects(journey.group_id, user.pk)), None) if journey else None
+    else:
+        journey = Journey.objects.with_group().filter(pk=pk).order_by().first()
+        membership = None
+        if journey is not None:
+            membership = Membership.objects.filter(group_id=journey.group_id, user=user).order_by().first()
     if journey is None or journey.group.deleted_at is not None:
         raise Http404("No such journey")
     is_guest = False

@@ -25,6 +25,7 @@ from accounts.services import user_create
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.http import private_download
+from mutuals_portal.lib.prepared import PreparedModels
 
 from . import after_launch as after_launch_rules
 from . import narrative as narrative_sections
@@ -77,6 +78,7 @@ from .models import (
     Evidence,
     GateRequest,
     Invitation,
+    JourneyEvent,
     Membership,
     MutualDesign,
     PlanNarrative,
@@ -121,6 +123,63 @@ def overview(request, pk):
     return render(request, "journeys/overview.html", _overview_context(access))
 
 
+# What the timeline and the council decisions on the overview print of each (a journey page reads the rest of
+# neither: reading only these costs the database and Django less than whole rows of the events' people).
+# What the overview reads of each task (the task list, "Your tasks", what the stage still needs): not its notes,
+# its guidance or its owner's account.
+OVERVIEW_TASK_FIELDS = (
+    "journey_id",
+    "definition_id",
+    "status",
+    "owner_id",
+    "due_on",
+    "definition__stage_id",
+    "definition__slug",
+    "definition__title",
+    "definition__required",
+    "definition__needs_evidence",
+    "definition__order",
+    "definition__stage__stage",
+    "definition__stage__title",
+    "definition__stage__summary",
+    "definition__stage__order",
+    "owner__full_name",
+    "owner__email",
+)
+EVENT_FIELDS = ("journey_id", "summary", "detail", "created_at", "actor__full_name", "actor__email")
+COUNCIL_DECISION_FIELDS = (
+    "journey_id",
+    "kind",
+    "status",
+    "decided_on",
+    "reference",
+    "decision_maker",
+    "notes",
+    "recorded_at",
+    "council__name",
+)
+
+
+# The overview's task list and timeline, compiled once per process (mutuals_portal.lib.prepared).
+_OVERVIEW_TASKS = PreparedModels(
+    lambda journey_pk: (
+        Task.objects.filter(journey_id=journey_pk)
+        .select_related("definition__stage", "owner")
+        .only(*OVERVIEW_TASK_FIELDS)
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("definition__stage__order", "definition__order", "definition_id")
+    )
+)
+_OVERVIEW_EVENTS = PreparedModels(
+    lambda journey_pk: (
+        JourneyEvent.objects.filter(journey_id=journey_pk)
+        .select_related("actor")
+        .only(*EVENT_FIELDS)
+        .order_by("-created_at", "-id")[:10]
+    )
+)
+
+
 def _stages_of(tasks) -> list[StageDefinition]:
     """The stage catalogue, in order, from the tasks' own stages (read with them); from the catalogue
     itself only when a stage has no task for this journey."""
@@ -132,12 +191,7 @@ def _stages_of(tasks) -> list[StageDefinition]:
 
 def _overview_context(access) -> dict:
     journey = access.journey
-    tasks = list(
-        Task.objects.filter(journey=journey)
-        .select_related("definition__stage", "owner")
-        .annotate(evidence_count=Count("evidence"))
-        .order_by("definition__stage__order", "definition__order", "definition_id")
-    )
+    tasks = _OVERVIEW_TASKS.objects(journey.pk)
     stages = _stages_of(tasks)
     groups = stage_groups(journey, stages, tasks)
     current = next((g for g in groups if g["is_current"]), None)
@@ -164,10 +218,11 @@ def _overview_context(access) -> dict:
         }
         if facts["pending_gate_from"]
         else None,
-        "events": journey.events.select_related("actor")[:10],
+        "events": _OVERVIEW_EVENTS.objects(journey.pk),
         "council_decisions": CouncilDecision.objects.in_force()
         .filter(journey=journey)
-        .select_related("council", "recorded_by"),
+        .select_related("council")
+        .only(*COUNCIL_DECISION_FIELDS),
         "sections": plan_sections(facts),
         # "Mutuals like yours" comes from the case-study library (its template tag, a layer above).
         "plan_legal_form": facts["legal_form"] or None,

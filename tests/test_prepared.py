@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from journeys.gates import plan_facts
 from journeys.models import Ballot, GateRequest, Journey, MutualDesign, Stage
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel
-from mutuals_portal.lib.prepared import CountStatements, PreparedValues
+from mutuals_portal.lib.prepared import CountStatements, PreparedModels, PreparedValues
 from tests.journeys.factories import make_journey
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,77 @@ def test_plan_facts_answers_what_the_queryset_answers(journey):
     journey.delete()
     with pytest.raises(Journey.DoesNotExist):
         plan_facts(journey)
+
+
+# PreparedModels: instances made as the queryset makes them -------------------------------------------------------
+
+
+def _tasks_query(journey_pk):
+    from django.db.models import Count
+
+    from journeys.models import Task
+
+    return (
+        Task.objects.filter(journey_id=journey_pk)
+        .select_related("definition__stage", "owner")
+        .only("status", "due_on", "definition__title", "definition__stage__order", "owner__full_name")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("definition__stage__order", "definition__order", "definition_id")
+    )
+
+
+def _fields(task) -> tuple:
+    return (
+        task.pk,
+        task.status,
+        task.due_on,
+        task.evidence_count,
+        task.definition.title,
+        task.definition.stage.order,
+        task.owner.full_name if task.owner_id else None,
+    )
+
+
+def test_prepared_models_make_what_the_queryset_makes_with_related_objects_and_annotations(
+    journey, lead, django_assert_num_queries
+):
+    from journeys.models import Evidence, Task
+
+    other = make_journey()
+    prepared = PreparedModels(_tasks_query)
+    task = Task.objects.filter(journey=journey).order_by("pk").first()
+    task.owner, task.due_on = lead, datetime.date(2027, 1, 31)
+    task.save()
+    Evidence.objects.create(
+        task=task, file="evidence/a.pdf", original_name="a.pdf", kind="pdf", content_type="application/pdf", size=10
+    )
+
+    expected = [_fields(t) for t in _tasks_query(journey.pk)]
+    with django_assert_num_queries(1):  # the related objects come with the rows
+        made = prepared.objects(journey.pk)
+        assert [_fields(t) for t in made] == expected
+    first = next(t for t in made if t.pk == task.pk)
+    assert first.evidence_count == 1 and first.owner.full_name == "Lena Lead"
+    assert isinstance(first.due_on, datetime.date)  # converted as Django converts it (text on SQLite)
+    assert not first._state.adding and first._state.db == "default"
+    # Another value, the data as it is now.
+    assert [t.pk for t in prepared.objects(other.pk)] == [t.pk for t in _tasks_query(other.pk)]
+    Task.objects.filter(journey=other).delete()
+    assert prepared.objects(other.pk) == []
+    # A field left out is read when asked for, as with only().
+    with django_assert_num_queries(1):
+        assert first.notes == task.notes
+
+
+def test_prepared_models_refuse_what_they_cannot_make():
+    with pytest.raises(ImproperlyConfigured, match="plain queryset"):
+        PreparedModels(lambda pk: Journey.objects.filter(pk=pk).values("pk")).objects(1)
+    with pytest.raises(ImproperlyConfigured, match="plain queryset"):
+        PreparedModels(lambda pk: Journey.objects.filter(pk=pk).prefetch_related("tasks")).objects(1)
+    with pytest.raises(ImproperlyConfigured, match="appear once"):
+        PreparedModels(lambda pk: Journey.objects.filter(stage=Stage.EXPLORE)).objects(1)
+    with pytest.raises(TypeError):
+        PreparedModels(lambda pk: Journey.objects.filter(pk=pk)).objects(1, 2)
 
 
 def _facts_from_queryset(journey) -> dict:

@@ -19,7 +19,8 @@ from threading import Lock
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
 
 # Integers that cannot be a primary key or a count in this portal: stand-ins for the values of a call.
 _STAND_INS = (-7_305_118_421, -7_305_118_422, -7_305_118_423, -7_305_118_424)
@@ -79,6 +80,94 @@ class PreparedValues:
         # Django's own converters (booleans and dates on SQLite, time zones), as the queryset would apply.
         converted: Iterator = compiled.compiler.results_iter(results=[fetched], tuple_expected=True)  # type: ignore[attr-defined]
         return [dict(zip(compiled.names, row, strict=True)) for row in converted]
+
+
+class PreparedModels:
+    """Like PreparedValues, for a queryset of model instances: `build(*values)` returns a queryset (filters,
+    select_related, only/defer, annotations, ordering and a slice; no prefetch_related, no values()), and
+    `objects(*values)` runs its SQL, compiled once per alias with stand-ins, and makes the instances as Django
+    does (its own converters, the related objects of select_related, the annotations). For the few queries
+    every journey page runs (the journey, the person's membership, the tasks): building and compiling each
+    costs more Python than running it."""
+
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 1):
+        if not 1 <= arity <= len(_STAND_INS):
+            raise ValueError(f"arity must be between 1 and {len(_STAND_INS)}")
+        self._build = build
+        self._arity = arity
+        self._compiled: dict[str, _CompiledModels] = {}
+        self._lock = Lock()
+
+    def _compile(self, using: str) -> "_CompiledModels":
+        stand_ins = _STAND_INS[: self._arity]
+        queryset = self._build(*stand_ins)
+        if (
+            queryset._iterable_class is not ModelIterable
+            or queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+            or queryset._known_related_objects  # type: ignore[attr-defined]
+        ):
+            raise ImproperlyConfigured("PreparedModels needs a plain queryset of model instances")
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        positions = []
+        for stand_in in stand_ins:
+            found = [index for index, param in enumerate(params) if param == stand_in]
+            if len(found) != 1:
+                raise ImproperlyConfigured(f"each value must appear once in the query's parameters: {params!r}")
+            positions.append(found[0])
+        klass_info = compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return _CompiledModels(
+            compiler=compiler,
+            sql=sql,
+            params=tuple(params),
+            positions=tuple(positions),
+            model=klass_info["model"],
+            start=start,
+            end=end,
+            init_list=tuple(column[0].target.attname for column in compiler.select[start:end]),
+            related=tuple(get_related_populators(klass_info, compiler.select, using)),
+            annotations=tuple(compiler.annotation_col_map.items()),
+        )
+
+    def objects(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
+        if len(values) != self._arity:
+            raise TypeError(f"expected {self._arity} value(s), got {len(values)}")
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(using) or self._compile(using)
+                self._compiled[using] = compiled
+        params = list(compiled.params)
+        for position, value in zip(compiled.positions, values, strict=True):
+            params[position] = value
+        with connections[using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchall()
+        found = []
+        init_list = list(compiled.init_list)
+        for row in compiled.compiler.results_iter(results=[fetched]):  # type: ignore[attr-defined]
+            instance = compiled.model.from_db(using, init_list, row[compiled.start : compiled.end])
+            for populator in compiled.related:
+                populator.populate(row, instance)
+            for name, position in compiled.annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
+
+
+@dataclass(frozen=True)
+class _CompiledModels:
+    compiler: object
+    sql: str
+    params: tuple
+    positions: tuple[int, ...]
+    model: type[Model]
+    start: int
+    end: int
+    init_list: tuple[str, ...]
+    related: tuple
+    annotations: tuple
 
 
 class _ReadWhileBuilding(Exception):
