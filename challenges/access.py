@@ -13,6 +13,7 @@ from django.http import Http404
 from journeys.access import journeys_visible_to
 from journeys.models import Membership
 from mutuals_portal.lib.history import NOT_SET, Source, default_who
+from mutuals_portal.lib.prepared import PreparedModels
 
 from .models import (
     AWAITING_DECISION,
@@ -130,16 +131,22 @@ def is_staff_member(user) -> bool:
     return bool(user.is_authenticated and user.role == user.Role.STAFF)
 
 
-def journey_eois(journey_access):
-    """The EOIs started from a journey, for its members (journeys.access decides who they are)."""
+def journey_eois(journey_access) -> list:
+    """The EOIs started from a journey, newest first, for its members (journeys.access decides who they are)."""
     if not journey_access.is_member:
-        return ExpressionOfInterest.objects.none()
-    return (
-        ExpressionOfInterest.objects.filter(journey_link__journey=journey_access.journey)
+        return []
+    return _JOURNEY_EOIS.objects(journey_access.journey.pk)
+
+
+# What the overview lists of each EOI started from the journey; compiled once per process (lib.prepared).
+_JOURNEY_EOIS = PreparedModels(
+    lambda journey_pk: (
+        ExpressionOfInterest.objects.filter(journey_link__journey_id=journey_pk)
         .select_related("service")
-        .only("status", "created_at", "service__name")  # what the overview lists of each
-        .order_by("-created_at")
+        .only("status", "created_at", "service__name")
+        .order_by("-created_at", "-pk")
     )
+)
 
 
 def can_start_from_journey(journey_access) -> bool:

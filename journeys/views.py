@@ -179,6 +179,15 @@ _OVERVIEW_EVENTS = PreparedModels(
     )
 )
 
+_OVERVIEW_DECISIONS = PreparedModels(
+    lambda journey_pk: (
+        CouncilDecision.objects.in_force()
+        .filter(journey_id=journey_pk)
+        .select_related("council")
+        .only(*COUNCIL_DECISION_FIELDS)
+    )
+)
+
 
 def _stages_of(tasks) -> list[StageDefinition]:
     """The stage catalogue, in order, from the tasks' own stages (read with them); from the catalogue
@@ -219,10 +228,7 @@ def _overview_context(access) -> dict:
         if facts["pending_gate_from"]
         else None,
         "events": _OVERVIEW_EVENTS.objects(journey.pk),
-        "council_decisions": CouncilDecision.objects.in_force()
-        .filter(journey=journey)
-        .select_related("council")
-        .only(*COUNCIL_DECISION_FIELDS),
+        "council_decisions": _OVERVIEW_DECISIONS.objects(journey.pk),
         "sections": plan_sections(facts),
         # "Mutuals like yours" comes from the case-study library (its template tag, a layer above).
         "plan_legal_form": facts["legal_form"] or None,
