@@ -261,11 +261,19 @@ def history(request, pk):
 
 
 def _get_task(access, task_pk) -> Task:
-    return get_object_or_404(
-        Task.objects.select_related("definition", "definition__stage", "updated_by", "owner"),
-        pk=task_pk,
-        journey=access.journey,
-    )
+    if type(task_pk) is int:  # from the URL: the statement compiled once (lib.prepared)
+        found = _TASK.objects(task_pk, access.journey.pk)
+        if not found:
+            raise Http404("No such task")
+        return found[0]
+    return get_object_or_404(_task_with_related(), pk=task_pk, journey=access.journey)
+
+
+def _task_with_related():
+    return Task.objects.select_related("definition", "definition__stage", "updated_by", "owner")
+
+
+_TASK = PreparedModels(lambda pk, journey_pk: _task_with_related().filter(pk=pk, journey_id=journey_pk), arity=2)
 
 
 def _group_members(journey) -> list:
