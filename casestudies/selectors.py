@@ -6,6 +6,8 @@ from django.db import connection
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.sql import Query
 
+from mutuals_portal.lib.prepared import PreparedModels
+
 from . import search
 from .models import CaseStudy
 
@@ -107,6 +109,22 @@ def related_for(service_area: str | None, legal_form: str | None = None, limit: 
     Those sharing both come first, then the same service area, then the same legal form, each by
     name. For the journey overview: `related_for(group.service_area, plan.legal_form)`.
     """
+    if not service_area and not legal_form:
+        return []
+    if limit == RELATED_SHOWN and exclude_pk is None:  # the journey overview's: its statements compiled once
+        shape = _RELATED[bool(service_area), bool(legal_form)]
+        rows = shape.objects(*[value for value in (service_area, legal_form) if value])
+    else:
+        rows = list(_related_query(service_area, legal_form, limit, exclude_pk))
+    if service_area and legal_form and connection.features.supports_slicing_ordering_in_compound:
+        # The UNION's tiers, each in name order: put together.
+        rows = sorted(rows, key=lambda row: (-row.closeness, row.name))
+    return rows[:limit]
+
+
+def _related_query(service_area, legal_form, limit: int, exclude_pk=None):
+    """related_for's query: the first `limit` of each tier, or (where a UNION cannot limit its parts) every
+    match with its closeness, first `limit` by closeness and name."""
     published = CaseStudy.objects.published()
     if exclude_pk is not None:
         published = published.exclude(pk=exclude_pk)
@@ -119,24 +137,30 @@ def related_for(service_area: str | None, legal_form: str | None = None, limit: 
     if legal_form:
         same_form = published.filter(legal_form=legal_form)
         tiers.append((1, same_form.exclude(service_area=service_area) if service_area else same_form))
-    if not tiers:
-        return []
     parts = [
         rows.annotate(closeness=Value(closeness)).order_by("name").only(*RELATED_FIELDS) for closeness, rows in tiers
     ]
     if len(parts) == 1:
-        return list(parts[0][:limit])
+        return parts[0][:limit]
     if connection.features.supports_slicing_ordering_in_compound:
         # One query: the first `limit` of each tier (PostgreSQL), instead of sorting every match.
         first, *others = [part[:limit] for part in parts]
-        rows = sorted(first.union(*others, all=True), key=lambda row: (-row.closeness, row.name))
-        return rows[:limit]
+        return first.union(*others, all=True)
     # SQLite cannot limit the parts of a UNION: one query that sorts every match.
     closeness = Case(When(service_area=service_area, then=Value(2)), default=Value(0)) + Case(
         When(legal_form=legal_form, then=Value(1)), default=Value(0)
     )
     matching = published.filter(Q(service_area=service_area) | Q(legal_form=legal_form))
-    return list(matching.annotate(closeness=closeness).order_by("-closeness", "name").only(*RELATED_FIELDS)[:limit])
+    return matching.annotate(closeness=closeness).order_by("-closeness", "name").only(*RELATED_FIELDS)[:limit]
+
+
+RELATED_SHOWN = 3
+# The overview's three shapes (service area, legal form, or both known), each compiled once per process.
+_RELATED = {
+    (True, True): PreparedModels(lambda area, form: _related_query(area, form, RELATED_SHOWN), 2, text=True),
+    (True, False): PreparedModels(lambda area: _related_query(area, None, RELATED_SHOWN), text=True),
+    (False, True): PreparedModels(lambda form: _related_query(None, form, RELATED_SHOWN), text=True),
+}
 
 
 def related_to(case_study: CaseStudy, limit: int = 3):

@@ -24,6 +24,8 @@ from django.db.models.query import ModelIterable, get_related_populators  # type
 
 # Integers that cannot be a primary key or a count in this portal: stand-ins for the values of a call.
 _STAND_INS = (-7_305_118_421, -7_305_118_422, -7_305_118_423, -7_305_118_424)
+# Text no one types (it starts with a NUL, which PostgreSQL refuses to store): stand-ins for text values.
+_TEXT_STAND_INS = ("\x00stand-in-1", "\x00stand-in-2", "\x00stand-in-3", "\x00stand-in-4")
 
 
 @dataclass(frozen=True)
@@ -90,16 +92,19 @@ class PreparedModels:
     every journey page runs (the journey, the person's membership, the tasks): building and compiling each
     costs more Python than running it."""
 
-    def __init__(self, build: Callable[..., QuerySet], arity: int = 1):
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 1, *, text: bool = False):
+        """`text`: the values are text (a service area, say), each standing in for itself wherever the
+        query names it (a text stand-in cannot be mistaken for a value of the query's own)."""
         if not 1 <= arity <= len(_STAND_INS):
             raise ValueError(f"arity must be between 1 and {len(_STAND_INS)}")
         self._build = build
         self._arity = arity
+        self._stand_ins = _TEXT_STAND_INS[:arity] if text else _STAND_INS[:arity]
         self._compiled: dict[str, _CompiledModels] = {}
         self._lock = Lock()
 
     def _compile(self, using: str) -> "_CompiledModels":
-        stand_ins = _STAND_INS[: self._arity]
+        stand_ins = self._stand_ins
         queryset = self._build(*stand_ins)
         if (
             queryset._iterable_class is not ModelIterable
@@ -109,12 +114,12 @@ class PreparedModels:
             raise ImproperlyConfigured("PreparedModels needs a plain queryset of model instances")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        positions = []
+        positions: list[tuple[int, ...]] = []
         for stand_in in stand_ins:
-            found = [index for index, param in enumerate(params) if param == stand_in]
-            if len(found) != 1:
+            found = tuple(index for index, param in enumerate(params) if param == stand_in)
+            if len(found) != 1 and not (found and stand_in in _TEXT_STAND_INS):
                 raise ImproperlyConfigured(f"each value must appear once in the query's parameters: {params!r}")
-            positions.append(found[0])
+            positions.append(found)
         klass_info = compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return _CompiledModels(
@@ -139,8 +144,9 @@ class PreparedModels:
                 compiled = self._compiled.get(using) or self._compile(using)
                 self._compiled[using] = compiled
         params = list(compiled.params)
-        for position, value in zip(compiled.positions, values, strict=True):
-            params[position] = value
+        for places, value in zip(compiled.positions, values, strict=True):
+            for place in places:
+                params[place] = value
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
@@ -161,7 +167,7 @@ class _CompiledModels:
     compiler: object
     sql: str
     params: tuple
-    positions: tuple[int, ...]
+    positions: tuple[tuple[int, ...], ...]
     model: type[Model]
     start: int
     end: int

@@ -51,3 +51,32 @@ def test_a_spun_out_group_is_invited_to_write_its_case_study(client, world):
     journey.save(update_fields=["stage"])
     _, html = _overview(client, world)
     assert "Write your case study" not in html
+
+
+@pytest.mark.parametrize("limit", [3, 5])  # 3: the overview's statements compiled once; 5: built each time
+def test_closest_first_then_by_name_in_each_tier_for_each_shape(limit):
+    from casestudies.selectors import related_for
+    from tests.casestudies.factories import CaseStudyFactory
+
+    CaseStudy.objects.all().delete()
+    published = CaseStudy.Status.PUBLISHED
+    for name, area, form in [
+        ("Zeta both", ServiceArea.LIBRARIES, LegalForm.COOP_SOC),
+        ("Alpha area", ServiceArea.LIBRARIES, LegalForm.CIC_CLG),
+        ("Beta form", ServiceArea.OTHER, LegalForm.COOP_SOC),
+        ("Gamma area", ServiceArea.LIBRARIES, LegalForm.CIC_CLG),
+        ("Aardvark neither", ServiceArea.OTHER, LegalForm.CIC_CLG),
+    ]:
+        CaseStudyFactory(name=name, service_area=area, legal_form=form, status=published)
+    CaseStudyFactory(name="Abacus draft", service_area=ServiceArea.LIBRARIES, status=CaseStudy.Status.DRAFT)
+
+    def names(*args):
+        return [row.name for row in related_for(*args, limit=limit)]
+
+    both = ["Zeta both", "Alpha area", "Gamma area", "Beta form"][:limit]
+    assert names(ServiceArea.LIBRARIES, LegalForm.COOP_SOC) == both
+    assert names(ServiceArea.LIBRARIES, None) == ["Alpha area", "Gamma area", "Zeta both"]
+    assert names(None, LegalForm.COOP_SOC) == ["Beta form", "Zeta both"]
+    assert names(None, None) == []
+    # Asked again with other values: the statement kept runs with them.
+    assert names(ServiceArea.OTHER, LegalForm.CIC_CLG)[:3] == ["Aardvark neither", "Beta form", "Alpha area"]
