@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, FilteredRelation, Q, Sum
 from django.utils import timezone
 
-from journeys.models import Journey, Stage
+from journeys.models import Journey, StaffGroup, Stage
 
 from .models import MentoringRequest, Programme, Referral, SupportAllocation
 from .services import gate_requests_waiting
@@ -34,6 +34,13 @@ def supported_journeys():
     return Journey.objects.live().filter(in_support_programme=True)
 
 
+def _supported_journeys_to_count():
+    """supported_journeys() for the counts, leaving out the ids of the (few) deleted groups rather than
+    joining every group to check it is live: the same journeys, as each has its group."""
+    deleted = StaffGroup.objects.filter(deleted_at__isnull=False).values("id")
+    return Journey.objects.filter(in_support_programme=True).exclude(group__in=deleted)
+
+
 def _stalled(now=None) -> Q:
     """Active, and no activity for STALLED_AFTER_DAYS days."""
     now = now or timezone.now()
@@ -50,7 +57,7 @@ def _journey_counts(now=None) -> list[tuple]:
         condition=Q(mentoring_requests__status__in=[MentoringRequest.Status.OPEN, MentoringRequest.Status.MATCHED]),
     )
     return list(
-        supported_journeys()
+        _supported_journeys_to_count()
         .annotate(current_mentoring=current)
         .values_list("stage")
         .annotate(
@@ -234,19 +241,19 @@ GATE_COLUMNS = [
 ]
 
 
+# What the stalled journeys' table shows of each (templatetags/referral_tags.py stalled_rows).
+STALLED_COLUMNS = ["pk", "stage", "last_activity_at", "group__name", "assigned_adviser__full_name"]
+
+
 def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> dict:
     now = timezone.now()
     journey_rows = _journey_counts(now)
     counts, stalled_total = stage_counts(now, rows=journey_rows)
     referral_counts = _referral_counts(now, timezone.localdate(now))  # the age table and the waiting figures
     stages = journeys_by_stage(counts)
-    # The longest-stalled first, with what the page shows of them; the CSV has them all.
-    stalled = (
-        stalled_journeys(now)
-        .select_related(None)
-        .select_related("group", "assigned_adviser")
-        .only("stage", "last_activity_at", "group__name", "assigned_adviser__full_name")
-    )
+    # The longest-stalled first, with what the page shows of them (as rows: no instances to build); the
+    # CSV has them all.
+    stalled = stalled_journeys(now).values_list(*STALLED_COLUMNS, named=True)
     return {
         "stages": stages,
         "stage_total": sum(row["count"] for row in stages),
