@@ -1,17 +1,19 @@
 """Figures for the programme pipeline dashboard: each table is one or two queries, whatever the data size."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, FilteredRelation, Q, Sum
 from django.utils import timezone
 
 from journeys.models import Journey, StaffGroup, Stage
+from mutuals_portal.lib.cache import data_changed, version
 
 from .models import MentoringRequest, Programme, Referral, SupportAllocation
 from .services import gate_requests_waiting
-from .tasks import DUE_SOON_WORKING_DAYS, due_conditions
+from .tasks import DUE_SOON_WORKING_DAYS, due_conditions, overdue_arrived_before
 
 STALLED_AFTER_DAYS = 60
 SHORT_STAGE = {
@@ -119,28 +121,70 @@ def budget_by_category(programme: Programme | None) -> dict:
     return {"rows": rows, "allocated": allocated, "budget": budget, "remaining": budget - allocated}
 
 
+# The referral figures' data version (mutuals_portal/lib/cache.py): bumped by every write that adds,
+# removes or re-dates a referral or changes its status (programme/apps.py, and writes without signals).
+REFERRAL_FIGURES = "referral-figures"
+SETTLED_CACHE_SECONDS = 26 * 60 * 60  # the cut-off moves on each day
+
+
+def referral_figures_changed() -> None:
+    data_changed(REFERRAL_FIGURES)
+
+
+def _settled_before(now, today, overdue_before) -> datetime:
+    """A moment before which every referral counts the same in each figure whenever it is read today: in
+    the oldest age bucket, and overdue if waiting. Local midnight (so the same all day), unless a figure's
+    own boundary is earlier."""
+    oldest = max(end for _label, _start, end in AGE_BUCKETS if end is not None)
+    midnight = timezone.make_aware(datetime.combine(today - timedelta(days=oldest + 1), time.min))
+    return min(midnight, now - timedelta(days=oldest), overdue_before)
+
+
 def _referral_counts(now, today) -> dict[str, dict]:
     """Per status: the referrals, the running totals younger than each age bucket's end, and the overdue
     and due-soon ones (by arrival date, as the advisers' digest counts them). One grouped query over the
-    status and creation time alone (read from the queue's index, not the table)."""
+    status and creation time alone (read from the queue's index, not the table).
+
+    The referrals that arrived before a cut-off (_settled_before: months ago) count the same in every
+    figure all day: in the total and the overdue count, and in no age bucket younger than the last or
+    the due-soon count. Their count per status is cached under the referral figures' version and the
+    cut-off, so the query reads only the referrals that arrived since."""
     younger = {
         f"under{index}": Count("created_at", filter=Q(created_at__gt=now - timedelta(days=end)))
         for index, (_label, _start, end) in enumerate(AGE_BUCKETS)
         if end is not None
     }
     overdue, due = due_conditions(today)
-    return {
-        row["status"]: row
-        for row in Referral.objects.filter(created_at__lte=now)
-        .values("status")
-        .annotate(
-            total=Count("created_at"),
-            overdue=Count("created_at", filter=overdue),
-            due=Count("created_at", filter=due),
-            **younger,
-        )
-        .order_by()
+    figures = {
+        "total": Count("created_at"),
+        "overdue": Count("created_at", filter=overdue),
+        "due": Count("created_at", filter=due),
+        **younger,
     }
+    cutoff = _settled_before(now, today, overdue_arrived_before(today))
+    # The version is read before the rows, so counts read from rows a write then changes are kept
+    # under a version that write has bumped.
+    key = f"pipeline-referrals-settled:{version(REFERRAL_FIGURES)}:{cutoff.isoformat()}"
+    settled = cache.get(key)
+    referrals = Referral.objects.filter(created_at__lte=now)
+    if settled is None:
+        settled_count = Count("created_at", filter=Q(created_at__lt=cutoff))
+        counts = {
+            row["status"]: row
+            for row in referrals.values("status").annotate(**figures, settled=settled_count).order_by()
+        }
+        cache.set(key, {status: row.pop("settled") for status, row in counts.items()}, SETTLED_CACHE_SECONDS)
+        return counts
+    counts = {
+        row["status"]: row
+        for row in referrals.filter(created_at__gte=cutoff).values("status").annotate(**figures).order_by()
+    }
+    for status, number in settled.items():
+        if number:
+            row = counts.setdefault(status, {"status": status, **dict.fromkeys(figures, 0)})
+            row["total"] += number
+            row["overdue"] += number
+    return counts
 
 
 def referrals_by_status_and_age(now=None, *, counts: dict[str, dict] | None = None) -> list[dict]:
