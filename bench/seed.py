@@ -32,6 +32,7 @@ from challenges.models import (
 )
 from journeys.models import Journey, Membership, StaffGroup, Stage, Task, TaskDefinition
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
+from programme.dashboard import referral_figures_changed
 from programme.models import Programme, Referral, SupportAllocation, TriageAssessment
 
 BATCH = 2000
@@ -104,6 +105,7 @@ def seed(factor: float, *, log=print) -> dict:
         _case_studies(rng, scale)
         log(f"  case studies: {scale.case_studies}")
     library_changed()  # bulk inserts send no signals
+    referral_figures_changed()
     # What autovacuum does to a loaded table some time later: statistics for the planner and
     # the visibility map that lets counts read an index alone.
     with connection.cursor() as cursor:

@@ -157,6 +157,7 @@ def _anonymise_referrals(journey: Journey) -> None:
     TriageAssessment.objects.filter(referral__in=referrals).update(notes="")
     ScoreModeration.objects.filter(assessment__referral__in=referrals).update(reason="")
     ReferralEvent.objects.filter(referral__in=referrals).update(note="")
+    # Neither the status nor the arrival time changes, so the pipeline's cached referral figures stand.
     referrals.update(
         contact_name=FORMER_MEMBER,
         contact_email="",

@@ -1,17 +1,19 @@
 """Figures for the programme pipeline dashboard: each table is one or two queries, whatever the data size."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, FilteredRelation, Q, Sum
 from django.utils import timezone
 
-from journeys.models import Journey, Stage
+from journeys.models import Journey, StaffGroup, Stage
+from mutuals_portal.lib.cache import data_changed, version
 
 from .models import MentoringRequest, Programme, Referral, SupportAllocation
 from .services import gate_requests_waiting
-from .tasks import DUE_SOON_WORKING_DAYS, due_conditions
+from .tasks import DUE_SOON_WORKING_DAYS, due_conditions, overdue_arrived_before
 
 STALLED_AFTER_DAYS = 60
 SHORT_STAGE = {
@@ -34,6 +36,13 @@ def supported_journeys():
     return Journey.objects.live().filter(in_support_programme=True)
 
 
+def _supported_journeys_to_count():
+    """supported_journeys() for the counts, leaving out the ids of the (few) deleted groups rather than
+    joining every group to check it is live: the same journeys, as each has its group."""
+    deleted = StaffGroup.objects.filter(deleted_at__isnull=False).values("id")
+    return Journey.objects.filter(in_support_programme=True).exclude(group__in=deleted)
+
+
 def _stalled(now=None) -> Q:
     """Active, and no activity for STALLED_AFTER_DAYS days."""
     now = now or timezone.now()
@@ -50,7 +59,7 @@ def _journey_counts(now=None) -> list[tuple]:
         condition=Q(mentoring_requests__status__in=[MentoringRequest.Status.OPEN, MentoringRequest.Status.MATCHED]),
     )
     return list(
-        supported_journeys()
+        _supported_journeys_to_count()
         .annotate(current_mentoring=current)
         .values_list("stage")
         .annotate(
@@ -112,28 +121,70 @@ def budget_by_category(programme: Programme | None) -> dict:
     return {"rows": rows, "allocated": allocated, "budget": budget, "remaining": budget - allocated}
 
 
+# The referral figures' data version (mutuals_portal/lib/cache.py): bumped by every write that adds,
+# removes or re-dates a referral or changes its status (programme/apps.py, and writes without signals).
+REFERRAL_FIGURES = "referral-figures"
+SETTLED_CACHE_SECONDS = 26 * 60 * 60  # the cut-off moves on each day
+
+
+def referral_figures_changed() -> None:
+    data_changed(REFERRAL_FIGURES)
+
+
+def _settled_before(now, today, overdue_before) -> datetime:
+    """A moment before which every referral counts the same in each figure whenever it is read today: in
+    the oldest age bucket, and overdue if waiting. Local midnight (so the same all day), unless a figure's
+    own boundary is earlier."""
+    oldest = max(end for _label, _start, end in AGE_BUCKETS if end is not None)
+    midnight = timezone.make_aware(datetime.combine(today - timedelta(days=oldest + 1), time.min))
+    return min(midnight, now - timedelta(days=oldest), overdue_before)
+
+
 def _referral_counts(now, today) -> dict[str, dict]:
     """Per status: the referrals, the running totals younger than each age bucket's end, and the overdue
     and due-soon ones (by arrival date, as the advisers' digest counts them). One grouped query over the
-    status and creation time alone (read from the queue's index, not the table)."""
+    status and creation time alone (read from the queue's index, not the table).
+
+    The referrals that arrived before a cut-off (_settled_before: months ago) count the same in every
+    figure all day: in the total and the overdue count, and in no age bucket younger than the last or
+    the due-soon count. Their count per status is cached under the referral figures' version and the
+    cut-off, so the query reads only the referrals that arrived since."""
     younger = {
         f"under{index}": Count("created_at", filter=Q(created_at__gt=now - timedelta(days=end)))
         for index, (_label, _start, end) in enumerate(AGE_BUCKETS)
         if end is not None
     }
     overdue, due = due_conditions(today)
-    return {
-        row["status"]: row
-        for row in Referral.objects.filter(created_at__lte=now)
-        .values("status")
-        .annotate(
-            total=Count("created_at"),
-            overdue=Count("created_at", filter=overdue),
-            due=Count("created_at", filter=due),
-            **younger,
-        )
-        .order_by()
+    figures = {
+        "total": Count("created_at"),
+        "overdue": Count("created_at", filter=overdue),
+        "due": Count("created_at", filter=due),
+        **younger,
     }
+    cutoff = _settled_before(now, today, overdue_arrived_before(today))
+    # The version is read before the rows, so counts read from rows a write then changes are kept
+    # under a version that write has bumped.
+    key = f"pipeline-referrals-settled:{version(REFERRAL_FIGURES)}:{cutoff.isoformat()}"
+    settled = cache.get(key)
+    referrals = Referral.objects.filter(created_at__lte=now)
+    if settled is None:
+        settled_count = Count("created_at", filter=Q(created_at__lt=cutoff))
+        counts = {
+            row["status"]: row
+            for row in referrals.values("status").annotate(**figures, settled=settled_count).order_by()
+        }
+        cache.set(key, {status: row.pop("settled") for status, row in counts.items()}, SETTLED_CACHE_SECONDS)
+        return counts
+    counts = {
+        row["status"]: row
+        for row in referrals.filter(created_at__gte=cutoff).values("status").annotate(**figures).order_by()
+    }
+    for status, number in settled.items():
+        if number:
+            row = counts.setdefault(status, {"status": status, **dict.fromkeys(figures, 0)})
+            row["total"] += number
+            row["overdue"] += number
+    return counts
 
 
 def referrals_by_status_and_age(now=None, *, counts: dict[str, dict] | None = None) -> list[dict]:
@@ -234,19 +285,19 @@ GATE_COLUMNS = [
 ]
 
 
+# What the stalled journeys' table shows of each (templatetags/referral_tags.py stalled_rows).
+STALLED_COLUMNS = ["pk", "stage", "last_activity_at", "group__name", "assigned_adviser__full_name"]
+
+
 def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> dict:
     now = timezone.now()
     journey_rows = _journey_counts(now)
     counts, stalled_total = stage_counts(now, rows=journey_rows)
     referral_counts = _referral_counts(now, timezone.localdate(now))  # the age table and the waiting figures
     stages = journeys_by_stage(counts)
-    # The longest-stalled first, with what the page shows of them; the CSV has them all.
-    stalled = (
-        stalled_journeys(now)
-        .select_related(None)
-        .select_related("group", "assigned_adviser")
-        .only("stage", "last_activity_at", "group__name", "assigned_adviser__full_name")
-    )
+    # The longest-stalled first, with what the page shows of them (as rows: no instances to build); the
+    # CSV has them all.
+    stalled = stalled_journeys(now).values_list(*STALLED_COLUMNS, named=True)
     return {
         "stages": stages,
         "stage_total": sum(row["count"] for row in stages),

@@ -22,10 +22,19 @@ DUE_SOON_WORKING_DAYS = 2
 DIGEST_EVERY_HOURS = 12  # a second run the same morning (a retry, a restarted beat) sends nothing
 
 
+def _midnight_after(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
 def _arrived_by(day):
     """Referrals that arrived on or before `day` (in the site's time zone)."""
-    midnight_after = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    return Q(created_at__lt=midnight_after)
+    return Q(created_at__lt=_midnight_after(day))
+
+
+def overdue_arrived_before(today) -> datetime:
+    """A referral still waiting is overdue if it arrived before this moment (due_conditions' first)."""
+    days = settings.REFERRAL_REPLY_WORKING_DAYS
+    return _midnight_after(workdays.latest_start_due_by(today - timedelta(days=1), days))
 
 
 def due_conditions(today) -> tuple[Q, Q]:
@@ -33,7 +42,7 @@ def due_conditions(today) -> tuple[Q, Q]:
     DUE_SOON_WORKING_DAYS working days, as conditions on the arrival date (the reply date only moves on as
     the arrival date does), so the database selects them without computing each reply date."""
     days = settings.REFERRAL_REPLY_WORKING_DAYS
-    overdue = _arrived_by(workdays.latest_start_due_by(today - timedelta(days=1), days))
+    overdue = Q(created_at__lt=overdue_arrived_before(today))
     due = _arrived_by(workdays.latest_start_due_by(workdays.add_working_days(today, DUE_SOON_WORKING_DAYS), days))
     return overdue, due & ~overdue
 

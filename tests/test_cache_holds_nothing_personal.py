@@ -38,6 +38,8 @@ ALLOWED_KEY_PREFIXES = (
     "register-filters:",
     "library-version",
     "register-version",
+    "pipeline-referrals-settled:",
+    "referral-figures-version",
     "django.contrib.sessions.cached_db",
     "throttle_",
 )

@@ -75,6 +75,14 @@ class Journey(models.Model):
 
     class Meta:
         ordering = ["group__name"]
+        indexes = [
+            # The programme pipeline's stalled journeys, longest wait first: the first 25 read in index order.
+            models.Index(
+                fields=["last_activity_at", "id"],
+                condition=models.Q(in_support_programme=True, status="active"),
+                name="journey_supported_active_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.group.name}: {self.get_stage_display()}"

@@ -22,6 +22,7 @@ thread; `jobs.services` uses the same breaker for the Celery broker (`breaker_fo
 import logging
 import threading
 import time
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -241,3 +242,19 @@ def bump_version(name: str) -> None:
             # makes a new number (versions()), so nothing derived from the old one is used again.
             cache.delete(key)
         # Unreachable: results derived from the old version stay in Redis until they expire.
+
+
+def data_changed(name: str) -> None:
+    """For a write to the data `name`'s cached results are derived from: bump the version now, and
+    again when the transaction commits, so that results read by someone else from the old rows
+    before the commit are not kept under the new version (one callback per transaction and name)."""
+    from django.db import transaction
+
+    bump_version(name)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        pending_bumps = connection.__dict__.setdefault("_pending_version_bumps", {})
+        pending = pending_bumps.get(name)
+        if pending is None or not any(item[1] is pending for item in connection.run_on_commit):
+            pending = pending_bumps[name] = partial(bump_version, name)
+            transaction.on_commit(pending)

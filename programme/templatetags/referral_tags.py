@@ -58,9 +58,14 @@ def band_tag(assessment: TriageAssessment | None):
 @register.simple_tag
 def reply_due(referral: Referral):
     """When the contact is owed a reply (and whether that is overdue), or why no reply is owed."""
+    return _reply_due(referral, short_dates(), timezone.localdate())
+
+
+def _reply_due(referral: Referral, short_date, today) -> str:
+    """reply_due for a row of a list, with the list's date formatter and today (made once for the list)."""
     if referral.awaiting_reply:
-        due = escape(short_dates()(referral.reply_due_on))
-        return mark_safe(due + OVERDUE if referral.is_overdue() else due)  # noqa: S308 - escaped; the model's one rule
+        due = escape(short_date(referral.reply_due_on))
+        return mark_safe(due + OVERDUE if referral.is_overdue(today) else due)  # noqa: S308 - escaped; the model's one rule
     if referral.is_open:
         return WAITING_FOR_CONTACT
     return DECIDED
@@ -117,13 +122,13 @@ def _score_cell(referral: Referral) -> str:
     return f"{assessment.score}<br>{band_tag(assessment)}"
 
 
-def _queue_row(referral: Referral, today, detail_url: str, adviser_cell: str) -> str:
+def _queue_row(referral: Referral, today, short_date, detail_url: str, adviser_cell: str) -> str:
     return (
         '<tr class="govuk-table__row">'
         f'<td class="govuk-table__cell"><a class="govuk-link" href="{detail_url}">{escape(referral.reference)}</a>'
         f'<br><span class="govuk-body-s">{escape(referral.organisation)}</span></td>'
         f'<td class="govuk-table__cell govuk-table__cell--numeric">{referral.age_days(today)}</td>'
-        f'<td class="govuk-table__cell">{reply_due(referral)}</td>'
+        f'<td class="govuk-table__cell">{_reply_due(referral, short_date, today)}</td>'
         f'<td class="govuk-table__cell">{_label(referral, "region")}<br>'
         f'<span class="govuk-body-s app-muted">{_label(referral, "service_area")}</span></td>'
         f'<td class="govuk-table__cell">{_score_cell(referral)}</td>'
@@ -141,10 +146,12 @@ def queue_rows(context, referrals):
     detail_url, assign_url = url_for_each("referrals:detail"), url_for_each("referrals:assign")
     queue_url = escape(reverse("referrals:queue"))
     csrf_input = _csrf_input(context)
+    short_date = short_dates()
     rows = [
         _queue_row(
             referral,
             today,
+            short_date,
             detail_url(referral.pk),
             _adviser_cell(referral, assign_url(referral.pk), queue_url, csrf_input),
         )
@@ -164,12 +171,13 @@ def awaiting_rows(referrals):
     and adviser."""
     today = timezone.localdate()
     detail_url = url_for_each("referrals:detail")
+    short_date = short_dates()
     rows = [
         '<tr class="govuk-table__row">'
         f'<td class="govuk-table__cell"><a class="govuk-link" href="{detail_url(referral.pk)}">'
         f'{escape(referral.reference)}</a><br><span class="govuk-body-s">{escape(referral.organisation)}</span></td>'
         f'<td class="govuk-table__cell govuk-table__cell--numeric">{referral.age_days(today)}</td>'
-        f'<td class="govuk-table__cell">{reply_due(referral)}</td>'
+        f'<td class="govuk-table__cell">{_reply_due(referral, short_date, today)}</td>'
         f'<td class="govuk-table__cell">{_adviser_name(referral.assigned_adviser)}</td>'
         "</tr>"
         for referral in referrals
@@ -182,17 +190,17 @@ STAGE_LABELS = dict(Stage.choices)
 
 @register.simple_tag
 def stalled_rows(journeys):
-    """The pipeline's stalled journeys: staff group (linked to the journey), stage, last activity (the
-    local date) and adviser."""
+    """The pipeline's stalled journeys (rows of dashboard.STALLED_COLUMNS): staff group (linked to the
+    journey), stage, last activity (the local date) and adviser."""
     overview_url = url_for_each("journeys:overview")
     short_date = short_dates()
     rows = [
         '<tr class="govuk-table__row">'
         f'<td class="govuk-table__cell"><a class="govuk-link" href="{overview_url(journey.pk)}">'
-        f"{escape(journey.group.name)}</a></td>"
+        f"{escape(journey.group__name)}</a></td>"
         f'<td class="govuk-table__cell">{escape(str(STAGE_LABELS.get(journey.stage, journey.stage)))}</td>'
         f'<td class="govuk-table__cell">{short_date(journey.last_activity_at)}</td>'
-        f'<td class="govuk-table__cell">{_adviser_name(journey.assigned_adviser)}</td>'
+        f'<td class="govuk-table__cell">{escape(journey.assigned_adviser__full_name or "Not assigned")}</td>'
         "</tr>"
         for journey in journeys
     ]
