@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.core.cache import cache
 from django.db.models import Count, FilteredRelation, Q, Sum
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from journeys.models import Journey, StaffGroup, Stage
 from mutuals_portal.lib.cache import data_changed, version
+from mutuals_portal.lib.prepared import PreparedModels, PreparedValues
 
 from .models import MentoringRequest, Programme, Referral, SupportAllocation
 from .services import gate_requests_waiting
@@ -103,16 +105,21 @@ def stalled_journeys(now=None):
     return supported_journeys().filter(_stalled(now)).with_group().order_by("last_activity_at", "id")
 
 
+_BUDGET_SUMS = PreparedValues(
+    lambda programme_id: (
+        SupportAllocation.objects.filter(programme_id=programme_id)
+        .values("category")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+)
+
+
 def budget_by_category(programme: Programme | None) -> dict:
     rows = []
     allocated = Decimal("0")
     if programme is not None:
-        sums = dict(
-            SupportAllocation.objects.filter(programme=programme)
-            .values_list("category")
-            .annotate(total=Sum("amount"))
-            .order_by()
-        )
+        sums = {row["category"]: row["total"] for row in _BUDGET_SUMS.rows(programme.pk)}
         for category in SupportAllocation.Category:
             amount = sums.get(category.value) or Decimal("0")
             allocated += amount
@@ -259,20 +266,28 @@ def awaiting_reply(order: str = "longest", today=None, *, counts: dict[str, dict
         counts = _referral_counts(timezone.now(), today)
     waiting_counts = [counts.get(status, {}) for status in Referral.AWAITING_REPLY]
     totals = {key: sum(row.get(key, 0) for row in waiting_counts) for key in ("total", "overdue", "due")}
-    waiting = Referral.objects.filter(status__in=Referral.AWAITING_REPLY)
-    shown = (
-        waiting.select_related("assigned_adviser")
-        .only(*AWAITING_COLUMNS)
-        .order_by(*WAITING_ORDER.get(order, WAITING_ORDER["longest"]))
-    )
+    order = order if order in WAITING_ORDER else "longest"
     return {
-        "rows": list(shown[:AWAITING_SHOWN]),
+        "rows": _AWAITING_SHOWN[order].objects(),
         "total": totals["total"],
         "overdue": totals["overdue"],
         "due_soon": totals["due"],
         "due_soon_days": DUE_SOON_WORKING_DAYS,
-        "order": order if order in WAITING_ORDER else "longest",
+        "order": order,
     }
+
+
+def _awaiting_shown(order: str):
+    return (
+        Referral.objects.filter(status__in=Referral.AWAITING_REPLY)
+        .select_related("assigned_adviser")
+        .only(*AWAITING_COLUMNS)
+        .order_by(*WAITING_ORDER[order])[:AWAITING_SHOWN]
+    )
+
+
+# Each order's first AWAITING_SHOWN, compiled once per process (mutuals_portal.lib.prepared).
+_AWAITING_SHOWN = {order: PreparedModels(partial(_awaiting_shown, order), arity=0) for order in WAITING_ORDER}
 
 
 # What the sign-offs table shows of each gate request.
@@ -283,6 +298,10 @@ GATE_COLUMNS = [
     "requested_at",
     "requested_by__full_name",
 ]
+
+
+# The sign-offs waiting, compiled once per process (mutuals_portal.lib.prepared).
+_GATES_WAITING = PreparedModels(lambda: gate_requests_waiting().only(*GATE_COLUMNS), arity=0)
 
 
 # What the stalled journeys' table shows of each (templatetags/referral_tags.py stalled_rows).
@@ -304,7 +323,7 @@ def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> 
         "chart": bar_chart(stages),
         "stalled": list(stalled[:STALLED_SHOWN]),
         "stalled_total": stalled_total,
-        "gates": list(gate_requests_waiting().only(*GATE_COLUMNS)),
+        "gates": _GATES_WAITING.objects(),
         "budget": budget_by_category(programme),
         "referrals": referrals_by_status_and_age(now, counts=referral_counts),
         "age_buckets": [label for label, _start, _end in AGE_BUCKETS],

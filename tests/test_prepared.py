@@ -183,3 +183,11 @@ def test_old_statements_are_let_go():
     for key in "abc":
         statements.count(key, lambda: Journey.objects.all())
     assert [key for _using, key in statements._statements] == ["b", "c"]
+
+
+def test_a_query_of_no_value_is_compiled_once_and_answers_as_the_data_is_now():
+    prepared = PreparedModels(lambda: Journey.objects.filter(stage=Stage.DESIGN).order_by("pk"), arity=0)
+    assert prepared.objects() == []
+    journey = make_journey()
+    Journey.objects.filter(pk=journey.pk).update(stage=Stage.DESIGN)
+    assert [j.pk for j in prepared.objects()] == [journey.pk]

@@ -94,9 +94,10 @@ class PreparedModels:
 
     def __init__(self, build: Callable[..., QuerySet], arity: int = 1, *, text: bool = False):
         """`text`: the values are text (a service area, say), each standing in for itself wherever the
-        query names it (a text stand-in cannot be mistaken for a value of the query's own)."""
-        if not 1 <= arity <= len(_STAND_INS):
-            raise ValueError(f"arity must be between 1 and {len(_STAND_INS)}")
+        query names it (a text stand-in cannot be mistaken for a value of the query's own). `arity` 0: a
+        query that takes no value (a fixed list, say)."""
+        if not 0 <= arity <= len(_STAND_INS):
+            raise ValueError(f"arity must be between 0 and {len(_STAND_INS)}")
         self._build = build
         self._arity = arity
         self._stand_ins = _TEXT_STAND_INS[:arity] if text else _STAND_INS[:arity]
