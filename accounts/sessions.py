@@ -9,8 +9,21 @@ import logging
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.utils import timezone
+
+from mutuals_portal.lib.prepared import PreparedModels
 
 logger = logging.getLogger("mutuals_portal.security")
+
+
+def _session_by_key(key):
+    from .models import UserSession
+
+    return UserSession.objects.filter(session_key=key)
+
+
+# The session row every signed-in request reads, by its key: the statement compiled once per process.
+_SESSION = PreparedModels(_session_by_key, text=True)
 
 
 class SessionStore(DatabaseSessionStore):
@@ -19,6 +32,16 @@ class SessionStore(DatabaseSessionStore):
         from .models import UserSession
 
         return UserSession
+
+    def _get_session_from_db(self):
+        """The session row, unless it has expired (as Django's database store reads it: a missing or expired
+        session leaves the store without a key)."""
+        now = timezone.now()
+        for session in _SESSION.objects(self.session_key):
+            if session.expire_date > now:
+                return session
+        self._session_key = None
+        return None
 
     def create_model_instance(self, data):
         instance = super().create_model_instance(data)

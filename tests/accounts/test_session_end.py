@@ -257,3 +257,31 @@ def test_an_api_request_at_the_absolute_lifetime_gets_401_in_json(client, settin
         response = client.get("/api/v1/journeys/")
     assert response.status_code == 401
     assert response.json()["detail"] == "Your session has ended. Sign in again."
+
+
+def test_a_session_is_read_by_its_key_and_an_expired_one_is_no_session():
+    """The store reads the row by a statement compiled once (accounts/sessions.py): another key, an
+    expired row or a deleted one is no session, as with Django's database store."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.sessions import SessionStore
+
+    person = UserFactory()
+    store = SessionStore()
+    store["_auth_user_id"] = str(person.pk)
+    store.create()
+    key = store.session_key
+    assert SessionStore(key).load()["_auth_user_id"] == str(person.pk)
+    other = SessionStore()
+    other.create()
+    assert SessionStore(other.session_key).load() == {}  # another session, empty: not this one's data
+
+    UserSession.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    expired = SessionStore(key)
+    assert expired.load() == {} and expired.session_key is None
+    UserSession.objects.filter(session_key=key).update(expire_date=timezone.now() + datetime.timedelta(hours=1))
+    assert SessionStore(key).load()["_auth_user_id"] == str(person.pk)
+    UserSession.objects.filter(session_key=key).delete()
+    assert SessionStore(key).load() == {}
