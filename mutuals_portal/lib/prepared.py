@@ -33,64 +33,13 @@ class _Compiled:
     compiler: object
     sql: str
     params: tuple
-    positions: tuple[int, ...]
+    positions: tuple[tuple[int, ...], ...]
     names: tuple[str, ...]
 
 
-class PreparedValues:
-    """`build(*values)` returns a `.values(...)` queryset; `rows(*values)` runs it as a list of dicts."""
-
-    def __init__(self, build: Callable[..., QuerySet], arity: int = 1):
-        if not 1 <= arity <= len(_STAND_INS):
-            raise ValueError(f"arity must be between 1 and {len(_STAND_INS)}")
-        self._build = build
-        self._arity = arity
-        self._compiled: dict[str, _Compiled] = {}
-        self._lock = Lock()
-
-    def _compile(self, using: str) -> _Compiled:
-        stand_ins = _STAND_INS[: self._arity]
-        queryset = self._build(*stand_ins)
-        query = queryset.query
-        if not query.values_select and not query.annotation_select:
-            raise ImproperlyConfigured("PreparedValues needs a .values(...) queryset")
-        compiler = query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        positions = []
-        for stand_in in stand_ins:
-            found = [index for index, param in enumerate(params) if param == stand_in]
-            if len(found) != 1:
-                raise ImproperlyConfigured(f"each value must appear once in the query's parameters: {params!r}")
-            positions.append(found[0])
-        names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        return _Compiled(compiler, sql, tuple(params), tuple(positions), names)
-
-    def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[dict]:
-        if len(values) != self._arity:
-            raise TypeError(f"expected {self._arity} value(s), got {len(values)}")
-        compiled = self._compiled.get(using)
-        if compiled is None:
-            with self._lock:
-                compiled = self._compiled.get(using) or self._compile(using)
-                self._compiled[using] = compiled
-        params = list(compiled.params)
-        for position, value in zip(compiled.positions, values, strict=True):
-            params[position] = value
-        with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            fetched = cursor.fetchall()
-        # Django's own converters (booleans and dates on SQLite, time zones), as the queryset would apply.
-        converted: Iterator = compiled.compiler.results_iter(results=[fetched], tuple_expected=True)  # type: ignore[attr-defined]
-        return [dict(zip(compiled.names, row, strict=True)) for row in converted]
-
-
-class PreparedModels:
-    """Like PreparedValues, for a queryset of model instances: `build(*values)` returns a queryset (filters,
-    select_related, only/defer, annotations, ordering and a slice; no prefetch_related, no values()), and
-    `objects(*values)` runs its SQL, compiled once per alias with stand-ins, and makes the instances as Django
-    does (its own converters, the related objects of select_related, the annotations). For the few queries
-    every journey page runs (the journey, the person's membership, the tasks): building and compiling each
-    costs more Python than running it."""
+class _Prepared:
+    """What PreparedValues and PreparedModels share: the stand-ins, the SQL compiled once per alias, and each call
+    run with its own values."""
 
     def __init__(self, build: Callable[..., QuerySet], arity: int = 1, *, text: bool = False):
         """`text`: the values are text (a service area, say), each standing in for itself wherever the
@@ -101,42 +50,24 @@ class PreparedModels:
         self._build = build
         self._arity = arity
         self._stand_ins = _TEXT_STAND_INS[:arity] if text else _STAND_INS[:arity]
-        self._compiled: dict[str, _CompiledModels] = {}
+        self._compiled: dict = {}
         self._lock = Lock()
 
-    def _compile(self, using: str) -> "_CompiledModels":
-        stand_ins = self._stand_ins
-        queryset = self._build(*stand_ins)
-        if (
-            queryset._iterable_class is not ModelIterable
-            or queryset._prefetch_related_lookups  # type: ignore[attr-defined]
-            or queryset._known_related_objects  # type: ignore[attr-defined]
-        ):
-            raise ImproperlyConfigured("PreparedModels needs a plain queryset of model instances")
-        compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
-        positions: list[tuple[int, ...]] = []
-        for stand_in in stand_ins:
+    def _compile(self, using: str):
+        raise NotImplementedError
+
+    def _positions(self, params) -> tuple[tuple[int, ...], ...]:
+        """Where each stand-in is among the SQL's parameters: once (a number), or anywhere (text)."""
+        positions = []
+        for stand_in in self._stand_ins:
             found = tuple(index for index, param in enumerate(params) if param == stand_in)
             if len(found) != 1 and not (found and stand_in in _TEXT_STAND_INS):
                 raise ImproperlyConfigured(f"each value must appear once in the query's parameters: {params!r}")
             positions.append(found)
-        klass_info = compiler.klass_info
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        return _CompiledModels(
-            compiler=compiler,
-            sql=sql,
-            params=tuple(params),
-            positions=tuple(positions),
-            model=klass_info["model"],
-            start=start,
-            end=end,
-            init_list=tuple(column[0].target.attname for column in compiler.select[start:end]),
-            related=tuple(get_related_populators(klass_info, compiler.select, using)),
-            annotations=tuple(compiler.annotation_col_map.items()),
-        )
+        return tuple(positions)
 
-    def objects(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
+    def _run(self, values, using: str):
+        """The compiled query (compiled now on the alias's first call) and the rows it fetched for `values`."""
         if len(values) != self._arity:
             raise TypeError(f"expected {self._arity} value(s), got {len(values)}")
         compiled = self._compiled.get(using)
@@ -150,10 +81,66 @@ class PreparedModels:
                 params[place] = value
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            fetched = cursor.fetchall()
+            return compiled, cursor.fetchall()
+
+
+class PreparedValues(_Prepared):
+    """`build(*values)` returns a `.values(...)` queryset; `rows(*values)` runs it as a list of dicts."""
+
+    def _compile(self, using: str) -> _Compiled:
+        query = self._build(*self._stand_ins).query
+        if not query.values_select and not query.annotation_select:
+            raise ImproperlyConfigured("PreparedValues needs a .values(...) queryset")
+        compiler = query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        return _Compiled(compiler, sql, tuple(params), self._positions(params), names)
+
+    def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[dict]:
+        compiled, fetched = self._run(values, using)
+        # Django's own converters (booleans and dates on SQLite, time zones), as the queryset would apply.
+        converted: Iterator = compiled.compiler.results_iter(results=[fetched], tuple_expected=True)
+        return [dict(zip(compiled.names, row, strict=True)) for row in converted]
+
+
+class PreparedModels(_Prepared):
+    """Like PreparedValues, for a queryset of model instances: `build(*values)` returns a queryset (filters,
+    select_related, only/defer, annotations, ordering and a slice; no prefetch_related, no values()), and
+    `objects(*values)` runs its SQL, compiled once per alias with stand-ins, and makes the instances as Django
+    does (its own converters, the related objects of select_related, the annotations). For the few queries
+    every journey page runs (the journey, the person's membership, the tasks): building and compiling each
+    costs more Python than running it."""
+
+    def _compile(self, using: str) -> "_CompiledModels":
+        queryset = self._build(*self._stand_ins)
+        if (
+            queryset._iterable_class is not ModelIterable
+            or queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+            or queryset._known_related_objects  # type: ignore[attr-defined]
+        ):
+            raise ImproperlyConfigured("PreparedModels needs a plain queryset of model instances")
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        klass_info = compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return _CompiledModels(
+            compiler=compiler,
+            sql=sql,
+            params=tuple(params),
+            positions=self._positions(params),
+            model=klass_info["model"],
+            start=start,
+            end=end,
+            init_list=tuple(column[0].target.attname for column in compiler.select[start:end]),
+            related=tuple(get_related_populators(klass_info, compiler.select, using)),
+            annotations=tuple(compiler.annotation_col_map.items()),
+        )
+
+    def objects(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
+        compiled, fetched = self._run(values, using)
         found = []
         init_list = list(compiled.init_list)
-        for row in compiled.compiler.results_iter(results=[fetched]):  # type: ignore[attr-defined]
+        for row in compiled.compiler.results_iter(results=[fetched]):
             instance = compiled.model.from_db(using, init_list, row[compiled.start : compiled.end])
             for populator in compiled.related:
                 populator.populate(row, instance)
