@@ -26,7 +26,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.http import Http404
 
@@ -211,14 +211,12 @@ def get_journey_for_user(user, pk) -> JourneyAccess:
     the journey found (cheaper for the database to plan than that rule's subquery)."""
     if not user.is_authenticated:
         raise Http404("No such journey")
-    if type(pk) is int:  # from the URL: the statements compiled once (below)
-        journey = next(iter(_JOURNEY.objects(pk)), None)
-        membership = next(iter(_MEMBERSHIP.objects(journey.group_id, user.pk)), None) if journey else None
-    else:
-        journey = Journey.objects.with_group().filter(pk=pk).order_by().first()
-        membership = None
-        if journey is not None:
-            membership = Membership.objects.filter(group_id=journey.group_id, user=user).order_by().first()
+    try:
+        pk = Journey._meta.pk.to_python(pk)  # an id from the URL is one already; other callers may pass text
+    except ValidationError:
+        raise Http404("No such journey") from None
+    journey = next(iter(_JOURNEY.objects(pk)), None)
+    membership = next(iter(_MEMBERSHIP.objects(journey.group_id, user.pk)), None) if journey else None
     if journey is None or journey.group.deleted_at is not None:
         raise Http404("No such journey")
     is_guest = False

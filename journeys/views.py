@@ -123,8 +123,6 @@ def overview(request, pk):
     return render(request, "journeys/overview.html", _overview_context(access))
 
 
-# What the timeline and the council decisions on the overview print of each (a journey page reads the rest of
-# neither: reading only these costs the database and Django less than whole rows of the events' people).
 # What the overview reads of each task (the task list, "Your tasks", what the stage still needs): not its notes,
 # its guidance or its owner's account.
 OVERVIEW_TASK_FIELDS = (
@@ -146,6 +144,8 @@ OVERVIEW_TASK_FIELDS = (
     "owner__full_name",
     "owner__email",
 )
+# What the timeline and the council decisions on the overview print of each (a journey page reads the rest of
+# neither: reading only these costs the database and Django less than whole rows of the events' people).
 EVENT_FIELDS = ("journey_id", "summary", "detail", "created_at", "actor__full_name", "actor__email")
 COUNCIL_DECISION_FIELDS = (
     "journey_id",
@@ -261,19 +261,19 @@ def history(request, pk):
 
 
 def _get_task(access, task_pk) -> Task:
-    if type(task_pk) is int:  # from the URL: the statement compiled once (lib.prepared)
-        found = _TASK.objects(task_pk, access.journey.pk)
-        if not found:
-            raise Http404("No such task")
-        return found[0]
-    return get_object_or_404(_task_with_related(), pk=task_pk, journey=access.journey)
+    found = _TASK.objects(task_pk, access.journey.pk)  # task_pk: an int, from the URL
+    if not found:
+        raise Http404("No such task")
+    return found[0]
 
 
-def _task_with_related():
-    return Task.objects.select_related("definition", "definition__stage", "updated_by", "owner")
-
-
-_TASK = PreparedModels(lambda pk, journey_pk: _task_with_related().filter(pk=pk, journey_id=journey_pk), arity=2)
+# The task page's task, with what it prints of it; compiled once per process (mutuals_portal.lib.prepared).
+_TASK = PreparedModels(
+    lambda pk, journey_pk: Task.objects.select_related("definition", "definition__stage", "updated_by", "owner").filter(
+        pk=pk, journey_id=journey_pk
+    ),
+    arity=2,
+)
 
 
 def _group_members(journey) -> list:

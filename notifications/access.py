@@ -98,7 +98,8 @@ _ABOUT_READ = OBJECTS_LOOKED_UP + 1  # one more, to know there are more
 # What a person's unread notifications are about, with how many each (compiled once: it runs on every page).
 _UNREAD_ABOUT = PreparedValues(
     lambda user_id: (
-        Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+        Notification.objects.for_user(user_id)
+        .unread()
         .values("content_type_id", "object_id")
         .annotate(n=Count("pk"))
         .order_by()[:_ABOUT_READ]

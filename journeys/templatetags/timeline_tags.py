@@ -4,9 +4,10 @@ event rather than a dozen template lookups and filters each."""
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from mutuals_portal.lib.dates import short_dates
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ register = template.Library()
 def timeline_items(events) -> SafeString:
     """The timeline's list items: what happened, who did it (their name, else their email, else "System") and
     when, as `date:"j M Y, H:i"` prints it in the site's time zone, and any detail with its line breaks."""
-    months = {number: str(name).title() for number, name in MONTHS_3.items()}
+    short_date = short_dates()
     items = []
     for event in events:
         actor = event.actor
@@ -30,7 +31,7 @@ def timeline_items(events) -> SafeString:
             '<li class="app-timeline__item">\n'
             f'    <p class="govuk-body govuk-!-margin-bottom-1"><strong>{escape(event.summary)}</strong></p>\n'
             f'    <p class="govuk-body-s app-muted govuk-!-margin-bottom-1">{escape(who)}, '
-            f'<time datetime="{when.isoformat()}">{when.day} {months[when.month]} {when.year}, {when:%H:%M}</time></p>'
+            f'<time datetime="{when.isoformat()}">{short_date(when)}, {when:%H:%M}</time></p>'
             f"{detail}\n  </li>"
         )
     # The event's words are escaped above; the rest is markup of ours.

@@ -12,6 +12,7 @@ request, no user. The stand-ins are integers no table holds; compiling refuses a
 does not appear exactly once among the SQL's parameters.
 """
 
+from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,14 +31,21 @@ _TEXT_STAND_INS = ("\x00stand-in-1", "\x00stand-in-2", "\x00stand-in-3", "\x00st
 
 @dataclass(frozen=True)
 class _Compiled:
+    """A statement compiled once: Django's compiler (its converters), the SQL, its parameters with the
+    stand-ins, and where each stand-in is among them."""
+
     compiler: object
     sql: str
     params: tuple
     positions: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class _CompiledValues(_Compiled):
     names: tuple[str, ...]
 
 
-class _Prepared:
+class _Prepared(ABC):
     """What PreparedValues and PreparedModels share: the stand-ins, the SQL compiled once per alias, and each call
     run with its own values."""
 
@@ -53,8 +61,9 @@ class _Prepared:
         self._compiled: dict = {}
         self._lock = Lock()
 
-    def _compile(self, using: str):
-        raise NotImplementedError
+    @abstractmethod
+    def _compile(self, using: str) -> _Compiled:
+        """The statement for the database alias `using`, built from `build` with the stand-ins."""
 
     def _positions(self, params) -> tuple[tuple[int, ...], ...]:
         """Where each stand-in is among the SQL's parameters: once (a number), or anywhere (text)."""
@@ -87,14 +96,14 @@ class _Prepared:
 class PreparedValues(_Prepared):
     """`build(*values)` returns a `.values(...)` queryset; `rows(*values)` runs it as a list of dicts."""
 
-    def _compile(self, using: str) -> _Compiled:
+    def _compile(self, using: str) -> _CompiledValues:
         query = self._build(*self._stand_ins).query
         if not query.values_select and not query.annotation_select:
             raise ImproperlyConfigured("PreparedValues needs a .values(...) queryset")
         compiler = query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        return _Compiled(compiler, sql, tuple(params), self._positions(params), names)
+        return _CompiledValues(compiler, sql, tuple(params), self._positions(params), names)
 
     def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[dict]:
         compiled, fetched = self._run(values, using)
@@ -151,11 +160,7 @@ class PreparedModels(_Prepared):
 
 
 @dataclass(frozen=True)
-class _CompiledModels:
-    compiler: object
-    sql: str
-    params: tuple
-    positions: tuple[tuple[int, ...], ...]
+class _CompiledModels(_Compiled):
     model: type[Model]
     start: int
     end: int
