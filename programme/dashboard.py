@@ -15,7 +15,12 @@ from mutuals_portal.lib.prepared import PreparedModels, PreparedValues
 
 from .models import MentoringRequest, Programme, Referral, SupportAllocation
 from .services import gate_requests_waiting
-from .tasks import DUE_SOON_WORKING_DAYS, due_conditions, overdue_arrived_before
+from .tasks import (
+    DUE_SOON_WORKING_DAYS,
+    due_conditions_between,
+    due_soon_arrived_before,
+    overdue_arrived_before,
+)
 
 STALLED_AFTER_DAYS = 60
 SHORT_STAGE = {
@@ -45,13 +50,21 @@ def _supported_journeys_to_count():
     return Journey.objects.filter(in_support_programme=True).exclude(group__in=deleted)
 
 
+def _stalled_before(now=None) -> datetime:
+    """An active journey with no activity since this moment has stalled."""
+    return (now or timezone.now()) - timedelta(days=STALLED_AFTER_DAYS)
+
+
+def _inactive_since(before) -> Q:
+    return Q(status=Journey.Status.ACTIVE, last_activity_at__lt=before)
+
+
 def _stalled(now=None) -> Q:
     """Active, and no activity for STALLED_AFTER_DAYS days."""
-    now = now or timezone.now()
-    return Q(status=Journey.Status.ACTIVE, last_activity_at__lt=now - timedelta(days=STALLED_AFTER_DAYS))
+    return _inactive_since(_stalled_before(now))
 
 
-def _journey_counts(now=None) -> list[tuple]:
+def _journey_counts_query(stalled_before):
     """Per stage: supported journeys, those stalled, those with a mentor now and those waiting for one
     (one grouped query). A journey has at most one current mentoring request, waiting or running (the
     one_current_mentoring constraint), so joining it counts each journey once; the join cost less to
@@ -60,13 +73,13 @@ def _journey_counts(now=None) -> list[tuple]:
         "mentoring_requests",
         condition=Q(mentoring_requests__status__in=[MentoringRequest.Status.OPEN, MentoringRequest.Status.MATCHED]),
     )
-    return list(
+    return (
         _supported_journeys_to_count()
         .annotate(current_mentoring=current)
-        .values_list("stage")
+        .values("stage")
         .annotate(
             n=Count("id"),
-            stalled=Count("id", filter=_stalled(now)),
+            stalled=Count("id", filter=_inactive_since(stalled_before)),
             mentored=Count("id", filter=Q(current_mentoring__status=MentoringRequest.Status.MATCHED)),
             waiting=Count("id", filter=Q(current_mentoring__status=MentoringRequest.Status.OPEN)),
         )
@@ -74,21 +87,30 @@ def _journey_counts(now=None) -> list[tuple]:
     )
 
 
-def stage_counts(now=None, *, rows: list[tuple] | None = None) -> tuple[dict[str, int], int]:
+# Compiled once per process (mutuals_portal.lib.prepared): building it cost more Python than running it.
+_JOURNEY_COUNTS = PreparedValues(_journey_counts_query, kinds=("datetime",))
+
+
+def _journey_counts(now=None) -> list[dict]:
+    """_journey_counts_query's rows: stage, n, stalled, mentored, waiting."""
+    return _JOURNEY_COUNTS.rows(_stalled_before(now))
+
+
+def stage_counts(now=None, *, rows: list[dict] | None = None) -> tuple[dict[str, int], int]:
     """Supported journeys at each stage, and how many of them have stalled: one query."""
     rows = _journey_counts(now) if rows is None else rows
-    return {row[0]: row[1] for row in rows}, sum(row[2] for row in rows)
+    return {row["stage"]: row["n"] for row in rows}, sum(row["stalled"] for row in rows)
 
 
-def mentoring_coverage(rows: list[tuple]) -> dict:
+def mentoring_coverage(rows: list[dict]) -> dict:
     """Supported journeys with a mentor now, of all supported journeys, and the requests waiting for a mentor."""
-    total = sum(row[1] for row in rows)
-    mentored = sum(row[3] for row in rows)
+    total = sum(row["n"] for row in rows)
+    mentored = sum(row["mentored"] for row in rows)
     return {
         "mentored": mentored,
         "total": total,
         "percent": round(100 * mentored / total) if total else 0,
-        "waiting": sum(row[4] for row in rows),
+        "waiting": sum(row["waiting"] for row in rows),
     }
 
 
@@ -103,6 +125,25 @@ STALLED_SHOWN = 25
 
 def stalled_journeys(now=None):
     return supported_journeys().filter(_stalled(now)).with_group().order_by("last_activity_at", "id")
+
+
+# What the stalled journeys' table shows of each (templatetags/referral_tags.py stalled_rows).
+STALLED_COLUMNS = ["pk", "stage", "last_activity_at", "group__name", "assigned_adviser__full_name"]
+
+
+def _stalled_shown(before, shown: int = STALLED_SHOWN):
+    """The longest-stalled first, with what the page shows of them (rows: no instances to build); the CSV
+    has them all."""
+    return (
+        supported_journeys()
+        .filter(_inactive_since(before))
+        .order_by("last_activity_at", "id")
+        .values(*STALLED_COLUMNS)[:shown]
+    )
+
+
+# Compiled once per process (mutuals_portal.lib.prepared).
+_STALLED_SHOWN = PreparedValues(_stalled_shown, kinds=("datetime",))
 
 
 _BUDGET_SUMS = PreparedValues(
@@ -147,6 +188,43 @@ def _settled_before(now, today, overdue_before) -> datetime:
     return min(midnight, now - timedelta(days=oldest), overdue_before)
 
 
+def _referral_figures(now, younger_than: tuple, overdue_before, due_soon_before, *, since=None, settled_before=None):
+    """The counts _referral_counts reads, per status, as a .values() queryset: the referrals (those that
+    arrived `since`, if given), the running totals younger than each age bucket's end (the moments
+    `younger_than`), the overdue and due-soon ones, and (with `settled_before`) those that arrived before
+    it. Every moment is a value of the query, so that it is compiled once."""
+    overdue, due = due_conditions_between(overdue_before, due_soon_before)
+    figures = {
+        "total": Count("created_at"),
+        "overdue": Count("created_at", filter=overdue),
+        "due": Count("created_at", filter=due),
+        **{
+            f"under{index}": Count("created_at", filter=Q(created_at__gt=moment))
+            for index, moment in enumerate(younger_than)
+        },
+    }
+    if settled_before is not None:
+        figures["settled"] = Count("created_at", filter=Q(created_at__lt=settled_before))
+    referrals = Referral.objects.filter(created_at__lte=now)
+    if since is not None:
+        referrals = referrals.filter(created_at__gte=since)
+    return referrals.values("status").annotate(**figures).order_by()
+
+
+_BUCKET_ENDS = tuple(end for _label, _start, end in AGE_BUCKETS if end is not None)
+_FIGURE_KINDS = ("datetime",) * (4 + len(_BUCKET_ENDS))
+# Both shapes compiled once per process: all the referrals with those settled (when the cache has not got
+# them), and those that arrived since the cut-off.
+_ALL_REFERRAL_FIGURES = PreparedValues(
+    lambda now, overdue, due, cutoff, *younger: _referral_figures(now, younger, overdue, due, settled_before=cutoff),
+    kinds=_FIGURE_KINDS,
+)
+_RECENT_REFERRAL_FIGURES = PreparedValues(
+    lambda now, overdue, due, cutoff, *younger: _referral_figures(now, younger, overdue, due, since=cutoff),
+    kinds=_FIGURE_KINDS,
+)
+
+
 def _referral_counts(now, today) -> dict[str, dict]:
     """Per status: the referrals, the running totals younger than each age bucket's end, and the overdue
     and due-soon ones (by arrival date, as the advisers' digest counts them). One grouped query over the
@@ -156,36 +234,25 @@ def _referral_counts(now, today) -> dict[str, dict]:
     figure all day: in the total and the overdue count, and in no age bucket younger than the last or
     the due-soon count. Their count per status is cached under the referral figures' version and the
     cut-off, so the query reads only the referrals that arrived since."""
-    younger = {
-        f"under{index}": Count("created_at", filter=Q(created_at__gt=now - timedelta(days=end)))
-        for index, (_label, _start, end) in enumerate(AGE_BUCKETS)
-        if end is not None
-    }
-    overdue, due = due_conditions(today)
-    figures = {
-        "total": Count("created_at"),
-        "overdue": Count("created_at", filter=overdue),
-        "due": Count("created_at", filter=due),
-        **younger,
-    }
-    cutoff = _settled_before(now, today, overdue_arrived_before(today))
+    overdue_before = overdue_arrived_before(today)
+    cutoff = _settled_before(now, today, overdue_before)
+    values = (
+        now,
+        overdue_before,
+        due_soon_arrived_before(today),
+        cutoff,
+        *(now - timedelta(days=end) for end in _BUCKET_ENDS),
+    )
     # The version is read before the rows, so counts read from rows a write then changes are kept
     # under a version that write has bumped.
     key = f"pipeline-referrals-settled:{version(REFERRAL_FIGURES)}:{cutoff.isoformat()}"
     settled = cache.get(key)
-    referrals = Referral.objects.filter(created_at__lte=now)
     if settled is None:
-        settled_count = Count("created_at", filter=Q(created_at__lt=cutoff))
-        counts = {
-            row["status"]: row
-            for row in referrals.values("status").annotate(**figures, settled=settled_count).order_by()
-        }
+        counts = {row["status"]: row for row in _ALL_REFERRAL_FIGURES.rows(*values)}
         cache.set(key, {status: row.pop("settled") for status, row in counts.items()}, SETTLED_CACHE_SECONDS)
         return counts
-    counts = {
-        row["status"]: row
-        for row in referrals.filter(created_at__gte=cutoff).values("status").annotate(**figures).order_by()
-    }
+    counts = {row["status"]: row for row in _RECENT_REFERRAL_FIGURES.rows(*values)}
+    figures = ("total", "overdue", "due", *(f"under{index}" for index in range(len(_BUCKET_ENDS))))
     for status, number in settled.items():
         if number:
             row = counts.setdefault(status, {"status": status, **dict.fromkeys(figures, 0)})
@@ -304,24 +371,17 @@ GATE_COLUMNS = [
 _GATES_WAITING = PreparedModels(lambda: gate_requests_waiting().only(*GATE_COLUMNS), arity=0)
 
 
-# What the stalled journeys' table shows of each (templatetags/referral_tags.py stalled_rows).
-STALLED_COLUMNS = ["pk", "stage", "last_activity_at", "group__name", "assigned_adviser__full_name"]
-
-
 def pipeline(programme: Programme | None, *, waiting_order: str = "longest") -> dict:
     now = timezone.now()
     journey_rows = _journey_counts(now)
     counts, stalled_total = stage_counts(now, rows=journey_rows)
     referral_counts = _referral_counts(now, timezone.localdate(now))  # the age table and the waiting figures
     stages = journeys_by_stage(counts)
-    # The longest-stalled first, with what the page shows of them (as rows: no instances to build); the
-    # CSV has them all.
-    stalled = stalled_journeys(now).values_list(*STALLED_COLUMNS, named=True)
     return {
         "stages": stages,
         "stage_total": sum(row["count"] for row in stages),
         "chart": bar_chart(stages),
-        "stalled": list(stalled[:STALLED_SHOWN]),
+        "stalled": _STALLED_SHOWN.rows(_stalled_before(now)),
         "stalled_total": stalled_total,
         "gates": _GATES_WAITING.objects(),
         "budget": budget_by_category(programme),

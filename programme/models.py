@@ -12,6 +12,7 @@ from accounts.models import PublicBody, Region
 from journeys.models import Journey, StaffGroup
 from mutuals_portal.lib.choices import ServiceArea
 from mutuals_portal.lib.history import HistoricalRecords
+from mutuals_portal.lib.prepared import PreparedModels
 
 from . import workdays
 
@@ -264,13 +265,6 @@ class RubricDescriptor(models.Model):
         return f"{self.code} {self.points}: {self.text}"
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def current(self):
-        """The programme new allocations go to: the latest one that has started."""
-        today = timezone.localdate()
-        return self.filter(starts_on__lte=today).order_by("-starts_on", "-id").first() or self.order_by("-id").first()
-
-
 class Programme(models.Model):
     """The Mutuals Support Programme budget."""
 
@@ -292,13 +286,25 @@ class Programme(models.Model):
     starts_on = models.DateField(default=date(2026, 4, 1))
     ends_on = models.DateField(default=date(2031, 3, 31))
 
-    objects = ProgrammeQuerySet.as_manager()
-
     class Meta:
         ordering = ["-starts_on", "name"]
 
     def __str__(self):
         return self.name
+
+
+# current_programme()'s two queries, compiled once per process (mutuals_portal.lib.prepared): the pipeline
+# and the allocation pages ask on every request.
+_STARTED_BY = PreparedModels(
+    lambda today: Programme.objects.filter(starts_on__lte=today).order_by("-starts_on", "-id")[:1], kinds=("date",)
+)
+_LATEST = PreparedModels(lambda: Programme.objects.order_by("-id")[:1], arity=0)
+
+
+def current_programme() -> "Programme | None":
+    """The programme new allocations go to: the latest one that has started (or else the latest made)."""
+    found = _STARTED_BY.objects(timezone.localdate()) or _LATEST.objects()
+    return found[0] if found else None
 
 
 class SupportAllocation(models.Model):

@@ -30,6 +30,7 @@ from .models import (
     ScoreModeration,
     SupportAllocation,
     TriageAssessment,
+    current_programme,
 )
 from .notify import email_contact, tell_adviser
 
@@ -370,7 +371,7 @@ def journey_allocated(programme: Programme, journey: Journey) -> Decimal:
 
 
 def programme_get_or_create_default() -> Programme:
-    programme = Programme.objects.current()
+    programme = current_programme()
     if programme is None:
         programme, _ = Programme.objects.get_or_create(name="Mutuals Support Programme")
     return programme

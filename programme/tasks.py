@@ -26,25 +26,29 @@ def _midnight_after(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def _arrived_by(day):
-    """Referrals that arrived on or before `day` (in the site's time zone)."""
-    return Q(created_at__lt=_midnight_after(day))
-
-
 def overdue_arrived_before(today) -> datetime:
     """A referral still waiting is overdue if it arrived before this moment (due_conditions' first)."""
     days = settings.REFERRAL_REPLY_WORKING_DAYS
     return _midnight_after(workdays.latest_start_due_by(today - timedelta(days=1), days))
 
 
+def due_soon_arrived_before(today) -> datetime:
+    """A referral still waiting is due soon if it arrived before this moment and is not overdue."""
+    days = settings.REFERRAL_REPLY_WORKING_DAYS
+    return _midnight_after(workdays.latest_start_due_by(workdays.add_working_days(today, DUE_SOON_WORKING_DAYS), days))
+
+
+def due_conditions_between(overdue_before: datetime, due_soon_before: datetime) -> tuple[Q, Q]:
+    """due_conditions, from its two moments (overdue_arrived_before and due_soon_arrived_before)."""
+    overdue = Q(created_at__lt=overdue_before)
+    return overdue, Q(created_at__lt=due_soon_before) & ~overdue
+
+
 def due_conditions(today) -> tuple[Q, Q]:
     """Of the referrals nobody has answered yet: those past their reply date, and those due within
     DUE_SOON_WORKING_DAYS working days, as conditions on the arrival date (the reply date only moves on as
     the arrival date does), so the database selects them without computing each reply date."""
-    days = settings.REFERRAL_REPLY_WORKING_DAYS
-    overdue = Q(created_at__lt=overdue_arrived_before(today))
-    due = _arrived_by(workdays.latest_start_due_by(workdays.add_working_days(today, DUE_SOON_WORKING_DAYS), days))
-    return overdue, due & ~overdue
+    return due_conditions_between(overdue_arrived_before(today), due_soon_arrived_before(today))
 
 
 def referrals_due(today):

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from journeys.gates import plan_facts
 from journeys.models import Ballot, GateRequest, Journey, MutualDesign, Stage
@@ -191,3 +192,60 @@ def test_a_query_of_no_value_is_compiled_once_and_answers_as_the_data_is_now():
     journey = make_journey()
     Journey.objects.filter(pk=journey.pk).update(stage=Stage.DESIGN)
     assert [j.pk for j in prepared.objects()] == [journey.pk]
+
+
+def _quiet_since(before, started_by):
+    """A moment and a day as values, the moment named twice."""
+    return (
+        Journey.objects.filter(Q(last_activity_at__lt=before) | Q(group__deleted_at__lt=before))
+        .filter(created_at__date__lte=started_by)
+        .order_by("pk")
+        .values("pk")
+    )
+
+
+def test_moments_and_days_stand_in_for_themselves_wherever_the_query_names_them(django_assert_num_queries):
+    quiet, busy = make_journey(), make_journey()
+    now = timezone.now()
+    Journey.objects.filter(pk=quiet.pk).update(last_activity_at=now - datetime.timedelta(days=90))
+    Journey.objects.filter(pk=busy.pk).update(last_activity_at=now)
+    prepared = PreparedValues(_quiet_since, kinds=("datetime", "date"))
+    for before, started_by in [
+        (now - datetime.timedelta(days=30), timezone.localdate(now)),
+        (now + datetime.timedelta(minutes=1), timezone.localdate(now)),
+        (now - datetime.timedelta(days=100), timezone.localdate(now)),
+        (now + datetime.timedelta(minutes=1), timezone.localdate(now) - datetime.timedelta(days=400)),
+    ]:
+        with django_assert_num_queries(1):
+            rows = prepared.rows(before, started_by)
+        assert rows == list(_quiet_since(before, started_by))
+    assert prepared.rows(now - datetime.timedelta(days=30), timezone.localdate(now)) == [{"pk": quiet.pk}]
+    assert prepared.rows(now + datetime.timedelta(minutes=1), timezone.localdate(now)) == [
+        {"pk": quiet.pk},
+        {"pk": busy.pk},
+    ]
+
+
+def test_model_instances_of_a_day_value():
+    journey = make_journey()
+    today = timezone.localdate()
+    prepared = PreparedModels(
+        lambda day: Journey.objects.filter(created_at__date__lte=day).order_by("pk"), kinds=("date",)
+    )
+    assert [j.pk for j in prepared.objects(today)] == [journey.pk]
+    assert prepared.objects(today - datetime.timedelta(days=1)) == []
+
+
+def test_kinds_and_their_number_are_checked():
+    with pytest.raises(ValueError, match="kinds"):
+        PreparedValues(_facts_query, kinds=("moment",))
+    with pytest.raises(ValueError, match="at most 8"):
+        PreparedValues(_facts_query, kinds=("int",) * 9)
+    with pytest.raises(ImproperlyConfigured, match="appear once"):
+        # A moment the query never names (it filters on a moment worked out from it).
+        PreparedValues(
+            lambda before: Journey.objects.filter(last_activity_at__lt=before - datetime.timedelta(days=1)).values(
+                "pk"
+            ),
+            kinds=("datetime",),
+        ).rows(timezone.now())

@@ -8,14 +8,16 @@ real ones go, keeps Django's SQL and its result converters, and on each call run
 values. The database still answers every call: nothing is cached but the text of the query.
 
 The queryset's shape must depend on nothing but the stand-ins: no dates of today, no settings read per
-request, no user. The stand-ins are integers no table holds; compiling refuses a query in which a stand-in
-does not appear exactly once among the SQL's parameters.
+request, no user (a moment such as "30 days ago" is one of the values, worked out by the caller). The
+stand-ins are integers no table holds, text no one types, or moments in the year 1111; compiling refuses a
+query in which a stand-in does not appear among the SQL's parameters (an integer: exactly once).
 """
 
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from threading import Lock
 
 from django.core.exceptions import ImproperlyConfigured
@@ -23,10 +25,26 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
 
-# Integers that cannot be a primary key or a count in this portal: stand-ins for the values of a call.
-_STAND_INS = (-7_305_118_421, -7_305_118_422, -7_305_118_423, -7_305_118_424)
-# Text no one types (it starts with a NUL, which PostgreSQL refuses to store): stand-ins for text values.
-_TEXT_STAND_INS = ("\x00stand-in-1", "\x00stand-in-2", "\x00stand-in-3", "\x00stand-in-4")
+MAX_VALUES = 8
+# Stand-ins for the values of a call, by kind:
+_STAND_INS = {
+    # integers that cannot be a primary key or a count in this portal;
+    "int": tuple(-7_305_118_421 - index for index in range(MAX_VALUES)),
+    # text no one types (it starts with a NUL, which PostgreSQL refuses to store);
+    "text": tuple(f"\x00stand-in-{index + 1}" for index in range(MAX_VALUES)),
+    # moments and days of the year 1111, which no record of this portal has.
+    "datetime": tuple(datetime(1111, 1, index + 1, 1, 2, 3, 456_789, tzinfo=UTC) for index in range(MAX_VALUES)),
+    "date": tuple(date(1111, 2, index + 1) for index in range(MAX_VALUES)),
+}
+# The kinds whose stand-in may appear more than once in a query: none can be mistaken for the query's own value.
+_REPEATABLE = frozenset({"text", "datetime", "date"})
+
+
+def _adapter(kind: str, using: str):
+    """How the database alias `using` is given a value of this kind, as Django's fields give it (a moment
+    on SQLite: text in UTC), or None when it is passed as it is."""
+    ops = connections[using].ops
+    return {"datetime": ops.adapt_datetimefield_value, "date": ops.adapt_datefield_value}.get(kind)
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,7 @@ class _Compiled:
     sql: str
     params: tuple
     positions: tuple[tuple[int, ...], ...]
+    adapters: tuple
 
 
 @dataclass(frozen=True)
@@ -49,15 +68,26 @@ class _Prepared(ABC):
     """What PreparedValues and PreparedModels share: the stand-ins, the SQL compiled once per alias, and each call
     run with its own values."""
 
-    def __init__(self, build: Callable[..., QuerySet], arity: int = 1, *, text: bool = False):
-        """`text`: the values are text (a service area, say), each standing in for itself wherever the
-        query names it (a text stand-in cannot be mistaken for a value of the query's own). `arity` 0: a
-        query that takes no value (a fixed list, say)."""
-        if not 0 <= arity <= len(_STAND_INS):
-            raise ValueError(f"arity must be between 0 and {len(_STAND_INS)}")
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        arity: int = 1,
+        *,
+        text: bool = False,
+        kinds: tuple[str, ...] | None = None,
+    ):
+        """`kinds`: the kind of each value, "int" (the default), "text" (a service area, say), "datetime" or
+        "date"; the number of values is their number. `text`: every value is text. A text, moment or day
+        stands in for itself wherever the query names it (such a stand-in cannot be mistaken for a value of
+        the query's own). `arity` 0: a query that takes no value (a fixed list, say)."""
+        if kinds is None:
+            kinds = ("text" if text else "int",) * arity
+        if len(kinds) > MAX_VALUES or any(kind not in _STAND_INS for kind in kinds):
+            raise ValueError(f"at most {MAX_VALUES} values, each of the kinds {', '.join(_STAND_INS)}")
         self._build = build
-        self._arity = arity
-        self._stand_ins = _TEXT_STAND_INS[:arity] if text else _STAND_INS[:arity]
+        self._kinds = tuple(kinds)
+        self._arity = len(kinds)
+        self._stand_ins = tuple(_STAND_INS[kind][index] for index, kind in enumerate(kinds))
         self._compiled: dict = {}
         self._lock = Lock()
 
@@ -65,15 +95,18 @@ class _Prepared(ABC):
     def _compile(self, using: str) -> _Compiled:
         """The statement for the database alias `using`, built from `build` with the stand-ins."""
 
-    def _positions(self, params) -> tuple[tuple[int, ...], ...]:
-        """Where each stand-in is among the SQL's parameters: once (a number), or anywhere (text)."""
+    def _placing(self, params, using: str) -> dict:
+        """Where each stand-in is among the SQL's parameters (as the database is given it), and how each
+        value is adapted for it: the fields of _Compiled that say how to run the statement."""
         positions = []
-        for stand_in in self._stand_ins:
-            found = tuple(index for index, param in enumerate(params) if param == stand_in)
-            if len(found) != 1 and not (found and stand_in in _TEXT_STAND_INS):
+        adapters = tuple(_adapter(kind, using) for kind in self._kinds)
+        for kind, stand_in, adapt in zip(self._kinds, self._stand_ins, adapters, strict=True):
+            given = adapt(stand_in) if adapt else stand_in
+            found = tuple(index for index, param in enumerate(params) if param == given)
+            if len(found) != 1 and not (found and kind in _REPEATABLE):
                 raise ImproperlyConfigured(f"each value must appear once in the query's parameters: {params!r}")
             positions.append(found)
-        return tuple(positions)
+        return {"params": tuple(params), "positions": tuple(positions), "adapters": adapters}
 
     def _run(self, values, using: str):
         """The compiled query (compiled now on the alias's first call) and the rows it fetched for `values`."""
@@ -85,9 +118,10 @@ class _Prepared(ABC):
                 compiled = self._compiled.get(using) or self._compile(using)
                 self._compiled[using] = compiled
         params = list(compiled.params)
-        for places, value in zip(compiled.positions, values, strict=True):
+        for places, adapt, value in zip(compiled.positions, compiled.adapters, values, strict=True):
+            given = adapt(value) if adapt else value
             for place in places:
-                params[place] = value
+                params[place] = given
         with connections[using].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             return compiled, cursor.fetchall()
@@ -103,7 +137,7 @@ class PreparedValues(_Prepared):
         compiler = query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        return _CompiledValues(compiler, sql, tuple(params), self._positions(params), names)
+        return _CompiledValues(compiler=compiler, sql=sql, names=names, **self._placing(params, using))
 
     def rows(self, *values, using: str = DEFAULT_DB_ALIAS) -> list[dict]:
         compiled, fetched = self._run(values, using)
@@ -135,8 +169,7 @@ class PreparedModels(_Prepared):
         return _CompiledModels(
             compiler=compiler,
             sql=sql,
-            params=tuple(params),
-            positions=self._positions(params),
+            **self._placing(params, using),
             model=klass_info["model"],
             start=start,
             end=end,

@@ -196,11 +196,11 @@ def stalled_rows(journeys):
     short_date = short_dates()
     rows = [
         '<tr class="govuk-table__row">'
-        f'<td class="govuk-table__cell"><a class="govuk-link" href="{overview_url(journey.pk)}">'
-        f"{escape(journey.group__name)}</a></td>"
-        f'<td class="govuk-table__cell">{escape(str(STAGE_LABELS.get(journey.stage, journey.stage)))}</td>'
-        f'<td class="govuk-table__cell">{short_date(journey.last_activity_at)}</td>'
-        f'<td class="govuk-table__cell">{escape(journey.assigned_adviser__full_name or "Not assigned")}</td>'
+        f'<td class="govuk-table__cell"><a class="govuk-link" href="{overview_url(journey["pk"])}">'
+        f"{escape(journey['group__name'])}</a></td>"
+        f'<td class="govuk-table__cell">{escape(str(STAGE_LABELS.get(journey["stage"], journey["stage"])))}</td>'
+        f'<td class="govuk-table__cell">{short_date(journey["last_activity_at"])}</td>'
+        f'<td class="govuk-table__cell">{escape(journey["assigned_adviser__full_name"] or "Not assigned")}</td>'
         "</tr>"
         for journey in journeys
     ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from journeys.models import GateRequest, Journey, Stage
 from mutuals_portal.lib.csv_export import safe_cell
+from mutuals_portal.lib.prepared import PreparedValues
 from programme import dashboard, services
 from programme.models import Referral
 from tests.factories import StaffGroupFactory
@@ -177,9 +178,11 @@ def test_the_dashboard_shows_the_longest_stalled_journeys_and_the_csv_has_them_a
     adviser_client, programme, monkeypatch
 ):
     monkeypatch.setattr(dashboard, "STALLED_SHOWN", 2)
+    shown = PreparedValues(lambda before: dashboard._stalled_shown(before, 2), kinds=("datetime",))
+    monkeypatch.setattr(dashboard, "_STALLED_SHOWN", shown)
     oldest, older, _old = [_at_stage(Stage.EXPLORE, days_quiet=days) for days in (300, 200, 100)]
     response = adviser_client.get(PIPELINE)
-    assert [journey.pk for journey in response.context["stalled"]] == [oldest.pk, older.pk]
+    assert [journey["pk"] for journey in response.context["stalled"]] == [oldest.pk, older.pk]
     assert "3 journeys have stalled. These are the 2 with the longest wait" in response.content.decode()
     rows = _csv(adviser_client.get(reverse("referrals:pipeline_csv", args=["stalled"])))
     assert len(rows) == 1 + 3
