@@ -4,15 +4,18 @@ register's cached filter lists): see mutuals_portal/lib/httpcache.py."""
 from django.db.models import Max
 from django.utils import timezone
 
-from mutuals_portal.lib.cache import bump_version, version
+from mutuals_portal.lib.cache import data_changed, version
 
 from .models import ChallengeableService, Decision
 
 
 def register_changed() -> None:
     """Called whenever a decision, an EOI, a service, its windows or a public body is saved or
-    deleted (apps.py): the register's cached filter lists and the public pages' ETags follow."""
-    bump_version("register")
+    deleted (apps.py): the register's cached filter lists and counts and the public pages' ETags
+    follow. The version is bumped now and again when the transaction commits (data_changed), so
+    that figures read by someone else from the rows as they were before the commit are not kept
+    under the new version."""
+    data_changed("register")
 
 
 def register_version() -> int:

@@ -25,6 +25,7 @@ from mutuals_portal.lib.http import private_download
 from mutuals_portal.lib.httpcache import public_page
 
 from . import access, services, stamps
+from . import register as register_page
 from . import registration as challenge_registration
 from .forms import (
     AttachmentForm,
@@ -71,7 +72,7 @@ from .models import (
     overdue_condition,
     procurement_outcome,
 )
-from .rows import eoi_rows, register_cards, with_card_fields
+from .rows import eoi_rows, register_cards
 
 PAGE_SIZE = 25
 
@@ -119,12 +120,13 @@ def service_detail(request, pk):
 REGISTER_FILTERS_SECONDS = 600
 
 
-def _register_filter_choices(decisions) -> tuple[list, list]:
+def _register_filter_choices(version: int) -> tuple[list, list]:
     """The councils and years on the register, for its filters: passes over the decisions, so
     kept in the cache (public data, no access decision) until the `register` version changes."""
-    key = f"register-filters:{stamps.register_version()}"
+    key = f"register-filters:{version}"
     choices = cache.get(key)
     if choices is None:
+        decisions = access.register_decisions()
         # A council probed for one of its decisions (indexes, stops at the first) rather than a
         # DISTINCT over every decision.
         first = decisions.order_by().filter(eoi__service__council=OuterRef("pk")).values("pk")[:1]
@@ -143,26 +145,32 @@ def _register_filter_choices(decisions) -> tuple[list, list]:
     return choices
 
 
-def _register_queryset(request):
-    decisions = access.register_decisions()
-    councils, years = _register_filter_choices(decisions)
+def _register_filters(request) -> tuple[RegisterFilterForm, register_page.Filters | None, int]:
+    """The filter form, the filters it asks for (None for filters we cannot apply: they match nothing, rather
+    than everything) and the register's data version they were read with."""
+    version = stamps.register_version()
+    councils, years = _register_filter_choices(version)
     form = RegisterFilterForm(request.GET or None, councils=councils, years=years)
     if form.is_valid():
-        if form.cleaned_data["council"]:
-            decisions = decisions.filter(eoi__service__council_id=form.cleaned_data["council"])
-        if form.cleaned_data["outcome"]:
-            decisions = decisions.filter(outcome=form.cleaned_data["outcome"])
-        if form.cleaned_data["year"]:
-            decisions = decisions.filter(published_at__year=form.cleaned_data["year"])
-    elif form.is_bound:
-        decisions = decisions.none()  # a filter we cannot apply matches nothing, rather than everything
-    return form, decisions
+        data = form.cleaned_data
+        return form, register_page.Filters(data["council"], data["outcome"] or None, data["year"]), version
+    return form, (None if form.is_bound else register_page.Filters()), version
+
+
+def _register_queryset(request):
+    """For the downloads: the filter form and every decision its filters match."""
+    form, filters, _version = _register_filters(request)
+    decisions = access.register_decisions()
+    if filters is None:
+        return form, decisions.none()
+    return form, register_page.filtered(decisions, filters.shape, *filters.values())
 
 
 @public_page(stamps.register_stamp)
 def register(request):
-    form, decisions = _register_queryset(request)
-    page = Paginator(with_card_fields(decisions), PAGE_SIZE).get_page(request.GET.get("page"))
+    form, filters, version = _register_filters(request)
+    cards = [] if filters is None else register_page.Cards(filters, version)
+    page = Paginator(cards, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -1,6 +1,6 @@
 """Issue #17: no code path stores a person's page, an access decision or a model instance in the
 cache. Every value written to the cache while each role opens the busiest pages is checked: only
-the data caches (library facet counts, register filter lists), their versions, sessions and
+the data caches (library facet counts, register filter lists and counts), their versions, sessions and
 throttle counters are allowed, and none of them holds a model instance or a rendered page."""
 
 import dataclasses
@@ -36,6 +36,7 @@ PAGES = {
 ALLOWED_KEY_PREFIXES = (
     "library-facets:",
     "register-filters:",
+    "register-count:",
     "library-version",
     "register-version",
     "pipeline-referrals-settled:",

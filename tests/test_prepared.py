@@ -249,3 +249,32 @@ def test_kinds_and_their_number_are_checked():
             ),
             kinds=("datetime",),
         ).rows(timezone.now())
+
+
+def test_a_paged_query_reads_the_page_it_is_asked_for(django_assert_num_queries):
+    journeys = [make_journey() for _ in range(5)]
+    Journey.objects.filter(pk__in=[j.pk for j in journeys]).update(stage=Stage.DESIGN)
+    prepared = PreparedModels(
+        lambda stage: Journey.objects.filter(stage=stage).select_related("group").order_by("-pk"),
+        kinds=("text",),
+        paged=True,
+    )
+    expected = [j.pk for j in Journey.objects.filter(stage=Stage.DESIGN).order_by("-pk")]
+    for offset in (0, 2, 4, 5):
+        with django_assert_num_queries(1):
+            page = prepared.objects(Stage.DESIGN, limit=2, offset=offset)
+        assert [j.pk for j in page] == expected[offset : offset + 2]
+        with django_assert_num_queries(0):
+            [j.group.name for j in page]
+    assert prepared.objects(Stage.EXPLORE, limit=2, offset=0) == []
+    with pytest.raises(TypeError, match="limit"):
+        prepared.objects(Stage.DESIGN)
+    with pytest.raises(TypeError, match="limit"):
+        PreparedModels(lambda pk: Journey.objects.filter(pk=pk)).objects(1, limit=2)
+
+
+def test_a_paged_query_must_be_ordered_and_not_sliced():
+    with pytest.raises(ImproperlyConfigured, match="ordered"):
+        PreparedModels(lambda pk: Journey.objects.filter(pk=pk).order_by(), paged=True).objects(1, limit=2)
+    with pytest.raises(ImproperlyConfigured, match="ordered"):
+        PreparedModels(lambda pk: Journey.objects.filter(pk=pk).order_by("pk")[:3], paged=True).objects(1, limit=2)

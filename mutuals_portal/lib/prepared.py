@@ -108,8 +108,9 @@ class _Prepared(ABC):
             positions.append(found)
         return {"params": tuple(params), "positions": tuple(positions), "adapters": adapters}
 
-    def _run(self, values, using: str):
-        """The compiled query (compiled now on the alias's first call) and the rows it fetched for `values`."""
+    def _run(self, values, using: str, page: tuple = ()):
+        """The compiled query (compiled now on the alias's first call) and the rows it fetched for `values`
+        (and the `page`'s limit and offset, after them, for a paged query)."""
         if len(values) != self._arity:
             raise TypeError(f"expected {self._arity} value(s), got {len(values)}")
         compiled = self._compiled.get(using)
@@ -123,7 +124,7 @@ class _Prepared(ABC):
             for place in places:
                 params[place] = given
         with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(compiled.sql, [*params, *page])
             return compiled, cursor.fetchall()
 
 
@@ -152,7 +153,14 @@ class PreparedModels(_Prepared):
     `objects(*values)` runs its SQL, compiled once per alias with stand-ins, and makes the instances as Django
     does (its own converters, the related objects of select_related, the annotations). For the few queries
     every journey page runs (the journey, the person's membership, the tasks): building and compiling each
-    costs more Python than running it."""
+    costs more Python than running it.
+
+    `paged=True`: the queryset is ordered and not sliced, and each call names the page it reads
+    (`objects(*values, limit=25, offset=50)`), passed to the database as two more parameters."""
+
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 1, *, paged: bool = False, **kwargs):
+        super().__init__(build, arity, **kwargs)
+        self._paged = paged
 
     def _compile(self, using: str) -> "_CompiledModels":
         queryset = self._build(*self._stand_ins)
@@ -162,8 +170,14 @@ class PreparedModels(_Prepared):
             or queryset._known_related_objects  # type: ignore[attr-defined]
         ):
             raise ImproperlyConfigured("PreparedModels needs a plain queryset of model instances")
+        if self._paged and (queryset.query.is_sliced or not queryset.ordered or queryset.query.combinator):
+            raise ImproperlyConfigured("a paged PreparedModels needs an ordered queryset that is not sliced")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
+        if self._paged:
+            # The page's rows: LIMIT and OFFSET as parameters (PostgreSQL and SQLite alike), after the
+            # parameters of the query, so that no stand-in can be found among them.
+            sql = f"{sql} LIMIT %s OFFSET %s"
         klass_info = compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return _CompiledModels(
@@ -178,8 +192,10 @@ class PreparedModels(_Prepared):
             annotations=tuple(compiler.annotation_col_map.items()),
         )
 
-    def objects(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
-        compiled, fetched = self._run(values, using)
+    def objects(self, *values, using: str = DEFAULT_DB_ALIAS, limit: int | None = None, offset: int = 0) -> list:
+        if self._paged != (limit is not None):
+            raise TypeError("a paged query is called with a limit, and only a paged query is")
+        compiled, fetched = self._run(values, using, page=(limit, offset) if self._paged else ())
         found = []
         init_list = list(compiled.init_list)
         for row in compiled.compiler.results_iter(results=[fetched]):
