@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout
 from django import forms
@@ -755,6 +757,24 @@ def options_html(choices, chosen) -> SafeString:
     )
 
 
+@lru_cache(maxsize=16)
+def _public_options(choices: tuple) -> str:
+    """The `<option>`s of a public list (the register's councils and years), escaped once per list as it
+    stands: the register's lists change only with its data."""
+    return options_html(choices, "")
+
+
+def public_options_html(choices, chosen) -> SafeString:
+    """options_html for a list of public names that many requests show alike: escaped once, the chosen value
+    then marked (a value appears once in a list)."""
+    html = _public_options(tuple((value, label) for value, label in choices))
+    chosen = str(chosen)
+    if chosen:
+        option = f'<option value="{conditional_escape(chosen)}">'
+        html = html.replace(option, f'<option value="{conditional_escape(chosen)}" selected>', 1)
+    return SafeString(html)
+
+
 class ListedChoiceField(forms.TypedChoiceField):
     """A choice checked against a set of values (`listed`) rather than the field's choices: Django normalises
     every choice given to a field, for each form made, which costs most of a millisecond for a few hundred."""
@@ -789,7 +809,7 @@ class RegisterFilterForm(forms.Form):
         selects = []
         for field in self:
             choices = listed.get(field.name) or field.field.choices
-            selects.append((field, options_html(choices, field.value())))
+            selects.append((field, public_options_html(choices, field.value())))
         return selects
 
 

@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from mutuals_portal.lib.cache import data_changed, version
+from mutuals_portal.lib.prepared import PreparedValues
 
 from .models import ChallengeableService, Decision
 
@@ -22,11 +23,18 @@ def register_version() -> int:
     return version("register")
 
 
+# The latest publication: one probe of the register's index, compiled once per process.
+_LATEST_PUBLISHED = PreparedValues(
+    lambda: Decision.objects.filter(published_at__isnull=False).order_by("-published_at").values("published_at")[:1],
+    arity=0,
+)
+
+
 def register_stamp(*args, **kwargs) -> tuple:
-    """The public register: the latest publication (one probe of the register's index) and the
-    `register` version (renamed councils, services, bodies)."""
-    latest = Decision.objects.order_by().aggregate(latest=Max("published_at"))["latest"]
-    return latest, register_version()
+    """The public register: the latest publication and the `register` version (renamed councils,
+    services, bodies)."""
+    latest = _LATEST_PUBLISHED.rows()
+    return (latest[0]["published_at"] if latest else None), register_version()
 
 
 def services_stamp(*args, **kwargs) -> tuple:

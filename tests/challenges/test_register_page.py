@@ -137,3 +137,16 @@ def test_a_page_is_read_a_page_at_a_time(register):
         cards[3]
     with pytest.raises(TypeError):
         cards[0:10:2]
+
+
+def test_the_council_list_is_escaped_and_marks_the_chosen_council(client, register):
+    odd = ServiceFactory(council=PublicBodyFactory(name='Smith & "Jones" <Borough>'))
+    DecisionFactory(eoi__service=odd, published_at=timezone.now())
+    html = client.get(URL).content.decode()
+    assert f'<option value="{odd.council_id}">Smith &amp; &quot;Jones&quot; &lt;Borough&gt;</option>' in html
+    assert " selected>" not in html
+    html = client.get(URL, {"council": odd.council_id, "year": 2025}).content.decode()
+    assert f'<option value="{odd.council_id}" selected>Smith &amp;' in html
+    assert '<option value="2025" selected>2025</option>' in html
+    assert html.count(" selected>") == 2
+    assert "No decisions match." in html  # the council's one decision is of this year
