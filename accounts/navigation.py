@@ -3,6 +3,8 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
+from mutuals_portal.lib.urls import path_to
+
 # Navigation by role: (label, URL name). An entry whose URL does not exist yet is left
 # out, so each feature's pages join the navigation as soon as their URLs are added.
 PUBLIC_NAV = [
@@ -69,7 +71,7 @@ def _resolve(entries, current_path):
     items = []
     for label, name in entries:
         try:
-            href = reverse(name)
+            href = path_to(name)  # reversed once per process
         except NoReverseMatch:
             continue
         active = current_path == href or (href != "/" and current_path.startswith(href))
@@ -83,7 +85,7 @@ def navigation_for(user, current_path: str = "/", unread: int | None = None) -> 
     role = "admin" if user.is_superuser else user.role
     items = _resolve(ROLE_NAV.get(role, []), current_path)
     if unread is not None:
-        inbox = reverse("notifications:inbox")
+        inbox = path_to("notifications:inbox")
         label = "Notifications"
         if unread:
             label = format_html(

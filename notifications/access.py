@@ -118,19 +118,22 @@ def unread_count(user) -> int:
     unread, or all about nothing: one query."""
     if not user.is_authenticated:
         return 0
-    unread = Notification.objects.for_user(user).unread().order_by()
+
+    def unread():  # built only where a statement is compiled, or past OBJECTS_LOOKED_UP
+        return Notification.objects.for_user(user).unread().order_by()
+
     about = [(row["content_type_id"], row["object_id"], row["n"]) for row in _UNREAD_ABOUT.rows(user.pk)]
     if len(about) > OBJECTS_LOOKED_UP:
-        kinds = frozenset(unread.values_list("content_type_id", flat=True).distinct())
+        kinds = frozenset(unread().values_list("content_type_id", flat=True).distinct())
         return _UNREAD_COUNTS.count(
-            (kinds, _person_key(user)), lambda: unread.filter(still_visible(user, kinds=set(kinds - {None})))
+            (kinds, _person_key(user)), lambda: unread().filter(still_visible(user, kinds=set(kinds - {None})))
         )
     kinds = frozenset(kind for kind, _object_id, _n in about if kind is not None)
     if not kinds:
         return sum(n for _kind, _object_id, n in about)  # all about nothing (or none at all)
     among = {kind: _keys(kind, sorted(o for k, o, _n in about if k == kind)) for kind in kinds}
     key = (kinds, tuple(sorted((kind, tuple(keys)) for kind, keys in among.items())), _person_key(user))
-    return _UNREAD_COUNTS.count(key, lambda: unread.filter(still_visible(user, kinds=set(kinds), among=among)))
+    return _UNREAD_COUNTS.count(key, lambda: unread().filter(still_visible(user, kinds=set(kinds), among=among)))
 
 
 def _keys(kind: int, object_ids) -> list:

@@ -64,8 +64,10 @@ def reply_due(referral: Referral):
 def _reply_due(referral: Referral, short_date, today) -> str:
     """reply_due for a row of a list, with the list's date formatter and today (made once for the list)."""
     if referral.awaiting_reply:
-        due = escape(short_date(referral.reply_due_on))
-        return mark_safe(due + OVERDUE if referral.is_overdue(today) else due)  # noqa: S308 - escaped; the model's one rule
+        due_on = referral.reply_due_on
+        due = escape(short_date(due_on))
+        # Referral.is_overdue's rule, on the date already worked out.
+        return mark_safe(due + OVERDUE if today > due_on else due)  # noqa: S308 - escaped
     if referral.is_open:
         return WAITING_FOR_CONTACT
     return DECIDED
