@@ -1,12 +1,13 @@
 """Figures for the programme pipeline dashboard: each table is one or two queries, whatever the data size."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
 
 from django.core.cache import cache
-from django.db.models import Count, FilteredRelation, Q, Sum
+from django.db.models import Case, Count, DateField, FilteredRelation, Q, Sum, Value, When
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from journeys.models import Journey, StaffGroup, Stage
@@ -17,7 +18,6 @@ from .models import MentoringRequest, Programme, Referral, SupportAllocation
 from .services import gate_requests_waiting
 from .tasks import (
     DUE_SOON_WORKING_DAYS,
-    due_conditions_between,
     due_soon_arrived_before,
     overdue_arrived_before,
 )
@@ -172,92 +172,129 @@ def budget_by_category(programme: Programme | None) -> dict:
 # The referral figures' data version (mutuals_portal/lib/cache.py): bumped by every write that adds,
 # removes or re-dates a referral or changes its status (programme/apps.py, and writes without signals).
 REFERRAL_FIGURES = "referral-figures"
-SETTLED_CACHE_SECONDS = 26 * 60 * 60  # the cut-off moves on each day
+DAYS_CACHE_SECONDS = 26 * 60 * 60  # the days counted move on each day
+
+_BUCKET_ENDS = tuple(end for _label, _start, end in AGE_BUCKETS if end is not None)
+# How far back the counts per day go: past the oldest bucket's end, so each bucket's boundary falls on one.
+COUNTED_DAYS = max(_BUCKET_ENDS) + 2
 
 
 def referral_figures_changed() -> None:
     data_changed(REFERRAL_FIGURES)
 
 
-def _settled_before(now, today, overdue_before) -> datetime:
-    """A moment before which every referral counts the same in each figure whenever it is read today: in
-    the oldest age bucket, and overdue if waiting. Local midnight (so the same all day), unless a figure's
-    own boundary is earlier."""
-    oldest = max(end for _label, _start, end in AGE_BUCKETS if end is not None)
-    midnight = timezone.make_aware(datetime.combine(today - timedelta(days=oldest + 1), time.min))
-    return min(midnight, now - timedelta(days=oldest), overdue_before)
+def _midnight(day: date) -> datetime:
+    """The start of `day` in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _referral_figures(now, younger_than: tuple, overdue_before, due_soon_before, *, since=None, settled_before=None):
-    """The counts _referral_counts reads, per status, as a .values() queryset: the referrals (those that
-    arrived `since`, if given), the running totals younger than each age bucket's end (the moments
-    `younger_than`), the overdue and due-soon ones, and (with `settled_before`) those that arrived before
-    it. Every moment is a value of the query, so that it is compiled once."""
-    overdue, due = due_conditions_between(overdue_before, due_soon_before)
-    figures = {
-        "total": Count("created_at"),
-        "overdue": Count("created_at", filter=overdue),
-        "due": Count("created_at", filter=due),
-        **{
-            f"under{index}": Count("created_at", filter=Q(created_at__gt=moment))
-            for index, moment in enumerate(younger_than)
-        },
-    }
-    if settled_before is not None:
-        figures["settled"] = Count("created_at", filter=Q(created_at__lt=settled_before))
-    referrals = Referral.objects.filter(created_at__lte=now)
-    if since is not None:
-        referrals = referrals.filter(created_at__gte=since)
-    return referrals.values("status").annotate(**figures).order_by()
+def _referral_days(first: date, today: date) -> dict:
+    """The referrals that arrived before today, per status: how many arrived before `first`, and how many on
+    each day from `first` to yesterday (in the site's time zone). One grouped query."""
+    day = Case(
+        When(created_at__lt=_midnight(first), then=Value(None)),
+        default=TruncDate("created_at"),
+        output_field=DateField(),
+    )
+    rows = (
+        Referral.objects.filter(created_at__lt=_midnight(today))
+        .annotate(day=day)
+        .values("status", "day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    length = (today - first).days
+    before: dict[str, int] = {}
+    days: dict[str, list[int]] = {}
+    for row in rows:
+        if row["day"] is None:
+            before[row["status"]] = row["n"]
+        else:
+            days.setdefault(row["status"], [0] * length)[(row["day"] - first).days] += row["n"]
+    return {"before": before, "days": days}
 
 
-_BUCKET_ENDS = tuple(end for _label, _start, end in AGE_BUCKETS if end is not None)
-_FIGURE_KINDS = ("datetime",) * (4 + len(_BUCKET_ENDS))
-# Both shapes compiled once per process: all the referrals with those settled (when the cache has not got
-# them), and those that arrived since the cut-off.
-_ALL_REFERRAL_FIGURES = PreparedValues(
-    lambda now, overdue, due, cutoff, *younger: _referral_figures(now, younger, overdue, due, settled_before=cutoff),
-    kinds=_FIGURE_KINDS,
-)
-_RECENT_REFERRAL_FIGURES = PreparedValues(
-    lambda now, overdue, due, cutoff, *younger: _referral_figures(now, younger, overdue, due, since=cutoff),
-    kinds=_FIGURE_KINDS,
-)
+def _live_figures(now, today_start, *boundaries):
+    """Per status, the referrals the per-day counts cannot tell apart: those that arrived today (up to `now`),
+    and for each age bucket's boundary (a moment, then the end of its day) those that arrived on its day
+    after it. The few rows of today and of three days, whatever the number of referrals."""
+    pairs = list(zip(boundaries[::2], boundaries[1::2], strict=True))
+    within = Q(created_at__gte=today_start)
+    for moment, day_end in pairs:
+        within |= Q(created_at__gt=moment, created_at__lt=day_end)
+    return (
+        Referral.objects.filter(created_at__lte=now)
+        .filter(within)
+        .values("status")
+        .annotate(
+            today=Count("pk", filter=Q(created_at__gte=today_start)),
+            **{
+                f"after{index}": Count("pk", filter=Q(created_at__gt=moment, created_at__lt=day_end))
+                for index, (moment, day_end) in enumerate(pairs)
+            },
+        )
+        .order_by()
+    )
+
+
+# Compiled once per process (mutuals_portal.lib.prepared): now, today's start, and each boundary with its day's end.
+_LIVE_FIGURES = PreparedValues(_live_figures, kinds=("datetime",) * (2 + 2 * len(_BUCKET_ENDS)))
 
 
 def _referral_counts(now, today) -> dict[str, dict]:
-    """Per status: the referrals, the running totals younger than each age bucket's end, and the overdue
-    and due-soon ones (by arrival date, as the advisers' digest counts them). One grouped query over the
-    status and creation time alone (read from the queue's index, not the table).
+    """Per status: the referrals, the running totals younger than each age bucket's end (`under0`...), and
+    the overdue and due-soon ones (by arrival date, as the advisers' digest counts them).
 
-    The referrals that arrived before a cut-off (_settled_before: months ago) count the same in every
-    figure all day: in the total and the overdue count, and in no age bucket younger than the last or
-    the due-soon count. Their count per status is cached under the referral figures' version and the
-    cut-off, so the query reads only the referrals that arrived since."""
+    The referrals that arrived before today are counted per day (and before COUNTED_DAYS days ago, at once)
+    by one query a day, kept in the cache under the referral figures' version and the day: the overdue and
+    due-soon boundaries are midnights, so whole days count. The rest is read live on every request: today's
+    referrals, and on the day of each age bucket's boundary (a moment: 7 days ago, to the microsecond) those
+    that arrived after it."""
     overdue_before = overdue_arrived_before(today)
-    cutoff = _settled_before(now, today, overdue_before)
-    values = (
-        now,
-        overdue_before,
-        due_soon_arrived_before(today),
-        cutoff,
-        *(now - timedelta(days=end) for end in _BUCKET_ENDS),
+    due_before = due_soon_arrived_before(today)
+    first = min(
+        today - timedelta(days=COUNTED_DAYS),
+        timezone.localdate(overdue_before),
+        timezone.localdate(due_before),
     )
+    boundaries = [now - timedelta(days=end) for end in _BUCKET_ENDS]
+    boundary_days = [timezone.localdate(moment) for moment in boundaries]
     # The version is read before the rows, so counts read from rows a write then changes are kept
     # under a version that write has bumped.
-    key = f"pipeline-referrals-settled:{version(REFERRAL_FIGURES)}:{cutoff.isoformat()}"
-    settled = cache.get(key)
-    if settled is None:
-        counts = {row["status"]: row for row in _ALL_REFERRAL_FIGURES.rows(*values)}
-        cache.set(key, {status: row.pop("settled") for status, row in counts.items()}, SETTLED_CACHE_SECONDS)
-        return counts
-    counts = {row["status"]: row for row in _RECENT_REFERRAL_FIGURES.rows(*values)}
-    figures = ("total", "overdue", "due", *(f"under{index}" for index in range(len(_BUCKET_ENDS))))
-    for status, number in settled.items():
-        if number:
-            row = counts.setdefault(status, {"status": status, **dict.fromkeys(figures, 0)})
-            row["total"] += number
-            row["overdue"] += number
+    key = f"pipeline-referral-days:{version(REFERRAL_FIGURES)}:{today.isoformat()}:{first.isoformat()}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = _referral_days(first, today)
+        cache.set(key, counted, DAYS_CACHE_SECONDS)
+    live_values = [now, _midnight(today)]
+    for moment, day in zip(boundaries, boundary_days, strict=True):
+        live_values += [moment, _midnight(day + timedelta(days=1))]
+    live = {row["status"]: row for row in _LIVE_FIGURES.rows(*live_values)}
+
+    def before_day(days: list[int], before: int, day: date, today_count: int) -> int:
+        """The referrals that arrived before `day` (every one of today's, if `day` is later)."""
+        if day > today:
+            return before + sum(days) + today_count
+        return before + sum(days[: (day - first).days])
+
+    counts = {}
+    for status in {*counted["before"], *counted["days"], *live}:
+        days = counted["days"].get(status, [])
+        before = counted["before"].get(status, 0)
+        row = live.get(status, {})
+        today_count = row.get("today", 0)
+        overdue = before_day(days, before, timezone.localdate(overdue_before), today_count)
+        due = before_day(days, before, timezone.localdate(due_before), today_count) - overdue
+        counts[status] = {
+            "status": status,
+            "total": before + sum(days) + today_count,
+            "overdue": overdue,
+            "due": max(due, 0),
+            **{
+                f"under{index}": sum(days[(day - first).days + 1 :]) + row.get(f"after{index}", 0) + today_count
+                for index, day in enumerate(boundary_days)
+            },
+        }
     return counts
 
 

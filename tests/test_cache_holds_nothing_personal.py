@@ -39,7 +39,7 @@ ALLOWED_KEY_PREFIXES = (
     "register-count:",
     "library-version",
     "register-version",
-    "pipeline-referrals-settled:",
+    "pipeline-referral-days:",
     "referral-figures-version",
     "django.contrib.sessions.cached_db",
     "throttle_",

@@ -1,21 +1,25 @@
-"""The pipeline's referral figures: the count of referrals that arrived months ago is cached under the
-referral figures' version and the day's cut-off (programme/dashboard.py). The figures are the same as
-counted afresh, and every change to a referral shows on the next request."""
+"""The pipeline's referral figures: the referrals that arrived before today are counted per day, kept in the
+cache under the referral figures' version and the day, and the rest read live (programme/dashboard.py).
+The figures are those the rules give when counted directly, at any moment, and every change to a referral
+shows on the next request."""
 
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from mutuals_portal.lib.cache import version
 from programme import dashboard
 from programme.models import Referral
+from programme.tasks import due_conditions
 from tests.programme.factories import make_referral
 
 PIPELINE = reverse("referrals:pipeline")
-AGES = [0, 1, 6, 8, 29, 31, 60, 89, 91, 92, 100, 200, 400]
+# Days ago (and 5 minutes): either side of each age bucket's boundary (by an hour), of the reply dates (10
+# working days) and of the days counted one by one (COUNTED_DAYS).
+AGES = [0, 0.3, 1, 6, 6.96, 7.04, 8, 10, 11, 12, 13, 14, 15, 16, 29, 29.96, 30.04, 31, 60, 89, 89.96, 90.04, 91, 92, 93]
+AGES += [100, 200, 400]
 
 
 def _arrived(days_ago: float, status: str = Referral.Status.NEW) -> Referral:
@@ -34,8 +38,25 @@ def _page(client) -> tuple[dict, dict]:
 
 
 def _counted_afresh(now) -> dict:
-    cache.clear()
-    return dashboard._referral_counts(now, timezone.localdate(now))
+    """Each figure counted directly by its rule (as the advisers' digest and the queue count them), per status."""
+    today = timezone.localdate(now)
+    overdue, due = due_conditions(today)
+    referrals = Referral.objects.filter(created_at__lte=now)
+    counts = {}
+    for status in referrals.values_list("status", flat=True).distinct():
+        mine = referrals.filter(status=status)
+        counts[status] = {
+            "status": status,
+            "total": mine.count(),
+            "overdue": mine.filter(overdue).count(),
+            "due": mine.filter(due).count(),
+            **{
+                f"under{index}": mine.filter(created_at__gt=now - timedelta(days=end)).count()
+                for index, (_label, _start, end) in enumerate(dashboard.AGE_BUCKETS)
+                if end is not None
+            },
+        }
+    return counts
 
 
 @pytest.fixture
@@ -44,15 +65,26 @@ def referrals(db):
     return [_arrived(days, statuses[index % len(statuses)]) for index, days in enumerate(AGES)]
 
 
-def test_the_cached_figures_are_those_counted_afresh(referrals):
+def test_the_cached_figures_are_those_counted_afresh(referrals, django_assert_num_queries):
     now = timezone.now()
-    first = dashboard._referral_counts(now, timezone.localdate(now))  # counts all, keeps the old ones
-    again = dashboard._referral_counts(now, timezone.localdate(now))  # counts the recent ones only
+    with django_assert_num_queries(2):
+        first = dashboard._referral_counts(now, timezone.localdate(now))  # counts the days, keeps them
+    with django_assert_num_queries(1):
+        again = dashboard._referral_counts(now, timezone.localdate(now))  # reads today's and 3 days' live
     assert first == again == _counted_afresh(now)
     assert sum(row["total"] for row in again.values()) == len(AGES)
 
 
-@pytest.mark.parametrize("later", [timedelta(hours=1), timedelta(days=1), timedelta(days=3), timedelta(days=40)])
+@pytest.mark.parametrize(
+    "later",
+    [
+        timedelta(hours=1),
+        timedelta(hours=7, minutes=13),
+        timedelta(days=1),
+        timedelta(days=3, hours=17),
+        timedelta(days=40),
+    ],
+)
 def test_the_figures_stay_right_as_time_passes(referrals, later):
     """Age buckets and reply dates move on with the clock; so does the cut-off, and the cache key with it."""
     now = timezone.now()
