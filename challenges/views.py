@@ -23,6 +23,7 @@ from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.http import private_download
 from mutuals_portal.lib.httpcache import public_page
+from mutuals_portal.lib.prepared import PreparedModels
 
 from . import access, services, stamps
 from . import register as register_page
@@ -57,6 +58,7 @@ from .models import (
     Attachment,
     ChallengeableService,
     ChallengeSettings,
+    Decision,
     DecisionNotice,
     DecisionOutcome,
     EOIStatus,
@@ -677,10 +679,18 @@ def _by_changed_at(change):
     return change.changed_at, change.pk  # EOIStatusChange's own ordering
 
 
+# An EOI's decisions with their people and notice, for its page: compiled once per process (lib.prepared).
+_EOI_DECISIONS = PreparedModels(
+    lambda eoi_pk: Decision.objects.filter(eoi_id=eoi_pk).select_related("decided_by", "notice").order_by()
+)
+
+
 def _review_context(request, eoi):
     # An EOI's few decisions and status changes are put in order here: ordered in SQL, Django's compiler pays for
     # every column selected (these read their people and notice with them).
-    decisions = sorted(eoi.decisions.select_related("decided_by", "notice").order_by(), key=_by_decided_at)
+    decisions = sorted(_EOI_DECISIONS.objects(eoi.pk), key=_by_decided_at)
+    for decision in decisions:
+        decision.eoi = eoi  # as eoi.decisions would give them
     current = current_decision_of(decisions)
     procurement = getattr(eoi, "procurement", None) if eoi.status == EOIStatus.PROCUREMENT_STARTED else None
     conflicts = access.conflicts_declared_on(request.user, eoi)  # first: it also answers can_act_on below
