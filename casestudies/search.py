@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from accounts.models import Region
 from mutuals_portal.lib.cache import bump_version, version
 from mutuals_portal.lib.choices import OwnershipModel, ServiceArea
+from mutuals_portal.lib.prepared import PreparedValues
 
 from .models import LEGAL_FORM_CHOICES
 
@@ -391,6 +392,16 @@ def library_version() -> int:
     return version("library")
 
 
+def _latest_change():
+    from .models import CaseStudy
+
+    return CaseStudy.objects.order_by("-updated_at").values("updated_at")[:1]
+
+
+# When a case study last changed (the latest of the updated_at index): compiled once per process.
+_LATEST_CHANGE = PreparedValues(_latest_change, arity=0)
+
+
 def library_stamp(request=None, *args, **kwargs) -> tuple:
     """What the library's public pages (list, facets, case study, API) are made of, for their ETag:
     when a case study last changed (one probe of the updated_at index), the library version (also
@@ -398,10 +409,8 @@ def library_stamp(request=None, *args, **kwargs) -> tuple:
 
     The version is kept on the request (`library_version`), for the facet counts' cache key: the
     page then asks the cache for it once."""
-    from .models import CaseStudy
-
-    latest = CaseStudy.objects.order_by().aggregate(latest=Max("updated_at"))["latest"]
-    stamp = latest, library_version(), timezone.localdate()
+    latest = _LATEST_CHANGE.rows()
+    stamp = (latest[0]["updated_at"] if latest else None), library_version(), timezone.localdate()
     if request is not None:
         request.library_version = stamp[1]
     return stamp

@@ -30,11 +30,15 @@ _LATEST_PUBLISHED = PreparedValues(
 )
 
 
-def register_stamp(*args, **kwargs) -> tuple:
+def register_stamp(request=None, *args, **kwargs) -> tuple:
     """The public register: the latest publication and the `register` version (renamed councils,
-    services, bodies)."""
+    services, bodies). The version is kept on the request (`register_version`), for the register's
+    cached filter lists and count: the page then asks the cache for it once."""
     latest = _LATEST_PUBLISHED.rows()
-    return (latest[0]["published_at"] if latest else None), register_version()
+    stamp = (latest[0]["published_at"] if latest else None), register_version()
+    if request is not None:
+        request.register_version = stamp[1]
+    return stamp
 
 
 def services_stamp(*args, **kwargs) -> tuple:

@@ -150,7 +150,9 @@ def _register_filter_choices(version: int) -> tuple[list, list]:
 def _register_filters(request) -> tuple[RegisterFilterForm, register_page.Filters | None, int]:
     """The filter form, the filters it asks for (None for filters we cannot apply: they match nothing, rather
     than everything) and the register's data version they were read with."""
-    version = stamps.register_version()
+    version = getattr(request, "register_version", None)  # read by the ETag's stamp, if it ran
+    if version is None:
+        version = stamps.register_version()
     councils, years = _register_filter_choices(version)
     form = RegisterFilterForm(request.GET or None, councils=councils, years=years)
     if form.is_valid():
