@@ -98,8 +98,8 @@ def _furniture_as_artifacts(document, pdf) -> None:
         for mcid in orphans:
             mcids[mcid] = "null"
     # The elements WeasyPrint made for the margin boxes, outside the tree, are left empty.
-    for element in objects:
-        if isinstance(element, dict) and element.get("Type") == "/StructElem" and element.number not in reachable:
+    for number, element in enumerate(objects):
+        if isinstance(element, dict) and element.get("Type") == "/StructElem" and number not in reachable:
             element.clear()
 
 
@@ -127,7 +127,7 @@ def _reachable(objects: list, kids) -> set[int]:
 
 def _as_artifacts(operators: list, orphans: set[int]) -> list:
     """The content stream's operators with the marked content of `orphans` opened as /Artifact."""
-    result = []
+    result: list = []
     skip = 0
     for index, operator in enumerate(operators):
         if skip:
