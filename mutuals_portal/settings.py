@@ -507,5 +507,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint's progress (a line per step and per page laid out, about 110 a business plan).
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -23,7 +23,12 @@ class Chart:
 
     @property
     def data_uri(self) -> str:
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+        return svg_data_uri(self.svg)
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG as the source of an <img>."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:

@@ -81,7 +81,15 @@ def render_pack_pdf(
 
 def pack_html(data: dict, *, version: int, on: date, format: str = Format.BUSINESS_PLAN) -> str:
     """The pack as the HTML that WeasyPrint renders: the business plan or the council decision paper."""
-    return render_to_string(TEMPLATES[Format(format)], pack_context(data, version=version, on=on))
+    context = pack_context(data, version=version, on=on)
+    # In the PDF each model chart is an <img> of its SVG, with the chart's title as its alternative text
+    # (as WeasyPrint takes an inline SVG's <title>): WeasyPrint then reads the SVG once, where an inline
+    # one is parsed and styled as HTML, element by element, and then read again as SVG (issue #21, point 7).
+    context["figures"] = [
+        {**figure, "data_uri": charts.svg_data_uri(str(figure["svg"]))} if figure["svg"] else figure
+        for figure in context["figures"]
+    ]
+    return render_to_string(TEMPLATES[Format(format)], context)
 
 
 # Requests.

@@ -10,6 +10,8 @@ One thing WeasyPrint leaves undone in PDF 1.7: the text of page margin boxes (ru
 footers, page numbers) is marked as content but belongs to no structure element. `_furniture_as_artifacts`
 marks it as /Artifact, as PDF/UA asks for page furniture, so assistive technology skips it.
 Backgrounds and borders (the draft watermark is a page background) are artefacts already.
+It runs as WeasyPrint's documented `finisher` of `write_pdf`, on the PDF's objects before they are
+written, so the file is written once (it used to be parsed again and rewritten with pikepdf).
 
 Speed (issue #21, point 7): Python's cyclic garbage collector is paused while WeasyPrint lays out and
 writes a document. A render allocates a few hundred thousand objects that live until it ends (boxes,
@@ -21,17 +23,13 @@ the next.
 """
 
 import gc
-import io
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 
 PDF_VARIANT = "pdf/ua-1"
-_MARKED = re.compile(rb"/[A-Za-z]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def html_to_pdf(html: str) -> RenderedPdf:
     options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
     with _collector_paused():
         document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(**options)
-        content = _furniture_as_artifacts(document.write_pdf(**options))
+        content = document.write_pdf(finisher=_furniture_as_artifacts, **options)
         page_count = len(document.pages)
         del document
     return RenderedPdf(content=content, page_count=page_count)
@@ -72,65 +70,79 @@ def _collector_paused() -> Iterator[None]:
             gc.collect(0)
 
 
-def _reachable(root) -> set[tuple[int, int]]:
-    """The object ids of the structure elements reachable from the structure tree root."""
-    import pikepdf
+def _furniture_as_artifacts(document, pdf) -> None:
+    """Turn marked content that no structure element reaches (margin boxes) into /Artifact.
 
-    seen: set[tuple[int, int]] = set()
-    stack = [root]
+    A `write_pdf` finisher: `pdf` is the pydyf document about to be written. Indirect objects are
+    referred to as b"<number> 0 R" and `pdf.objects[number]` is the object; a page's content stream
+    is the list of its operators, where WeasyPrint opens marked content as "/Tag", <</MCID n>>, b"BDC".
+    """
+    catalog_root = pdf.catalog.get("StructTreeRoot")
+    if catalog_root is None:
+        return
+    objects = pdf.objects
+    root = objects[_number(catalog_root)]
+    reachable = _reachable(objects, root["K"])
+    nums = objects[_number(root["ParentTree"])]["Nums"]
+    parents = {nums[i]: nums[i + 1] for i in range(0, len(nums), 2)}
+    for page_number in pdf.pages["Kids"][::3]:
+        page = objects[page_number]
+        mcids = parents.get(page.get("StructParents"))
+        if not isinstance(mcids, list):
+            continue
+        orphans = {mcid for mcid, element in enumerate(mcids) if _number(element) not in reachable}
+        if not orphans:
+            continue
+        stream = objects[_number(page["Contents"])]
+        stream.stream = _as_artifacts(stream.stream, orphans)
+        for mcid in orphans:
+            mcids[mcid] = "null"
+    # The elements WeasyPrint made for the margin boxes, outside the tree, are left empty.
+    for number, element in enumerate(objects):
+        if isinstance(element, dict) and element.get("Type") == "/StructElem" and number not in reachable:
+            element.clear()
+
+
+def _number(reference) -> int:
+    return int(reference.split()[0])
+
+
+def _reachable(objects: list, kids) -> set[int]:
+    """The object numbers of the structure elements reachable from `kids` (the root's /K)."""
+    seen: set[int] = set()
+    stack = list(kids)
     while stack:
-        node = stack.pop()
-        if isinstance(node, pikepdf.Array):
-            stack.extend(node)
+        kid = stack.pop()
+        if not isinstance(kid, bytes):
+            continue  # a marked-content id
+        number = _number(kid)
+        if number in seen:
             continue
-        if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen:
-            continue
-        if node.objgen != (0, 0):
-            seen.add(node.objgen)
-        kids = node.get("/K")
-        if kids is not None:
-            stack.append(kids)
+        seen.add(number)
+        element = objects[number]
+        if isinstance(element, dict) and isinstance(element.get("K"), list):
+            stack.extend(element["K"])
     return seen
 
 
-def _artifact(orphans: set[int], match: re.Match[bytes]) -> bytes:
-    return b"/Artifact BMC" if int(match.group(1)) in orphans else match.group(0)
-
-
-def _furniture_as_artifacts(content: bytes) -> bytes:
-    """Turn marked content that no structure element reaches (margin boxes) into /Artifact."""
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(content)) as pdf:
-        root = pdf.Root.get("/StructTreeRoot")
-        if root is None:
-            return content
-        reachable = _reachable(root.get("/K"))
-        nums = root.ParentTree.Nums
-        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        changed = False
-        for page in pdf.pages:
-            key = page.obj.get("/StructParents")
-            mcids = parents.get(int(key)) if key is not None else None
-            if not isinstance(mcids, pikepdf.Array):
-                continue
-            orphans = {
-                mcid
-                for mcid, element in enumerate(mcids)
-                if isinstance(element, pikepdf.Dictionary) and element.objgen not in reachable
-            }
-            if not orphans:
-                continue
-            # WeasyPrint writes each opening as "/Tag <</MCID n>> BDC" and text as hex glyph ids, so a
-            # pattern finds them; parsing the whole stream with pikepdf takes seconds a pack.
-            stream = page.obj.Contents
-            data = _MARKED.sub(partial(_artifact, orphans), stream.read_bytes())
-            page.obj.Contents = pdf.make_stream(data)
-            for mcid in orphans:
-                mcids[mcid] = None
-            changed = True
-        if not changed:
-            return content
-        out = io.BytesIO()
-        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
-        return out.getvalue()
+def _as_artifacts(operators: list, orphans: set[int]) -> list:
+    """The content stream's operators with the marked content of `orphans` opened as /Artifact."""
+    result: list = []
+    skip = 0
+    for index, operator in enumerate(operators):
+        if skip:
+            skip -= 1
+            continue
+        if (
+            isinstance(operator, dict)
+            and operator.get("MCID") in orphans
+            and index + 1 < len(operators)
+            and operators[index + 1] == b"BDC"
+            and result
+            and isinstance(result[-1], str)
+        ):
+            result[-1] = b"/Artifact BMC"  # in place of the "/Tag" before the property list
+            skip = 1  # and the BDC after it
+            continue
+        result.append(operator)
+    return result

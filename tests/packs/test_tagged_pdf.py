@@ -1,5 +1,6 @@
 """The pack is a tagged PDF/UA-1 document: structure, language, title, bookmarks, alt text, artefacts."""
 
+import pikepdf
 import pytest
 
 from packs.services import render_pack_pdf
@@ -50,3 +51,16 @@ def test_every_chart_has_alt_text_and_a_table_in_its_section(rendered):
         section = next(a for a in ancestors(figure) if tag(a) == "Sect")
         inside = [e for e in elements if any(a.objgen == section.objgen for a in ancestors(e))]
         assert any(tag(e) == "Table" for e in inside), str(figure.Alt)
+
+
+def test_no_structure_element_is_left_outside_the_tree(rendered):
+    # The margin boxes' text is an artefact; the elements WeasyPrint made for it are not left in the file.
+    pdf = check_tagged(rendered.content, title="Business plan: Riverside Community Therapies (version 2)")
+    reachable = {e.objgen for e in structure(pdf)}
+    loose = [
+        o
+        for o in pdf.objects
+        if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem" and o.objgen not in reachable
+    ]
+    assert not loose
+    assert len(reachable) > 100
