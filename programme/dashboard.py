@@ -372,7 +372,7 @@ def awaiting_reply(order: str = "longest", today=None, *, counts: dict[str, dict
     totals = {key: sum(row.get(key, 0) for row in waiting_counts) for key in ("total", "overdue", "due")}
     order = order if order in WAITING_ORDER else "longest"
     return {
-        "rows": _AWAITING_SHOWN[order].objects(),
+        "rows": _AWAITING_SHOWN[order].rows(),
         "total": totals["total"],
         "overdue": totals["overdue"],
         "due_soon": totals["due"],
@@ -382,16 +382,16 @@ def awaiting_reply(order: str = "longest", today=None, *, counts: dict[str, dict
 
 
 def _awaiting_shown(order: str):
+    """What the table shows of each (rows: no instances to build)."""
     return (
         Referral.objects.filter(status__in=Referral.AWAITING_REPLY)
-        .select_related("assigned_adviser")
-        .only(*AWAITING_COLUMNS)
-        .order_by(*WAITING_ORDER[order])[:AWAITING_SHOWN]
+        .order_by(*WAITING_ORDER[order])
+        .values("pk", *AWAITING_COLUMNS)[:AWAITING_SHOWN]
     )
 
 
 # Each order's first AWAITING_SHOWN, compiled once per process (mutuals_portal.lib.prepared).
-_AWAITING_SHOWN = {order: PreparedModels(partial(_awaiting_shown, order), arity=0) for order in WAITING_ORDER}
+_AWAITING_SHOWN = {order: PreparedValues(partial(_awaiting_shown, order), arity=0) for order in WAITING_ORDER}
 
 
 # What the sign-offs table shows of each gate request.

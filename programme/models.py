@@ -124,8 +124,7 @@ class Referral(models.Model):
         return self.status in self.OPEN_STATUSES
 
     def age_days(self, today: date | None = None) -> int:
-        today = today or timezone.localdate()
-        return (today - timezone.localtime(self.created_at).date()).days
+        return days_waiting(self.created_at, today or timezone.localdate())
 
     @property
     def received_on(self) -> date:
@@ -134,7 +133,7 @@ class Referral(models.Model):
     @property
     def reply_due_on(self) -> date:
         """The public form promises a reply within REFERRAL_REPLY_WORKING_DAYS working days."""
-        return workdays.add_working_days(self.received_on, settings.REFERRAL_REPLY_WORKING_DAYS)
+        return reply_due_for(self.created_at)
 
     @property
     def awaiting_reply(self) -> bool:
@@ -150,6 +149,17 @@ class Referral(models.Model):
 
     def working_days_waiting(self, today: date | None = None) -> int:
         return workdays.working_days_between(self.received_on, today or timezone.localdate())
+
+
+def days_waiting(created_at, today: date) -> int:
+    """How many days ago, by the calendar of the site's time zone, a referral arrived at `created_at`."""
+    return (today - timezone.localtime(created_at).date()).days
+
+
+def reply_due_for(created_at) -> date:
+    """When a referral that arrived at `created_at` is owed a reply: the public form promises one within
+    REFERRAL_REPLY_WORKING_DAYS working days of the day it arrived (in the site's time zone)."""
+    return workdays.add_working_days(timezone.localtime(created_at).date(), settings.REFERRAL_REPLY_WORKING_DAYS)
 
 
 class ReferralEvent(models.Model):

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from journeys.models import Stage
 from mutuals_portal.lib.dates import short_dates
 from mutuals_portal.lib.urls import url_for_each
-from programme.models import Referral, TriageAssessment
+from programme.models import Referral, TriageAssessment, days_waiting, reply_due_for
 
 register = template.Library()
 
@@ -169,21 +169,26 @@ def _adviser_name(assigned) -> str:
 
 @register.simple_tag
 def awaiting_rows(referrals):
-    """The pipeline's referrals waiting for a reply: reference and organisation, days waiting, reply due
-    and adviser."""
+    """The pipeline's referrals waiting for a reply (rows of dashboard.AWAITING_COLUMNS): reference and
+    organisation, days waiting, reply due (and whether that is overdue) and adviser."""
     today = timezone.localdate()
     detail_url = url_for_each("referrals:detail")
     short_date = short_dates()
-    rows = [
-        '<tr class="govuk-table__row">'
-        f'<td class="govuk-table__cell"><a class="govuk-link" href="{detail_url(referral.pk)}">'
-        f'{escape(referral.reference)}</a><br><span class="govuk-body-s">{escape(referral.organisation)}</span></td>'
-        f'<td class="govuk-table__cell govuk-table__cell--numeric">{referral.age_days(today)}</td>'
-        f'<td class="govuk-table__cell">{_reply_due(referral, short_date, today)}</td>'
-        f'<td class="govuk-table__cell">{_adviser_name(referral.assigned_adviser)}</td>'
-        "</tr>"
-        for referral in referrals
-    ]
+    rows = []
+    for referral in referrals:
+        due_on = reply_due_for(referral["created_at"])
+        due = escape(short_date(due_on)) + (OVERDUE if today > due_on else "")  # Referral.is_overdue's rule
+        rows.append(
+            '<tr class="govuk-table__row">'
+            f'<td class="govuk-table__cell"><a class="govuk-link" href="{detail_url(referral["pk"])}">'
+            f'{escape(referral["reference"])}</a><br><span class="govuk-body-s">'
+            f"{escape(referral['organisation'])}</span></td>"
+            '<td class="govuk-table__cell govuk-table__cell--numeric">'
+            f"{days_waiting(referral['created_at'], today)}</td>"
+            f'<td class="govuk-table__cell">{due}</td>'
+            f'<td class="govuk-table__cell">{escape(referral["assigned_adviser__full_name"] or "Not assigned")}</td>'
+            "</tr>"
+        )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value in the rows is escaped
 
 

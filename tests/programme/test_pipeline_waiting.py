@@ -39,8 +39,11 @@ def test_the_figures_count_overdue_and_due_as_the_digest_does(waiting):
     overdue, due = tasks.referrals_due(timezone.localdate())
     assert (figures["overdue"], figures["due_soon"]) == (len(overdue), len(due)) == (1, 0)
     assert figures["total"] == 2
-    assert [r.organisation for r in figures["rows"]] == ["Forty days team", "Today team"]
-    assert [r.organisation for r in dashboard.awaiting_reply("shortest")["rows"]] == ["Today team", "Forty days team"]
+    assert [r["organisation"] for r in figures["rows"]] == ["Forty days team", "Today team"]
+    assert [r["organisation"] for r in dashboard.awaiting_reply("shortest")["rows"]] == [
+        "Today team",
+        "Forty days team",
+    ]
     assert dashboard.awaiting_reply("nonsense")["order"] == "longest"
 
 
