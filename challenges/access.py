@@ -6,7 +6,7 @@ user's scope -> 404 (Http404).
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
 
@@ -197,11 +197,12 @@ def get_council_eoi(user, pk, *, for_update: bool = False) -> ExpressionOfIntere
     require_officer(user)
     if for_update:
         eoi = eois_visible_to(user).select_for_update(of=("self",)).filter(pk=pk).first()
-    elif type(pk) is int:  # as the addresses give it
-        found = _COUNCIL_EOI.objects(user.public_body_id, pk)
-        eoi = found[0] if found else None
     else:
-        eoi = _council_eoi(user.public_body_id, pk).first()
+        try:
+            pk = ExpressionOfInterest._meta.pk.to_python(pk)  # an id from the URL is one already
+        except ValidationError:
+            raise Http404("No such expression of interest") from None
+        eoi = next(iter(_COUNCIL_EOI.objects(user.public_body_id, pk)), None)
     if eoi is None:
         raise Http404("No such expression of interest")
     return eoi

@@ -11,12 +11,12 @@ commits: stamps.register_changed), like the filter lists: a number, for filters 
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 
 from django.core.cache import cache
-from django.utils import timezone
 
+from mutuals_portal.lib.dates import start_of_day
 from mutuals_portal.lib.prepared import PreparedModels
 
 from . import access
@@ -34,7 +34,7 @@ class Filters:
     year: int | None = None
 
     def values(self) -> tuple:
-        """The values of the filters in use, in the order _filtered takes them (a year as its two moments)."""
+        """The values of the filters in use, in the order `filtered` takes them (a year as its two moments)."""
         values: list = []
         if self.council is not None:
             values.append(self.council)
@@ -52,11 +52,7 @@ class Filters:
 def year_bounds(year: int) -> tuple[datetime, datetime]:
     """The start of the year and of the next in the site's time zone: a decision published in `year`, as
     `published_at__year` counts it, was published from the first and before the second."""
-    zone = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(datetime(year, 1, 1), zone),
-        timezone.make_aware(datetime(year + 1, 1, 1), zone),
-    )
+    return start_of_day(date(year, 1, 1)), start_of_day(date(year + 1, 1, 1))
 
 
 def filtered(decisions, shape: tuple[bool, bool, bool], *values):

@@ -1,7 +1,7 @@
 """Figures for the programme pipeline dashboard: each table is one or two queries, whatever the data size."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from journeys.models import Journey, StaffGroup, Stage
 from mutuals_portal.lib.cache import data_changed, version
+from mutuals_portal.lib.dates import start_of_day
 from mutuals_portal.lib.prepared import PreparedModels, PreparedValues
 
 from .models import MentoringRequest, Programme, Referral, SupportAllocation
@@ -183,21 +184,16 @@ def referral_figures_changed() -> None:
     data_changed(REFERRAL_FIGURES)
 
 
-def _midnight(day: date) -> datetime:
-    """The start of `day` in the site's time zone."""
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _referral_days(first: date, today: date) -> dict:
     """The referrals that arrived before today, per status: how many arrived before `first`, and how many on
     each day from `first` to yesterday (in the site's time zone). One grouped query."""
     day = Case(
-        When(created_at__lt=_midnight(first), then=Value(None)),
+        When(created_at__lt=start_of_day(first), then=Value(None)),
         default=TruncDate("created_at"),
         output_field=DateField(),
     )
     rows = (
-        Referral.objects.filter(created_at__lt=_midnight(today))
+        Referral.objects.filter(created_at__lt=start_of_day(today))
         .annotate(day=day)
         .values("status", "day")
         .annotate(n=Count("pk"))
@@ -266,9 +262,9 @@ def _referral_counts(now, today) -> dict[str, dict]:
     if counted is None:
         counted = _referral_days(first, today)
         cache.set(key, counted, DAYS_CACHE_SECONDS)
-    live_values = [now, _midnight(today)]
+    live_values = [now, start_of_day(today)]
     for moment, day in zip(boundaries, boundary_days, strict=True):
-        live_values += [moment, _midnight(day + timedelta(days=1))]
+        live_values += [moment, start_of_day(day + timedelta(days=1))]
     live = {row["status"]: row for row in _LIVE_FIGURES.rows(*live_values)}
 
     def before_day(days: list[int], before: int, day: date, today_count: int) -> int:

@@ -141,7 +141,7 @@ class Referral(models.Model):
         return self.status in self.AWAITING_REPLY
 
     def is_overdue(self, today: date | None = None) -> bool:
-        return self.awaiting_reply and (today or timezone.localdate()) > self.reply_due_on
+        return self.awaiting_reply and reply_overdue(self.reply_due_on, today or timezone.localdate())
 
     @property
     def overdue(self) -> bool:
@@ -154,6 +154,11 @@ class Referral(models.Model):
 def days_waiting(created_at, today: date) -> int:
     """How many days ago, by the calendar of the site's time zone, a referral arrived at `created_at`."""
     return (today - timezone.localtime(created_at).date()).days
+
+
+def reply_overdue(due_on: date, today: date) -> bool:
+    """A reply still owed is overdue once its due date has passed."""
+    return today > due_on
 
 
 def reply_due_for(created_at) -> date:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from journeys.models import Journey, Membership, Stage
+from mutuals_portal.lib.dates import start_of_day
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -23,7 +24,7 @@ DIGEST_EVERY_HOURS = 12  # a second run the same morning (a retry, a restarted b
 
 
 def _midnight_after(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return start_of_day(day + timedelta(days=1))
 
 
 def overdue_arrived_before(today) -> datetime:

@@ -2,7 +2,7 @@
 names are read once for a list rather than by the filter's general formatter for each date."""
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
@@ -32,3 +32,8 @@ def long_dates() -> Callable[[date | datetime | None], str]:
 def short_dates() -> Callable[[date | datetime | None], str]:
     """The same for `date:"j M Y"` ("4 Dec 2026")."""
     return _dates({number: name.title() for number, name in _month_names(MONTHS_3).items()})
+
+
+def start_of_day(day: date) -> datetime:
+    """The moment `day` begins in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))

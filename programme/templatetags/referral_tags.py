@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from journeys.models import Stage
 from mutuals_portal.lib.dates import short_dates
 from mutuals_portal.lib.urls import url_for_each
-from programme.models import Referral, TriageAssessment, days_waiting, reply_due_for
+from programme.models import Referral, TriageAssessment, days_waiting, reply_due_for, reply_overdue
 
 register = template.Library()
 
@@ -66,8 +66,7 @@ def _reply_due(referral: Referral, short_date, today) -> str:
     if referral.awaiting_reply:
         due_on = referral.reply_due_on
         due = escape(short_date(due_on))
-        # Referral.is_overdue's rule, on the date already worked out.
-        return mark_safe(due + OVERDUE if today > due_on else due)  # noqa: S308 - escaped
+        return mark_safe(due + OVERDUE if reply_overdue(due_on, today) else due)  # noqa: S308 - escaped
     if referral.is_open:
         return WAITING_FOR_CONTACT
     return DECIDED
@@ -177,7 +176,7 @@ def awaiting_rows(referrals):
     rows = []
     for referral in referrals:
         due_on = reply_due_for(referral["created_at"])
-        due = escape(short_date(due_on)) + (OVERDUE if today > due_on else "")  # Referral.is_overdue's rule
+        due = escape(short_date(due_on)) + (OVERDUE if reply_overdue(due_on, today) else "")
         rows.append(
             '<tr class="govuk-table__row">'
             f'<td class="govuk-table__cell"><a class="govuk-link" href="{detail_url(referral["pk"])}">'
