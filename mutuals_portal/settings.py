@@ -141,6 +141,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The hot statements of mutuals_portal.lib.prepared are prepared once per connection on a PostgreSQL server
+# and run with EXECUTE; behind a pooler in transaction mode (PgBouncer's default) turn this off.
+DATABASE_PREPARE_ON_SERVER = envbool("DATABASE_PREPARE_ON_SERVER", "1")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and a Celery worker share the file: let readers and a writer work side by
     # side (WAL), wait for a lock instead of failing, and take the write lock up front.

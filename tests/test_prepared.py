@@ -278,3 +278,113 @@ def test_a_paged_query_must_be_ordered_and_not_sliced():
         PreparedModels(lambda pk: Journey.objects.filter(pk=pk).order_by(), paged=True).objects(1, limit=2)
     with pytest.raises(ImproperlyConfigured, match="ordered"):
         PreparedModels(lambda pk: Journey.objects.filter(pk=pk).order_by("pk")[:3], paged=True).objects(1, limit=2)
+
+
+# On PostgreSQL: prepared on the server once per connection, run with EXECUTE.
+
+
+def _executed(queries) -> list[str]:
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.needs_postgres
+def test_on_postgresql_a_statement_is_prepared_once_per_connection_and_run_with_execute(django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mutuals_portal.lib.prepared import as_written
+
+    first, second = make_journey(), make_journey()
+    prepared = PreparedValues(_facts_query)
+    expected = list(_facts_query(first.pk))
+    with django_assert_num_queries(1):  # the PREPARE is not one of the page's queries
+        assert prepared.rows(first.pk) == expected
+    expected = list(_facts_query(second.pk))
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared.rows(second.pk) == expected
+    [executed] = _executed(queries)
+    assert executed.startswith("EXECUTE mutuals_") and executed.endswith(f", {second.pk})")
+    written = as_written(executed)
+    assert written.startswith('SELECT "journeys_journey"."stage"') and "$1" in written and "%s" not in written
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [executed[8:].split("(")[0]])
+        assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.needs_postgres
+def test_a_statement_prepared_in_a_transaction_that_failed_still_runs():
+    from django.db import transaction
+
+    journey = make_journey()
+    prepared = PreparedValues(_facts_query)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert prepared.rows(journey.pk)  # prepared inside the transaction
+        raise RuntimeError("rolled back")
+    assert prepared.rows(journey.pk) == list(_facts_query(journey.pk))
+
+
+@pytest.mark.needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_the_statement_again():
+    from django.db import connection
+
+    journey = make_journey()
+    prepared = PreparedModels(lambda pk: Journey.objects.filter(pk=pk).order_by("pk")[:1])
+    assert prepared.objects(journey.pk) == [journey]
+    connection.close()  # a lost server session: its statements went with it
+    connection.connect()
+    assert prepared.objects(journey.pk) == [journey]
+
+
+@pytest.mark.needs_postgres
+def test_moments_days_text_and_pages_are_passed_with_their_types():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    journeys = [make_journey() for _ in range(3)]
+    moment = timezone.now() + datetime.timedelta(days=1)
+    prepared = PreparedModels(
+        lambda stage, before: Journey.objects.filter(stage=stage, created_at__lt=before).order_by("pk"),
+        kinds=("text", "datetime"),
+        paged=True,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = prepared.objects(journeys[0].stage, moment, limit=2, offset=1)
+    assert _executed(queries)[0].startswith("EXECUTE mutuals_")
+    expected = list(Journey.objects.filter(stage=journeys[0].stage, created_at__lt=moment).order_by("pk")[1:3])
+    assert page == expected and len(page) == 2
+
+
+@pytest.mark.needs_postgres
+def test_without_prepare_on_server_or_with_a_value_of_no_declared_type_the_sql_is_sent_whole(settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    journey = make_journey()
+    settings.DATABASE_PREPARE_ON_SERVER = False
+    prepared = PreparedValues(_facts_query)
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared.rows(journey.pk) == list(_facts_query(journey.pk))
+    assert _executed(queries)[0].startswith('SELECT "journeys_journey"."stage"')
+
+
+def test_a_server_statement_declares_each_parameter_s_type_and_refuses_a_value_of_no_type():
+    from decimal import Decimal
+
+    from mutuals_portal.lib.prepared import _ServerStatement
+
+    moment = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    statement = _ServerStatement.of(
+        "SELECT %s, %s, %s, %s, %s, %s WHERE name LIKE '%%x' LIMIT %s",
+        [True, 3, "a", Decimal("1.5"), moment, datetime.date(2026, 1, 1), 10],
+    )
+    assert statement.prepare.endswith(
+        " (boolean, bigint, text, numeric, timestamp with time zone, date, bigint)"
+        " AS SELECT $1, $2, $3, $4, $5, $6 WHERE name LIKE '%x' LIMIT $7"
+    )
+    assert statement.execute == f"EXECUTE {statement.name}(%s, %s, %s, %s, %s, %s, %s)"
+    plain = _ServerStatement.of("SELECT 1", [])
+    assert (plain.prepare, plain.execute) == (f"PREPARE {plain.name} AS SELECT 1", f"EXECUTE {plain.name}")
+    # A list (an array), None or another object: no type to declare, the statement is sent whole.
+    assert _ServerStatement.of("SELECT %s", [[1, 2]]) is None
+    assert _ServerStatement.of("SELECT %s", [None]) is None

@@ -8,6 +8,7 @@ from casestudies import search
 from casestudies.models import CaseStudy
 from casestudies.selectors import library
 from mutuals_portal.lib.choices import LegalForm, OwnershipModel, ServiceArea
+from mutuals_portal.lib.prepared import as_written
 
 from .factories import CaseStudyFactory
 
@@ -330,7 +331,8 @@ def test_facet_counts_are_cached_until_a_case_study_changes(client, facet_data):
 
     with CaptureQueriesContext(connection) as cached:
         client.get(LIST)
-    assert not [q for q in cached.captured_queries if "FILTER (WHERE" in q["sql"] or "CASE WHEN" in q["sql"]]
+    written = [as_written(q["sql"]) for q in cached.captured_queries]
+    assert not [sql for sql in written if "FILTER (WHERE" in sql or "CASE WHEN" in sql]
     CaseStudyFactory(service_area=ServiceArea.LIBRARIES)  # a save: the library changed
     assert libraries_count() == before + 1
     study = CaseStudy.objects.filter(service_area=ServiceArea.LIBRARIES).first()
