@@ -102,8 +102,9 @@ class _ServerStatement:
 
     @classmethod
     def of(cls, sql: str, params) -> "_ServerStatement | None":
-        types = [_server_type(param) for param in params]
-        if None in types:
+        found = [_server_type(param) for param in params]
+        types = [kind for kind in found if kind is not None]
+        if len(types) != len(found):
             return None
         numbers = itertools.count(1)
         # psycopg2's placeholders as PostgreSQL's: %s the next $n, %% a %.
@@ -126,7 +127,7 @@ def _prepare_once(connection, cursor, statement: _ServerStatement) -> None:
     raw = connection.connection
     kept = getattr(connection, "_mutuals_prepared", None)
     if kept is None or kept[0] is not raw:
-        kept = (raw, set())
+        kept = (raw, set[str]())
         connection._mutuals_prepared = kept
     if statement.name not in kept[1]:
         # Straight to the driver: the PREPARE is not one of the page's queries (they are counted) and has
