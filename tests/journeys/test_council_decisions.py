@@ -119,13 +119,15 @@ def test_an_officer_who_has_not_given_their_second_factor_is_sent_to_set_it_up(c
     ("data", "message"),
     [
         ({"kind": ""}, "Select what the council decided"),
-        ({"day": timezone.localdate() + timedelta(days=1)}, "The date of the decision must be today or in the past"),
+        ({"day": "tomorrow"}, "The date of the decision must be today or in the past"),
         ({"kind": "key_decision", "reference": ""}, "Enter the decision&#x27;s reference: a cabinet or key decision"),
         ({"decision_maker": ""}, "Enter who took the decision"),
         ({"decided_on_0": "31", "decided_on_1": "2"}, "The date of the decision must be a real date"),
     ],
 )
 def test_bad_input_is_refused_with_the_error_summary(client, shared, officer, data, message):
+    if data.get("day") == "tomorrow":  # worked out as the test runs (a run may go past midnight)
+        data = {**data, "day": timezone.localdate() + timedelta(days=1)}
     client.force_login(officer)
     response = client.post(reverse(NEW, args=[shared.pk]), _form(**data))
     html = response.content.decode()
