@@ -128,7 +128,7 @@ class Referral(models.Model):
 
     @property
     def received_on(self) -> date:
-        return timezone.localtime(self.created_at).date()
+        return received_on_for(self.created_at)
 
     @property
     def reply_due_on(self) -> date:
@@ -151,9 +151,14 @@ class Referral(models.Model):
         return workdays.working_days_between(self.received_on, today or timezone.localdate())
 
 
+def received_on_for(created_at) -> date:
+    """The day, in the site's time zone, a referral that arrived at `created_at` was received."""
+    return timezone.localtime(created_at).date()
+
+
 def days_waiting(created_at, today: date) -> int:
     """How many days ago, by the calendar of the site's time zone, a referral arrived at `created_at`."""
-    return (today - timezone.localtime(created_at).date()).days
+    return (today - received_on_for(created_at)).days
 
 
 def reply_overdue(due_on: date, today: date) -> bool:
@@ -164,7 +169,7 @@ def reply_overdue(due_on: date, today: date) -> bool:
 def reply_due_for(created_at) -> date:
     """When a referral that arrived at `created_at` is owed a reply: the public form promises one within
     REFERRAL_REPLY_WORKING_DAYS working days of the day it arrived (in the site's time zone)."""
-    return workdays.add_working_days(timezone.localtime(created_at).date(), settings.REFERRAL_REPLY_WORKING_DAYS)
+    return workdays.add_working_days(received_on_for(created_at), settings.REFERRAL_REPLY_WORKING_DAYS)
 
 
 class ReferralEvent(models.Model):

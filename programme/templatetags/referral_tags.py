@@ -161,9 +161,9 @@ def queue_rows(context, referrals):
     return mark_safe("\n".join(rows))  # noqa: S308 - every value in the rows is escaped
 
 
-def _adviser_name(assigned) -> str:
-    """The adviser's name, or "Not assigned" (as `full_name|default:"Not assigned"` wrote it)."""
-    return escape((assigned.full_name if assigned else "") or "Not assigned")
+def _adviser_name(full_name: str | None) -> str:
+    """The assigned adviser's name, escaped, or "Not assigned" (as `full_name|default:"Not assigned"` wrote it)."""
+    return escape(full_name or "Not assigned")
 
 
 @register.simple_tag
@@ -185,7 +185,7 @@ def awaiting_rows(referrals):
             '<td class="govuk-table__cell govuk-table__cell--numeric">'
             f"{days_waiting(referral['created_at'], today)}</td>"
             f'<td class="govuk-table__cell">{due}</td>'
-            f'<td class="govuk-table__cell">{escape(referral["assigned_adviser__full_name"] or "Not assigned")}</td>'
+            f'<td class="govuk-table__cell">{_adviser_name(referral["assigned_adviser__full_name"])}</td>'
             "</tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value in the rows is escaped
@@ -206,7 +206,7 @@ def stalled_rows(journeys):
         f"{escape(journey['group__name'])}</a></td>"
         f'<td class="govuk-table__cell">{escape(str(STAGE_LABELS.get(journey["stage"], journey["stage"])))}</td>'
         f'<td class="govuk-table__cell">{short_date(journey["last_activity_at"])}</td>'
-        f'<td class="govuk-table__cell">{escape(journey["assigned_adviser__full_name"] or "Not assigned")}</td>'
+        f'<td class="govuk-table__cell">{_adviser_name(journey["assigned_adviser__full_name"])}</td>'
         "</tr>"
         for journey in journeys
     ]
