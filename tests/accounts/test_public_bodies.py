@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import PublicBody, Region, User
+from programme.forms import EnquiryForm
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +30,11 @@ def test_every_row_of_the_starter_file_names_its_source_and_is_well_formed():
     assert len(rows) >= 30
     for row in rows:
         assert row["source"].strip(), row
-        if row["tier"] in (PublicBody.Tier.FIRE, PublicBody.Tier.NHS_TRUST):
-            # Fire and rescue authorities (SI 2012/1647 reg 3) and NHS trusts: each sourced from a published page.
+        # PublicBody.source holds at most 500 characters (PostgreSQL refuses a longer one).
+        assert len(row["source"]) <= PublicBody._meta.get_field("source").max_length, row["name"]
+        if row["tier"] in (PublicBody.Tier.FIRE, PublicBody.Tier.NHS_TRUST, PublicBody.Tier.NHS_COMMISSIONER):
+            # Fire and rescue authorities (SI 2012/1647 reg 3), NHS trusts and integrated care boards: each
+            # sourced from a published page, with no ONS code (none of the pages read gave one).
             assert row["ons_code"] == "" and "(https://" in row["source"], row
         else:
             assert row["ons_code"][:3] in {"E06", "E07", "E08", "E09", "E10"}, row
@@ -42,9 +47,50 @@ def test_every_row_of_the_starter_file_names_its_source_and_is_well_formed():
     assert sum(row["tier"] == PublicBody.Tier.NHS_TRUST for row in rows) >= 2
 
 
+def test_the_integrated_care_boards_in_the_starter_file_are_ones_that_exist_since_april_2026():
+    """The ICBs established on 1 April 2026 (NHSBSA, "ICB mergers - April 2026", 10 April 2026: 6 new ICBs,
+    12 abolished), by their names and ODS codes in the NHS Organisation Data Service as tabulated by RCPCH.
+    NHS Central East is not listed: its area (Bedfordshire, Luton and Milton Keynes, Cambridgeshire and
+    Peterborough, Hertfordshire) takes in Milton Keynes, no page read settles its one region, and the file
+    needs one region a row."""
+    with STARTER.open(encoding="utf-8") as handle:
+        icbs = [row for row in csv.DictReader(handle) if row["tier"] == PublicBody.Tier.NHS_COMMISSIONER]
+    assert {row["name"]: row["region"] for row in icbs} == {
+        "NHS Essex Integrated Care Board": Region.EAST,
+        "NHS Norfolk and Suffolk Integrated Care Board": Region.EAST,
+        "NHS Hampshire and Isle of Wight Integrated Care Board": Region.SOUTH_EAST,
+        "NHS Surrey and Sussex Integrated Care Board": Region.SOUTH_EAST,
+        "NHS Thames Valley Integrated Care Board": Region.SOUTH_EAST,
+        "NHS West and North London Integrated Care Board": Region.LONDON,
+    }
+    codes = {"D7T5G", "T6Y0W", "QRL", "S9B9J", "S0E4D", "Z9B2Z"}
+    for row in icbs:
+        assert row["kind"] == PublicBody.Kind.NHS and row["ons_code"] == "", row
+        # Each names the ODS succession table it takes its name and code from, and where its area comes from.
+        assert "(https://github.com/rcpch/rcpch-nhs-organisations/" in row["source"], row
+        assert "1 April 2026" in row["source"] and row["source"].count("(https://") >= 2, row
+        assert [code for code in codes if f"ODS code {code}," in row["source"]], row
+    # None of the 12 ICBs abolished on 1 April 2026 is listed.
+    abolished = (
+        "Bedfordshire, Luton and Milton Keynes",
+        "Cambridgeshire and Peterborough",
+        "Hertfordshire and West Essex",
+        "Mid and South Essex",
+        "Suffolk and North East Essex",
+        "Norfolk and Waveney",
+        "Frimley",
+        "Buckinghamshire, Oxfordshire and Berkshire West",
+        "Surrey Heartlands",
+        "Sussex",
+        "North Central London",
+        "North West London",
+    )
+    assert not {f"NHS {name} Integrated Care Board" for name in abolished} & {row["name"] for row in icbs}
+
+
 def test_the_starter_file_loads_and_loading_again_changes_nothing():
-    assert "37 public bodies added, 0 updated" in _load(STARTER)
-    assert "0 public bodies added, 37 updated" in _load(STARTER)
+    assert "43 public bodies added, 0 updated" in _load(STARTER)
+    assert "0 public bodies added, 43 updated" in _load(STARTER)
     humberside = PublicBody.objects.get(name="Humberside Fire Authority")
     assert humberside.tier == PublicBody.Tier.FIRE and humberside.is_relevant_authority
     sussex = PublicBody.objects.get(name="Sussex Community NHS Foundation Trust")
@@ -55,6 +101,15 @@ def test_the_starter_file_loads_and_loading_again_changes_nothing():
     york = PublicBody.objects.get(ons_code="E06000014")
     assert (york.name, york.tier, york.region) == ("York", PublicBody.Tier.UNITARY, Region.YORKSHIRE)
     assert york.is_relevant_authority and "ons.gov.uk" in york.source
+    thames_valley = PublicBody.objects.get(name="NHS Thames Valley Integrated Care Board")
+    assert (thames_valley.kind, thames_valley.tier, thames_valley.region, thames_valley.ons_code) == (
+        PublicBody.Kind.NHS,
+        PublicBody.Tier.NHS_COMMISSIONER,
+        Region.SOUTH_EAST,
+        "",
+    )
+    assert thames_valley.is_verified and not thames_valley.is_relevant_authority
+    assert PublicBody.objects.filter(tier=PublicBody.Tier.NHS_COMMISSIONER).count() == 6
 
 
 def test_it_reads_an_ons_names_and_codes_file_with_regions(tmp_path):
@@ -121,6 +176,20 @@ def test_search_finds_listed_bodies_by_name_or_code_but_never_unlisted_ones():
     assert list(PublicBody.objects.search("e06000014").values_list("name", flat=True)) == ["York"]
     assert not PublicBody.objects.search("Westshire").exists()
     assert not PublicBody.objects.search("   ").exists()
+    assert list(PublicBody.objects.search("thames valley").values_list("name", flat=True)) == [
+        "NHS Thames Valley Integrated Care Board"
+    ]
+    assert set(PublicBody.objects.search("integrated care board").values_list("tier", flat=True)) == {
+        PublicBody.Tier.NHS_COMMISSIONER
+    }
+
+
+def test_registration_and_the_referral_form_offer_an_integrated_care_board_from_the_starter_file(client):
+    _load(STARTER)
+    icb = PublicBody.objects.get(name="NHS West and North London Integrated Care Board")
+    page = client.get(reverse("journeys:register"))
+    assert f'<option value="{icb.pk}">NHS West and North London Integrated Care Board</option>' in page.content.decode()
+    assert EnquiryForm().fields["parent_body"].queryset.filter(pk=icb.pk).exists()
 
 
 def test_an_officer_cannot_belong_to_a_body_waiting_to_be_checked():
