@@ -49,6 +49,9 @@ BUDGET_MAX_QUERIES = 12
 BUDGET_P95_RATIO = 8.0
 BUDGET_SEARCH_P95_MS = 50.0
 BUDGET_PACK_MEDIAN_S = 1.5  # issue #21, point 7
+# Renders of the pack whose median is judged: nine (not five), so that a few seconds of a busier shared
+# host move the median less; each render is listed in the report.
+PACK_RENDERS = 9
 BUDGET_PACK_PEAK_RSS_MIB = 400  # a worker's peak resident memory while rendering packs
 BUDGET_FINANCE_P95_MS = 50.0
 
@@ -614,9 +617,9 @@ def main() -> int:
         log("Timing the financial model: 5 years x 3 scenarios")
         report["finance"] = step(env, "finance", "100")
 
-        log("Rendering a business-plan pack 5 times")
+        log(f"Rendering a business-plan pack {PACK_RENDERS} times")
         report["packs"] = {
-            "render": step(env, "pack-render", "5"),
+            "render": step(env, "pack-render", str(PACK_RENDERS)),
             "throughput": [],
             "worker_max_memory_per_child_kib": worker_max_memory_kib(env),
         }

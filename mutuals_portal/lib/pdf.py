@@ -23,6 +23,7 @@ the next.
 """
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -47,11 +48,32 @@ def html_to_pdf(html: str) -> RenderedPdf:
 
     options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
     with _collector_paused():
-        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(**options)
+        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=_font_config(), **options)
         content = document.write_pdf(finisher=_furniture_as_artifacts, **options)
         page_count = len(document.pages)
         del document
     return RenderedPdf(content=content, page_count=page_count)
+
+
+_fonts = threading.local()
+
+
+def _font_config():
+    """This thread's WeasyPrint font configuration, made once and kept for its next documents.
+
+    Left to itself, WeasyPrint makes a new one for every document: it loads Fontconfig's configuration
+    and a new Pango font map, whose fonts, glyph metrics and text shaping are then all looked up again.
+    Kept, they are found in its caches: the full demo pack's render does about 3.6 % fewer instructions
+    (Valgrind cachegrind, issue #17) and the PDF is byte for byte the same. The portal's documents use
+    the system fonts only (no @font-face, which would add fonts to it). Pango font maps are not to be
+    shared between threads, hence one per thread; a Celery worker process renders one pack at a time.
+    """
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _fonts.config = FontConfiguration()
+    return config
 
 
 @contextmanager
