@@ -275,6 +275,18 @@ def peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def reference_loop_ms() -> float:
+    """A fixed pure-Python workload (2,000,000 additions), timed: the host's speed at that moment.
+
+    On a shared virtual machine the same code runs up to twice as long from one minute to the next; timed
+    beside each render, this tells a slow render from a slow host. Reported, never judged."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(2_000_000):
+        total += number
+    return (time.perf_counter() - started) * 1000
+
+
 def step_pack_render(runs: str = "5") -> dict:
     """Render the full demo pack `runs` times in this process, as a worker would: median time, peak memory."""
     from journeys.narrative_read import narrative_for
@@ -286,8 +298,9 @@ def step_pack_render(runs: str = "5") -> dict:
     if not all(section["started"] for section in sections):
         raise RuntimeError("the demo pack must have every narrative section filled in")
     render_pack_pdf(journey)  # fonts and templates loaded once, as in a running worker
-    timings, cpu, pages_count = [], [], 0
+    timings, cpu, reference, pages_count = [], [], [], 0
     for _ in range(int(runs)):
+        reference.append(reference_loop_ms())
         started, cpu_started = time.perf_counter(), time.process_time()
         pdf = render_pack_pdf(journey)
         timings.append(time.perf_counter() - started)
@@ -299,6 +312,9 @@ def step_pack_render(runs: str = "5") -> dict:
         "median_s": round(median, 3),
         # This process's CPU time per render: less affected than the clock by other work on the machine.
         "cpu_median_s": round(statistics.median(cpu), 3),
+        # The reference workload before each render (ms): compare runs of different days with it.
+        "reference_loop_ms": [round(ms) for ms in reference],
+        "reference_loop_median_ms": round(statistics.median(reference)),
         "pages": pages_count,
         "narrative_sections": len(sections),
         "pages_per_s": round(pages_count / median, 1),
