@@ -3,7 +3,8 @@
 Two layouts are read:
 
 - the portal's own (the committed starter file `accounts/data/public_bodies.csv`): `name`, `kind`
-  (council, nhs, central), `tier` (PublicBody.Tier), `ons_code`, `region` (Region), `source`;
+  (council, nhs, central), `tier` (PublicBody.Tier), `ons_code`, `region` (Region; a council's is
+  required, another body's is left empty when its area spans more than one region), `source`;
 - the Office for National Statistics' names-and-codes files (Open Geography Portal), e.g. "Local
   Authority District to Region" with `LAD24CD`, `LAD24NM`, `RGN24CD`, `RGN24NM`, or "Counties and
   Unitary Authorities" (`CTYUA24CD`...), or "Fire and Rescue Authorities" (`FRA23CD`...): the year in
@@ -123,7 +124,8 @@ def _problem(number: int, row: dict) -> str | None:
         return f"{where}: kind {row['kind']!r} is not one of {', '.join(PublicBody.Kind.values)}"
     if row["tier"] and row["tier"] not in PublicBody.Tier.values:
         return f"{where}: tier {row['tier']!r} is not one of {', '.join(PublicBody.Tier.values)}"
-    if row["region"] not in Region.values:
+    if row["region"] not in Region.values and (row["region"] or row["kind"] == PublicBody.Kind.COUNCIL):
+        # A council lies in one region; an NHS body's area may span two (left empty: not one region).
         return f"{where}: no region, or not one of {', '.join(Region.values)}"
     if row["ons_code"] and not ONS_CODE.match(row["ons_code"]):
         return f"{where}: {row['ons_code']!r} is not an ONS code like E06000014"

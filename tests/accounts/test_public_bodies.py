@@ -38,7 +38,11 @@ def test_every_row_of_the_starter_file_names_its_source_and_is_well_formed():
             assert row["ons_code"] == "" and "(https://" in row["source"], row
         else:
             assert row["ons_code"][:3] in {"E06", "E07", "E08", "E09", "E10"}, row
-        assert row["region"] in Region.values
+        if row["kind"] == PublicBody.Kind.COUNCIL:
+            assert row["region"] in Region.values, row
+        else:
+            # Empty only for a body whose area spans more than one region, and the source says so.
+            assert row["region"] in Region.values or "region" in row["source"], row
     codes = [row["ons_code"] for row in rows if row["ons_code"]]
     assert len(set(codes)) == len(codes)
     assert len({row["name"] for row in rows}) == len(rows)
@@ -51,9 +55,9 @@ def test_the_integrated_care_boards_in_the_starter_file_are_ones_that_exist_sinc
     """The ICBs that exist since the mergers of 1 April 2026 (NHSBSA, "ICB mergers - April 2026", 10 April 2026:
     6 new ICBs, 12 abolished), by their names and ODS codes in the NHS Organisation Data Service as listed by
     RCPCH: the new ones and NHS Hampshire and Isle of Wight, then the 2022 ICBs that continue unchanged and lie in
-    one ONS region. Not listed, as the file needs one region a row: NHS Central East (its area takes in Milton
-    Keynes), NHS North East and North Cumbria and NHS Lancashire and South Cumbria (local authorities in two ONS
-    regions), and NHS Bath and North East Somerset, Swindon and Wiltshire (pages read disagree on its area)."""
+    one ONS region, and four with no region: NHS Central East (its area takes in Milton Keynes, in the South East,
+    and the East), NHS North East and North Cumbria and NHS Lancashire and South Cumbria (local authorities in two
+    ONS regions), and NHS Bath and North East Somerset, Swindon and Wiltshire (pages read disagree on its area)."""
     with STARTER.open(encoding="utf-8") as handle:
         icbs = [row for row in csv.DictReader(handle) if row["tier"] == PublicBody.Tier.NHS_COMMISSIONER]
     established_2026 = {
@@ -92,8 +96,16 @@ def test_the_integrated_care_boards_in_the_starter_file_are_ones_that_exist_sinc
         "NHS Staffordshire and Stoke-on-Trent Integrated Care Board": Region.WEST_MIDLANDS,
         "NHS West Yorkshire Integrated Care Board": Region.YORKSHIRE,
     }
-    assert {row["name"]: row["region"] for row in icbs} == established_2026 | continuing
-    codes = {"D7T5G", "T6Y0W", "QRL", "S9B9J", "S0E4D", "Z9B2Z"}
+    no_one_region = {
+        "NHS Central East Integrated Care Board": "",
+        "NHS Bath and North East Somerset, Swindon and Wiltshire Integrated Care Board": "",
+        "NHS Lancashire and South Cumbria Integrated Care Board": "",
+        "NHS North East and North Cumbria Integrated Care Board": "",
+    }
+    # 36 in all: the 42 of 2022, less the 12 abolished, and the 6 established on 1 April 2026.
+    assert {row["name"]: row["region"] for row in icbs} == established_2026 | continuing | no_one_region
+    assert len(icbs) == 42 - 12 + 6
+    codes = {"D7T5G", "T6Y0W", "QRL", "S9B9J", "S0E4D", "Z9B2Z", "S1Y5D", "QOX", "QE1", "QHM"}
     # ODS codes of the continuing ICBs, as in RCPCH's seed list of the 42 ICBs of 2022.
     codes |= {"QHL", "QUA", "QUY", "QYG", "QT6", "QWU", "QJ2", "QJK", "QVV", "QR1", "QOP", "QGH", "QOQ"}
     codes |= {"QKS", "QK1", "QJM", "QPM", "QMF", "QT1", "QOC", "QSL", "QKK", "QWE", "QF7", "QNC", "QWO"}
@@ -105,12 +117,8 @@ def test_the_integrated_care_boards_in_the_starter_file_are_ones_that_exist_sinc
         assert "1 April 2026" in row["source"] and row["source"].count("(https://") >= 2, row
         assert [code for code in codes if f"ODS code {code}," in row["source"]], row
     for row in icbs:
-        if row["name"] in continuing:
+        if row["name"] in continuing or row["name"] in no_one_region and row["name"] != "NHS Central East Integrated Care Board":
             assert "not among the ICBs abolished on 1 April 2026 per RCPCH (https://" in row["source"], row
-    # Not listed: no page read settles one ONS region for each.
-    unsettled = ("Central East", "North East and North Cumbria", "Lancashire and South Cumbria")
-    unsettled += ("Bath and North East Somerset, Swindon and Wiltshire",)
-    assert not {f"NHS {name} Integrated Care Board" for name in unsettled} & {row["name"] for row in icbs}
     # None of the 12 ICBs abolished on 1 April 2026 is listed.
     abolished = (
         "Bedfordshire, Luton and Milton Keynes",
@@ -130,8 +138,8 @@ def test_the_integrated_care_boards_in_the_starter_file_are_ones_that_exist_sinc
 
 
 def test_the_starter_file_loads_and_loading_again_changes_nothing():
-    assert "69 public bodies added, 0 updated" in _load(STARTER)
-    assert "0 public bodies added, 69 updated" in _load(STARTER)
+    assert "73 public bodies added, 0 updated" in _load(STARTER)
+    assert "0 public bodies added, 73 updated" in _load(STARTER)
     humberside = PublicBody.objects.get(name="Humberside Fire Authority")
     assert humberside.tier == PublicBody.Tier.FIRE and humberside.is_relevant_authority
     sussex = PublicBody.objects.get(name="Sussex Community NHS Foundation Trust")
@@ -150,7 +158,9 @@ def test_the_starter_file_loads_and_loading_again_changes_nothing():
         "",
     )
     assert thames_valley.is_verified and not thames_valley.is_relevant_authority
-    assert PublicBody.objects.filter(tier=PublicBody.Tier.NHS_COMMISSIONER).count() == 32
+    central_east = PublicBody.objects.get(name="NHS Central East Integrated Care Board")
+    assert (central_east.tier, central_east.region) == (PublicBody.Tier.NHS_COMMISSIONER, "")
+    assert PublicBody.objects.filter(tier=PublicBody.Tier.NHS_COMMISSIONER).count() == 36
 
 
 def test_it_reads_an_ons_names_and_codes_file_with_regions(tmp_path):
@@ -194,6 +204,28 @@ def test_one_bad_row_loads_nothing_and_names_the_row(tmp_path):
     with pytest.raises(CommandError, match=r"Row 3 \(Nowhere\): no region"):
         _load(path)
     assert not PublicBody.objects.exists()
+
+
+def test_only_a_council_must_have_a_region(tmp_path):
+    path = tmp_path / "bodies.csv"
+    path.write_text(
+        "name,kind,tier,ons_code,region,source\n"
+        "An NHS Board,nhs,nhs_commissioner,,,A page (https://example.org/board): its area spans two regions\n"
+        "A Council,council,district,E07000999,,ONS\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError, match=r"Row 3 \(A Council\): no region"):
+        _load(path)
+    assert not PublicBody.objects.exists()
+
+    path.write_text(
+        "name,kind,tier,ons_code,region,source\n"
+        "An NHS Board,nhs,nhs_commissioner,,,A page (https://example.org/board): its area spans two regions\n",
+        encoding="utf-8",
+    )
+    _load(path)
+    board = PublicBody.objects.get(name="An NHS Board")
+    assert (board.kind, board.region, board.is_verified) == (PublicBody.Kind.NHS, "", True)
 
 
 def test_a_file_in_another_layout_is_refused(tmp_path):
