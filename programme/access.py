@@ -9,13 +9,13 @@
   work on the journey (journeys.access) submit and correct them once it has spun out. A council the
   journey is shared with gets 403 (the figures are the programme's evidence, published only in aggregate);
   anyone who may not see the journey, or a journey outside the programme, 404.
-- Mentoring: anyone with a staff account may offer to mentor (their own offer only); advisers approve
-  offers, see open requests and match them. A supported journey's mentoring page: its members, its
-  advisers and its matched mentor (the council it is shared with 403; others 404). A lead asks for a
-  mentor; a lead, the mentor or an adviser ends the mentoring; the mentor or a member who may work on
-  the journey logs meetings; the mentor writes the mentor's note. A matched mentor reads the journey
-  read-only through journeys.access (`journeys_mentored_by`, a guest grant): only while matched,
-  looked up in every request.
+- Mentoring: anyone with a staff account may offer to mentor (their own offer only); advisers approve offers
+  (and may withdraw an approval: the offer's mentor 403, others 404), see open requests and match them. A
+  supported journey's mentoring page: its members, its advisers and its matched mentor (the council it is
+  shared with 403; others 404). A lead asks for a mentor; a lead, the mentor or an adviser ends the
+  mentoring; the mentor or a member who may work on the journey logs meetings; the mentor writes the
+  mentor's note. A matched mentor reads the journey read-only through journeys.access
+  (`journeys_mentored_by`, a guest grant): only while matched, looked up in every request.
 """
 
 from dataclasses import dataclass
@@ -245,6 +245,22 @@ def get_offer_for_adviser(user, pk) -> MentorOffer:
     if offer is None:
         raise Http404("No such mentoring offer")
     return offer
+
+
+def get_offer_for_withdrawal(user, pk) -> MentorOffer:
+    """Advisers, who decide offers, withdraw an approval. The offer's mentor sees their offer but may not
+    withdraw its approval (403); anyone else 404."""
+    offer = MentorOffer.objects.select_related("mentor").filter(pk=pk).first() if user.is_authenticated else None
+    if offer is None or not (is_adviser(user) or offer.mentor_id == user.pk):
+        raise Http404("No such mentoring offer")
+    if not is_adviser(user):
+        raise PermissionDenied
+    return offer
+
+
+def may_withdraw_approval(user, offer: MentorOffer) -> bool:
+    """An approval can be withdrawn while it stands, by an adviser."""
+    return is_adviser(user) and offer.status == MentorOffer.Status.APPROVED
 
 
 def get_mentoring_request_for_adviser(user, pk) -> MentoringRequest:

@@ -638,6 +638,18 @@ class OfferDecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class WithdrawApprovalForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing the approval?",
+        help_text="For example, the mentor has left their mutual, or has a conflict of interest. The mentor sees "
+        "this; the groups they mentor are told only that the approval was withdrawn.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why you are withdrawing the approval"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class MentoringRequestForm(forms.Form):
     topics = _topics_field("What would you like help with?")
     note = forms.CharField(

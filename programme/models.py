@@ -498,13 +498,15 @@ class MentorOfferQuerySet(models.QuerySet):
 
 
 class MentorOffer(models.Model):
-    """Someone who led a spin-out offers to mentor staff groups; an adviser approves the offer before it is made.
+    """Someone who led a spin-out offers to mentor staff groups; an adviser approves the offer before it is made,
+    and may later withdraw the approval (the mentor left their mutual, a conflict of interest).
     A profile on an ordinary account (one per person), not a role: mentors are staff of existing mutuals."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for approval"
         APPROVED = "approved", "Approved"
         DECLINED = "declined", "Not approved"
+        WITHDRAWN = "withdrawn", "Approval withdrawn"
 
     mentor = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_offer")
     mutual_name = models.CharField("the mutual you work for", max_length=200)

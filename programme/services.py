@@ -621,8 +621,9 @@ def mentorings_running(offer: MentorOffer) -> int:
 
 @transaction.atomic
 def mentor_offer_save(*, user: User, values: dict, version: int | None = None) -> MentorOffer:
-    """Offer to mentor, or change the offer. A new offer, or one an adviser did not approve and now changed,
-    waits for an adviser's approval; an approved offer stays approved (its history shows each change)."""
+    """Offer to mentor, or change the offer. A new offer, or one an adviser did not approve (or whose approval was
+    withdrawn) and now changed, waits for an adviser's approval; an approved offer stays approved (its history
+    shows each change)."""
     offer = MentorOffer.objects.select_for_update().filter(mentor=user).first()
     if offer is None:
         offer = MentorOffer(mentor=user)
@@ -636,7 +637,7 @@ def mentor_offer_save(*, user: User, values: dict, version: int | None = None) -
         raise ValidationError(
             {"capacity": f"You mentor {mentorings_running(offer)} groups now: enter at least that many"}
         )
-    if offer.status == MentorOffer.Status.DECLINED:
+    if offer.status in (MentorOffer.Status.DECLINED, MentorOffer.Status.WITHDRAWN):
         offer.status = MentorOffer.Status.PENDING
         offer.decided_by, offer.decided_at, offer.decision_note = None, None, ""
     acting(offer, user).full_clean()
@@ -666,6 +667,65 @@ def mentor_offer_decide(*, offer: MentorOffer, by: User, approve: bool, note: st
         url=reverse("referrals:mentor_offer"),
     )
     return offer
+
+
+WITHDRAWN_END_REASON = "The mentor's approval was withdrawn: {reason}"
+
+
+@transaction.atomic
+def mentor_offer_withdraw(
+    *, offer: MentorOffer, by: User, reason: str, version: int
+) -> tuple[MentorOffer, list[MentoringRequest]]:
+    """An adviser withdraws an offer's approval (the mentor left their mutual, a conflict of interest), with a
+    reason: the offer is no longer offered to groups, and each mentoring it runs ends now with that reason, as
+    mentoring_end would end it, so the mentor's read access to those journeys ends with it. The mentor is told
+    (with the reason, as for a decision); each group's leads are told the mentoring ended and may ask again.
+    Returns the offer and the mentorings ended."""
+    offer = MentorOffer.objects.select_for_update().select_related("mentor").get(pk=offer.pk)
+    _check_version(offer, version)
+    if not by.is_adviser:
+        raise ValidationError("Only an adviser can withdraw the approval of an offer to mentor")
+    if offer.status != MentorOffer.Status.APPROVED:
+        raise ValidationError("This offer is not approved, so there is no approval to withdraw")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why you are withdrawing the approval"})
+    offer.status = MentorOffer.Status.WITHDRAWN
+    offer.decided_by, offer.decided_at, offer.decision_note = by, timezone.now(), reason.strip()
+    offer.version += 1
+    acting(offer, by).save()
+    # The offer is locked first: a match waiting for it then finds it withdrawn (mentoring_match checks the status
+    # under that lock). The rows locked next are matched mentorings, which no match holds, and mentoring_end locks
+    # only its own mentoring: nothing waits in a circle.
+    running = list(
+        MentoringRequest.objects.select_for_update(of=("self",))
+        .matched()
+        .filter(offer=offer)
+        .select_related("journey__group")
+        .order_by("pk")
+    )
+    mentor = offer.mentor
+    for mentoring in running:
+        _close(mentoring, by=by, reason=WITHDRAWN_END_REASON.format(reason=offer.decision_note))
+        journey = mentoring.journey
+        journey.log(by, JourneyEvent.Kind.SETTINGS, "Mentoring ended: the mentor's approval was withdrawn")
+        for lead in _leads(journey):
+            notify(
+                recipient=lead,
+                event="referrals.mentoring_ended",
+                obj=mentoring,
+                message=f"{mentor.full_name} no longer mentors your group: the Support Programme withdrew their "
+                "approval as a mentor. You can ask for another mentor",
+                url=reverse("referrals:journey_mentoring", args=[journey.pk]),
+            )
+    ended = f": your mentoring of {len(running)} group{'s' if len(running) != 1 else ''} has ended" if running else ""
+    notify(
+        recipient=mentor,
+        event="referrals.mentor_offer_decided",
+        obj=offer,
+        message=f"An adviser withdrew the approval of your offer to mentor{ended}",
+        url=reverse("referrals:mentor_offer"),
+    )
+    return offer, running
 
 
 @transaction.atomic
@@ -776,10 +836,7 @@ def mentoring_end(*, mentoring: MentoringRequest, by: User, reason: str, version
     if mentoring.status not in MentoringRequest.CURRENT:
         raise ValidationError("This mentoring has ended already")
     was_matched = mentoring.status == MentoringRequest.Status.MATCHED
-    mentoring.status = MentoringRequest.Status.ENDED
-    mentoring.ended_by, mentoring.ended_at, mentoring.end_reason = by, timezone.now(), reason.strip()
-    mentoring.version += 1
-    acting(mentoring, by).save()
+    _close(mentoring, by=by, reason=reason)
     journey = mentoring.journey
     journey.log(by, JourneyEvent.Kind.SETTINGS, "Mentoring ended" if was_matched else "Request for a mentor withdrawn")
     if was_matched and mentoring.offer is not None:
@@ -802,6 +859,14 @@ def mentoring_end(*, mentoring: MentoringRequest, by: User, reason: str, version
                     url=reverse("referrals:journey_mentoring", args=[journey.pk]),
                 )
     return mentoring
+
+
+def _close(mentoring: MentoringRequest, *, by: User, reason: str) -> None:
+    """End a mentoring the caller has locked: who, when and why (its history keeps each)."""
+    mentoring.status = MentoringRequest.Status.ENDED
+    mentoring.ended_by, mentoring.ended_at, mentoring.end_reason = by, timezone.now(), reason.strip()
+    mentoring.version += 1
+    acting(mentoring, by).save()
 
 
 @transaction.atomic

@@ -32,11 +32,13 @@ from .access import (
     get_mentoring_request_for_adviser,
     get_offer_for_adviser,
     get_offer_for_history,
+    get_offer_for_withdrawal,
     get_outcomes_for_user,
     get_referral_for_history,
     get_referral_for_user,
     get_supported_journey_for_user,
     may_moderate,
+    may_withdraw_approval,
     mentoring_history_sources,
     offer_history_sources,
     referral_history_sources,
@@ -70,6 +72,7 @@ from .forms import (
     ReadinessForm,
     ReverseForm,
     SignpostForm,
+    WithdrawApprovalForm,
 )
 from .models import (
     MentoringMeeting,
@@ -903,8 +906,45 @@ def mentor_offer_decide(request, pk):
     return render(
         request,
         "referrals/mentor_offer_decide.html",
-        {"offer": _with_running(MentorOffer.objects.filter(pk=offer.pk)).select_related("mentor").get(), "form": form},
+        {
+            "offer": _with_running(MentorOffer.objects.filter(pk=offer.pk))
+            .select_related("mentor", "decided_by")
+            .get(),
+            "form": form,
+            "can_withdraw": may_withdraw_approval(request.user, offer),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_offer_withdraw(request, pk):
+    """An adviser withdraws an offer's approval, with a reason; the page first lists the mentorings that end."""
+    offer = get_offer_for_withdrawal(request.user, pk)
+    if not may_withdraw_approval(request.user, offer):
+        messages.info(request, "This offer is not approved, so there is no approval to withdraw")
+        return redirect("referrals:mentor_offer_decide", offer.pk)
+    form = WithdrawApprovalForm(_posted(request), initial={"version": offer.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, ended = services.mentor_offer_withdraw(offer=offer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            count = len(ended)
+            messages.success(
+                request,
+                f"Approval of {offer.mentor.full_name}'s offer withdrawn"
+                + (f": {count} mentoring{'s' if count != 1 else ''} ended" if count else ""),
+            )
+            return redirect("referrals:mentor_offer_decide", offer.pk)
+    running = (
+        MentoringRequest.objects.matched()
+        .filter(offer=offer)
+        .select_related("journey__group")
+        .order_by("journey__group__name", "pk")
+    )
+    return render(request, "referrals/mentor_offer_withdraw.html", {"offer": offer, "running": running, "form": form})
 
 
 @login_required

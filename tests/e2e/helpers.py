@@ -1,5 +1,12 @@
 """What the real-browser tests share: the demo's password and signing in as a demo person."""
 
+import time
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
+
 DEMO_PASSWORD = "demo-pass-2026"  # seed_demo's accounts (README, "Demo accounts")
 
 
@@ -13,6 +20,27 @@ def sign_in(page, base_url: str, email: str = "lead@demo.test", *, wait: bool = 
     page.get_by_role("button", name="Sign in").click()
     if wait:
         page.wait_for_url(f"{base_url}/accounts/")
+
+
+def authenticator_code(device) -> str:
+    """The code the person's authenticator app shows now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+def sign_in_with_code(page, base_url: str, email: str) -> None:
+    """Sign in as a person whose role uses two-factor authentication (advisers, officers), their
+    authenticator app already set up: the password, then the code, as a person would."""
+    person = User.objects.get(email=email)
+    device = TOTPDevice.objects.create(user=person, name="Authenticator app", confirmed=True)
+    person.two_factor_enabled = True
+    person.save(update_fields=["two_factor_enabled"])
+    sign_in(page, base_url, email, wait=False)
+    page.wait_for_url(f"{base_url}/accounts/two-factor/code/**")
+    page.get_by_label("Code from your authenticator app").fill(authenticator_code(device))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{base_url}/accounts/")
 
 
 def small_pdf(text: str) -> bytes:

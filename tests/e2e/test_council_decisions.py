@@ -5,39 +5,16 @@ for it is completed and the decision is on the timeline; withdrawing it reopens 
 with axe."""
 
 import re
-import time
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from accounts.models import User
 from journeys.models import CouncilDecision, Task
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import sign_in_with_code
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 GROUP = "Northbridge Libraries Staff Group"
-
-
-def _code(device) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
-    totp.time = time.time()
-    return f"{totp.token():06d}"
-
-
-def _sign_in_with_code(page, base: str, email: str) -> None:
-    """Officers use two-factor authentication: the officer's authenticator app is already set up."""
-    officer = User.objects.get(email=email)
-    device = TOTPDevice.objects.create(user=officer, name="Authenticator app", confirmed=True)
-    officer.two_factor_enabled = True
-    officer.save(update_fields=["two_factor_enabled"])
-    sign_in(page, base, email, wait=False)
-    page.wait_for_url(f"{base}/accounts/two-factor/code/**")
-    page.get_by_label("Code from your authenticator app").fill(_code(device))
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url(f"{base}/accounts/")
 
 
 def test_an_officer_records_the_cabinet_decision_on_a_shared_journey(
@@ -46,7 +23,7 @@ def test_an_officer_records_the_cabinet_decision_on_a_shared_journey(
     settings.TWO_FACTOR_REQUIRED = True
     page = watched_page
     base = live_server.url
-    _sign_in_with_code(page, base, "officer@demo.test")
+    sign_in_with_code(page, base, "officer@demo.test")
     page.goto(f"{base}/journeys/")
     page.get_by_role("link", name=GROUP).click()
     expect(page).to_have_title(re.compile(rf"^{GROUP}'s journey"))

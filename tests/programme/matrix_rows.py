@@ -149,6 +149,10 @@ def mentoring_waiting(world):
     return {"pk": world.objects["mentoring_waiting"].pk}
 
 
+def approved_offer(world):
+    return {"pk": world.objects["mentoring_a"].offer_id}
+
+
 ROWS += [
     Case("referrals:mentor_offer", STAFF_ACCOUNTS),
     Case(
@@ -171,6 +175,21 @@ ROWS += [
         label="post with no decision shows errors",
     ),
     Case("referrals:mentor_offer_history", HISTORY, kwargs=lambda world: {"pk": world.objects["offer_pending"].pk}),
+    # Withdrawing an approval: advisers (the offer's own mentor 403: tests/programme/test_mentoring.py).
+    Case("referrals:mentor_offer_withdraw", ADVISERS_SEE_REFERRALS, kwargs=approved_offer),
+    Case(
+        "referrals:mentor_offer_withdraw",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=approved_offer,
+        method="post",
+        label="post with no reason shows errors",
+    ),
+    Case(
+        "referrals:mentor_offer_withdraw",
+        signed_in(404, adviser=302),
+        kwargs=lambda world: {"pk": world.objects["offer_pending"].pk},
+        label="not approved: back to the offer",
+    ),
     Case("referrals:mentoring_match", ADVISERS_SEE_REFERRALS, kwargs=mentoring_waiting),
     Case(
         "referrals:mentoring_match",
