@@ -117,7 +117,7 @@ def test_the_integrated_care_boards_in_the_starter_file_are_ones_that_exist_sinc
         assert "1 April 2026" in row["source"] and row["source"].count("(https://") >= 2, row
         assert [code for code in codes if f"ODS code {code}," in row["source"]], row
     for row in icbs:
-        if row["name"] in continuing or row["name"] in no_one_region and row["name"] != "NHS Central East Integrated Care Board":
+        if row["name"] not in established_2026 and row["name"] != "NHS Central East Integrated Care Board":
             assert "not among the ICBs abolished on 1 April 2026 per RCPCH (https://" in row["source"], row
     # None of the 12 ICBs abolished on 1 April 2026 is listed.
     abolished = (
