@@ -1170,6 +1170,14 @@ MENTORING_CASES = [
         models=(MentorOffer,),
     ),
     FormCase(
+        referral_forms.WithdrawApprovalForm,
+        "adviser",
+        lambda w: u("referrals:mentor_offer_withdraw", o(w, "mentoring_a").offer_id),
+        valid=lambda w: {"reason": "The mentor has taken a post with the commissioner"},
+        shows=lambda w: [("adviser", u("referrals:mentor_offer_decide", o(w, "mentoring_a").offer_id))],
+        models=(MentorOffer, MentoringRequest),
+    ),
+    FormCase(
         referral_forms.MentoringRequestForm,
         "staff",
         lambda w: u("referrals:mentoring_request", _journey(w)),
