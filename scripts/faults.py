@@ -572,7 +572,7 @@ def change_plan(journey, risks: int = 1) -> None:
 
 
 def latest_pack(journey):
-    return journey.packs.order_by("-version").first()
+    return journey.packs.filter(format="business_plan").order_by("-version").first()
 
 
 def pack_status(pack_id: int) -> str:
@@ -613,8 +613,15 @@ def lengthen_decision(decision_id: int) -> None:
     Decision.objects.filter(pk=decision_id).update(reasons="\n\n".join([paragraph * 4] * 60))
 
 
+# What the pack list's form posts for the business plan alone (tests/test_faults_script.py checks the form takes it).
+PACK_REQUEST = {"formats": "business_plan"}
+
+
 def request_pack(lead: Browser, journey) -> tuple[Response, int]:
-    response = lead.post(f"/journeys/{journey.pk}/packs/request/")
+    """The lead asks for the business plan, as the pack list's form does; a form that refuses it stops the check."""
+    response = lead.post(f"/journeys/{journey.pk}/packs/request/", PACK_REQUEST)
+    if response.status != 302:
+        raise CheckFailed(f"the pack request answered {response.status}, not a redirect to the pack list")
     pack = latest_pack(journey)
     return response, pack.pk
 

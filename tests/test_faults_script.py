@@ -67,3 +67,18 @@ def test_the_load_counts_requests_and_errors_by_when_they_started(faults):
     load.hits = [faults.Hit(1.0, 0.1, True), faults.Hit(2.0, 0.1, False), faults.Hit(3.0, 0.1, True)]
     assert faults.counts(load.between(1.5, 10)) == "2 req/1 err"
     assert faults.counts(load.between(0, 1.5)) == "1 req/0 err"
+
+
+def test_the_pack_request_the_script_posts_is_one_the_pack_form_takes(faults):
+    """The script asks for a pack as the pack list's form does: when the form changes (it once gained the choice of
+    documents and the script's bare POST was refused with 200), this fails here rather than in `make faults`."""
+    from django.http import QueryDict
+    from django.utils.http import urlencode
+
+    from packs.forms import PackRequestForm
+    from packs.models import BusinessPlanPack
+
+    form = PackRequestForm(QueryDict(urlencode(faults.PACK_REQUEST, doseq=True)))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["formats"] == [BusinessPlanPack.Format.BUSINESS_PLAN]
+    assert not PackRequestForm(QueryDict("")).is_valid()
