@@ -10,12 +10,12 @@
   journey is shared with gets 403 (the figures are the programme's evidence, published only in aggregate);
   anyone who may not see the journey, or a journey outside the programme, 404.
 - Mentoring: anyone with a staff account may offer to mentor (their own offer only); advisers approve offers
-  (and may withdraw an approval: the offer's mentor 403, others 404), see open requests and match them. A
-  supported journey's mentoring page: its members, its advisers and its matched mentor (the council it is
-  shared with 403; others 404). A lead asks for a mentor; a lead, the mentor or an adviser ends the
-  mentoring; the mentor or a member who may work on the journey logs meetings; the mentor writes the
-  mentor's note. A matched mentor reads the journey read-only through journeys.access
-  (`journeys_mentored_by`, a guest grant): only while matched, looked up in every request.
+  (and may withdraw an approval: the offer's mentor 403, others 404; or approve again an offer not approved or
+  withdrawn: everyone else 404), see open requests and match them. A supported journey's mentoring page: its
+  members, its advisers and its matched mentor (the council it is shared with 403; others 404). A lead asks
+  for a mentor; a lead, the mentor or an adviser ends the mentoring; the mentor or a member who may work on
+  the journey logs meetings; the mentor writes the mentor's note. A matched mentor reads the journey read-only
+  through journeys.access (`journeys_mentored_by`, a guest grant): only while matched, looked up in every request.
 """
 
 from dataclasses import dataclass
@@ -261,6 +261,11 @@ def get_offer_for_withdrawal(user, pk) -> MentorOffer:
 def may_withdraw_approval(user, offer: MentorOffer) -> bool:
     """An approval can be withdrawn while it stands, by an adviser."""
     return is_adviser(user) and offer.status == MentorOffer.Status.APPROVED
+
+
+def may_reapprove(user, offer: MentorOffer) -> bool:
+    """An offer that was not approved, or whose approval was withdrawn, can be approved again, by an adviser."""
+    return is_adviser(user) and offer.status in MentorOffer.NOT_APPROVED
 
 
 def get_mentoring_request_for_adviser(user, pk) -> MentoringRequest:

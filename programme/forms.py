@@ -650,6 +650,18 @@ class WithdrawApprovalForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class ReapproveOfferForm(forms.Form):
+    note = forms.CharField(
+        label="Why are you approving the offer again?",
+        help_text="For example, the conflict of interest has ended, or the offer was turned down by mistake. The "
+        "mentor sees this.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why you are approving the offer again"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class MentoringRequestForm(forms.Form):
     topics = _topics_field("What would you like help with?")
     note = forms.CharField(

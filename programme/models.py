@@ -496,6 +496,10 @@ class MentorOfferQuerySet(models.QuerySet):
         """Approved by an adviser and not paused by the mentor: the offers an adviser may match."""
         return self.filter(status=MentorOffer.Status.APPROVED, active=True)
 
+    def not_approved(self):
+        """Not approved by an adviser, or approved and then withdrawn: an adviser may approve these again."""
+        return self.filter(status__in=MentorOffer.NOT_APPROVED)
+
 
 class MentorOffer(models.Model):
     """Someone who led a spin-out offers to mentor staff groups; an adviser approves the offer before it is made,
@@ -507,6 +511,8 @@ class MentorOffer(models.Model):
         APPROVED = "approved", "Approved"
         DECLINED = "declined", "Not approved"
         WITHDRAWN = "withdrawn", "Approval withdrawn"
+
+    NOT_APPROVED = (Status.DECLINED, Status.WITHDRAWN)
 
     mentor = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_offer")
     mutual_name = models.CharField("the mutual you work for", max_length=200)

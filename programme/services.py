@@ -637,7 +637,7 @@ def mentor_offer_save(*, user: User, values: dict, version: int | None = None) -
         raise ValidationError(
             {"capacity": f"You mentor {mentorings_running(offer)} groups now: enter at least that many"}
         )
-    if offer.status in (MentorOffer.Status.DECLINED, MentorOffer.Status.WITHDRAWN):
+    if offer.status in MentorOffer.NOT_APPROVED:
         offer.status = MentorOffer.Status.PENDING
         offer.decided_by, offer.decided_at, offer.decision_note = None, None, ""
     acting(offer, user).full_clean()
@@ -726,6 +726,36 @@ def mentor_offer_withdraw(
         url=reverse("referrals:mentor_offer"),
     )
     return offer, running
+
+
+@transaction.atomic
+def mentor_offer_reapprove(*, offer: MentorOffer, by: User, note: str, version: int) -> MentorOffer:
+    """An adviser approves again an offer that was not approved or whose approval was withdrawn (the reason has
+    gone, or the decision was a mistake), with a reason, without the mentor changing it first. The offer is then
+    offered to groups again; mentorings a withdrawal ended stay ended (their groups ask again and an adviser
+    matches them), so the offer runs none and its capacity needs no check. The mentor is told."""
+    offer = MentorOffer.objects.select_for_update().select_related("mentor").get(pk=offer.pk)
+    if not by.is_adviser:
+        raise ValidationError("Only an adviser can approve an offer to mentor again")
+    _check_version(offer, version)
+    if offer.status == MentorOffer.Status.APPROVED:
+        raise ValidationError("This offer is approved already")
+    if offer.status not in MentorOffer.NOT_APPROVED:
+        raise ValidationError("This offer is waiting for a decision: approve it or not instead")
+    if not note.strip():
+        raise ValidationError({"note": "Say why you are approving the offer again"})
+    offer.status = MentorOffer.Status.APPROVED
+    offer.decided_by, offer.decided_at, offer.decision_note = by, timezone.now(), note.strip()
+    offer.version += 1
+    acting(offer, by).save()
+    notify(
+        recipient=offer.mentor,
+        event="referrals.mentor_offer_decided",
+        obj=offer,
+        message="Your offer to mentor staff groups was approved again: an adviser will match you with a group",
+        url=reverse("referrals:mentor_offer"),
+    )
+    return offer
 
 
 @transaction.atomic

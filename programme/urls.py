@@ -46,6 +46,11 @@ urlpatterns = [
     path("programme/mentoring/", views.mentoring, name="mentoring"),
     path("programme/mentoring/offers/<int:pk>/", views.mentor_offer_decide, name="mentor_offer_decide"),
     path("programme/mentoring/offers/<int:pk>/withdraw/", views.mentor_offer_withdraw, name="mentor_offer_withdraw"),
+    path(
+        "programme/mentoring/offers/<int:pk>/approve-again/",
+        views.mentor_offer_reapprove,
+        name="mentor_offer_reapprove",
+    ),
     path("programme/mentoring/offers/<int:pk>/history/", views.mentor_offer_history, name="mentor_offer_history"),
     path("programme/mentoring/requests/<int:pk>/match/", views.mentoring_match, name="mentoring_match"),
     path(M, views.journey_mentoring, name="journey_mentoring"),

@@ -38,6 +38,7 @@ from .access import (
     get_referral_for_user,
     get_supported_journey_for_user,
     may_moderate,
+    may_reapprove,
     may_withdraw_approval,
     mentoring_history_sources,
     offer_history_sources,
@@ -70,6 +71,7 @@ from .forms import (
     OutcomeReturnForm,
     QueueFilterForm,
     ReadinessForm,
+    ReapproveOfferForm,
     ReverseForm,
     SignpostForm,
     WithdrawApprovalForm,
@@ -857,7 +859,8 @@ def _with_running(offers):
 
 @login_required
 def mentoring(request):
-    """Advisers: offers waiting for approval, requests waiting for a mentor, mentors and the mentorings running."""
+    """Advisers: offers waiting for approval, requests waiting for a mentor, mentors and the mentorings running,
+    and the offers not approved or withdrawn (latest decision first), which an adviser may approve again."""
     require_adviser(request.user)
     supported = supported_journeys_visible_to(request.user).values("pk")
     offers = _with_running(
@@ -868,6 +871,11 @@ def mentoring(request):
         .filter(journey__in=supported)
         .select_related("journey__group", "offer__mentor")
         .order_by("journey__group__name", "pk")
+    )
+    not_approved = (
+        MentorOffer.objects.not_approved()
+        .select_related("mentor", "decided_by")
+        .order_by(F("decided_at").desc(nulls_last=True), "-pk")
     )
     return render(
         request,
@@ -880,6 +888,7 @@ def mentoring(request):
             .order_by("requested_at", "pk"),
             "offers": Paginator(offers, 25).get_page(request.GET.get("offers")),
             "running": Paginator(running, 25).get_page(request.GET.get("page")),
+            "not_approved": Paginator(not_approved, 25).get_page(request.GET.get("not_approved")),
         },
     )
 
@@ -912,6 +921,7 @@ def mentor_offer_decide(request, pk):
             .get(),
             "form": form,
             "can_withdraw": may_withdraw_approval(request.user, offer),
+            "can_reapprove": may_reapprove(request.user, offer),
         },
     )
 
@@ -945,6 +955,26 @@ def mentor_offer_withdraw(request, pk):
         .order_by("journey__group__name", "pk")
     )
     return render(request, "referrals/mentor_offer_withdraw.html", {"offer": offer, "running": running, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mentor_offer_reapprove(request, pk):
+    """An adviser approves again an offer that was not approved or whose approval was withdrawn, with a reason."""
+    offer = get_offer_for_adviser(request.user, pk)
+    if not may_reapprove(request.user, offer):
+        messages.info(request, "Only an offer not approved, or whose approval was withdrawn, can be approved again")
+        return redirect("referrals:mentor_offer_decide", offer.pk)
+    form = ReapproveOfferForm(_posted(request), initial={"version": offer.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentor_offer_reapprove(offer=offer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{offer.mentor.full_name}'s offer to mentor is approved again")
+            return redirect("referrals:mentor_offer_decide", offer.pk)
+    return render(request, "referrals/mentor_offer_reapprove.html", {"offer": offer, "form": form})
 
 
 @login_required

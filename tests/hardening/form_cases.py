@@ -1178,6 +1178,14 @@ MENTORING_CASES = [
         models=(MentorOffer, MentoringRequest),
     ),
     FormCase(
+        referral_forms.ReapproveOfferForm,
+        "adviser",
+        lambda w: u("referrals:mentor_offer_reapprove", o(w, "offer_declined").pk),
+        valid=lambda w: {"note": "The mentor has told us about their spin-out: approve"},
+        shows=lambda w: [("adviser", u("referrals:mentor_offer_decide", o(w, "offer_declined").pk))],
+        models=(MentorOffer,),
+    ),
+    FormCase(
         referral_forms.MentoringRequestForm,
         "staff",
         lambda w: u("referrals:mentoring_request", _journey(w)),

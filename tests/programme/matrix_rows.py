@@ -153,6 +153,10 @@ def approved_offer(world):
     return {"pk": world.objects["mentoring_a"].offer_id}
 
 
+def declined_offer(world):
+    return {"pk": world.objects["offer_declined"].pk}
+
+
 ROWS += [
     Case("referrals:mentor_offer", STAFF_ACCOUNTS),
     Case(
@@ -189,6 +193,27 @@ ROWS += [
         signed_in(404, adviser=302),
         kwargs=lambda world: {"pk": world.objects["offer_pending"].pk},
         label="not approved: back to the offer",
+    ),
+    # Approving again an offer not approved or withdrawn: advisers; everyone else, its mentor too, 404.
+    Case("referrals:mentor_offer_reapprove", ADVISERS_SEE_REFERRALS, kwargs=declined_offer),
+    Case(
+        "referrals:mentor_offer_reapprove",
+        ADVISERS_SEE_REFERRALS,
+        kwargs=declined_offer,
+        method="post",
+        label="post with no reason shows errors",
+    ),
+    Case(
+        "referrals:mentor_offer_reapprove",
+        signed_in(404, adviser=302),
+        kwargs=lambda world: {"pk": world.objects["offer_pending"].pk},
+        label="waiting for a decision: back to the offer",
+    ),
+    Case(
+        "referrals:mentor_offer_reapprove",
+        signed_in(404, adviser=302),
+        kwargs=approved_offer,
+        label="approved: back to the offer",
     ),
     Case("referrals:mentoring_match", ADVISERS_SEE_REFERRALS, kwargs=mentoring_waiting),
     Case(

@@ -308,5 +308,6 @@ def test_the_adviser_withdraws_an_approval_and_the_mentor_loses_the_journey_at_o
     history = signed_in(client, adviser).get(reverse("referrals:mentor_offer_history", args=[offer.pk]))
     text = history.content.decode()
     assert "Approval withdrawn" in text and escape(adviser.full_name) in text
-    # Off the advisers' list of mentors to match.
-    assert decide_url not in client.get(reverse("referrals:mentoring")).content.decode()
+    # Off the advisers' list of mentors to match, and on their list of offers not approved or withdrawn.
+    mentors, not_approved = client.get(reverse("referrals:mentoring")).content.decode().split('id="not-approved"', 1)
+    assert decide_url not in mentors and decide_url in not_approved

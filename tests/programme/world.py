@@ -73,12 +73,16 @@ def extend(world):
         new=True,
     )
     # Mentoring: journey A has a mentor (from another mutual, no role of the matrix); a second supported journey
-    # is waiting for one; an offer waits for approval.
+    # is waiting for one; an offer waits for approval; another was not approved (an adviser may approve it again).
     mentoring_a, waiting = _mentoring(world, adviser)
+    declined = services.mentor_offer_save(user=UserFactory(email="declined-mentor@example.test"), values=OFFER)
     world.objects.update(
         mentoring_a=mentoring_a,
         mentoring_waiting=waiting,
         offer_pending=services.mentor_offer_save(user=UserFactory(email="new-mentor@example.test"), values=OFFER),
+        offer_declined=services.mentor_offer_decide(
+            offer=declined, by=adviser, approve=False, note="Tell us more about your spin-out", version=declined.version
+        ),
     )
     world.objects.update(
         referral=referral,
