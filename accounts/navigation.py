@@ -68,15 +68,24 @@ def home_url_for(user) -> str:
 
 
 def _resolve(entries, current_path):
+    """The entries whose URLs exist; the one the current page is under is active. When one entry's URL is
+    under another's (the adviser's Mentoring, /programme/mentoring/, under Pipeline, /programme/), only the
+    longest that contains the page is: one current item, as the header shows it."""
     items = []
     for label, name in entries:
         try:
             href = path_to(name)  # reversed once per process
         except NoReverseMatch:
             continue
-        active = current_path == href or (href != "/" and current_path.startswith(href))
-        items.append({"text": label, "href": href, "active": active})
+        items.append({"text": label, "href": href, "active": False})
+    within = [item for item in items if _is_within(current_path, item["href"])]
+    if within:
+        max(within, key=lambda item: len(item["href"]))["active"] = True
     return items
+
+
+def _is_within(path: str, href: str) -> bool:
+    return path == href or (href != "/" and path.startswith(href))
 
 
 def navigation_for(user, current_path: str = "/", unread: int | None = None) -> list[dict]:

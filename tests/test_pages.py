@@ -50,6 +50,29 @@ def test_navigation_for_each_role_only_links_to_pages_that_exist(world):
             assert item["href"].startswith("/")
 
 
+def test_the_navigation_marks_one_current_item_the_one_the_page_is_under(world):
+    """The adviser's Mentoring pages (/programme/mentoring/...) are under Pipeline's URL (/programme/): only
+    Mentoring is current there, and Pipeline on its own pages."""
+    adviser = world.user("adviser")
+
+    def current(path):
+        return [item["text"] for item in navigation_for(adviser, path) if item["active"]]
+
+    assert current(reverse("referrals:mentoring")) == ["Mentoring"]
+    assert current(reverse("referrals:mentoring") + "offers/1/approve-again/") == ["Mentoring"]
+    assert current(reverse("referrals:pipeline")) == ["Pipeline"]
+    assert current(reverse("referrals:queue")) == ["Referrals"]
+    assert current(reverse("accessibility")) == []
+
+
+def test_the_header_shows_the_current_item_once_on_a_mentoring_page(world, client_for):
+    html = client_for(world.user("adviser")).get(reverse("referrals:mentoring")).content.decode()
+    nav = html.split('class="govuk-service-navigation', 1)[1].split("</section>", 1)[0]
+    assert nav.count("govuk-service-navigation__item--active") == 1
+    active = nav.split("govuk-service-navigation__item--active", 1)[1].split("</li>", 1)[0]
+    assert "Mentoring" in active
+
+
 def test_account_page_shows_the_role_and_organisation(world, client_for):
     html = client_for(world.user("officer")).get(reverse("account")).content.decode()
     assert "Council officer" in html
