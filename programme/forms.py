@@ -652,12 +652,12 @@ class WithdrawApprovalForm(forms.Form):
 
 class ReapproveOfferForm(forms.Form):
     note = forms.CharField(
-        label="Why are you approving the offer again?",
+        label="Why are you approving the offer now?",
         help_text="For example, the conflict of interest has ended, or the offer was turned down by mistake. The "
         "mentor sees this.",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why you are approving the offer again"},
+        error_messages={"required": "Say why you are approving the offer now"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

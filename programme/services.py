@@ -743,7 +743,8 @@ def mentor_offer_reapprove(*, offer: MentorOffer, by: User, note: str, version: 
     if offer.status not in MentorOffer.NOT_APPROVED:
         raise ValidationError("This offer is waiting for a decision: approve it or not instead")
     if not note.strip():
-        raise ValidationError({"note": "Say why you are approving the offer again"})
+        raise ValidationError({"note": "Say why you are approving the offer now"})
+    again = " again" if offer.status == MentorOffer.Status.WITHDRAWN else ""  # a declined offer was never approved
     offer.status = MentorOffer.Status.APPROVED
     offer.decided_by, offer.decided_at, offer.decision_note = by, timezone.now(), note.strip()
     offer.version += 1
@@ -752,7 +753,7 @@ def mentor_offer_reapprove(*, offer: MentorOffer, by: User, note: str, version: 
         recipient=offer.mentor,
         event="referrals.mentor_offer_decided",
         obj=offer,
-        message="Your offer to mentor staff groups was approved again: an adviser will match you with a group",
+        message=f"Your offer to mentor staff groups was approved{again}: an adviser will match you with a group",
         url=reverse("referrals:mentor_offer"),
     )
     return offer

@@ -972,7 +972,8 @@ def mentor_offer_reapprove(request, pk):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{offer.mentor.full_name}'s offer to mentor is approved again")
+            again = " again" if offer.status == MentorOffer.Status.WITHDRAWN else ""  # as read before the change
+            messages.success(request, f"{offer.mentor.full_name}'s offer to mentor is approved{again}")
             return redirect("referrals:mentor_offer_decide", offer.pk)
     return render(request, "referrals/mentor_offer_reapprove.html", {"offer": offer, "form": form})
 

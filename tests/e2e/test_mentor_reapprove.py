@@ -48,11 +48,11 @@ def test_an_adviser_approves_a_withdrawn_offer_again(live_server, demo_data, wat
 
     page.get_by_role("button", name="Approve the offer again").click()  # no reason given
     expect(page).to_have_title(re.compile(r"^Error: "))
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why you are approving the offer again")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why you are approving the offer now")
     assert_accessible(page)
     assert MentorOffer.objects.get(pk=offer.pk).status == MentorOffer.Status.WITHDRAWN
 
-    page.get_by_label("Why are you approving the offer again?").fill(REASON)
+    page.get_by_label("Why are you approving the offer now?").fill(REASON)
     page.get_by_role("button", name="Approve the offer again").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"{MENTOR}'s offer to mentor is approved again")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Approved")

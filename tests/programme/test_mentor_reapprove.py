@@ -87,36 +87,43 @@ def test_an_adviser_approves_an_offer_again_with_who_when_and_why_recorded(advis
     assert [o.pk for o in services.offers_for(waiting)] == [offer.pk]
 
 
-def test_the_mentor_is_told_their_offer_is_approved_again(adviser):
-    offer = declined_offer(adviser)
+@pytest.mark.parametrize(
+    "kind, told",
+    [
+        # A declined offer was never approved: it is approved, not approved "again".
+        ("declined", "Your offer to mentor staff groups was approved: an adviser will match you with a group"),
+        ("withdrawn", "Your offer to mentor staff groups was approved again: an adviser will match you with a group"),
+    ],
+)
+def test_the_mentor_is_told_their_offer_is_approved(adviser, kind, told):
+    offer = not_approved(kind, adviser)
+    before = set(Notification.objects.filter(recipient=offer.mentor).values_list("pk", flat=True))
     reapprove(offer, adviser)
-    notice = Notification.objects.get(recipient=offer.mentor, message__contains="again")
+    notice = Notification.objects.filter(recipient=offer.mentor).exclude(pk__in=before).get()
     assert notice.event_type == "referrals.mentor_offer_decided"
-    assert (
-        notice.message == "Your offer to mentor staff groups was approved again: an adviser will match you with a group"
-    )
+    assert notice.message == told
     assert notice.url == reverse("referrals:mentor_offer")
-    assert Notification.objects.filter(recipient=offer.mentor).count() == 2  # the decision, then this one
 
 
 def test_approving_again_needs_a_reason(adviser):
     offer = declined_offer(adviser)
     with pytest.raises(ValidationError) as refused:
         reapprove(offer, adviser, note="   ")
-    assert refused.value.message_dict == {"note": ["Say why you are approving the offer again"]}
+    assert refused.value.message_dict == {"note": ["Say why you are approving the offer now"]}
     offer.refresh_from_db()
     assert offer.status == MentorOffer.Status.DECLINED
 
 
 def test_only_an_adviser_approves_an_offer_again(adviser):
     offer = declined_offer(adviser)
+    told = Notification.objects.count()
     for someone in (offer.mentor, UserFactory()):
         with pytest.raises(ValidationError) as refused:
             reapprove(offer, someone)
         assert refused.value.messages == ["Only an adviser can approve an offer to mentor again"]
     offer.refresh_from_db()
     assert offer.status == MentorOffer.Status.DECLINED
-    assert not Notification.objects.filter(message__contains="again").exists()
+    assert Notification.objects.count() == told
 
 
 def test_an_offer_waiting_for_a_decision_is_decided_not_approved_again(adviser):
@@ -213,11 +220,11 @@ def test_an_offer_that_is_not_turned_down_sends_the_adviser_back_to_it(client, a
 # The pages -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["declined", "withdrawn"])
-def test_the_offer_page_links_to_approving_it_again(client, adviser, kind):
+@pytest.mark.parametrize("kind, link", [("declined", "Approve the offer"), ("withdrawn", "Approve again")])
+def test_the_offer_page_links_to_approving_it_again(client, adviser, kind, link):
     offer = not_approved(kind, adviser)
     page = signed_in(client, adviser).get(offer_url(offer)).content.decode()
-    assert reapprove_url(offer) in page and "Approve again" in page
+    assert f'href="{reapprove_url(offer)}" data-module="govuk-button">{link}</a>' in page
     assert reverse("referrals:mentor_offer_withdraw", args=[offer.pk]) not in page
 
 
@@ -231,6 +238,8 @@ def test_the_confirmation_page_shows_the_offer_and_why_it_was_withdrawn(client, 
     assert "Why the approval was withdrawn" in page and escape(reason) in page and reason not in page
     assert "Approval withdrawn" in page
     assert "Mentorings that ended when the approval was withdrawn do not start again" in page
+    assert '<h1 class="govuk-heading-xl">Approve the offer again</h1>' in page
+    assert "will be offered again to staff groups" in page and ">Approve the offer again</button>" in page
     assert f'name="version" value="{offer.version}"' in page
     assert 'name="csrfmiddlewaretoken"' in page
     assert '<textarea name="note"' in page
@@ -241,6 +250,10 @@ def test_the_confirmation_page_of_an_offer_not_approved_gives_its_reason(client,
     page = signed_in(client, adviser).get(reapprove_url(offer)).content.decode()
     assert "Why it was not approved" in page and "No spin-out named" in page
     assert "do not start again" not in page  # no mentoring ended with a decline
+    # It was never approved: approved, not approved "again".
+    assert '<h1 class="govuk-heading-xl">Approve the offer</h1>' in page
+    assert "will be offered to staff groups" in page and ">Approve the offer</button>" in page
+    assert "again" not in page.split("<main", 1)[1].split("</main>", 1)[0]
 
 
 def test_the_adviser_approves_an_offer_again_and_finds_it_among_the_mentors(client, adviser):
@@ -267,8 +280,8 @@ def test_approving_again_without_a_reason_shows_the_error_summary_and_changes_no
     assert response.status_code == 200
     page = response.content.decode()
     assert "govuk-error-summary" in page
-    assert '<a href="#id_note">Say why you are approving the offer again</a>' in page
-    assert page.count("Say why you are approving the offer again") == 2  # in the summary and by the question
+    assert '<a href="#id_note">Say why you are approving the offer now</a>' in page
+    assert page.count("Say why you are approving the offer now") == 2  # in the summary and by the question
     offer.refresh_from_db()
     assert offer.status == MentorOffer.Status.DECLINED
 
