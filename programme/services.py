@@ -645,6 +645,15 @@ def mentor_offer_save(*, user: User, values: dict, version: int | None = None) -
     return offer
 
 
+def _record_decision(offer: MentorOffer, status: str, by: User, note: str) -> None:
+    """An adviser's decision on an offer (approved, not approved, withdrawn, approved again): its status, who, when
+    and why, saved as a new version with the adviser recorded in its history."""
+    offer.status = status
+    offer.decided_by, offer.decided_at, offer.decision_note = by, timezone.now(), note.strip()
+    offer.version += 1
+    acting(offer, by).save()
+
+
 @transaction.atomic
 def mentor_offer_decide(*, offer: MentorOffer, by: User, approve: bool, note: str, version: int) -> MentorOffer:
     """An adviser approves an offer (it is then offered to groups) or does not (with a reason)."""
@@ -654,10 +663,7 @@ def mentor_offer_decide(*, offer: MentorOffer, by: User, approve: bool, note: st
         raise ValidationError("This offer has been decided already")
     if not approve and not note.strip():
         raise ValidationError({"note": "Say why the offer is not approved"})
-    offer.status = MentorOffer.Status.APPROVED if approve else MentorOffer.Status.DECLINED
-    offer.decided_by, offer.decided_at, offer.decision_note = by, timezone.now(), note.strip()
-    offer.version += 1
-    acting(offer, by).save()
+    _record_decision(offer, MentorOffer.Status.APPROVED if approve else MentorOffer.Status.DECLINED, by, note)
     notify(
         recipient=offer.mentor,
         event="referrals.mentor_offer_decided",
@@ -689,10 +695,7 @@ def mentor_offer_withdraw(
         raise ValidationError("This offer is not approved, so there is no approval to withdraw")
     if not reason.strip():
         raise ValidationError({"reason": "Say why you are withdrawing the approval"})
-    offer.status = MentorOffer.Status.WITHDRAWN
-    offer.decided_by, offer.decided_at, offer.decision_note = by, timezone.now(), reason.strip()
-    offer.version += 1
-    acting(offer, by).save()
+    _record_decision(offer, MentorOffer.Status.WITHDRAWN, by, reason)
     # The offer is locked first: a match waiting for it then finds it withdrawn (mentoring_match checks the status
     # under that lock). The rows locked next are matched mentorings, which no match holds, and mentoring_end locks
     # only its own mentoring: nothing waits in a circle.
@@ -745,10 +748,7 @@ def mentor_offer_reapprove(*, offer: MentorOffer, by: User, note: str, version: 
     if not note.strip():
         raise ValidationError({"note": "Say why you are approving the offer now"})
     again = " again" if offer.status == MentorOffer.Status.WITHDRAWN else ""  # a declined offer was never approved
-    offer.status = MentorOffer.Status.APPROVED
-    offer.decided_by, offer.decided_at, offer.decision_note = by, timezone.now(), note.strip()
-    offer.version += 1
-    acting(offer, by).save()
+    _record_decision(offer, MentorOffer.Status.APPROVED, by, note)
     notify(
         recipient=offer.mentor,
         event="referrals.mentor_offer_decided",
