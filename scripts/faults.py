@@ -572,7 +572,7 @@ def change_plan(journey, risks: int = 1) -> None:
 
 
 def latest_pack(journey):
-    return journey.packs.filter(format="business_plan").order_by("-version").first()
+    return journey.packs.filter(format=PACK_REQUEST["formats"]).order_by("-version").first()
 
 
 def pack_status(pack_id: int) -> str:
