@@ -179,7 +179,7 @@ class CaseStudy(models.Model):
         verbose_name_plural = "case studies"
         indexes = [
             models.Index(fields=["status", "name"]),
-            # The newest matches of a very common search word (selectors.ranked_newest_matches).
+            # The newest matches of a very common search word (selectors.ranked_page).
             models.Index(fields=["-published_at", "-id"], name="casestudy_newest_first"),
             # Related case studies (selectors.related_for), read in name order. The one by service
             # area also serves the library filtered by service area: its page, and its count from

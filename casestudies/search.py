@@ -36,9 +36,11 @@ NOT_KNOWN_LABEL = "Not known"
 SEARCH_FIELDS = ["name", "summary", "body", "outcomes"]
 SORTS = {"relevance": "Relevance", "name": "Name (A to Z)", "year": "Year spun out (newest first)"}
 STOP_WORDS = {"a", "an", "and", "or", "the", "of", "in", "on", "to", "for", "by", "with", "at", "is", "it"}
-# With more matches than this, relevance ranks only the most recently published matches: ranking
-# every row of a word found in nearly every case study costs far more than a page may take.
-RANKED_MATCHES_LIMIT = 500
+# With more matches than this, relevance ranks only the most recently published matches (twenty
+# pages of them): ranking every row of a word found in nearly every case study costs far more than a
+# page may take, and finding the newest matches reads about as many rows again for each one the
+# words miss (bench/README.md).
+RANKED_MATCHES_LIMIT = 200
 FACET_CACHE_SECONDS = 600
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)

@@ -37,13 +37,14 @@ def library(params):
     return query, searched, results
 
 
-def ranked_newest_matches(query: search.LibraryQuery, searched) -> tuple[list[int], bool]:
-    """For a relevance-ranked search on PostgreSQL: the pks of the most recently published
-    RANKED_MATCHES_LIMIT rows matching the search and filters (every match, when there are no more),
-    best first; and True when there were more matches than that.
+def ranked_page(query: search.LibraryQuery, searched, number: int) -> tuple[list[CaseStudy], int]:
+    """For a relevance-ranked search on PostgreSQL: page `number` (search.PAGE_SIZE rows, LIST_FIELDS
+    only) of the most recently published RANKED_MATCHES_LIMIT rows matching the search and filters
+    (every match, when there are no more), best first; and how many rows were ranked, plus one when
+    there were more matches than that.
 
-    One query reads those rows once and ranks them, so the page then reads only its own rows by pk
-    (rather than ranking every match, or listing the newest matches' pks to rank them again)."""
+    One query reads those rows once, ranks them and returns the page's rows with the number ranked
+    (rather than listing every ranked pk for the page to read its rows by pk in a second query)."""
     limit = search.RANKED_MATCHES_LIMIT
     matches = search.apply_filters(searched, query.filters).order_by(*NEWEST_FIRST)
     # Newest first (index casestudy_newest_first) until enough rows match, or from the search index
@@ -51,17 +52,34 @@ def ranked_newest_matches(query: search.LibraryQuery, searched) -> tuple[list[in
     newest = matches.values_list("id", "name", "published_at", "search_vector")[: limit + 1]
     newest_sql, newest_params = newest.query.sql_with_params()
     rank_sql, rank_params = _rank_sql(query.q)
-    # The newest `limit` rows are ranked; row `limit + 1`, if any, only says that there were more.
+    table = CaseStudy._meta.db_table
+    columns = ", ".join(f"shown.{connection.ops.quote_name(field.column)}" for field in _LIST_COLUMNS)
+    # The newest `limit` rows are ranked; row `limit + 1`, if any, only says that there were more. With
+    # no row on the page (none matched, or the page is past the end) the one row still says how many.
     # The SQL is the ORM's: its values are parameters.
     sql = (
-        f"SELECT id FROM (SELECT id, name, {rank_sql} AS rank,"  # noqa: S608
+        f"WITH ranked AS (SELECT id, name, {rank_sql} AS rank,"  # noqa: S608
         " row_number() OVER (ORDER BY published_at DESC, id DESC) AS n"
-        f" FROM ({newest_sql}) AS {CaseStudy._meta.db_table}) AS numbered ORDER BY n > %s, rank DESC, name, id"
+        f" FROM ({newest_sql}) AS {table})"
+        f" SELECT counted.total, {columns}"
+        " FROM (SELECT count(*) AS total FROM ranked) AS counted"
+        " LEFT JOIN LATERAL (SELECT id, name, rank FROM ranked WHERE n <= %s"
+        " ORDER BY rank DESC, name, id LIMIT %s OFFSET %s) AS page ON true"
+        f" LEFT JOIN {table} AS shown ON shown.id = page.id"
+        " ORDER BY page.rank DESC, page.name, page.id"
     )
+    offset = (number - 1) * search.PAGE_SIZE
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*rank_params, *newest_params, limit])
-        pks = [row[0] for row in cursor.fetchall()]
-    return pks[:limit], len(pks) > limit
+        cursor.execute(sql, [*rank_params, *newest_params, limit, search.PAGE_SIZE, offset])
+        rows = cursor.fetchall()
+    attnames = [field.attname for field in _LIST_COLUMNS]
+    shown = [CaseStudy.from_db(connection.alias, attnames, row[1:]) for row in rows if row[1] is not None]
+    return shown, rows[0][0]
+
+
+# The columns ranked_page reads for each row shown: the pk and LIST_FIELDS, in the model's order (as
+# Model.from_db takes them). None converts its value on the way out of the database (a test says so).
+_LIST_COLUMNS = [field for field in CaseStudy._meta.concrete_fields if field.primary_key or field.name in LIST_FIELDS]
 
 
 def _rank_sql(text: str) -> tuple[str, list]:
@@ -90,10 +108,16 @@ def library_page(params, library_version: int | None = None) -> tuple[search.Lib
     facets = search.facet_counts(searched, query, library_version)
     if query.q and query.effective_sort == "relevance" and search.using_postgres():
         # With more than RANKED_MATCHES_LIMIT matches, only the newest are ranked (query.limited).
-        ranked, query.limited = ranked_newest_matches(query, searched)
-        page = Paginator(ranked, search.PAGE_SIZE).get_page(_page_number(query))
-        rows = CaseStudy.objects.published().only(*LIST_FIELDS).in_bulk(page.object_list)
-        page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+        # No page lies past the limit's last (and PostgreSQL's OFFSET is a bigint).
+        number = min(_page_number(query), search.RANKED_MATCHES_LIMIT // search.PAGE_SIZE + 1)
+        rows, ranked = ranked_page(query, searched, number)
+        query.limited = ranked > search.RANKED_MATCHES_LIMIT
+        paginator = Paginator(range(min(ranked, search.RANKED_MATCHES_LIMIT)), search.PAGE_SIZE)
+        if number > paginator.num_pages:  # past the end: the last page, as Paginator.get_page gives
+            number = paginator.num_pages
+            rows, _ranked = ranked_page(query, searched, number)
+        page = paginator.page(number)
+        page.object_list = rows
         return query, page, facets
     paginator = Paginator(results.only(*LIST_FIELDS), search.PAGE_SIZE)
     paginator.count = search.count_from_facets(facets)  # the facets counted these rows already

@@ -17,7 +17,7 @@ from mutuals_portal.lib.pagination import page_links
 
 from . import access, search, services
 from .forms import CaseStudyForm, PublishForm, ReturnForm
-from .models import LEGAL_FORM_HELP, CaseStudy
+from .models import LEGAL_FORM_HELP, CaseStudy, TradingStatus
 from .regions_map import mutual_counts, regions_map
 from .selectors import did_you_mean, library, library_page, related_to
 
@@ -54,14 +54,7 @@ def case_study_list(request):
 def _list_context(params, library_version: int | None = None) -> dict:
     query, page, facets = library_page(params, library_version)
     terms = search.query_terms(query.q)
-    rows = [
-        {
-            "case_study": case_study,
-            "name": search.highlight(case_study.name, terms),
-            "summary": search.highlight(case_study.summary, terms),
-        }
-        for case_study in page.object_list
-    ]
+    rows = [_result_row(case_study, terms) for case_study in page.object_list]
     return {
         "query": query,
         "page": page,
@@ -72,6 +65,32 @@ def _list_context(params, library_version: int | None = None) -> dict:
         "pages": page_links(page, lambda number: query.querystring(page=number)),
         "export_query": query.querystring()[1:],
         **_suggestion(query, rows),
+    }
+
+
+def _result_row(case_study, terms: list[str]) -> dict:
+    """One search result as the list shows it, worked out here once rather than by a dozen template
+    lookups a row: its link, name and summary with the searched words marked, the facts line and
+    the tags of a study that is not a trading public service mutual."""
+    year = case_study.year_spun_out
+    facts = [
+        case_study.get_service_area_display(),
+        case_study.get_legal_form_display() or "Legal form not known",
+        f"Spun out {year}" if year else "Year not known",
+    ]
+    tags = []
+    if not case_study.is_public_service_mutual:
+        tags.append(("yellow", "Not a public service mutual"))
+    if case_study.trading_status and case_study.trading_status != TradingStatus.TRADING:
+        status, year_of_status = case_study.get_trading_status_display(), case_study.trading_status_year
+        tags.append(("grey", f"{status} {year_of_status}" if year_of_status else status))
+    return {
+        "case_study": case_study,
+        "url": case_study.get_absolute_url(),
+        "name": search.highlight(case_study.name, terms),
+        "summary": search.highlight(case_study.summary, terms),
+        "facts": " · ".join(facts),
+        "tags": tags,
     }
 
 

@@ -302,7 +302,7 @@ def test_a_search_costs_the_same_queries_within_and_over_the_limit(
     monkeypatch.setattr(search, "RANKED_MATCHES_LIMIT", 3)
     for count, name in enumerate(["One", "Two", "Three", "Four", "Five"], start=1):
         CaseStudyFactory(name=name, summary="A community mutual.", body="")
-        with django_assert_num_queries(4):  # the ETag's stamp, the facet counts, the ranked matches, the rows
+        with django_assert_num_queries(3):  # the ETag's stamp, the facet counts, the ranked page with its count
             response = client.get(LIST, {"q": "community"})
         assert response.context["page"].paginator.count == min(count, 3)
     assert response.context["query"].limited
@@ -373,7 +373,7 @@ def test_a_phrase_finds_the_newest_rows_with_the_words_together(client, empty_li
 
 @pytest.mark.needs_postgres
 def test_a_phrase_ranks_the_newest_rows_with_the_words_together(empty_library, monkeypatch):
-    from casestudies.selectors import ranked_newest_matches
+    from casestudies.selectors import ranked_page
 
     monkeypatch.setattr(search, "RANKED_MATCHES_LIMIT", 5)
     for n in range(30):
@@ -385,7 +385,9 @@ def test_a_phrase_ranks_the_newest_rows_with_the_words_together(empty_library, m
         newest = list(searched.order_by("-published_at", "-pk").values_list("pk", flat=True)[:5])
         ranked = search.rank_only(CaseStudy.objects.filter(pk__in=newest), text).order_by("-rank", "name", "pk")
         expected = list(ranked.values_list("pk", flat=True))
-        assert ranked_newest_matches(query, searched) == (expected, searched.count() > 5), text
+        rows, ranked = ranked_page(query, searched, 1)
+        assert [row.pk for row in rows] == expected, text
+        assert ranked == min(searched.count(), 6), text  # one more than the limit says there were more
 
 
 # Issue #24: stemming, the domain's synonyms and "did you mean" ------------------------------------
@@ -502,6 +504,20 @@ def test_the_ranked_pages_are_the_newest_matches_ranked_then_by_name(client, emp
     last = client.get(LIST, {"q": "community", "page": 99})  # past the end: the last page
     assert [row["case_study"].pk for row in last.context["rows"]] == expected[-(len(expected) % 3 or 3) :]
     assert shown == expected
+    far = client.get(LIST, {"q": "community", "page": "9" * 30})  # past any page: still the last page
+    assert [row["case_study"].pk for row in far.context["rows"]] == expected[-(len(expected) % 3 or 3) :]
+    for not_a_page in ["0", "-2", "two"]:
+        first = client.get(LIST, {"q": "community", "page": not_a_page})
+        assert [row["case_study"].pk for row in first.context["rows"]] == expected[:3], not_a_page
+
+
+def test_the_ranked_page_reads_its_columns_as_they_are_stored():
+    """ranked_page makes its rows with Model.from_db from the values PostgreSQL returns, which is
+    right only for fields that convert nothing on the way out of the database."""
+    from casestudies.selectors import _LIST_COLUMNS, LIST_FIELDS
+
+    assert {field.name for field in _LIST_COLUMNS} == {"id", *LIST_FIELDS}
+    assert not [field.name for field in _LIST_COLUMNS if hasattr(field, "from_db_value")]
 
 
 @pytest.mark.needs_postgres
@@ -538,3 +554,40 @@ def test_the_facet_checkboxes_escape_their_text_and_keep_the_choices(client, fac
     assert "Spun out" not in html  # a facet with no options has no fieldset
     page = client.get(LIST, {"region": Region.EAST}).content.decode()
     assert f'name="region" type="checkbox" value="{Region.EAST.value}" checked>' in page
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "orchard"}, {"q": "orchard", "sort": "name"}])
+def test_each_result_shows_its_facts_and_what_it_is_not(client, empty_library, params):
+    """A result's facts line says what is not known, and its tags say when a study is not a public
+    service mutual or no longer trading (with the year, when known): searched (ranked on PostgreSQL)
+    or not."""
+    from casestudies.models import TradingStatus
+
+    CaseStudyFactory(
+        name="Orchard Care",
+        slug="orchard-care",
+        summary="An orchard.",
+        legal_form="",
+        year_spun_out=None,
+        is_public_service_mutual=False,
+        trading_status=TradingStatus.DISSOLVED,
+        trading_status_year=2019,
+    )
+    CaseStudyFactory(name="Orchard Health", summary="An orchard.", trading_status=TradingStatus.TRADING)
+    CaseStudyFactory(name="Orchard Leisure", summary="An orchard.", trading_status=TradingStatus.MERGED)
+    response = client.get(LIST, params)
+    rows = {row["case_study"].name: row for row in response.context["rows"]}
+    assert rows["Orchard Care"]["url"] == reverse("casestudies:detail", args=["orchard-care"])
+    assert rows["Orchard Care"]["facts"] == "Community health · Legal form not known · Year not known"
+    assert rows["Orchard Care"]["tags"] == [("yellow", "Not a public service mutual"), ("grey", "Dissolved 2019")]
+    assert rows["Orchard Health"]["facts"].endswith(" · Spun out 2012")
+    assert rows["Orchard Health"]["tags"] == []
+    assert rows["Orchard Leisure"]["tags"] == [("grey", "Merged")]
+    html = response.content.decode()
+    assert 'href="/case-studies/orchard-care/"' in html
+    assert "Community health · Legal form not known · Year not known" in html
+    assert '<strong class="govuk-tag govuk-tag--grey app-tag--wide">Dissolved 2019</strong>' in html
+    assert (
+        html.count('<strong class="govuk-tag govuk-tag--yellow app-tag--wide">Not a public service mutual</strong>')
+        == 1
+    )
