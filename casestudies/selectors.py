@@ -1,5 +1,7 @@
 """Read-only queries other pages (and other apps) use to show case studies."""
 
+from typing import Any
+
 from django.contrib.postgres.search import SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -112,11 +114,12 @@ def library_page(params, library_version: int | None = None) -> tuple[search.Lib
         number = min(_page_number(query), search.RANKED_MATCHES_LIMIT // search.PAGE_SIZE + 1)
         rows, ranked = ranked_page(query, searched, number)
         query.limited = ranked > search.RANKED_MATCHES_LIMIT
-        paginator = Paginator(range(min(ranked, search.RANKED_MATCHES_LIMIT)), search.PAGE_SIZE)
-        if number > paginator.num_pages:  # past the end: the last page, as Paginator.get_page gives
-            number = paginator.num_pages
+        # The page's numbers from the number ranked; its rows are those ranked_page read.
+        numbered: Paginator[Any] = Paginator(range(min(ranked, search.RANKED_MATCHES_LIMIT)), search.PAGE_SIZE)
+        if number > numbered.num_pages:  # past the end: the last page, as Paginator.get_page gives
+            number = numbered.num_pages
             rows, _ranked = ranked_page(query, searched, number)
-        page = paginator.page(number)
+        page = numbered.page(number)
         page.object_list = rows
         return query, page, facets
     paginator = Paginator(results.only(*LIST_FIELDS), search.PAGE_SIZE)
