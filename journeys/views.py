@@ -276,10 +276,19 @@ _TASK = PreparedModels(
 )
 
 
+# The group's memberships with their people, by name; compiled once per process.
+_MEMBERS = PreparedModels(
+    lambda group_pk: (
+        Membership.objects.filter(group_id=group_pk).select_related("user").order_by("user__full_name", "user__email")
+    )
+)
+# A task's evidence with who uploaded it, newest first (Evidence's ordering); compiled once per process.
+_EVIDENCE = PreparedModels(lambda task_pk: Evidence.objects.filter(task_id=task_pk).select_related("uploaded_by"))
+
+
 def _group_members(journey) -> list:
     """The group's members, by name: who may own a task or a yearly duty."""
-    memberships = Membership.objects.filter(group_id=journey.group_id).select_related("user")
-    return [m.user for m in memberships.order_by("user__full_name", "user__email")]
+    return [membership.user for membership in _MEMBERS.objects(journey.group_id)]
 
 
 def _task_form(request, access, task, data=None, files=None) -> TaskForm:
@@ -319,7 +328,7 @@ def _render_task(request, access, task, *, task_form=None, evidence_form=None, c
         "ahead_of_stage": Stage.index(task.stage) > access.journey.stage_index,
         "task_form": task_form or _task_form(request, access, task),
         "evidence_form": evidence_form or EvidenceForm(),
-        "evidence": task.evidence.select_related("uploaded_by"),
+        "evidence": _EVIDENCE.objects(task.pk),
         "council_decision_kinds": _decision_kinds_for(task),
         "council_decisions": _decisions_for_task(task),
         "conflict": conflict,
