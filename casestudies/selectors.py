@@ -80,7 +80,8 @@ def ranked_page(query: search.LibraryQuery, searched, number: int) -> tuple[list
 
 
 # The columns ranked_page reads for each row shown: the pk and LIST_FIELDS, in the model's order (as
-# Model.from_db takes them). None converts its value on the way out of the database (a test says so).
+# Model.from_db takes them). None of these fields converts its value on the way out of the database (a test
+# says so).
 _LIST_COLUMNS = [field for field in CaseStudy._meta.concrete_fields if field.primary_key or field.name in LIST_FIELDS]
 
 
