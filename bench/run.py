@@ -259,7 +259,7 @@ def load_pages(env: dict) -> tuple[list[dict], dict]:
     sessions = step(env, "sessions")
     server = Server(env)
     results = {}
-    baseline = next(page for page in pages if page.get("baseline"))
+    baseline = _baseline(pages)
     try:
         for page in pages:
             cookie = "" if page["role"] == "anonymous" else f"sessionid={sessions[page['role']]}"
@@ -289,10 +289,15 @@ def load_pages(env: dict) -> tuple[list[dict], dict]:
     return pages, results
 
 
+def _baseline(pages: list[dict]) -> dict:
+    """The no-query page every other page is compared with."""
+    return next(page for page in pages if page.get("baseline"))
+
+
 def add_ratios(pages: list[dict], loads: dict) -> None:
     """Each page's p95 against the baseline's loaded just before it (`p95_ratio`, the budget's) and, to compare
     with runs before 5 December 2026, against the first baseline run (`p95_ratio_first_baseline`)."""
-    first = loads[next(page["name"] for page in pages if page.get("baseline"))]["p95_ms"]
+    first = loads[_baseline(pages)["name"]]["p95_ms"]
     for page in pages:
         result = loads[page["name"]]
         result["p95_ratio"] = round(result["p95_ms"] / result.get("baseline_p95_ms", first), 2)
