@@ -735,13 +735,18 @@ class EOIFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if services is not None:
             self.fields["service"].queryset = services
+        # The services' (pk, name) as the select lists them, when the view read them itself; else from `services`.
+        self.service_choices: list[tuple] | None = None
 
     def status_options(self) -> SafeString:
         return options_html(self.fields["status"].choices, self["status"].value())
 
     def service_options(self) -> SafeString:
         """The council's services (the "Any service" option is the template's)."""
-        return options_html(self.fields["service"].queryset.values_list("pk", "name"), self["service"].value())
+        choices = self.service_choices
+        if choices is None:
+            choices = self.fields["service"].queryset.values_list("pk", "name")
+        return options_html(choices, self["service"].value())
 
 
 def options_html(choices, chosen) -> SafeString:

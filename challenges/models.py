@@ -534,6 +534,11 @@ class EOIQuerySet(models.QuerySet):
         return self.filter(due_soon_condition(today or timezone.localdate()))
 
 
+def soon_after(today: date) -> date:
+    """The last day that counts as due soon: REMINDER_DAYS_BEFORE days after `today`."""
+    return today + timedelta(days=REMINDER_DAYS_BEFORE)
+
+
 def overdue_condition(today: date) -> models.Q:
     """An EOI past its acknowledgement or decision deadline (the one it is waiting for)."""
     return models.Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledgement_due_on__lt=today) | models.Q(
@@ -541,9 +546,10 @@ def overdue_condition(today: date) -> models.Q:
     )
 
 
-def due_soon_condition(today: date) -> models.Q:
-    """An EOI whose awaited deadline falls in the next 7 days (not yet passed)."""
-    soon = today + timedelta(days=REMINDER_DAYS_BEFORE)
+def due_soon_condition(today: date, soon: date | None = None) -> models.Q:
+    """An EOI whose awaited deadline falls in the next 7 days (not yet passed). `soon`: the last of those days,
+    soon_after(today) (given by a caller whose query is compiled once with stand-ins for both days)."""
+    soon = soon or soon_after(today)
     return models.Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledgement_due_on__range=(today, soon)) | models.Q(
         status__in=AWAITING_DECISION, decision_due_on__range=(today, soon)
     )

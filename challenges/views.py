@@ -23,7 +23,7 @@ from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.http import private_download
 from mutuals_portal.lib.httpcache import public_page
-from mutuals_portal.lib.prepared import PreparedModels
+from mutuals_portal.lib.prepared import PreparedModels, PreparedValues
 
 from . import access, services, stamps
 from . import register as register_page
@@ -73,6 +73,7 @@ from .models import (
     due_soon_condition,
     overdue_condition,
     procurement_outcome,
+    soon_after,
 )
 from .rows import eoi_rows, register_cards
 
@@ -608,24 +609,71 @@ def eoi_list(request):
     return render(request, "challenges/eoi_list.html", _eoi_list_context(request))
 
 
-def _eoi_list_context(request) -> dict:
-    form, visible, matching = _officer_eois(request)
-    today = timezone.localdate()
-    # The four headline numbers and the number the filters match, in one pass over the council's EOIs.
-    counts = visible.order_by().aggregate(
-        awaiting_ack=Count("pk", filter=Q(status__in=AWAITING_ACKNOWLEDGEMENT)),
-        awaiting_decision=Count("pk", filter=Q(status__in=AWAITING_DECISION)),
-        overdue=Count("pk", filter=overdue_condition(today)),
-        due_soon=Count("pk", filter=due_soon_condition(today)),
-        matching=Count("pk", filter=matching or None),
-    )
-    # The list shows each EOI's service, nothing of its council or its sender's account: only the columns it prints.
-    eois = _in_list_order(
-        visible.filter(matching)
-        .select_related(None)
+def _headline_counts(today, soon, matching=None) -> dict:
+    """The four headline numbers and the number the filters match (`matching`: None for all)."""
+    return {
+        "awaiting_ack": Count("pk", filter=Q(status__in=AWAITING_ACKNOWLEDGEMENT)),
+        "awaiting_decision": Count("pk", filter=Q(status__in=AWAITING_DECISION)),
+        "overdue": Count("pk", filter=overdue_condition(today)),
+        "due_soon": Count("pk", filter=due_soon_condition(today, soon)),
+        "matching": Count("pk", filter=matching),
+    }
+
+
+def _as_listed(eois):
+    """The list's EOIs in its order, with only the columns it prints (each EOI's service, nothing of its council
+    or its sender's account)."""
+    return _in_list_order(
+        eois.select_related(None)
         .select_related("service")
         .only("body_name", "status", "acknowledgement_due_on", "decision_due_on", "service__name")
     )
+
+
+# The workspace without filters (its landing page, the one officers see most): its numbers, its page of EOIs and
+# the council's services for the filter, each compiled once per process (mutuals_portal.lib.prepared) from the same
+# rule as eois_visible_to (access.received_by_council). With filters the page is read through the ORM.
+_COUNCIL_COUNTS = PreparedValues(
+    lambda council_id, today, soon: (
+        access.received_by_council(council_id)
+        .order_by()
+        .values("service__council_id")  # one group: every EOI here is the council's
+        .annotate(**_headline_counts(today, soon))
+    ),
+    kinds=("int", "date", "date"),
+)
+_COUNCIL_PAGE = PreparedModels(lambda council_id: _as_listed(access.received_by_council(council_id)), paged=True)
+_COUNCIL_SERVICES = PreparedValues(
+    lambda council_id: ChallengeableService.objects.for_council(council_id).values("pk", "name")
+)
+
+
+class _CouncilEOIs:
+    """The council's EOIs as the Paginator reads them: a page at a time (its number is counted with the headline
+    numbers)."""
+
+    def __init__(self, council_id: int):
+        self.council_id = council_id
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or index.step is not None or index.start is None or index.stop is None:
+            raise TypeError("the list is read a page at a time")
+        return _COUNCIL_PAGE.objects(self.council_id, limit=index.stop - index.start, offset=index.start)
+
+
+def _eoi_list_context(request) -> dict:
+    form, visible, matching = _officer_eois(request)
+    today = timezone.localdate()
+    soon = soon_after(today)
+    if matching:
+        # One pass over the council's EOIs for the numbers and the number the filters match.
+        counts = visible.order_by().aggregate(**_headline_counts(today, soon, matching))
+        eois = _as_listed(visible.filter(matching))
+    else:
+        found = _COUNCIL_COUNTS.rows(request.user.public_body_id, today, soon)
+        counts = {name: found[0][name] if found else 0 for name in _headline_counts(today, soon)}
+        eois = _CouncilEOIs(request.user.public_body_id)
+    form.service_choices = [(row["pk"], row["name"]) for row in _COUNCIL_SERVICES.rows(request.user.public_body_id)]
     page = CountedPaginator(eois, PAGE_SIZE, count=counts.pop("matching")).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -24,7 +24,7 @@ from challenges.models import (
 from mutuals_portal.lib.prepared import as_written
 from tests.factories import PublicBodyFactory, UserFactory
 
-from .factories import ConflictFactory, DecisionFactory, EOIFactory
+from .factories import ConflictFactory, DecisionFactory, EOIFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -343,6 +343,36 @@ def test_the_workspace_lists_work_still_to_do_first(signed_in, service):
     sooner = EOIFactory(service=service, status=EOIStatus.UNDER_REVIEW, decision_due_on=today + timedelta(days=5))
     page = signed_in.get(reverse("challenges:eoi_list")).context["page"]
     assert [e.pk for e in page] == [sooner.pk, later.pk, decided.pk]
+
+
+def test_the_unfiltered_workspace_counts_as_the_filters_do(signed_in, service):
+    """The landing page's numbers and list (statements compiled once, with the council and the day as values)
+    agree with the filtered pages (the ORM) and with the EOIs themselves, day boundaries included."""
+    today = timezone.localdate()
+    for days in (-1, 0, 7, 8):  # overdue; due today, in 7 days (both soon); in 8 (not yet)
+        EOIFactory(service=service, status=EOIStatus.UNDER_REVIEW, decision_due_on=today + timedelta(days=days))
+    EOIFactory(service=service, status=EOIStatus.RECEIVED, acknowledgement_due_on=today - timedelta(days=2))
+    EOIFactory(service=service, status=EOIStatus.REJECTED, decision_due_on=today - timedelta(days=9))
+    EOIFactory(service=service, body_name="Still a draft")  # a draft is no one's work yet
+    EOIFactory(status=EOIStatus.RECEIVED, acknowledgement_due_on=today - timedelta(days=2))  # another council's
+    url = reverse("challenges:eoi_list")
+    landing = signed_in.get(url).context
+    numbers = {name: landing[name] for name in ("awaiting_ack", "awaiting_decision", "overdue", "due_soon")}
+    assert numbers == {"awaiting_ack": 1, "awaiting_decision": 5, "overdue": 2, "due_soon": 2}
+    for status in ("overdue", "due_soon"):
+        filtered = signed_in.get(url, {"status": status}).context
+        assert {name: filtered[name] for name in numbers} == numbers
+        assert filtered["page"].paginator.count == numbers[status]
+    assert landing["page"].paginator.count == 6
+    assert [row["service"] for row in landing["rows"]] == [service.name] * 6
+    assert signed_in.get(url, {"status": "REJECTED"}).context["page"].paginator.count == 1
+    # A council with no EOIs at all: every number 0, an empty list.
+    signed_in.get(url)  # (the statement compiled)
+    service.eois.update(service=ServiceFactory())
+    emptied = signed_in.get(url).context
+    assert [emptied[name] for name in numbers] == [0, 0, 0, 0]
+    assert emptied["page"].paginator.count == 0
+    assert "No expressions of interest match." in signed_in.get(url).content.decode()
 
 
 def test_the_register_filter_lists_are_cached_until_a_decision_changes(client, service):
