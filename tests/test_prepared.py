@@ -388,3 +388,59 @@ def test_a_server_statement_declares_each_parameter_s_type_and_refuses_a_value_o
     # A list (an array), None or another object: no type to declare, the statement is sent whole.
     assert _ServerStatement.of("SELECT %s", [[1, 2]]) is None
     assert _ServerStatement.of("SELECT %s", [None]) is None
+
+
+@pytest.mark.needs_postgres
+def test_on_postgresql_a_kept_count_is_prepared_on_the_server_and_counts_the_data_as_it_is(journey):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mutuals_portal.lib.prepared import as_written
+
+    statements = CountStatements()
+    build = lambda: Ballot.objects.filter(journey_id=journey.pk)  # noqa: E731
+    assert statements.count("k", build) == 0
+    Ballot.objects.create(journey=journey, held_on=datetime.date(2026, 3, 2), eligible=9, votes_for=5, votes_against=1)
+    with CaptureQueriesContext(connection) as queries:
+        assert statements.count("k", build) == 1
+    [executed] = _executed(queries)
+    assert executed.startswith("EXECUTE mutuals_")
+    assert as_written(executed).startswith("SELECT COUNT(*) FROM (SELECT")
+
+
+@pytest.mark.needs_postgres
+def test_a_server_session_keeps_at_most_so_many_statements_and_prepares_again_those_let_go(monkeypatch):
+    from django.db import connection
+
+    from mutuals_portal.lib import prepared as module
+
+    def kept_on_server() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'mutuals_%%'")
+            return cursor.fetchone()[0]
+
+    make_journey()
+    monkeypatch.setattr(module, "MAX_PREPARED_PER_SESSION", 3)
+    statements = CountStatements()
+    for stage in list(Stage)[:5]:  # five shapes of count, each its own statement
+        expected = Journey.objects.filter(stage=stage).count()
+        assert statements.count(stage, lambda stage=stage: Journey.objects.filter(stage=stage)) == expected
+        assert kept_on_server() <= 3
+    assert kept_on_server() == 2  # let go at the fourth: the fourth and the fifth
+    # The first shape, let go on the server, is prepared again and still counts.
+    expected = Journey.objects.filter(stage=Stage.EXPLORE).count()
+    assert statements.count(Stage.EXPLORE, lambda: Journey.objects.filter(stage=Stage.EXPLORE)) == expected
+    assert kept_on_server() == 3
+
+
+def test_a_statement_let_go_leaves_no_name_behind():
+    import gc
+
+    from mutuals_portal.lib.prepared import _by_name, _ServerStatement
+
+    statement = _ServerStatement.of("SELECT %s", [1])
+    name = statement.name
+    assert _by_name[name] is statement
+    del statement
+    gc.collect()
+    assert name not in _by_name

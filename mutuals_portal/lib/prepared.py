@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from threading import Lock
+from weakref import WeakValueDictionary
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -72,14 +73,17 @@ _SERVER_TYPES = (
 _PLACEHOLDER = re.compile(r"%[%s]")
 _names = itertools.count(1)
 _EXECUTE = re.compile(r"EXECUTE (mutuals_\d+)\b")
-_texts: dict[str, str] = {}  # each server statement's SQL by its name, for reading a captured EXECUTE
+# Each server statement by its name, for reading a captured EXECUTE: weakly, so that a statement let go (a count's
+# of CountStatements, evicted) takes its entry with it.
+_by_name: "WeakValueDictionary[str, _ServerStatement]" = WeakValueDictionary()
 
 
 def as_written(sql: str) -> str:
     """The SQL that a captured `EXECUTE mutuals_N(...)` runs (as prepared, with $1... for its values); any
     other SQL as it is. For tests and logs that look for a table or a clause in the queries a page ran."""
     found = _EXECUTE.match(sql)
-    return _texts.get(found.group(1), sql) if found else sql
+    statement = _by_name.get(found.group(1)) if found else None
+    return statement.text if statement is not None else sql
 
 
 def _server_type(value) -> str | None:
@@ -99,6 +103,7 @@ class _ServerStatement:
     name: str
     prepare: str
     execute: str
+    text: str  # the SQL as prepared, with $1... for its values
 
     @classmethod
     def of(cls, sql: str, params) -> "_ServerStatement | None":
@@ -110,14 +115,23 @@ class _ServerStatement:
         # psycopg2's placeholders as PostgreSQL's: %s the next $n, %% a %.
         text = _PLACEHOLDER.sub(lambda found: "%" if found.group() == "%%" else f"${next(numbers)}", sql)
         name = f"mutuals_{next(_names)}"
-        _texts[name] = text
         declared = f" ({', '.join(types)})" if types else ""
         arguments = f"({', '.join(['%s'] * len(types))})" if types else ""
-        return cls(name=name, prepare=f"PREPARE {name}{declared} AS {text}", execute=f"EXECUTE {name}{arguments}")
+        statement = cls(
+            name=name, prepare=f"PREPARE {name}{declared} AS {text}", execute=f"EXECUTE {name}{arguments}", text=text
+        )
+        _by_name[name] = statement
+        return statement
 
 
 def _on_server(connection) -> bool:
     return connection.vendor == "postgresql" and getattr(settings, "DATABASE_PREPARE_ON_SERVER", True)
+
+
+# The most statements one server session keeps prepared. The fixed queries are a few dozen; a count whose shape
+# depends on who asks (CountStatements) adds one per shape, so past this many all are let go (DEALLOCATE ALL)
+# and each is prepared again on its next use: a long-lived connection's memory on the server stays bounded.
+MAX_PREPARED_PER_SESSION = 200
 
 
 def _prepare_once(connection, cursor, statement: _ServerStatement) -> None:
@@ -130,8 +144,11 @@ def _prepare_once(connection, cursor, statement: _ServerStatement) -> None:
         kept = (raw, set[str]())
         connection._mutuals_prepared = kept
     if statement.name not in kept[1]:
-        # Straight to the driver: the PREPARE is not one of the page's queries (they are counted) and has
-        # no parameters for the driver to fill in.
+        # Straight to the driver: neither is one of the page's queries (they are counted), and neither has
+        # parameters for the driver to fill in.
+        if len(kept[1]) >= MAX_PREPARED_PER_SESSION:
+            cursor.cursor.execute("DEALLOCATE ALL")
+            kept[1].clear()
         cursor.cursor.execute(statement.prepare)
         kept[1].add(statement.name)
 
@@ -332,6 +349,7 @@ def _refuse(execute, sql, params, many, context):
 class _Statement:
     sql: str
     params: tuple
+    server: _ServerStatement | None = None  # on PostgreSQL: the statement as the server keeps it
 
 
 class CountStatements:
@@ -363,8 +381,13 @@ class CountStatements:
                 self._statements[key] = statement
                 while len(self._statements) > self._size:
                     self._statements.popitem(last=False)
-        with connections[using].cursor() as cursor:
-            cursor.execute(statement.sql, statement.params)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            if statement.server is not None and _on_server(connection):
+                _prepare_once(connection, cursor, statement.server)
+                cursor.execute(statement.server.execute, statement.params)
+            else:
+                cursor.execute(statement.sql, statement.params)
             return cursor.fetchone()[0]
 
     @staticmethod
@@ -378,7 +401,10 @@ class CountStatements:
         if first[0] != second[0] or tuple(first[1]) != tuple(second[1]):
             return None
         # Django's own SQL, its values passed as parameters: nothing typed by anyone is pasted in.
-        return _Statement(f"SELECT COUNT(*) FROM ({first[0]}) counted", tuple(first[1]))  # noqa: S608
+        sql = f"SELECT COUNT(*) FROM ({first[0]}) counted"  # noqa: S608
+        params = tuple(first[1])
+        server = _ServerStatement.of(sql, params) if connections[using].vendor == "postgresql" else None
+        return _Statement(sql, params, server)
 
     def clear(self) -> None:
         with self._lock:
