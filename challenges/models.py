@@ -687,8 +687,9 @@ class ExpressionOfInterest(models.Model):
             return self.decision_due_on
         return None
 
-    def missing_statutory_content(self) -> dict[str, str]:
-        """Field name -> error message, for each required item that is not given yet."""
+    def missing_statutory_content(self, partners=None) -> dict[str, str]:
+        """Field name -> error message, for each required item that is not given yet. `partners`: the EOI's
+        partners when the caller has read them already (else they are read here)."""
         missing = {}
         required = [
             ("body_type", "Select the type of body"),
@@ -713,7 +714,8 @@ class ExpressionOfInterest(models.Model):
                 missing[field] = message
         if self.needs_staff_engagement and not self.staff_engagement.strip():
             missing["staff_engagement"] = "Describe how the body will engage other affected employees of the council"
-        without_evidence = [p.name for p in self.partners.all() if not p.capability.strip()]
+        partners = self.partners.all() if partners is None else partners
+        without_evidence = [p.name for p in partners if not p.capability.strip()]
         if without_evidence:
             missing["partners"] = (
                 f"Give evidence that {', '.join(without_evidence)} will be able to provide or help provide the service "

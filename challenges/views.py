@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When, prefetch_related_objects
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,7 +62,9 @@ from .models import (
     DecisionNotice,
     DecisionOutcome,
     EOIStatus,
+    EOIStatusChange,
     ExpressionOfInterest,
+    InfoRequest,
     JourneyEOI,
     Partner,
     ProcurementResult,
@@ -733,6 +735,15 @@ def _by_changed_at(change):
 _EOI_DECISIONS = PreparedModels(
     lambda eoi_pk: Decision.objects.filter(eoi_id=eoi_pk).select_related("decided_by", "notice").order_by()
 )
+# The rest of what the review page lists of an EOI, each as eoi.<relation>.all() reads it (its model's order) but
+# compiled once per process: its partners, its status changes with who made them (put in order here, as the
+# decisions are), its requests for information and its documents.
+_EOI_PARTNERS = PreparedModels(lambda eoi_pk: Partner.objects.filter(eoi_id=eoi_pk))
+_EOI_CHANGES = PreparedModels(
+    lambda eoi_pk: EOIStatusChange.objects.filter(eoi_id=eoi_pk).select_related("changed_by").order_by()
+)
+_EOI_INFO_REQUESTS = PreparedModels(lambda eoi_pk: InfoRequest.objects.filter(eoi_id=eoi_pk))
+_EOI_ATTACHMENTS = PreparedModels(lambda eoi_pk: Attachment.objects.filter(eoi_id=eoi_pk))
 
 
 def _review_context(request, eoi):
@@ -744,8 +755,7 @@ def _review_context(request, eoi):
     current = current_decision_of(decisions)
     procurement = getattr(eoi, "procurement", None) if eoi.status == EOIStatus.PROCUREMENT_STARTED else None
     conflicts = access.conflicts_declared_on(request.user, eoi)  # first: it also answers can_act_on below
-    prefetch_related_objects([eoi], "partners")  # the list, and the statutory check of each partner's evidence
-    partners = list(eoi.partners.all())
+    partners = _EOI_PARTNERS.objects(eoi.pk)  # the list, and the statutory check of each partner's evidence
     procurement_dates = None
     if eoi.status in (EOIStatus.ACCEPTED, EOIStatus.ACCEPTED_MODIFIED):
         try:
@@ -756,10 +766,10 @@ def _review_context(request, eoi):
         "eoi": eoi,
         "procurement_dates": procurement_dates,
         "partners": partners,
-        "history": sorted(eoi.status_changes.select_related("changed_by").order_by(), key=_by_changed_at),
+        "history": sorted(_EOI_CHANGES.objects(eoi.pk), key=_by_changed_at),
         "conflicts": conflicts,
-        "info_requests": eoi.info_requests.all(),
-        "attachments": eoi.attachments.all(),
+        "info_requests": _EOI_INFO_REQUESTS.objects(eoi.pk),
+        "attachments": _EOI_ATTACHMENTS.objects(eoi.pk),
         "can_attach": access.may_attach(eoi, request.user),
         "journey_link": getattr(eoi, "journey_link", None),  # read with the EOI (access.get_council_eoi)
         "decisions": decisions,
@@ -774,7 +784,7 @@ def _review_context(request, eoi):
 
 
 def _statutory_checklist(eoi, partners):
-    missing = eoi.missing_statutory_content()
+    missing = eoi.missing_statutory_content(partners)
     items = [
         ("FIN", "Financial resources of the body", "financial_resources"),
         ("CAP", "Capability to provide the service by the time of procurement", "capability"),
