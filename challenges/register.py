@@ -17,7 +17,7 @@ from functools import partial
 from django.core.cache import cache
 
 from mutuals_portal.lib.dates import start_of_day
-from mutuals_portal.lib.prepared import PreparedModels
+from mutuals_portal.lib.prepared import PagedRows, PreparedModels
 
 from . import access
 from .rows import with_card_fields
@@ -95,22 +95,9 @@ def count(filters: Filters, version: int) -> int:
     return found
 
 
-class Cards:
+class Cards(PagedRows):
     """The decisions the filters match, as the Paginator reads them: their number, and a page's decisions (with
     what their cards print) when sliced."""
 
     def __init__(self, filters: Filters, version: int):
-        self.filters = filters
-        self.version = version
-
-    def count(self) -> int:
-        return count(self.filters, self.version)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list:
-        if not isinstance(index, slice) or index.step is not None or index.start is None or index.stop is None:
-            raise TypeError("the register is read a page at a time")
-        prepared = _CARDS[self.filters.shape]
-        return prepared.objects(*self.filters.values(), limit=index.stop - index.start, offset=index.start)
+        super().__init__(_CARDS[filters.shape], *filters.values(), count=partial(count, filters, version))

@@ -23,7 +23,7 @@ from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.http import private_download
 from mutuals_portal.lib.httpcache import public_page
-from mutuals_portal.lib.prepared import PreparedModels, PreparedValues
+from mutuals_portal.lib.prepared import PagedRows, PreparedModels, PreparedValues
 
 from . import access, services, stamps
 from . import register as register_page
@@ -650,19 +650,6 @@ _COUNCIL_SERVICES = PreparedValues(
 )
 
 
-class _CouncilEOIs:
-    """The council's EOIs as the Paginator reads them: a page at a time (its number is counted with the headline
-    numbers)."""
-
-    def __init__(self, council_id: int):
-        self.council_id = council_id
-
-    def __getitem__(self, index: slice) -> list:
-        if not isinstance(index, slice) or index.step is not None or index.start is None or index.stop is None:
-            raise TypeError("the list is read a page at a time")
-        return _COUNCIL_PAGE.objects(self.council_id, limit=index.stop - index.start, offset=index.start)
-
-
 def _eoi_list_context(request) -> dict:
     form, visible, matching = _officer_eois(request)
     today = timezone.localdate()
@@ -670,13 +657,15 @@ def _eoi_list_context(request) -> dict:
     if matching:
         # One pass over the council's EOIs for the numbers and the number the filters match.
         counts = visible.order_by().aggregate(**_headline_counts(today, soon, matching))
+        matched = counts.pop("matching")
         eois = _as_listed(visible.filter(matching))
     else:
         found = _COUNCIL_COUNTS.rows(request.user.public_body_id, today, soon)
         counts = {name: found[0][name] if found else 0 for name in _headline_counts(today, soon)}
-        eois = _CouncilEOIs(request.user.public_body_id)
+        matched = counts.pop("matching")
+        eois = PagedRows(_COUNCIL_PAGE, request.user.public_body_id, count=lambda: matched)
     form.service_choices = [(row["pk"], row["name"]) for row in _COUNCIL_SERVICES.rows(request.user.public_body_id)]
-    page = CountedPaginator(eois, PAGE_SIZE, count=counts.pop("matching")).get_page(request.GET.get("page"))
+    page = CountedPaginator(eois, PAGE_SIZE, count=matched).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {

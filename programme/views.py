@@ -19,11 +19,13 @@ from mutuals_portal.lib.csv_export import csv_response
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.pdf import html_to_pdf
+from mutuals_portal.lib.prepared import CountStatements, PagedRows, PreparedModels
 from mutuals_portal.views import GUIDANCE
 
 from . import dashboard, outcomes, readiness, scoring, services, subsidy
 from .access import (
     SESSION_KEY,
+    advisers_referrals,
     allocation_history_sources,
     get_allocation_for_history,
     get_allocation_for_user,
@@ -214,31 +216,47 @@ def queue(request):
     return render(request, "referrals/queue.html", _queue_context(request, form, filters))
 
 
-def _queue_context(request, form, filters) -> dict:
-    referrals = (
-        referrals_visible_to(request.user)
-        .select_related(None)
-        .select_related("assigned_adviser", "assessment")
-        .only(*QUEUE_COLUMNS)
+def _as_queued(referrals):
+    """The queue's referrals with only what its rows show."""
+    return referrals.select_related(None).select_related("assigned_adviser", "assessment").only(*QUEUE_COLUMNS)
+
+
+# The queue as advisers open it (the open referrals, no other filter) in each order, and their number, compiled
+# once per process (mutuals_portal.lib.prepared) from the advisers' rule (access.advisers_referrals). With any other
+# filter the queue is read through the ORM.
+_OPEN_QUEUE = {
+    sort: PreparedModels(
+        lambda order=tuple(order): _as_queued(advisers_referrals().open()).order_by(*order), arity=0, paged=True
     )
+    for sort, order in QUEUE_ORDER.items()
+}
+_OPEN_COUNT = CountStatements(size=1)
+
+
+def _queue_context(request, form, filters) -> dict:
     status = filters.get("status") or "open"
-    if status == "open":
-        referrals = referrals.open()
-    elif status != "all":
-        referrals = referrals.filter(status=status)
-    if filters.get("region"):
-        referrals = referrals.filter(region=filters["region"])
-    if filters.get("band") == "none":
-        referrals = referrals.filter(assessment__isnull=True)
-    elif filters.get("band"):
-        referrals = referrals.filter(assessment__band=filters["band"])
-    if filters.get("mine"):
-        referrals = referrals.filter(assigned_adviser=request.user)
-    referrals = referrals.order_by(*QUEUE_ORDER[filters.get("sort") or "oldest"])
+    sort = filters.get("sort") or "oldest"
+    if status == "open" and not any(filters.get(name) for name in ("region", "band", "mine")):
+        open_count = _OPEN_COUNT.count("open", lambda: advisers_referrals().open())
+        referrals = PagedRows(_OPEN_QUEUE[sort], count=lambda: open_count)
+    else:
+        referrals = _as_queued(referrals_visible_to(request.user))
+        if status == "open":
+            referrals = referrals.open()
+        elif status != "all":
+            referrals = referrals.filter(status=status)
+        if filters.get("region"):
+            referrals = referrals.filter(region=filters["region"])
+        if filters.get("band") == "none":
+            referrals = referrals.filter(assessment__isnull=True)
+        elif filters.get("band"):
+            referrals = referrals.filter(assessment__band=filters["band"])
+        if filters.get("mine"):
+            referrals = referrals.filter(assigned_adviser=request.user)
+        referrals = referrals.order_by(*QUEUE_ORDER[sort])
     page = Paginator(referrals, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    sort = filters.get("sort") or "oldest"
     # The "Days waiting" header sorts by it: longest wait (oldest) first, or, clicked again, shortest.
     by_waiting = query.copy()
     by_waiting["sort"] = "newest" if sort == "oldest" else "oldest"

@@ -327,6 +327,28 @@ class PreparedModels(_Prepared):
         return found
 
 
+class PagedRows:
+    """A paged PreparedModels's instances for `values`, as Django's Paginator reads them: how many there are
+    (`count`, worked out by the caller: counted with other numbers, or kept) and a page of them when sliced, read
+    with its limit and offset."""
+
+    def __init__(self, prepared: PreparedModels, *values, count: Callable[[], int]):
+        self._prepared = prepared
+        self._values = values
+        self._count = count
+
+    def count(self) -> int:
+        return self._count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or index.step is not None or index.start is None or index.stop is None:
+            raise TypeError("read a page at a time: [start:stop]")
+        return self._prepared.objects(*self._values, limit=index.stop - index.start, offset=index.start)
+
+
 @dataclass(frozen=True)
 class _CompiledModels(_Compiled):
     model: type[Model]

@@ -7,6 +7,7 @@ from accounts.models import Region
 from notifications.models import Notification
 from programme import services
 from programme.models import Referral, ReferralEvent, TriageAssessment
+from programme.views import QUEUE_ORDER
 from tests.programme.factories import STRONG, assess, make_referral
 
 QUEUE = reverse("referrals:queue")
@@ -54,6 +55,21 @@ def test_the_queue_sorts_by_score(adviser_client, adviser):
     unscored = make_referral()
     rows = list(adviser_client.get(QUEUE, {"sort": "score"}).context["page"].object_list)
     assert rows == [high, low, unscored]
+
+
+def test_the_queue_as_opened_reads_what_the_orm_reads_in_each_order(adviser_client, adviser):
+    """The queue without filters (statements compiled once) lists and counts the open referrals as the ORM does."""
+    referrals = [make_referral(organisation=f"Body {index}") for index in range(4)]
+    assess(referrals[1], adviser)
+    services.referral_decline(referral=referrals[2], by=adviser, reason="Out of scope")
+    open_ones = Referral.objects.open()
+    for sort, order in QUEUE_ORDER.items():
+        page = adviser_client.get(QUEUE, {"sort": sort, "status": "open"}).context["page"]
+        assert [r.pk for r in page.object_list] == list(open_ones.order_by(*order).values_list("pk", flat=True))
+        assert page.paginator.count == 3
+    # A referral decided since is gone from the next page load.
+    services.referral_decline(referral=referrals[3], by=adviser, reason="Out of scope")
+    assert adviser_client.get(QUEUE).context["page"].paginator.count == 2
 
 
 def test_the_queue_paginates(adviser_client):
