@@ -444,3 +444,31 @@ def test_a_statement_let_go_leaves_no_name_behind():
     del statement
     gc.collect()
     assert name not in _by_name
+
+
+@pytest.mark.needs_postgres
+def test_a_paged_statement_keeps_one_plan_for_its_first_pages_and_plans_a_deep_page_for_its_offset():
+    from django.db import connection
+
+    from mutuals_portal.lib import prepared as module
+
+    journeys = [make_journey() for _ in range(3)]
+    paged = PreparedModels(lambda stage: Journey.objects.filter(stage=stage).order_by("pk"), text=True, paged=True)
+    stage = journeys[0].stage
+    expected = list(Journey.objects.filter(stage=stage).order_by("pk").values_list("pk", flat=True))
+    for _ in range(8):
+        assert [j.pk for j in paged.objects(stage, limit=2, offset=1)] == expected[1:3]
+    deep = module.SHALLOW_ROWS
+    assert paged.objects(stage, limit=2, offset=deep) == []
+    compiled = paged._compiled["default"]
+
+    def plans(statement) -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s", [statement.name]
+            )
+            return cursor.fetchone()
+
+    generic, custom = plans(compiled.shallow)
+    assert generic >= 3 and custom <= 5  # one plan kept after the first five calls
+    assert plans(compiled.server) == (0, 1)  # the deep page: planned for its offset
