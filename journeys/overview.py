@@ -1,7 +1,9 @@
 """Shape the data of the journey overview (task list by stage, plan sections) for its template."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from django.utils import timezone
 from django.utils.html import escape
@@ -21,11 +23,103 @@ STATUS_HTML = {
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
 
 
+@dataclass(frozen=True, slots=True)
+class StageItem:
+    """A stage of the catalogue as the overview prints it."""
+
+    pk: int
+    stage: str
+    title: str
+    summary: str
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class DefinitionItem:
+    """A task's catalogue entry as the overview reads it."""
+
+    pk: int
+    stage_id: int
+    stage: StageItem
+    slug: str
+    title: str
+    required: bool
+    needs_evidence: bool
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerItem:
+    full_name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaskItem:
+    """A journey's task as the overview reads it (its task list, "Your tasks" and what the stage still needs),
+    read as plain rows: about fifty tasks a page, each with its catalogue entry and stage, cost more to make as
+    model instances than to read. Its rules are the Task model's own."""
+
+    Status: ClassVar = Task.Status
+    is_completed = Task.is_completed
+    is_overdue = Task.is_overdue
+    is_overdue_on = Task.is_overdue_on
+
+    pk: int
+    journey_id: int
+    status: str
+    owner_id: int | None
+    owner: OwnerItem | None
+    due_on: date | None
+    evidence_count: int
+    definition: DefinitionItem
+
+
+def task_items_from(rows: list[dict]) -> list[TaskItem]:
+    """TaskItems from rows with the columns of `views.OVERVIEW_TASK_COLUMNS` (each stage made once)."""
+    stages: dict[int, StageItem] = {}
+    found = []
+    for row in rows:
+        stage = stages.get(row["definition__stage_id"])
+        if stage is None:
+            stage = stages[row["definition__stage_id"]] = StageItem(
+                pk=row["definition__stage_id"],
+                stage=row["definition__stage__stage"],
+                title=row["definition__stage__title"],
+                summary=row["definition__stage__summary"],
+                order=row["definition__stage__order"],
+            )
+        definition = DefinitionItem(
+            pk=row["definition_id"],
+            stage_id=stage.pk,
+            stage=stage,
+            slug=row["definition__slug"],
+            title=row["definition__title"],
+            required=row["definition__required"],
+            needs_evidence=row["definition__needs_evidence"],
+            order=row["definition__order"],
+        )
+        owner = OwnerItem(row["owner__full_name"], row["owner__email"]) if row["owner_id"] is not None else None
+        found.append(
+            TaskItem(
+                pk=row["id"],
+                journey_id=row["journey_id"],
+                status=row["status"],
+                owner_id=row["owner_id"],
+                owner=owner,
+                due_on=row["due_on"],
+                evidence_count=row["evidence_count"],
+                definition=definition,
+            )
+        )
+    return found
+
+
 def _files(count: int) -> str:
     return f"{count} file{'' if count == 1 else 's'} uploaded"
 
 
-def task_hint(task: Task, today: date, dates: Callable | None = None) -> SafeString | str:
+def task_hint(task: "Task | TaskItem", today: date, dates: Callable | None = None) -> SafeString | str:
     """The hint under a task's name: optional or not, its evidence, its owner and due date ("" for none).
     Needs the task's `evidence_count` annotation and its owner read with it. `dates`: lib.dates.long_dates()
     (a list asks for it once)."""
@@ -112,7 +206,6 @@ def stage_groups(journey: Journey, stages, tasks) -> list[dict]:
                 "items": task_items([rows[task.pk] for task in stage_tasks]),
                 "required_total": len(required),
                 "required_done": sum(1 for t in required if t.is_completed),
-                "next_tasks": [t for t in required if not t.is_completed][:3],
                 "started_ahead": sum(1 for t in stage_tasks if t.status != Task.Status.NOT_STARTED) if is_later else 0,
             }
         )

@@ -25,7 +25,7 @@ from accounts.services import user_create
 from mutuals_portal.lib.forms import add_errors
 from mutuals_portal.lib.history import history_page
 from mutuals_portal.lib.http import private_download
-from mutuals_portal.lib.prepared import PreparedModels
+from mutuals_portal.lib.prepared import PreparedModels, PreparedValues
 
 from . import after_launch as after_launch_rules
 from . import narrative as narrative_sections
@@ -91,7 +91,7 @@ from .models import (
     TransferPlan,
 )
 from .narrative_read import narrative_for, plan_notes
-from .overview import plan_sections, stage_groups, tasks_owned_by
+from .overview import plan_sections, stage_groups, task_items_from, tasks_owned_by
 
 # "Your tasks" on the home page lists this many (a person owning more sees them on each journey's overview).
 MY_TASKS_SHOWN = 50
@@ -125,7 +125,8 @@ def overview(request, pk):
 
 # What the overview reads of each task (the task list, "Your tasks", what the stage still needs): not its notes,
 # its guidance or its owner's account.
-OVERVIEW_TASK_FIELDS = (
+OVERVIEW_TASK_COLUMNS = (
+    "id",
     "journey_id",
     "definition_id",
     "status",
@@ -161,11 +162,10 @@ COUNCIL_DECISION_FIELDS = (
 
 
 # The overview's task list and timeline, compiled once per process (mutuals_portal.lib.prepared).
-_OVERVIEW_TASKS = PreparedModels(
+_OVERVIEW_TASKS = PreparedValues(
     lambda journey_pk: (
         Task.objects.filter(journey_id=journey_pk)
-        .select_related("definition__stage", "owner")
-        .only(*OVERVIEW_TASK_FIELDS)
+        .values(*OVERVIEW_TASK_COLUMNS)
         .annotate(evidence_count=Count("evidence"))
         .order_by("definition__stage__order", "definition__order", "definition_id")
     )
@@ -189,7 +189,7 @@ _OVERVIEW_DECISIONS = PreparedModels(
 )
 
 
-def _stages_of(tasks) -> list[StageDefinition]:
+def _stages_of(tasks) -> list:
     """The stage catalogue, in order, from the tasks' own stages (read with them); from the catalogue
     itself only when a stage has no task for this journey."""
     found = {task.definition.stage_id: task.definition.stage for task in tasks}
@@ -200,7 +200,7 @@ def _stages_of(tasks) -> list[StageDefinition]:
 
 def _overview_context(access) -> dict:
     journey = access.journey
-    tasks = _OVERVIEW_TASKS.objects(journey.pk)
+    tasks = task_items_from(_OVERVIEW_TASKS.rows(journey.pk))
     stages = _stages_of(tasks)
     groups = stage_groups(journey, stages, tasks)
     current = next((g for g in groups if g["is_current"]), None)

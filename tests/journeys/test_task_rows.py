@@ -62,3 +62,55 @@ def test_each_row_links_to_its_task_page_and_shows_its_status(journey):
     assert str(rows[0]["status"]) == "Completed"
     assert "In progress" in rows[1]["status"] and "govuk-tag--light-blue" in rows[1]["status"]
     assert "Not started" in rows[2]["status"] and "govuk-tag--blue" in rows[2]["status"]
+
+
+@pytest.mark.django_db
+def test_the_overview_reads_each_task_as_the_model_has_it(journey, lead):
+    """The overview's tasks are read as plain rows (journeys.overview.TaskItem): each says what the Task, its
+    catalogue entry, its stage and its owner say, and answers the model's own rules."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from journeys.overview import task_items_from
+    from journeys.views import _OVERVIEW_TASKS
+
+    today = timezone.localdate()
+    tasks = list(journey.tasks.select_related("definition__stage", "owner").order_by("pk"))
+    Task.objects.filter(pk=tasks[0].pk).update(owner=lead, due_on=today - timedelta(days=1), status="in_progress")
+    Task.objects.filter(pk=tasks[1].pk).update(status="completed", due_on=today - timedelta(days=3))
+    items = {item.pk: item for item in task_items_from(_OVERVIEW_TASKS.rows(journey.pk))}
+    assert len(items) == len(tasks)
+    for task in journey.tasks.select_related("definition__stage", "owner"):
+        item = items[task.pk]
+        assert (item.journey_id, item.status, item.owner_id, item.due_on) == (
+            task.journey_id,
+            task.status,
+            task.owner_id,
+            task.due_on,
+        )
+        assert (item.is_completed, item.is_overdue, item.is_overdue_on(today)) == (
+            task.is_completed,
+            task.is_overdue,
+            task.is_overdue_on(today),
+        )
+        definition, stage = item.definition, item.definition.stage
+        assert (definition.pk, definition.slug, definition.title, definition.required, definition.needs_evidence) == (
+            task.definition_id,
+            task.definition.slug,
+            task.definition.title,
+            task.definition.required,
+            task.definition.needs_evidence,
+        )
+        assert (stage.pk, stage.stage, stage.title, stage.summary, stage.order) == (
+            task.definition.stage_id,
+            task.definition.stage.stage,
+            task.definition.stage.title,
+            task.definition.stage.summary,
+            task.definition.stage.order,
+        )
+        assert item.evidence_count == task.evidence.count()
+        assert (item.owner.full_name, item.owner.email) == (lead.full_name, lead.email) if task.owner_id else True
+    assert items[tasks[0].pk].is_overdue and not items[tasks[1].pk].is_overdue
+    # One object for each stage, shared by its tasks.
+    assert len({id(item.definition.stage) for item in items.values()}) == len({t.definition.stage_id for t in tasks})
