@@ -25,6 +25,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
@@ -431,16 +432,60 @@ def comments_visible(access: JourneyAccess):
     """The journey's comments this person may read: all of them for a member; for the adviser and the
     council, those shared with them (the author's choice, or their own side's comments)."""
     comments = Comment.objects.filter(journey=access.journey)
+    scope = _comment_scope(_comment_side(access))
+    return comments if scope is None else comments.filter(scope)
+
+
+def _comment_side(access: JourneyAccess) -> tuple[bool, bool, bool, bool]:
+    """Who the person is to the journey, as the comments rule asks: member, adviser, council officer, mentor."""
     if access.is_member:
-        return comments
+        return (True, False, False, False)
+    return (False, access.is_adviser, access.is_council_officer, access.is_guest)
+
+
+def _comment_scope(side: tuple[bool, bool, bool, bool]) -> Q | None:
+    """comments_visible's condition for a side (_comment_side): None for all of them."""
+    is_member, is_adviser, is_council_officer, is_guest = side
+    if is_member:
+        return None
     scope = Q(pk__in=[])
-    if access.is_adviser:
+    if is_adviser:
         scope |= Q(visible_to_adviser=True)
-    if access.is_council_officer:
+    if is_council_officer:
         scope |= Q(visible_to_council=True)
-    if access.is_guest:  # the group's matched mentor
+    if is_guest:  # the group's matched mentor
         scope |= Q(visible_to_mentor=True)
-    return comments.filter(scope)
+    return scope
+
+
+def _thread_query(side, on_task: bool, journey_pk, key):
+    comments = Comment.objects.filter(journey_id=journey_pk)
+    scope = _comment_scope(side)
+    if scope is not None:
+        comments = comments.filter(scope)
+    comments = comments.filter(task_id=key) if on_task else comments.filter(plan_topic=key)
+    return comments.select_related("author")
+
+
+# A thread's statement for each side and kind of thread (a task's, a plan topic's), compiled on first use
+# (mutuals_portal.lib.prepared): at most 2 x 5 of them.
+_THREADS: dict[tuple, PreparedModels] = {}
+
+
+def comment_thread(access: JourneyAccess, *, task_pk: int | None = None, topic: str = "") -> list[Comment]:
+    """The comments on one task (`task_pk`) or plan topic that comments_visible lets this person read, oldest
+    first, with their authors."""
+    side = _comment_side(access)
+    if not any(side):
+        return []  # no side of the journey: nothing shared with them
+    on_task = task_pk is not None
+    shape = (side, on_task)
+    prepared = _THREADS.get(shape)
+    if prepared is None:
+        prepared = _THREADS.setdefault(
+            shape, PreparedModels(partial(_thread_query, side, on_task), kinds=("int", "int" if on_task else "text"))
+        )
+    return prepared.objects(access.journey.pk, task_pk if on_task else topic)
 
 
 def may_read_comment(user, comment: Comment) -> bool:

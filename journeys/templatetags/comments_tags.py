@@ -4,7 +4,7 @@
 from django import template
 from django.urls import reverse
 
-from journeys.access import comments_visible
+from journeys.access import comment_thread as comment_thread_of
 from journeys.forms import CommentForm
 from journeys.models import PlanTopic
 
@@ -14,20 +14,19 @@ register = template.Library()
 @register.inclusion_tag("journeys/includes/comments.html", takes_context=True)
 def comment_thread(context, topic: str = "", task=None):
     access = context["access"]
-    comments = comments_visible(access).select_related("author")
     if task is not None:
-        comments = comments.filter(task=task)
+        comments = comment_thread_of(access, task_pk=task.pk)
         action = reverse("journeys:task_comments", args=[access.journey.pk, task.pk])
     else:
         plan_topic = PlanTopic(topic)
-        comments = comments.filter(plan_topic=plan_topic)
+        comments = comment_thread_of(access, topic=plan_topic.value)
         action = reverse("journeys:plan_comments", args=[access.journey.pk, plan_topic.slug])
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "access": access,
         "journey": access.journey,
-        "comments": list(comments),
+        "comments": comments,
         "comment_form": CommentForm(access=access) if access.can_comment else None,
         "action": action,
     }

@@ -388,3 +388,38 @@ def test_the_access_rule_is_one_query_for_each_kind_of_reader(journey, lead, dja
     access = get_journey_for_user(lead, journey.pk)
     with django_assert_num_queries(1):
         list(comments_visible(access))
+
+
+def test_a_thread_read_by_its_compiled_statement_is_what_the_rule_lets_each_reader_read(
+    open_journey, lead, adviser, officer
+):
+    """The task page's and the plan pages' threads (journeys.access.comment_thread: a statement for each kind of
+    reader and thread, compiled once) hold exactly comments_visible's comments on that task or topic."""
+    from journeys.access import comment_thread
+
+    row, other_row = open_journey.tasks.order_by("pk")[:2]
+    for index, (adviser_too, council_too) in enumerate([(False, False), (True, False), (False, True), (True, True)]):
+        services.comment_add(
+            journey=open_journey,
+            by=lead,
+            body=f"On the task {index}",
+            task=row,
+            visible_to_adviser=adviser_too,
+            visible_to_council=council_too,
+        )
+    services.comment_add(journey=open_journey, by=lead, body="Another task", task=other_row, visible_to_adviser=True)
+    services.comment_add(
+        journey=open_journey, by=lead, body="The risks", plan_topic=PlanTopic.RISKS, visible_to_council=True
+    )
+    expected_counts = {lead: (4, 1), adviser: (2, 0), officer: (2, 1)}
+    for reader, (on_task, on_risks) in expected_counts.items():
+        access = get_journey_for_user(reader, open_journey.pk)
+        visible = comments_visible(access)
+        thread = comment_thread(access, task_pk=row.pk)
+        assert [c.pk for c in thread] == list(
+            visible.filter(task=row).order_by("created_at", "id").values_list("pk", flat=True)
+        )
+        assert len(thread) == on_task and all(c.author.pk == lead.pk for c in thread)
+        risks = comment_thread(access, topic=PlanTopic.RISKS.value)
+        assert [c.pk for c in risks] == list(visible.filter(plan_topic=PlanTopic.RISKS).values_list("pk", flat=True))
+        assert len(risks) == on_risks
