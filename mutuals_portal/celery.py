@@ -23,7 +23,7 @@ def ensure_broker_folders() -> None:
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
         for key in ("data_folder_in", "data_folder_out", "control_folder"):
-            os.makedirs(options[key], exist_ok=True)
+            os.makedirs(str(options[key]), exist_ok=True)
 
 
 @worker_init.connect
