@@ -468,7 +468,7 @@ def _thread_query(side, on_task: bool, journey_pk, key):
 
 
 # A thread's statement for each side and kind of thread (a task's, a plan topic's), compiled on first use
-# (mutuals_portal.lib.prepared): at most 2 x 5 of them.
+# (mutuals_portal.lib.prepared): at most 2 x 8 of them (a member, or any mix of adviser, officer and mentor).
 _THREADS: dict[tuple, PreparedModels] = {}
 
 
