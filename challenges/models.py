@@ -677,7 +677,7 @@ class ExpressionOfInterest(models.Model):
 
     def is_due_soon_on(self, today: date) -> bool:
         due = self.next_due_on
-        return due is not None and today <= due <= today + timedelta(days=REMINDER_DAYS_BEFORE)
+        return due is not None and today <= due <= soon_after(today)
 
     @property
     def next_due_on(self) -> date | None:

@@ -1,7 +1,6 @@
 """Celery tasks: decision notice PDFs and deadline reminders for officers."""
 
 import logging
-from datetime import timedelta
 
 from celery import shared_task
 from celery.signals import worker_ready
@@ -17,11 +16,11 @@ from . import notify, retention, services
 from .models import (
     AWAITING_ACKNOWLEDGEMENT,
     AWAITING_DECISION,
-    REMINDER_DAYS_BEFORE,
     ChallengeSettings,
     DecisionNotice,
     ExpressionOfInterest,
     ReminderSent,
+    soon_after,
 )
 
 logger = logging.getLogger(__name__)
@@ -113,7 +112,7 @@ def requeue_stale_notices() -> int:
 
 
 def _reminders_due(today):
-    soon = today + timedelta(days=REMINDER_DAYS_BEFORE)
+    soon = soon_after(today)
     eois = ExpressionOfInterest.objects.submitted().select_related("service", "service__council")
     for eoi in eois.filter(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledgement_due_on__lte=soon):
         kind = ReminderSent.Kind.ACK_OVERDUE if eoi.acknowledgement_due_on < today else ReminderSent.Kind.ACK_SOON

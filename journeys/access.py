@@ -431,9 +431,7 @@ def journey_history_sources(journey: Journey) -> list[Source]:
 def comments_visible(access: JourneyAccess):
     """The journey's comments this person may read: all of them for a member; for the adviser and the
     council, those shared with them (the author's choice, or their own side's comments)."""
-    comments = Comment.objects.filter(journey=access.journey)
-    scope = _comment_scope(_comment_side(access))
-    return comments if scope is None else comments.filter(scope)
+    return _visible_comments(_comment_side(access), access.journey.pk)
 
 
 def _comment_side(access: JourneyAccess) -> tuple[bool, bool, bool, bool]:
@@ -458,11 +456,15 @@ def _comment_scope(side: tuple[bool, bool, bool, bool]) -> Q | None:
     return scope
 
 
-def _thread_query(side, on_task: bool, journey_pk, key):
+def _visible_comments(side: tuple[bool, bool, bool, bool], journey_pk):
+    """The comments of journey `journey_pk` that a person on this side (_comment_side) may read."""
     comments = Comment.objects.filter(journey_id=journey_pk)
     scope = _comment_scope(side)
-    if scope is not None:
-        comments = comments.filter(scope)
+    return comments if scope is None else comments.filter(scope)
+
+
+def _thread_query(side, on_task: bool, journey_pk, key):
+    comments = _visible_comments(side, journey_pk)
     comments = comments.filter(task_id=key) if on_task else comments.filter(plan_topic=key)
     return comments.select_related("author")
 
