@@ -111,6 +111,8 @@ def _without_govuk_known_issue(response: dict) -> dict:
 @pytest.fixture
 def assert_accessible(axe):
     def _check(page):
+        # A click that follows a link returns once the next page starts loading; axe needs its document.
+        page.wait_for_load_state("load")
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         results.response = _without_govuk_known_issue(results.response)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"

@@ -70,6 +70,7 @@ def test_a_body_submits_and_an_officer_rejects_on_r9_and_publishes(
     page.get_by_role("button", name="Acknowledge").click()
     assert "acknowledged" in page.locator(".govuk-notification-banner").inner_text()
     page.get_by_role("link", name="Record a decision").click()
+    expect(page.locator("h1")).to_have_text("Record a decision")
     assert_accessible(page)
 
     # Rejecting without a ground or reasons is refused.
