@@ -144,7 +144,7 @@ def _stalled_shown(before, shown: int = STALLED_SHOWN):
 
 
 # Compiled once per process (mutuals_portal.lib.prepared).
-_STALLED_SHOWN = PreparedValues(_stalled_shown, kinds=("datetime",))
+_STALLED_SHOWN = PreparedValues(_stalled_shown, kinds=("datetime",), one_plan=True)
 
 
 _BUDGET_SUMS = PreparedValues(
@@ -234,7 +234,7 @@ def _live_figures(now, today_start, *boundaries):
 
 
 # Compiled once per process (mutuals_portal.lib.prepared): now, today's start, and each boundary with its day's end.
-_LIVE_FIGURES = PreparedValues(_live_figures, kinds=("datetime",) * (2 + 2 * len(_BUCKET_ENDS)))
+_LIVE_FIGURES = PreparedValues(_live_figures, kinds=("datetime",) * (2 + 2 * len(_BUCKET_ENDS)), one_plan=True)
 
 
 def _referral_counts(now, today) -> dict[str, dict]:

@@ -303,9 +303,11 @@ def test_on_postgresql_a_statement_is_prepared_once_per_connection_and_run_with_
     with CaptureQueriesContext(connection) as queries:
         assert prepared.rows(second.pk) == expected
     [executed] = _executed(queries)
-    assert executed.startswith("EXECUTE mutuals_") and executed.endswith(f", {second.pk})")
+    # The journey is the one value passed; the 1 that EXISTS selects, a constant of the query, is written in.
+    assert executed.startswith("EXECUTE mutuals_") and executed.endswith(f"({second.pk})")
     written = as_written(executed)
     assert written.startswith('SELECT "journeys_journey"."stage"') and "$1" in written and "%s" not in written
+    assert "$2" not in written and 'EXISTS(SELECT CAST(1 AS bigint) AS "a"' in written
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [executed[8:].split("(")[0]])
         assert cursor.fetchone() == (1,)
@@ -388,6 +390,99 @@ def test_a_server_statement_declares_each_parameter_s_type_and_refuses_a_value_o
     # A list (an array), None or another object: no type to declare, the statement is sent whole.
     assert _ServerStatement.of("SELECT %s", [[1, 2]]) is None
     assert _ServerStatement.of("SELECT %s", [None]) is None
+
+
+def test_a_server_statement_writes_in_the_query_s_constants_and_passes_the_rest():
+    from decimal import Decimal
+
+    from mutuals_portal.lib.prepared import _ServerStatement
+
+    moment = datetime.datetime(2026, 1, 1, 9, 30, tzinfo=datetime.UTC)
+    params = [True, -3, "active", Decimal("1.5"), moment, datetime.date(2026, 1, 2), "O'Brien", 1.5, 7, moment]
+    statement = _ServerStatement.of(
+        "SELECT %s, %s, %s, %s, %s, %s, %s, %s WHERE a = %s AND b < %s AND c LIKE '%%x'",
+        params,
+        constants=frozenset(range(8)),  # the value of each call: the last two
+        hidden=frozenset({9}),
+    )
+    assert statement.text == (
+        "SELECT CAST(TRUE AS boolean), CAST(-3 AS bigint), CAST('active' AS text), CAST('1.5' AS numeric), "
+        "CAST('2026-01-01T09:30:00+00:00' AS timestamp with time zone), CAST('2026-01-02' AS date), "
+        # Text with a quote, and a float, are passed as values rather than written in.
+        "$1, $2 WHERE a = $3 AND b < (SELECT $4) AND c LIKE '%x'"
+    )
+    assert statement.prepare.endswith(
+        " (text, double precision, bigint, timestamp with time zone) AS " + statement.text
+    )
+    assert statement.execute == f"EXECUTE {statement.name}(%s, %s, %s, %s)"
+    assert statement.arguments(params) == ["O'Brien", 1.5, 7, moment]
+
+
+@pytest.mark.needs_postgres
+def test_on_postgresql_the_constants_written_in_answer_as_the_queryset_does():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mutuals_portal.lib.prepared import as_written
+
+    quoted, plain, other = make_journey(), make_journey(), make_journey()
+    quoted.group.name = "O'Brien's \\ staff"
+    quoted.group.save()
+    for journey in (quoted, plain):
+        journey.status = Journey.Status.ACTIVE
+        journey.in_support_programme = True
+        journey.save()
+    other.status = Journey.Status.PAUSED
+    other.save()
+
+    def build(pk_above):
+        return (
+            Journey.objects.filter(pk__gt=pk_above, status=Journey.Status.ACTIVE, in_support_programme=True)
+            .filter(Q(group__name__in=[quoted.group.name, plain.group.name]) | Q(stage=Stage.SPUN_OUT))
+            .order_by("pk")
+            .values("pk")
+        )
+
+    prepared = PreparedValues(build)
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared.rows(0) == list(build(0)) == [{"pk": quoted.pk}, {"pk": plain.pk}]
+    written = as_written(_executed(queries)[0])
+    assert "CAST('active' AS text)" in written and f"CAST('{plain.group.name}' AS text)" in written
+    assert "O'Brien" not in written  # text with a quote or a backslash is passed as a value
+    assert prepared.rows(quoted.pk) == list(build(quoted.pk)) == [{"pk": plain.pk}]
+
+
+@pytest.mark.needs_postgres
+def test_on_postgresql_a_one_plan_statement_keeps_one_plan_and_answers_for_each_moment():
+    from django.db import connection
+
+    journeys = [make_journey() for _ in range(4)]
+    start = timezone.now()
+    for days, journey in enumerate(journeys):
+        Journey.objects.filter(pk=journey.pk).update(last_activity_at=start - datetime.timedelta(days=days * 10))
+
+    def build(before):
+        return Journey.objects.filter(last_activity_at__lt=before).order_by("last_activity_at", "pk").values("pk")
+
+    kept, planned = (
+        PreparedValues(build, kinds=("datetime",), one_plan=True),
+        PreparedValues(build, kinds=("datetime",)),
+    )
+    for call in range(8):
+        before = start - datetime.timedelta(days=call * 5 - 1)
+        assert kept.rows(before) == planned.rows(before) == list(build(before))
+
+    def plans(prepared) -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s",
+                [prepared._compiled["default"].server.name],
+            )
+            return cursor.fetchone()
+
+    assert "(SELECT $1)" in kept._compiled["default"].server.text
+    generic, custom = plans(kept)
+    assert generic >= 3 and custom <= 5  # one plan kept after the first five calls
 
 
 @pytest.mark.needs_postgres

@@ -95,33 +95,89 @@ def _server_type(value) -> str | None:
     return None
 
 
+def _literal(value) -> str | None:
+    """A constant of the query's own shape (a status, a flag, a fixed number) as SQL of the type its parameter
+    would be declared with, or None when it is passed as a value instead (text with a quote, a backslash or a
+    NUL; a float)."""
+    kind = _server_type(value)
+    if isinstance(value, bool):
+        written = "TRUE" if value else "FALSE"
+    elif isinstance(value, int):
+        written = str(value)
+    elif isinstance(value, str | Decimal | date):  # a datetime is a date
+        written = value.isoformat() if isinstance(value, date) else str(value)
+        if any(character in written for character in "'\\\x00"):
+            return None
+        written = f"'{written}'"
+    else:
+        return None
+    return f"CAST({written} AS {kind})"
+
+
 @dataclass(frozen=True)
 class _ServerStatement:
     """A statement prepared on a PostgreSQL server: its name, the PREPARE that makes it, and the EXECUTE
-    (with Django's placeholders, one per parameter) that runs it."""
+    (with Django's placeholders, one per value passed) that runs it.
+
+    The constants of a query's shape (`constants`: their places among the parameters) are written into the
+    statement rather than passed on each call: the server then plans with them, as with a query sent whole.
+    A plan it keeps for the statement (a generic plan) can use a partial index whose condition names one (a
+    status) and counts the rows that match it, where a value it cannot see leaves it guessing (the triage
+    queue's statuses: every call planned again, for want of a kept plan that looked as good)."""
 
     name: str
     prepare: str
     execute: str
     text: str  # the SQL as prepared, with $1... for its values
+    passed: tuple[int, ...]  # the places, among the parameters, of those passed on each call
 
     @classmethod
-    def of(cls, sql: str, params) -> "_ServerStatement | None":
+    def of(
+        cls, sql: str, params, constants: frozenset[int] = frozenset(), hidden: frozenset[int] = frozenset()
+    ) -> "_ServerStatement | None":
         found = [_server_type(param) for param in params]
-        types = [kind for kind in found if kind is not None]
-        if len(types) != len(found):
+        if None in found:
             return None
+        written = {index: literal for index in constants if (literal := _literal(params[index])) is not None}
+        passed = tuple(index for index in range(len(params)) if index not in written)
+        types = [str(found[index]) for index in passed]
+        places = iter(range(len(params)))
         numbers = itertools.count(1)
-        # psycopg2's placeholders as PostgreSQL's: %s the next $n, %% a %.
-        text = _PLACEHOLDER.sub(lambda found: "%" if found.group() == "%%" else f"${next(numbers)}", sql)
+
+        def placeholder(match) -> str:
+            # psycopg2's placeholders as PostgreSQL's: %s the next $n (its constant, written in; a value
+            # `hidden` from the planner, as a sub-select), %% a %.
+            if match.group() == "%%":
+                return "%"
+            place = next(places)
+            if place in written:
+                return written[place]
+            return f"(SELECT ${next(numbers)})" if place in hidden else f"${next(numbers)}"
+
+        text = _PLACEHOLDER.sub(placeholder, sql)
         name = f"mutuals_{next(_names)}"
         declared = f" ({', '.join(types)})" if types else ""
         arguments = f"({', '.join(['%s'] * len(types))})" if types else ""
         statement = cls(
-            name=name, prepare=f"PREPARE {name}{declared} AS {text}", execute=f"EXECUTE {name}{arguments}", text=text
+            name=name,
+            prepare=f"PREPARE {name}{declared} AS {text}",
+            execute=f"EXECUTE {name}{arguments}",
+            text=text,
+            passed=passed,
         )
         _by_name[name] = statement
         return statement
+
+    def arguments(self, params) -> list:
+        """What EXECUTE is given of a call's parameters: those not written into the statement."""
+        return [params[index] for index in self.passed]
+
+
+def _constants(positions: tuple[tuple[int, ...], ...], count: int) -> frozenset[int]:
+    """The places among a compiled query's `count` parameters of the constants of its shape: those where no
+    stand-in (no value of a call) goes."""
+    taken = {place for places in positions for place in places}
+    return frozenset(index for index in range(count) if index not in taken)
 
 
 def _on_server(connection) -> bool:
@@ -182,11 +238,18 @@ class _Prepared(ABC):
         *,
         text: bool = False,
         kinds: tuple[str, ...] | None = None,
+        one_plan: bool = False,
     ):
         """`kinds`: the kind of each value, "int" (the default), "text" (a service area, say), "datetime" or
         "date"; the number of values is their number. `text`: every value is text. A text, moment or day
         stands in for itself wherever the query names it (such a stand-in cannot be mistaken for a value of
-        the query's own). `arity` 0: a query that takes no value (a fixed list, say)."""
+        the query's own). `arity` 0: a query that takes no value (a fixed list, say).
+
+        `one_plan`: on PostgreSQL the values are passed as sub-selects, which the server does not look into
+        when it costs a plan, so after five calls it keeps one plan for the statement instead of planning
+        every call for its values (a moment such as "60 days ago" changes on every call, and the server plans
+        afresh each time a plan kept for any moment reckons more rows than one made for this one). For a
+        query whose best plan does not depend on its values: the same index and join whatever they are."""
         if kinds is None:
             kinds = ("text" if text else "int",) * arity
         if len(kinds) > MAX_VALUES or any(kind not in _STAND_INS for kind in kinds):
@@ -195,6 +258,7 @@ class _Prepared(ABC):
         self._kinds = tuple(kinds)
         self._arity = len(kinds)
         self._stand_ins = tuple(_STAND_INS[kind][index] for index, kind in enumerate(kinds))
+        self._one_plan = one_plan
         self._compiled: dict = {}
         self._lock = Lock()
 
@@ -214,7 +278,10 @@ class _Prepared(ABC):
             if len(found) != 1 and not (found and kind in _REPEATABLE):
                 raise ImproperlyConfigured(f"each value must appear once in the query's parameters: {params!r}")
             positions.append(found)
-        server = _ServerStatement.of(sql, [*params, *page]) if connections[using].vendor == "postgresql" else None
+        server = None
+        if connections[using].vendor == "postgresql":
+            hidden = frozenset(place for places in positions for place in places) if self._one_plan else frozenset()
+            server = _ServerStatement.of(sql, [*params, *page], _constants(tuple(positions), len(params)), hidden)
         return {
             "sql": sql,
             "params": tuple(params),
@@ -246,7 +313,7 @@ class _Prepared(ABC):
         with connection.cursor() as cursor:
             if server is not None and _on_server(connection):
                 _prepare_once(connection, cursor, server)
-                cursor.execute(server.execute, [*params, *page])
+                cursor.execute(server.execute, server.arguments([*params, *page]))
             else:
                 cursor.execute(compiled.sql, [*params, *page])
             return compiled, cursor.fetchall()
@@ -307,18 +374,20 @@ class PreparedModels(_Prepared):
             raise ImproperlyConfigured("a paged PreparedModels needs an ordered queryset that is not sliced")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
+        # The page's rows: LIMIT and OFFSET as parameters (PostgreSQL and SQLite alike), after the parameters of
+        # the query, so that no stand-in can be found among them.
+        placed = self._placing(
+            f"{sql} LIMIT %s OFFSET %s" if self._paged else sql, params, using, page=(0, 0) if self._paged else ()
+        )
         shallow = None
-        if self._paged:
-            # The page's rows: LIMIT and OFFSET as parameters (PostgreSQL and SQLite alike), after the
-            # parameters of the query, so that no stand-in can be found among them.
-            if connections[using].vendor == "postgresql":
-                shallow = _ServerStatement.of(f"{sql} LIMIT (SELECT %s) OFFSET (SELECT %s)", [*params, 0, 0])
-            sql = f"{sql} LIMIT %s OFFSET %s"
+        if self._paged and connections[using].vendor == "postgresql":
+            constants = _constants(placed["positions"], len(params))
+            shallow = _ServerStatement.of(f"{sql} LIMIT (SELECT %s) OFFSET (SELECT %s)", [*params, 0, 0], constants)
         klass_info = compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return _CompiledModels(
             compiler=compiler,
-            **self._placing(sql, params, using, page=(0, 0) if self._paged else ()),
+            **placed,
             model=klass_info["model"],
             start=start,
             end=end,
@@ -425,7 +494,7 @@ class CountStatements:
         with connection.cursor() as cursor:
             if statement.server is not None and _on_server(connection):
                 _prepare_once(connection, cursor, statement.server)
-                cursor.execute(statement.server.execute, statement.params)
+                cursor.execute(statement.server.execute, statement.server.arguments(statement.params))
             else:
                 cursor.execute(statement.sql, statement.params)
             return cursor.fetchone()[0]
