@@ -1,5 +1,6 @@
 import time
 
+import django_otp.middleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -10,12 +11,34 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mutuals_portal.lib.prepared import PreparedModels
 
 from . import two_factor
 
 # Pages a signed-in person can reach before their second factor is checked.
 EXEMPT_URL_NAMES = ["two_factor_verify", "two_factor_setup", "logout", "keep_alive", "healthz"]
 EXEMPT_PREFIXES = ("/static/", "/assets/")
+
+
+# The signed-in person's authenticator, read on every page of the roles that must use one: compiled once
+# (mutuals_portal.lib.prepared) rather than built by the ORM on each request, as django_otp does.
+_TOTP_DEVICE = PreparedModels(lambda pk: TOTPDevice.objects.filter(id=pk), kinds=("int32",))
+_INT32_MAX = 2**31 - 1
+
+
+class OTPMiddleware(django_otp.middleware.OTPMiddleware):
+    """django_otp's middleware (the device named in the session, if it is the person's and confirmed, becomes
+    `user.otp_device`), reading an authenticator app's device by a statement compiled once. Any other
+    kind of device, or an id no such device can have, is read as django_otp reads it."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        if label == TOTPDevice.model_label() and device_id.isdigit() and int(device_id) <= _INT32_MAX:
+            found = _TOTP_DEVICE.objects(int(device_id))
+            return found[0] if found else None
+        return super()._device_from_persistent_id(persistent_id)
 
 
 class TwoFactorMiddleware:

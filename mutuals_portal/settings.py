@@ -90,7 +90,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.SessionRenewalMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django_otp's, reading the authenticator by a statement compiled once.
+    "accounts.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     # Records the signed-in user as the author of every change history row made in a request.
     "simple_history.middleware.HistoryRequestMiddleware",

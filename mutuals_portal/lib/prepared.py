@@ -42,6 +42,8 @@ MAX_VALUES = 8
 _STAND_INS = {
     # integers that cannot be a primary key or a count in this portal;
     "int": tuple(-7_305_118_421 - index for index in range(MAX_VALUES)),
+    # the same for a 32-bit column (django_otp's device ids), which Django finds nothing for past its range;
+    "int32": tuple(-2_073_118_421 - index for index in range(MAX_VALUES)),
     # text no one types (it starts with a NUL, which PostgreSQL refuses to store);
     "text": tuple(f"\x00stand-in-{index + 1}" for index in range(MAX_VALUES)),
     # moments and days of the year 1111, which no record of this portal has.
@@ -240,10 +242,11 @@ class _Prepared(ABC):
         kinds: tuple[str, ...] | None = None,
         one_plan: bool = False,
     ):
-        """`kinds`: the kind of each value, "int" (the default), "text" (a service area, say), "datetime" or
-        "date"; the number of values is their number. `text`: every value is text. A text, moment or day
-        stands in for itself wherever the query names it (such a stand-in cannot be mistaken for a value of
-        the query's own). `arity` 0: a query that takes no value (a fixed list, say).
+        """`kinds`: the kind of each value, "int" (the default), "int32" (for a 32-bit column), "text" (a
+        service area, say), "datetime" or "date"; the number of values is their number. `text`: every value
+        is text. A text, moment or day stands in for itself wherever the query names it (such a stand-in
+        cannot be mistaken for a value of the query's own). `arity` 0: a query that takes no value (a fixed
+        list, say).
 
         `one_plan`: on PostgreSQL the values are passed as sub-selects, which the server does not look into
         when it costs a plan, so after five calls it keeps one plan for the statement instead of planning

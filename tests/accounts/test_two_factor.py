@@ -3,6 +3,7 @@ import time
 
 import pytest
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -141,3 +142,38 @@ def test_wrong_codes_slow_down_guessing(client):
     assert "Too many wrong codes" in response.content.decode()
     user.refresh_from_db()
     assert not user.two_factor_enabled
+
+
+def _signed_in_naming(client, user, persistent_id):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = persistent_id
+    session.save()
+
+
+def test_the_authenticator_named_in_the_session_counts_only_when_it_is_the_person_s_own_and_confirmed(client):
+    """accounts.middleware.OTPMiddleware reads an authenticator app's device by a statement compiled once:
+    as django_otp does, the device counts only for its own person and once confirmed, and a session naming
+    any other is treated as not yet past its second factor (and forgets the device)."""
+    owner = UserFactory(email="owner@example.test", two_factor_enabled=True)
+    other = UserFactory(email="other@example.test", two_factor_enabled=True)
+    confirmed = TOTPDevice.objects.create(user=owner, name="Phone", confirmed=True)
+    unconfirmed = TOTPDevice.objects.create(user=owner, name="New phone", confirmed=False)
+    label = TOTPDevice.model_label()
+    verify = reverse("two_factor_verify")
+
+    _signed_in_naming(client, owner, confirmed.persistent_id)
+    assert client.get(reverse("account")).status_code == 200
+    assert client.session[DEVICE_ID_SESSION_KEY] == confirmed.persistent_id
+
+    for person, named in [
+        (owner, unconfirmed.persistent_id),
+        (other, confirmed.persistent_id),  # someone else's
+        (owner, f"{label}/{2**31 - 1}"),  # an id no device has
+        (owner, f"{label}/{2**31 + confirmed.pk}"),  # past a device id's range: read as django_otp reads it
+        (owner, "otp_static.staticdevice/1"),  # a kind of device this portal does not have
+    ]:
+        _signed_in_naming(client, person, named)
+        response = client.get(reverse("account"))
+        assert response.status_code == 302 and response["Location"].startswith(verify), named
+        assert DEVICE_ID_SESSION_KEY not in client.session, named
