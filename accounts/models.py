@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from mutuals_portal.lib.prepared import PreparedModels
+
 
 class Region(models.TextChoices):
     """The nine English regions, plus the devolved nations."""
@@ -116,8 +118,29 @@ class PublicBody(models.Model):
         return self.is_verified and self.tier in self.RELEVANT_AUTHORITY_TIERS
 
 
+# A person's row by its key, compiled once (mutuals_portal.lib.prepared): Django's ModelBackend reads the
+# signed-in person this way on every page (User.objects.get(pk=...)), and the ORM built and compiled it each time.
+_BY_KEY = PreparedModels(lambda pk: User.objects.filter(pk=pk))
+_LARGEST_KEY = 2**63 - 1
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        """`User.objects.get(pk=...)` (a number, or its digits as the session keeps it) by a statement
+        compiled once: the same row, or the same DoesNotExist. Any other lookup, a related manager (a
+        council's `people`, which adds its own condition) or another database goes through the ORM."""
+        key = kwargs.get("pk")
+        if type(self) is UserManager and not args and kwargs.keys() == {"pk"} and self._db is None:
+            if isinstance(key, str) and key.isascii() and key.isdigit():
+                key = int(key)
+            if type(key) is int and 0 < key <= _LARGEST_KEY:
+                found = _BY_KEY.objects(key)
+                if not found:
+                    raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
+                return found[0]
+        return super().get(*args, **kwargs)
 
     def get_by_natural_key(self, username):
         # Email addresses are stored lower-case; sign-in accepts any case.
