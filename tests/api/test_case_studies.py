@@ -66,6 +66,23 @@ def test_a_search_for_library_finds_explore_york(client, db):
     assert first["web_url"] == "http://testserver/case-studies/explore-york/"
 
 
+def test_each_row_s_addresses_and_labels_are_the_case_study_s_own(client, library):
+    """Reversed once per response with a stand-in slug, labels from a dict made once: each row still says
+    what reverse() and the model's get_<field>_display say of its own case study, a blank code included."""
+    CaseStudyFactory(name="Epsilon Unknown", slug="epsilon-2", region="", legal_form="", ownership_model="")
+    rows = client.get(LIST).json()["results"]
+    assert [row["slug"] for row in rows] == ["alpha", "beta", "epsilon-2", "gamma"]
+    for row in rows:
+        case_study = CaseStudy.objects.get(slug=row["slug"])
+        assert row["url"] == "http://testserver" + detail(case_study.slug)
+        assert row["web_url"] == "http://testserver" + case_study.get_absolute_url()
+        for field in ("service_area", "region", "legal_form", "ownership_model"):
+            assert row[f"{field}_label"] == getattr(case_study, f"get_{field}_display")(), (row["slug"], field)
+    labels = {row["slug"]: (row["legal_form_label"], row["region_label"]) for row in rows}
+    assert labels["alpha"][0] == "Community benefit society" and labels["epsilon-2"] == ("", "")
+    assert client.get(detail("beta")).json()["url"] == "http://testserver" + detail("beta")
+
+
 def test_it_lists_only_published_case_studies_by_name(client, library):
     response = client.get(LIST)
     assert _slugs(response) == ["alpha", "beta", "gamma"]
