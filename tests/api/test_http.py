@@ -10,6 +10,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from casestudies.models import CaseStudy
 from tests.casestudies.factories import CaseStudyFactory
+from tests.factories import UserFactory
 
 V1 = {"version": "v1"}
 LIST = reverse("api-case-study-list", kwargs=V1)
@@ -113,6 +114,14 @@ def test_too_many_requests_get_a_json_429_with_retry_after(client, db, monkeypat
     assert response["Content-Type"] == "application/json"
     assert response.json()["detail"].startswith("Request was throttled.")
     assert int(response["Retry-After"]) > 0
+
+
+def test_each_limit_counts_its_own_clients(client, db, monkeypatch):
+    """The anonymous limit counts anonymous clients and the signed-in limit signed-in users, each alone."""
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute", "user": "2/minute"})
+    assert [client.get(LIST).status_code for _ in range(4)] == [200, 200, 200, 429]
+    client.force_login(UserFactory(), backend="django.contrib.auth.backends.ModelBackend")
+    assert [client.get(LIST).status_code for _ in range(3)] == [200, 200, 429]
 
 
 @pytest.mark.parametrize("debug", [False, True])
