@@ -9,7 +9,7 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -511,14 +511,23 @@ def selected_filters(query: LibraryQuery) -> list[dict]:
     return chosen
 
 
+@lru_cache(maxsize=128)
+def _stems_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
+    """Words starting with a search term's stem (the longest stems first), or None when no term has one:
+    made once for a search's terms, which each result's name and summary are marked with."""
+    stems = sorted({rough_stem(term) for term in terms if len(term) >= 2}, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.IGNORECASE)
+
+
 def highlight(text: str, terms: list[str]):
     """Escape `text`, then wrap words starting with a search term's stem in <mark>."""
     if not text:
         return ""
-    stems = sorted({rough_stem(term) for term in terms if len(term) >= 2}, key=len, reverse=True)
-    if not stems:
+    pattern = _stems_pattern(tuple(terms))
+    if pattern is None:
         return escape(text)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.IGNORECASE)
     parts, last = [], 0
     for match in pattern.finditer(text):
         parts.append(escape(text[last : match.start()]))

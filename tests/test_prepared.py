@@ -452,8 +452,21 @@ def test_on_postgresql_the_constants_written_in_answer_as_the_queryset_does():
     assert prepared.rows(quoted.pk) == list(build(quoted.pk)) == [{"pk": plain.pk}]
 
 
+@pytest.fixture
+def few_server_statements():
+    """A server session holding none of the statements earlier tests prepared: a test counting one
+    statement's plans must not see the session reach MAX_PREPARED_PER_SESSION (which lets every statement
+    go, and their counts with them) part-way through."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    connection._mutuals_prepared = None
+
+
 @pytest.mark.needs_postgres
-def test_on_postgresql_a_one_plan_statement_keeps_one_plan_and_answers_for_each_moment():
+def test_on_postgresql_a_one_plan_statement_keeps_one_plan_and_answers_for_each_moment(few_server_statements):
     from django.db import connection
 
     journeys = [make_journey() for _ in range(4)]
@@ -542,7 +555,9 @@ def test_a_statement_let_go_leaves_no_name_behind():
 
 
 @pytest.mark.needs_postgres
-def test_a_paged_statement_keeps_one_plan_for_its_first_pages_and_plans_a_deep_page_for_its_offset():
+def test_a_paged_statement_keeps_one_plan_for_its_first_pages_and_plans_a_deep_page_for_its_offset(
+    few_server_statements,
+):
     from django.db import connection
 
     from mutuals_portal.lib import prepared as module
