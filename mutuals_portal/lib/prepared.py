@@ -265,6 +265,10 @@ class _Prepared(ABC):
         self._compiled: dict = {}
         self._lock = Lock()
 
+    def _hidden(self, positions: tuple[tuple[int, ...], ...]) -> frozenset[int]:
+        """The places of the values passed as sub-selects (`one_plan`): every value's, or none."""
+        return frozenset(place for places in positions for place in places) if self._one_plan else frozenset()
+
     @abstractmethod
     def _compile(self, using: str) -> _Compiled:
         """The statement for the database alias `using`, built from `build` with the stand-ins."""
@@ -283,8 +287,8 @@ class _Prepared(ABC):
             positions.append(found)
         server = None
         if connections[using].vendor == "postgresql":
-            hidden = frozenset(place for places in positions for place in places) if self._one_plan else frozenset()
-            server = _ServerStatement.of(sql, [*params, *page], _constants(tuple(positions), len(params)), hidden)
+            placed = tuple(positions)
+            server = _ServerStatement.of(sql, [*params, *page], _constants(placed, len(params)), self._hidden(placed))
         return {
             "sql": sql,
             "params": tuple(params),
@@ -384,8 +388,13 @@ class PreparedModels(_Prepared):
         )
         shallow = None
         if self._paged and connections[using].vendor == "postgresql":
-            constants = _constants(placed["positions"], len(params))
-            shallow = _ServerStatement.of(f"{sql} LIMIT (SELECT %s) OFFSET (SELECT %s)", [*params, 0, 0], constants)
+            positions = placed["positions"]
+            shallow = _ServerStatement.of(
+                f"{sql} LIMIT (SELECT %s) OFFSET (SELECT %s)",
+                [*params, 0, 0],
+                _constants(positions, len(params)),
+                self._hidden(positions),
+            )
         klass_info = compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return _CompiledModels(
