@@ -102,6 +102,17 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def _add_service_errors(form, error: ValidationError, shown) -> None:
+    """The service's errors on the form. After "someone else changed this" the form's hidden version becomes
+    that of `shown`, the row as this page read it and now shows it: sent again, having checked the page, it
+    is judged against what the page says now, where the version first sent would be refused again."""
+    add_errors(form, error)
+    if services.CHANGED_SINCE in error.messages:
+        data = form.data.copy()
+        data["version"] = shown.version
+        form.data = data
+
+
 # The public enquiry --------------------------------------------------------------------------
 
 
@@ -926,7 +937,7 @@ def mentor_offer_decide(request, pk):
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            _add_service_errors(form, error, offer)
         else:
             messages.success(request, f"Offer from {offer.mentor.full_name} decided")
             return redirect("referrals:mentoring")
@@ -957,7 +968,7 @@ def mentor_offer_withdraw(request, pk):
         try:
             _, ended = services.mentor_offer_withdraw(offer=offer, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            _add_service_errors(form, error, offer)
         else:
             count = len(ended)
             messages.success(
@@ -988,7 +999,7 @@ def mentor_offer_reapprove(request, pk):
         try:
             services.mentor_offer_reapprove(offer=offer, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            _add_service_errors(form, error, offer)
         else:
             again = " again" if offer.status == MentorOffer.Status.WITHDRAWN else ""  # as read before the change
             messages.success(request, f"{offer.mentor.full_name}'s offer to mentor is approved{again}")
@@ -1013,7 +1024,7 @@ def mentoring_match(request, pk):
                 mentoring=mentoring, offer=offer, by=request.user, version=form.cleaned_data["version"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            _add_service_errors(form, error, mentoring)
         else:
             messages.success(request, f"{offer.mentor.full_name} is now mentoring {mentoring.journey.group.name}")
             return redirect("referrals:journey_mentoring", mentoring.journey_id)
@@ -1117,7 +1128,7 @@ def mentoring_end(request, journey_pk):
         try:
             services.mentoring_end(mentoring=mentoring, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            _add_service_errors(form, error, mentoring)
         else:
             messages.success(request, "Mentoring ended" if access.is_matched else "Request withdrawn")
             if access.is_mentor:

@@ -2,6 +2,7 @@
 page, and an adviser may approve such an offer again, with a reason, without the mentor changing it first: recorded
 with who and when, the mentor told. Mentorings a withdrawal ended stay ended (their groups ask again)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -297,6 +298,12 @@ def test_a_stale_form_is_refused_with_the_error_summary(client, adviser):
     assert "govuk-error-summary" in page and "Someone else changed this since you opened the page" in page
     offer.refresh_from_db()
     assert (offer.status, offer.decision_note) == (MentorOffer.Status.DECLINED, "Still no")
+    # The page now carries the version it shows: sent again, having checked it, the approval goes through.
+    shown = re.search(r'name="version" value="(\d+)"', page).group(1)
+    assert int(shown) == offer.version != stale
+    assert client.post(reapprove_url(offer), {"note": REASON, "version": shown}).status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == MentorOffer.Status.APPROVED
 
 
 # The advisers' list ---------------------------------------------------------------------------------------

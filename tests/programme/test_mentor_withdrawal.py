@@ -2,6 +2,7 @@
 recorded with who and when; the mentor is no longer offered to groups, and the mentorings they run end with the
 reason, so their read access to those journeys ends at once. The groups' leads and the mentor are told."""
 
+import re
 import threading
 
 import pytest
@@ -281,6 +282,13 @@ def test_a_stale_withdrawal_form_is_refused_with_the_error_summary(client, advis
     assert "Someone else changed this since you opened the page" in response.content.decode()
     offer.refresh_from_db()
     assert offer.status == MentorOffer.Status.APPROVED
+    # The page now carries the version it shows: sent again, having checked it, the withdrawal goes through.
+    shown = re.search(r'name="version" value="(\d+)"', response.content.decode()).group(1)
+    assert int(shown) == offer.version != stale
+    again = client.post(withdraw_url(offer), {"reason": REASON, "version": shown})
+    assert again.status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == MentorOffer.Status.WITHDRAWN
 
 
 def test_the_adviser_withdraws_an_approval_and_the_mentor_loses_the_journey_at_once(client, world):
