@@ -452,6 +452,17 @@ def test_on_postgresql_the_constants_written_in_answer_as_the_queryset_does():
     assert prepared.rows(quoted.pk) == list(build(quoted.pk)) == [{"pk": plain.pk}]
 
 
+def _plans(statement) -> tuple[int, int]:
+    """How often the server used a kept (generic) plan for a prepared statement, and how often it planned a call."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s", [statement.name]
+        )
+        return cursor.fetchone()
+
+
 @pytest.fixture
 def few_server_statements():
     """A server session holding none of the statements earlier tests prepared: a test counting one
@@ -467,7 +478,6 @@ def few_server_statements():
 
 @pytest.mark.needs_postgres
 def test_on_postgresql_a_one_plan_statement_keeps_one_plan_and_answers_for_each_moment(few_server_statements):
-    from django.db import connection
 
     journeys = [make_journey() for _ in range(4)]
     start = timezone.now()
@@ -485,16 +495,8 @@ def test_on_postgresql_a_one_plan_statement_keeps_one_plan_and_answers_for_each_
         before = start - datetime.timedelta(days=call * 5 - 1)
         assert kept.rows(before) == planned.rows(before) == list(build(before))
 
-    def plans(prepared) -> tuple[int, int]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s",
-                [prepared._compiled["default"].server.name],
-            )
-            return cursor.fetchone()
-
     assert "(SELECT $1)" in kept._compiled["default"].server.text
-    generic, custom = plans(kept)
+    generic, custom = _plans(kept._compiled["default"].server)
     assert generic >= 3 and custom <= 5  # one plan kept after the first five calls
 
 
@@ -558,7 +560,6 @@ def test_a_statement_let_go_leaves_no_name_behind():
 def test_a_paged_statement_keeps_one_plan_for_its_first_pages_and_plans_a_deep_page_for_its_offset(
     few_server_statements,
 ):
-    from django.db import connection
 
     from mutuals_portal.lib import prepared as module
 
@@ -571,14 +572,6 @@ def test_a_paged_statement_keeps_one_plan_for_its_first_pages_and_plans_a_deep_p
     deep = module.SHALLOW_ROWS
     assert paged.objects(stage, limit=2, offset=deep) == []
     compiled = paged._compiled["default"]
-
-    def plans(statement) -> tuple[int, int]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s", [statement.name]
-            )
-            return cursor.fetchone()
-
-    generic, custom = plans(compiled.shallow)
+    generic, custom = _plans(compiled.shallow)
     assert generic >= 3 and custom <= 5  # one plan kept after the first five calls
-    assert plans(compiled.server) == (0, 1)  # the deep page: planned for its offset
+    assert _plans(compiled.server) == (0, 1)  # the deep page: planned for its offset

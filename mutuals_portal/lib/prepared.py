@@ -97,11 +97,10 @@ def _server_type(value) -> str | None:
     return None
 
 
-def _literal(value) -> str | None:
-    """A constant of the query's own shape (a status, a flag, a fixed number) as SQL of the type its parameter
-    would be declared with, or None when it is passed as a value instead (text with a quote, a backslash or a
-    NUL; a float)."""
-    kind = _server_type(value)
+def _literal(value, kind: str) -> str | None:
+    """A constant of the query's own shape (a status, a flag, a fixed number) as SQL of the type `kind` its
+    parameter would be declared with, or None when it is passed as a value instead (text with a quote, a
+    backslash or a NUL; a float)."""
     if isinstance(value, bool):
         written = "TRUE" if value else "FALSE"
     elif isinstance(value, int):
@@ -140,9 +139,12 @@ class _ServerStatement:
         found = [_server_type(param) for param in params]
         if None in found:
             return None
-        written = {index: literal for index in constants if (literal := _literal(params[index])) is not None}
+        types = [str(kind) for kind in found]
+        written = {
+            index: literal for index in constants if (literal := _literal(params[index], types[index])) is not None
+        }
         passed = tuple(index for index in range(len(params)) if index not in written)
-        types = [str(found[index]) for index in passed]
+        declared_types = [types[index] for index in passed]
         places = iter(range(len(params)))
         numbers = itertools.count(1)
 
@@ -158,8 +160,8 @@ class _ServerStatement:
 
         text = _PLACEHOLDER.sub(placeholder, sql)
         name = f"mutuals_{next(_names)}"
-        declared = f" ({', '.join(types)})" if types else ""
-        arguments = f"({', '.join(['%s'] * len(types))})" if types else ""
+        declared = f" ({', '.join(declared_types)})" if declared_types else ""
+        arguments = f"({', '.join(['%s'] * len(declared_types))})" if declared_types else ""
         statement = cls(
             name=name,
             prepare=f"PREPARE {name}{declared} AS {text}",
@@ -175,11 +177,9 @@ class _ServerStatement:
         return [params[index] for index in self.passed]
 
 
-def _constants(positions: tuple[tuple[int, ...], ...], count: int) -> frozenset[int]:
-    """The places among a compiled query's `count` parameters of the constants of its shape: those where no
-    stand-in (no value of a call) goes."""
-    taken = {place for places in positions for place in places}
-    return frozenset(index for index in range(count) if index not in taken)
+def _value_places(positions: tuple[tuple[int, ...], ...]) -> frozenset[int]:
+    """Where a call's values go among a compiled query's parameters (each stand-in's places, together)."""
+    return frozenset(place for places in positions for place in places)
 
 
 def _on_server(connection) -> bool:
@@ -265,9 +265,12 @@ class _Prepared(ABC):
         self._compiled: dict = {}
         self._lock = Lock()
 
-    def _hidden(self, positions: tuple[tuple[int, ...], ...]) -> frozenset[int]:
-        """The places of the values passed as sub-selects (`one_plan`): every value's, or none."""
-        return frozenset(place for places in positions for place in places) if self._one_plan else frozenset()
+    def _server_statement(self, sql: str, params, positions, page: tuple = ()) -> "_ServerStatement | None":
+        """`sql` as a PostgreSQL server keeps it: the query's constants (every parameter but a call's values
+        and the page's limit and offset) written in, and with `one_plan` its values passed as sub-selects."""
+        values = _value_places(positions)
+        constants = frozenset(index for index in range(len(params)) if index not in values)
+        return _ServerStatement.of(sql, [*params, *page], constants, values if self._one_plan else frozenset())
 
     @abstractmethod
     def _compile(self, using: str) -> _Compiled:
@@ -287,8 +290,7 @@ class _Prepared(ABC):
             positions.append(found)
         server = None
         if connections[using].vendor == "postgresql":
-            placed = tuple(positions)
-            server = _ServerStatement.of(sql, [*params, *page], _constants(placed, len(params)), self._hidden(placed))
+            server = self._server_statement(sql, params, tuple(positions), page)
         return {
             "sql": sql,
             "params": tuple(params),
@@ -388,12 +390,8 @@ class PreparedModels(_Prepared):
         )
         shallow = None
         if self._paged and connections[using].vendor == "postgresql":
-            positions = placed["positions"]
-            shallow = _ServerStatement.of(
-                f"{sql} LIMIT (SELECT %s) OFFSET (SELECT %s)",
-                [*params, 0, 0],
-                _constants(positions, len(params)),
-                self._hidden(positions),
+            shallow = self._server_statement(
+                f"{sql} LIMIT (SELECT %s) OFFSET (SELECT %s)", params, placed["positions"], page=(0, 0)
             )
         klass_info = compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
